@@ -1,0 +1,293 @@
+//! Changes to a project, named once and used by both the command line and the wizard.
+
+use std::path::Path;
+
+use super::{Evidence, PrereqAnswer, Project, Status};
+use crate::content::{Checklist, Library, Model, PrerequisiteKind};
+use crate::dates::Date;
+use crate::error::Error;
+
+/// Every key `ftr set` understands, for help and error messages.
+pub fn settable_keys(library: &Library, project: &Project) -> Vec<String> {
+    let mut keys: Vec<String> = [
+        "company",
+        "product",
+        "contact.name",
+        "contact.email",
+        "model",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let checklists: Vec<&Checklist> = match current_checklist(project, library) {
+        Some(c) => vec![c],
+        None => library.checklists.iter().collect(),
+    };
+    for c in checklists {
+        keys.extend(c.scoping.iter().map(|q| format!("scoping.{}", q.id)));
+    }
+    keys.extend(
+        library
+            .prerequisites
+            .iter()
+            .map(|p| format!("prereq.{}", p.id)),
+    );
+    keys
+}
+
+/// The checklist the project answers, if its model is chosen and loaded.
+pub fn current_checklist<'a>(project: &Project, library: &'a Library) -> Option<&'a Checklist> {
+    let model = project.delivery.model?;
+    library
+        .checklist(&project.delivery.checklist)
+        .filter(|c| c.model == model)
+        .or_else(|| library.for_model(model))
+}
+
+/// Reads yes/no words: yes, no, y, n, true, false.
+pub fn parse_yes_no(value: &str) -> Option<bool> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "yes" | "y" | "true" | "on" => Some(true),
+        "no" | "n" | "false" | "off" => Some(false),
+        _ => None,
+    }
+}
+
+fn is_unset(value: &str) -> bool {
+    matches!(value.trim(), "unset" | "unanswered" | "")
+}
+
+/// Sets one profile, delivery, scoping or prerequisite field. Returns a line saying what
+/// changed.
+pub fn set(
+    project: &mut Project,
+    library: &Library,
+    key: &str,
+    value: &str,
+) -> Result<String, Error> {
+    let unknown = |project: &Project| {
+        Error::usage(
+            format!("unknown key `{key}`"),
+            format!(
+                "the keys are: {}",
+                settable_keys(library, project).join(", ")
+            ),
+        )
+    };
+    let text = value.trim().to_string();
+    match key {
+        "company" => project.profile.company = text,
+        "product" => project.profile.product = text,
+        "contact.name" | "contact" => project.profile.contact_name = text,
+        "contact.email" | "email" => project.profile.contact_email = text,
+        "model" => {
+            let model = Model::parse(value.trim()).ok_or_else(|| {
+                Error::usage(
+                    format!("`{value}` is not a delivery model"),
+                    "use partner-hosted, customer-deployed or alternative",
+                )
+            })?;
+            let checklist = library.for_model(model).ok_or_else(|| {
+                Error::usage(
+                    format!("no checklist is loaded for the {model} model"),
+                    "load content that has one with --content DIR",
+                )
+            })?;
+            project.choose_model(checklist, true);
+            return Ok(format!(
+                "model: {model} (checklist {} {}), confirmed",
+                checklist.id, checklist.version
+            ));
+        }
+        _ => {
+            if let Some(id) = key.strip_prefix("scoping.") {
+                let known = library
+                    .checklists
+                    .iter()
+                    .any(|c| c.scoping_question(id).is_some());
+                if !known {
+                    return Err(unknown(project));
+                }
+                if is_unset(value) {
+                    project.scoping.remove(id);
+                    return Ok(format!("{key}: unanswered"));
+                }
+                let yes = parse_yes_no(value).ok_or_else(|| {
+                    Error::usage(
+                        format!("`{value}` is not an answer for {key}"),
+                        "answer yes or no (or unset)",
+                    )
+                })?;
+                project.scoping.insert(id.to_string(), yes);
+                return Ok(format!("{key}: {}", if yes { "yes" } else { "no" }));
+            }
+            if let Some(id) = key.strip_prefix("prereq.") {
+                let p = library.prerequisite(id).ok_or_else(|| unknown(project))?;
+                if is_unset(value) {
+                    project.prerequisites.remove(id);
+                    return Ok(format!("{key}: unanswered"));
+                }
+                let answer = match p.kind {
+                    PrerequisiteKind::YesNo => {
+                        PrereqAnswer::Yes(parse_yes_no(value).ok_or_else(|| {
+                            Error::usage(
+                                format!("`{value}` is not an answer for {key}"),
+                                "answer yes or no (or unset)",
+                            )
+                        })?)
+                    }
+                    PrerequisiteKind::Count => {
+                        PrereqAnswer::Count(value.trim().parse().map_err(|_| {
+                            Error::usage(
+                                format!("`{value}` is not a count for {key}"),
+                                "give a whole number, e.g. 12 (or unset)",
+                            )
+                        })?)
+                    }
+                };
+                project.prerequisites.insert(id.to_string(), answer);
+                return Ok(format!("{key}: {value}"));
+            }
+            return Err(unknown(project));
+        }
+    }
+    Ok(format!("{key}: {}", value.trim()))
+}
+
+/// What one `ftr answer` (or one wizard edit) changes; `None` leaves a field as it is.
+#[derive(Debug, Default, Clone)]
+pub struct AnswerChange {
+    pub status: Option<Status>,
+    pub response: Option<String>,
+    pub reason: Option<String>,
+    pub notes: Option<String>,
+    pub plan_what: Option<String>,
+    pub plan_owner: Option<String>,
+    pub plan_due: Option<Option<Date>>,
+    pub add_evidence: Vec<Evidence>,
+    /// Paths as typed or as stored.
+    pub remove_evidence: Vec<String>,
+}
+
+/// Finds the control `id` (any letter case) of `checklist`, or says which ids exist.
+pub fn find_control<'a>(
+    checklist: &'a Checklist,
+    id: &str,
+) -> Result<&'a crate::content::Control, Error> {
+    checklist.control(id).ok_or_else(|| {
+        let prefix: String = id
+            .chars()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .collect::<String>()
+            .to_ascii_uppercase();
+        let near: Vec<&str> = checklist
+            .controls
+            .iter()
+            .filter(|c| !prefix.is_empty() && c.id.starts_with(&prefix))
+            .map(|c| c.id.as_str())
+            .collect();
+        let hint = if near.is_empty() {
+            format!(
+                "`ftr status` lists the {} controls of {}",
+                checklist.controls.len(),
+                checklist.id
+            )
+        } else {
+            format!("did you mean one of: {}", near.join(", "))
+        };
+        Error::usage(
+            format!("checklist {} has no control `{id}`", checklist.id),
+            hint,
+        )
+    })
+}
+
+/// Applies `change` to the answer of `control_id`. Evidence already attached under the same
+/// path is replaced (a fresh fingerprint), never listed twice.
+pub fn apply_answer(
+    project: &mut Project,
+    checklist: &Checklist,
+    control_id: &str,
+    change: AnswerChange,
+    project_dir: &Path,
+) -> Result<(), Error> {
+    let answer = project.answer_mut(&checklist.id, control_id);
+    if let Some(s) = change.status {
+        answer.status = s;
+    }
+    if let Some(t) = change.response {
+        answer.response = t;
+    }
+    if let Some(t) = change.reason {
+        answer.reason = t;
+    }
+    if let Some(t) = change.notes {
+        answer.notes = t;
+    }
+    if let Some(t) = change.plan_what {
+        answer.remediation.what = t;
+    }
+    if let Some(t) = change.plan_owner {
+        answer.remediation.owner = t;
+    }
+    if let Some(d) = change.plan_due {
+        answer.remediation.due = d;
+    }
+    let project_dir = super::evidence::absolute(project_dir)?;
+    for typed in &change.remove_evidence {
+        let before = answer.evidence.len();
+        let as_stored = super::evidence::absolute(Path::new(typed))
+            .map(|abs| super::evidence::stored_path(&abs, &project_dir))
+            .unwrap_or_default();
+        answer
+            .evidence
+            .retain(|e| e.path != *typed && e.path != as_stored);
+        if answer.evidence.len() == before {
+            let attached: Vec<&str> = answer.evidence.iter().map(|e| e.path.as_str()).collect();
+            let hint = if attached.is_empty() {
+                "it has no evidence".to_string()
+            } else {
+                format!("attached: {}", attached.join(", "))
+            };
+            project.tidy(&checklist.id, control_id);
+            return Err(Error::usage(
+                format!("{control_id} has no evidence `{typed}`"),
+                hint,
+            ));
+        }
+    }
+    for new in change.add_evidence {
+        match answer.evidence.iter_mut().find(|e| e.path == new.path) {
+            Some(old) => {
+                let label = if new.label.is_empty() {
+                    std::mem::take(&mut old.label)
+                } else {
+                    new.label.clone()
+                };
+                let produced = new.produced.or(old.produced);
+                *old = Evidence {
+                    label,
+                    produced,
+                    ..new
+                };
+            }
+            None => answer.evidence.push(new),
+        }
+    }
+    project.tidy(&checklist.id, control_id);
+    Ok(())
+}
+
+/// Every place a file is attached, as (control id, evidence), across the current checklist.
+pub fn evidence_uses<'a>(
+    project: &'a Project,
+    checklist: &Checklist,
+) -> Vec<(&'a str, &'a Evidence)> {
+    project
+        .answers
+        .get(&checklist.id)
+        .into_iter()
+        .flat_map(|m| m.iter())
+        .flat_map(|(id, a)| a.evidence.iter().map(move |e| (id.as_str(), e)))
+        .collect()
+}

@@ -1,0 +1,241 @@
+//! Evidence files: where they are, their SHA-256 fingerprint, and whether they still match.
+
+use std::fs::File;
+use std::io::Read;
+use std::path::{Component, Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::dates::{Date, Timestamp};
+use crate::error::Error;
+
+/// One attached file, as recorded in the project file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Evidence {
+    /// Relative to the project file's folder when the file lives under it, else absolute.
+    pub path: String,
+    /// Lower-case hex SHA-256 of the content when attached.
+    pub sha256: String,
+    pub size: u64,
+    pub attached: Timestamp,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub label: String,
+    /// When the evidence itself was produced (a report's date, a screenshot's day).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub produced: Option<Date>,
+}
+
+/// What a fresh look at an evidence file finds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileState {
+    Matches,
+    Missing,
+    NotAFile,
+    Unreadable(String),
+    Changed { size: u64 },
+}
+
+impl Evidence {
+    /// Fingerprints `file` and records it relative to `project_dir` where it lies beneath it.
+    pub fn attach(
+        file: &Path,
+        project_dir: &Path,
+        label: String,
+        produced: Option<Date>,
+    ) -> Result<Evidence, Error> {
+        let absolute = absolute(file)?;
+        let meta = std::fs::metadata(&absolute).map_err(|e| Error::Io {
+            path: file.to_path_buf(),
+            action: "read the evidence file",
+            source: e,
+        })?;
+        if !meta.is_file() {
+            return Err(Error::usage(
+                format!("{} is not a regular file", file.display()),
+                "attach files one by one; a folder can be zipped first",
+            ));
+        }
+        let (sha256, size) = fingerprint(&absolute).map_err(|e| Error::Io {
+            path: file.to_path_buf(),
+            action: "read the evidence file",
+            source: e,
+        })?;
+        Ok(Evidence {
+            path: stored_path(&absolute, &self::absolute(project_dir)?),
+            sha256,
+            size,
+            attached: Timestamp::now(),
+            label,
+            produced,
+        })
+    }
+
+    /// The file on disk, for a project whose file lives in `project_dir`.
+    pub fn resolve(&self, project_dir: &Path) -> PathBuf {
+        let p = Path::new(&self.path);
+        if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            project_dir.join(p)
+        }
+    }
+
+    /// True when the stored path leaves the project folder (absolute, or climbing with `..`).
+    pub fn is_outside(&self) -> bool {
+        let p = Path::new(&self.path);
+        p.is_absolute() || p.components().any(|c| matches!(c, Component::ParentDir))
+    }
+
+    /// Checks the file against the recorded size and fingerprint.
+    pub fn check(&self, project_dir: &Path) -> FileState {
+        let path = self.resolve(project_dir);
+        let meta = match std::fs::metadata(&path) {
+            Ok(m) => m,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return FileState::Missing,
+            Err(e) => return FileState::Unreadable(e.to_string()),
+        };
+        if !meta.is_file() {
+            return FileState::NotAFile;
+        }
+        if meta.len() != self.size {
+            return FileState::Changed { size: meta.len() };
+        }
+        match fingerprint(&path) {
+            Ok((sha, size)) if sha == self.sha256 && size == self.size => FileState::Matches,
+            Ok((_, size)) => FileState::Changed { size },
+            Err(e) => FileState::Unreadable(e.to_string()),
+        }
+    }
+
+    /// The day the evidence counts from: when it was produced, else when it was attached.
+    pub fn dated(&self) -> Date {
+        self.produced.unwrap_or_else(|| self.attached.date())
+    }
+}
+
+/// SHA-256 (lower-case hex) and size of a file, read in blocks.
+pub fn fingerprint(path: &Path) -> std::io::Result<(String, u64)> {
+    let mut file = File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 256 * 1024];
+    let mut size = 0u64;
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+        size += n as u64;
+    }
+    Ok((hex(&hasher.finalize()), size))
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
+}
+
+/// `path` made absolute against the current folder, with `.` and `..` folded away.
+pub fn absolute(path: &Path) -> Result<PathBuf, Error> {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map_err(|e| Error::Io {
+                path: PathBuf::from("."),
+                action: "find the current folder",
+                source: e,
+            })?
+            .join(path)
+    };
+    Ok(normalize(&joined))
+}
+
+/// Folds `.` and `..` without touching the disk (links are kept as they are named).
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// The path to store for an evidence file: relative (with `/`) when under `project_dir`.
+pub fn stored_path(absolute_file: &Path, project_dir: &Path) -> String {
+    let dir = normalize(project_dir);
+    match absolute_file.strip_prefix(&dir) {
+        Ok(rel) if !rel.as_os_str().is_empty() => rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/"),
+        _ => absolute_file.to_string_lossy().into_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stores_relative_paths_under_the_project() {
+        let dir = Path::new("/work/acme");
+        assert_eq!(
+            stored_path(Path::new("/work/acme/evidence/mfa.png"), dir),
+            "evidence/mfa.png"
+        );
+        assert_eq!(
+            stored_path(Path::new("/work/other/x.pdf"), dir),
+            "/work/other/x.pdf"
+        );
+        assert_eq!(
+            normalize(Path::new("/work/acme/../acme/./a.txt")),
+            PathBuf::from("/work/acme/a.txt")
+        );
+    }
+
+    #[test]
+    fn outside_paths_are_recognised() {
+        let mut e = Evidence {
+            path: "evidence/a.png".into(),
+            sha256: String::new(),
+            size: 0,
+            attached: Timestamp::parse("2026-01-01T00:00:00Z").unwrap(),
+            label: String::new(),
+            produced: None,
+        };
+        assert!(!e.is_outside());
+        e.path = "../shared/a.png".into();
+        assert!(e.is_outside());
+        e.path = "/etc/passwd".into();
+        assert!(e.is_outside());
+    }
+
+    #[test]
+    fn sha256_of_known_text() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("abc.txt");
+        std::fs::write(&f, b"abc").unwrap();
+        let (sha, size) = fingerprint(&f).unwrap();
+        assert_eq!(
+            sha,
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        assert_eq!(size, 3);
+    }
+}

@@ -1,0 +1,342 @@
+//! A user's assessment: the answers kept in the project file, and what follows from them
+//! (which controls apply, progress per domain, readiness findings).
+//!
+//! Pure data and logic: no terminal, and no disk access but reading evidence files to check
+//! their fingerprints.
+
+pub mod edit;
+pub mod evidence;
+pub mod progress;
+pub mod readiness;
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
+
+use crate::content::{Checklist, Control, Model};
+use crate::dates::Date;
+pub use evidence::Evidence;
+
+/// The project file format version this build writes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Everything in a project file, in the order it is written.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Project {
+    pub schema_version: u32,
+    #[serde(default)]
+    pub profile: Profile,
+    #[serde(default)]
+    pub delivery: Delivery,
+    /// Scoping answers by question id: `true` is yes.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub scoping: BTreeMap<String, bool>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub prerequisites: BTreeMap<String, PrereqAnswer>,
+    /// Answers by checklist id, then control id. Answers to every checklist are kept, so
+    /// switching the delivery model back and forth loses nothing.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub answers: BTreeMap<String, BTreeMap<String, Answer>>,
+    /// Where the wizard was when the user left.
+    #[serde(default, skip_serializing_if = "Resume::is_empty")]
+    pub resume: Resume,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    #[serde(default)]
+    pub company: String,
+    #[serde(default)]
+    pub product: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub contact_name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub contact_email: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Delivery {
+    pub model: Option<Model>,
+    /// The user chose the model on purpose (the wrong checklist is the most avoidable rejection).
+    #[serde(default)]
+    pub confirmed: bool,
+    /// The checklist id and version the answers were given against.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub checklist: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub version: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Resume {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub screen: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub control: String,
+}
+
+impl Resume {
+    fn is_empty(&self) -> bool {
+        self.screen.is_empty() && self.control.is_empty()
+    }
+}
+
+/// A prerequisite answer: yes/no, or a count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PrereqAnswer {
+    Yes(bool),
+    Count(u32),
+}
+
+impl Serialize for PrereqAnswer {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match *self {
+            PrereqAnswer::Yes(b) => s.serialize_bool(b),
+            PrereqAnswer::Count(n) => s.serialize_u32(n),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for PrereqAnswer {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<PrereqAnswer, D::Error> {
+        struct V;
+        impl de::Visitor<'_> for V {
+            type Value = PrereqAnswer;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("true or false, or a whole number such as 12")
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<PrereqAnswer, E> {
+                Ok(PrereqAnswer::Yes(v))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<PrereqAnswer, E> {
+                u32::try_from(v)
+                    .map(PrereqAnswer::Count)
+                    .map_err(|_| E::custom(format!("{v} is not a count from 0 to 4294967295")))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<PrereqAnswer, E> {
+                self.visit_i64(i64::try_from(v).unwrap_or(-1))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Where a control stands.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    #[default]
+    Unanswered,
+    Met,
+    NotMet,
+    NotApplicable,
+}
+
+impl Status {
+    pub const ALL: [Status; 4] = [
+        Status::Unanswered,
+        Status::Met,
+        Status::NotMet,
+        Status::NotApplicable,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Status::Unanswered => "unanswered",
+            Status::Met => "met",
+            Status::NotMet => "not-met",
+            Status::NotApplicable => "not-applicable",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Unanswered => "unanswered",
+            Status::Met => "met",
+            Status::NotMet => "not met",
+            Status::NotApplicable => "not applicable",
+        }
+    }
+
+    /// Accepts the words people type: `met`, `not-met`, `na`, `n/a`, `not-applicable`, …
+    pub fn parse(text: &str) -> Option<Status> {
+        let t = text.trim().to_ascii_lowercase().replace(['_', ' '], "-");
+        match t.as_str() {
+            "unanswered" | "none" | "clear" => Some(Status::Unanswered),
+            "met" | "yes" | "pass" => Some(Status::Met),
+            "not-met" | "notmet" | "no" | "gap" | "fail" => Some(Status::NotMet),
+            "na" | "n/a" | "not-applicable" => Some(Status::NotApplicable),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// What needs doing to close a gap.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Remediation {
+    #[serde(default)]
+    pub what: String,
+    #[serde(default)]
+    pub owner: String,
+    pub due: Option<Date>,
+}
+
+impl Remediation {
+    pub fn is_empty(&self) -> bool {
+        self.what.trim().is_empty() && self.owner.trim().is_empty() && self.due.is_none()
+    }
+}
+
+/// The user's answer to one control.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Answer {
+    #[serde(default)]
+    pub status: Status,
+    /// The text a reviewer reads.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub response: String,
+    /// Notes for the team; not part of the submission text.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
+    /// Why the control does not apply.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
+    #[serde(default, skip_serializing_if = "Remediation::is_empty")]
+    pub remediation: Remediation,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<Evidence>,
+}
+
+impl Answer {
+    pub fn is_empty(&self) -> bool {
+        *self == Answer::default()
+    }
+}
+
+/// How a control stands once scoping is taken into account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Applicability {
+    Applies,
+    /// Switched off by a scoping answer; the text says which and why.
+    ScopedOut {
+        question: String,
+        reason: String,
+    },
+}
+
+impl Project {
+    pub fn new() -> Project {
+        Project {
+            schema_version: SCHEMA_VERSION,
+            profile: Profile::default(),
+            delivery: Delivery::default(),
+            scoping: BTreeMap::new(),
+            prerequisites: BTreeMap::new(),
+            answers: BTreeMap::new(),
+            resume: Resume::default(),
+        }
+    }
+
+    /// Picks the delivery model and the checklist that goes with it. Answers given to other
+    /// checklists stay in the file.
+    pub fn choose_model(&mut self, checklist: &Checklist, confirmed: bool) {
+        self.delivery.model = Some(checklist.model);
+        self.delivery.confirmed = confirmed;
+        self.delivery.checklist = checklist.id.clone();
+        self.delivery.version = checklist.version.clone();
+    }
+
+    pub fn answer(&self, checklist: &str, control: &str) -> Option<&Answer> {
+        self.answers.get(checklist)?.get(control)
+    }
+
+    pub fn answer_mut(&mut self, checklist: &str, control: &str) -> &mut Answer {
+        self.answers
+            .entry(checklist.to_string())
+            .or_default()
+            .entry(control.to_string())
+            .or_default()
+    }
+
+    /// Drops an answer that holds nothing, so the file keeps no empty tables.
+    pub fn tidy(&mut self, checklist: &str, control: &str) {
+        if let Some(map) = self.answers.get_mut(checklist) {
+            if map.get(control).is_some_and(Answer::is_empty) {
+                map.remove(control);
+            }
+            if map.is_empty() {
+                self.answers.remove(checklist);
+            }
+        }
+    }
+
+    /// Whether scoping switches `control` off, and by which answer.
+    pub fn applicability(&self, checklist: &Checklist, control: &Control) -> Applicability {
+        for q in &checklist.scoping {
+            let Some(&answer) = self.scoping.get(&q.id) else {
+                continue;
+            };
+            if q.switched_off(answer).contains(&control.id) {
+                let word = if answer { "yes" } else { "no" };
+                return Applicability::ScopedOut {
+                    question: q.id.clone(),
+                    reason: format!("Scoping: \"{}\" answered {word}.", q.question),
+                };
+            }
+        }
+        Applicability::Applies
+    }
+
+    /// The status a reader sees: a control switched off by scoping counts as not applicable.
+    pub fn effective_status(&self, checklist: &Checklist, control: &Control) -> Status {
+        match self.applicability(checklist, control) {
+            Applicability::ScopedOut { .. } => Status::NotApplicable,
+            Applicability::Applies => self
+                .answer(&checklist.id, &control.id)
+                .map_or(Status::Unanswered, |a| a.status),
+        }
+    }
+
+    /// The reason a control does not apply: the scoping answer, else the user's own reason.
+    pub fn not_applicable_reason(&self, checklist: &Checklist, control: &Control) -> String {
+        match self.applicability(checklist, control) {
+            Applicability::ScopedOut { reason, .. } => reason,
+            Applicability::Applies => self
+                .answer(&checklist.id, &control.id)
+                .map(|a| a.reason.clone())
+                .unwrap_or_default(),
+        }
+    }
+
+    /// Answers to control ids that `checklist` does not have (kept, and reported).
+    pub fn orphan_answers<'a>(&'a self, checklist: &'a Checklist) -> Vec<&'a str> {
+        self.answers
+            .get(&checklist.id)
+            .into_iter()
+            .flat_map(|m| m.keys())
+            .filter(|id| checklist.control(id).is_none())
+            .map(String::as_str)
+            .collect()
+    }
+}
+
+impl Default for Project {
+    fn default() -> Project {
+        Project::new()
+    }
+}

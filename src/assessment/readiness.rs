@@ -1,0 +1,468 @@
+//! The readiness check: everything a reviewer would send back, each finding naming its control
+//! and what to do. Shared by `ftr check`, the wizard's review screen and the export.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::evidence::FileState;
+use super::{Applicability, PrereqAnswer, Project, Status};
+use crate::content::{Checklist, Library, PrerequisiteKind};
+use crate::dates::Date;
+
+/// Fewer words than this in a met control's response reads as a one-liner to a reviewer.
+pub const THIN_RESPONSE_WORDS: usize = 8;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The submission would be sent back: fix before exporting.
+    Error,
+    /// Likely to draw a question from the reviewer.
+    Warning,
+}
+
+impl Severity {
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// What kind of problem a finding is; the stable names appear in `ftr check --json`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Code {
+    ModelMissing,
+    ModelUnconfirmed,
+    ChecklistMissing,
+    Unanswered,
+    MetWithoutEvidence,
+    NotApplicableWithoutReason,
+    NotMetWithoutPlan,
+    EvidenceMissing,
+    EvidenceChanged,
+    EvidenceUnreadable,
+    EvidenceNotAFile,
+    ResponseEmpty,
+    ResponseThin,
+    GapOpen,
+    EvidenceStale,
+    EvidenceOutside,
+    ScopingUnanswered,
+    PrerequisiteUnanswered,
+    PrerequisiteUnmet,
+    ChecklistVersion,
+    ChecklistExpired,
+    OrphanAnswer,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub severity: Severity,
+    pub code: Code,
+    /// The control the finding is about, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub control: Option<String>,
+    pub message: String,
+    pub fix: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Report {
+    pub ready: bool,
+    pub errors: usize,
+    pub warnings: usize,
+    pub findings: Vec<Finding>,
+}
+
+impl Report {
+    fn new(mut findings: Vec<Finding>) -> Report {
+        // Stable: within a severity, findings keep checklist order.
+        findings.sort_by_key(|f| f.severity);
+        let errors = findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count();
+        Report {
+            ready: errors == 0,
+            errors,
+            warnings: findings.len() - errors,
+            findings,
+        }
+    }
+}
+
+struct Collector(Vec<Finding>);
+
+impl Collector {
+    fn push(
+        &mut self,
+        severity: Severity,
+        code: Code,
+        control: Option<&str>,
+        message: String,
+        fix: impl Into<String>,
+    ) {
+        self.0.push(Finding {
+            severity,
+            code,
+            control: control.map(str::to_string),
+            message,
+            fix: fix.into(),
+        });
+    }
+}
+
+/// Runs every readiness check. `project_dir` is the folder of the project file (evidence
+/// paths are relative to it); `today` decides staleness and expiry.
+pub fn check(project: &Project, library: &Library, project_dir: &Path, today: Date) -> Report {
+    let mut out = Collector(Vec::new());
+    use Severity::{Error, Warning};
+
+    let Some(model) = project.delivery.model else {
+        out.push(
+            Error,
+            Code::ModelMissing,
+            None,
+            "No delivery model is chosen, so no checklist applies yet.".into(),
+            "Choose one: ftr set model partner-hosted|customer-deployed|alternative",
+        );
+        prerequisites(project, library, &mut out);
+        return Report::new(out.0);
+    };
+    let checklist = library
+        .checklist(&project.delivery.checklist)
+        .or_else(|| library.for_model(model));
+    let Some(checklist) = checklist else {
+        out.push(
+            Error,
+            Code::ChecklistMissing,
+            None,
+            format!("No checklist is loaded for the {model} delivery model."),
+            "Load content that has one (--content DIR), or choose another model.",
+        );
+        return Report::new(out.0);
+    };
+    if !project.delivery.confirmed {
+        out.push(
+            Error,
+            Code::ModelUnconfirmed,
+            None,
+            format!(
+                "The delivery model ({model}) was never confirmed; the wrong checklist is the most \
+                 avoidable reason a submission is sent back."
+            ),
+            format!("Confirm it: ftr set model {model}"),
+        );
+    }
+    checklist_version(project, checklist, today, &mut out);
+
+    for q in &checklist.scoping {
+        if !project.scoping.contains_key(&q.id) {
+            let n = q.affects().count();
+            out.push(
+                Warning,
+                Code::ScopingUnanswered,
+                None,
+                format!(
+                    "Scoping question `{}` is unanswered: \"{}\" (it can switch off {n} control{}).",
+                    q.id,
+                    q.question,
+                    if n == 1 { "" } else { "s" }
+                ),
+                format!("Answer it: ftr set scoping.{} yes|no", q.id),
+            );
+        }
+    }
+
+    for control in &checklist.controls {
+        if let Applicability::ScopedOut { .. } = project.applicability(checklist, control) {
+            continue;
+        }
+        let id = control.id.as_str();
+        let answer = project.answer(&checklist.id, id);
+        let status = answer.map_or(Status::Unanswered, |a| a.status);
+        match status {
+            Status::Unanswered => out.push(
+                Error,
+                Code::Unanswered,
+                Some(id),
+                format!("{id} ({}) is not answered.", control.title),
+                format!("Answer it: ftr answer {id} --status met|not-met|na ..."),
+            ),
+            Status::Met => {
+                let a = answer.expect("a met control has an answer");
+                if control.evidence && a.evidence.is_empty() {
+                    out.push(
+                        Error,
+                        Code::MetWithoutEvidence,
+                        Some(id),
+                        format!("{id} is marked met but has no evidence attached."),
+                        format!("Attach what proves it: ftr answer {id} --evidence FILE"),
+                    );
+                }
+                let words = a.response.split_whitespace().count();
+                if words == 0 {
+                    out.push(
+                        Warning,
+                        Code::ResponseEmpty,
+                        Some(id),
+                        format!("{id} is marked met with no response for the reviewer to read."),
+                        format!("Say how you meet it: ftr answer {id} --response TEXT"),
+                    );
+                } else if control.evidence && words < THIN_RESPONSE_WORDS {
+                    out.push(
+                        Warning,
+                        Code::ResponseThin,
+                        Some(id),
+                        format!(
+                            "{id}'s response has {words} word{}; a reviewer wants to read how you meet it.",
+                            if words == 1 { "" } else { "s" }
+                        ),
+                        format!(
+                            "Write at least a couple of sentences: what you do, where, and what the evidence shows (ftr answer {id} --response TEXT)."
+                        ),
+                    );
+                }
+            }
+            Status::NotApplicable => {
+                if answer.is_none_or(|a| a.reason.trim().is_empty()) {
+                    out.push(
+                        Error,
+                        Code::NotApplicableWithoutReason,
+                        Some(id),
+                        format!("{id} is marked not applicable without a reason."),
+                        format!("Say why it cannot apply: ftr answer {id} --reason TEXT"),
+                    );
+                }
+            }
+            Status::NotMet => {
+                let plan = answer.map(|a| &a.remediation);
+                let mut lacking = Vec::new();
+                if plan.is_none_or(|p| p.what.trim().is_empty()) {
+                    lacking.push("what will be done");
+                }
+                if plan.is_none_or(|p| p.owner.trim().is_empty()) {
+                    lacking.push("an owner");
+                }
+                if plan.is_none_or(|p| p.due.is_none()) {
+                    lacking.push("a due date");
+                }
+                if lacking.is_empty() {
+                    let due = plan.and_then(|p| p.due).expect("checked above");
+                    out.push(
+                        Warning,
+                        Code::GapOpen,
+                        Some(id),
+                        format!("{id} is a known gap, planned to close by {due}."),
+                        "Close it before you submit if you can; reviewers send back open gaps.",
+                    );
+                } else {
+                    out.push(
+                        Error,
+                        Code::NotMetWithoutPlan,
+                        Some(id),
+                        format!(
+                            "{id} is not met and its remediation plan lacks {}.",
+                            join_words(&lacking)
+                        ),
+                        format!(
+                            "Plan the fix: ftr answer {id} --plan TEXT --owner NAME --due YYYY-MM-DD"
+                        ),
+                    );
+                }
+            }
+        }
+        if let Some(a) = answer {
+            for ev in &a.evidence {
+                evidence(
+                    id,
+                    control.cadence.as_ref(),
+                    ev,
+                    project_dir,
+                    today,
+                    &mut out,
+                );
+            }
+        }
+    }
+
+    for id in project.orphan_answers(checklist) {
+        out.push(
+            Warning,
+            Code::OrphanAnswer,
+            Some(id),
+            format!(
+                "The project holds an answer to {id}, which checklist {} {} does not have.",
+                checklist.id, checklist.version
+            ),
+            "It is kept in the file but not submitted; move its text to the control that replaced it.",
+        );
+    }
+
+    prerequisites(project, library, &mut out);
+    Report::new(out.0)
+}
+
+fn checklist_version(project: &Project, checklist: &Checklist, today: Date, out: &mut Collector) {
+    if !project.delivery.version.is_empty() && project.delivery.version != checklist.version {
+        out.push(
+            Severity::Warning,
+            Code::ChecklistVersion,
+            None,
+            format!(
+                "The answers were given against {} {}; the loaded checklist is {}.",
+                checklist.id, project.delivery.version, checklist.version
+            ),
+            format!(
+                "Review the answers against {} and then record it: ftr set model {}",
+                checklist.version, checklist.model
+            ),
+        );
+    }
+    if let Some(until) = checklist.valid_until
+        && today > until
+    {
+        out.push(
+            Severity::Warning,
+            Code::ChecklistExpired,
+            None,
+            format!(
+                "Checklist {} {} was accepted until {until}; AWS may ask for a newer version.",
+                checklist.id, checklist.version
+            ),
+            "Check the current checklist in Partner Central and load it with --content DIR.",
+        );
+    }
+}
+
+fn evidence(
+    id: &str,
+    cadence: Option<&crate::content::Cadence>,
+    ev: &super::Evidence,
+    project_dir: &Path,
+    today: Date,
+    out: &mut Collector,
+) {
+    use Severity::{Error, Warning};
+    let shown = &ev.path;
+    match ev.check(project_dir) {
+        FileState::Matches => {}
+        FileState::Missing => out.push(
+            Error,
+            Code::EvidenceMissing,
+            Some(id),
+            format!("{id}: evidence file {shown} is missing."),
+            format!("Put it back, or detach it: ftr answer {id} --remove-evidence {shown}"),
+        ),
+        FileState::NotAFile => out.push(
+            Error,
+            Code::EvidenceNotAFile,
+            Some(id),
+            format!("{id}: evidence {shown} is not a regular file."),
+            format!("Attach the file itself: ftr answer {id} --remove-evidence {shown}"),
+        ),
+        FileState::Unreadable(why) => out.push(
+            Error,
+            Code::EvidenceUnreadable,
+            Some(id),
+            format!("{id}: evidence file {shown} cannot be read ({why})."),
+            "Fix its permissions so the export can read it.",
+        ),
+        FileState::Changed { size } => out.push(
+            Error,
+            Code::EvidenceChanged,
+            Some(id),
+            format!(
+                "{id}: evidence file {shown} changed since it was attached ({} bytes then, {size} now).",
+                ev.size
+            ),
+            format!(
+                "Check the new content, then attach it again to record it: ftr answer {id} --evidence {shown}"
+            ),
+        ),
+    }
+    if let Some(c) = cadence {
+        let age = ev.dated().days_until(today);
+        if age > i64::from(c.days) {
+            out.push(
+                Warning,
+                Code::EvidenceStale,
+                Some(id),
+                format!(
+                    "{id}: evidence {shown} dates from {} ({age} days ago); the control expects {}.",
+                    ev.dated(),
+                    c.label
+                ),
+                "Redo it and attach the new evidence with its date (--evidence FILE --produced YYYY-MM-DD).",
+            );
+        }
+    }
+    if ev.is_outside() {
+        out.push(
+            Warning,
+            Code::EvidenceOutside,
+            Some(id),
+            format!("{id}: evidence {shown} lies outside the project folder and would be sent as well."),
+            "Make sure you mean to send this file; copy it under the project folder to keep it with the project.",
+        );
+    }
+}
+
+fn prerequisites(project: &Project, library: &Library, out: &mut Collector) {
+    for p in &library.prerequisites {
+        let answer = project.prerequisites.get(&p.id).copied();
+        let unconfirmed = if p.confirmed {
+            ""
+        } else {
+            " (reported by partners, not confirmed in AWS text)"
+        };
+        let (code, message) = match (p.kind, answer) {
+            (_, None) => (
+                Code::PrerequisiteUnanswered,
+                format!("Prerequisite not answered: {}.", p.title),
+            ),
+            (PrerequisiteKind::YesNo, Some(PrereqAnswer::Yes(true))) => continue,
+            (PrerequisiteKind::YesNo, Some(_)) => (
+                Code::PrerequisiteUnmet,
+                format!("Prerequisite not met: {}.", p.title),
+            ),
+            (PrerequisiteKind::Count, Some(PrereqAnswer::Count(n))) => {
+                let min = p.minimum.unwrap_or(0);
+                if n >= min {
+                    continue;
+                }
+                (
+                    Code::PrerequisiteUnmet,
+                    format!("{}: {n} of the {min} expected{unconfirmed}.", p.title),
+                )
+            }
+            (PrerequisiteKind::Count, Some(_)) => (
+                Code::PrerequisiteUnmet,
+                format!("{}: answered yes/no, but a count is needed.", p.title),
+            ),
+        };
+        let how = match p.kind {
+            PrerequisiteKind::YesNo => format!("ftr set prereq.{} yes", p.id),
+            PrerequisiteKind::Count => format!("ftr set prereq.{} N", p.id),
+        };
+        out.push(
+            Severity::Warning,
+            code,
+            None,
+            message,
+            format!("{} Record it with: {how}", p.question),
+        );
+    }
+}
+
+fn join_words(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}

@@ -1,0 +1,620 @@
+//! The command line: subcommands, their options, and what each prints.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::assessment::edit::{self, AnswerChange};
+use crate::assessment::progress::progress;
+use crate::assessment::readiness::{self, Report};
+use crate::assessment::{Evidence, Project, Status};
+use crate::content::{Library, Model};
+use crate::dates::Date;
+use crate::error::Error;
+use crate::store::{self, DEFAULT_FILE, Loaded};
+
+/// Exit codes, as documented in the README.
+pub mod exit {
+    /// Done; for `ftr check`, the assessment is ready.
+    pub const OK: u8 = 0;
+    /// `ftr check` ran and found what a reviewer would send back.
+    pub const NOT_READY: u8 = 1;
+    /// Bad input, an unreadable or invalid file, or a failed write: nothing was changed.
+    pub const ERROR: u8 = 2;
+}
+
+const AFTER_HELP: &str = "\
+Exit codes: 0 done (check: ready), 1 check found blocking problems, 2 error (nothing changed).
+Project: ./ftr-assessment.toml unless --project PATH is given.";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "ftr",
+    version,
+    about = "Prepare an AWS Foundational Technical Review (FTR) submission",
+    long_about = "Prepare an AWS Foundational Technical Review (FTR) submission: pick the checklist \
+                  for your delivery model, answer every control with a response and evidence, \
+                  and check what a reviewer would send back.",
+    after_help = AFTER_HELP
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Args)]
+pub struct Global {
+    /// The project file (default: ./ftr-assessment.toml)
+    #[arg(long, global = true, value_name = "PATH")]
+    pub project: Option<PathBuf>,
+    /// Load checklists from this folder instead of the built-in ones
+    #[arg(long, global = true, value_name = "DIR", env = "FTR_CONTENT_DIR")]
+    pub content: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new assessment file
+    New(NewArgs),
+    /// Open the wizard on a project
+    Open {
+        /// The project file
+        path: PathBuf,
+    },
+    /// Record the answer to one control
+    Answer(AnswerArgs),
+    /// Set a profile, delivery model, scoping or prerequisite field
+    #[command(
+        after_help = "Keys: company, product, contact.name, contact.email, model, \
+                            scoping.<id>, prereq.<id>. `ftr status` lists the scoping and \
+                            prerequisite ids; a value of `unset` clears an answer."
+    )]
+    Set {
+        /// e.g. model, company, scoping.stores_sensitive_data, prereq.ace_opportunities
+        key: String,
+        /// e.g. partner-hosted, "Acme Ltd", yes, 12
+        value: String,
+    },
+    /// Show progress per domain and what is left
+    Status {
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// List what a reviewer would send back; exit 0 ready, 1 not ready, 2 error
+    Check {
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the submission bundle (zip and Markdown summary)
+    Export {
+        /// The zip to write
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// List the checklists this build knows, with versions and counts
+    Checklists {
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// Where to create it: a file, or a folder to hold ftr-assessment.toml
+    pub path: Option<PathBuf>,
+    #[arg(long)]
+    pub company: Option<String>,
+    #[arg(long)]
+    pub product: Option<String>,
+    /// partner-hosted, customer-deployed or alternative
+    #[arg(long, value_parser = parse_model)]
+    pub model: Option<Model>,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  ftr answer IAM-001 --status met --response \"All staff sign in through Okta with MFA enforced.\" \\
+      --evidence evidence/okta-mfa-policy.png --label \"Okta MFA policy\" --produced 2026-11-20
+  ftr answer RCVP-001 --status na --reason \"We make no compliance claims.\"
+  ftr answer BAR-002 --status not-met --plan \"Quarterly restore drill\" --owner Dana --due 2027-01-31
+  ftr answer IAM-008 --remove-evidence evidence/old-audit.pdf
+
+--label and --produced pair with the --evidence options in the order given.")]
+pub struct AnswerArgs {
+    /// The control id, e.g. IAM-001 (any letter case)
+    pub id: String,
+    /// met, not-met, na (not applicable) or unanswered
+    #[arg(long, value_parser = parse_status)]
+    pub status: Option<Status>,
+    /// The response a reviewer reads
+    #[arg(long, conflicts_with = "response_file")]
+    pub response: Option<String>,
+    /// Read the response from a file (- for standard input)
+    #[arg(long, value_name = "FILE")]
+    pub response_file: Option<PathBuf>,
+    /// Why the control does not apply (with --status na)
+    #[arg(long)]
+    pub reason: Option<String>,
+    /// Internal notes (not part of the submission text)
+    #[arg(long)]
+    pub notes: Option<String>,
+    /// Remediation plan: what will be done (with --status not-met)
+    #[arg(long, value_name = "TEXT")]
+    pub plan: Option<String>,
+    /// Remediation plan: who owns it
+    #[arg(long, value_name = "NAME")]
+    pub owner: Option<String>,
+    /// Remediation plan: due date, YYYY-MM-DD (or `none`)
+    #[arg(long, value_name = "DATE", value_parser = parse_optional_date)]
+    pub due: Option<Option<Date>>,
+    /// Attach an evidence file (repeatable); attaching it again refreshes its fingerprint
+    #[arg(long, value_name = "FILE")]
+    pub evidence: Vec<PathBuf>,
+    /// A label for the matching --evidence (repeatable, in order)
+    #[arg(long, value_name = "TEXT")]
+    pub label: Vec<String>,
+    /// When the matching --evidence was produced, YYYY-MM-DD (repeatable, in order)
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub produced: Vec<Date>,
+    /// Detach an evidence file (repeatable)
+    #[arg(long, value_name = "FILE")]
+    pub remove_evidence: Vec<String>,
+}
+
+fn parse_model(s: &str) -> Result<Model, String> {
+    Model::parse(s).ok_or_else(|| "use partner-hosted, customer-deployed or alternative".into())
+}
+
+fn parse_status(s: &str) -> Result<Status, String> {
+    Status::parse(s).ok_or_else(|| "use met, not-met, na or unanswered".into())
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse(s).ok_or_else(|| "write the date as YYYY-MM-DD, e.g. 2026-12-31".into())
+}
+
+fn parse_optional_date(s: &str) -> Result<Option<Date>, String> {
+    if s.trim().eq_ignore_ascii_case("none") {
+        Ok(None)
+    } else {
+        parse_date(s).map(Some)
+    }
+}
+
+/// What a command produced: text for stdout and the exit code.
+pub struct Outcome {
+    pub stdout: String,
+    pub code: u8,
+}
+
+impl Outcome {
+    fn ok(stdout: String) -> Outcome {
+        Outcome {
+            stdout,
+            code: exit::OK,
+        }
+    }
+}
+
+/// Runs one command line.
+pub fn run(cli: Cli) -> Result<Outcome, Error> {
+    let library = Library::load(cli.global.content.as_deref())?;
+    let project_path = cli
+        .global
+        .project
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_FILE));
+    match cli.command {
+        None => Err(Error::Unavailable(wizard_unavailable())),
+        Some(Command::Open { path }) => {
+            store::load(&path, &library)?;
+            Err(Error::Unavailable(wizard_unavailable()))
+        }
+        Some(Command::New(args)) => new(args, cli.global.project, &library),
+        Some(Command::Answer(args)) => answer(args, &project_path, &library),
+        Some(Command::Set { key, value }) => {
+            let line = Loaded::update(&project_path, &library, |l| {
+                edit::set(&mut l.project, &library, &key, &value)
+            })?;
+            Ok(Outcome::ok(format!("{line}\n")))
+        }
+        Some(Command::Status { json }) => {
+            let loaded = store::load(&project_path, &library)?;
+            status(&loaded, &library, json)
+        }
+        Some(Command::Check { json }) => {
+            let loaded = store::load(&project_path, &library)?;
+            let report = readiness::check(&loaded.project, &library, &loaded.dir(), Date::today());
+            let stdout = if json {
+                to_json(&report)?
+            } else {
+                check_text(&report)
+            };
+            Ok(Outcome {
+                stdout,
+                code: if report.ready {
+                    exit::OK
+                } else {
+                    exit::NOT_READY
+                },
+            })
+        }
+        Some(Command::Export { .. }) => {
+            store::load(&project_path, &library)?;
+            Err(Error::Unavailable(
+                "the submission bundle (ftr export) is not built yet in this version; \
+                 `ftr check` already lists everything the export will refuse"
+                    .into(),
+            ))
+        }
+        Some(Command::Checklists { json }) => checklists(&library, json),
+    }
+}
+
+fn wizard_unavailable() -> String {
+    "the interactive wizard is not built yet in this version.\n  \
+     help: drive the assessment with the commands instead: ftr new, ftr set, ftr answer, \
+     ftr status, ftr check (see ftr --help)"
+        .into()
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> Result<String, Error> {
+    serde_json::to_string_pretty(value)
+        .map(|s| s + "\n")
+        .map_err(|e| Error::Unavailable(format!("could not write JSON: {e}")))
+}
+
+fn new(
+    args: NewArgs,
+    global_project: Option<PathBuf>,
+    library: &Library,
+) -> Result<Outcome, Error> {
+    let path = match args.path.or(global_project) {
+        Some(p) if p.is_dir() => p.join(DEFAULT_FILE),
+        Some(p) => p,
+        None => PathBuf::from(DEFAULT_FILE),
+    };
+    if path.exists() {
+        return Err(Error::usage(
+            format!("{} already exists; nothing was changed", path.display()),
+            "open it with `ftr status --project PATH`, or choose another path",
+        ));
+    }
+    let dir = store::project_dir(&path);
+    if !dir.is_dir() {
+        return Err(Error::usage(
+            format!("folder {} does not exist", dir.display()),
+            "create the folder first, or choose another path",
+        ));
+    }
+    let mut project = Project::new();
+    project.profile.company = args.company.unwrap_or_default();
+    project.profile.product = args.product.unwrap_or_default();
+    let mut lines = vec![format!("Created {}", path.display())];
+    if let Some(model) = args.model {
+        let checklist = library.for_model(model).ok_or_else(|| {
+            Error::usage(
+                format!("no checklist is loaded for the {model} model"),
+                "load content that has one with --content DIR",
+            )
+        })?;
+        project.choose_model(checklist, true);
+        lines.push(format!(
+            "Checklist: {} {} ({} controls)",
+            checklist.name,
+            checklist.version,
+            checklist.controls.len()
+        ));
+    } else {
+        lines.push(
+            "Next: choose the delivery model: ftr set model partner-hosted|customer-deployed|alternative"
+                .into(),
+        );
+    }
+    let mut loaded = Loaded::create(&path, project);
+    loaded.save()?;
+    let _ = store::recent::touch(&path);
+    Ok(Outcome::ok(lines.join("\n") + "\n"))
+}
+
+fn answer(args: AnswerArgs, project_path: &Path, library: &Library) -> Result<Outcome, Error> {
+    if args.label.len() > args.evidence.len() || args.produced.len() > args.evidence.len() {
+        return Err(Error::usage(
+            "more --label or --produced options than --evidence files",
+            "each --label and --produced belongs to the --evidence given in the same position",
+        ));
+    }
+    let response = match &args.response_file {
+        Some(p) if p.as_os_str() == "-" => {
+            let mut s = String::new();
+            std::io::stdin()
+                .read_to_string(&mut s)
+                .map_err(|e| Error::Io {
+                    path: p.clone(),
+                    action: "read the response from standard input",
+                    source: e,
+                })?;
+            Some(s.trim_end().to_string())
+        }
+        Some(p) => Some(store::read_text(p)?.trim_end().to_string()),
+        None => args.response.clone(),
+    };
+    let dir = store::project_dir(project_path);
+    // Fingerprint files before taking the lock: hashing large evidence can take a while.
+    let mut evidence = Vec::with_capacity(args.evidence.len());
+    for (i, file) in args.evidence.iter().enumerate() {
+        let label = args.label.get(i).cloned().unwrap_or_default();
+        let produced = args.produced.get(i).copied();
+        evidence.push(Evidence::attach(file, &dir, label, produced)?);
+    }
+    let change = AnswerChange {
+        status: args.status,
+        response,
+        reason: args.reason,
+        notes: args.notes,
+        plan_what: args.plan,
+        plan_owner: args.owner,
+        plan_due: args.due,
+        add_evidence: evidence,
+        remove_evidence: args.remove_evidence,
+    };
+    let summary = Loaded::update(project_path, library, |loaded| {
+        let checklist = edit::current_checklist(&loaded.project, library).ok_or_else(|| {
+            Error::usage(
+                "the project has no delivery model yet, so no checklist to answer",
+                "choose one first: ftr set model partner-hosted|customer-deployed|alternative",
+            )
+        })?;
+        let control = edit::find_control(checklist, &args.id)?;
+        let id = control.id.clone();
+        let dir = loaded.dir();
+        edit::apply_answer(&mut loaded.project, checklist, &id, change, &dir)?;
+        let mut out = describe_answer(&loaded.project, checklist, &id);
+        if let crate::assessment::Applicability::ScopedOut { reason, .. } =
+            loaded.project.applicability(checklist, control)
+        {
+            out.push_str(&format!(
+                "note: {id} is switched off by scoping ({reason}); the answer is kept but not submitted.\n"
+            ));
+        }
+        Ok(out)
+    })?;
+    Ok(Outcome::ok(summary))
+}
+
+fn describe_answer(project: &Project, checklist: &crate::content::Checklist, id: &str) -> String {
+    let a = project
+        .answer(&checklist.id, id)
+        .cloned()
+        .unwrap_or_default();
+    let mut out = format!("{id}: {}", a.status);
+    if !a.evidence.is_empty() {
+        out.push_str(&format!(
+            ", {} evidence file{}",
+            a.evidence.len(),
+            if a.evidence.len() == 1 { "" } else { "s" }
+        ));
+    }
+    out.push('\n');
+    out
+}
+
+fn status(loaded: &Loaded, library: &Library, json: bool) -> Result<Outcome, Error> {
+    let project = &loaded.project;
+    let Some(checklist) = edit::current_checklist(project, library) else {
+        let text = format!(
+            "{}\nNo delivery model chosen yet.\nNext: ftr set model partner-hosted|customer-deployed|alternative\n",
+            loaded.path.display()
+        );
+        if json {
+            return Ok(Outcome::ok(to_json(&serde_json::json!({
+                "project": loaded.path.display().to_string(),
+                "model": null,
+            }))?));
+        }
+        return Ok(Outcome::ok(text));
+    };
+    let p = progress(project, checklist);
+    let left: Vec<_> = checklist
+        .controls
+        .iter()
+        .filter(|c| project.effective_status(checklist, c) == Status::Unanswered)
+        .collect();
+    let scoping_left: Vec<_> = checklist
+        .scoping
+        .iter()
+        .filter(|q| !project.scoping.contains_key(&q.id))
+        .collect();
+    let prereq_left: Vec<_> = library
+        .prerequisites
+        .iter()
+        .filter(|q| !project.prerequisites.contains_key(&q.id))
+        .collect();
+    if json {
+        let value = serde_json::json!({
+            "project": loaded.path.display().to_string(),
+            "company": project.profile.company,
+            "product": project.profile.product,
+            "model": checklist.model,
+            "model_confirmed": project.delivery.confirmed,
+            "checklist": checklist.id,
+            "version": checklist.version,
+            "overall": p.overall,
+            "domains": p.domains,
+            "unanswered": left.iter().map(|c| serde_json::json!({
+                "id": c.id, "title": c.title, "domain": c.domain,
+            })).collect::<Vec<_>>(),
+            "scoping_unanswered": scoping_left.iter().map(|q| &q.id).collect::<Vec<_>>(),
+            "prerequisites_unanswered": prereq_left.iter().map(|q| &q.id).collect::<Vec<_>>(),
+        });
+        return Ok(Outcome::ok(to_json(&value)?));
+    }
+    let mut out = String::new();
+    let name = match (
+        project.profile.company.as_str(),
+        project.profile.product.as_str(),
+    ) {
+        ("", "") => loaded.path.display().to_string(),
+        (c, "") => c.to_string(),
+        ("", p) => p.to_string(),
+        (c, p) => format!("{c}: {p}"),
+    };
+    out.push_str(&format!("{name}\n"));
+    out.push_str(&format!(
+        "Checklist: {} {}{}\n\n",
+        checklist.name,
+        checklist.version,
+        if project.delivery.confirmed {
+            ""
+        } else {
+            " (model not confirmed)"
+        }
+    ));
+    out.push_str(&format!(
+        "{:<24} {:>8} {:>5} {:>8} {:>5} {:>11}\n",
+        "Domain", "answered", "met", "not met", "n/a", "unanswered"
+    ));
+    let row = |name: &str, c: &crate::assessment::progress::Counts| {
+        format!(
+            "{:<24} {:>4}/{:<3} {:>5} {:>8} {:>5} {:>11}\n",
+            name,
+            c.answered(),
+            c.total,
+            c.met,
+            c.not_met,
+            c.not_applicable,
+            c.unanswered
+        )
+    };
+    for d in &p.domains {
+        out.push_str(&row(d.domain.name(), &d.counts));
+    }
+    out.push_str(&row("All", &p.overall));
+    if !scoping_left.is_empty() {
+        out.push_str(&format!(
+            "\nScoping questions to answer ({}): {}\n",
+            scoping_left.len(),
+            scoping_left
+                .iter()
+                .map(|q| q.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    if !prereq_left.is_empty() {
+        out.push_str(&format!(
+            "Prerequisites to answer ({}): {}\n",
+            prereq_left.len(),
+            prereq_left
+                .iter()
+                .map(|q| q.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    if left.is_empty() {
+        out.push_str("\nEvery applicable control is answered. Next: ftr check\n");
+    } else {
+        out.push_str(&format!("\nLeft to answer ({}):\n", left.len()));
+        for c in &left {
+            out.push_str(&format!("  {:<12} {}\n", c.id, c.title));
+        }
+    }
+    Ok(Outcome::ok(out))
+}
+
+fn check_text(report: &Report) -> String {
+    let mut out = String::new();
+    for f in &report.findings {
+        out.push_str(&format!("{:<7} {}\n", f.severity.label(), f.message));
+        out.push_str(&format!("        fix: {}\n", f.fix));
+    }
+    if !report.findings.is_empty() {
+        out.push('\n');
+    }
+    if report.ready {
+        out.push_str(&format!(
+            "Ready: no blocking findings ({} warning{}).\n",
+            report.warnings,
+            if report.warnings == 1 { "" } else { "s" }
+        ));
+    } else {
+        out.push_str(&format!(
+            "Not ready: {} error{} and {} warning{}.\n",
+            report.errors,
+            if report.errors == 1 { "" } else { "s" },
+            report.warnings,
+            if report.warnings == 1 { "" } else { "s" }
+        ));
+    }
+    out
+}
+
+fn checklists(library: &Library, json: bool) -> Result<Outcome, Error> {
+    if json {
+        let value = serde_json::json!({
+            "source": library.folder.as_ref().map_or("built-in".to_string(), |f| f.display().to_string()),
+            "checklists": library.checklists.iter().map(|c| serde_json::json!({
+                "id": c.id,
+                "name": c.name,
+                "model": c.model,
+                "version": c.version,
+                "valid_from": c.valid_from.map(|d| d.to_string()),
+                "valid_until": c.valid_until.map(|d| d.to_string()),
+                "controls": c.controls.len(),
+                "provisional": c.provisional_count(),
+                "scoping_questions": c.scoping.len(),
+                "domains": crate::content::Domain::ALL.iter()
+                    .map(|d| (d.key(), c.count_in(*d)))
+                    .collect::<std::collections::BTreeMap<_, _>>(),
+                "control_ids": c.controls.iter().map(|x| &x.id).collect::<Vec<_>>(),
+                "sources": c.sources,
+            })).collect::<Vec<_>>(),
+            "prerequisites": library.prerequisites.iter().map(|p| &p.id).collect::<Vec<_>>(),
+        });
+        return Ok(Outcome::ok(to_json(&value)?));
+    }
+    let mut out = String::new();
+    for c in &library.checklists {
+        let provisional = match c.provisional_count() {
+            0 => String::new(),
+            n => format!(" ({n} provisional)"),
+        };
+        let window = match (c.valid_from, c.valid_until) {
+            (Some(f), Some(u)) => format!("valid {f} to {u}"),
+            (Some(f), None) => format!("valid from {f}"),
+            (None, Some(u)) => format!("valid until {u}"),
+            (None, None) => String::new(),
+        };
+        out.push_str(&format!(
+            "{:<18} {:<42} {:<8} {:>3} controls{:<16} {}\n",
+            c.id,
+            c.name,
+            c.version,
+            c.controls.len(),
+            provisional,
+            window
+        ));
+    }
+    out.push_str(&format!(
+        "\nPrerequisites: {}\nSource: {}\n",
+        library
+            .prerequisites
+            .iter()
+            .map(|p| p.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        library
+            .folder
+            .as_ref()
+            .map_or("built-in content".to_string(), |f| f.display().to_string())
+    ));
+    Ok(Outcome::ok(out))
+}

@@ -1,0 +1,353 @@
+//! The FTR checklists as data: loading, validation and look-up.
+//!
+//! Checklists are TOML files (format in `content/README.md`). The files under `content/` are
+//! embedded into the binary; a folder given with `--content` replaces them. Nothing here knows
+//! about a user's project or the terminal.
+
+mod raw;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::dates::Date;
+use crate::error::{Error, Located};
+
+/// The three Well-Architected pillars the FTR covers, in the order the wizard asks them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Domain {
+    Security,
+    Reliability,
+    OperationalExcellence,
+}
+
+impl Domain {
+    pub const ALL: [Domain; 3] = [
+        Domain::Security,
+        Domain::Reliability,
+        Domain::OperationalExcellence,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Domain::Security => "Security",
+            Domain::Reliability => "Reliability",
+            Domain::OperationalExcellence => "Operational Excellence",
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Domain::Security => "security",
+            Domain::Reliability => "reliability",
+            Domain::OperationalExcellence => "operational-excellence",
+        }
+    }
+}
+
+impl fmt::Display for Domain {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// How the software reaches the customer; it decides which checklist applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Model {
+    PartnerHosted,
+    CustomerDeployed,
+    Alternative,
+}
+
+impl Model {
+    pub const ALL: [Model; 3] = [
+        Model::PartnerHosted,
+        Model::CustomerDeployed,
+        Model::Alternative,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Model::PartnerHosted => "partner-hosted",
+            Model::CustomerDeployed => "customer-deployed",
+            Model::Alternative => "alternative",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Model> {
+        Model::ALL.into_iter().find(|m| m.key() == text)
+    }
+
+    /// One line that helps a founder pick the right model.
+    pub fn explain(self) -> &'static str {
+        match self {
+            Model::PartnerHosted => {
+                "You run the software for customers in AWS accounts you own (SaaS, also single-tenant)."
+            }
+            Model::CustomerDeployed => {
+                "Customers deploy the software into their own AWS accounts from your deployment guide."
+            }
+            Model::Alternative => {
+                "You hold a current SOC 2 Type II report or a recent Well-Architected Framework Review."
+            }
+        }
+    }
+}
+
+impl fmt::Display for Model {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// One FTR control (or, on the alternative path, one check of the report).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Control {
+    pub id: String,
+    pub title: String,
+    pub section: String,
+    pub domain: Domain,
+    pub also: Option<Domain>,
+    pub question: String,
+    pub guidance: String,
+    pub evidence: bool,
+    pub cadence: Option<Cadence>,
+    pub provisional: bool,
+    pub automated: Vec<String>,
+}
+
+/// How fresh a control's evidence must be.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cadence {
+    pub days: u32,
+    pub label: String,
+}
+
+/// A yes/no question that switches controls off when they cannot apply.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scoping {
+    pub id: String,
+    pub question: String,
+    pub help: String,
+    pub off_when_no: Vec<String>,
+    pub off_when_yes: Vec<String>,
+}
+
+impl Scoping {
+    /// The controls this question switches off for the given answer.
+    pub fn switched_off(&self, answer: bool) -> &[String] {
+        if answer {
+            &self.off_when_yes
+        } else {
+            &self.off_when_no
+        }
+    }
+
+    /// Every control this question can switch off, whichever the answer.
+    pub fn affects(&self) -> impl Iterator<Item = &String> {
+        self.off_when_no.iter().chain(self.off_when_yes.iter())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Checklist {
+    pub id: String,
+    pub name: String,
+    pub model: Model,
+    pub version: String,
+    pub valid_from: Option<Date>,
+    pub valid_until: Option<Date>,
+    pub summary: String,
+    pub sources: Vec<String>,
+    pub scoping: Vec<Scoping>,
+    pub controls: Vec<Control>,
+    /// Where the checklist was read from (`content/…` for embedded files).
+    pub origin: String,
+}
+
+impl Checklist {
+    pub fn control(&self, id: &str) -> Option<&Control> {
+        self.controls.iter().find(|c| c.id.eq_ignore_ascii_case(id))
+    }
+
+    pub fn scoping_question(&self, id: &str) -> Option<&Scoping> {
+        self.scoping.iter().find(|s| s.id == id)
+    }
+
+    pub fn provisional_count(&self) -> usize {
+        self.controls.iter().filter(|c| c.provisional).count()
+    }
+
+    pub fn count_in(&self, domain: Domain) -> usize {
+        self.controls.iter().filter(|c| c.domain == domain).count()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PrerequisiteKind {
+    YesNo,
+    Count,
+}
+
+/// A programme prerequisite: a readiness item that is not an FTR control.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prerequisite {
+    pub id: String,
+    pub title: String,
+    pub question: String,
+    pub kind: PrerequisiteKind,
+    pub minimum: Option<u32>,
+    pub confirmed: bool,
+    pub guidance: String,
+}
+
+/// Every checklist and prerequisite the program knows.
+#[derive(Debug, Clone)]
+pub struct Library {
+    pub checklists: Vec<Checklist>,
+    pub prerequisites: Vec<Prerequisite>,
+    /// `None` for the embedded content, else the folder it came from.
+    pub folder: Option<PathBuf>,
+}
+
+const PREREQUISITES_FILE: &str = "prerequisites.toml";
+
+/// The files under `content/`, compiled into the binary.
+const EMBEDDED: &[(&str, &str)] = &[
+    (
+        "partner-hosted.toml",
+        include_str!("../../content/partner-hosted.toml"),
+    ),
+    (
+        "customer-deployed.toml",
+        include_str!("../../content/customer-deployed.toml"),
+    ),
+    (
+        "alternative.toml",
+        include_str!("../../content/alternative.toml"),
+    ),
+];
+const EMBEDDED_PREREQUISITES: &str = include_str!("../../content/prerequisites.toml");
+
+impl Library {
+    /// The checklists compiled into the binary.
+    pub fn embedded() -> Result<Library, Error> {
+        let mut checklists = Vec::new();
+        for (name, text) in EMBEDDED {
+            checklists.push(raw::parse_checklist(&format!("content/{name}"), text)?);
+        }
+        let prerequisites = raw::parse_prerequisites(
+            &format!("content/{PREREQUISITES_FILE}"),
+            EMBEDDED_PREREQUISITES,
+        )?;
+        Library::assemble(checklists, prerequisites, None)
+    }
+
+    /// Checklists from a folder: every `*.toml` but `prerequisites.toml` is a checklist.
+    pub fn from_dir(dir: &Path) -> Result<Library, Error> {
+        let entries = std::fs::read_dir(dir).map_err(|e| Error::Io {
+            path: dir.to_path_buf(),
+            action: "read the content folder",
+            source: e,
+        })?;
+        let mut files: Vec<PathBuf> = Vec::new();
+        for entry in entries {
+            let entry = entry.map_err(|e| Error::Io {
+                path: dir.to_path_buf(),
+                action: "read the content folder",
+                source: e,
+            })?;
+            let path = entry.path();
+            if path.extension().is_some_and(|e| e == "toml") && path.is_file() {
+                files.push(path);
+            }
+        }
+        files.sort();
+        let mut checklists = Vec::new();
+        let mut prerequisites = None;
+        for path in files {
+            let text = crate::store::read_text(&path)?;
+            let shown = path.display().to_string();
+            if path.file_name().is_some_and(|n| n == PREREQUISITES_FILE) {
+                prerequisites = Some(raw::parse_prerequisites(&shown, &text)?);
+            } else {
+                checklists.push(raw::parse_checklist(&shown, &text)?);
+            }
+        }
+        if checklists.is_empty() {
+            return Err(Error::Invalid(Located {
+                file: dir.display().to_string(),
+                line: None,
+                field: None,
+                message: "the content folder holds no checklist (*.toml) file".into(),
+                hint: "point --content (or FTR_CONTENT_DIR) at a folder of checklist files; \
+                       the format is described in content/README.md"
+                    .into(),
+            }));
+        }
+        let prerequisites = match prerequisites {
+            Some(p) => p,
+            None => raw::parse_prerequisites(
+                &format!("content/{PREREQUISITES_FILE}"),
+                EMBEDDED_PREREQUISITES,
+            )?,
+        };
+        Library::assemble(checklists, prerequisites, Some(dir.to_path_buf()))
+    }
+
+    /// The embedded content, or the folder named on the command line.
+    pub fn load(folder: Option<&Path>) -> Result<Library, Error> {
+        match folder {
+            Some(dir) => Library::from_dir(dir),
+            None => Library::embedded(),
+        }
+    }
+
+    fn assemble(
+        checklists: Vec<Checklist>,
+        prerequisites: Vec<Prerequisite>,
+        folder: Option<PathBuf>,
+    ) -> Result<Library, Error> {
+        for (i, a) in checklists.iter().enumerate() {
+            for b in &checklists[..i] {
+                let clash = if a.id == b.id {
+                    Some(format!("checklist id `{}`", a.id))
+                } else if a.model == b.model {
+                    Some(format!("delivery model `{}`", a.model))
+                } else {
+                    None
+                };
+                if let Some(what) = clash {
+                    return Err(Error::Invalid(Located {
+                        file: a.origin.clone(),
+                        line: None,
+                        field: Some("checklist".into()),
+                        message: format!("{what} is also used by {}", b.origin),
+                        hint: "keep one checklist file per delivery model in the folder".into(),
+                    }));
+                }
+            }
+        }
+        Ok(Library {
+            checklists,
+            prerequisites,
+            folder,
+        })
+    }
+
+    pub fn checklist(&self, id: &str) -> Option<&Checklist> {
+        self.checklists.iter().find(|c| c.id == id)
+    }
+
+    pub fn for_model(&self, model: Model) -> Option<&Checklist> {
+        self.checklists.iter().find(|c| c.model == model)
+    }
+
+    pub fn prerequisite(&self, id: &str) -> Option<&Prerequisite> {
+        self.prerequisites.iter().find(|p| p.id == id)
+    }
+}

@@ -1,0 +1,167 @@
+//! Errors that reach the user: each names the file, line or field at fault and what to do.
+//!
+//! Only `main` turns them into exit codes.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// A problem at a place in a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located {
+    pub file: String,
+    /// Line and column, both counted from 1.
+    pub line: Option<(usize, usize)>,
+    pub field: Option<String>,
+    pub message: String,
+    pub hint: String,
+}
+
+impl fmt::Display for Located {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some((line, column)) = self.line {
+            write!(f, ", line {line}, column {column}")?;
+        }
+        if let Some(field) = &self.field {
+            write!(f, ", field `{field}`")?;
+        }
+        write!(f, ": {}", self.message)?;
+        if !self.hint.is_empty() {
+            write!(f, "\n  help: {}", self.hint)?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file that is not valid TOML, or whose values have the wrong type.
+    #[error("{0}")]
+    Parse(Located),
+    /// A file that parses but breaks a rule of its format.
+    #[error("{0}")]
+    Invalid(Located),
+    #[error("could not {action} {}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        action: &'static str,
+        source: std::io::Error,
+    },
+    /// The command line asks for something that cannot be done.
+    #[error("{message}{}", hint_suffix(hint))]
+    Usage { message: String, hint: String },
+    /// The project file changed on disk since it was read.
+    #[error(
+        "{} changed on disk since it was read; nothing was written\n  help: reload it and make the change again",
+        path.display()
+    )]
+    Conflict { path: PathBuf },
+    /// A feature that this build does not have yet.
+    #[error("{0}")]
+    Unavailable(String),
+}
+
+fn hint_suffix(hint: &str) -> String {
+    if hint.is_empty() {
+        String::new()
+    } else {
+        format!("\n  help: {hint}")
+    }
+}
+
+impl Error {
+    pub fn usage(message: impl Into<String>, hint: impl Into<String>) -> Error {
+        Error::Usage {
+            message: message.into(),
+            hint: hint.into(),
+        }
+    }
+}
+
+/// Line and column (from 1) of a byte offset in `text`.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text.as_bytes()[..offset];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
+    (line, column)
+}
+
+/// The dotted key of the value at `offset`, found from the table header above it and the key
+/// on its line. Good enough to name the field in an error message.
+pub fn field_at(text: &str, offset: usize) -> Option<String> {
+    let offset = offset.min(text.len());
+    let line_start = text[..offset].rfind('\n').map_or(0, |p| p + 1);
+    let line_end = text[offset..].find('\n').map_or(text.len(), |p| offset + p);
+    let line = &text[line_start..line_end];
+    let key = line
+        .split_once('=')
+        .map(|(k, _)| k.trim().trim_matches('"').to_string())
+        .filter(|k| !k.is_empty() && !k.starts_with('['));
+    let header = text[..line_start]
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| l.starts_with('['))
+        .map(|h| {
+            h.trim_start_matches('[')
+                .split(']')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_string()
+        });
+    match (header, key) {
+        (Some(h), Some(k)) if !h.is_empty() => Some(format!("{h}.{k}")),
+        (_, Some(k)) => Some(k),
+        (Some(h), None) if !h.is_empty() => Some(h),
+        _ => None,
+    }
+}
+
+/// A TOML error as a located message.
+pub fn toml_error(file: &str, text: &str, err: &toml::de::Error) -> Error {
+    let (line, field) = match err.span() {
+        Some(span) => (Some(line_col(text, span.start)), field_at(text, span.start)),
+        None => (None, None),
+    };
+    Error::Parse(Located {
+        file: file.to_string(),
+        line,
+        field,
+        message: err.message().trim().to_string(),
+        hint: "fix the value at that place (the file is TOML) and run the command again".into(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_from_one() {
+        let text = "a = 1\nbé = 2\n";
+        assert_eq!(line_col(text, 0), (1, 1));
+        assert_eq!(line_col(text, 6), (2, 1));
+        // `=` after a two-byte character is the fourth character of line 2.
+        assert_eq!(line_col(text, text.find("= 2").unwrap()), (2, 4));
+    }
+
+    #[test]
+    fn field_names_table_and_key() {
+        let text = "x = 1\n[answers.ph.\"IAM-001\"]\nstatus = \"mett\"\n";
+        let at = text.find("\"mett\"").unwrap();
+        assert_eq!(
+            field_at(text, at).as_deref(),
+            Some("answers.ph.\"IAM-001\".status")
+        );
+        assert_eq!(field_at(text, 2).as_deref(), Some("x"));
+    }
+}

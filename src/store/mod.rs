@@ -1,0 +1,356 @@
+//! The project file on disk: reading, validating, atomic saving, locking, and the list of
+//! recent projects.
+//!
+//! A save never replaces a file that was not read successfully, and never a file that changed
+//! on disk after it was read: the bytes are compared under an advisory lock just before the
+//! rename.
+
+pub mod recent;
+
+use std::fs::File;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::assessment::{Project, SCHEMA_VERSION};
+use crate::content::Library;
+use crate::error::{Error, Located, toml_error};
+
+/// The file name used when none is given.
+pub const DEFAULT_FILE: &str = "ftr-assessment.toml";
+
+/// Largest project file read: far beyond any real assessment, small enough to refuse junk.
+pub const MAX_PROJECT_BYTES: u64 = 8 * 1024 * 1024;
+
+/// A project file as loaded, with the fingerprint of the bytes it was read from.
+#[derive(Debug)]
+pub struct Loaded {
+    pub path: PathBuf,
+    pub project: Project,
+    /// SHA-256 of the file's bytes when read; `None` for a file not yet written.
+    digest: Option<[u8; 32]>,
+}
+
+impl Loaded {
+    /// A new project that will be written to `path` (which must not exist yet).
+    pub fn create(path: &Path, project: Project) -> Loaded {
+        Loaded {
+            path: path.to_path_buf(),
+            project,
+            digest: None,
+        }
+    }
+
+    /// The folder that relative evidence paths start from.
+    pub fn dir(&self) -> PathBuf {
+        project_dir(&self.path)
+    }
+
+    /// Writes the project atomically, after checking under the lock that the file on disk is
+    /// still the one that was read.
+    pub fn save(&mut self) -> Result<(), Error> {
+        let _lock = DirLock::acquire(&self.dir())?;
+        self.save_locked()
+    }
+
+    fn save_locked(&mut self) -> Result<(), Error> {
+        let on_disk = read_digest(&self.path)?;
+        if on_disk != self.digest {
+            return Err(Error::Conflict {
+                path: self.path.clone(),
+            });
+        }
+        let text = to_text(&self.project)?;
+        write_atomic(&self.path, text.as_bytes())?;
+        self.digest = Some(digest(text.as_bytes()));
+        Ok(())
+    }
+
+    /// Reads `path`, applies `change` and writes the result, all under the lock, so two
+    /// processes that change different answers never lose each other's work.
+    pub fn update<T>(
+        path: &Path,
+        library: &Library,
+        change: impl FnOnce(&mut Loaded) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let _lock = DirLock::acquire(&project_dir(path))?;
+        let mut loaded = load(path, library)?;
+        let before = loaded.project.clone();
+        let out = change(&mut loaded)?;
+        if loaded.project != before {
+            loaded.save_locked()?;
+        }
+        Ok(out)
+    }
+
+    /// True when the file on disk is no longer the one that was read (or last saved).
+    pub fn changed_on_disk(&self) -> Result<bool, Error> {
+        Ok(read_digest(&self.path)? != self.digest)
+    }
+}
+
+/// The folder of a project file (`.` for a bare file name).
+pub fn project_dir(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+fn digest(bytes: &[u8]) -> [u8; 32] {
+    Sha256::digest(bytes).into()
+}
+
+fn read_digest(path: &Path) -> Result<Option<[u8; 32]>, Error> {
+    match std::fs::read(path) {
+        Ok(bytes) => Ok(Some(digest(&bytes))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Error::Io {
+            path: path.to_path_buf(),
+            action: "read",
+            source: e,
+        }),
+    }
+}
+
+/// Reads a text file: UTF-8, with a byte-order mark allowed and dropped.
+pub fn read_text(path: &Path) -> Result<String, Error> {
+    let bytes = read_limited(path)?;
+    decode(path, bytes)
+}
+
+fn read_limited(path: &Path) -> Result<Vec<u8>, Error> {
+    let io = |e| Error::Io {
+        path: path.to_path_buf(),
+        action: "read",
+        source: e,
+    };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if !meta.is_file() {
+        return Err(Error::usage(
+            format!("{} is not a regular file", path.display()),
+            "name the project's .toml file",
+        ));
+    }
+    if meta.len() > MAX_PROJECT_BYTES {
+        return Err(Error::Invalid(Located {
+            file: path.display().to_string(),
+            line: None,
+            field: None,
+            message: format!(
+                "the file is {} bytes; a project file is at most {MAX_PROJECT_BYTES}",
+                meta.len()
+            ),
+            hint:
+                "this is not a project file, or a response holds pasted data; trim it in an editor"
+                    .into(),
+        }));
+    }
+    std::fs::read(path).map_err(io)
+}
+
+fn decode(path: &Path, mut bytes: Vec<u8>) -> Result<String, Error> {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let valid = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
+        let (line, column) = crate::error::line_col(&valid, offset);
+        Error::Parse(Located {
+            file: path.display().to_string(),
+            line: Some((line, column)),
+            field: None,
+            message: "the file is not valid UTF-8 text".into(),
+            hint: "save it as UTF-8 in your editor; nothing was changed".into(),
+        })
+    })
+}
+
+/// Parses project text; `file` is the name shown in messages.
+pub fn parse(file: &str, text: &str, library: &Library) -> Result<Project, Error> {
+    if let Some(at) = text.find('\0') {
+        let (line, column) = crate::error::line_col(text, at);
+        return Err(Error::Parse(Located {
+            file: file.to_string(),
+            line: Some((line, column)),
+            field: None,
+            message: "the file holds a NUL byte, so it is not a text project file".into(),
+            hint: "restore it from git or a backup; nothing was changed".into(),
+        }));
+    }
+    // The schema version first, so a newer file gets a clear word rather than a field error.
+    if let Ok(table) = text.parse::<toml::Table>()
+        && let Some(v) = table
+            .get("schema_version")
+            .and_then(toml::Value::as_integer)
+        && v > i64::from(SCHEMA_VERSION)
+    {
+        let at = text.find("schema_version").unwrap_or(0);
+        return Err(Error::Invalid(Located {
+            file: file.to_string(),
+            line: Some(crate::error::line_col(text, at)),
+            field: Some("schema_version".into()),
+            message: format!(
+                "the file is schema version {v}; this ftr reads up to version {SCHEMA_VERSION}"
+            ),
+            hint: "update ftr to open it; nothing was changed".into(),
+        }));
+    }
+    let project: Project = toml::from_str(text).map_err(|e| toml_error(file, text, &e))?;
+    let at = |key: &str| {
+        let offset = text.find(key).unwrap_or(0);
+        Some(crate::error::line_col(text, offset))
+    };
+    if project.schema_version == 0 {
+        return Err(Error::Invalid(Located {
+            file: file.to_string(),
+            line: at("schema_version"),
+            field: Some("schema_version".into()),
+            message: "schema_version must be 1 or more".into(),
+            hint: format!("set schema_version = {SCHEMA_VERSION}"),
+        }));
+    }
+    let d = &project.delivery;
+    if !d.checklist.is_empty() {
+        match library.checklist(&d.checklist) {
+            None => {
+                let known: Vec<&str> = library.checklists.iter().map(|c| c.id.as_str()).collect();
+                return Err(Error::Invalid(Located {
+                    file: file.to_string(),
+                    line: at(&format!("\"{}\"", d.checklist)),
+                    field: Some("delivery.checklist".into()),
+                    message: format!("unknown checklist `{}`", d.checklist),
+                    hint: format!(
+                        "use one of {}, or load the content that has it with --content DIR; nothing was changed",
+                        known.join(", ")
+                    ),
+                }));
+            }
+            Some(c) if Some(c.model) != d.model => {
+                return Err(Error::Invalid(Located {
+                    file: file.to_string(),
+                    line: at("[delivery]"),
+                    field: Some("delivery.model".into()),
+                    message: format!(
+                        "checklist `{}` is for the {} model, but the file says {}",
+                        c.id,
+                        c.model,
+                        d.model.map_or("none".to_string(), |m| m.to_string())
+                    ),
+                    hint: format!("set model = \"{}\" or fix the checklist id", c.model),
+                }));
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(project)
+}
+
+/// Loads and validates a project file. Nothing on disk changes, whatever is wrong with it.
+pub fn load(path: &Path, library: &Library) -> Result<Loaded, Error> {
+    let bytes = match read_limited(path) {
+        Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+            return Err(Error::usage(
+                format!("no project file at {}", path.display()),
+                "create one with `ftr new`, or name it with --project PATH",
+            ));
+        }
+        other => other?,
+    };
+    let digest = digest(&bytes);
+    let text = decode(path, bytes)?;
+    let project = parse(&path.display().to_string(), &text, library)?;
+    Ok(Loaded {
+        path: path.to_path_buf(),
+        project,
+        digest: Some(digest),
+    })
+}
+
+/// The project as TOML text, tables and keys in a stable order.
+pub fn to_text(project: &Project) -> Result<String, Error> {
+    let body = toml::to_string_pretty(project).map_err(|e| {
+        Error::Invalid(Located {
+            file: "project".into(),
+            line: None,
+            field: None,
+            message: format!("could not write the project as TOML: {e}"),
+            hint: String::new(),
+        })
+    })?;
+    Ok(format!(
+        "# FTR assessment, written by ftr (ftr-wizard). Plain TOML: edit, diff and merge freely.\n{body}"
+    ))
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder: written, synced,
+/// made private to the user, then renamed over the target. Readers see the old file or the
+/// new one, never a mix.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let dir = project_dir(path);
+    let io = |action: &'static str| {
+        move |e: std::io::Error| Error::Io {
+            path: path.to_path_buf(),
+            action,
+            source: e,
+        }
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".ftr-save-")
+        .suffix(".tmp")
+        .tempfile_in(&dir)
+        .map_err(io("create a temporary file beside"))?;
+    tmp.write_all(bytes).map_err(io("write"))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o600))
+            .map_err(io("set permissions on"))?;
+    }
+    tmp.as_file().sync_all().map_err(io("sync"))?;
+    tmp.persist(path).map_err(|e| Error::Io {
+        path: path.to_path_buf(),
+        action: "replace",
+        source: e.error,
+    })?;
+    // Make the rename itself durable.
+    #[cfg(unix)]
+    if let Ok(d) = File::open(&dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+/// An advisory lock on the project's folder, held while reading-then-writing so that two
+/// `ftr` processes take turns. Released on drop. Where the platform has no such lock it is a
+/// no-op, and the content check before every write still prevents lost answers.
+pub struct DirLock {
+    _file: Option<File>,
+}
+
+impl DirLock {
+    pub fn acquire(dir: &Path) -> Result<DirLock, Error> {
+        #[cfg(unix)]
+        {
+            let file = File::open(dir).map_err(|e| Error::Io {
+                path: dir.to_path_buf(),
+                action: "open the project folder",
+                source: e,
+            })?;
+            file.lock().map_err(|e| Error::Io {
+                path: dir.to_path_buf(),
+                action: "lock the project folder",
+                source: e,
+            })?;
+            Ok(DirLock { _file: Some(file) })
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = dir;
+            Ok(DirLock { _file: None })
+        }
+    }
+}
