@@ -1,0 +1,69 @@
+//! Helpers shared by the integration tests: a scratch folder and the real `ftr` binary.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// The day the tests pretend it is, so freshness and expiry findings do not drift.
+pub const TODAY: &str = "2026-11-26";
+
+/// A scratch folder, removed when dropped, with its own data folder for the recent list.
+pub struct Scratch {
+    pub dir: tempfile::TempDir,
+}
+
+impl Scratch {
+    pub fn new() -> Scratch {
+        Scratch {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn file(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    pub fn project(&self) -> PathBuf {
+        self.file("ftr-assessment.toml")
+    }
+
+    /// Writes `content` to `name` (creating folders) and returns its path.
+    pub fn write(&self, name: &str, content: impl AsRef<[u8]>) -> PathBuf {
+        let p = self.file(name);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent).unwrap();
+        }
+        std::fs::write(&p, content).unwrap();
+        p
+    }
+
+    /// `ftr` run in this folder, with a fixed date and a private data folder.
+    pub fn ftr(&self) -> Command {
+        let mut cmd = Command::cargo_bin("ftr").expect("binary");
+        cmd.current_dir(self.path())
+            .env("FTR_DATA_DIR", self.file(".data"))
+            .env("FTR_TODAY", TODAY)
+            .env_remove("FTR_CONTENT_DIR")
+            .env_remove("FTR_NOW");
+        cmd
+    }
+
+    pub fn read_project(&self) -> String {
+        std::fs::read_to_string(self.project()).unwrap()
+    }
+}
+
+/// The text of an embedded checklist file.
+pub fn content_file(name: &str) -> String {
+    std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("content")
+            .join(name),
+    )
+    .unwrap()
+}

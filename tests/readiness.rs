@@ -1,0 +1,482 @@
+//! Every readiness finding, each produced by the smallest project that shows it, and a project
+//! that is ready.
+
+mod common;
+
+use std::path::Path;
+
+use common::Scratch;
+use ftr_wizard::assessment::edit::{self, AnswerChange};
+use ftr_wizard::assessment::readiness::{self, Code, Report, Severity};
+use ftr_wizard::assessment::{Evidence, PrereqAnswer, Project, Status};
+use ftr_wizard::content::{Library, Model};
+use ftr_wizard::dates::Date;
+
+fn today() -> Date {
+    Date::parse(common::TODAY).unwrap()
+}
+
+fn lib() -> Library {
+    Library::embedded().unwrap()
+}
+
+/// A customer-deployed project (the checklist has no expiry) with every control met with
+/// evidence, every scoping question and prerequisite answered: ready.
+fn ready_project(lib: &Library, dir: &Path) -> Project {
+    let mut p = Project::new();
+    let checklist = lib.for_model(Model::CustomerDeployed).unwrap();
+    p.choose_model(checklist, true);
+    for q in &checklist.scoping {
+        p.scoping.insert(q.id.clone(), true);
+    }
+    for pre in &lib.prerequisites {
+        let value = match pre.minimum {
+            Some(n) => PrereqAnswer::Count(n + 2),
+            None => PrereqAnswer::Yes(true),
+        };
+        p.prerequisites.insert(pre.id.clone(), value);
+    }
+    std::fs::write(dir.join("guide.pdf"), b"%PDF-1.7 deployment guide").unwrap();
+    for c in &checklist.controls {
+        let ev =
+            Evidence::attach(&dir.join("guide.pdf"), dir, "Deployment guide".into(), None).unwrap();
+        edit::apply_answer(
+            &mut p,
+            checklist,
+            &c.id,
+            AnswerChange {
+                status: Some(Status::Met),
+                response: Some(format!(
+                    "Section {} of our deployment guide covers this in full, step by step.",
+                    c.id
+                )),
+                add_evidence: vec![ev],
+                ..Default::default()
+            },
+            dir,
+        )
+        .unwrap();
+    }
+    p
+}
+
+fn run(p: &Project, lib: &Library, dir: &Path) -> Report {
+    readiness::check(p, lib, dir, today())
+}
+
+fn codes(r: &Report) -> Vec<(Code, Option<String>)> {
+    r.findings
+        .iter()
+        .map(|f| (f.code, f.control.clone()))
+        .collect()
+}
+
+fn has(r: &Report, code: Code, control: Option<&str>) -> bool {
+    r.findings
+        .iter()
+        .any(|f| f.code == code && f.control.as_deref() == control)
+}
+
+fn severity_of(r: &Report, code: Code) -> Severity {
+    r.findings.iter().find(|f| f.code == code).unwrap().severity
+}
+
+fn answer(p: &mut Project, lib: &Library, dir: &Path, id: &str, change: AnswerChange) {
+    let checklist = edit::current_checklist(p, lib).unwrap().clone();
+    edit::apply_answer(p, &checklist, id, change, dir).unwrap();
+}
+
+#[test]
+fn a_complete_project_is_ready_with_no_findings() {
+    let s = Scratch::new();
+    let lib = lib();
+    let p = ready_project(&lib, s.path());
+    let r = run(&p, &lib, s.path());
+    assert!(r.ready, "{:?}", codes(&r));
+    assert_eq!(r.findings, vec![]);
+}
+
+#[test]
+fn no_model_and_unconfirmed_model_are_errors() {
+    let s = Scratch::new();
+    let lib = lib();
+    let r = run(&Project::new(), &lib, s.path());
+    assert!(!r.ready);
+    assert!(has(&r, Code::ModelMissing, None));
+
+    let mut p = ready_project(&lib, s.path());
+    p.delivery.confirmed = false;
+    let r = run(&p, &lib, s.path());
+    assert!(!r.ready);
+    assert_eq!(codes(&r), vec![(Code::ModelUnconfirmed, None)]);
+}
+
+#[test]
+fn unanswered_controls_are_errors_and_scoped_out_ones_are_not() {
+    let s = Scratch::new();
+    let lib = lib();
+    let mut p = ready_project(&lib, s.path());
+    p.answers
+        .get_mut("customer-deployed")
+        .unwrap()
+        .remove("DSEC-007");
+    p.answers
+        .get_mut("customer-deployed")
+        .unwrap()
+        .remove("INT-001");
+    p.scoping.insert("stores_secrets".into(), false);
+    let r = run(&p, &lib, s.path());
+    assert_eq!(codes(&r), vec![(Code::Unanswered, Some("INT-001".into()))]);
+    assert_eq!(severity_of(&r, Code::Unanswered), Severity::Error);
+}
+
+#[test]
+fn met_without_evidence_is_an_error_and_thin_responses_are_warnings() {
+    let s = Scratch::new();
+    let lib = lib();
+    let mut p = ready_project(&lib, s.path());
+    let a = p.answers.get_mut("customer-deployed").unwrap();
+    a.get_mut("INT-001").unwrap().evidence.clear();
+    a.get_mut("INT-002").unwrap().response = "Yes, done.".into();
+    a.get_mut("INT-004").unwrap().response = "   ".into();
+    let r = run(&p, &lib, s.path());
+    assert!(!r.ready);
+    assert!(has(&r, Code::MetWithoutEvidence, Some("INT-001")));
+    assert!(has(&r, Code::ResponseThin, Some("INT-002")));
+    assert!(has(&r, Code::ResponseEmpty, Some("INT-004")));
+    assert_eq!(severity_of(&r, Code::ResponseThin), Severity::Warning);
+    assert_eq!(r.findings.len(), 3);
+}
+
+#[test]
+fn controls_without_expected_evidence_accept_a_short_value() {
+    // RES-001 (RPO) is answered by its value; "RPO: 1 hour" is enough.
+    let s = Scratch::new();
+    let lib = lib();
+    let mut p = Project::new();
+    p.choose_model(lib.for_model(Model::PartnerHosted).unwrap(), true);
+    answer(
+        &mut p,
+        &lib,
+        s.path(),
+        "RES-001",
+        AnswerChange {
+            status: Some(Status::Met),
+            response: Some("RPO: 1 hour".into()),
+            ..Default::default()
+        },
+    );
+    let r = run(&p, &lib, s.path());
+    assert!(
+        !r.findings
+            .iter()
+            .any(|f| f.control.as_deref() == Some("RES-001"))
+    );
+}
+
+#[test]
+fn not_applicable_needs_a_reason() {
+    let s = Scratch::new();
+    let lib = lib();
+    let mut p = ready_project(&lib, s.path());
+    let a = p.answers.get_mut("customer-deployed").unwrap();
+    a.get_mut("INT-005").unwrap().status = Status::NotApplicable;
+    let r = run(&p, &lib, s.path());
+    assert_eq!(
+        codes(&r),
+        vec![(Code::NotApplicableWithoutReason, Some("INT-005".into()))]
+    );
+    a_reason_clears_it(&mut p, &lib, s.path());
+}
+
+fn a_reason_clears_it(p: &mut Project, lib: &Library, dir: &Path) {
+    answer(
+        p,
+        lib,
+        dir,
+        "INT-005",
+        AnswerChange {
+            reason: Some("We only support one Region, us-east-1, stated in the intro.".into()),
+            ..Default::default()
+        },
+    );
+    assert!(run(p, lib, dir).ready);
+}
+
+#[test]
+fn not_met_needs_a_full_plan_and_stays_a_warning_once_planned() {
+    let s = Scratch::new();
+    let lib = lib();
+    let mut p = ready_project(&lib, s.path());
+    answer(
+        &mut p,
+        &lib,
+        s.path(),
+        "RM-004",
+        AnswerChange {
+            status: Some(Status::NotMet),
+            plan_what: Some("Write the service-quota section".into()),
+            ..Default::default()
+        },
+    );
+    let r = run(&p, &lib, s.path());
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.code == Code::NotMetWithoutPlan)
+        .unwrap();
+    assert_eq!(f.severity, Severity::Error);
+    assert!(
+        f.message.contains("an owner and a due date"),
+        "{}",
+        f.message
+    );
+    answer(
+        &mut p,
+        &lib,
+        s.path(),
+        "RM-004",
+        AnswerChange {
+            plan_owner: Some("Dana".into()),
+            plan_due: Some(Date::parse("2027-01-31")),
+            ..Default::default()
+        },
+    );
+    let r = run(&p, &lib, s.path());
+    assert!(r.ready);
+    assert_eq!(codes(&r), vec![(Code::GapOpen, Some("RM-004".into()))]);
+}
+
+#[test]
+fn evidence_missing_changed_or_not_a_file_are_errors() {
+    let s = Scratch::new();
+    let lib = lib();
+    let mut p = ready_project(&lib, s.path());
+    let extra = s.write("extra.txt", "v1");
+    let folder = s.file("folder");
+    std::fs::create_dir(&folder).unwrap();
+    let gone = s.write("gone.txt", "soon deleted");
+    let add = |p: &mut Project, id: &str, file: &Path| {
+        let ev = Evidence::attach(file, s.path(), String::new(), None).unwrap();
+        answer(
+            p,
+            &lib,
+            s.path(),
+            id,
+            AnswerChange {
+                add_evidence: vec![ev],
+                ..Default::default()
+            },
+        );
+    };
+    add(&mut p, "INT-001", &extra);
+    add(&mut p, "INT-002", &gone);
+    std::fs::write(&extra, "v2").unwrap();
+    std::fs::remove_file(&gone).unwrap();
+    // A directory put where a file was attached.
+    p.answers
+        .get_mut("customer-deployed")
+        .unwrap()
+        .get_mut("INT-003")
+        .unwrap()
+        .evidence[0]
+        .path = "folder".into();
+    let r = run(&p, &lib, s.path());
+    assert!(
+        has(&r, Code::EvidenceChanged, Some("INT-001")),
+        "{:?}",
+        codes(&r)
+    );
+    assert!(has(&r, Code::EvidenceMissing, Some("INT-002")));
+    assert!(has(&r, Code::EvidenceNotAFile, Some("INT-003")));
+    assert_eq!(r.errors, 3);
+    // Attaching the changed file again records its new fingerprint.
+    add(&mut p, "INT-001", &extra);
+    let r = run(&p, &lib, s.path());
+    assert!(!has(&r, Code::EvidenceChanged, Some("INT-001")));
+    let stored = &p.answers["customer-deployed"]["INT-001"].evidence;
+    assert_eq!(stored.iter().filter(|e| e.path == "extra.txt").count(), 1);
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_evidence_is_an_error() {
+    use std::os::unix::fs::PermissionsExt;
+    let s = Scratch::new();
+    let lib = lib();
+    let mut p = ready_project(&lib, s.path());
+    let secret = s.write("locked.txt", "x");
+    let ev = Evidence::attach(&secret, s.path(), String::new(), None).unwrap();
+    answer(
+        &mut p,
+        &lib,
+        s.path(),
+        "INT-004",
+        AnswerChange {
+            add_evidence: vec![ev],
+            ..Default::default()
+        },
+    );
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let readable_anyway = std::fs::read(&secret).is_ok(); // root reads it regardless
+    let r = run(&p, &lib, s.path());
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o600)).unwrap();
+    if !readable_anyway {
+        assert!(has(&r, Code::EvidenceUnreadable, Some("INT-004")));
+    } else {
+        assert!(!has(&r, Code::EvidenceUnreadable, Some("INT-004")));
+    }
+}
+
+#[test]
+fn stale_evidence_follows_the_control_cadence() {
+    let s = Scratch::new();
+    let lib = lib();
+    let mut p = Project::new();
+    p.choose_model(lib.for_model(Model::PartnerHosted).unwrap(), true);
+    let audit = s.write("audit.pdf", "identity audit");
+    let old = Evidence::attach(&audit, s.path(), String::new(), Date::parse("2026-06-01")).unwrap();
+    answer(
+        &mut p,
+        &lib,
+        s.path(),
+        "IAM-008",
+        AnswerChange {
+            status: Some(Status::Met),
+            add_evidence: vec![old],
+            ..Default::default()
+        },
+    );
+    let r = run(&p, &lib, s.path());
+    let stale = r
+        .findings
+        .iter()
+        .find(|f| f.code == Code::EvidenceStale)
+        .expect("stale finding");
+    assert_eq!(stale.control.as_deref(), Some("IAM-008"));
+    assert!(stale.message.contains("2026-06-01"), "{}", stale.message);
+    assert!(stale.message.contains("quarter"), "{}", stale.message);
+    // The same date is fresh for a yearly control.
+    let yearly =
+        Evidence::attach(&audit, s.path(), String::new(), Date::parse("2026-06-01")).unwrap();
+    answer(
+        &mut p,
+        &lib,
+        s.path(),
+        "WAFR-001",
+        AnswerChange {
+            status: Some(Status::Met),
+            add_evidence: vec![yearly],
+            ..Default::default()
+        },
+    );
+    let r = run(&p, &lib, s.path());
+    assert!(!has(&r, Code::EvidenceStale, Some("WAFR-001")));
+}
+
+#[test]
+fn evidence_outside_the_project_folder_is_listed() {
+    let s = Scratch::new();
+    let outside = Scratch::new();
+    let lib = lib();
+    let mut p = ready_project(&lib, s.path());
+    let f = outside.write("elsewhere.png", "png");
+    let ev = Evidence::attach(&f, s.path(), String::new(), None).unwrap();
+    assert!(ev.path.starts_with('/'), "{}", ev.path);
+    answer(
+        &mut p,
+        &lib,
+        s.path(),
+        "ARCH-001",
+        AnswerChange {
+            add_evidence: vec![ev],
+            ..Default::default()
+        },
+    );
+    let r = run(&p, &lib, s.path());
+    assert!(r.ready);
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.code == Code::EvidenceOutside)
+        .unwrap();
+    assert!(f.message.contains("elsewhere.png"));
+}
+
+#[test]
+fn unanswered_scoping_and_prerequisites_are_warnings() {
+    let s = Scratch::new();
+    let lib = lib();
+    let mut p = ready_project(&lib, s.path());
+    p.scoping.remove("is_licensed");
+    p.prerequisites.remove("ace_terms");
+    p.prerequisites
+        .insert("ace_opportunities".into(), PrereqAnswer::Count(4));
+    p.prerequisites
+        .insert("software_path".into(), PrereqAnswer::Yes(false));
+    let r = run(&p, &lib, s.path());
+    assert!(r.ready, "prerequisites warn, they do not block");
+    assert!(has(&r, Code::ScopingUnanswered, None));
+    assert!(has(&r, Code::PrerequisiteUnanswered, None));
+    let unmet: Vec<&str> = r
+        .findings
+        .iter()
+        .filter(|f| f.code == Code::PrerequisiteUnmet)
+        .map(|f| f.message.as_str())
+        .collect();
+    assert_eq!(unmet.len(), 2, "{unmet:?}");
+    assert!(unmet.iter().any(|m| m.contains("4 of the 10")), "{unmet:?}");
+    assert!(
+        unmet.iter().any(|m| m.contains("not confirmed")),
+        "{unmet:?}"
+    );
+}
+
+#[test]
+fn old_version_expired_checklist_and_orphan_answers_are_reported() {
+    let s = Scratch::new();
+    let lib = lib();
+    let mut p = Project::new();
+    p.choose_model(lib.for_model(Model::Alternative).unwrap(), true);
+    p.delivery.version = "2025-02".into();
+    p.answers
+        .entry("alternative".into())
+        .or_default()
+        .insert("ALT-009".into(), Default::default());
+    let r = run(&p, &lib, s.path());
+    assert!(has(&r, Code::ChecklistVersion, None));
+    assert!(
+        has(&r, Code::ChecklistExpired, None),
+        "valid until 2026-05-31"
+    );
+    assert!(has(&r, Code::OrphanAnswer, Some("ALT-009")));
+    // Before the window closes there is no expiry finding.
+    let r = readiness::check(&p, &lib, s.path(), Date::parse("2026-05-31").unwrap());
+    assert!(!has(&r, Code::ChecklistExpired, None));
+}
+
+#[test]
+fn errors_come_before_warnings() {
+    let s = Scratch::new();
+    let lib = lib();
+    let mut p = Project::new();
+    p.choose_model(lib.for_model(Model::PartnerHosted).unwrap(), false);
+    let r = run(&p, &lib, s.path());
+    let first_warning = r
+        .findings
+        .iter()
+        .position(|f| f.severity == Severity::Warning)
+        .unwrap();
+    assert!(
+        r.findings[..first_warning]
+            .iter()
+            .all(|f| f.severity == Severity::Error)
+    );
+    assert!(
+        r.findings[first_warning..]
+            .iter()
+            .all(|f| f.severity == Severity::Warning)
+    );
+    assert_eq!(r.errors, first_warning);
+    assert!(r.findings.iter().all(|f| !f.fix.is_empty()));
+}
