@@ -152,8 +152,8 @@ pub struct AnswerArgs {
     #[arg(long, value_name = "NAME")]
     pub owner: Option<String>,
     /// Remediation plan: due date, YYYY-MM-DD (or `none`)
-    #[arg(long, value_name = "DATE", value_parser = parse_optional_date)]
-    pub due: Option<Option<Date>>,
+    #[arg(long, value_name = "DATE", value_parser = parse_due)]
+    pub due: Option<Due>,
     /// Attach an evidence file (repeatable); attaching it again refreshes its fingerprint
     #[arg(long, value_name = "FILE")]
     pub evidence: Vec<PathBuf>,
@@ -180,11 +180,15 @@ fn parse_date(s: &str) -> Result<Date, String> {
     Date::parse(s).ok_or_else(|| "write the date as YYYY-MM-DD, e.g. 2026-12-31".into())
 }
 
-fn parse_optional_date(s: &str) -> Result<Option<Date>, String> {
+/// A due date, or `none` to clear it.
+#[derive(Debug, Clone, Copy)]
+pub struct Due(pub Option<Date>);
+
+fn parse_due(s: &str) -> Result<Due, String> {
     if s.trim().eq_ignore_ascii_case("none") {
-        Ok(None)
+        Ok(Due(None))
     } else {
-        parse_date(s).map(Some)
+        parse_date(s).map(|d| Due(Some(d)))
     }
 }
 
@@ -361,7 +365,7 @@ fn answer(args: AnswerArgs, project_path: &Path, library: &Library) -> Result<Ou
         notes: args.notes,
         plan_what: args.plan,
         plan_owner: args.owner,
-        plan_due: args.due,
+        plan_due: args.due.map(|d| d.0),
         add_evidence: evidence,
         remove_evidence: args.remove_evidence,
     };

@@ -37,10 +37,10 @@ impl fmt::Display for Located {
 pub enum Error {
     /// A file that is not valid TOML, or whose values have the wrong type.
     #[error("{0}")]
-    Parse(Located),
+    Parse(Box<Located>),
     /// A file that parses but breaks a rule of its format.
     #[error("{0}")]
-    Invalid(Located),
+    Invalid(Box<Located>),
     #[error("could not {action} {}: {source}", path.display())]
     Io {
         path: PathBuf,
@@ -70,6 +70,14 @@ fn hint_suffix(hint: &str) -> String {
 }
 
 impl Error {
+    pub fn parse(at: Located) -> Error {
+        Error::Parse(Box::new(at))
+    }
+
+    pub fn invalid(at: Located) -> Error {
+        Error::Invalid(Box::new(at))
+    }
+
     pub fn usage(message: impl Into<String>, hint: impl Into<String>) -> Error {
         Error::Usage {
             message: message.into(),
@@ -132,7 +140,7 @@ pub fn toml_error(file: &str, text: &str, err: &toml::de::Error) -> Error {
         Some(span) => (Some(line_col(text, span.start)), field_at(text, span.start)),
         None => (None, None),
     };
-    Error::Parse(Located {
+    Error::parse(Located {
         file: file.to_string(),
         line,
         field,

@@ -279,7 +279,7 @@ impl Library {
             }
         }
         if checklists.is_empty() {
-            return Err(Error::Invalid(Located {
+            return Err(Error::invalid(Located {
                 file: dir.display().to_string(),
                 line: None,
                 field: None,
@@ -322,7 +322,7 @@ impl Library {
                     None
                 };
                 if let Some(what) = clash {
-                    return Err(Error::Invalid(Located {
+                    return Err(Error::invalid(Located {
                         file: a.origin.clone(),
                         line: None,
                         field: Some("checklist".into()),

@@ -106,7 +106,7 @@ impl Checker<'_> {
         hint: &str,
     ) -> Result<T, Error> {
         let (line, column) = crate::error::line_col(self.text, span.start);
-        Err(Error::Invalid(Located {
+        Err(Error::invalid(Located {
             file: self.file.to_string(),
             line: Some((line, column)),
             field: Some(field.to_string()),
@@ -156,7 +156,7 @@ pub(super) fn parse_checklist(file: &str, text: &str) -> Result<Checklist, Error
         );
     }
     if raw.control.is_empty() {
-        return Err(Error::Invalid(Located {
+        return Err(Error::invalid(Located {
             file: file.to_string(),
             line: None,
             field: Some("control".into()),

@@ -134,7 +134,7 @@ fn read_limited(path: &Path) -> Result<Vec<u8>, Error> {
         ));
     }
     if meta.len() > MAX_PROJECT_BYTES {
-        return Err(Error::Invalid(Located {
+        return Err(Error::invalid(Located {
             file: path.display().to_string(),
             line: None,
             field: None,
@@ -158,7 +158,7 @@ fn decode(path: &Path, mut bytes: Vec<u8>) -> Result<String, Error> {
         let offset = e.utf8_error().valid_up_to();
         let valid = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
         let (line, column) = crate::error::line_col(&valid, offset);
-        Error::Parse(Located {
+        Error::parse(Located {
             file: path.display().to_string(),
             line: Some((line, column)),
             field: None,
@@ -172,7 +172,7 @@ fn decode(path: &Path, mut bytes: Vec<u8>) -> Result<String, Error> {
 pub fn parse(file: &str, text: &str, library: &Library) -> Result<Project, Error> {
     if let Some(at) = text.find('\0') {
         let (line, column) = crate::error::line_col(text, at);
-        return Err(Error::Parse(Located {
+        return Err(Error::parse(Located {
             file: file.to_string(),
             line: Some((line, column)),
             field: None,
@@ -188,7 +188,7 @@ pub fn parse(file: &str, text: &str, library: &Library) -> Result<Project, Error
         && v > i64::from(SCHEMA_VERSION)
     {
         let at = text.find("schema_version").unwrap_or(0);
-        return Err(Error::Invalid(Located {
+        return Err(Error::invalid(Located {
             file: file.to_string(),
             line: Some(crate::error::line_col(text, at)),
             field: Some("schema_version".into()),
@@ -204,7 +204,7 @@ pub fn parse(file: &str, text: &str, library: &Library) -> Result<Project, Error
         Some(crate::error::line_col(text, offset))
     };
     if project.schema_version == 0 {
-        return Err(Error::Invalid(Located {
+        return Err(Error::invalid(Located {
             file: file.to_string(),
             line: at("schema_version"),
             field: Some("schema_version".into()),
@@ -217,7 +217,7 @@ pub fn parse(file: &str, text: &str, library: &Library) -> Result<Project, Error
         match library.checklist(&d.checklist) {
             None => {
                 let known: Vec<&str> = library.checklists.iter().map(|c| c.id.as_str()).collect();
-                return Err(Error::Invalid(Located {
+                return Err(Error::invalid(Located {
                     file: file.to_string(),
                     line: at(&format!("\"{}\"", d.checklist)),
                     field: Some("delivery.checklist".into()),
@@ -229,7 +229,7 @@ pub fn parse(file: &str, text: &str, library: &Library) -> Result<Project, Error
                 }));
             }
             Some(c) if Some(c.model) != d.model => {
-                return Err(Error::Invalid(Located {
+                return Err(Error::invalid(Located {
                     file: file.to_string(),
                     line: at("[delivery]"),
                     field: Some("delivery.model".into()),
@@ -272,7 +272,7 @@ pub fn load(path: &Path, library: &Library) -> Result<Loaded, Error> {
 /// The project as TOML text, tables and keys in a stable order.
 pub fn to_text(project: &Project) -> Result<String, Error> {
     let body = toml::to_string_pretty(project).map_err(|e| {
-        Error::Invalid(Located {
+        Error::invalid(Located {
             file: "project".into(),
             line: None,
             field: None,

@@ -1,0 +1,769 @@
+//! The `ftr` binary driven as a user (or a script) would: create, answer fully, check,
+//! inspect, and every way of getting it wrong.
+
+mod common;
+
+use common::Scratch;
+use ftr_wizard::content::{Library, Model};
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn json(out: &[u8]) -> Value {
+    serde_json::from_slice(out).expect("valid JSON")
+}
+
+#[test]
+fn checklists_lists_the_three_checklists_with_their_counts() {
+    let s = Scratch::new();
+    let out = s.ftr().arg("checklists").assert().success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let line = |id: &str| {
+        text.lines()
+            .find(|l| l.starts_with(id))
+            .unwrap()
+            .to_string()
+    };
+    assert!(
+        line("partner-hosted").contains("44 controls (4 provisional)"),
+        "{text}"
+    );
+    assert!(line("customer-deployed").contains("37 controls"), "{text}");
+    assert!(line("alternative").contains("11 controls"), "{text}");
+    assert!(line("partner-hosted").contains("2026-02"), "{text}");
+
+    let out = s.ftr().args(["checklists", "--json"]).assert().success();
+    let v = json(&out.get_output().stdout);
+    let counts: Vec<(String, u64, u64)> = v["checklists"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["id"].as_str().unwrap().to_string(),
+                c["controls"].as_u64().unwrap(),
+                c["provisional"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        counts,
+        vec![
+            ("partner-hosted".into(), 44, 4),
+            ("customer-deployed".into(), 37, 0),
+            ("alternative".into(), 11, 0)
+        ]
+    );
+    assert_eq!(v["source"], "built-in");
+}
+
+/// The whole story through the binary: new, profile, scoping, prerequisites, every control
+/// answered with evidence, then status and check agree that it is ready.
+#[test]
+fn a_project_is_created_answered_fully_and_checked_ready_from_the_command_line() {
+    let s = Scratch::new();
+    s.ftr()
+        .args([
+            "new",
+            "--company",
+            "Acme Ltd",
+            "--product",
+            "Widget Cloud",
+            "--model",
+        ])
+        .arg("partner-hosted")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Created ftr-assessment.toml"));
+    s.ftr()
+        .args(["set", "contact.email", "cto@acme.example"])
+        .assert()
+        .success();
+
+    // Scoping: no customer-account access and no SLA; everything else applies.
+    let lib = Library::embedded().unwrap();
+    let checklist = lib.for_model(Model::PartnerHosted).unwrap();
+    for q in &checklist.scoping {
+        let value = match q.id.as_str() {
+            "accesses_customer_accounts" | "accepts_customer_keys" | "publishes_sla" => "no",
+            _ => "yes",
+        };
+        s.ftr()
+            .args(["set", &format!("scoping.{}", q.id), value])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(value));
+    }
+    for (key, value) in [
+        ("prereq.software_path", "yes"),
+        ("prereq.solution_created", "yes"),
+        ("prereq.ace_terms", "yes"),
+        ("prereq.ace_opportunities", "12"),
+    ] {
+        s.ftr().args(["set", key, value]).assert().success();
+    }
+
+    s.write("evidence/policy.pdf", "%PDF-1.7 policy");
+    s.write(
+        "evidence/iam/credential report.csv",
+        "user,arn\nroot,arn:aws:iam::1:root\n",
+    );
+    let switched_off = [
+        "CAA-001", "CAA-002", "CAA-003", "CAA-004", "CAA-005", "CAA-006", "CAA-007", "RES-006",
+    ];
+    for c in &checklist.controls {
+        if switched_off.contains(&c.id.as_str()) {
+            continue;
+        }
+        let response = format!(
+            "We meet {} in production; the attached document shows the setting and who reviews it.",
+            c.id
+        );
+        let mut cmd = s.ftr();
+        cmd.args([
+            "answer",
+            &c.id.to_lowercase(),
+            "--status",
+            "met",
+            "--response",
+            &response,
+        ]);
+        if c.evidence {
+            cmd.args([
+                "--evidence",
+                "evidence/policy.pdf",
+                "--label",
+                "Security policy",
+            ]);
+        }
+        if c.id == "IAM-008" {
+            cmd.args([
+                "--evidence",
+                "evidence/iam/credential report.csv",
+                "--label",
+                "Credential report",
+                "--produced",
+                "2026-11-01",
+            ]);
+        }
+        cmd.assert()
+            .success()
+            .stdout(predicate::str::starts_with(format!("{}: met", c.id)));
+    }
+
+    let out = s.ftr().args(["status", "--json"]).assert().success();
+    let v = json(&out.get_output().stdout);
+    assert_eq!(v["overall"]["total"], 44);
+    assert_eq!(v["overall"]["unanswered"], 0);
+    assert_eq!(v["overall"]["not_applicable"], 8);
+    assert_eq!(v["overall"]["met"], 36);
+    assert_eq!(v["model_confirmed"], true);
+    assert_eq!(v["unanswered"].as_array().unwrap().len(), 0);
+
+    s.ftr()
+        .arg("status")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Acme Ltd: Widget Cloud"))
+        .stdout(predicate::str::contains(
+            "Every applicable control is answered",
+        ));
+
+    let out = s.ftr().args(["check", "--json"]).assert().code(0);
+    let v = json(&out.get_output().stdout);
+    assert_eq!(v["ready"], true, "{v:#}");
+    assert_eq!(v["errors"], 0);
+
+    s.ftr()
+        .arg("check")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("Ready: no blocking findings"));
+
+    // The file records what was said, relative to the project folder.
+    let text = s.read_project();
+    assert!(
+        text.contains("path = \"evidence/iam/credential report.csv\""),
+        "{text}"
+    );
+    assert!(text.contains("produced = 2026-11-01"), "{text}");
+    assert!(text.contains("label = \"Credential report\""), "{text}");
+    assert!(
+        text.contains("contact_email = \"cto@acme.example\""),
+        "{text}"
+    );
+
+    // Evidence changed after it was attached makes the project not ready again.
+    s.write("evidence/policy.pdf", "%PDF-1.7 policy, edited");
+    s.ftr()
+        .arg("check")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "evidence/policy.pdf changed since it was attached",
+        ))
+        .stdout(predicate::str::contains("Not ready"));
+}
+
+#[test]
+fn check_names_each_problem_and_exits_one() {
+    let s = Scratch::new();
+    s.ftr()
+        .args(["new", "--model", "customer-deployed"])
+        .assert()
+        .success();
+    s.ftr()
+        .args(["answer", "INT-001", "--status", "met", "--response", "Yes."])
+        .assert()
+        .success();
+    s.ftr()
+        .args(["answer", "INT-002", "--status", "na"])
+        .assert()
+        .success();
+    s.ftr()
+        .args([
+            "answer",
+            "INT-003",
+            "--status",
+            "not-met",
+            "--plan",
+            "Document multi-AZ",
+        ])
+        .assert()
+        .success();
+    let out = s.ftr().args(["check", "--json"]).assert().code(1);
+    let v = json(&out.get_output().stdout);
+    let find = |code: &str, control: &str| {
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["code"] == code && f["control"] == control)
+            .cloned()
+            .unwrap_or_else(|| panic!("no {code} for {control} in {v:#}"))
+    };
+    assert_eq!(find("met-without-evidence", "INT-001")["severity"], "error");
+    assert_eq!(find("response-thin", "INT-001")["severity"], "warning");
+    assert_eq!(
+        find("not-applicable-without-reason", "INT-002")["severity"],
+        "error"
+    );
+    let plan = find("not-met-without-plan", "INT-003");
+    assert!(
+        plan["message"]
+            .as_str()
+            .unwrap()
+            .contains("an owner and a due date")
+    );
+    assert!(plan["fix"].as_str().unwrap().contains("--owner"));
+    assert_eq!(find("unanswered", "INT-004")["severity"], "error");
+    assert_eq!(v["ready"], false);
+
+    s.ftr()
+        .arg("check")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "INT-002 is marked not applicable without a reason.",
+        ))
+        .stdout(predicate::str::contains(
+            "fix: Say why it cannot apply: ftr answer INT-002 --reason TEXT",
+        ));
+}
+
+#[test]
+fn a_project_without_a_model_is_not_ready_and_says_how_to_choose() {
+    let s = Scratch::new();
+    s.ftr()
+        .arg("new")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("ftr set model"));
+    s.ftr()
+        .arg("check")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("No delivery model is chosen"));
+    s.ftr()
+        .args(["answer", "IAM-001", "--status", "met"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no delivery model"));
+    s.ftr()
+        .args(["set", "model", "alternative"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("checklist alternative 2025-08"));
+    s.ftr()
+        .arg("status")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("SOC-001"));
+}
+
+#[test]
+fn switching_model_keeps_the_other_checklists_answers() {
+    let s = Scratch::new();
+    s.ftr()
+        .args(["new", "--model", "partner-hosted"])
+        .assert()
+        .success();
+    s.ftr()
+        .args([
+            "answer",
+            "BAR-001",
+            "--status",
+            "met",
+            "--response",
+            "AWS Backup daily plans",
+        ])
+        .assert()
+        .success();
+    s.ftr()
+        .args(["set", "model", "customer-deployed"])
+        .assert()
+        .success();
+    // BAR-001 exists in both checklists with different meanings: not carried over.
+    let out = s.ftr().args(["status", "--json"]).assert().success();
+    assert_eq!(json(&out.get_output().stdout)["overall"]["met"], 0);
+    s.ftr()
+        .args(["set", "model", "partner-hosted"])
+        .assert()
+        .success();
+    let out = s.ftr().args(["status", "--json"]).assert().success();
+    assert_eq!(json(&out.get_output().stdout)["overall"]["met"], 1);
+    assert!(s.read_project().contains("AWS Backup daily plans"));
+}
+
+#[test]
+fn scoping_switches_controls_off_with_the_answer_as_reason() {
+    let s = Scratch::new();
+    s.ftr()
+        .args(["new", "--model", "partner-hosted"])
+        .assert()
+        .success();
+    s.ftr()
+        .args(["set", "scoping.stores_sensitive_data", "no"])
+        .assert()
+        .success();
+    let out = s.ftr().args(["status", "--json"]).assert().success();
+    let v = json(&out.get_output().stdout);
+    assert_eq!(v["overall"]["not_applicable"], 3);
+    let left: Vec<&str> = v["unanswered"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert!(!left.contains(&"SDAT-001"));
+    // Answering a switched-off control is kept, with a note.
+    s.ftr()
+        .args(["answer", "SDAT-002", "--status", "met"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("switched off by scoping"));
+    s.ftr()
+        .args(["set", "scoping.stores_sensitive_data", "unset"])
+        .assert()
+        .success();
+    let out = s.ftr().args(["status", "--json"]).assert().success();
+    assert_eq!(json(&out.get_output().stdout)["overall"]["met"], 1);
+}
+
+#[test]
+fn answer_records_notes_plan_labels_dates_and_removal() {
+    let s = Scratch::new();
+    s.ftr()
+        .args(["new", "--model", "partner-hosted"])
+        .assert()
+        .success();
+    s.write("a.png", "png-a");
+    s.write("b.pdf", "pdf-b");
+    s.ftr()
+        .args([
+            "answer",
+            "BAR-002",
+            "--status",
+            "not-met",
+            "--notes",
+            "Ask ops",
+            "--plan",
+            "Quarterly restore drill",
+            "--owner",
+            "Sam",
+            "--due",
+            "2027-01-31",
+            "--evidence",
+            "a.png",
+            "--label",
+            "Restore log",
+            "--produced",
+            "2026-10-01",
+            "--evidence",
+            "b.pdf",
+        ])
+        .assert()
+        .success()
+        .stdout("BAR-002: not met, 2 evidence files\n");
+    let text = s.read_project();
+    for needle in [
+        "status = \"not-met\"",
+        "notes = \"Ask ops\"",
+        "what = \"Quarterly restore drill\"",
+        "owner = \"Sam\"",
+        "due = 2027-01-31",
+        "path = \"a.png\"",
+        "label = \"Restore log\"",
+        "produced = 2026-10-01",
+        "path = \"b.pdf\"",
+    ] {
+        assert!(text.contains(needle), "{needle} missing in\n{text}");
+    }
+    s.ftr()
+        .args(["answer", "BAR-002", "--remove-evidence", "a.png"])
+        .assert()
+        .success()
+        .stdout("BAR-002: not met, 1 evidence file\n");
+    s.ftr()
+        .args(["answer", "BAR-002", "--remove-evidence", "nope.png"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "BAR-002 has no evidence `nope.png`",
+        ))
+        .stderr(predicate::str::contains("attached: b.pdf"));
+    s.ftr()
+        .args(["answer", "BAR-002", "--label", "x"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("more --label"));
+}
+
+#[test]
+fn a_long_response_can_come_from_standard_input() {
+    let s = Scratch::new();
+    s.ftr()
+        .args(["new", "--model", "partner-hosted"])
+        .assert()
+        .success();
+    s.ftr()
+        .args([
+            "answer",
+            "ARC-005",
+            "--status",
+            "met",
+            "--response-file",
+            "-",
+        ])
+        .write_stdin("Our incident plan:\n\n1. Detect\n2. Contain\n")
+        .assert()
+        .success();
+    let text = s.read_project();
+    assert!(
+        text.contains("Our incident plan:\n\n1. Detect\n2. Contain"),
+        "{text}"
+    );
+    let loaded = ftr_wizard::store::load(&s.project(), &Library::embedded().unwrap()).unwrap();
+    assert_eq!(
+        loaded.project.answers["partner-hosted"]["ARC-005"].response,
+        "Our incident plan:\n\n1. Detect\n2. Contain"
+    );
+}
+
+#[test]
+fn bad_input_exits_two_and_changes_nothing() {
+    let s = Scratch::new();
+    s.ftr()
+        .args(["new", "--model", "partner-hosted"])
+        .assert()
+        .success();
+    let before = s.read_project();
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["answer", "IAM-999", "--status", "met"],
+            "has no control `IAM-999`",
+        ),
+        (
+            &["answer", "IAM-001", "--status", "maybe"],
+            "use met, not-met, na or unanswered",
+        ),
+        (
+            &["answer", "IAM-001", "--evidence", "missing.png"],
+            "missing.png",
+        ),
+        (&["answer", "IAM-001", "--due", "2027-13-01"], "YYYY-MM-DD"),
+        (
+            &["answer", "IAM-001", "--evidence", "."],
+            "is not a regular file",
+        ),
+        (&["set", "colour", "blue"], "unknown key `colour`"),
+        (&["set", "model", "on-prem"], "is not a delivery model"),
+        (&["set", "scoping.uses_s3", "perhaps"], "answer yes or no"),
+        (
+            &["set", "prereq.ace_opportunities", "many"],
+            "give a whole number",
+        ),
+        (&["new"], "already exists"),
+    ];
+    for (args, needle) in cases {
+        s.ftr()
+            .args(*args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(*needle));
+        assert_eq!(s.read_project(), before, "{args:?} changed the file");
+    }
+    // Unknown keys list the valid ones.
+    s.ftr()
+        .args(["set", "colour", "blue"])
+        .assert()
+        .stderr(predicate::str::contains("scoping.uses_s3"))
+        .stderr(predicate::str::contains("prereq.ace_terms"));
+}
+
+#[test]
+fn a_malformed_project_file_is_reported_and_left_alone() {
+    let s = Scratch::new();
+    let bad = "schema_version = 1\n\n[profile]\ncompany = \"Acme\"\nproduct = Widget\n";
+    s.write("ftr-assessment.toml", bad);
+    for args in [
+        vec!["status"],
+        vec!["check"],
+        vec!["set", "company", "X"],
+        vec!["answer", "IAM-001", "--status", "met"],
+    ] {
+        s.ftr()
+            .args(&args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(
+                "ftr-assessment.toml, line 5, column 11",
+            ))
+            .stderr(predicate::str::contains("profile.product"));
+        assert_eq!(s.read_project(), bad);
+    }
+    for (text, needle) in [
+        (
+            "schema_version = 9\n",
+            "schema version 9; this ftr reads up to version 1",
+        ),
+        (
+            "schema_version = 1\n[delivery]\nmodel = \"partner-hosted\"\nchecklist = \"saas-v9\"\n",
+            "line 4, column 13, field `delivery.checklist`: unknown checklist `saas-v9`",
+        ),
+    ] {
+        s.write("other.toml", text);
+        s.ftr()
+            .args(["check", "--project", "other.toml"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(needle));
+        assert_eq!(std::fs::read_to_string(s.file("other.toml")).unwrap(), text);
+    }
+    s.ftr()
+        .args(["status", "--project", "elsewhere.toml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "no project file at elsewhere.toml",
+        ))
+        .stderr(predicate::str::contains("ftr new"));
+}
+
+#[test]
+fn a_project_path_can_be_named_anywhere() {
+    let s = Scratch::new();
+    std::fs::create_dir(s.file("acme")).unwrap();
+    s.ftr()
+        .args(["new", "acme", "--model", "alternative"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("acme/ftr-assessment.toml"));
+    s.ftr()
+        .args([
+            "--project",
+            "acme/ftr-assessment.toml",
+            "set",
+            "scoping.submits_soc2",
+            "yes",
+        ])
+        .assert()
+        .success();
+    let out = s
+        .ftr()
+        .args(["status", "--json", "--project", "acme/ftr-assessment.toml"])
+        .assert()
+        .success();
+    let v = json(&out.get_output().stdout);
+    assert_eq!(
+        v["overall"]["not_applicable"], 6,
+        "the WAFR track is switched off"
+    );
+    // The recent list remembers it.
+    let recent = std::fs::read_to_string(s.file(".data/recent.toml")).unwrap();
+    assert!(recent.contains("acme/ftr-assessment.toml"), "{recent}");
+}
+
+#[test]
+fn a_content_folder_replaces_the_checklists_and_bad_ones_are_named() {
+    let s = Scratch::new();
+    let text = common::content_file("alternative.toml")
+        .replace("version = \"2025-08\"", "version = \"2026-08\"");
+    s.write("next/alternative.toml", &text);
+    s.ftr()
+        .args(["checklists", "--content", "next"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("2026-08"))
+        .stdout(predicate::str::contains("partner-hosted").not());
+    // The environment variable does the same.
+    s.ftr()
+        .arg("checklists")
+        .env("FTR_CONTENT_DIR", "next")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("2026-08"));
+    let broken = text.replacen("evidence = true", "evidence = \"yes\"", 1);
+    let line = broken.lines().position(|l| l.contains("\"yes\"")).unwrap() + 1;
+    s.write("next/alternative.toml", &broken);
+    s.ftr()
+        .args(["checklists", "--content", "next"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(format!(
+            "alternative.toml, line {line}"
+        )))
+        .stderr(predicate::str::contains("field `control.evidence`"));
+}
+
+#[test]
+fn an_answer_to_a_control_the_checklist_dropped_is_kept_and_reported() {
+    let s = Scratch::new();
+    s.ftr()
+        .args(["new", "--model", "partner-hosted"])
+        .assert()
+        .success();
+    let mut text = s.read_project();
+    text.push_str("\n[answers.partner-hosted.ARC-003]\nstatus = \"met\"\nresponse = \"Root MFA everywhere.\"\n");
+    s.write("ftr-assessment.toml", &text);
+    s.ftr()
+        .arg("check")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "ARC-003, which checklist partner-hosted 2026-02 does not have",
+        ));
+    s.ftr()
+        .args(["answer", "IAM-001", "--status", "met"])
+        .assert()
+        .success();
+    assert!(s.read_project().contains("Root MFA everywhere."));
+}
+
+#[test]
+fn every_subcommand_has_help_and_the_binary_a_version() {
+    let s = Scratch::new();
+    s.ftr()
+        .arg("--version")
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with(format!(
+            "ftr {}",
+            env!("CARGO_PKG_VERSION")
+        )));
+    s.ftr()
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Exit codes"));
+    for sub in [
+        "new",
+        "open",
+        "answer",
+        "set",
+        "status",
+        "check",
+        "export",
+        "checklists",
+    ] {
+        s.ftr()
+            .args([sub, "--help"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("Usage: ftr"));
+    }
+}
+
+#[test]
+fn the_unbuilt_parts_say_so_plainly() {
+    let s = Scratch::new();
+    s.ftr()
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("wizard is not built yet"))
+        .stderr(predicate::str::contains("ftr answer"));
+    s.ftr()
+        .args(["new", "--model", "partner-hosted"])
+        .assert()
+        .success();
+    s.ftr()
+        .arg("export")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not built yet"));
+}
+
+#[test]
+fn two_processes_answering_at_once_lose_nothing() {
+    let s = Scratch::new();
+    s.ftr()
+        .args(["new", "--model", "partner-hosted"])
+        .assert()
+        .success();
+    let lib = Library::embedded().unwrap();
+    let ids: Vec<String> = lib
+        .for_model(Model::PartnerHosted)
+        .unwrap()
+        .controls
+        .iter()
+        .map(|c| c.id.clone())
+        .collect();
+    let (even, odd): (Vec<_>, Vec<_>) = ids.iter().enumerate().partition(|(i, _)| i % 2 == 0);
+    let spawn = |list: Vec<(usize, &String)>| {
+        let bin = assert_cmd::cargo::cargo_bin("ftr");
+        let dir = s.path().to_path_buf();
+        let list: Vec<String> = list.into_iter().map(|(_, id)| id.clone()).collect();
+        std::thread::spawn(move || {
+            for id in list {
+                let st = std::process::Command::new(&bin)
+                    .current_dir(&dir)
+                    .env("FTR_DATA_DIR", dir.join(".data"))
+                    .args([
+                        "answer",
+                        &id,
+                        "--status",
+                        "met",
+                        "--response",
+                        &format!("answer {id}"),
+                    ])
+                    .output()
+                    .unwrap();
+                assert!(
+                    st.status.success(),
+                    "{}",
+                    String::from_utf8_lossy(&st.stderr)
+                );
+            }
+        })
+    };
+    let a = spawn(even);
+    let b = spawn(odd);
+    a.join().unwrap();
+    b.join().unwrap();
+    let text = s.read_project();
+    for id in &ids {
+        assert!(
+            text.contains(&format!("response = \"answer {id}\"")),
+            "{id} lost"
+        );
+    }
+}
