@@ -216,10 +216,20 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
         .clone()
         .unwrap_or_else(|| PathBuf::from(DEFAULT_FILE));
     match cli.command {
-        None => Err(Error::Unavailable(wizard_unavailable())),
+        None => {
+            crate::tui::require_terminal()?;
+            let here = cli.global.project.clone().or_else(|| {
+                let p = PathBuf::from(DEFAULT_FILE);
+                p.exists().then_some(p)
+            });
+            crate::tui::run(library, here.as_deref())?;
+            Ok(Outcome::ok(String::new()))
+        }
         Some(Command::Open { path }) => {
+            crate::tui::require_terminal()?;
             store::load(&path, &library)?;
-            Err(Error::Unavailable(wizard_unavailable()))
+            crate::tui::run(library, Some(&path))?;
+            Ok(Outcome::ok(String::new()))
         }
         Some(Command::New(args)) => new(args, cli.global.project, &library),
         Some(Command::Answer(args)) => answer(args, &project_path, &library),
@@ -260,13 +270,6 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
         }
         Some(Command::Checklists { json }) => checklists(&library, json),
     }
-}
-
-fn wizard_unavailable() -> String {
-    "the interactive wizard is not built yet in this version.\n  \
-     help: drive the assessment with the commands instead: ftr new, ftr set, ftr answer, \
-     ftr status, ftr check (see ftr --help)"
-        .into()
 }
 
 fn to_json<T: serde::Serialize>(value: &T) -> Result<String, Error> {

@@ -10,3 +10,4 @@ pub mod content;
 pub mod dates;
 pub mod error;
 pub mod store;
+pub mod tui;

@@ -694,17 +694,24 @@ fn every_subcommand_has_help_and_the_binary_a_version() {
 }
 
 #[test]
-fn the_unbuilt_parts_say_so_plainly() {
+fn the_wizard_without_a_terminal_points_to_the_commands() {
     let s = Scratch::new();
     s.ftr()
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("wizard is not built yet"))
+        .stderr(predicate::str::contains("the wizard needs a terminal"))
         .stderr(predicate::str::contains("ftr answer"));
     s.ftr()
         .args(["new", "--model", "partner-hosted"])
         .assert()
         .success();
+    let before = s.read_project();
+    s.ftr()
+        .args(["open", "ftr-assessment.toml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("needs a terminal"));
+    assert_eq!(s.read_project(), before);
     s.ftr()
         .arg("export")
         .assert()

@@ -5,7 +5,7 @@ mod common;
 
 use common::Scratch;
 use ftr_wizard::assessment::{
-    Answer, Delivery, Evidence, PrereqAnswer, Profile, Project, Remediation, Resume, Status,
+    Answer, Delivery, Evidence, PrereqAnswer, Profile, Project, Remediation, Status,
 };
 use ftr_wizard::content::{Library, Model};
 use ftr_wizard::dates::{Date, Timestamp};
@@ -28,6 +28,7 @@ fn full_project() -> Project {
     p.delivery = Delivery {
         model: Some(Model::PartnerHosted),
         confirmed: true,
+        holds_soc2_or_wafr: Some(false),
         checklist: "partner-hosted".into(),
         version: "2026-02".into(),
     };
@@ -84,10 +85,6 @@ fn full_project() -> Project {
         .entry("customer-deployed".into())
         .or_default()
         .insert("INT-001".into(), met);
-    p.resume = Resume {
-        screen: "interview".into(),
-        control: "IAM-004".into(),
-    };
     p
 }
 

@@ -115,6 +115,46 @@ impl Evidence {
     }
 }
 
+/// Remembers fingerprints by path, size and modification time, so checking the same unchanged
+/// files again (after every edit in the wizard) reads nothing but their metadata.
+#[derive(Debug, Default)]
+pub struct FingerprintCache {
+    seen: std::collections::HashMap<PathBuf, (u64, Option<std::time::SystemTime>, String)>,
+}
+
+impl FingerprintCache {
+    /// Like [`Evidence::check`], hashing only files not seen before or changed since.
+    pub fn check(&mut self, ev: &Evidence, project_dir: &Path) -> FileState {
+        let path = ev.resolve(project_dir);
+        let meta = match std::fs::metadata(&path) {
+            Ok(m) => m,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return FileState::Missing,
+            Err(e) => return FileState::Unreadable(e.to_string()),
+        };
+        if !meta.is_file() {
+            return FileState::NotAFile;
+        }
+        let modified = meta.modified().ok();
+        let sha = match self.seen.get(&path) {
+            Some((size, m, sha)) if *size == meta.len() && *m == modified && m.is_some() => {
+                sha.clone()
+            }
+            _ => match fingerprint(&path) {
+                Ok((sha, size)) => {
+                    self.seen.insert(path, (size, modified, sha.clone()));
+                    sha
+                }
+                Err(e) => return FileState::Unreadable(e.to_string()),
+            },
+        };
+        if meta.len() == ev.size && sha == ev.sha256 {
+            FileState::Matches
+        } else {
+            FileState::Changed { size: meta.len() }
+        }
+    }
+}
+
 /// SHA-256 (lower-case hex) and size of a file, read in blocks.
 pub fn fingerprint(path: &Path) -> std::io::Result<(String, u64)> {
     let mut file = File::open(path)?;

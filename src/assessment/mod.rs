@@ -39,9 +39,6 @@ pub struct Project {
     /// switching the delivery model back and forth loses nothing.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub answers: BTreeMap<String, BTreeMap<String, Answer>>,
-    /// Where the wizard was when the user left.
-    #[serde(default, skip_serializing_if = "Resume::is_empty")]
-    pub resume: Resume,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -64,26 +61,15 @@ pub struct Delivery {
     /// The user chose the model on purpose (the wrong checklist is the most avoidable rejection).
     #[serde(default)]
     pub confirmed: bool,
+    /// Whether the company holds a current SOC 2 Type II report or a recent WAFR, which opens
+    /// the alternative path.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub holds_soc2_or_wafr: Option<bool>,
     /// The checklist id and version the answers were given against.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub checklist: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub version: String,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Resume {
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub screen: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub control: String,
-}
-
-impl Resume {
-    fn is_empty(&self) -> bool {
-        self.screen.is_empty() && self.control.is_empty()
-    }
 }
 
 /// A prerequisite answer: yes/no, or a count.
@@ -248,7 +234,6 @@ impl Project {
             scoping: BTreeMap::new(),
             prerequisites: BTreeMap::new(),
             answers: BTreeMap::new(),
-            resume: Resume::default(),
         }
     }
 

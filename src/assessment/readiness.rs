@@ -119,6 +119,17 @@ impl Collector {
 /// Runs every readiness check. `project_dir` is the folder of the project file (evidence
 /// paths are relative to it); `today` decides staleness and expiry.
 pub fn check(project: &Project, library: &Library, project_dir: &Path, today: Date) -> Report {
+    check_with(project, library, today, &mut |ev| ev.check(project_dir))
+}
+
+/// [`check`] with the evidence files looked at by `look` (the wizard passes one that caches
+/// fingerprints by size and modification time, so a check after each keystroke stays cheap).
+pub fn check_with(
+    project: &Project,
+    library: &Library,
+    today: Date,
+    look: &mut dyn FnMut(&super::Evidence) -> FileState,
+) -> Report {
     let mut out = Collector(Vec::new());
     use Severity::{Error, Warning};
 
@@ -278,14 +289,7 @@ pub fn check(project: &Project, library: &Library, project_dir: &Path, today: Da
         }
         if let Some(a) = answer {
             for ev in &a.evidence {
-                evidence(
-                    id,
-                    control.cadence.as_ref(),
-                    ev,
-                    project_dir,
-                    today,
-                    &mut out,
-                );
+                evidence(id, control.cadence.as_ref(), ev, look(ev), today, &mut out);
             }
         }
     }
@@ -343,13 +347,13 @@ fn evidence(
     id: &str,
     cadence: Option<&crate::content::Cadence>,
     ev: &super::Evidence,
-    project_dir: &Path,
+    state: FileState,
     today: Date,
     out: &mut Collector,
 ) {
     use Severity::{Error, Warning};
     let shown = &ev.path;
-    match ev.check(project_dir) {
+    match state {
         FileState::Matches => {}
         FileState::Missing => out.push(
             Error,

@@ -84,6 +84,19 @@ impl Loaded {
         Ok(out)
     }
 
+    /// Reads the file again, dropping what is in memory.
+    pub fn reload(&mut self, library: &Library) -> Result<(), Error> {
+        *self = load(&self.path, library)?;
+        Ok(())
+    }
+
+    /// Writes the project over whatever is on disk now, after the user chose to.
+    pub fn overwrite(&mut self) -> Result<(), Error> {
+        let _lock = DirLock::acquire(&self.dir())?;
+        self.digest = read_digest(&self.path)?;
+        self.save_locked()
+    }
+
     /// True when the file on disk is no longer the one that was read (or last saved).
     pub fn changed_on_disk(&self) -> Result<bool, Error> {
         Ok(read_digest(&self.path)? != self.digest)

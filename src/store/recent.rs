@@ -1,5 +1,8 @@
 //! The recent-projects list shown on the start screen, kept in the user's data folder
-//! (`FTR_DATA_DIR` overrides it). Losing or failing to write this list never stops a command.
+//! (`FTR_DATA_DIR` overrides it), with where the wizard was in each project so that opening
+//! it resumes there. It is per user, not part of the project file, so colleagues sharing a
+//! project in git do not fight over it. Losing or failing to write this list never stops a
+//! command.
 
 use std::path::{Path, PathBuf};
 
@@ -14,6 +17,12 @@ const KEEP: usize = 20;
 pub struct Entry {
     pub path: PathBuf,
     pub opened: Timestamp,
+    /// The wizard screen the user was on (`profile`, `scoping`, `interview`, …).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub screen: String,
+    /// The control the user last worked on.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub control: String,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -30,11 +39,8 @@ pub fn data_dir() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "ftr-wizard").map(|d| d.data_dir().to_path_buf())
 }
 
-/// Recent projects, newest first. An unreadable list reads as empty.
-pub fn list() -> Vec<Entry> {
-    let Some(dir) = data_dir() else {
-        return Vec::new();
-    };
+/// Recent projects kept in `dir`, newest first. An unreadable list reads as empty.
+pub fn list_in(dir: &Path) -> Vec<Entry> {
     std::fs::read_to_string(dir.join(FILE))
         .ok()
         .and_then(|t| toml::from_str::<List>(&t).ok())
@@ -42,24 +48,76 @@ pub fn list() -> Vec<Entry> {
         .unwrap_or_default()
 }
 
-/// Puts `path` at the top of the list. Errors are returned for the caller to ignore or show.
-pub fn touch(path: &Path) -> std::io::Result<()> {
-    let Some(dir) = data_dir() else {
-        return Ok(());
+/// The entry for `path`, if the list has one.
+pub fn find_in(dir: &Path, path: &Path) -> Option<Entry> {
+    let path = canonical(path);
+    list_in(dir).into_iter().find(|e| e.path == path)
+}
+
+fn canonical(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Puts `path` at the top of the list in `dir`, with where the user is in it.
+pub fn touch_in(dir: &Path, path: &Path, screen: &str, control: &str) -> std::io::Result<()> {
+    let path = canonical(path);
+    let mut entries = list_in(dir);
+    let old = entries
+        .iter()
+        .position(|e| e.path == path)
+        .map(|i| entries.remove(i));
+    let keep = |new: &str, old: Option<&str>| {
+        if new.is_empty() {
+            old.unwrap_or_default().to_string()
+        } else {
+            new.to_string()
+        }
     };
-    let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-    let mut entries = list();
-    entries.retain(|e| e.path != path);
     entries.insert(
         0,
         Entry {
+            screen: keep(screen, old.as_ref().map(|e| e.screen.as_str())),
+            control: keep(control, old.as_ref().map(|e| e.control.as_str())),
             path,
             opened: Timestamp::now(),
         },
     );
     entries.truncate(KEEP);
-    std::fs::create_dir_all(&dir)?;
+    std::fs::create_dir_all(dir)?;
     let text = toml::to_string(&List { project: entries })
         .map_err(|e| std::io::Error::other(e.to_string()))?;
     super::write_atomic(&dir.join(FILE), text.as_bytes()).map_err(std::io::Error::other)
+}
+
+/// Records `path` in the user's list (see [`data_dir`]).
+pub fn touch(path: &Path) -> std::io::Result<()> {
+    match data_dir() {
+        Some(dir) => touch_in(&dir, path, "", ""),
+        None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn newest_first_with_resume_point_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.toml");
+        let b = dir.path().join("b.toml");
+        std::fs::write(&a, "").unwrap();
+        std::fs::write(&b, "").unwrap();
+        touch_in(dir.path(), &a, "interview", "IAM-004").unwrap();
+        touch_in(dir.path(), &b, "", "").unwrap();
+        touch_in(dir.path(), &a, "", "").unwrap();
+        let list = list_in(dir.path());
+        assert_eq!(list.len(), 2);
+        assert_eq!(list[0].path, canonical(&a));
+        assert_eq!(
+            list[0].control, "IAM-004",
+            "an empty update keeps the resume point"
+        );
+        assert_eq!(find_in(dir.path(), &b).unwrap().screen, "");
+    }
 }

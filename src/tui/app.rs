@@ -1,0 +1,1532 @@
+//! The wizard's state and its one `update` path: events become commands, commands change view
+//! state, and every change to the assessment goes through [`App::commit`], which saves at once.
+//!
+//! Nothing here draws; nothing in the screens writes to disk.
+
+use std::cell::Cell;
+use std::path::{Path, PathBuf};
+
+use ratatui::crossterm::event::{Event, KeyEvent, KeyEventKind, MouseEvent, MouseEventKind};
+use ratatui::layout::{Position, Rect};
+use ratatui_textarea::{CursorMove, TextArea, WrapMode};
+
+use super::keymap::{self, Cmd};
+use super::theme::Theme;
+use super::widgets::picker::Picker;
+use crate::assessment::edit::{self, AnswerChange};
+use crate::assessment::evidence::{FileState, FingerprintCache};
+use crate::assessment::readiness::{self, Report};
+use crate::assessment::{PrereqAnswer, Project, Status};
+use crate::content::{Checklist, Control, Domain, Library, Model};
+use crate::dates::Date;
+use crate::error::Error;
+use crate::store::{self, Loaded, recent};
+
+/// The wizard's screens, in the order of the steps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Start,
+    Profile,
+    Scoping,
+    Prerequisites,
+    Interview,
+    Review,
+    Export,
+}
+
+impl Screen {
+    pub fn key(self) -> &'static str {
+        match self {
+            Screen::Start => "start",
+            Screen::Profile => "profile",
+            Screen::Scoping => "scoping",
+            Screen::Prerequisites => "prerequisites",
+            Screen::Interview => "interview",
+            Screen::Review => "review",
+            Screen::Export => "export",
+        }
+    }
+
+    fn parse(text: &str) -> Option<Screen> {
+        [
+            Screen::Profile,
+            Screen::Scoping,
+            Screen::Prerequisites,
+            Screen::Interview,
+            Screen::Review,
+            Screen::Export,
+        ]
+        .into_iter()
+        .find(|s| s.key() == text)
+    }
+}
+
+/// One step of the wizard as shown in the header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    Profile,
+    Scoping,
+    Prerequisites,
+    Domain(Domain),
+    Review,
+    Export,
+}
+
+impl Step {
+    /// For terminals narrower than about 110 columns.
+    pub fn short(self) -> &'static str {
+        match self {
+            Step::Profile => "Profile",
+            Step::Scoping => "Scope",
+            Step::Prerequisites => "Prereq",
+            Step::Domain(Domain::Security) => "Sec",
+            Step::Domain(Domain::Reliability) => "Rel",
+            Step::Domain(Domain::OperationalExcellence) => "OpEx",
+            Step::Review => "Review",
+            Step::Export => "Export",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Step::Profile => "Profile",
+            Step::Scoping => "Scoping",
+            Step::Prerequisites => "Prereqs",
+            Step::Domain(Domain::Security) => "Security",
+            Step::Domain(Domain::Reliability) => "Reliability",
+            Step::Domain(Domain::OperationalExcellence) => "Op. Excellence",
+            Step::Review => "Review",
+            Step::Export => "Export",
+        }
+    }
+}
+
+/// Which pane of the interview has the keyboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    List,
+    Guidance,
+    Answer,
+}
+
+/// The fields of a control's answer, top to bottom.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Status,
+    Response,
+    Reason,
+    PlanWhat,
+    PlanOwner,
+    PlanDue,
+    Notes,
+    Evidence,
+}
+
+impl Field {
+    /// The fields shown for a status: a reason only when not applicable, a plan only for a gap.
+    pub fn for_status(status: Status) -> Vec<Field> {
+        let mut f = vec![Field::Status, Field::Response];
+        match status {
+            Status::NotApplicable => f.push(Field::Reason),
+            Status::NotMet => f.extend([Field::PlanWhat, Field::PlanOwner, Field::PlanDue]),
+            _ => {}
+        }
+        f.extend([Field::Notes, Field::Evidence]);
+        f
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::Status => "Status",
+            Field::Response => "Response",
+            Field::Reason => "Why n/a",
+            Field::PlanWhat => "Plan",
+            Field::PlanOwner => "Owner",
+            Field::PlanDue => "Due",
+            Field::Notes => "Notes",
+            Field::Evidence => "Evidence",
+        }
+    }
+
+    fn multiline(self) -> bool {
+        matches!(
+            self,
+            Field::Response | Field::Reason | Field::PlanWhat | Field::Notes
+        )
+    }
+}
+
+/// The profile screen's rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProfileRow {
+    Company,
+    Product,
+    ContactName,
+    ContactEmail,
+    Waiver,
+    Model(Model),
+}
+
+impl ProfileRow {
+    pub fn key(self) -> &'static str {
+        match self {
+            ProfileRow::Company => "company",
+            ProfileRow::Product => "product",
+            ProfileRow::ContactName => "contact.name",
+            ProfileRow::ContactEmail => "contact.email",
+            ProfileRow::Waiver => "waiver",
+            ProfileRow::Model(_) => "model",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ProfileRow::Company => "Company",
+            ProfileRow::Product => "Product",
+            ProfileRow::ContactName => "Contact",
+            ProfileRow::ContactEmail => "E-mail",
+            ProfileRow::Waiver => "SOC 2 / WAFR",
+            ProfileRow::Model(_) => "Model",
+        }
+    }
+}
+
+/// What a text editor is editing; its text is committed when the user leaves it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Profile(ProfileRow),
+    PrereqCount(String),
+    Answer {
+        control: String,
+        field: Field,
+    },
+    /// A path typed to attach; Tab completes.
+    NewEvidence {
+        control: String,
+    },
+    EvidenceLabel {
+        control: String,
+        path: String,
+    },
+    EvidenceDate {
+        control: String,
+        path: String,
+    },
+}
+
+pub struct Editor {
+    pub target: Target,
+    pub area: TextArea<'static>,
+    pub multiline: bool,
+    /// Completion candidates shown under a path being typed.
+    pub candidates: Vec<String>,
+    /// Set when the typed value was refused; shown under the field.
+    pub error: Option<String>,
+}
+
+impl Editor {
+    fn new(target: Target, text: &str, multiline: bool) -> Editor {
+        let lines: Vec<String> = if text.is_empty() {
+            vec![String::new()]
+        } else {
+            text.split('\n').map(str::to_string).collect()
+        };
+        let mut area = TextArea::new(lines);
+        area.set_wrap_mode(if multiline {
+            WrapMode::WordOrGlyph
+        } else {
+            WrapMode::None
+        });
+        area.set_cursor_line_style(ratatui::style::Style::default());
+        area.move_cursor(CursorMove::Bottom);
+        area.move_cursor(CursorMove::End);
+        Editor {
+            target,
+            area,
+            multiline,
+            candidates: Vec::new(),
+            error: None,
+        }
+    }
+
+    pub fn text(&self) -> String {
+        let text = self.area.lines().join("\n");
+        if self.multiline {
+            text.trim_end().to_string()
+        } else {
+            text.trim().to_string()
+        }
+    }
+}
+
+/// A change to the project, kept as data so that it can be applied again on top of a file
+/// that changed on disk.
+#[derive(Debug, Clone)]
+pub enum Edit {
+    /// A key of `ftr set` (profile, model, scoping, prerequisites).
+    Set {
+        key: String,
+        value: String,
+    },
+    Waiver(Option<bool>),
+    Answer {
+        control: String,
+        change: Box<AnswerChange>,
+    },
+    EvidenceMeta {
+        control: String,
+        path: String,
+        label: Option<String>,
+        produced: Option<Option<Date>>,
+    },
+}
+
+/// A question that waits for y/n.
+#[derive(Debug, Clone)]
+pub enum Confirm {
+    RemoveEvidence { control: String, path: String },
+    SwitchModel(Model),
+    QuitUnsaved,
+}
+
+pub enum Popup {
+    Help {
+        scroll: u16,
+    },
+    Confirm {
+        question: String,
+        action: Confirm,
+    },
+    Picker {
+        picker: Box<Picker>,
+        control: String,
+    },
+    Reuse {
+        control: String,
+        files: Vec<ReuseFile>,
+        selected: usize,
+    },
+    Conflict {
+        edit: Edit,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReuseFile {
+    pub path: String,
+    pub used_by: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Error,
+}
+
+#[derive(Debug, Clone)]
+pub struct Message {
+    pub text: String,
+    pub level: Level,
+}
+
+/// One row of the start screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StartEntry {
+    pub path: PathBuf,
+    pub title: String,
+    pub checklist: String,
+    pub progress: Option<(usize, usize)>,
+    pub edited: String,
+    /// The file is gone or unreadable; the text says why.
+    pub problem: Option<String>,
+    /// "New assessment here".
+    pub create: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct InterviewView {
+    pub domain: Option<Domain>,
+    /// Selected control index within each domain's list.
+    pub selected: [usize; 3],
+    pub guidance_scroll: u16,
+    pub field: usize,
+    pub evidence: usize,
+}
+
+/// Screen areas from the last frame, for the mouse.
+#[derive(Debug, Default)]
+pub struct Areas {
+    pub list: Cell<Rect>,
+    pub guidance: Cell<Rect>,
+    pub answer: Cell<Rect>,
+    pub body: Cell<Rect>,
+}
+
+/// A request the run loop carries out outside the terminal ($EDITOR).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExternalEdit {
+    pub control: String,
+    pub text: String,
+}
+
+pub struct App {
+    pub library: Library,
+    pub theme: Theme,
+    pub today: Date,
+    /// Where the recent-projects list lives (`None`: not kept).
+    pub data_dir: Option<PathBuf>,
+    /// The folder `ftr` started in: new projects, path completion and the picker start here.
+    pub cwd: PathBuf,
+    pub project: Option<Loaded>,
+    pub screen: Screen,
+    pub focus: Pane,
+    pub start: Vec<StartEntry>,
+    pub start_sel: usize,
+    pub profile_sel: usize,
+    pub scoping_sel: usize,
+    pub prereq_sel: usize,
+    pub interview: InterviewView,
+    pub review_sel: usize,
+    pub report: Option<Report>,
+    /// Fingerprint state of each evidence file of the selected control.
+    pub evidence_states: Vec<FileState>,
+    pub editor: Option<Editor>,
+    pub popup: Option<Popup>,
+    pub message: Option<Message>,
+    /// The last save failed: what is on screen is not on disk.
+    pub unsaved: bool,
+    pub quit: bool,
+    pub external: Option<ExternalEdit>,
+    pub areas: Areas,
+    fingerprints: FingerprintCache,
+}
+
+impl App {
+    pub fn new(library: Library, cwd: PathBuf, data_dir: Option<PathBuf>, today: Date) -> App {
+        let mut app = App {
+            library,
+            theme: Theme::from_env(),
+            today,
+            data_dir,
+            cwd,
+            project: None,
+            screen: Screen::Start,
+            focus: Pane::List,
+            start: Vec::new(),
+            start_sel: 0,
+            profile_sel: 0,
+            scoping_sel: 0,
+            prereq_sel: 0,
+            interview: InterviewView::default(),
+            review_sel: 0,
+            report: None,
+            evidence_states: Vec::new(),
+            editor: None,
+            popup: None,
+            message: None,
+            unsaved: false,
+            quit: false,
+            external: None,
+            areas: Areas::default(),
+            fingerprints: FingerprintCache::default(),
+        };
+        app.load_start();
+        app
+    }
+
+    // ---- reading state ----
+
+    pub fn checklist(&self) -> Option<&Checklist> {
+        let loaded = self.project.as_ref()?;
+        edit::current_checklist(&loaded.project, &self.library)
+    }
+
+    pub fn proj(&self) -> Option<&Project> {
+        self.project.as_ref().map(|l| &l.project)
+    }
+
+    /// The steps of the wizard for the current checklist.
+    pub fn steps(&self) -> Vec<Step> {
+        let mut steps = vec![Step::Profile, Step::Scoping, Step::Prerequisites];
+        match self.checklist() {
+            Some(c) => steps.extend(
+                Domain::ALL
+                    .iter()
+                    .filter(|d| c.count_in(**d) > 0)
+                    .map(|d| Step::Domain(*d)),
+            ),
+            None => steps.extend(Domain::ALL.iter().map(|d| Step::Domain(*d))),
+        }
+        steps.extend([Step::Review, Step::Export]);
+        steps
+    }
+
+    pub fn current_step(&self) -> Option<Step> {
+        Some(match self.screen {
+            Screen::Start => return None,
+            Screen::Profile => Step::Profile,
+            Screen::Scoping => Step::Scoping,
+            Screen::Prerequisites => Step::Prerequisites,
+            Screen::Interview => Step::Domain(self.domain()),
+            Screen::Review => Step::Review,
+            Screen::Export => Step::Export,
+        })
+    }
+
+    pub fn domain(&self) -> Domain {
+        self.interview.domain.unwrap_or(Domain::Security)
+    }
+
+    /// The controls of `domain`, in checklist order.
+    pub fn domain_controls(&self, domain: Domain) -> Vec<&Control> {
+        self.checklist()
+            .map(|c| c.controls.iter().filter(|x| x.domain == domain).collect())
+            .unwrap_or_default()
+    }
+
+    pub fn selected_control(&self) -> Option<&Control> {
+        let d = self.domain();
+        let list = self.domain_controls(d);
+        let i = self.interview.selected[domain_index(d)].min(list.len().saturating_sub(1));
+        list.get(i).copied()
+    }
+
+    pub fn status_of(&self, control: &Control) -> Status {
+        match (self.proj(), self.checklist()) {
+            (Some(p), Some(c)) => p.effective_status(c, control),
+            _ => Status::Unanswered,
+        }
+    }
+
+    /// The answer fields shown for the selected control.
+    pub fn fields(&self) -> Vec<Field> {
+        let status = self
+            .selected_control()
+            .and_then(|c| {
+                let p = self.proj()?;
+                let ck = self.checklist()?;
+                p.answer(&ck.id, &c.id).map(|a| a.status)
+            })
+            .unwrap_or_default();
+        Field::for_status(status)
+    }
+
+    pub fn field(&self) -> Field {
+        let fields = self.fields();
+        fields[self.interview.field.min(fields.len() - 1)]
+    }
+
+    pub fn profile_rows(&self) -> Vec<ProfileRow> {
+        let mut rows = vec![
+            ProfileRow::Company,
+            ProfileRow::Product,
+            ProfileRow::ContactName,
+            ProfileRow::ContactEmail,
+            ProfileRow::Waiver,
+            ProfileRow::Model(Model::PartnerHosted),
+            ProfileRow::Model(Model::CustomerDeployed),
+        ];
+        let p = self.proj();
+        let waiver = p.and_then(|p| p.delivery.holds_soc2_or_wafr) == Some(true);
+        let chosen = p.and_then(|p| p.delivery.model) == Some(Model::Alternative);
+        if waiver || chosen {
+            rows.push(ProfileRow::Model(Model::Alternative));
+        }
+        rows
+    }
+
+    // ---- opening ----
+
+    /// Fills the start screen from the recent list (reading each project for its progress).
+    pub fn load_start(&mut self) {
+        let mut entries = Vec::new();
+        let here = self.cwd.join(store::DEFAULT_FILE);
+        if !here.exists() {
+            entries.push(StartEntry {
+                path: here,
+                title: "New assessment here".into(),
+                checklist: String::new(),
+                progress: None,
+                edited: String::new(),
+                problem: None,
+                create: true,
+            });
+        }
+        let recent = self
+            .data_dir
+            .as_deref()
+            .map(recent::list_in)
+            .unwrap_or_default();
+        for r in recent {
+            entries.push(self.start_entry(&r.path));
+        }
+        if entries.is_empty() || (entries.len() == 1 && !entries[0].create) {
+            // Nothing recent beyond the project here: offer it.
+        }
+        self.start = entries;
+        self.start_sel = self.start_sel.min(self.start.len().saturating_sub(1));
+    }
+
+    fn start_entry(&self, path: &Path) -> StartEntry {
+        let edited = std::fs::metadata(path)
+            .and_then(|m| m.modified())
+            .ok()
+            .map(|t| {
+                let t: time::OffsetDateTime = t.into();
+                format!(
+                    "{:04}-{:02}-{:02} {:02}:{:02}",
+                    t.year(),
+                    u8::from(t.month()),
+                    t.day(),
+                    t.hour(),
+                    t.minute()
+                )
+            })
+            .unwrap_or_default();
+        match store::load(path, &self.library) {
+            Ok(l) => {
+                let c = edit::current_checklist(&l.project, &self.library);
+                let progress = c.map(|c| {
+                    let p = crate::assessment::progress::progress(&l.project, c);
+                    (p.overall.answered(), p.overall.total)
+                });
+                StartEntry {
+                    path: path.to_path_buf(),
+                    title: project_title(&l.project, path),
+                    checklist: c
+                        .map_or("no model yet".into(), |c| format!("{} {}", c.id, c.version)),
+                    progress,
+                    edited,
+                    problem: None,
+                    create: false,
+                }
+            }
+            Err(e) => StartEntry {
+                path: path.to_path_buf(),
+                title: path.display().to_string(),
+                checklist: String::new(),
+                progress: None,
+                edited,
+                problem: Some(first_line(&e.to_string())),
+                create: false,
+            },
+        }
+    }
+
+    /// Opens a project and resumes where the user last was in it.
+    pub fn open(&mut self, path: &Path) -> Result<(), Error> {
+        let loaded = store::load(path, &self.library)?;
+        self.project = Some(loaded);
+        self.interview = InterviewView::default();
+        self.focus = Pane::List;
+        let resume = self
+            .data_dir
+            .as_deref()
+            .and_then(|d| recent::find_in(d, path));
+        self.refresh();
+        let (screen, control) = match &resume {
+            Some(r) => (Screen::parse(&r.screen), r.control.clone()),
+            None => (None, String::new()),
+        };
+        if !control.is_empty() && self.select_control(&control) {
+            self.screen = screen.unwrap_or(Screen::Interview);
+        } else if let Some(s) = screen {
+            self.screen = s;
+        } else if self.checklist().is_none() {
+            self.screen = Screen::Profile;
+        } else {
+            self.goto_first_unanswered();
+        }
+        if self.screen == Screen::Interview && self.checklist().is_none() {
+            self.screen = Screen::Profile;
+        }
+        self.remember();
+        Ok(())
+    }
+
+    /// Creates an empty project at `path` and opens it on the profile screen.
+    pub fn create(&mut self, path: &Path) -> Result<(), Error> {
+        let mut loaded = Loaded::create(path, Project::new());
+        loaded.save()?;
+        self.project = Some(loaded);
+        self.screen = Screen::Profile;
+        self.profile_sel = 0;
+        self.refresh();
+        self.remember();
+        Ok(())
+    }
+
+    /// Records the project and the resume point in the recent list (failures are harmless).
+    pub fn remember(&self) {
+        let (Some(dir), Some(l)) = (&self.data_dir, &self.project) else {
+            return;
+        };
+        let control = if self.screen == Screen::Interview {
+            self.selected_control()
+                .map(|c| c.id.clone())
+                .unwrap_or_default()
+        } else {
+            String::new()
+        };
+        let _ = recent::touch_in(dir, &l.path, self.screen.key(), &control);
+    }
+
+    /// Moves to `id` in the interview; false if the checklist has no such control.
+    pub fn select_control(&mut self, id: &str) -> bool {
+        let Some(c) = self.checklist().and_then(|c| c.control(id)).cloned() else {
+            return false;
+        };
+        let list = self.domain_controls(c.domain);
+        let Some(i) = list.iter().position(|x| x.id == c.id) else {
+            return false;
+        };
+        self.interview.domain = Some(c.domain);
+        self.interview.selected[domain_index(c.domain)] = i;
+        self.interview.guidance_scroll = 0;
+        self.interview.field = 0;
+        self.interview.evidence = 0;
+        self.screen = Screen::Interview;
+        self.refresh_evidence();
+        true
+    }
+
+    fn goto_first_unanswered(&mut self) {
+        let first = self.checklist().and_then(|c| {
+            let p = self.proj()?;
+            c.controls
+                .iter()
+                .find(|x| p.effective_status(c, x) == Status::Unanswered)
+                .map(|x| x.id.clone())
+        });
+        match first {
+            Some(id) => {
+                self.select_control(&id);
+            }
+            None => self.screen = Screen::Review,
+        }
+    }
+
+    // ---- keeping derived state current ----
+
+    /// Recomputes the readiness report and the selected control's evidence states.
+    pub fn refresh(&mut self) {
+        let (Some(l), Some(_)) = (&self.project, self.checklist()) else {
+            self.report = self
+                .project
+                .as_ref()
+                .map(|l| readiness::check(&l.project, &self.library, &l.dir(), self.today));
+            self.evidence_states.clear();
+            return;
+        };
+        let dir = l.dir();
+        let cache = &mut self.fingerprints;
+        let report = readiness::check_with(&l.project, &self.library, self.today, &mut |ev| {
+            cache.check(ev, &dir)
+        });
+        self.report = Some(report);
+        self.refresh_evidence();
+    }
+
+    pub(crate) fn refresh_evidence(&mut self) {
+        let states = match (
+            self.selected_control(),
+            self.project.as_ref(),
+            self.checklist(),
+        ) {
+            (Some(c), Some(l), Some(ck)) => {
+                let dir = l.dir();
+                let evidence = l
+                    .project
+                    .answer(&ck.id, &c.id)
+                    .map(|a| a.evidence.clone())
+                    .unwrap_or_default();
+                evidence
+                    .iter()
+                    .map(|e| self.fingerprints.check(e, &dir))
+                    .collect()
+            }
+            _ => Vec::new(),
+        };
+        self.evidence_states = states;
+    }
+
+    // ---- changing the project ----
+
+    /// Applies `edit` and saves at once. A file changed on disk meanwhile is never
+    /// overwritten: the user is asked.
+    pub fn commit(&mut self, edit: Edit) {
+        let Some(loaded) = self.project.as_mut() else {
+            return;
+        };
+        let before = loaded.project.clone();
+        let dir = loaded.dir();
+        if let Err(e) = apply(&mut loaded.project, &self.library, &edit, &dir) {
+            loaded.project = before;
+            self.error(e.to_string());
+            return;
+        }
+        if loaded.project == before {
+            return;
+        }
+        match loaded.save() {
+            Ok(()) => self.unsaved = false,
+            Err(Error::Conflict { .. }) => {
+                self.popup = Some(Popup::Conflict { edit });
+            }
+            Err(e) => {
+                self.unsaved = true;
+                self.error(format!(
+                    "Could not save: {}. Your change stays on screen; it is saved with the next change.",
+                    first_line(&e.to_string())
+                ));
+            }
+        }
+        self.refresh();
+    }
+
+    /// Conflict answer: reload the file and apply the pending change on top of it.
+    pub fn merge(&mut self, edit: Edit) {
+        let Some(loaded) = self.project.as_mut() else {
+            return;
+        };
+        if let Err(e) = loaded.reload(&self.library) {
+            self.error(format!(
+                "The file on disk cannot be read now: {}",
+                first_line(&e.to_string())
+            ));
+            self.popup = Some(Popup::Conflict { edit });
+            return;
+        }
+        self.info("Merged your change into the file as it is on disk now.");
+        self.commit(edit);
+    }
+
+    /// Conflict answer: keep what is on disk, drop the pending change.
+    pub fn discard(&mut self) {
+        if let Some(loaded) = self.project.as_mut() {
+            match loaded.reload(&self.library) {
+                Ok(()) => self.info("Reloaded the file from disk; your last change was dropped."),
+                Err(e) => self.error(first_line(&e.to_string())),
+            }
+        }
+        self.refresh();
+    }
+
+    /// Conflict answer: write what is on screen over the file on disk.
+    pub fn overwrite(&mut self) {
+        if let Some(loaded) = self.project.as_mut() {
+            match loaded.overwrite() {
+                Ok(()) => {
+                    self.unsaved = false;
+                    self.info("Saved over the version on disk.");
+                }
+                Err(e) => self.error(first_line(&e.to_string())),
+            }
+        }
+        self.refresh();
+    }
+
+    /// Called on every idle tick: picks up changes made to the file elsewhere.
+    pub fn tick(&mut self) {
+        if self.editor.is_some() || self.popup.is_some() || self.unsaved {
+            return;
+        }
+        let Some(loaded) = self.project.as_mut() else {
+            return;
+        };
+        if loaded.changed_on_disk().unwrap_or(false) {
+            match loaded.reload(&self.library) {
+                Ok(()) => {
+                    self.info("The file changed on disk; reloaded it.");
+                    self.refresh();
+                }
+                Err(e) => self.error(format!(
+                    "The file changed on disk and cannot be read: {}",
+                    first_line(&e.to_string())
+                )),
+            }
+        }
+    }
+
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            level: Level::Info,
+        });
+    }
+
+    pub fn error(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            level: Level::Error,
+        });
+    }
+
+    // ---- events ----
+
+    pub fn handle_event(&mut self, event: Event) {
+        match event {
+            Event::Key(key) if key.kind != KeyEventKind::Release => self.handle_key(key),
+            Event::Paste(text) => self.paste(&text),
+            Event::Mouse(m) => self.mouse(m),
+            _ => {}
+        }
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent) {
+        if self.popup.is_none() && self.editor.is_none() {
+            self.message = None;
+        }
+        if self.popup.is_some() {
+            self.key_popup(key);
+            return;
+        }
+        if self.editor.is_some() {
+            self.key_editor(key);
+            return;
+        }
+        let Some(cmd) = keymap::lookup(&key) else {
+            return;
+        };
+        let consumed = match self.screen {
+            Screen::Start => self.key_start(cmd),
+            Screen::Profile => self.key_profile(cmd),
+            Screen::Scoping => self.key_scoping(cmd),
+            Screen::Prerequisites => self.key_prereq(cmd),
+            Screen::Interview => self.key_interview(cmd),
+            Screen::Review => self.key_review(cmd),
+            Screen::Export => false,
+        };
+        if !consumed {
+            self.key_global(cmd);
+        }
+    }
+
+    fn key_global(&mut self, cmd: Cmd) {
+        match cmd {
+            Cmd::Quit => self.request_quit(),
+            Cmd::Help => self.popup = Some(Popup::Help { scroll: 0 }),
+            Cmd::NextStep => self.step(1),
+            Cmd::PrevStep => self.step(-1),
+            Cmd::Review if self.project.is_some() => self.goto(Screen::Review),
+            _ => {}
+        }
+    }
+
+    pub fn request_quit(&mut self) {
+        if self.unsaved {
+            self.popup = Some(Popup::Confirm {
+                question: "The last change could not be saved. Quit anyway and lose it?".into(),
+                action: Confirm::QuitUnsaved,
+            });
+            return;
+        }
+        self.remember();
+        self.quit = true;
+    }
+
+    /// Moves to another screen, refreshing what it shows.
+    pub fn goto(&mut self, screen: Screen) {
+        if self.project.is_none() && screen != Screen::Start {
+            return;
+        }
+        if screen == Screen::Interview && self.checklist().is_none() {
+            self.screen = Screen::Profile;
+            self.error("Choose the delivery model first: it decides which checklist is asked.");
+            return;
+        }
+        self.screen = screen;
+        self.focus = Pane::List;
+        if screen == Screen::Review {
+            self.refresh();
+            self.review_sel = 0;
+        }
+        if screen == Screen::Interview {
+            self.refresh_evidence();
+        }
+        self.remember();
+    }
+
+    fn step(&mut self, delta: i32) {
+        if self.project.is_none() {
+            return;
+        }
+        let steps = self.steps();
+        let Some(now) = self.current_step() else {
+            return;
+        };
+        let i = steps.iter().position(|s| *s == now).unwrap_or(0) as i32;
+        let j = (i + delta).clamp(0, steps.len() as i32 - 1) as usize;
+        self.goto_step(steps[j]);
+    }
+
+    pub fn goto_step(&mut self, step: Step) {
+        match step {
+            Step::Profile => self.goto(Screen::Profile),
+            Step::Scoping => self.goto(Screen::Scoping),
+            Step::Prerequisites => self.goto(Screen::Prerequisites),
+            Step::Domain(d) => {
+                self.interview.domain = Some(d);
+                self.interview.field = 0;
+                self.interview.guidance_scroll = 0;
+                self.goto(Screen::Interview);
+            }
+            Step::Review => self.goto(Screen::Review),
+            Step::Export => self.goto(Screen::Export),
+        }
+    }
+
+    fn key_popup(&mut self, key: KeyEvent) {
+        let Some(popup) = self.popup.take() else {
+            return;
+        };
+        let cmd = keymap::lookup(&key);
+        match popup {
+            Popup::Help { scroll } => match cmd {
+                Some(Cmd::Down) => self.popup = Some(Popup::Help { scroll: scroll + 1 }),
+                Some(Cmd::Up) => {
+                    self.popup = Some(Popup::Help {
+                        scroll: scroll.saturating_sub(1),
+                    })
+                }
+                Some(Cmd::Quit) if key.code != ratatui::crossterm::event::KeyCode::Char('q') => {
+                    self.request_quit()
+                }
+                _ => {}
+            },
+            Popup::Confirm { question, action } => match cmd {
+                Some(Cmd::Yes) => self.confirmed(action),
+                Some(Cmd::No) | Some(Cmd::Back) | Some(Cmd::Quit) => {}
+                _ => self.popup = Some(Popup::Confirm { question, action }),
+            },
+            Popup::Conflict { edit } => {
+                use ratatui::crossterm::event::KeyCode;
+                match key.code {
+                    KeyCode::Enter | KeyCode::Char('m') => self.merge(edit),
+                    KeyCode::Char('r') => self.discard(),
+                    KeyCode::Char('o') => self.overwrite(),
+                    _ => self.popup = Some(Popup::Conflict { edit }),
+                }
+            }
+            Popup::Picker {
+                mut picker,
+                control,
+            } => match picker.handle_key(key) {
+                super::widgets::picker::Outcome::Continue => {
+                    self.popup = Some(Popup::Picker { picker, control })
+                }
+                super::widgets::picker::Outcome::Cancelled => {}
+                super::widgets::picker::Outcome::Chosen(path) => {
+                    self.attach(&control, &path);
+                }
+            },
+            Popup::Reuse {
+                control,
+                files,
+                selected,
+            } => match cmd {
+                Some(Cmd::Down) => {
+                    self.popup = Some(Popup::Reuse {
+                        selected: (selected + 1).min(files.len().saturating_sub(1)),
+                        control,
+                        files,
+                    })
+                }
+                Some(Cmd::Up) => {
+                    self.popup = Some(Popup::Reuse {
+                        selected: selected.saturating_sub(1),
+                        control,
+                        files,
+                    })
+                }
+                Some(Cmd::Open) => {
+                    if let Some(f) = files.get(selected) {
+                        let path = self
+                            .project
+                            .as_ref()
+                            .map(|l| l.dir().join(&f.path))
+                            .unwrap_or_else(|| PathBuf::from(&f.path));
+                        self.attach(&control, &path);
+                    }
+                }
+                Some(Cmd::Back) | Some(Cmd::Quit) => {}
+                _ => {
+                    self.popup = Some(Popup::Reuse {
+                        control,
+                        files,
+                        selected,
+                    })
+                }
+            },
+        }
+    }
+
+    fn confirmed(&mut self, action: Confirm) {
+        match action {
+            Confirm::RemoveEvidence { control, path } => {
+                self.commit(Edit::Answer {
+                    control,
+                    change: Box::new(AnswerChange {
+                        remove_evidence: vec![path],
+                        ..AnswerChange::default()
+                    }),
+                });
+                let n = self.evidence_states.len();
+                self.interview.evidence = self.interview.evidence.min(n.saturating_sub(1));
+            }
+            Confirm::SwitchModel(model) => self.choose_model(model),
+            Confirm::QuitUnsaved => {
+                self.remember();
+                self.quit = true;
+            }
+        }
+    }
+
+    pub fn choose_model(&mut self, model: Model) {
+        self.commit(Edit::Set {
+            key: "model".into(),
+            value: model.key().into(),
+        });
+        if let Some(c) = self.checklist() {
+            let msg = format!(
+                "Checklist: {} {} ({} controls). Next: scoping questions ( ] ).",
+                c.name,
+                c.version,
+                c.controls.len()
+            );
+            self.info(msg);
+        }
+        self.interview = InterviewView::default();
+    }
+
+    /// Fingerprints `path` and attaches it to `control`.
+    pub fn attach(&mut self, control: &str, path: &Path) {
+        let Some(dir) = self.project.as_ref().map(|l| l.dir()) else {
+            return;
+        };
+        let path = if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            self.cwd.join(path)
+        };
+        match crate::assessment::Evidence::attach(&path, &dir, String::new(), None) {
+            Ok(ev) => {
+                let shown = ev.path.clone();
+                self.commit(Edit::Answer {
+                    control: control.to_string(),
+                    change: Box::new(AnswerChange {
+                        add_evidence: vec![ev],
+                        ..AnswerChange::default()
+                    }),
+                });
+                if let Some(i) = self
+                    .proj()
+                    .zip(self.checklist())
+                    .and_then(|(p, c)| p.answer(&c.id, control))
+                    .and_then(|a| a.evidence.iter().position(|e| e.path == shown))
+                {
+                    self.interview.evidence = i;
+                }
+                self.info(format!("Attached {shown} to {control}."));
+            }
+            Err(e) => self.error(first_line(&e.to_string())),
+        }
+    }
+
+    // ---- text editing ----
+
+    pub fn start_editing(&mut self, target: Target) {
+        let text = self.current_text(&target);
+        let multiline = matches!(&target, Target::Answer { field, .. } if field.multiline());
+        self.editor = Some(Editor::new(target, &text, multiline));
+    }
+
+    fn current_text(&self, target: &Target) -> String {
+        let Some(p) = self.proj() else {
+            return String::new();
+        };
+        let answer = |control: &str| {
+            self.checklist()
+                .and_then(|c| p.answer(&c.id, control))
+                .cloned()
+                .unwrap_or_default()
+        };
+        match target {
+            Target::Profile(row) => match row {
+                ProfileRow::Company => p.profile.company.clone(),
+                ProfileRow::Product => p.profile.product.clone(),
+                ProfileRow::ContactName => p.profile.contact_name.clone(),
+                ProfileRow::ContactEmail => p.profile.contact_email.clone(),
+                _ => String::new(),
+            },
+            Target::PrereqCount(id) => match p.prerequisites.get(id) {
+                Some(PrereqAnswer::Count(n)) => n.to_string(),
+                _ => String::new(),
+            },
+            Target::Answer { control, field } => {
+                let a = answer(control);
+                match field {
+                    Field::Response => a.response,
+                    Field::Reason => a.reason,
+                    Field::PlanWhat => a.remediation.what,
+                    Field::PlanOwner => a.remediation.owner,
+                    Field::PlanDue => a.remediation.due.map(|d| d.to_string()).unwrap_or_default(),
+                    Field::Notes => a.notes,
+                    Field::Status | Field::Evidence => String::new(),
+                }
+            }
+            Target::NewEvidence { .. } => String::new(),
+            Target::EvidenceLabel { control, path } => answer(control)
+                .evidence
+                .iter()
+                .find(|e| e.path == *path)
+                .map(|e| e.label.clone())
+                .unwrap_or_default(),
+            Target::EvidenceDate { control, path } => answer(control)
+                .evidence
+                .iter()
+                .find(|e| e.path == *path)
+                .and_then(|e| e.produced)
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+        }
+    }
+
+    fn key_editor(&mut self, key: KeyEvent) {
+        use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let Some(editor) = self.editor.as_mut() else {
+            return;
+        };
+        let is_path = matches!(editor.target, Target::NewEvidence { .. });
+        match key.code {
+            KeyCode::Esc => self.finish_editing(),
+            KeyCode::Char('c') if ctrl => {
+                self.finish_editing();
+                if self.editor.is_none() {
+                    self.request_quit();
+                }
+            }
+            KeyCode::Tab if is_path => {
+                let typed = editor.text();
+                let done = super::widgets::complete::complete(&typed, &self.cwd);
+                editor.area = TextArea::new(vec![done.text]);
+                editor.area.move_cursor(CursorMove::End);
+                editor.candidates = if done.candidates.len() > 1 {
+                    done.candidates
+                } else {
+                    Vec::new()
+                };
+            }
+            KeyCode::Tab | KeyCode::BackTab => {
+                self.finish_editing();
+                if self.editor.is_none() && self.screen == Screen::Interview {
+                    self.move_field(if key.code == KeyCode::Tab { 1 } else { -1 });
+                }
+            }
+            KeyCode::Enter if !editor.multiline || ctrl => self.finish_editing(),
+            KeyCode::Char('e') if ctrl => {
+                if let Target::Answer {
+                    control,
+                    field: Field::Response,
+                } = &editor.target
+                {
+                    self.external = Some(ExternalEdit {
+                        control: control.clone(),
+                        text: editor.text(),
+                    });
+                    self.editor = None;
+                }
+            }
+            _ => {
+                editor.error = None;
+                editor.area.input(key);
+            }
+        }
+    }
+
+    fn paste(&mut self, text: &str) {
+        if let Some(editor) = self.editor.as_mut() {
+            let text = text.replace("\r\n", "\n").replace('\r', "\n");
+            if editor.multiline {
+                editor.area.insert_str(&text);
+            } else {
+                editor.area.insert_str(text.replace('\n', " "));
+            }
+        }
+    }
+
+    /// Commits the editor's text. A value that cannot be taken (a bad date or count) keeps the
+    /// editor open with the reason shown.
+    pub fn finish_editing(&mut self) {
+        let Some(editor) = self.editor.take() else {
+            return;
+        };
+        let text = editor.text();
+        let edit = match &editor.target {
+            Target::Profile(row) => Edit::Set {
+                key: row.key().into(),
+                value: text,
+            },
+            Target::PrereqCount(id) => {
+                if !text.is_empty() && text.parse::<u32>().is_err() {
+                    self.reopen(editor, "Type a whole number, e.g. 12 (empty clears it).");
+                    return;
+                }
+                Edit::Set {
+                    key: format!("prereq.{id}"),
+                    value: if text.is_empty() {
+                        "unset".into()
+                    } else {
+                        text
+                    },
+                }
+            }
+            Target::Answer { control, field } => {
+                let mut change = AnswerChange::default();
+                match field {
+                    Field::Response => change.response = Some(text),
+                    Field::Reason => change.reason = Some(text),
+                    Field::PlanWhat => change.plan_what = Some(text),
+                    Field::PlanOwner => change.plan_owner = Some(text),
+                    Field::Notes => change.notes = Some(text),
+                    Field::PlanDue => match parse_optional_date(&text) {
+                        Ok(d) => change.plan_due = Some(d),
+                        Err(msg) => {
+                            self.reopen(editor, msg);
+                            return;
+                        }
+                    },
+                    Field::Status | Field::Evidence => return,
+                }
+                Edit::Answer {
+                    control: control.clone(),
+                    change: Box::new(change),
+                }
+            }
+            Target::NewEvidence { control } => {
+                if text.is_empty() {
+                    return;
+                }
+                let control = control.clone();
+                let path = expand_home(&text);
+                let path = if path.is_absolute() {
+                    path
+                } else {
+                    self.cwd.join(path)
+                };
+                if !path.is_file() {
+                    self.reopen(
+                        editor,
+                        if path.exists() {
+                            "That is not a regular file; Tab completes names."
+                        } else {
+                            "No such file; Tab completes names, b opens a picker."
+                        },
+                    );
+                    return;
+                }
+                self.attach(&control, &path);
+                return;
+            }
+            Target::EvidenceLabel { control, path } => Edit::EvidenceMeta {
+                control: control.clone(),
+                path: path.clone(),
+                label: Some(text),
+                produced: None,
+            },
+            Target::EvidenceDate { control, path } => match parse_optional_date(&text) {
+                Ok(d) => Edit::EvidenceMeta {
+                    control: control.clone(),
+                    path: path.clone(),
+                    label: None,
+                    produced: Some(d),
+                },
+                Err(msg) => {
+                    self.reopen(editor, msg);
+                    return;
+                }
+            },
+        };
+        self.commit(edit);
+    }
+
+    fn reopen(&mut self, mut editor: Editor, why: &str) {
+        editor.error = Some(why.to_string());
+        self.editor = Some(editor);
+    }
+
+    /// The run loop calls this with what $EDITOR left (or why it failed).
+    pub fn finish_external(&mut self, control: &str, result: Result<String, String>) {
+        match result {
+            Ok(text) => self.commit(Edit::Answer {
+                control: control.to_string(),
+                change: Box::new(AnswerChange {
+                    response: Some(text.trim_end().to_string()),
+                    ..AnswerChange::default()
+                }),
+            }),
+            Err(why) => self.error(why),
+        }
+    }
+
+    // ---- mouse ----
+
+    fn mouse(&mut self, m: MouseEvent) {
+        let delta = match m.kind {
+            MouseEventKind::ScrollDown => 1,
+            MouseEventKind::ScrollUp => -1,
+            MouseEventKind::Down(_) => {
+                self.click(Position::new(m.column, m.row));
+                return;
+            }
+            _ => return,
+        };
+        let at = Position::new(m.column, m.row);
+        if let Some(Popup::Picker { picker, .. }) = self.popup.as_mut() {
+            picker.scroll(delta);
+            return;
+        }
+        if let Some(Popup::Help { scroll }) = self.popup.as_mut() {
+            *scroll = scroll.saturating_add_signed(delta as i16);
+            return;
+        }
+        if self.popup.is_some() || self.editor.is_some() {
+            return;
+        }
+        let cmd = if delta > 0 { Cmd::Down } else { Cmd::Up };
+        if self.screen == Screen::Interview {
+            if self.areas.guidance.get().contains(at) {
+                self.scroll_guidance(delta);
+            } else if self.areas.list.get().contains(at) {
+                let keep = self.focus;
+                self.focus = Pane::List;
+                self.key_interview(cmd);
+                self.focus = keep;
+            } else if self.areas.answer.get().contains(at) {
+                let keep = self.focus;
+                self.focus = Pane::Answer;
+                self.key_interview(cmd);
+                self.focus = keep;
+            }
+            return;
+        }
+        let _ = match self.screen {
+            Screen::Start => self.key_start(cmd),
+            Screen::Profile => self.key_profile(cmd),
+            Screen::Scoping => self.key_scoping(cmd),
+            Screen::Prerequisites => self.key_prereq(cmd),
+            Screen::Review => self.key_review(cmd),
+            _ => false,
+        };
+    }
+
+    fn click(&mut self, at: Position) {
+        if self.popup.is_some() || self.screen != Screen::Interview {
+            return;
+        }
+        if self.editor.is_some() {
+            if self.areas.answer.get().contains(at) {
+                return;
+            }
+            self.finish_editing();
+        }
+        for (area, pane) in [
+            (&self.areas.list, Pane::List),
+            (&self.areas.guidance, Pane::Guidance),
+            (&self.areas.answer, Pane::Answer),
+        ] {
+            if area.get().contains(at) {
+                self.focus = pane;
+            }
+        }
+    }
+}
+
+/// Applies one edit to a project.
+pub fn apply(
+    project: &mut Project,
+    library: &Library,
+    edit: &Edit,
+    dir: &Path,
+) -> Result<(), Error> {
+    match edit {
+        Edit::Set { key, value } => edit::set(project, library, key, value).map(|_| ()),
+        Edit::Waiver(v) => {
+            project.delivery.holds_soc2_or_wafr = *v;
+            Ok(())
+        }
+        Edit::Answer { control, change } => {
+            let checklist = edit::current_checklist(project, library)
+                .ok_or_else(|| Error::usage("no delivery model is chosen", "choose one first"))?
+                .clone();
+            edit::apply_answer(project, &checklist, control, (**change).clone(), dir)
+        }
+        Edit::EvidenceMeta {
+            control,
+            path,
+            label,
+            produced,
+        } => {
+            let checklist = edit::current_checklist(project, library)
+                .ok_or_else(|| Error::usage("no delivery model is chosen", "choose one first"))?
+                .id
+                .clone();
+            let ev = project
+                .answers
+                .get_mut(&checklist)
+                .and_then(|m| m.get_mut(control))
+                .and_then(|a| a.evidence.iter_mut().find(|e| e.path == *path))
+                .ok_or_else(|| Error::usage(format!("{control} has no evidence {path}"), ""))?;
+            if let Some(l) = label {
+                ev.label = l.clone();
+            }
+            if let Some(d) = produced {
+                ev.produced = *d;
+            }
+            Ok(())
+        }
+    }
+}
+
+pub fn domain_index(d: Domain) -> usize {
+    match d {
+        Domain::Security => 0,
+        Domain::Reliability => 1,
+        Domain::OperationalExcellence => 2,
+    }
+}
+
+pub fn project_title(p: &Project, path: &Path) -> String {
+    match (p.profile.company.trim(), p.profile.product.trim()) {
+        ("", "") => path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        ),
+        (c, "") => c.to_string(),
+        ("", p) => p.to_string(),
+        (c, p) => format!("{c}: {p}"),
+    }
+}
+
+fn first_line(text: &str) -> String {
+    text.lines().next().unwrap_or_default().to_string()
+}
+
+fn parse_optional_date(text: &str) -> Result<Option<Date>, &'static str> {
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    Date::parse(text)
+        .map(Some)
+        .ok_or("Write the date as YYYY-MM-DD, e.g. 2027-01-31 (empty clears it).")
+}
+
+fn expand_home(text: &str) -> PathBuf {
+    if let Some(rest) = text.strip_prefix("~/")
+        && let Some(home) = std::env::var_os("HOME")
+    {
+        return PathBuf::from(home).join(rest);
+    }
+    PathBuf::from(text)
+}

@@ -1,0 +1,160 @@
+//! The interactive wizard: terminal set-up and the event loop around [`app::App`].
+//!
+//! The terminal is restored on every exit, normal, by error or by panic. Work is saved as it
+//! is made, so nothing here needs to save on the way out.
+
+pub mod app;
+pub mod keymap;
+pub mod screens;
+pub mod theme;
+pub mod ui;
+pub mod widgets;
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use ratatui::crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
+use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use ratatui::{DefaultTerminal, Terminal, backend::CrosstermBackend};
+
+use crate::content::Library;
+use crate::dates::Date;
+use crate::error::Error;
+use app::App;
+
+/// Says why the wizard cannot start without a terminal.
+pub fn require_terminal() -> Result<(), Error> {
+    if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
+        return Ok(());
+    }
+    Err(Error::usage(
+        "the wizard needs a terminal, and standard input or output is not one",
+        "run ftr in a terminal, or use the commands that need none: ftr new, ftr set, \
+         ftr answer, ftr status, ftr check (see ftr --help)",
+    ))
+}
+
+/// Runs the wizard on `project`, or on the start screen when `None`.
+pub fn run(library: Library, project: Option<&Path>) -> Result<(), Error> {
+    require_terminal()?;
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let mut app = App::new(library, cwd, store_dir(), Date::today());
+    if let Some(path) = project {
+        app.open(path)?;
+    }
+    let mut terminal = enter()?;
+    let result = event_loop(&mut terminal, &mut app);
+    leave();
+    result
+}
+
+fn store_dir() -> Option<PathBuf> {
+    crate::store::recent::data_dir()
+}
+
+fn io_err(action: &'static str) -> impl Fn(std::io::Error) -> Error {
+    move |e| Error::Io {
+        path: PathBuf::from("terminal"),
+        action,
+        source: e,
+    }
+}
+
+/// Raw mode, alternate screen, mouse and bracketed paste; and a panic hook that undoes them
+/// before the panic message is printed.
+fn enter() -> Result<DefaultTerminal, Error> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        leave();
+        hook(info);
+    }));
+    enable_raw_mode().map_err(io_err("set up"))?;
+    let mut out = std::io::stdout();
+    if let Err(e) = execute!(
+        out,
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        EnableBracketedPaste
+    ) {
+        leave();
+        return Err(io_err("set up")(e));
+    }
+    Terminal::new(CrosstermBackend::new(std::io::stdout())).map_err(io_err("set up"))
+}
+
+/// Puts the terminal back as it was. Safe to call more than once.
+fn leave() {
+    let mut out = std::io::stdout();
+    let _ = execute!(
+        out,
+        DisableBracketedPaste,
+        DisableMouseCapture,
+        LeaveAlternateScreen,
+        ratatui::crossterm::cursor::Show
+    );
+    let _ = disable_raw_mode();
+    let _ = out.flush();
+}
+
+fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<(), Error> {
+    let mut idle = 0u32;
+    while !app.quit {
+        terminal
+            .draw(|f| ui::render(app, f))
+            .map_err(io_err("draw on"))?;
+        if event::poll(Duration::from_millis(250)).map_err(io_err("read"))? {
+            let ev = event::read().map_err(io_err("read"))?;
+            app.handle_event(ev);
+            idle = 0;
+        } else {
+            idle += 1;
+            if idle.is_multiple_of(4) {
+                app.tick();
+            }
+        }
+        if let Some(req) = app.external.take() {
+            leave();
+            let result = external_editor(&req.text);
+            *terminal = enter()?;
+            terminal.clear().map_err(io_err("draw on"))?;
+            app.finish_external(&req.control, result);
+        }
+    }
+    Ok(())
+}
+
+/// Opens `$VISUAL` or `$EDITOR` (else `vi`) on a temporary file holding `text`, as git does
+/// for commit messages, and returns what the user saved.
+pub fn external_editor(text: &str) -> Result<String, String> {
+    let editor = std::env::var("VISUAL")
+        .ok()
+        .or_else(|| std::env::var("EDITOR").ok())
+        .filter(|e| !e.trim().is_empty())
+        .unwrap_or_else(|| "vi".into());
+    let file = tempfile::Builder::new()
+        .prefix("ftr-response-")
+        .suffix(".md")
+        .tempfile()
+        .map_err(|e| format!("could not create a temporary file: {e}"))?;
+    std::fs::write(file.path(), text).map_err(|e| format!("could not write the draft: {e}"))?;
+    // The editor may carry arguments (`code --wait`); let the shell split them.
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{editor} \"$1\""))
+        .arg("ftr")
+        .arg(file.path())
+        .status()
+        .map_err(|e| format!("could not start {editor}: {e}"))?;
+    if !status.success() {
+        return Err(format!(
+            "{editor} exited with {status}; the response was not changed"
+        ));
+    }
+    std::fs::read_to_string(file.path()).map_err(|e| format!("could not read the draft back: {e}"))
+}

@@ -1,0 +1,576 @@
+//! The interview: a domain's controls on the left, the selected control's question and
+//! guidance top right, its answer (status, response, reason or plan, notes, evidence) below.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Wrap};
+
+use crate::assessment::edit::AnswerChange;
+use crate::assessment::evidence::FileState;
+use crate::assessment::{Answer, Status};
+use crate::content::Control;
+use crate::tui::app::{
+    App, Confirm, Edit, ExternalEdit, Field, Pane, Popup, ReuseFile, Target, domain_index,
+};
+use crate::tui::keymap::Cmd;
+use crate::tui::theme::status_mark;
+use crate::tui::widgets::picker::{Picker, human_size};
+
+impl App {
+    pub(crate) fn key_interview(&mut self, cmd: Cmd) -> bool {
+        let Some(control) = self.selected_control().cloned() else {
+            return false;
+        };
+        match cmd {
+            Cmd::NextPane => self.focus = next_pane(self.focus, 1),
+            Cmd::PrevPane => self.focus = next_pane(self.focus, -1),
+            Cmd::Met => self.set_status(&control, Status::Met),
+            Cmd::NotMet => self.set_status(&control, Status::NotMet),
+            Cmd::NotApplicable => self.set_status(&control, Status::NotApplicable),
+            Cmd::Unanswered => self.set_status(&control, Status::Unanswered),
+            Cmd::AddPath => self.start_editing(Target::NewEvidence {
+                control: control.id.clone(),
+            }),
+            Cmd::Browse => {
+                let dir = self.project.as_ref().map_or(self.cwd.clone(), |l| {
+                    crate::assessment::evidence::absolute(&l.dir()).unwrap_or(self.cwd.clone())
+                });
+                self.popup = Some(Popup::Picker {
+                    picker: Box::new(Picker::new(&dir)),
+                    control: control.id.clone(),
+                });
+            }
+            Cmd::Reuse => self.open_reuse(&control),
+            Cmd::ExternalEditor => {
+                let text = self.answer_of(&control.id).response;
+                self.external = Some(ExternalEdit {
+                    control: control.id.clone(),
+                    text,
+                });
+            }
+            _ => return self.key_interview_pane(cmd, &control),
+        }
+        true
+    }
+
+    fn key_interview_pane(&mut self, cmd: Cmd, control: &Control) -> bool {
+        match self.focus {
+            Pane::List => {
+                let d = domain_index(self.domain());
+                let n = self.domain_controls(self.domain()).len();
+                let i = &mut self.interview.selected[d];
+                let before = *i;
+                match cmd {
+                    Cmd::Down => *i = (*i + 1).min(n.saturating_sub(1)),
+                    Cmd::Up => *i = i.saturating_sub(1),
+                    Cmd::PageDown => *i = (*i + 10).min(n.saturating_sub(1)),
+                    Cmd::PageUp => *i = i.saturating_sub(10),
+                    Cmd::Home => *i = 0,
+                    Cmd::End => *i = n.saturating_sub(1),
+                    Cmd::Open | Cmd::Right => self.focus = Pane::Answer,
+                    _ => return false,
+                }
+                if self.interview.selected[d] != before {
+                    self.interview.guidance_scroll = 0;
+                    self.interview.field = 0;
+                    self.interview.evidence = 0;
+                    self.refresh_evidence();
+                }
+            }
+            Pane::Guidance => match cmd {
+                Cmd::Down => self.scroll_guidance(1),
+                Cmd::Up => self.scroll_guidance(-1),
+                Cmd::PageDown => self.scroll_guidance(8),
+                Cmd::PageUp => self.scroll_guidance(-8),
+                Cmd::Home => self.interview.guidance_scroll = 0,
+                _ => return false,
+            },
+            Pane::Answer => return self.key_answer(cmd, control),
+        }
+        true
+    }
+
+    fn key_answer(&mut self, cmd: Cmd, control: &Control) -> bool {
+        let fields = self.fields();
+        let field = self.field();
+        let evidence = self.answer_of(&control.id).evidence;
+        match cmd {
+            Cmd::Down => {
+                if field == Field::Evidence && self.interview.evidence + 1 < evidence.len() {
+                    self.interview.evidence += 1;
+                } else {
+                    self.move_field(1);
+                }
+            }
+            Cmd::Up => {
+                if field == Field::Evidence && self.interview.evidence > 0 {
+                    self.interview.evidence -= 1;
+                } else {
+                    self.move_field(-1);
+                }
+            }
+            Cmd::Left | Cmd::Right if field == Field::Status => {
+                let order = [
+                    Status::Unanswered,
+                    Status::Met,
+                    Status::NotMet,
+                    Status::NotApplicable,
+                ];
+                let now = self.answer_of(&control.id).status;
+                let i = order.iter().position(|s| *s == now).unwrap_or(0) as i32;
+                let d = if cmd == Cmd::Right { 1 } else { -1 };
+                let next = order[(i + d).rem_euclid(order.len() as i32) as usize];
+                self.commit_status(control, next);
+            }
+            Cmd::Left => self.focus = Pane::List,
+            Cmd::Open | Cmd::Edit => match field {
+                Field::Status => {}
+                Field::Evidence => {
+                    if evidence.is_empty() {
+                        self.start_editing(Target::NewEvidence {
+                            control: control.id.clone(),
+                        });
+                    }
+                }
+                f => self.start_editing(Target::Answer {
+                    control: control.id.clone(),
+                    field: f,
+                }),
+            },
+            Cmd::Remove | Cmd::Label | Cmd::Produced if field == Field::Evidence => {
+                let Some(ev) = evidence.get(self.interview.evidence) else {
+                    return true;
+                };
+                let (control, path) = (control.id.clone(), ev.path.clone());
+                match cmd {
+                    Cmd::Remove => {
+                        self.popup = Some(Popup::Confirm {
+                            question: format!(
+                                "Detach {path} from {control}? The file itself stays on disk."
+                            ),
+                            action: Confirm::RemoveEvidence { control, path },
+                        })
+                    }
+                    Cmd::Label => self.start_editing(Target::EvidenceLabel { control, path }),
+                    _ => self.start_editing(Target::EvidenceDate { control, path }),
+                }
+            }
+            Cmd::Home => self.interview.field = 0,
+            Cmd::End => self.interview.field = fields.len() - 1,
+            _ => return false,
+        }
+        true
+    }
+
+    pub(crate) fn move_field(&mut self, delta: i32) {
+        let n = self.fields().len() as i32;
+        let i = (self.interview.field as i32 + delta).clamp(0, n - 1);
+        self.interview.field = i as usize;
+        self.interview.evidence = 0;
+        self.focus = Pane::Answer;
+    }
+
+    pub(crate) fn scroll_guidance(&mut self, delta: i32) {
+        let s = self.interview.guidance_scroll as i32 + delta;
+        self.interview.guidance_scroll = s.clamp(0, 500) as u16;
+    }
+
+    fn answer_of(&self, control: &str) -> Answer {
+        self.proj()
+            .zip(self.checklist())
+            .and_then(|(p, c)| p.answer(&c.id, control))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    fn commit_status(&mut self, control: &Control, status: Status) {
+        self.commit(Edit::Answer {
+            control: control.id.clone(),
+            change: Box::new(AnswerChange {
+                status: Some(status),
+                ..AnswerChange::default()
+            }),
+        });
+    }
+
+    /// Sets the status and opens the field the status asks for, if it is still empty.
+    fn set_status(&mut self, control: &Control, status: Status) {
+        self.commit_status(control, status);
+        let a = self.answer_of(&control.id);
+        let follow = match status {
+            Status::Met if a.response.trim().is_empty() => Some(Field::Response),
+            Status::NotApplicable if a.reason.trim().is_empty() => Some(Field::Reason),
+            Status::NotMet if a.remediation.what.trim().is_empty() => Some(Field::PlanWhat),
+            _ => None,
+        };
+        if let Some(field) = follow {
+            self.focus = Pane::Answer;
+            self.interview.field = self.fields().iter().position(|f| *f == field).unwrap_or(0);
+            self.start_editing(Target::Answer {
+                control: control.id.clone(),
+                field,
+            });
+        }
+    }
+
+    fn open_reuse(&mut self, control: &Control) {
+        let (Some(p), Some(c)) = (self.proj(), self.checklist()) else {
+            return;
+        };
+        let mut files: Vec<ReuseFile> = Vec::new();
+        for (id, ev) in crate::assessment::edit::evidence_uses(p, c) {
+            if id == control.id {
+                continue;
+            }
+            match files.iter_mut().find(|f| f.path == ev.path) {
+                Some(f) => f.used_by.push(id.to_string()),
+                None => files.push(ReuseFile {
+                    path: ev.path.clone(),
+                    used_by: vec![id.to_string()],
+                }),
+            }
+        }
+        let mine = self.answer_of(&control.id).evidence;
+        files.retain(|f| !mine.iter().any(|e| e.path == f.path));
+        if files.is_empty() {
+            self.info("No file attached to another control yet: f types a path, b browses.");
+            return;
+        }
+        self.popup = Some(Popup::Reuse {
+            control: control.id.clone(),
+            files,
+            selected: 0,
+        });
+    }
+}
+
+fn next_pane(p: Pane, d: i32) -> Pane {
+    let order = [Pane::List, Pane::Guidance, Pane::Answer];
+    let i = order.iter().position(|x| *x == p).unwrap_or(0) as i32;
+    order[(i + d).rem_euclid(3) as usize]
+}
+
+/// The short section name shown as a group header ("… > Identity and Access Management").
+fn section_tail(section: &str) -> &str {
+    section.rsplit('>').next().unwrap_or(section).trim()
+}
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let list_w = (area.width * 2 / 5).clamp(30, 48);
+    let [left, right] =
+        Layout::horizontal([Constraint::Length(list_w), Constraint::Min(30)]).areas(area);
+    let guide_h = (right.height / 2).max(6);
+    let [guide, answer] =
+        Layout::vertical([Constraint::Length(guide_h), Constraint::Min(6)]).areas(right);
+    app.areas.list.set(left);
+    app.areas.guidance.set(guide);
+    app.areas.answer.set(answer);
+    render_list(app, frame, left);
+    let Some(control) = app.selected_control() else {
+        return;
+    };
+    render_guidance(app, frame, guide, control);
+    let editing_answer = matches!(
+        app.editor.as_ref().map(|e| &e.target),
+        Some(
+            Target::Answer { .. }
+                | Target::NewEvidence { .. }
+                | Target::EvidenceLabel { .. }
+                | Target::EvidenceDate { .. }
+        )
+    );
+    if editing_answer {
+        crate::tui::ui::render_editor_over(app, frame, answer);
+    } else {
+        render_answer(app, frame, answer, control);
+    }
+}
+
+fn pane_block<'a>(app: &App, pane: Pane, title: String) -> Block<'a> {
+    let t = &app.theme;
+    let style = if app.focus == pane && app.editor.is_none() {
+        t.focus_border()
+    } else {
+        t.border()
+    };
+    Block::bordered().title(title).border_style(style)
+}
+
+fn render_list(app: &App, frame: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let d = app.domain();
+    let controls = app.domain_controls(d);
+    let sel = app.interview.selected[domain_index(d)].min(controls.len().saturating_sub(1));
+    let width = area.width.saturating_sub(4) as usize;
+    let mut items = Vec::new();
+    let mut selected_row = 0;
+    let mut last_section = "";
+    let done = controls
+        .iter()
+        .filter(|c| app.status_of(c) != Status::Unanswered)
+        .count();
+    for (i, c) in controls.iter().enumerate() {
+        let section = section_tail(&c.section);
+        if section != last_section {
+            items.push(ListItem::new(Line::from(Span::styled(
+                crate::tui::ui::clip(section, width),
+                t.dim(),
+            ))));
+            last_section = section;
+        }
+        if i == sel {
+            selected_row = items.len();
+        }
+        let status = app.status_of(c);
+        let prov = if c.provisional { "°" } else { " " };
+        let text = format!("{:<10}{prov}{}", c.id, c.title);
+        items.push(ListItem::new(Line::from(vec![
+            Span::styled(format!("{} ", status_mark(status)), t.status(status)),
+            Span::raw(crate::tui::ui::clip(&text, width.saturating_sub(2))),
+        ])));
+    }
+    let list = List::new(items)
+        .block(pane_block(
+            app,
+            Pane::List,
+            format!(" {} {done}/{} ", d.name(), controls.len()),
+        ))
+        .highlight_style(t.selected());
+    let mut state = ListState::default().with_selected(Some(selected_row));
+    frame.render_stateful_widget(list, area, &mut state);
+}
+
+fn render_guidance(app: &App, frame: &mut Frame, area: Rect, c: &Control) {
+    let t = &app.theme;
+    let mut lines = vec![Line::from(Span::styled(c.title.clone(), t.title()))];
+    let mut meta = vec![section_tail(&c.section).to_string()];
+    meta.push(if c.evidence {
+        "evidence expected".into()
+    } else {
+        "the response is the evidence".into()
+    });
+    if let Some(cad) = &c.cadence {
+        meta.push(format!("fresh: {}", cad.label));
+    }
+    if let Some(also) = c.also {
+        meta.push(format!("also {also}"));
+    }
+    lines.push(Line::from(Span::styled(meta.join(" · "), t.dim())));
+    if c.provisional {
+        lines.push(Line::from(Span::styled(
+            "° Provisional: in AWS's 2025 self-assessment map, not on the Feb 2026 page.",
+            t.warning(),
+        )));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled(c.question.clone(), t.accent())));
+    lines.push(Line::from(""));
+    lines.extend(crate::tui::widgets::markdown::to_text(&c.guidance, &t.markdown()).lines);
+    if !c.automated.is_empty() {
+        lines.push(Line::from(""));
+        lines.push(Line::from(Span::styled(
+            format!("Checked by the account scan: {}", c.automated.join(", ")),
+            t.dim(),
+        )));
+    }
+    let para = Paragraph::new(Text::from(lines))
+        .wrap(Wrap { trim: false })
+        .scroll((app.interview.guidance_scroll, 0))
+        .block(pane_block(app, Pane::Guidance, format!(" {} ", c.id)));
+    frame.render_widget(para, area);
+}
+
+fn render_answer(app: &App, frame: &mut Frame, area: Rect, c: &Control) {
+    let t = &app.theme;
+    let a = app.answer_of(&c.id);
+    let status = app.status_of(c);
+    let fields = Field::for_status(a.status);
+    let focused = app.focus == Pane::Answer;
+    let current = app.field();
+    let inner_w = area.width.saturating_sub(2) as usize;
+    let value_w = inner_w.saturating_sub(11).max(10);
+    let mut lines: Vec<Line> = Vec::new();
+    let mut field_line = 0;
+    let label = |f: Field| {
+        let style = if focused && f == current {
+            t.selected()
+        } else {
+            t.dim()
+        };
+        Span::styled(format!("{:<9}", f.label()), style)
+    };
+    for f in &fields {
+        if *f == current {
+            field_line = lines.len();
+        }
+        match f {
+            Field::Status => {
+                let mut spans = vec![
+                    label(*f),
+                    Span::raw(" "),
+                    Span::styled(
+                        format!("{} {}", status_mark(status), status.label()),
+                        t.status(status),
+                    ),
+                ];
+                if status != a.status {
+                    spans.push(Span::styled(" (switched off by scoping)", t.dim()));
+                }
+                lines.push(Line::from(spans));
+            }
+            Field::Evidence => {
+                lines.push(Line::from(vec![
+                    label(*f),
+                    Span::styled(
+                        format!(
+                            " {} file{}",
+                            a.evidence.len(),
+                            if a.evidence.len() == 1 { "" } else { "s" }
+                        ),
+                        t.text(),
+                    ),
+                ]));
+                for (i, ev) in a.evidence.iter().enumerate() {
+                    let state = app.evidence_states.get(i);
+                    let (mark, note, style) = match state {
+                        Some(FileState::Matches) => ("✓", String::new(), t.ok()),
+                        Some(FileState::Missing) => ("✗", " missing".to_string(), t.error()),
+                        Some(FileState::Changed { .. }) => {
+                            ("!", " changed since attached".to_string(), t.error())
+                        }
+                        Some(FileState::NotAFile) => ("✗", " not a file".to_string(), t.error()),
+                        Some(FileState::Unreadable(_)) => {
+                            ("✗", " unreadable".to_string(), t.error())
+                        }
+                        None => ("·", String::new(), t.dim()),
+                    };
+                    let mut extra = vec![human_size(ev.size)];
+                    if !ev.label.is_empty() {
+                        extra.push(ev.label.clone());
+                    }
+                    if let Some(d) = ev.produced {
+                        extra.push(d.to_string());
+                    }
+                    let row_style =
+                        if focused && current == Field::Evidence && i == app.interview.evidence {
+                            t.selected()
+                        } else {
+                            Style::default()
+                        };
+                    if focused && current == Field::Evidence && i == app.interview.evidence {
+                        field_line = lines.len();
+                    }
+                    lines.push(Line::from(vec![
+                        Span::raw("  "),
+                        Span::styled(format!("{mark} "), style),
+                        Span::styled(crate::tui::ui::clip(&ev.path, value_w), row_style),
+                        Span::styled(
+                            format!("  {}{note}", extra.join(" · ")),
+                            if note.is_empty() { t.dim() } else { style },
+                        ),
+                    ]));
+                }
+            }
+            other => {
+                let text = match other {
+                    Field::Response => a.response.clone(),
+                    Field::Reason => a.reason.clone(),
+                    Field::PlanWhat => a.remediation.what.clone(),
+                    Field::PlanOwner => a.remediation.owner.clone(),
+                    Field::PlanDue => a.remediation.due.map(|d| d.to_string()).unwrap_or_default(),
+                    Field::Notes => a.notes.clone(),
+                    _ => String::new(),
+                };
+                let max_lines = if *other == Field::Response { 4 } else { 2 };
+                let wrapped = wrap_plain(&text, value_w);
+                if wrapped.is_empty() {
+                    let hint = match other {
+                        Field::Response => "— what the reviewer reads (e to write, E in $EDITOR)",
+                        Field::Notes => "— for your team, not submitted",
+                        _ => "—",
+                    };
+                    lines.push(Line::from(vec![
+                        label(*other),
+                        Span::raw(" "),
+                        Span::styled(hint, t.dim()),
+                    ]));
+                } else {
+                    for (k, l) in wrapped.iter().take(max_lines).enumerate() {
+                        let head = if k == 0 {
+                            label(*other)
+                        } else {
+                            Span::raw(" ".repeat(9))
+                        };
+                        let more = if k + 1 == max_lines && wrapped.len() > max_lines {
+                            " …"
+                        } else {
+                            ""
+                        };
+                        lines.push(Line::from(vec![
+                            head,
+                            Span::raw(" "),
+                            Span::raw(format!("{l}{more}")),
+                        ]));
+                    }
+                }
+            }
+        }
+    }
+    // What the readiness check says about this control.
+    if let Some(r) = &app.report {
+        let own: Vec<_> = r
+            .findings
+            .iter()
+            .filter(|f| f.control.as_deref() == Some(c.id.as_str()))
+            .collect();
+        if !own.is_empty() {
+            lines.push(Line::from(""));
+            for f in own {
+                lines.push(Line::from(Span::styled(
+                    format!(
+                        "{} {}",
+                        if f.severity == crate::assessment::readiness::Severity::Error {
+                            "✗"
+                        } else {
+                            "!"
+                        },
+                        f.message
+                    ),
+                    t.severity(f.severity),
+                )));
+            }
+        }
+    }
+    let inner_h = area.height.saturating_sub(2) as usize;
+    let scroll = field_line.saturating_sub(inner_h.saturating_sub(2)) as u16;
+    let para = Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .scroll((scroll, 0))
+        .block(pane_block(app, Pane::Answer, " Answer ".into()));
+    frame.render_widget(para, area);
+}
+
+/// Word-wraps plain text to `width` columns (for previews; the editor wraps on its own).
+fn wrap_plain(text: &str, width: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    for para in text.lines() {
+        let mut line = String::new();
+        for word in para.split_whitespace() {
+            let need = line.chars().count() + usize::from(!line.is_empty()) + word.chars().count();
+            if need > width && !line.is_empty() {
+                out.push(std::mem::take(&mut line));
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+        out.push(line);
+    }
+    while out.last().is_some_and(|l| l.is_empty()) {
+        out.pop();
+    }
+    out
+}

@@ -1,0 +1,9 @@
+//! One file per screen: each renders its part of the frame and turns commands into changes.
+
+pub mod export;
+pub mod interview;
+pub mod prereqs;
+pub mod profile;
+pub mod review;
+pub mod scoping;
+pub mod start;

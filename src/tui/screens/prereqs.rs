@@ -1,0 +1,129 @@
+//! Programme prerequisites: readiness items that are not FTR controls.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Wrap};
+
+use crate::assessment::PrereqAnswer;
+use crate::content::PrerequisiteKind;
+use crate::tui::app::{App, Edit, Target};
+use crate::tui::keymap::Cmd;
+
+impl App {
+    pub(crate) fn key_prereq(&mut self, cmd: Cmd) -> bool {
+        let items = self.library.prerequisites.clone();
+        let n = items.len();
+        let Some(item) = items.get(self.prereq_sel.min(n.saturating_sub(1))) else {
+            return false;
+        };
+        let key = format!("prereq.{}", item.id);
+        match (cmd, item.kind) {
+            (Cmd::Down, _) => self.prereq_sel = (self.prereq_sel + 1).min(n - 1),
+            (Cmd::Up, _) => self.prereq_sel = self.prereq_sel.saturating_sub(1),
+            (Cmd::Home, _) => self.prereq_sel = 0,
+            (Cmd::End, _) => self.prereq_sel = n - 1,
+            (Cmd::Unset, _) => self.commit(Edit::Set {
+                key,
+                value: "unset".into(),
+            }),
+            (Cmd::Yes | Cmd::No, PrerequisiteKind::YesNo) => {
+                self.commit(Edit::Set {
+                    key,
+                    value: if cmd == Cmd::Yes { "yes" } else { "no" }.into(),
+                });
+                self.prereq_sel = (self.prereq_sel + 1).min(n - 1);
+            }
+            (Cmd::Open | Cmd::Edit, PrerequisiteKind::YesNo) => {
+                let now = self
+                    .proj()
+                    .and_then(|p| p.prerequisites.get(&item.id))
+                    .copied();
+                let value = if now == Some(PrereqAnswer::Yes(true)) {
+                    "no"
+                } else {
+                    "yes"
+                };
+                self.commit(Edit::Set {
+                    key,
+                    value: value.into(),
+                });
+            }
+            (Cmd::Open | Cmd::Edit, PrerequisiteKind::Count) => {
+                self.start_editing(Target::PrereqCount(item.id.clone()))
+            }
+            _ => return false,
+        }
+        true
+    }
+}
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let Some(p) = app.proj() else {
+        return;
+    };
+    let items = &app.library.prerequisites;
+    let sel = app.prereq_sel.min(items.len().saturating_sub(1));
+    let [list_area, detail] = Layout::vertical([
+        Constraint::Length(items.len() as u16 + 2),
+        Constraint::Min(5),
+    ])
+    .areas(area);
+    let rows: Vec<ListItem> = items
+        .iter()
+        .map(|item| {
+            let answer = p.prerequisites.get(&item.id).copied();
+            let (word, style) = match (item.kind, answer) {
+                (_, None) => (
+                    "?".to_string(),
+                    t.status(crate::assessment::Status::Unanswered),
+                ),
+                (PrerequisiteKind::YesNo, Some(PrereqAnswer::Yes(true))) => ("yes".into(), t.ok()),
+                (PrerequisiteKind::Count, Some(PrereqAnswer::Count(n)))
+                    if n >= item.minimum.unwrap_or(0) =>
+                {
+                    (n.to_string(), t.ok())
+                }
+                (_, Some(PrereqAnswer::Count(n))) => (n.to_string(), t.warning()),
+                (_, Some(PrereqAnswer::Yes(b))) => {
+                    (if b { "yes" } else { "no" }.into(), t.warning())
+                }
+            };
+            let need = match item.minimum {
+                Some(m) => format!(
+                    " (at least {m}{})",
+                    if item.confirmed { "" } else { ", unconfirmed" }
+                ),
+                None => String::new(),
+            };
+            ListItem::new(Line::from(vec![
+                Span::styled(format!("[{word:^4}] "), style),
+                Span::raw(format!("{}{need}", item.title)),
+            ]))
+        })
+        .collect();
+    let list = List::new(rows)
+        .block(
+            Block::bordered()
+                .title(" Programme prerequisites · y yes · n no · Enter edit a count ")
+                .border_style(t.focus_border()),
+        )
+        .highlight_style(t.selected());
+    let mut state = ListState::default().with_selected(Some(sel));
+    frame.render_stateful_widget(list, list_area, &mut state);
+    if let Some(item) = items.get(sel) {
+        let mut text = vec![
+            Line::from(Span::styled(item.question.clone(), t.title())),
+            Line::from(""),
+        ];
+        text.extend(crate::tui::widgets::markdown::to_text(&item.guidance, &t.markdown()).lines);
+        frame.render_widget(
+            Paragraph::new(text)
+                .wrap(Wrap { trim: false })
+                .block(Block::bordered().border_style(t.border())),
+            detail,
+        );
+        crate::tui::ui::render_editor_over(app, frame, detail);
+    }
+}

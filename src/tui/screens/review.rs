@@ -1,0 +1,176 @@
+//! The review: progress gauges per domain, then every readiness finding, errors first;
+//! Enter on a finding jumps to where it can be fixed.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Gauge, List, ListItem, ListState, Paragraph};
+
+use crate::assessment::progress::progress;
+use crate::assessment::readiness::{Code, Finding, Severity};
+use crate::tui::app::{App, Screen};
+use crate::tui::keymap::Cmd;
+
+impl App {
+    pub(crate) fn key_review(&mut self, cmd: Cmd) -> bool {
+        let n = self.report.as_ref().map_or(0, |r| r.findings.len());
+        match cmd {
+            Cmd::Down => self.review_sel = (self.review_sel + 1).min(n.saturating_sub(1)),
+            Cmd::Up => self.review_sel = self.review_sel.saturating_sub(1),
+            Cmd::PageDown => self.review_sel = (self.review_sel + 10).min(n.saturating_sub(1)),
+            Cmd::PageUp => self.review_sel = self.review_sel.saturating_sub(10),
+            Cmd::Home => self.review_sel = 0,
+            Cmd::End => self.review_sel = n.saturating_sub(1),
+            Cmd::Open => {
+                let Some(f) = self
+                    .report
+                    .as_ref()
+                    .and_then(|r| r.findings.get(self.review_sel))
+                    .cloned()
+                else {
+                    return true;
+                };
+                self.jump_to(&f);
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    /// Goes to the place where a finding is fixed.
+    pub fn jump_to(&mut self, f: &Finding) {
+        if let Some(id) = &f.control
+            && self.select_control(id)
+        {
+            self.focus = crate::tui::app::Pane::Answer;
+            self.remember();
+            return;
+        }
+        let screen = match f.code {
+            Code::ScopingUnanswered => Screen::Scoping,
+            Code::PrerequisiteUnanswered | Code::PrerequisiteUnmet => Screen::Prerequisites,
+            _ => Screen::Profile,
+        };
+        self.goto(screen);
+    }
+}
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let (Some(p), Some(c)) = (app.proj(), app.checklist()) else {
+        frame.render_widget(
+            Paragraph::new("Choose the delivery model first (Profile step).")
+                .block(Block::bordered().title(" Review ")),
+            area,
+        );
+        return;
+    };
+    let prog = progress(p, c);
+    let gauges = 1 + prog.domains.len() as u16;
+    let [top, list_area] =
+        Layout::vertical([Constraint::Length(gauges + 2), Constraint::Min(4)]).areas(area);
+    let block = Block::bordered()
+        .title(" Progress ")
+        .border_style(t.border());
+    let inner = block.inner(top);
+    frame.render_widget(block, top);
+    let rows = Layout::vertical(vec![Constraint::Length(1); gauges as usize]).split(inner);
+    let mut all = vec![("Overall".to_string(), prog.overall)];
+    all.extend(
+        prog.domains
+            .iter()
+            .map(|d| (d.domain.name().to_string(), d.counts)),
+    );
+    for (i, (name, counts)) in all.iter().enumerate() {
+        let [l, g] =
+            Layout::horizontal([Constraint::Length(24), Constraint::Min(10)]).areas(rows[i]);
+        frame.render_widget(
+            Paragraph::new(format!("{name:<22}")).style(if i == 0 { t.title() } else { t.text() }),
+            l,
+        );
+        let label = format!(
+            "{}/{} answered · {} met · {} gap · {} n/a",
+            counts.answered(),
+            counts.total,
+            counts.met,
+            counts.not_met,
+            counts.not_applicable
+        );
+        frame.render_widget(
+            Gauge::default()
+                .ratio(counts.ratio().clamp(0.0, 1.0))
+                .label(label)
+                .gauge_style(t.ok())
+                .use_unicode(true),
+            g,
+        );
+    }
+    let Some(report) = &app.report else {
+        return;
+    };
+    let verdict = if report.ready {
+        Span::styled(
+            format!(" Ready to export · {} warning(s) ", report.warnings),
+            t.ok(),
+        )
+    } else {
+        Span::styled(
+            format!(
+                " Not ready: {} error(s), {} warning(s) · Enter jumps to the fix ",
+                report.errors, report.warnings
+            ),
+            t.error(),
+        )
+    };
+    let width = list_area.width.saturating_sub(6) as usize;
+    let mut items = Vec::new();
+    let mut row_of = Vec::new();
+    let mut last: Option<Severity> = None;
+    for f in &report.findings {
+        if last != Some(f.severity) {
+            let n = report
+                .findings
+                .iter()
+                .filter(|x| x.severity == f.severity)
+                .count();
+            let head = match f.severity {
+                Severity::Error => format!("Errors ({n}): a reviewer would send these back"),
+                Severity::Warning => format!("Warnings ({n}): likely questions"),
+            };
+            items.push(ListItem::new(Line::from(Span::styled(
+                head,
+                t.severity(f.severity),
+            ))));
+            last = Some(f.severity);
+        }
+        row_of.push(items.len());
+        let mark = if f.severity == Severity::Error {
+            "✗"
+        } else {
+            "!"
+        };
+        items.push(ListItem::new(vec![
+            Line::from(vec![
+                Span::styled(format!("{mark} "), t.severity(f.severity)),
+                Span::raw(crate::tui::ui::clip(&f.message, width)),
+            ]),
+            Line::from(Span::styled(
+                format!("  {}", crate::tui::ui::clip(&f.fix, width)),
+                t.dim(),
+            )),
+        ]));
+    }
+    if items.is_empty() {
+        items.push(ListItem::new("Nothing to fix: every check passes."));
+    }
+    let sel = row_of.get(app.review_sel).copied();
+    let list = List::new(items)
+        .block(
+            Block::bordered()
+                .title(Line::from(verdict))
+                .border_style(t.focus_border()),
+        )
+        .highlight_style(t.selected());
+    let mut state = ListState::default().with_selected(sel);
+    frame.render_stateful_widget(list, list_area, &mut state);
+}

@@ -1,0 +1,129 @@
+//! Scoping: yes/no questions that switch off controls that cannot apply.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Wrap};
+
+use crate::tui::app::{App, Edit};
+use crate::tui::keymap::Cmd;
+
+impl App {
+    pub(crate) fn key_scoping(&mut self, cmd: Cmd) -> bool {
+        let Some(questions) = self.checklist().map(|c| c.scoping.clone()) else {
+            return false;
+        };
+        let n = questions.len();
+        let value = match cmd {
+            Cmd::Down => {
+                self.scoping_sel = (self.scoping_sel + 1).min(n.saturating_sub(1));
+                return true;
+            }
+            Cmd::Up => {
+                self.scoping_sel = self.scoping_sel.saturating_sub(1);
+                return true;
+            }
+            Cmd::Home => {
+                self.scoping_sel = 0;
+                return true;
+            }
+            Cmd::End => {
+                self.scoping_sel = n.saturating_sub(1);
+                return true;
+            }
+            Cmd::Yes => "yes",
+            Cmd::No => "no",
+            Cmd::Unset => "unset",
+            Cmd::Open | Cmd::Edit => {
+                let q = &questions[self.scoping_sel.min(n - 1)];
+                match self.proj().and_then(|p| p.scoping.get(&q.id)) {
+                    Some(true) => "no",
+                    _ => "yes",
+                }
+            }
+            _ => return false,
+        };
+        let Some(q) = questions.get(self.scoping_sel) else {
+            return true;
+        };
+        self.commit(Edit::Set {
+            key: format!("scoping.{}", q.id),
+            value: value.into(),
+        });
+        if value != "unset" && self.scoping_sel + 1 < n {
+            self.scoping_sel += 1;
+        }
+        true
+    }
+}
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let (Some(p), Some(c)) = (app.proj(), app.checklist()) else {
+        let msg = Paragraph::new("Choose the delivery model first (Profile step): the scoping questions depend on the checklist.")
+            .wrap(Wrap { trim: true })
+            .block(Block::bordered().title(" Scoping "));
+        frame.render_widget(msg, area);
+        return;
+    };
+    let sel = app.scoping_sel.min(c.scoping.len().saturating_sub(1));
+    let [list_area, detail] =
+        Layout::vertical([Constraint::Min(5), Constraint::Length(8)]).areas(area);
+    let width = list_area.width.saturating_sub(12) as usize;
+    let items: Vec<ListItem> = c
+        .scoping
+        .iter()
+        .map(|q| {
+            let (word, style) = match p.scoping.get(&q.id) {
+                Some(true) => ("yes", t.ok()),
+                Some(false) => ("no ", t.status(crate::assessment::Status::NotApplicable)),
+                None => ("?  ", t.status(crate::assessment::Status::Unanswered)),
+            };
+            ListItem::new(Line::from(vec![
+                Span::styled(format!("[{word}] "), style),
+                Span::raw(crate::tui::ui::clip(&q.question, width)),
+            ]))
+        })
+        .collect();
+    let answered = c
+        .scoping
+        .iter()
+        .filter(|q| p.scoping.contains_key(&q.id))
+        .count();
+    let list = List::new(items)
+        .block(
+            Block::bordered()
+                .title(format!(
+                    " Scoping: {answered}/{} answered · y yes · n no · - clear ",
+                    c.scoping.len()
+                ))
+                .border_style(t.focus_border()),
+        )
+        .highlight_style(t.selected());
+    let mut state = ListState::default().with_selected(Some(sel));
+    frame.render_stateful_widget(list, list_area, &mut state);
+    if let Some(q) = c.scoping.get(sel) {
+        let mut lines = vec![
+            Line::from(Span::styled(q.question.clone(), t.title())),
+            Line::from(q.help.clone()),
+        ];
+        if !q.off_when_no.is_empty() {
+            lines.push(Line::from(vec![
+                Span::styled("No switches off: ", t.dim()),
+                Span::raw(q.off_when_no.join(", ")),
+            ]));
+        }
+        if !q.off_when_yes.is_empty() {
+            lines.push(Line::from(vec![
+                Span::styled("Yes switches off: ", t.dim()),
+                Span::raw(q.off_when_yes.join(", ")),
+            ]));
+        }
+        frame.render_widget(
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: true })
+                .block(Block::bordered().border_style(t.border())),
+            detail,
+        );
+    }
+}

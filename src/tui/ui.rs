@@ -1,0 +1,443 @@
+//! Drawing the frame: header (project, checklist, progress, steps), the current screen,
+//! the footer with the keys that work right now, and any popup on top.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, List, ListItem, ListState, Paragraph, Wrap};
+
+use super::app::{App, Field, Pane, Popup, Screen, Step, Target};
+use super::keymap::{self, BINDINGS, Cmd};
+use crate::assessment::Status;
+
+/// The smallest terminal the layout is made for.
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
+pub fn render(app: &mut App, frame: &mut Frame) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let msg = format!(
+            "The terminal is {}x{}; ftr needs at least {MIN_WIDTH}x{MIN_HEIGHT}.\nMake the window larger. Your work is saved.",
+            area.width, area.height
+        );
+        frame.render_widget(
+            Paragraph::new(msg)
+                .wrap(Wrap { trim: true })
+                .style(app.theme.warning()),
+            area,
+        );
+        return;
+    }
+    let [header, body, footer] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Min(10),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    app.areas.body.set(body);
+    render_header(app, frame, header);
+    match app.screen {
+        Screen::Start => super::screens::start::render(app, frame, body),
+        Screen::Profile => super::screens::profile::render(app, frame, body),
+        Screen::Scoping => super::screens::scoping::render(app, frame, body),
+        Screen::Prerequisites => super::screens::prereqs::render(app, frame, body),
+        Screen::Interview => super::screens::interview::render(app, frame, body),
+        Screen::Review => super::screens::review::render(app, frame, body),
+        Screen::Export => super::screens::export::render(app, frame, body),
+    }
+    render_footer(app, frame, footer);
+    render_popup(app, frame, area);
+}
+
+fn render_header(app: &App, frame: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let [top, steps] = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
+    let mut spans = vec![Span::styled(" ftr ", t.title())];
+    if let Some(l) = &app.project {
+        spans.push(Span::styled("│ ", t.border()));
+        spans.push(Span::raw(super::app::project_title(&l.project, &l.path)));
+        match app.checklist() {
+            Some(c) => {
+                spans.push(Span::styled(" │ ", t.border()));
+                spans.push(Span::styled(format!("{} {}", c.id, c.version), t.accent()));
+                if !l.project.delivery.confirmed {
+                    spans.push(Span::styled(" (unconfirmed)", t.warning()));
+                }
+                let p = crate::assessment::progress::progress(&l.project, c);
+                spans.push(Span::styled(" │ ", t.border()));
+                spans.push(Span::raw(format!(
+                    "{}/{} answered ({}%)",
+                    p.overall.answered(),
+                    p.overall.total,
+                    p.overall.percent()
+                )));
+            }
+            None => {
+                spans.push(Span::styled(" │ ", t.border()));
+                spans.push(Span::styled("no delivery model yet", t.warning()));
+            }
+        }
+        if app.unsaved {
+            spans.push(Span::styled(" │ NOT SAVED", t.error()));
+        }
+    } else {
+        spans.push(Span::styled("│ AWS Foundational Technical Review", t.dim()));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), top);
+    if app.project.is_none() {
+        return;
+    }
+    let now = app.current_step();
+    let compact = area.width < 110;
+    let mut s = vec![Span::raw(" ")];
+    for (i, step) in app.steps().iter().enumerate() {
+        if i > 0 {
+            s.push(Span::styled(" · ", t.border()));
+        }
+        let mut label = if compact { step.short() } else { step.label() }.to_string();
+        if let (Step::Domain(d), Some(p), Some(c)) = (step, app.proj(), app.checklist()) {
+            let controls: Vec<_> = c.controls.iter().filter(|x| x.domain == *d).collect();
+            let done = controls
+                .iter()
+                .filter(|x| p.effective_status(c, x) != Status::Unanswered)
+                .count();
+            label = format!("{label} {done}/{}", controls.len());
+        }
+        let style = if Some(*step) == now {
+            t.selected()
+        } else {
+            t.dim()
+        };
+        s.push(Span::styled(label, style));
+    }
+    frame.render_widget(Paragraph::new(Line::from(s)), steps);
+}
+
+fn render_footer(app: &App, frame: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    if let Some(m) = &app.message {
+        let style = match m.level {
+            super::app::Level::Info => t.accent(),
+            super::app::Level::Error => t.error(),
+        };
+        frame.render_widget(
+            Paragraph::new(Line::from(Span::styled(format!(" {}", m.text), style))),
+            area,
+        );
+        return;
+    }
+    let pairs: Vec<(String, String)> = if let Some(e) = &app.editor {
+        let mut v = vec![("Esc".into(), "save and leave".into())];
+        if e.multiline {
+            v.push(("Enter".into(), "new line".into()));
+            v.push(("Tab".into(), "save, next field".into()));
+        } else {
+            v.push(("Enter".into(), "save".into()));
+        }
+        if matches!(e.target, Target::NewEvidence { .. }) {
+            v.push(("Tab".into(), "complete".into()));
+        }
+        if matches!(
+            e.target,
+            Target::Answer {
+                field: Field::Response,
+                ..
+            }
+        ) {
+            v.push(("Ctrl-E".into(), "$EDITOR".into()));
+        }
+        v
+    } else if app.popup.is_some() {
+        vec![("Esc".into(), "close".into())]
+    } else {
+        let cmds: &[Cmd] = match app.screen {
+            Screen::Start => &[Cmd::Down, Cmd::Open, Cmd::Help, Cmd::Quit],
+            Screen::Profile => &[
+                Cmd::Down,
+                Cmd::Open,
+                Cmd::Yes,
+                Cmd::No,
+                Cmd::NextStep,
+                Cmd::Help,
+                Cmd::Quit,
+            ],
+            Screen::Scoping => &[
+                Cmd::Down,
+                Cmd::Yes,
+                Cmd::No,
+                Cmd::Unset,
+                Cmd::NextStep,
+                Cmd::PrevStep,
+                Cmd::Help,
+                Cmd::Quit,
+            ],
+            Screen::Prerequisites => &[
+                Cmd::Down,
+                Cmd::Yes,
+                Cmd::No,
+                Cmd::Open,
+                Cmd::NextStep,
+                Cmd::Help,
+                Cmd::Quit,
+            ],
+            Screen::Interview => match app.focus {
+                Pane::List => &[
+                    Cmd::Down,
+                    Cmd::Open,
+                    Cmd::Met,
+                    Cmd::NotMet,
+                    Cmd::NotApplicable,
+                    Cmd::NextPane,
+                    Cmd::NextStep,
+                    Cmd::Review,
+                    Cmd::Help,
+                    Cmd::Quit,
+                ],
+                Pane::Guidance => &[
+                    Cmd::Down,
+                    Cmd::PageDown,
+                    Cmd::NextPane,
+                    Cmd::Met,
+                    Cmd::NextStep,
+                    Cmd::Help,
+                    Cmd::Quit,
+                ],
+                Pane::Answer if app.field() == Field::Evidence => &[
+                    Cmd::Down,
+                    Cmd::AddPath,
+                    Cmd::Browse,
+                    Cmd::Reuse,
+                    Cmd::Remove,
+                    Cmd::Label,
+                    Cmd::NextPane,
+                    Cmd::Help,
+                ],
+                Pane::Answer => &[
+                    Cmd::Down,
+                    Cmd::Edit,
+                    Cmd::ExternalEditor,
+                    Cmd::Met,
+                    Cmd::NotMet,
+                    Cmd::NotApplicable,
+                    Cmd::AddPath,
+                    Cmd::NextPane,
+                    Cmd::Help,
+                ],
+            },
+            Screen::Review => &[
+                Cmd::Down,
+                Cmd::Open,
+                Cmd::PrevStep,
+                Cmd::NextStep,
+                Cmd::Help,
+                Cmd::Quit,
+            ],
+            Screen::Export => &[Cmd::PrevStep, Cmd::Review, Cmd::Help, Cmd::Quit],
+        };
+        keymap::hints(cmds)
+            .into_iter()
+            .map(|(k, h)| (k.to_string(), h.to_string()))
+            .collect()
+    };
+    // Keep what fits; help and quit stay last whatever the width.
+    let (tail, head): (Vec<_>, Vec<_>) = pairs.into_iter().partition(|(k, _)| k == "?" || k == "q");
+    let width = |p: &(String, String)| p.0.chars().count() + p.1.chars().count() + 4;
+    let mut room = (area.width as usize).saturating_sub(1 + tail.iter().map(width).sum::<usize>());
+    let mut shown: Vec<(String, String)> = Vec::new();
+    for p in head {
+        if width(&p) > room {
+            break;
+        }
+        room -= width(&p);
+        shown.push(p);
+    }
+    shown.extend(tail);
+    let mut spans = vec![Span::raw(" ")];
+    for (i, (k, h)) in shown.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(" · ", t.border()));
+        }
+        spans.push(Span::styled(k.clone(), t.key()));
+        spans.push(Span::styled(format!(" {h}"), t.dim()));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// Draws the active text editor over `area` (the screen decides where it goes).
+pub fn render_editor_over(app: &App, frame: &mut Frame, area: Rect) {
+    let Some(e) = &app.editor else {
+        return;
+    };
+    let t = &app.theme;
+    let title = match &e.target {
+        Target::Profile(row) => format!(" {} ", row.label()),
+        Target::PrereqCount(id) => format!(" {id}: a count "),
+        Target::Answer { control, field } => format!(" {} · {control} ", field.label()),
+        Target::NewEvidence { control } => {
+            format!(" Attach a file to {control}: path (Tab completes) ")
+        }
+        Target::EvidenceLabel { path, .. } => format!(" Label for {path} "),
+        Target::EvidenceDate { path, .. } => format!(" When {path} was produced (YYYY-MM-DD) "),
+    };
+    frame.render_widget(Clear, area);
+    let block = Block::bordered()
+        .title(title)
+        .border_style(t.focus_border());
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let extra = usize::from(e.error.is_some()) + usize::from(!e.candidates.is_empty()) * 2;
+    let [text_area, below] =
+        Layout::vertical([Constraint::Min(1), Constraint::Length(extra as u16)]).areas(inner);
+    frame.render_widget(&e.area, text_area);
+    let mut lines = Vec::new();
+    if let Some(err) = &e.error {
+        lines.push(Line::from(Span::styled(err.clone(), t.error())));
+    }
+    if !e.candidates.is_empty() {
+        lines.push(Line::from(Span::styled(e.candidates.join("  "), t.dim())));
+    }
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), below);
+}
+
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let [v] = Layout::vertical([Constraint::Length(height.min(area.height))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [h] = Layout::horizontal([Constraint::Length(width.min(area.width))])
+        .flex(Flex::Center)
+        .areas(v);
+    h
+}
+
+fn render_popup(app: &mut App, frame: &mut Frame, area: Rect) {
+    let theme = app.theme;
+    let t = &theme;
+    // The profile and prerequisite editors sit in their screens; the interview's too.
+    let Some(popup) = app.popup.as_mut() else {
+        return;
+    };
+    match popup {
+        Popup::Help { scroll } => {
+            let r = centered(area, 76, area.height.saturating_sub(4));
+            frame.render_widget(Clear, r);
+            let mut lines = vec![Line::from(Span::styled(
+                "Every answer is saved as soon as you make it; leaving a text field saves it too.",
+                t.dim(),
+            ))];
+            lines.push(Line::from(""));
+            for b in BINDINGS {
+                lines.push(Line::from(vec![
+                    Span::styled(format!("{:<13}", b.shown), t.key()),
+                    Span::styled(format!("{:<14}", b.hint), t.text()),
+                    Span::styled(b.context, t.dim()),
+                ]));
+            }
+            lines.push(Line::from(""));
+            lines.push(Line::from(Span::styled(
+                "In a text field: Esc saves and leaves, Tab saves and moves on; the mouse wheel scrolls.",
+                t.dim(),
+            )));
+            lines.push(Line::from(Span::styled(
+                format!(
+                    "Status marks: {} met  {} not met  {} not applicable  {} unanswered  ° provisional",
+                    super::theme::status_mark(Status::Met),
+                    super::theme::status_mark(Status::NotMet),
+                    super::theme::status_mark(Status::NotApplicable),
+                    super::theme::status_mark(Status::Unanswered)
+                ),
+                t.dim(),
+            )));
+            frame.render_widget(
+                Paragraph::new(lines).scroll((*scroll, 0)).block(
+                    Block::bordered()
+                        .title(" Keys · ↑↓ scroll · Esc closes ")
+                        .border_style(t.focus_border()),
+                ),
+                r,
+            );
+        }
+        Popup::Confirm { question, .. } => {
+            let r = centered(area, 64, 7);
+            frame.render_widget(Clear, r);
+            frame.render_widget(
+                Paragraph::new(vec![
+                    Line::from(question.clone()),
+                    Line::from(""),
+                    Line::from(vec![
+                        Span::styled("y", t.key()),
+                        Span::raw(" yes   "),
+                        Span::styled("n", t.key()),
+                        Span::raw(" no"),
+                    ]),
+                ])
+                .wrap(Wrap { trim: true })
+                .block(
+                    Block::bordered()
+                        .title(" Confirm ")
+                        .border_style(t.focus_border()),
+                ),
+                r,
+            );
+        }
+        Popup::Conflict { .. } => {
+            let r = centered(area, 70, 11);
+            frame.render_widget(Clear, r);
+            frame.render_widget(
+                Paragraph::new(vec![
+                    Line::from("The project file changed on disk since ftr read it (another editor, another ftr, a git pull). Nothing was overwritten."),
+                    Line::from(""),
+                    Line::from(vec![Span::styled("Enter/m", t.key()), Span::raw("  merge: reload it and apply my last change on top")]),
+                    Line::from(vec![Span::styled("r", t.key()), Span::raw("        reload it and drop my last change")]),
+                    Line::from(vec![Span::styled("o", t.key()), Span::raw("        overwrite it with what is on my screen")]),
+                ])
+                .wrap(Wrap { trim: true })
+                .block(Block::bordered().title(" File changed on disk ").border_style(t.error())),
+                r,
+            );
+        }
+        Popup::Picker { picker, .. } => {
+            let r = centered(area, 72, area.height.saturating_sub(4));
+            picker.render(frame, r, &t.picker());
+        }
+        Popup::Reuse {
+            files,
+            selected,
+            control,
+        } => {
+            let r = centered(area, 72, (files.len() as u16 + 4).min(area.height - 4));
+            frame.render_widget(Clear, r);
+            let items: Vec<ListItem> = files
+                .iter()
+                .map(|f| {
+                    ListItem::new(Line::from(vec![
+                        Span::raw(clip(&f.path, 44)),
+                        Span::styled(format!("  used by {}", f.used_by.join(", ")), t.dim()),
+                    ]))
+                })
+                .collect();
+            let list = List::new(items)
+                .block(
+                    Block::bordered()
+                        .title(format!(" Attach to {control} a file already in use · Enter attach · Esc cancel "))
+                        .border_style(t.focus_border()),
+                )
+                .highlight_style(t.selected());
+            let mut state = ListState::default().with_selected(Some(*selected));
+            frame.render_stateful_widget(list, r, &mut state);
+        }
+    }
+}
+
+/// Cuts text to `width` characters, ending with "…" when cut.
+pub fn clip(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut s: String = text.chars().take(width - 1).collect();
+    s.push('…');
+    s
+}

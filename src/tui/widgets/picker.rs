@@ -1,0 +1,753 @@
+//! Evidence file picker: owns the file-system browser popup (its folder listing, keyboard and
+//! mouse navigation, and drawing) used to choose an evidence file.
+
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear};
+use ratatui::{Frame, layout::Rect, style::Style};
+
+/// Rows moved by PageUp / PageDown.
+const PAGE: usize = 10;
+
+/// Narrowest name shown next to a file size; below this the size is dropped.
+const MIN_NAME_WIDTH: usize = 8;
+
+/// The bottom hint line.
+const HINT: &str = "Enter open/choose · ← parent · . hidden · Esc cancel";
+
+/// One row of the listing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// File or folder name; ".." for the parent row.
+    pub name: String,
+    /// Whether the entry is a folder (symbolic links are followed).
+    pub is_dir: bool,
+    /// Size in bytes (0 for folders).
+    pub size: u64,
+}
+
+/// What a key press led to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Still browsing.
+    Continue,
+    /// The user chose this file (absolute path).
+    Chosen(PathBuf),
+    /// The user closed the picker without choosing.
+    Cancelled,
+}
+
+/// Styles for the picker; the caller builds it from its theme.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PickerStyles {
+    /// The popup border.
+    pub border: Style,
+    /// The title in the top border.
+    pub title: Style,
+    /// Folder rows.
+    pub dir: Style,
+    /// File rows.
+    pub file: Style,
+    /// Patched onto the selected row.
+    pub selected: Style,
+    /// The bottom hint line.
+    pub hint: Style,
+    /// The error line.
+    pub error: Style,
+}
+
+/// A file-system browser for choosing one file.
+#[derive(Debug, Clone)]
+pub struct Picker {
+    /// The folder shown (absolute, without "." or ".." components).
+    dir: PathBuf,
+    /// ".." first unless at the root, then folders, then files, each sorted case-insensitively.
+    entries: Vec<Entry>,
+    selected: usize,
+    show_hidden: bool,
+    /// The last failure to read a folder, shown until the next successful move.
+    error: Option<String>,
+    /// Index of the first visible row.
+    offset: usize,
+}
+
+impl Picker {
+    /// Opens at `dir` (made absolute; falls back to the current folder if unreadable,
+    /// recording the error).
+    pub fn new(dir: &Path) -> Picker {
+        let mut picker = Picker {
+            dir: absolute(dir),
+            entries: Vec::new(),
+            selected: 0,
+            show_hidden: false,
+            error: None,
+            offset: 0,
+        };
+        match read_entries(&picker.dir, false) {
+            Ok(entries) => picker.entries = entries,
+            Err(err) => {
+                picker.error = Some(format!("Cannot open {}: {err}", picker.dir.display()));
+                picker.dir = absolute(Path::new("."));
+                match read_entries(&picker.dir, false) {
+                    Ok(entries) => picker.entries = entries,
+                    Err(_) => picker.entries = parent_entry(&picker.dir),
+                }
+            }
+        }
+        picker
+    }
+
+    /// The folder being shown (absolute).
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The rows of the listing, in display order.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// Index of the selected row in [`Picker::entries`].
+    pub fn selected(&self) -> usize {
+        self.selected
+    }
+
+    /// The last folder-reading error, if any.
+    pub fn error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+
+    /// Whether hidden entries (starting with '.') are listed.
+    pub fn show_hidden(&self) -> bool {
+        self.show_hidden
+    }
+
+    /// Up/Down/k/j move, PageUp/PageDown move by 10, Home/End/g/G jump, Enter or Right or l on
+    /// a folder enters it, Enter on a file chooses it, Left/h/Backspace goes to the parent, '.'
+    /// toggles hidden entries, Esc or q cancels. Folders are read here, never in `render`.
+    pub fn handle_key(&mut self, key: KeyEvent) -> Outcome {
+        if key.kind == KeyEventKind::Release {
+            return Outcome::Continue;
+        }
+        let plain_char = |c: char| {
+            !key.modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+                && key.code == KeyCode::Char(c)
+        };
+        match key.code {
+            KeyCode::Esc => return Outcome::Cancelled,
+            _ if plain_char('q') => return Outcome::Cancelled,
+            KeyCode::Up => self.move_by(-1),
+            _ if plain_char('k') => self.move_by(-1),
+            KeyCode::Down => self.move_by(1),
+            _ if plain_char('j') => self.move_by(1),
+            KeyCode::PageUp => self.move_by(-(PAGE as i64)),
+            KeyCode::PageDown => self.move_by(PAGE as i64),
+            KeyCode::Home => self.selected = 0,
+            _ if plain_char('g') => self.selected = 0,
+            KeyCode::End => self.select_last(),
+            _ if plain_char('G') => self.select_last(),
+            KeyCode::Enter => return self.activate(true),
+            KeyCode::Right => return self.activate(false),
+            _ if plain_char('l') => return self.activate(false),
+            KeyCode::Left | KeyCode::Backspace => self.go_parent(),
+            _ if plain_char('h') => self.go_parent(),
+            _ if plain_char('.') => self.toggle_hidden(),
+            _ => {}
+        }
+        Outcome::Continue
+    }
+
+    /// Scrolls the selection by `delta` rows (mouse wheel).
+    pub fn scroll(&mut self, delta: i32) {
+        self.move_by(i64::from(delta));
+    }
+
+    /// Draws a bordered popup filling `area` (the caller centres it): the folder in the title
+    /// (shortened from the left to fit), one row per entry with file sizes right-aligned, the
+    /// selection highlighted and kept visible, an error line if any, and a hint line.
+    pub fn render(&mut self, frame: &mut Frame, area: Rect, styles: &PickerStyles) {
+        let area = area.intersection(frame.area());
+        if area.is_empty() {
+            return;
+        }
+        frame.render_widget(Clear, area);
+
+        // The title sits between the two top corners.
+        let room = usize::from(area.width.saturating_sub(2));
+        let fixed = " Choose evidence:  ".chars().count();
+        let dir = shorten_left(&self.dir.display().to_string(), room.saturating_sub(fixed));
+        let title = Line::styled(format!(" Choose evidence: {dir} "), styles.title);
+        let block = Block::bordered().border_style(styles.border).title(title);
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        if inner.is_empty() {
+            return;
+        }
+
+        let height = inner.height;
+        let hint_rows = u16::from(height >= 2);
+        let error_rows = u16::from(self.error.is_some() && height >= 3);
+        let list_rows = height - hint_rows - error_rows;
+        self.keep_visible(usize::from(list_rows));
+
+        let width = usize::from(inner.width);
+        if self.entries.is_empty() && list_rows > 0 {
+            let row = Rect { height: 1, ..inner };
+            frame.render_widget(Line::styled("(empty folder)", styles.hint), row);
+        }
+        let visible = self.entries.iter().enumerate().skip(self.offset);
+        for (row, (index, entry)) in (0..list_rows).zip(visible) {
+            let mut style = if entry.is_dir {
+                styles.dir
+            } else {
+                styles.file
+            };
+            if index == self.selected {
+                style = style.patch(styles.selected);
+            }
+            let rect = Rect {
+                y: inner.y + row,
+                height: 1,
+                ..inner
+            };
+            frame.render_widget(Line::styled(entry_row(entry, width), style), rect);
+        }
+
+        if let Some(error) = self.error.as_deref().filter(|_| error_rows > 0) {
+            let rect = Rect {
+                y: inner.y + list_rows,
+                height: 1,
+                ..inner
+            };
+            frame.render_widget(Line::styled(truncate_end(error, width), styles.error), rect);
+        }
+        if hint_rows > 0 {
+            let rect = Rect {
+                y: inner.y + height - 1,
+                height: 1,
+                ..inner
+            };
+            frame.render_widget(Line::styled(truncate_end(HINT, width), styles.hint), rect);
+        }
+    }
+
+    fn move_by(&mut self, delta: i64) {
+        let last = self.entries.len().saturating_sub(1);
+        let current = i64::try_from(self.selected).unwrap_or(i64::MAX);
+        let target = current.saturating_add(delta).max(0);
+        self.selected = usize::try_from(target).unwrap_or(usize::MAX).min(last);
+    }
+
+    fn select_last(&mut self) {
+        self.selected = self.entries.len().saturating_sub(1);
+    }
+
+    /// Enter / Right on the selected row: folders are entered, files chosen when `choose`.
+    fn activate(&mut self, choose: bool) -> Outcome {
+        let Some(entry) = self.entries.get(self.selected).cloned() else {
+            return Outcome::Continue;
+        };
+        if entry.is_dir {
+            if entry.name == ".." {
+                self.go_parent();
+            } else {
+                let target = self.dir.join(&entry.name);
+                self.open(target, None);
+            }
+            Outcome::Continue
+        } else if choose {
+            Outcome::Chosen(self.dir.join(&entry.name))
+        } else {
+            Outcome::Continue
+        }
+    }
+
+    fn go_parent(&mut self) {
+        let Some(parent) = self.dir.parent().map(Path::to_path_buf) else {
+            return;
+        };
+        let came_from = self
+            .dir
+            .file_name()
+            .and_then(|name| name.to_str())
+            .map(str::to_string);
+        self.open(parent, came_from.as_deref());
+    }
+
+    /// Shows `target`, selecting the entry named `select` if given; on failure stays put.
+    fn open(&mut self, target: PathBuf, select: Option<&str>) {
+        match read_entries(&target, self.show_hidden) {
+            Ok(entries) => {
+                self.dir = target;
+                self.entries = entries;
+                self.error = None;
+                self.offset = 0;
+                self.selected = select
+                    .and_then(|name| self.entries.iter().position(|e| e.name == name))
+                    .unwrap_or(0);
+            }
+            Err(err) => self.error = Some(format!("Cannot open {}: {err}", target.display())),
+        }
+    }
+
+    fn toggle_hidden(&mut self) {
+        self.show_hidden = !self.show_hidden;
+        let current = self.entries.get(self.selected).map(|e| e.name.clone());
+        let dir = self.dir.clone();
+        self.open(dir, current.as_deref());
+    }
+
+    /// Adjusts the scroll offset so the selection is within `rows` visible rows.
+    fn keep_visible(&mut self, rows: usize) {
+        if rows == 0 {
+            return;
+        }
+        self.selected = self.selected.min(self.entries.len().saturating_sub(1));
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + rows {
+            self.offset = self.selected + 1 - rows;
+        }
+        self.offset = self.offset.min(self.entries.len().saturating_sub(rows));
+    }
+}
+
+/// "0 B", "999 B", "1.0 KB", "12.4 KB", "3.2 MB", "1.5 GB" (1024-based).
+pub fn human_size(bytes: u64) -> String {
+    const UNITS: [&str; 6] = ["KB", "MB", "GB", "TB", "PB", "EB"];
+    if bytes < 1024 {
+        return format!("{bytes} B");
+    }
+    let mut value = bytes as f64 / 1024.0;
+    let mut unit = 0;
+    // Move up while the value would print as 1024.0 or more.
+    while value >= 1023.95 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    format!("{value:.1} {}", UNITS[unit])
+}
+
+/// `path` made absolute against the current folder, with "." and ".." resolved lexically.
+fn absolute(path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map(|cwd| cwd.join(path))
+            .unwrap_or_else(|_| path.to_path_buf())
+    };
+    let mut clean = PathBuf::new();
+    for component in joined.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                clean.pop();
+            }
+            other => clean.push(other),
+        }
+    }
+    if clean.as_os_str().is_empty() {
+        joined
+    } else {
+        clean
+    }
+}
+
+/// The ".." row, unless `dir` is a root.
+fn parent_entry(dir: &Path) -> Vec<Entry> {
+    match dir.parent() {
+        Some(_) => vec![Entry {
+            name: "..".to_string(),
+            is_dir: true,
+            size: 0,
+        }],
+        None => Vec::new(),
+    }
+}
+
+/// Lists `dir` in display order. Names that are not UTF-8 are skipped.
+fn read_entries(dir: &Path, show_hidden: bool) -> std::io::Result<Vec<Entry>> {
+    let mut dirs = Vec::new();
+    let mut files = Vec::new();
+    for entry in fs::read_dir(dir)?.filter_map(Result::ok) {
+        let Ok(name) = entry.file_name().into_string() else {
+            continue;
+        };
+        if name.starts_with('.') && !show_hidden {
+            continue;
+        }
+        // Follow symbolic links; a broken link is listed as a file.
+        let meta = fs::metadata(entry.path()).ok();
+        let is_dir = meta.as_ref().is_some_and(fs::Metadata::is_dir);
+        if is_dir {
+            dirs.push(Entry {
+                name,
+                is_dir,
+                size: 0,
+            });
+        } else {
+            let size = meta.map_or(0, |meta| meta.len());
+            files.push(Entry { name, is_dir, size });
+        }
+    }
+    let by_name = |a: &Entry, b: &Entry| {
+        a.name
+            .to_lowercase()
+            .cmp(&b.name.to_lowercase())
+            .then_with(|| a.name.cmp(&b.name))
+    };
+    dirs.sort_by(by_name);
+    files.sort_by(by_name);
+    let mut entries = parent_entry(dir);
+    entries.extend(dirs);
+    entries.extend(files);
+    Ok(entries)
+}
+
+/// Display width of `text` in terminal cells.
+fn width_of(text: &str) -> usize {
+    Span::raw(text).width()
+}
+
+fn char_width(c: char) -> usize {
+    let mut buf = [0u8; 4];
+    width_of(c.encode_utf8(&mut buf))
+}
+
+/// `text` cut to at most `max` cells, ending with "…" when cut.
+fn truncate_end(text: &str, max: usize) -> String {
+    if width_of(text) <= max {
+        return text.to_string();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = char_width(c);
+        if used + w > max - 1 {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+/// `text` cut from the left to at most `max` cells, starting with "…" when cut.
+fn shorten_left(text: &str, max: usize) -> String {
+    if width_of(text) <= max {
+        return text.to_string();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let mut kept = Vec::new();
+    let mut used = 0;
+    for c in text.chars().rev() {
+        let w = char_width(c);
+        if used + w > max - 1 {
+            break;
+        }
+        used += w;
+        kept.push(c);
+    }
+    let mut out = String::from("…");
+    out.extend(kept.into_iter().rev());
+    out
+}
+
+/// One listing row exactly `width` cells wide (so the highlight spans the row): the name
+/// ("name/" for folders) and, for files, the size right-aligned.
+fn entry_row(entry: &Entry, width: usize) -> String {
+    if entry.is_dir {
+        let name = truncate_end(&format!("{}/", entry.name), width);
+        let pad = width.saturating_sub(width_of(&name));
+        return format!("{name}{}", " ".repeat(pad));
+    }
+    let size = human_size(entry.size);
+    let size_width = width_of(&size);
+    let name_room = width.saturating_sub(size_width + 1);
+    if name_room < width_of(&entry.name).min(MIN_NAME_WIDTH) {
+        // Too narrow for both: the name matters more than the size.
+        let name = truncate_end(&entry.name, width);
+        let pad = width.saturating_sub(width_of(&name));
+        return format!("{name}{}", " ".repeat(pad));
+    }
+    let name = truncate_end(&entry.name, name_room);
+    let pad = width.saturating_sub(size_width + width_of(&name));
+    format!("{name}{}{size}", " ".repeat(pad))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use std::fs::File;
+    use std::io::Write;
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    fn names(picker: &Picker) -> Vec<&str> {
+        picker.entries().iter().map(|e| e.name.as_str()).collect()
+    }
+
+    fn fixture() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        fs::create_dir(root.join("beta")).expect("dir");
+        fs::create_dir(root.join("Alpha")).expect("dir");
+        fs::create_dir(root.join(".hidden-dir")).expect("dir");
+        let mut big = File::create(root.join("zeta.pdf")).expect("file");
+        big.write_all(&[0u8; 2048]).expect("write");
+        File::create(root.join("Report.txt")).expect("file");
+        File::create(root.join("notes.md")).expect("file");
+        File::create(root.join(".env")).expect("file");
+        File::create(root.join("beta").join("inner.txt")).expect("file");
+        dir
+    }
+
+    fn select(picker: &mut Picker, name: &str) {
+        let index = picker
+            .entries()
+            .iter()
+            .position(|e| e.name == name)
+            .expect("entry present");
+        picker.handle_key(key(KeyCode::Home));
+        for _ in 0..index {
+            picker.handle_key(key(KeyCode::Down));
+        }
+        assert_eq!(picker.selected(), index);
+    }
+
+    fn draw(picker: &mut Picker, width: u16, height: u16) -> String {
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+        terminal
+            .draw(|frame| picker.render(frame, frame.area(), &PickerStyles::default()))
+            .expect("draw");
+        let buffer = terminal.backend().buffer();
+        buffer
+            .content()
+            .chunks(usize::from(width.max(1)))
+            .map(|row| row.iter().map(|cell| cell.symbol()).collect::<String>())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn entries_are_ordered_and_hidden_skipped() {
+        let dir = fixture();
+        let mut picker = Picker::new(dir.path());
+        assert_eq!(
+            names(&picker),
+            ["..", "Alpha", "beta", "notes.md", "Report.txt", "zeta.pdf"]
+        );
+        assert!(picker.entries()[1].is_dir);
+        assert!(!picker.entries()[3].is_dir);
+        assert_eq!(picker.entries()[5].size, 2048);
+
+        assert_eq!(
+            picker.handle_key(key(KeyCode::Char('.'))),
+            Outcome::Continue
+        );
+        assert_eq!(
+            names(&picker),
+            [
+                "..",
+                ".hidden-dir",
+                "Alpha",
+                "beta",
+                ".env",
+                "notes.md",
+                "Report.txt",
+                "zeta.pdf"
+            ]
+        );
+        picker.handle_key(key(KeyCode::Char('.')));
+        assert!(!names(&picker).contains(&".env"));
+    }
+
+    #[test]
+    fn enter_folder_and_back_to_parent() {
+        let dir = fixture();
+        let mut picker = Picker::new(dir.path());
+        select(&mut picker, "beta");
+        assert_eq!(picker.handle_key(key(KeyCode::Enter)), Outcome::Continue);
+        assert_eq!(picker.dir(), dir.path().join("beta"));
+        assert_eq!(names(&picker), ["..", "inner.txt"]);
+
+        picker.handle_key(key(KeyCode::Left));
+        assert_eq!(picker.dir(), dir.path());
+        assert_eq!(picker.entries()[picker.selected()].name, "beta");
+
+        picker.handle_key(key(KeyCode::Char('l')));
+        assert_eq!(picker.dir(), dir.path().join("beta"));
+        picker.handle_key(key(KeyCode::Home));
+        picker.handle_key(key(KeyCode::Enter));
+        assert_eq!(picker.dir(), dir.path(), "Enter on .. goes up");
+        picker.handle_key(key(KeyCode::Backspace));
+        assert_eq!(Some(picker.dir()), dir.path().parent());
+    }
+
+    #[test]
+    fn choosing_a_file_returns_its_absolute_path() {
+        let dir = fixture();
+        let mut picker = Picker::new(dir.path());
+        select(&mut picker, "notes.md");
+        assert_eq!(picker.handle_key(key(KeyCode::Right)), Outcome::Continue);
+        let outcome = picker.handle_key(key(KeyCode::Enter));
+        assert_eq!(outcome, Outcome::Chosen(dir.path().join("notes.md")));
+        if let Outcome::Chosen(path) = outcome {
+            assert!(path.is_absolute());
+        }
+    }
+
+    #[test]
+    fn relative_start_is_made_absolute() {
+        let picker = Picker::new(Path::new("."));
+        assert!(picker.dir().is_absolute());
+        assert!(
+            picker
+                .dir()
+                .components()
+                .all(|c| !matches!(c, Component::CurDir | Component::ParentDir))
+        );
+    }
+
+    #[test]
+    fn missing_folder_falls_back_with_error() {
+        let dir = fixture();
+        let picker = Picker::new(&dir.path().join("does-not-exist"));
+        assert!(picker.error().is_some_and(|e| e.contains("does-not-exist")));
+        assert!(picker.dir().is_absolute());
+        assert_ne!(picker.dir(), dir.path().join("does-not-exist"));
+    }
+
+    #[test]
+    fn esc_and_q_cancel() {
+        let dir = fixture();
+        let mut picker = Picker::new(dir.path());
+        assert_eq!(picker.handle_key(key(KeyCode::Esc)), Outcome::Cancelled);
+        assert_eq!(
+            picker.handle_key(key(KeyCode::Char('q'))),
+            Outcome::Cancelled
+        );
+        let ctrl_q = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::CONTROL);
+        assert_eq!(picker.handle_key(ctrl_q), Outcome::Continue);
+    }
+
+    #[test]
+    fn movement_is_clamped() {
+        let dir = fixture();
+        let mut picker = Picker::new(dir.path());
+        picker.handle_key(key(KeyCode::Up));
+        assert_eq!(picker.selected(), 0);
+        picker.handle_key(key(KeyCode::PageDown));
+        assert_eq!(picker.selected(), 5);
+        picker.handle_key(key(KeyCode::Char('k')));
+        assert_eq!(picker.selected(), 4);
+        picker.handle_key(key(KeyCode::Char('g')));
+        assert_eq!(picker.selected(), 0);
+        picker.handle_key(key(KeyCode::Char('G')));
+        assert_eq!(picker.selected(), 5);
+        picker.scroll(-3);
+        assert_eq!(picker.selected(), 2);
+        picker.scroll(i32::MIN);
+        assert_eq!(picker.selected(), 0);
+        picker.scroll(i32::MAX);
+        assert_eq!(picker.selected(), 5);
+    }
+
+    #[test]
+    fn human_sizes() {
+        assert_eq!(human_size(0), "0 B");
+        assert_eq!(human_size(999), "999 B");
+        assert_eq!(human_size(1023), "1023 B");
+        assert_eq!(human_size(1024), "1.0 KB");
+        assert_eq!(human_size(12_697), "12.4 KB");
+        assert_eq!(human_size(3_355_443), "3.2 MB");
+        assert_eq!(human_size(1_610_612_736), "1.5 GB");
+        assert_eq!(human_size(1024 * 1024 - 1), "1.0 MB");
+        assert_eq!(human_size(u64::MAX), "16.0 EB");
+    }
+
+    #[test]
+    fn renders_listing_title_and_hint() {
+        let dir = fixture();
+        let mut picker = Picker::new(dir.path());
+        let screen = draw(&mut picker, 60, 15);
+        assert!(screen.contains("notes.md"), "{screen}");
+        assert!(screen.contains("beta/"), "{screen}");
+        assert!(screen.contains("2.0 KB"), "{screen}");
+        assert!(screen.contains("Choose evidence:"), "{screen}");
+        assert!(screen.contains("Esc cancel"), "{screen}");
+        // The size is right-aligned against the inner right edge.
+        let zeta = screen
+            .lines()
+            .find(|line| line.contains("zeta.pdf"))
+            .expect("zeta row");
+        assert!(zeta.ends_with("2.0 KB│"), "{zeta}");
+    }
+
+    #[test]
+    fn selection_is_kept_visible() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for i in 0..30 {
+            File::create(dir.path().join(format!("file{i:02}.txt"))).expect("file");
+        }
+        let mut picker = Picker::new(dir.path());
+        picker.handle_key(key(KeyCode::End));
+        let screen = draw(&mut picker, 40, 10);
+        assert!(screen.contains("file29.txt"), "{screen}");
+        assert!(!screen.contains("file00.txt"), "{screen}");
+        picker.handle_key(key(KeyCode::Home));
+        let screen = draw(&mut picker, 40, 10);
+        assert!(screen.contains("file00.txt"), "{screen}");
+    }
+
+    #[test]
+    fn renders_tiny_areas_without_panic() {
+        let dir = fixture();
+        let mut picker = Picker::new(dir.path());
+        select(&mut picker, "notes.md");
+        let screen = draw(&mut picker, 10, 3);
+        assert!(screen.contains("notes.md"), "{screen}");
+        for (w, h) in [(0, 0), (1, 1), (2, 2), (3, 5), (5, 1), (200, 2)] {
+            let _ = draw(&mut picker, w, h);
+        }
+        let mut terminal = Terminal::new(TestBackend::new(20, 10)).expect("terminal");
+        terminal
+            .draw(|frame| {
+                let outside = Rect::new(15, 8, 30, 30);
+                picker.render(frame, outside, &PickerStyles::default());
+            })
+            .expect("draw");
+    }
+
+    #[test]
+    fn shortening_helpers() {
+        assert_eq!(shorten_left("/home/user/project", 8), "…project");
+        assert_eq!(shorten_left("/short", 8), "/short");
+        assert_eq!(truncate_end("abcdef", 4), "abc…");
+        assert_eq!(truncate_end("abcdef", 0), "");
+        let row = entry_row(
+            &Entry {
+                name: "a.txt".into(),
+                is_dir: false,
+                size: 10,
+            },
+            12,
+        );
+        assert_eq!(row, "a.txt   10 B");
+    }
+}
