@@ -67,3 +67,4 @@ pub fn content_file(name: &str) -> String {
     )
     .unwrap()
 }
+pub mod tui;

@@ -198,6 +198,9 @@ impl App {
     /// Sets the status and opens the field the status asks for, if it is still empty.
     fn set_status(&mut self, control: &Control, status: Status) {
         self.commit_status(control, status);
+        if self.popup.is_some() {
+            return;
+        }
         let a = self.answer_of(&control.id);
         let follow = match status {
             Status::Met if a.response.trim().is_empty() => Some(Field::Response),

@@ -1,0 +1,150 @@
+//! Drives the wizard's state machine without a terminal: key presses in, screens out.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+use ftr_wizard::content::Library;
+use ftr_wizard::dates::Date;
+use ftr_wizard::tui::app::App;
+use ftr_wizard::tui::theme::Theme;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+
+use super::{Scratch, TODAY};
+
+pub struct Tester {
+    pub app: App,
+    pub scratch: Scratch,
+}
+
+impl Tester {
+    /// A wizard started in a fresh scratch folder, on the start screen.
+    pub fn new() -> Tester {
+        let scratch = Scratch::new();
+        let app = new_app(&scratch);
+        Tester { app, scratch }
+    }
+
+    /// A second wizard on the same folder, as if `ftr` were started again.
+    pub fn restart(&mut self) {
+        self.app = new_app(&self.scratch);
+    }
+
+    pub fn project_path(&self) -> PathBuf {
+        self.scratch.project()
+    }
+
+    /// Presses keys written like "j j <Enter> <Esc> <Tab> <S-Tab> <C-c> <Down> <Space>".
+    pub fn press(&mut self, keys: &str) -> &mut Self {
+        for token in keys.split_whitespace() {
+            let ev = parse_key(token);
+            self.app.handle_event(Event::Key(ev));
+        }
+        self
+    }
+
+    /// Types text into whatever has the keyboard, one key per character.
+    pub fn type_str(&mut self, text: &str) -> &mut Self {
+        for c in text.chars() {
+            let ev = if c == '\n' {
+                KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)
+            } else {
+                KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
+            };
+            self.app.handle_event(Event::Key(ev));
+        }
+        self
+    }
+
+    pub fn paste(&mut self, text: &str) -> &mut Self {
+        self.app.handle_event(Event::Paste(text.to_string()));
+        self
+    }
+
+    /// Draws the app at `width` x `height` and returns the buffer.
+    pub fn buffer(&mut self, width: u16, height: u16) -> Buffer {
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        terminal
+            .draw(|f| ftr_wizard::tui::ui::render(&mut self.app, f))
+            .unwrap();
+        terminal.backend().buffer().clone()
+    }
+
+    /// The screen as text, one line per row, trailing spaces trimmed.
+    pub fn screen(&mut self, width: u16, height: u16) -> String {
+        let buf = self.buffer(width, height);
+        buffer_text(&buf)
+    }
+}
+
+fn new_app(scratch: &Scratch) -> App {
+    let mut app = App::new(
+        Library::embedded().unwrap(),
+        scratch.path().to_path_buf(),
+        Some(scratch.file(".data")),
+        Date::parse(TODAY).unwrap(),
+    );
+    app.theme = Theme::COLOR;
+    app
+}
+
+pub fn buffer_text(buf: &Buffer) -> String {
+    let area = buf.area;
+    let mut out = String::new();
+    for y in 0..area.height {
+        let mut line = String::new();
+        let mut skip = 0;
+        for x in 0..area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let cell = &buf[(x, y)];
+            line.push_str(cell.symbol());
+            skip = unicode_width(cell.symbol()).saturating_sub(1);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn unicode_width(s: &str) -> usize {
+    // Every symbol the wizard draws is one column wide.
+    usize::from(!s.is_empty())
+}
+
+fn parse_key(token: &str) -> KeyEvent {
+    let plain = |code| KeyEvent::new(code, KeyModifiers::NONE);
+    match token {
+        "<Enter>" => plain(KeyCode::Enter),
+        "<Esc>" => plain(KeyCode::Esc),
+        "<Tab>" => plain(KeyCode::Tab),
+        "<S-Tab>" => KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT),
+        "<Up>" => plain(KeyCode::Up),
+        "<Down>" => plain(KeyCode::Down),
+        "<Left>" => plain(KeyCode::Left),
+        "<Right>" => plain(KeyCode::Right),
+        "<PgDn>" => plain(KeyCode::PageDown),
+        "<PgUp>" => plain(KeyCode::PageUp),
+        "<Del>" => plain(KeyCode::Delete),
+        "<Bksp>" => plain(KeyCode::Backspace),
+        "<Space>" => plain(KeyCode::Char(' ')),
+        t if t.starts_with("<C-") && t.ends_with('>') && t.len() == 5 => {
+            let c = t.chars().nth(3).unwrap();
+            KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
+        }
+        t if t.chars().count() == 1 => {
+            let c = t.chars().next().unwrap();
+            let m = if c.is_ascii_uppercase() {
+                KeyModifiers::SHIFT
+            } else {
+                KeyModifiers::NONE
+            };
+            KeyEvent::new(KeyCode::Char(c), m)
+        }
+        other => panic!("unknown key token {other}"),
+    }
+}

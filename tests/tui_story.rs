@@ -1,0 +1,322 @@
+//! Whole stories through the wizard's state machine, as key presses, without a terminal.
+
+mod common;
+
+use common::tui::Tester;
+use ftr_wizard::assessment::Status;
+use ftr_wizard::content::Library;
+use ftr_wizard::store;
+use ftr_wizard::tui::app::{Field, Pane, Popup, Screen};
+
+fn load(t: &Tester) -> ftr_wizard::assessment::Project {
+    store::load(&t.project_path(), &Library::embedded().unwrap())
+        .unwrap()
+        .project
+}
+
+/// From the start screen to a partner-hosted project with profile, model, scoping and
+/// prerequisites answered; ends on the Security step.
+fn set_up(t: &mut Tester) {
+    assert_eq!(t.app.screen, Screen::Start);
+    t.press("<Enter>");
+    assert_eq!(t.app.screen, Screen::Profile);
+    assert!(t.project_path().exists(), "the project is created at once");
+    t.press("<Enter>").type_str("Acme Ltd").press("<Enter>");
+    t.press("j <Enter>")
+        .type_str("Widget Cloud")
+        .press("<Enter>");
+    t.press("j j j n"); // no SOC 2 or WAFR
+    t.press("j <Enter>"); // partner-hosted
+    t.press("]");
+    assert_eq!(t.app.screen, Screen::Scoping);
+    // accesses_customer_accounts no, accepts_customer_keys no, then yes to the rest.
+    t.press("n n y y y y y y y y y");
+    t.press("]");
+    assert_eq!(t.app.screen, Screen::Prerequisites);
+    t.press("y y y <Enter>").type_str("12").press("<Enter>");
+    t.press("]");
+    assert_eq!(t.app.screen, Screen::Interview);
+}
+
+#[test]
+fn create_choose_scope_answer_quit_and_resume_in_the_same_place() {
+    let mut t = Tester::new();
+    set_up(&mut t);
+    let p = load(&t);
+    assert_eq!(p.profile.company, "Acme Ltd");
+    assert_eq!(p.profile.product, "Widget Cloud");
+    assert_eq!(p.delivery.checklist, "partner-hosted");
+    assert!(p.delivery.confirmed);
+    assert_eq!(p.delivery.holds_soc2_or_wafr, Some(false));
+    assert_eq!(p.scoping.get("accesses_customer_accounts"), Some(&false));
+    assert_eq!(p.scoping.len(), 11);
+    assert_eq!(p.prerequisites.len(), 4);
+
+    // Security opens on its first control; go to IAM-001 and answer it.
+    while t.app.selected_control().unwrap().id != "IAM-001" {
+        t.press("j");
+    }
+    t.press("m");
+    assert!(t.app.editor.is_some(), "marking met opens the response");
+    t.type_str("Every person signs in through Okta with MFA enforced.")
+        .press("<Esc>");
+    t.scratch.write("evidence/okta mfa.png", "PNG-bytes");
+    t.press("f").type_str("evidence/okta").press("<Tab>");
+    assert_eq!(
+        t.app.editor.as_ref().unwrap().text(),
+        "evidence/okta mfa.png",
+        "Tab completes the path"
+    );
+    t.press("<Enter>");
+    assert!(t.app.editor.is_none());
+
+    let a = load(&t).answers["partner-hosted"]["IAM-001"].clone();
+    assert_eq!(a.status, Status::Met);
+    assert_eq!(
+        a.response,
+        "Every person signs in through Okta with MFA enforced."
+    );
+    assert_eq!(a.evidence.len(), 1);
+    assert_eq!(a.evidence[0].path, "evidence/okta mfa.png");
+    assert_eq!(a.evidence[0].size, 9);
+
+    t.press("q");
+    assert!(t.app.quit);
+
+    // Start again: the same project opens where the user left.
+    t.restart();
+    assert_eq!(t.app.screen, Screen::Start);
+    assert!(
+        t.app
+            .start
+            .iter()
+            .any(|e| e.title == "Acme Ltd: Widget Cloud"),
+        "the recent list shows the project"
+    );
+    t.app.open(&t.project_path()).unwrap();
+    assert_eq!(t.app.screen, Screen::Interview);
+    assert_eq!(t.app.selected_control().unwrap().id, "IAM-001");
+    let screen = t.screen(100, 30);
+    assert!(
+        screen.contains("Every person signs in through Okta"),
+        "{screen}"
+    );
+    assert!(screen.contains("✓ evidence/okta mfa.png"), "{screen}");
+}
+
+#[test]
+fn not_applicable_asks_for_a_reason_and_not_met_for_a_plan() {
+    let mut t = Tester::new();
+    set_up(&mut t);
+    t.press("a");
+    let id = t.app.selected_control().unwrap().id.clone();
+    assert_eq!(t.app.field(), Field::Reason);
+    t.type_str("We run no such component.").press("<Esc>");
+    t.press("<Tab>"); // from the answer pane back to the list
+    assert_eq!(t.app.focus, Pane::List);
+    t.press("j x");
+    let gap = t.app.selected_control().unwrap().id.clone();
+    assert_eq!(t.app.field(), Field::PlanWhat);
+    t.type_str("Write the runbook").press("<Tab>");
+    t.press("<Enter>").type_str("Dana").press("<Enter>");
+    t.press("j <Enter>").type_str("2027-02-30").press("<Enter>");
+    assert!(
+        t.app.editor.as_ref().unwrap().error.is_some(),
+        "an impossible date is refused in place"
+    );
+    t.press("<Bksp> <Bksp>").type_str("28").press("<Enter>");
+    assert!(t.app.editor.is_none());
+    let p = load(&t);
+    let na = &p.answers["partner-hosted"][&id];
+    assert_eq!(na.status, Status::NotApplicable);
+    assert_eq!(na.reason, "We run no such component.");
+    let plan = &p.answers["partner-hosted"][&gap].remediation;
+    assert_eq!(plan.what, "Write the runbook");
+    assert_eq!(plan.owner, "Dana");
+    assert_eq!(plan.due.unwrap().to_string(), "2027-02-28");
+}
+
+#[test]
+fn pasted_text_arrives_in_one_piece_and_leaving_a_field_saves_it() {
+    let mut t = Tester::new();
+    set_up(&mut t);
+    t.press("<Tab> <Tab>"); // the answer pane
+    t.press("j <Enter>"); // Response
+    t.paste("Line one\r\nLine two\nLine three");
+    // Clicking away or Tab saves; here Tab.
+    t.press("<Tab>");
+    let id = t.app.selected_control().unwrap().id.clone();
+    assert_eq!(
+        load(&t).answers["partner-hosted"][&id].response,
+        "Line one\nLine two\nLine three"
+    );
+    // Ctrl-C while typing saves the text, then quits.
+    assert_eq!(
+        t.app.field(),
+        Field::Notes,
+        "Tab moved on to the next field"
+    );
+    t.press("k <Enter>").type_str(" and four").press("<C-c>");
+    assert!(t.app.quit);
+    assert!(
+        load(&t).answers["partner-hosted"][&id]
+            .response
+            .ends_with("Line three and four")
+    );
+}
+
+#[test]
+fn evidence_is_reused_across_controls_and_removed_after_confirmation() {
+    let mut t = Tester::new();
+    set_up(&mut t);
+    t.scratch.write("policy.pdf", "%PDF policy");
+    let first = t.app.selected_control().unwrap().id.clone();
+    t.press("f").type_str("policy.pdf").press("<Enter>");
+    t.press("j");
+    let second = t.app.selected_control().unwrap().id.clone();
+    t.press("o");
+    assert!(matches!(t.app.popup, Some(Popup::Reuse { .. })));
+    t.press("<Enter>");
+    let p = load(&t);
+    assert_eq!(
+        p.answers["partner-hosted"][&first].evidence[0].path,
+        "policy.pdf"
+    );
+    assert_eq!(
+        p.answers["partner-hosted"][&second].evidence[0].path,
+        "policy.pdf"
+    );
+    // Remove it from the second control: the answer pane, evidence field, d, y.
+    t.press("<Tab> <Tab> G d");
+    assert!(matches!(t.app.popup, Some(Popup::Confirm { .. })));
+    t.press("n");
+    assert_eq!(
+        load(&t).answers["partner-hosted"][&second].evidence.len(),
+        1
+    );
+    t.press("d y");
+    let p = load(&t);
+    assert!(!p.answers["partner-hosted"].contains_key(&second));
+    assert_eq!(p.answers["partner-hosted"][&first].evidence.len(), 1);
+    assert!(
+        t.scratch.file("policy.pdf").exists(),
+        "the file itself stays"
+    );
+}
+
+#[test]
+fn a_changed_file_on_disk_is_merged_never_overwritten() {
+    let mut t = Tester::new();
+    set_up(&mut t);
+    // Another process answers a control while the wizard is open.
+    let lib = Library::embedded().unwrap();
+    store::Loaded::update(&t.project_path(), &lib, |l| {
+        let c = lib.checklist("partner-hosted").unwrap();
+        let dir = l.dir();
+        ftr_wizard::assessment::edit::apply_answer(
+            &mut l.project,
+            c,
+            "RCVP-001",
+            ftr_wizard::assessment::edit::AnswerChange {
+                status: Some(Status::Met),
+                response: Some("From the command line.".into()),
+                ..Default::default()
+            },
+            &dir,
+        )
+    })
+    .unwrap();
+    // The wizard changes another control before it noticed: it must ask.
+    let id = t.app.selected_control().unwrap().id.clone();
+    let before = std::fs::read_to_string(t.project_path()).unwrap();
+    t.press("m");
+    assert!(matches!(t.app.popup, Some(Popup::Conflict { .. })));
+    assert!(t.app.editor.is_none(), "no editor opens under the question");
+    assert_eq!(
+        std::fs::read_to_string(t.project_path()).unwrap(),
+        before,
+        "nothing written yet"
+    );
+    t.press("<Enter>"); // merge
+    let p = load(&t);
+    assert_eq!(
+        p.answers["partner-hosted"]["RCVP-001"].response,
+        "From the command line."
+    );
+    assert_eq!(p.answers["partner-hosted"][&id].status, Status::Met);
+
+    // When idle, a change on disk is simply reloaded.
+    store::Loaded::update(&t.project_path(), &lib, |l| {
+        l.project.profile.product = "Renamed elsewhere".into();
+        Ok(())
+    })
+    .unwrap();
+    t.app.tick();
+    assert_eq!(t.app.proj().unwrap().profile.product, "Renamed elsewhere");
+}
+
+#[test]
+fn switching_model_asks_and_keeps_the_answers() {
+    let mut t = Tester::new();
+    set_up(&mut t);
+    t.press("m").type_str("Answered.").press("<Esc>");
+    t.app.goto(Screen::Profile);
+    t.press("G"); // customer-deployed (the alternative is not offered: no SOC 2 / WAFR)
+    t.press("<Enter>");
+    assert!(matches!(t.app.popup, Some(Popup::Confirm { .. })));
+    t.press("y");
+    let p = load(&t);
+    assert_eq!(p.delivery.checklist, "customer-deployed");
+    assert!(
+        p.answers.contains_key("partner-hosted"),
+        "the other answers stay"
+    );
+    // Saying yes to SOC 2 / WAFR offers the alternative path.
+    t.press("g j j j j y");
+    assert_eq!(load(&t).delivery.holds_soc2_or_wafr, Some(true));
+    assert!(
+        t.app
+            .profile_rows()
+            .contains(&ftr_wizard::tui::app::ProfileRow::Model(
+                ftr_wizard::content::Model::Alternative
+            ))
+    );
+}
+
+#[test]
+fn review_lists_findings_and_enter_jumps_to_the_control() {
+    let mut t = Tester::new();
+    set_up(&mut t);
+    t.press("r");
+    assert_eq!(t.app.screen, Screen::Review);
+    let report = t.app.report.clone().unwrap();
+    assert!(!report.ready);
+    let first = report.findings[0].clone();
+    assert_eq!(
+        first.severity,
+        ftr_wizard::assessment::readiness::Severity::Error
+    );
+    t.press("<Enter>");
+    assert_eq!(t.app.screen, Screen::Interview);
+    assert_eq!(
+        t.app.selected_control().unwrap().id,
+        first.control.clone().unwrap()
+    );
+    let screen = t.screen(80, 24);
+    assert!(screen.contains(&first.control.unwrap()), "{screen}");
+}
+
+#[test]
+fn help_lists_every_binding_and_a_small_terminal_is_told_plainly() {
+    let mut t = Tester::new();
+    t.press("?");
+    let screen = t.screen(100, 50);
+    for b in ftr_wizard::tui::keymap::BINDINGS {
+        assert!(screen.contains(b.hint), "help lacks {}", b.hint);
+    }
+    t.press("<Esc>");
+    assert!(t.app.popup.is_none());
+    let small = t.screen(70, 20);
+    assert!(small.contains("The terminal is 70x20"), "{small}");
+    assert!(small.contains("80x24"), "{small}");
+}
