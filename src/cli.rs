@@ -542,6 +542,9 @@ fn check_text(report: &Report) -> String {
     for f in &report.findings {
         out.push_str(&format!("{:<7} {}\n", f.severity.label(), f.message));
         out.push_str(&format!("        fix: {}\n", f.fix));
+        if let Some(cmd) = &f.command {
+            out.push_str(&format!("             {cmd}\n"));
+        }
     }
     if !report.findings.is_empty() {
         out.push('\n');

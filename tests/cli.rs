@@ -254,7 +254,8 @@ fn check_names_each_problem_and_exits_one() {
             .unwrap()
             .contains("an owner and a due date")
     );
-    assert!(plan["fix"].as_str().unwrap().contains("--owner"));
+    assert!(plan["command"].as_str().unwrap().contains("--owner"));
+    assert_eq!(plan["fix"], "Plan the fix.");
     assert_eq!(find("unanswered", "INT-004")["severity"], "error");
     assert_eq!(v["ready"], false);
 
@@ -266,7 +267,7 @@ fn check_names_each_problem_and_exits_one() {
             "INT-002 is marked not applicable without a reason.",
         ))
         .stdout(predicate::str::contains(
-            "fix: Say why it cannot apply: ftr answer INT-002 --reason TEXT",
+            "fix: Say why it cannot apply.\n             ftr answer INT-002 --reason TEXT",
         ));
 }
 

@@ -67,7 +67,11 @@ pub struct Finding {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub control: Option<String>,
     pub message: String,
+    /// What to do, in words.
     pub fix: String,
+    /// The command that does it, where one does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub command: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -106,12 +110,20 @@ impl Collector {
         message: String,
         fix: impl Into<String>,
     ) {
+        // Fixes are written "what to do: ftr command"; the two parts are kept apart so the
+        // wizard can show the words and the command line both.
+        let fix = fix.into();
+        let (fix, command) = match fix.split_once(": ftr ") {
+            Some((words, cmd)) => (format!("{words}."), Some(format!("ftr {cmd}"))),
+            None => (fix, None),
+        };
         self.0.push(Finding {
             severity,
             code,
             control: control.map(str::to_string),
             message,
-            fix: fix.into(),
+            fix,
+            command,
         });
     }
 }
@@ -234,7 +246,7 @@ pub fn check_with(
                             if words == 1 { "" } else { "s" }
                         ),
                         format!(
-                            "Write at least a couple of sentences: what you do, where, and what the evidence shows (ftr answer {id} --response TEXT)."
+                            "Write at least a couple of sentences on what you do, where, and what the evidence shows: ftr answer {id} --response TEXT"
                         ),
                     );
                 }
@@ -458,7 +470,7 @@ fn prerequisites(project: &Project, library: &Library, out: &mut Collector) {
             code,
             None,
             message,
-            format!("{} Record it with: {how}", p.question),
+            format!("{} Record the answer: {how}", p.question),
         );
     }
 }

@@ -465,14 +465,15 @@ fn render_answer(app: &App, frame: &mut Frame, area: Rect, c: &Control) {
                     if focused && current == Field::Evidence && i == app.interview.evidence {
                         field_line = lines.len();
                     }
+                    let path = crate::tui::ui::clip(&ev.path, inner_w.saturating_sub(14).max(10));
+                    let room = inner_w.saturating_sub(path.chars().count() + 6);
+                    let tail = crate::tui::ui::clip(&format!("{}{note}", extra.join(" · ")), room);
+                    let tail_style = if note.is_empty() { t.dim() } else { style };
                     lines.push(Line::from(vec![
                         Span::raw("  "),
                         Span::styled(format!("{mark} "), style),
-                        Span::styled(crate::tui::ui::clip(&ev.path, value_w), row_style),
-                        Span::styled(
-                            format!("  {}{note}", extra.join(" · ")),
-                            if note.is_empty() { t.dim() } else { style },
-                        ),
+                        Span::styled(path, row_style),
+                        Span::styled(format!("  {tail}"), tail_style),
                     ]));
                 }
             }
@@ -490,7 +491,7 @@ fn render_answer(app: &App, frame: &mut Frame, area: Rect, c: &Control) {
                 let wrapped = wrap_plain(&text, value_w);
                 if wrapped.is_empty() {
                     let hint = match other {
-                        Field::Response => "— what the reviewer reads (e to write, E in $EDITOR)",
+                        Field::Response => "— what the reviewer reads (e writes)",
                         Field::Notes => "— for your team, not submitted",
                         _ => "—",
                     };

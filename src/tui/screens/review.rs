@@ -82,28 +82,34 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             .map(|d| (d.domain.name().to_string(), d.counts)),
     );
     for (i, (name, counts)) in all.iter().enumerate() {
-        let [l, g] =
-            Layout::horizontal([Constraint::Length(24), Constraint::Min(10)]).areas(rows[i]);
+        let [l, g, r] = Layout::horizontal([
+            Constraint::Length(23),
+            Constraint::Percentage(30),
+            Constraint::Min(10),
+        ])
+        .spacing(1)
+        .areas(rows[i]);
         frame.render_widget(
-            Paragraph::new(format!("{name:<22}")).style(if i == 0 { t.title() } else { t.text() }),
+            Paragraph::new(name.as_str()).style(if i == 0 { t.title() } else { t.text() }),
             l,
         );
+        frame.render_widget(
+            Gauge::default()
+                .ratio(counts.ratio().clamp(0.0, 1.0))
+                .label(format!("{}%", counts.percent()))
+                .gauge_style(t.ok())
+                .use_unicode(true),
+            g,
+        );
         let label = format!(
-            "{}/{} answered · {} met · {} gap · {} n/a",
+            "{}/{} · {} met · {} gap · {} n/a",
             counts.answered(),
             counts.total,
             counts.met,
             counts.not_met,
             counts.not_applicable
         );
-        frame.render_widget(
-            Gauge::default()
-                .ratio(counts.ratio().clamp(0.0, 1.0))
-                .label(label)
-                .gauge_style(t.ok())
-                .use_unicode(true),
-            g,
-        );
+        frame.render_widget(Paragraph::new(label).style(t.dim()), r);
     }
     let Some(report) = &app.report else {
         return;
@@ -155,7 +161,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 Span::raw(crate::tui::ui::clip(&f.message, width)),
             ]),
             Line::from(Span::styled(
-                format!("  {}", crate::tui::ui::clip(&f.fix, width)),
+                format!("  {}", crate::tui::ui::clip(&fix_words(f), width)),
                 t.dim(),
             )),
         ]));
@@ -173,4 +179,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         .highlight_style(t.selected());
     let mut state = ListState::default().with_selected(sel);
     frame.render_stateful_widget(list, list_area, &mut state);
+}
+
+/// The fix in words; in the wizard, a finding about a control is fixed where Enter goes.
+fn fix_words(f: &Finding) -> String {
+    if f.control.is_some() {
+        format!("{} Enter goes there.", f.fix)
+    } else {
+        f.fix.clone()
+    }
 }

@@ -77,16 +77,15 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                     Span::styled(format!("  {} · edited {}", e.checklist, e.edited), t.dim())
                 }
             };
-            ListItem::new(vec![
-                Line::from(vec![
-                    Span::styled(e.title.clone(), t.text()),
-                    Span::styled(
-                        format!("  {}", shorten(&e.path.display().to_string(), width / 2)),
-                        t.dim(),
-                    ),
-                ]),
-                Line::from(second),
-            ])
+            let path = e.path.display().to_string();
+            let mut first = vec![Span::styled(e.title.clone(), t.text())];
+            if e.title != path {
+                first.push(Span::styled(
+                    format!("  {}", shorten(&path, width / 2)),
+                    t.dim(),
+                ));
+            }
+            ListItem::new(vec![Line::from(first), Line::from(second)])
         })
         .collect();
     let block = Block::bordered()

@@ -1,0 +1,273 @@
+//! Every screen at 80x24 and at a wide size, as text snapshots, plus the colours that carry
+//! meaning (and their monochrome stand-ins).
+
+mod common;
+
+use std::path::PathBuf;
+
+use common::tui::{Tester, buffer_text};
+use ftr_wizard::assessment::edit::{self, AnswerChange};
+use ftr_wizard::assessment::{Evidence, PrereqAnswer, Project, Status};
+use ftr_wizard::content::{Library, Model};
+use ftr_wizard::dates::{Date, Timestamp};
+use ftr_wizard::store::Loaded;
+use ftr_wizard::tui::app::{Pane, Screen, StartEntry};
+use ftr_wizard::tui::theme::Theme;
+use ratatui::buffer::Buffer;
+use ratatui::style::{Color, Modifier};
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (140, 40)];
+
+/// A partly answered partner-hosted project: one control of each status, with evidence.
+fn fixture() -> Tester {
+    let mut t = Tester::new();
+    let lib = Library::embedded().unwrap();
+    let checklist = lib.for_model(Model::PartnerHosted).unwrap();
+    let mut p = Project::new();
+    p.profile.company = "Acme Ltd".into();
+    p.profile.product = "Widget Cloud".into();
+    p.choose_model(checklist, true);
+    p.scoping.insert("accesses_customer_accounts".into(), false);
+    p.scoping.insert("accepts_customer_keys".into(), false);
+    p.scoping.insert("stores_sensitive_data".into(), true);
+    p.prerequisites
+        .insert("software_path".into(), PrereqAnswer::Yes(true));
+    p.prerequisites
+        .insert("ace_opportunities".into(), PrereqAnswer::Count(4));
+    let dir = t.scratch.path().to_path_buf();
+    let file = t.scratch.write("evidence/okta-mfa.png", vec![7u8; 2048]);
+    let mut ev = Evidence::attach(
+        &file,
+        &dir,
+        "Okta MFA policy".into(),
+        Date::parse("2026-11-20"),
+    )
+    .unwrap();
+    ev.attached = Timestamp::parse("2026-11-21T10:00:00Z").unwrap();
+    let answers: [(&str, AnswerChange); 3] = [
+        (
+            "IAM-001",
+            AnswerChange {
+                status: Some(Status::Met),
+                response: Some(
+                    "Every person signs in through Okta; MFA is enforced by policy for all staff \
+                     and contractors, and no IAM user has a console password."
+                        .into(),
+                ),
+                add_evidence: vec![ev],
+                ..Default::default()
+            },
+        ),
+        (
+            "IAM-002",
+            AnswerChange {
+                status: Some(Status::NotMet),
+                plan_what: Some("Replace the two CI access keys with OIDC roles".into()),
+                plan_owner: Some("Dana".into()),
+                plan_due: Some(Date::parse("2027-01-31")),
+                ..Default::default()
+            },
+        ),
+        (
+            "IAM-003",
+            AnswerChange {
+                status: Some(Status::NotApplicable),
+                reason: Some("No IAM user has a password; sign-in is federated.".into()),
+                ..Default::default()
+            },
+        ),
+    ];
+    for (id, change) in answers {
+        edit::apply_answer(&mut p, checklist, id, change, &dir).unwrap();
+    }
+    Loaded::create(&t.project_path(), p).save().unwrap();
+    t.app.open(&t.project_path()).unwrap();
+    t
+}
+
+fn snap(t: &mut Tester, name: &str) {
+    for (w, h) in SIZES {
+        let text = t.screen(w, h);
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), text);
+    }
+}
+
+#[test]
+fn start_screen() {
+    let mut t = Tester::new();
+    t.app.start = vec![
+        StartEntry {
+            path: PathBuf::from("/home/dana/acme/ftr-assessment.toml"),
+            title: "New assessment here".into(),
+            checklist: String::new(),
+            progress: None,
+            edited: String::new(),
+            problem: None,
+            create: true,
+        },
+        StartEntry {
+            path: PathBuf::from("/home/dana/widget/ftr-assessment.toml"),
+            title: "Acme Ltd: Widget Cloud".into(),
+            checklist: "partner-hosted 2026-02".into(),
+            progress: Some((12, 44)),
+            edited: "2026-11-20 17:42".into(),
+            problem: None,
+            create: false,
+        },
+        StartEntry {
+            path: PathBuf::from("/home/dana/old/ftr-assessment.toml"),
+            title: "/home/dana/old/ftr-assessment.toml".into(),
+            checklist: String::new(),
+            progress: None,
+            edited: String::new(),
+            problem: Some("no project file at /home/dana/old/ftr-assessment.toml".into()),
+            create: false,
+        },
+    ];
+    snap(&mut t, "start");
+}
+
+#[test]
+fn profile_screen() {
+    let mut t = fixture();
+    t.app.goto(Screen::Profile);
+    snap(&mut t, "profile");
+    t.press("<Enter>");
+    snap(&mut t, "profile_editing");
+}
+
+#[test]
+fn scoping_and_prerequisite_screens() {
+    let mut t = fixture();
+    t.app.goto(Screen::Scoping);
+    snap(&mut t, "scoping");
+    t.app.goto(Screen::Prerequisites);
+    snap(&mut t, "prerequisites");
+}
+
+#[test]
+fn interview_screens() {
+    let mut t = fixture();
+    assert!(t.app.select_control("IAM-001"));
+    snap(&mut t, "interview_list");
+    t.app.focus = Pane::Answer;
+    t.press("G");
+    snap(&mut t, "interview_evidence");
+    t.press("g j <Enter>");
+    snap(&mut t, "interview_editing");
+    t.press("<Esc>");
+    assert!(t.app.select_control("IAM-002"));
+    t.app.focus = Pane::Answer;
+    snap(&mut t, "interview_gap");
+}
+
+#[test]
+fn review_and_export_screens() {
+    let mut t = fixture();
+    t.app.goto(Screen::Review);
+    snap(&mut t, "review");
+    t.app.goto(Screen::Export);
+    snap(&mut t, "export");
+}
+
+#[test]
+fn help_overlay_and_small_terminal() {
+    let mut t = fixture();
+    t.press("?");
+    snap(&mut t, "help");
+    t.press("<Esc>");
+    let text = t.screen(79, 24);
+    insta::assert_snapshot!("too_small_79x24", text);
+}
+
+// ---- colours that carry meaning ----
+
+/// The cell of the status mark in the interview list for `id`.
+fn mark_cell(buf: &Buffer, id: &str) -> ratatui::buffer::Cell {
+    let text = buffer_text(buf);
+    let (y, line) = text
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains(&format!(" {id} ")) && l.starts_with('│'))
+        .unwrap_or_else(|| panic!("{id} not on screen:\n{text}"));
+    let x = line.chars().position(|c| "✓✗–·".contains(c)).unwrap();
+    buf[(x as u16, y as u16)].clone()
+}
+
+#[test]
+fn status_colours_carry_meaning() {
+    let mut t = fixture();
+    assert!(t.app.select_control("IAM-004"));
+    let buf = t.buffer(100, 30);
+    let met = mark_cell(&buf, "IAM-001");
+    let gap = mark_cell(&buf, "IAM-002");
+    let na = mark_cell(&buf, "IAM-003");
+    let open = mark_cell(&buf, "IAM-005");
+    assert_eq!((met.symbol(), met.fg), ("✓", Color::Green));
+    assert_eq!((gap.symbol(), gap.fg), ("✗", Color::Red));
+    assert_eq!((na.symbol(), na.fg), ("–", Color::Blue));
+    assert_eq!((open.symbol(), open.fg), ("·", Color::Yellow));
+    // The four are distinct colours.
+    let mut colours = vec![met.fg, gap.fg, na.fg, open.fg];
+    colours.dedup();
+    assert_eq!(colours.len(), 4);
+}
+
+#[test]
+fn without_colour_the_meaning_survives_in_symbols_and_modifiers() {
+    let mut t = fixture();
+    t.app.theme = Theme::MONO;
+    assert!(t.app.select_control("IAM-004"));
+    let buf = t.buffer(100, 30);
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            let c = &buf[(x, y)];
+            assert!(
+                matches!(c.fg, Color::Reset) && matches!(c.bg, Color::Reset),
+                "colour at {x},{y} with NO_COLOR"
+            );
+        }
+    }
+    let gap = mark_cell(&buf, "IAM-002");
+    let open = mark_cell(&buf, "IAM-005");
+    let met = mark_cell(&buf, "IAM-001");
+    assert!(gap.modifier.contains(Modifier::BOLD));
+    assert!(open.modifier.contains(Modifier::ITALIC));
+    assert_eq!(met.symbol(), "✓");
+    // The selected row is still visible: reversed.
+    let text = buffer_text(&buf);
+    let (_, y) = find(&text, "· IAM-004");
+    let row_reversed = (0..40).any(|x| buf[(x, y)].modifier.contains(Modifier::REVERSED));
+    let mods: Vec<_> = (0..40).map(|x| buf[(x, y)].modifier).collect();
+    assert!(
+        row_reversed,
+        "selection must show without colour: {mods:?}\n{text}"
+    );
+}
+
+#[test]
+fn findings_are_coloured_by_severity_on_the_review() {
+    let mut t = fixture();
+    t.app.goto(Screen::Review);
+    let buf = t.buffer(120, 40);
+    let text = buffer_text(&buf);
+    let (x, y) = find(&text, "Errors (");
+    assert_eq!(buf[(x, y)].fg, Color::Red);
+    let (x, y) = find(&text, "✗ SUP-001");
+    assert_eq!(buf[(x, y)].fg, Color::Red);
+    t.press("G");
+    let buf = t.buffer(120, 40);
+    let text = buffer_text(&buf);
+    let (x, y) = find(&text, "Warnings (");
+    assert_eq!(buf[(x, y)].fg, Color::Yellow);
+}
+
+/// Column and row of the first place `needle` appears on screen.
+fn find(text: &str, needle: &str) -> (u16, u16) {
+    for (y, line) in text.lines().enumerate() {
+        if let Some(at) = line.find(needle) {
+            return (line[..at].chars().count() as u16, y as u16);
+        }
+    }
+    panic!("{needle} not on screen:\n{text}");
+}
