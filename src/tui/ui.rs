@@ -349,11 +349,14 @@ fn render_popup(app: &mut App, frame: &mut Frame, area: Rect) {
                 t.dim(),
             )));
             frame.render_widget(
-                Paragraph::new(lines).scroll((*scroll, 0)).block(
-                    Block::bordered()
-                        .title(" Keys · ↑↓ scroll · Esc closes ")
-                        .border_style(t.focus_border()),
-                ),
+                Paragraph::new(lines)
+                    .wrap(Wrap { trim: false })
+                    .scroll((*scroll, 0))
+                    .block(
+                        Block::bordered()
+                            .title(" Keys · ↑↓ scroll · Esc closes ")
+                            .border_style(t.focus_border()),
+                    ),
                 r,
             );
         }
