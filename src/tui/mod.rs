@@ -48,9 +48,15 @@ pub fn run(library: Library, project: Option<&Path>) -> Result<(), Error> {
     if let Some(path) = project {
         app.open(path)?;
     }
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        leave();
+        hook(info);
+    }));
     let mut terminal = enter()?;
     let result = event_loop(&mut terminal, &mut app);
     leave();
+    let _ = std::panic::take_hook();
     result
 }
 
@@ -66,14 +72,9 @@ fn io_err(action: &'static str) -> impl Fn(std::io::Error) -> Error {
     }
 }
 
-/// Raw mode, alternate screen, mouse and bracketed paste; and a panic hook that undoes them
-/// before the panic message is printed.
+/// Raw mode, alternate screen, mouse and bracketed paste (`run` has set a panic hook that
+/// undoes them before the panic message is printed).
 fn enter() -> Result<DefaultTerminal, Error> {
-    let hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        leave();
-        hook(info);
-    }));
     enable_raw_mode().map_err(io_err("set up"))?;
     let mut out = std::io::stdout();
     if let Err(e) = execute!(

@@ -1,0 +1,221 @@
+//! The release binary in a real terminal: tmux types, the screen is read back.
+//!
+//! Starts `ftr` in a tmux session of its own (a private server socket), creates an
+//! assessment, answers a control with a file attached, quits, checks the shell works again,
+//! restarts and finds the answer on screen. Needs tmux (`.ci/run` installs it).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use common::{Scratch, TODAY};
+
+/// The release binary, built if needed (cargo's lock is free while tests run).
+fn release_binary() -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let out = Command::new(cargo)
+        .args(["build", "--release", "--bin", "ftr", "--quiet"])
+        .current_dir(root)
+        .output()
+        .expect("run cargo build --release");
+    assert!(
+        out.status.success(),
+        "release build failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
+    target.join("release").join("ftr")
+}
+
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn start(dir: &Path, width: u16, height: u16) -> Tmux {
+        let socket = format!("ftr-test-{}", std::process::id());
+        let t = Tmux { socket };
+        let ok = t
+            .cmd()
+            .args([
+                "new-session",
+                "-d",
+                "-s",
+                "main",
+                "-x",
+                &width.to_string(),
+                "-y",
+            ])
+            .arg(height.to_string())
+            .arg("-c")
+            .arg(dir)
+            .arg("PS1='ftr-test$ ' exec sh")
+            .status()
+            .expect("tmux is needed for this test: apt-get install tmux");
+        assert!(ok.success(), "tmux could not start");
+        t
+    }
+
+    fn cmd(&self) -> Command {
+        let mut c = Command::new("tmux");
+        c.args(["-L", &self.socket, "-f", "/dev/null"]);
+        c
+    }
+
+    /// Sends keys as tmux names them ("Enter", "Escape", "j") or literal text.
+    fn keys(&self, keys: &[&str]) {
+        let ok = self
+            .cmd()
+            .args(["send-keys", "-t", "main"])
+            .args(keys)
+            .status()
+            .unwrap();
+        assert!(ok.success());
+    }
+
+    fn text(&self, text: &str) {
+        let ok = self
+            .cmd()
+            .args(["send-keys", "-t", "main", "-l", text])
+            .status()
+            .unwrap();
+        assert!(ok.success());
+    }
+
+    fn screen(&self) -> String {
+        let out = self
+            .cmd()
+            .args(["capture-pane", "-t", "main", "-p"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Waits until the screen shows `needle`; fails with the screen after 15 s.
+    fn wait_for(&self, needle: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.contains(needle) {
+                return screen;
+            }
+            if start.elapsed() > Duration::from_secs(15) {
+                panic!("waited for {needle:?}; the screen shows:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Tmux {
+    /// Waits for the shell prompt on the last line: the program has exited.
+    fn wait_prompt(&self) {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.lines().rev().find(|l| !l.trim().is_empty()) == Some("ftr-test$") {
+                return;
+            }
+            if start.elapsed() > Duration::from_secs(15) {
+                panic!("waited for the shell prompt; the screen shows:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.cmd().arg("kill-server").status();
+    }
+}
+
+#[test]
+fn answer_attach_quit_restart_and_see_the_answer() {
+    let bin = release_binary();
+    let s = Scratch::new();
+    s.write(
+        "evidence/shared-responsibility.pdf",
+        "%PDF-1.7 review notes",
+    );
+    let tmux = Tmux::start(s.path(), 100, 30);
+    let run = format!(
+        "FTR_DATA_DIR='{}' FTR_TODAY={TODAY} '{}'",
+        s.file(".data").display(),
+        bin.display()
+    );
+    tmux.text(&run);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("New assessment here");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Profile and delivery model");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Esc save and leave");
+    tmux.text("Acme Ltd");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Company   Acme Ltd");
+    // Down to the partner-hosted model and choose it.
+    tmux.keys(&["j", "j", "j", "j", "n", "j", "Enter"]);
+    tmux.wait_for("partner-hosted 2026-02");
+    // Next steps: scoping, prerequisites, then the Security domain.
+    tmux.keys(&["]", "]", "]"]);
+    let screen = tmux.wait_for("WAFR-002");
+    assert!(screen.contains("Security 0/31"), "{screen}");
+    // Mark the first control met; the response editor opens.
+    tmux.keys(&["m"]);
+    tmux.wait_for("Response · WAFR-002");
+    tmux.text("We reviewed both shared responsibility models in our last architecture review.");
+    tmux.wait_for("models in our last");
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("Status    ✓ met");
+    tmux.keys(&["f"]);
+    tmux.wait_for("Attach a file to WAFR-002");
+    tmux.text("evidence/shared");
+    tmux.keys(&["Tab"]);
+    tmux.wait_for("evidence/shared-responsibility.pdf");
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("✓ evidence/shared-responsibility.pdf");
+    assert!(screen.contains("Security 1/31"), "{screen}");
+    tmux.keys(&["q"]);
+    // Back at the shell: echo and line editing work again.
+    tmux.wait_prompt();
+    tmux.text("echo back-$((40+2))");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("back-42");
+    tmux.text(
+        "stty -a | tr ' ' '\\n' | grep -x -e echo -e icanon | tr '\\n' ' '; echo STTY-$((1+1))",
+    );
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("STTY-2");
+    assert!(
+        screen.contains("icanon echo STTY-2"),
+        "terminal not restored:\n{screen}"
+    );
+
+    // The project file has the answer.
+    let text = std::fs::read_to_string(s.project()).unwrap();
+    assert!(text.contains("[answers.partner-hosted.WAFR-002]"), "{text}");
+    assert!(
+        text.contains("path = \"evidence/shared-responsibility.pdf\""),
+        "{text}"
+    );
+
+    // Start again: it resumes on the same control with the answer shown.
+    tmux.keys(&["clear", "Enter"]);
+    tmux.text(&format!("{run} open ftr-assessment.toml"));
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("✓ evidence/shared-responsibility.pdf");
+    assert!(
+        screen.contains("We reviewed both shared responsibility"),
+        "{screen}"
+    );
+    assert!(screen.contains("┌ WAFR-002"), "{screen}");
+    assert!(screen.contains("✓ WAFR-002"), "{screen}");
+    tmux.keys(&["q"]);
+    tmux.wait_prompt();
+}
