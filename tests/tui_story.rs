@@ -320,3 +320,13 @@ fn help_lists_every_binding_and_a_small_terminal_is_told_plainly() {
     assert!(small.contains("The terminal is 70x20"), "{small}");
     assert!(small.contains("80x24"), "{small}");
 }
+
+#[test]
+fn the_readme_lists_every_key_binding() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    for b in ftr_wizard::tui::keymap::BINDINGS {
+        let row = format!("| `{}` | {} |", b.shown, b.hint);
+        assert!(readme.contains(&row), "README lacks the row {row}");
+    }
+}
