@@ -306,12 +306,7 @@ fn new(
     project.profile.product = args.product.unwrap_or_default();
     let mut lines = vec![format!("Created {}", path.display())];
     if let Some(model) = args.model {
-        let checklist = library.for_model(model).ok_or_else(|| {
-            Error::usage(
-                format!("no checklist is loaded for the {model} model"),
-                "load content that has one with --content DIR",
-            )
-        })?;
+        let checklist = edit::checklist_for(library, model)?;
         project.choose_model(checklist, true);
         lines.push(format!(
             "Checklist: {} {} ({} controls)",

@@ -44,6 +44,16 @@ pub fn current_checklist<'a>(project: &Project, library: &'a Library) -> Option<
         .or_else(|| library.for_model(model))
 }
 
+/// The checklist for a delivery model, or an error that says how to get one.
+pub fn checklist_for(library: &Library, model: Model) -> Result<&Checklist, Error> {
+    library.for_model(model).ok_or_else(|| {
+        Error::usage(
+            format!("no checklist is loaded for the {model} model"),
+            "load content that has one with --content DIR",
+        )
+    })
+}
+
 /// Reads yes/no words: yes, no, y, n, true, false.
 pub fn parse_yes_no(value: &str) -> Option<bool> {
     match value.trim().to_ascii_lowercase().as_str() {
@@ -87,12 +97,7 @@ pub fn set(
                     "use partner-hosted, customer-deployed or alternative",
                 )
             })?;
-            let checklist = library.for_model(model).ok_or_else(|| {
-                Error::usage(
-                    format!("no checklist is loaded for the {model} model"),
-                    "load content that has one with --content DIR",
-                )
-            })?;
+            let checklist = checklist_for(library, model)?;
             project.choose_model(checklist, true);
             return Ok(format!(
                 "model: {model} (checklist {} {}), confirmed",

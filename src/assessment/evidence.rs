@@ -90,23 +90,7 @@ impl Evidence {
 
     /// Checks the file against the recorded size and fingerprint.
     pub fn check(&self, project_dir: &Path) -> FileState {
-        let path = self.resolve(project_dir);
-        let meta = match std::fs::metadata(&path) {
-            Ok(m) => m,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return FileState::Missing,
-            Err(e) => return FileState::Unreadable(e.to_string()),
-        };
-        if !meta.is_file() {
-            return FileState::NotAFile;
-        }
-        if meta.len() != self.size {
-            return FileState::Changed { size: meta.len() };
-        }
-        match fingerprint(&path) {
-            Ok((sha, size)) if sha == self.sha256 && size == self.size => FileState::Matches,
-            Ok((_, size)) => FileState::Changed { size },
-            Err(e) => FileState::Unreadable(e.to_string()),
-        }
+        FingerprintCache::default().check(self, project_dir)
     }
 
     /// The day the evidence counts from: when it was produced, else when it was attached.
@@ -134,6 +118,9 @@ impl FingerprintCache {
         if !meta.is_file() {
             return FileState::NotAFile;
         }
+        if meta.len() != ev.size {
+            return FileState::Changed { size: meta.len() };
+        }
         let modified = meta.modified().ok();
         let sha = match self.seen.get(&path) {
             Some((size, m, sha)) if *size == meta.len() && *m == modified && m.is_some() => {
@@ -147,7 +134,7 @@ impl FingerprintCache {
                 Err(e) => return FileState::Unreadable(e.to_string()),
             },
         };
-        if meta.len() == ev.size && sha == ev.sha256 {
+        if sha == ev.sha256 {
             FileState::Matches
         } else {
             FileState::Changed { size: meta.len() }

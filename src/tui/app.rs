@@ -560,9 +560,6 @@ impl App {
         for r in recent {
             entries.push(self.start_entry(&r.path));
         }
-        if entries.is_empty() || (entries.len() == 1 && !entries[0].create) {
-            // Nothing recent beyond the project here: offer it.
-        }
         self.start = entries;
         self.start_sel = self.start_sel.min(self.start.len().saturating_sub(1));
     }
