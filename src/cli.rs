@@ -90,11 +90,22 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Write the submission bundle (zip and Markdown summary)
+    /// Write the submission bundle (zip and Markdown summary); exit 1 if it refuses
+    #[command(after_help = "\
+The bundle holds SUMMARY.md, checklist.csv, every evidence file once under evidence/<control>/,
+the project file and manifest.json (size and SHA-256 of every entry). It is written to a
+temporary file and renamed at the end, so a failed export leaves nothing behind.
+With SOURCE_DATE_EPOCH set, the same project and evidence give a byte-identical zip.")]
     Export {
-        /// The zip to write
+        /// The zip to write (default: ftr-submission.zip beside the project file)
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Build even though the readiness check has errors; the summary says it is a draft
+        #[arg(long)]
+        allow_incomplete: bool,
+        /// Build even though evidence looks like it holds secrets (after you checked)
+        #[arg(long)]
+        allow_secrets: bool,
     },
     /// List the checklists this build knows, with versions and counts
     Checklists {
@@ -260,13 +271,19 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
                 },
             })
         }
-        Some(Command::Export { .. }) => {
-            store::load(&project_path, &library)?;
-            Err(Error::Unavailable(
-                "the submission bundle (ftr export) is not built yet in this version; \
-                 `ftr check` already lists everything the export will refuse"
-                    .into(),
-            ))
+        Some(Command::Export {
+            out,
+            allow_incomplete,
+            allow_secrets,
+        }) => {
+            let loaded = store::load(&project_path, &library)?;
+            let out = out.unwrap_or_else(|| loaded.dir().join(crate::export::DEFAULT_NAME));
+            let mut opts = crate::export::Options::new(out);
+            opts.allow_incomplete = allow_incomplete;
+            opts.allow_secrets = allow_secrets;
+            let done =
+                crate::export::export(&loaded, &library, Date::today(), &opts, &mut |_| true)?;
+            Ok(Outcome::ok(export_text(&done)))
         }
         Some(Command::Checklists { json }) => checklists(&library, json),
     }
@@ -558,6 +575,51 @@ fn check_text(report: &Report) -> String {
             report.warnings,
             if report.warnings == 1 { "" } else { "s" }
         ));
+    }
+    out
+}
+
+fn export_text(done: &crate::export::Done) -> String {
+    let mut out = format!(
+        "Wrote {} ({}, {} entries, {} evidence file{}){}\n",
+        done.path.display(),
+        crate::assessment::evidence::human_size(done.bytes),
+        done.entries,
+        done.evidence_files,
+        if done.evidence_files == 1 { "" } else { "s" },
+        if done.draft {
+            ", marked as a DRAFT"
+        } else {
+            ""
+        }
+    );
+    if !done.outside.is_empty() {
+        out.push_str("Sent from outside the project folder:\n");
+        for p in &done.outside {
+            out.push_str(&format!("  {p}\n"));
+        }
+    }
+    if !done.left_out.is_empty() {
+        out.push_str("Left out of the draft:\n");
+        for p in &done.left_out {
+            out.push_str(&format!("  {p}\n"));
+        }
+    }
+    let warnings: Vec<_> = done
+        .report
+        .findings
+        .iter()
+        .filter(|f| f.severity == readiness::Severity::Warning)
+        .collect();
+    if !warnings.is_empty() {
+        out.push_str(&format!(
+            "{} warning{} (kept in SUMMARY.md):\n",
+            warnings.len(),
+            if warnings.len() == 1 { "" } else { "s" }
+        ));
+        for f in warnings {
+            out.push_str(&format!("  {}\n", f.message));
+        }
     }
     out
 }

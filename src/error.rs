@@ -59,6 +59,13 @@ pub enum Error {
     /// A feature that this build does not have yet.
     #[error("{0}")]
     Unavailable(String),
+    /// The export would produce a bundle a reviewer sends back (or one with secrets in it);
+    /// the message lists why. Nothing was written.
+    #[error("{0}")]
+    Refused(String),
+    /// The user stopped the work; nothing was written.
+    #[error("cancelled; nothing was written")]
+    Cancelled,
 }
 
 fn hint_suffix(hint: &str) -> String {
@@ -70,6 +77,14 @@ fn hint_suffix(hint: &str) -> String {
 }
 
 impl Error {
+    /// The exit code for this error: 1 when the export refused, else 2.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Refused(_) => 1,
+            _ => 2,
+        }
+    }
+
     pub fn parse(at: Located) -> Error {
         Error::Parse(Box::new(at))
     }

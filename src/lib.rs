@@ -9,5 +9,6 @@ pub mod cli;
 pub mod content;
 pub mod dates;
 pub mod error;
+pub mod export;
 pub mod store;
 pub mod tui;

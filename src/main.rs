@@ -28,7 +28,7 @@ fn main() -> ExitCode {
         }
         Err(e) => {
             eprintln!("ftr: error: {e}");
-            ExitCode::from(exit::ERROR)
+            ExitCode::from(e.exit_code())
         }
     }
 }

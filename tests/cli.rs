@@ -713,11 +713,6 @@ fn the_wizard_without_a_terminal_points_to_the_commands() {
         .code(2)
         .stderr(predicate::str::contains("needs a terminal"));
     assert_eq!(s.read_project(), before);
-    s.ftr()
-        .arg("export")
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("not built yet"));
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! mouse navigation, and drawing) used to choose an evidence file.
 
 use std::fs;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::text::{Line, Span};
@@ -316,46 +316,11 @@ impl Picker {
     }
 }
 
-/// "0 B", "999 B", "1.0 KB", "12.4 KB", "3.2 MB", "1.5 GB" (1024-based).
-pub fn human_size(bytes: u64) -> String {
-    const UNITS: [&str; 6] = ["KB", "MB", "GB", "TB", "PB", "EB"];
-    if bytes < 1024 {
-        return format!("{bytes} B");
-    }
-    let mut value = bytes as f64 / 1024.0;
-    let mut unit = 0;
-    // Move up while the value would print as 1024.0 or more.
-    while value >= 1023.95 && unit + 1 < UNITS.len() {
-        value /= 1024.0;
-        unit += 1;
-    }
-    format!("{value:.1} {}", UNITS[unit])
-}
+pub use crate::assessment::evidence::human_size;
 
 /// `path` made absolute against the current folder, with "." and ".." resolved lexically.
 fn absolute(path: &Path) -> PathBuf {
-    let joined = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir()
-            .map(|cwd| cwd.join(path))
-            .unwrap_or_else(|_| path.to_path_buf())
-    };
-    let mut clean = PathBuf::new();
-    for component in joined.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                clean.pop();
-            }
-            other => clean.push(other),
-        }
-    }
-    if clean.as_os_str().is_empty() {
-        joined
-    } else {
-        clean
-    }
+    crate::assessment::evidence::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// The ".." row, unless `dir` is a root.
@@ -616,12 +581,10 @@ mod tests {
     fn relative_start_is_made_absolute() {
         let picker = Picker::new(Path::new("."));
         assert!(picker.dir().is_absolute());
-        assert!(
-            picker
-                .dir()
-                .components()
-                .all(|c| !matches!(c, Component::CurDir | Component::ParentDir))
-        );
+        assert!(picker.dir().components().all(|c| !matches!(
+            c,
+            std::path::Component::CurDir | std::path::Component::ParentDir
+        )));
     }
 
     #[test]

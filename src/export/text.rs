@@ -1,0 +1,186 @@
+//! Small text helpers for the bundle: safe zip entry names, Markdown escaping and wrapping
+//! (the summary keeps to markdownlint's default rules, 80 columns included), and CSV fields.
+
+/// A file or folder name that unzips the same on Windows, macOS and Linux: ASCII letters,
+/// digits, `.`, `-` and `_` only, no reserved device names, at most 100 characters.
+pub fn safe_component(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        let keep = c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_');
+        let c = if keep { c } else { '_' };
+        if c == '_' && out.ends_with('_') {
+            continue;
+        }
+        out.push(c);
+    }
+    let trimmed = out.trim_matches(|c| c == '.' || c == '_' || c == ' ');
+    let mut s = if trimmed.is_empty() {
+        "file".to_string()
+    } else {
+        trimmed.to_string()
+    };
+    let stem = s.split('.').next().unwrap_or("").to_ascii_uppercase();
+    let reserved = matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || ((stem.starts_with("COM") || stem.starts_with("LPT"))
+            && stem.len() == 4
+            && stem.as_bytes()[3].is_ascii_digit());
+    if reserved {
+        s.insert(0, '_');
+    }
+    if s.len() > 100 {
+        let (stem, ext) = match s.rfind('.') {
+            Some(i) if s.len() - i <= 10 => (s[..i].to_string(), s[i..].to_string()),
+            _ => (s.clone(), String::new()),
+        };
+        s = format!("{}{ext}", &stem[..100 - ext.len()]);
+    }
+    s
+}
+
+/// Escapes text so Markdown shows it as written: inline markup characters everywhere, and
+/// block markers where a line starts with one.
+pub fn md_escape_inline(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn escape_line_start(line: &str) -> String {
+    let first = line.chars().next();
+    let ordered = {
+        let digits: String = line.chars().take_while(|c| c.is_ascii_digit()).collect();
+        !digits.is_empty() && matches!(line[digits.len()..].chars().next(), Some('.' | ')'))
+    };
+    if matches!(first, Some('#' | '+' | '-' | '=')) {
+        format!("\\{line}")
+    } else if ordered {
+        let d: String = line.chars().take_while(|c| c.is_ascii_digit()).collect();
+        format!("{d}\\{}", &line[d.len()..])
+    } else {
+        line.to_string()
+    }
+}
+
+/// Word-wraps `text` to `width` columns, the first line after `first` and the rest after
+/// `rest` (both prefixes count towards the width).
+pub fn wrap(text: &str, width: usize, first: &str, rest: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = first.to_string();
+    let mut empty = true;
+    for word in text.split_whitespace() {
+        let fits = line.chars().count() + usize::from(!empty) + word.chars().count() <= width;
+        if !empty && !fits {
+            lines.push(std::mem::replace(&mut line, rest.to_string()));
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+        }
+        line.push_str(word);
+        empty = false;
+    }
+    if !empty || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// User text as Markdown paragraphs: escaped, wrapped to 80 columns, blank lines kept as
+/// paragraph breaks and single line breaks kept as hard breaks (a trailing backslash).
+pub fn md_paragraphs(text: &str, indent: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, para) in text
+        .split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .enumerate()
+    {
+        if i > 0 {
+            out.push(String::new());
+        }
+        let src: Vec<&str> = para
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        for (k, line) in src.iter().enumerate() {
+            let escaped = md_escape_inline(line);
+            let mut wrapped = wrap(&escaped, 80, indent, indent);
+            for w in wrapped.iter_mut() {
+                let body = escape_line_start(&w[indent.len()..]);
+                *w = format!("{indent}{body}");
+            }
+            if k + 1 < src.len()
+                && let Some(last) = wrapped.last_mut()
+            {
+                last.push('\\');
+            }
+            out.extend(wrapped);
+        }
+    }
+    out
+}
+
+/// One CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180).
+pub fn csv_field(value: &str) -> String {
+    if value.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn safe_names() {
+        assert_eq!(safe_component("okta mfa (1).png"), "okta_mfa_1_.png");
+        assert_eq!(safe_component("../../etc/passwd"), "etc_passwd");
+        assert_eq!(safe_component("Résumé.pdf"), "R_sum_.pdf");
+        assert_eq!(safe_component("CON.txt"), "_CON.txt");
+        assert_eq!(safe_component("com1"), "_com1");
+        assert_eq!(safe_component("..."), "file");
+        assert_eq!(safe_component("a:b*c?.log"), "a_b_c_.log");
+        let long = format!("{}.pdf", "x".repeat(300));
+        let s = safe_component(&long);
+        assert_eq!(s.len(), 100);
+        assert!(s.ends_with(".pdf"));
+    }
+
+    #[test]
+    fn markdown_escaping_and_wrapping() {
+        let lines = md_paragraphs("# not a heading\n- not a list\n1. not ordered *x*", "");
+        assert_eq!(
+            lines,
+            vec![
+                "\\# not a heading\\",
+                "\\- not a list\\",
+                "1\\. not ordered \\*x\\*"
+            ]
+        );
+        let long = "word ".repeat(40);
+        for l in md_paragraphs(&long, "  ") {
+            assert!(l.chars().count() <= 80);
+            assert!(l.starts_with("  "));
+        }
+        assert_eq!(md_paragraphs("a\n\n\nb", ""), vec!["a", "", "b"]);
+    }
+
+    #[test]
+    fn csv_quoting() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
+    }
+}

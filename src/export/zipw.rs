@@ -1,0 +1,557 @@
+//! A streaming zip writer with parallel deflate.
+//!
+//! Written here rather than taken from the `zip` crate because the bundle needs three things
+//! together that its writer does not offer: entries compressed on every core, memory that stays
+//! flat however large a file is, and byte-identical output for the same input. Each entry is
+//! read in 1 MiB chunks; the chunks are deflated independently on worker threads (pigz-style,
+//! each ending on a byte boundary with a sync flush) and written back in order, so the output
+//! does not depend on thread timing. Sizes and CRC-32 are patched into the local header after
+//! the data (the output is seekable), so no data descriptors are needed. Zip64 records are
+//! written only where sizes or offsets need them. The `zip` crate reads the result in tests.
+
+use std::collections::BTreeMap;
+use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+
+use flate2::{Compress, Compression, FlushCompress, Status};
+use sha2::{Digest, Sha256};
+
+/// Input chunk size for the deflate workers.
+const CHUNK: usize = 1 << 20;
+/// Entries at least this large get zip64 sizes in their local header from the start.
+const ZIP64_AT: u64 = 0xF000_0000;
+const U32_MAX: u64 = 0xFFFF_FFFF;
+/// zlib level 6 is what Info-ZIP uses; with two cores it is still well ahead of it.
+pub const DEFLATE_LEVEL: u32 = 6;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Stored,
+    Deflated,
+}
+
+impl Method {
+    fn code(self) -> u16 {
+        match self {
+            Method::Stored => 0,
+            Method::Deflated => 8,
+        }
+    }
+}
+
+/// A date and time in MS-DOS form, as zip headers keep it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DosTime {
+    pub date: u16,
+    pub time: u16,
+}
+
+impl DosTime {
+    /// From seconds since 1970 (UTC), clamped to the range zip can hold (1980 to 2107).
+    pub fn from_unix(secs: i64) -> DosTime {
+        let min = 315_532_800; // 1980-01-01
+        let max = 4_354_819_198; // 2107-12-31 23:59:58
+        let secs = secs.clamp(min, max);
+        let t = time::OffsetDateTime::from_unix_timestamp(secs)
+            .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+        DosTime {
+            date: (((t.year() - 1980) as u16) << 9)
+                | (u16::from(u8::from(t.month())) << 5)
+                | u16::from(t.day()),
+            time: (u16::from(t.hour()) << 11)
+                | (u16::from(t.minute()) << 5)
+                | u16::from(t.second() / 2),
+        }
+    }
+}
+
+/// What writing one entry found out about its content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    pub size: u64,
+    pub compressed: u64,
+    pub crc32: u32,
+    pub sha256: String,
+}
+
+#[derive(Debug)]
+struct Central {
+    name: String,
+    method: Method,
+    crc32: u32,
+    compressed: u64,
+    size: u64,
+    offset: u64,
+    mode: u32,
+}
+
+/// Why an entry could not be written.
+#[derive(Debug)]
+pub enum ZipError {
+    Io(io::Error),
+    /// The progress callback asked to stop.
+    Cancelled,
+}
+
+impl From<io::Error> for ZipError {
+    fn from(e: io::Error) -> ZipError {
+        ZipError::Io(e)
+    }
+}
+
+pub struct ZipOut<W: Write + Seek + Send> {
+    out: W,
+    time: DosTime,
+    entries: Vec<Central>,
+    workers: usize,
+}
+
+impl<W: Write + Seek + Send> ZipOut<W> {
+    /// A writer whose entries all carry `time`; `workers` deflate threads (at least one).
+    pub fn new(out: W, time: DosTime, workers: usize) -> ZipOut<W> {
+        ZipOut {
+            out,
+            time,
+            entries: Vec::new(),
+            workers: workers.max(1),
+        }
+    }
+
+    /// Adds one entry read from `data`. `size_hint` is the expected size (it decides whether
+    /// the local header needs zip64 room); `progress` gets the bytes read so far and returns
+    /// false to cancel.
+    pub fn add(
+        &mut self,
+        name: &str,
+        data: &mut dyn Read,
+        size_hint: u64,
+        method: Method,
+        progress: &mut dyn FnMut(u64) -> bool,
+    ) -> Result<Written, ZipError> {
+        let offset = self.out.stream_position()?;
+        let zip64 = size_hint >= ZIP64_AT;
+        self.write_local_header(name, method, zip64, 0, 0, 0)?;
+        let data_start = self.out.stream_position()?;
+        let (crc32, size, sha256) = match method {
+            Method::Stored => copy_stored(&mut self.out, data, progress)?,
+            Method::Deflated => deflate_parallel(&mut self.out, data, self.workers, progress)?,
+        };
+        let end = self.out.stream_position()?;
+        let compressed = end - data_start;
+        if !zip64 && (size >= U32_MAX || compressed >= U32_MAX) {
+            return Err(ZipError::Io(io::Error::other(format!(
+                "{name} grew past 4 GiB while it was being written"
+            ))));
+        }
+        self.out.seek(SeekFrom::Start(offset))?;
+        self.write_local_header(name, method, zip64, crc32, compressed, size)?;
+        self.out.seek(SeekFrom::Start(end))?;
+        self.entries.push(Central {
+            name: name.to_string(),
+            method,
+            crc32,
+            compressed,
+            size,
+            offset,
+            mode: 0o100644,
+        });
+        Ok(Written {
+            size,
+            compressed,
+            crc32,
+            sha256,
+        })
+    }
+
+    /// Adds an entry from bytes in memory (the summary, the manifest).
+    pub fn add_bytes(&mut self, name: &str, bytes: &[u8]) -> Result<Written, ZipError> {
+        let method = if bytes.len() > 64 {
+            Method::Deflated
+        } else {
+            Method::Stored
+        };
+        self.add(
+            name,
+            &mut &bytes[..],
+            bytes.len() as u64,
+            method,
+            &mut |_| true,
+        )
+    }
+
+    fn write_local_header(
+        &mut self,
+        name: &str,
+        method: Method,
+        zip64: bool,
+        crc32: u32,
+        compressed: u64,
+        size: u64,
+    ) -> io::Result<()> {
+        let mut h = Vec::with_capacity(30 + name.len() + 20);
+        h.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
+        h.extend_from_slice(&(if zip64 { 45u16 } else { 20u16 }).to_le_bytes());
+        h.extend_from_slice(&0x0800u16.to_le_bytes()); // names are UTF-8
+        h.extend_from_slice(&method.code().to_le_bytes());
+        h.extend_from_slice(&self.time.time.to_le_bytes());
+        h.extend_from_slice(&self.time.date.to_le_bytes());
+        h.extend_from_slice(&crc32.to_le_bytes());
+        if zip64 {
+            h.extend_from_slice(&u32::MAX.to_le_bytes());
+            h.extend_from_slice(&u32::MAX.to_le_bytes());
+        } else {
+            h.extend_from_slice(&(compressed as u32).to_le_bytes());
+            h.extend_from_slice(&(size as u32).to_le_bytes());
+        }
+        h.extend_from_slice(&(name.len() as u16).to_le_bytes());
+        h.extend_from_slice(&(if zip64 { 20u16 } else { 0u16 }).to_le_bytes());
+        h.extend_from_slice(name.as_bytes());
+        if zip64 {
+            h.extend_from_slice(&1u16.to_le_bytes());
+            h.extend_from_slice(&16u16.to_le_bytes());
+            h.extend_from_slice(&size.to_le_bytes());
+            h.extend_from_slice(&compressed.to_le_bytes());
+        }
+        self.out.write_all(&h)
+    }
+
+    /// Writes the central directory and returns the output.
+    pub fn finish(mut self) -> io::Result<W> {
+        let cd_start = self.out.stream_position()?;
+        let mut cd = Vec::new();
+        for e in &self.entries {
+            let big_size = e.size >= U32_MAX || e.compressed >= U32_MAX;
+            let big_offset = e.offset >= U32_MAX;
+            let mut extra = Vec::new();
+            if big_size {
+                extra.extend_from_slice(&e.size.to_le_bytes());
+                extra.extend_from_slice(&e.compressed.to_le_bytes());
+            }
+            if big_offset {
+                extra.extend_from_slice(&e.offset.to_le_bytes());
+            }
+            let needs64 = big_size || big_offset;
+            cd.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
+            cd.extend_from_slice(&((3u16 << 8) | 45).to_le_bytes()); // made by Unix, 4.5
+            cd.extend_from_slice(&(if needs64 { 45u16 } else { 20u16 }).to_le_bytes());
+            cd.extend_from_slice(&0x0800u16.to_le_bytes());
+            cd.extend_from_slice(&e.method.code().to_le_bytes());
+            cd.extend_from_slice(&self.time.time.to_le_bytes());
+            cd.extend_from_slice(&self.time.date.to_le_bytes());
+            cd.extend_from_slice(&e.crc32.to_le_bytes());
+            let (c, s) = if big_size {
+                (u32::MAX, u32::MAX)
+            } else {
+                (e.compressed as u32, e.size as u32)
+            };
+            cd.extend_from_slice(&c.to_le_bytes());
+            cd.extend_from_slice(&s.to_le_bytes());
+            cd.extend_from_slice(&(e.name.len() as u16).to_le_bytes());
+            let extra_len = if extra.is_empty() { 0 } else { extra.len() + 4 };
+            cd.extend_from_slice(&(extra_len as u16).to_le_bytes());
+            cd.extend_from_slice(&0u16.to_le_bytes()); // comment
+            cd.extend_from_slice(&0u16.to_le_bytes()); // disk
+            cd.extend_from_slice(&0u16.to_le_bytes()); // internal attributes
+            cd.extend_from_slice(&(e.mode << 16).to_le_bytes());
+            let off = if big_offset {
+                u32::MAX
+            } else {
+                e.offset as u32
+            };
+            cd.extend_from_slice(&off.to_le_bytes());
+            cd.extend_from_slice(e.name.as_bytes());
+            if !extra.is_empty() {
+                cd.extend_from_slice(&1u16.to_le_bytes());
+                cd.extend_from_slice(&(extra.len() as u16).to_le_bytes());
+                cd.extend_from_slice(&extra);
+            }
+        }
+        self.out.write_all(&cd)?;
+        let cd_end = self.out.stream_position()?;
+        let cd_size = cd_end - cd_start;
+        let count = self.entries.len() as u64;
+        let mut tail = Vec::new();
+        if count >= 0xFFFF || cd_start >= U32_MAX || cd_size >= U32_MAX {
+            // Zip64 end of central directory record, then its locator.
+            tail.extend_from_slice(&0x0606_4b50u32.to_le_bytes());
+            tail.extend_from_slice(&44u64.to_le_bytes());
+            tail.extend_from_slice(&((3u16 << 8) | 45).to_le_bytes());
+            tail.extend_from_slice(&45u16.to_le_bytes());
+            tail.extend_from_slice(&0u32.to_le_bytes());
+            tail.extend_from_slice(&0u32.to_le_bytes());
+            tail.extend_from_slice(&count.to_le_bytes());
+            tail.extend_from_slice(&count.to_le_bytes());
+            tail.extend_from_slice(&cd_size.to_le_bytes());
+            tail.extend_from_slice(&cd_start.to_le_bytes());
+            tail.extend_from_slice(&0x0706_4b50u32.to_le_bytes());
+            tail.extend_from_slice(&0u32.to_le_bytes());
+            tail.extend_from_slice(&cd_end.to_le_bytes());
+            tail.extend_from_slice(&1u32.to_le_bytes());
+        }
+        tail.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
+        tail.extend_from_slice(&0u16.to_le_bytes());
+        tail.extend_from_slice(&0u16.to_le_bytes());
+        let n16 = count.min(0xFFFF) as u16;
+        tail.extend_from_slice(&n16.to_le_bytes());
+        tail.extend_from_slice(&n16.to_le_bytes());
+        tail.extend_from_slice(&(cd_size.min(U32_MAX) as u32).to_le_bytes());
+        tail.extend_from_slice(&(cd_start.min(U32_MAX) as u32).to_le_bytes());
+        tail.extend_from_slice(&0u16.to_le_bytes());
+        self.out.write_all(&tail)?;
+        self.out.flush()?;
+        Ok(self.out)
+    }
+}
+
+/// Reads up to `buf.len()` bytes, fewer only at the end of the input.
+fn read_full(data: &mut dyn Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match data.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}
+
+fn copy_stored(
+    out: &mut dyn Write,
+    data: &mut dyn Read,
+    progress: &mut dyn FnMut(u64) -> bool,
+) -> Result<(u32, u64, String), ZipError> {
+    let mut crc = crc32fast::Hasher::new();
+    let mut sha = Sha256::new();
+    let mut buf = vec![0u8; CHUNK];
+    let mut size = 0u64;
+    loop {
+        let n = read_full(data, &mut buf)?;
+        if n == 0 {
+            break;
+        }
+        crc.update(&buf[..n]);
+        sha.update(&buf[..n]);
+        out.write_all(&buf[..n])?;
+        size += n as u64;
+        if !progress(size) {
+            return Err(ZipError::Cancelled);
+        }
+    }
+    Ok((
+        crc.finalize(),
+        size,
+        crate::assessment::evidence::hex(&sha.finalize()),
+    ))
+}
+
+/// Deflates one chunk into a raw deflate segment: sync-flushed, or final for the last one.
+fn deflate_chunk(input: &[u8], last: bool) -> io::Result<Vec<u8>> {
+    let mut c = Compress::new(Compression::new(DEFLATE_LEVEL), false);
+    let mut out = Vec::with_capacity(input.len() / 2 + 64);
+    let flush = if last {
+        FlushCompress::Finish
+    } else {
+        FlushCompress::Sync
+    };
+    loop {
+        let consumed = c.total_in() as usize;
+        if out.capacity() - out.len() < 64 {
+            out.reserve(out.capacity().max(1024));
+        }
+        let status = c
+            .compress_vec(&input[consumed..], &mut out, flush)
+            .map_err(io::Error::other)?;
+        let done_input = c.total_in() as usize == input.len();
+        let room_left = out.len() < out.capacity();
+        match status {
+            Status::StreamEnd => break,
+            _ if done_input && room_left && !last => break,
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+type Job = (u64, Vec<u8>, bool);
+
+fn deflate_parallel(
+    out: &mut (dyn Write + Send),
+    data: &mut dyn Read,
+    workers: usize,
+    progress: &mut dyn FnMut(u64) -> bool,
+) -> Result<(u32, u64, String), ZipError> {
+    let (job_tx, job_rx) = mpsc::sync_channel::<Job>(workers * 2);
+    let job_rx = Arc::new(Mutex::new(job_rx));
+    let (res_tx, res_rx) = mpsc::sync_channel::<(u64, io::Result<Vec<u8>>)>(workers * 2);
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let rx = Arc::clone(&job_rx);
+            let tx = res_tx.clone();
+            scope.spawn(move || {
+                loop {
+                    let job = match rx.lock() {
+                        Ok(guard) => guard.recv(),
+                        Err(_) => return,
+                    };
+                    let Ok((seq, chunk, last)) = job else {
+                        return;
+                    };
+                    if tx.send((seq, deflate_chunk(&chunk, last))).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(res_tx);
+        // The writer puts segments back in order.
+        let writer = scope.spawn(move || -> io::Result<()> {
+            let mut next = 0u64;
+            let mut waiting: BTreeMap<u64, Vec<u8>> = BTreeMap::new();
+            for (seq, seg) in res_rx {
+                waiting.insert(seq, seg?);
+                while let Some(seg) = waiting.remove(&next) {
+                    out.write_all(&seg)?;
+                    next += 1;
+                }
+            }
+            Ok(())
+        });
+        // This thread reads, hashes and hands out chunks.
+        let mut crc = crc32fast::Hasher::new();
+        let mut sha = Sha256::new();
+        let mut size = 0u64;
+        let mut seq = 0u64;
+        let read_result: Result<(), ZipError> = (|| {
+            loop {
+                let mut buf = vec![0u8; CHUNK];
+                let n = read_full(data, &mut buf)?;
+                if n == 0 {
+                    break;
+                }
+                buf.truncate(n);
+                crc.update(&buf);
+                sha.update(&buf);
+                size += n as u64;
+                if job_tx.send((seq, buf, false)).is_err() {
+                    return Err(ZipError::Io(io::Error::other("a deflate worker stopped")));
+                }
+                seq += 1;
+                if !progress(size) {
+                    return Err(ZipError::Cancelled);
+                }
+            }
+            // An empty final block closes the stream.
+            if job_tx.send((seq, Vec::new(), true)).is_err() {
+                return Err(ZipError::Io(io::Error::other("a deflate worker stopped")));
+            }
+            Ok(())
+        })();
+        drop(job_tx);
+        let written = writer
+            .join()
+            .unwrap_or_else(|_| Err(io::Error::other("the zip writer thread panicked")));
+        read_result?;
+        written?;
+        Ok((
+            crc.finalize(),
+            size,
+            crate::assessment::evidence::hex(&sha.finalize()),
+        ))
+    })
+}
+
+/// Whether deflating is worth it, judged from three 32 KiB samples (start, middle, end):
+/// screenshots and archives barely shrink, logs and many PDFs do.
+pub fn worth_deflating(file: &mut (impl Read + Seek), size: u64) -> io::Result<bool> {
+    const SAMPLE: u64 = 32 * 1024;
+    if size < 256 {
+        return Ok(size > 0);
+    }
+    let mut starts = vec![0];
+    if size > 3 * SAMPLE {
+        starts.push(size / 2 - SAMPLE / 2);
+        starts.push(size - SAMPLE);
+    }
+    let mut raw = 0usize;
+    let mut packed = 0usize;
+    let mut buf = vec![0u8; SAMPLE as usize];
+    for s in starts {
+        file.seek(SeekFrom::Start(s))?;
+        let n = read_full(file, &mut buf)?;
+        let mut c = Compress::new(Compression::fast(), false);
+        let mut out = Vec::with_capacity(n + 1024);
+        c.compress_vec(&buf[..n], &mut out, FlushCompress::Finish)
+            .map_err(io::Error::other)?;
+        raw += n;
+        packed += out.len();
+    }
+    file.seek(SeekFrom::Start(0))?;
+    Ok(packed * 100 < raw * 92)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Cursor;
+
+    fn deflate_roundtrip(data: &[u8], workers: usize) -> Vec<u8> {
+        let mut out = Cursor::new(Vec::new());
+        let (crc, size, _) = deflate_parallel(&mut out, &mut &data[..], workers, &mut |_| true)
+            .map_err(|e| format!("{e:?}"))
+            .unwrap();
+        assert_eq!(size, data.len() as u64);
+        assert_eq!(crc, crc32fast::hash(data));
+        let mut back = Vec::new();
+        flate2::read::DeflateDecoder::new(&out.get_ref()[..])
+            .read_to_end(&mut back)
+            .unwrap();
+        out.into_inner()
+    }
+
+    #[test]
+    fn chunked_deflate_is_one_valid_stream_and_independent_of_thread_count() {
+        let mut data = Vec::new();
+        for i in 0..300_000u32 {
+            data.extend_from_slice(format!("{{\"n\":{i},\"msg\":\"ok\"}}\n").as_bytes());
+        }
+        assert!(data.len() > 3 * CHUNK);
+        let one = deflate_roundtrip(&data, 1);
+        let two = deflate_roundtrip(&data, 2);
+        let four = deflate_roundtrip(&data, 4);
+        assert_eq!(one, two);
+        assert_eq!(two, four);
+        assert!(one.len() < data.len() / 4);
+        deflate_roundtrip(&[], 2);
+    }
+
+    #[test]
+    fn dos_time_from_unix_seconds() {
+        // 2026-11-26 09:30:14 UTC
+        let t = DosTime::from_unix(1_795_685_414);
+        assert_eq!(t.date >> 9, 2026 - 1980);
+        assert_eq!((t.date >> 5) & 0xF, 11);
+        assert_eq!(t.date & 0x1F, 26);
+        assert_eq!(t.time >> 11, 9);
+        assert_eq!((t.time >> 5) & 0x3F, 30);
+        assert_eq!((t.time & 0x1F) * 2, 14);
+        assert_eq!(DosTime::from_unix(0), DosTime::from_unix(315_532_800));
+    }
+
+    #[test]
+    fn samples_tell_text_from_noise() {
+        let text: Vec<u8> = b"{\"level\":\"info\",\"msg\":\"request served\"}\n".repeat(10_000);
+        assert!(worth_deflating(&mut Cursor::new(&text), text.len() as u64).unwrap());
+        let mut noise = vec![0u8; 400_000];
+        let mut x = 0x2545_F491_4F6C_DD1Du64;
+        for b in noise.iter_mut() {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            *b = x as u8;
+        }
+        assert!(!worth_deflating(&mut Cursor::new(&noise), noise.len() as u64).unwrap());
+    }
+}
