@@ -96,7 +96,7 @@ impl Tmux {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
-    /// Waits until the screen shows `needle`; fails with the screen after 15 s.
+    /// Waits until the screen shows `needle`; fails with the screen after 30 s.
     fn wait_for(&self, needle: &str) -> String {
         let start = Instant::now();
         loop {
@@ -104,7 +104,7 @@ impl Tmux {
             if screen.contains(needle) {
                 return screen;
             }
-            if start.elapsed() > Duration::from_secs(15) {
+            if start.elapsed() > Duration::from_secs(30) {
                 panic!("waited for {needle:?}; the screen shows:\n{screen}");
             }
             std::thread::sleep(Duration::from_millis(50));
@@ -121,7 +121,7 @@ impl Tmux {
             if screen.lines().rev().find(|l| !l.trim().is_empty()) == Some("ftr-test$") {
                 return;
             }
-            if start.elapsed() > Duration::from_secs(15) {
+            if start.elapsed() > Duration::from_secs(30) {
                 panic!("waited for the shell prompt; the screen shows:\n{screen}");
             }
             std::thread::sleep(Duration::from_millis(50));
@@ -168,6 +168,8 @@ fn answer_attach_quit_restart_and_see_the_answer() {
     assert!(screen.contains("Security 0/31"), "{screen}");
     // Mark the first control met; the response editor opens.
     tmux.keys(&["m"]);
+    tmux.wait_for("Status    ✓ met");
+    tmux.keys(&["e"]);
     tmux.wait_for("Response · WAFR-002");
     tmux.text("We reviewed both shared responsibility models in our last architecture review.");
     tmux.wait_for("models in our last");

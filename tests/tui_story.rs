@@ -57,7 +57,15 @@ fn create_choose_scope_answer_quit_and_resume_in_the_same_place() {
         t.press("j");
     }
     t.press("m");
-    assert!(t.app.editor.is_some(), "marking met opens the response");
+    assert!(
+        t.app.editor.is_none(),
+        "from the list, marking only selects the response"
+    );
+    assert_eq!(
+        (t.app.focus, t.app.field()),
+        (Pane::Answer, Field::Response)
+    );
+    t.press("e");
     t.type_str("Every person signs in through Okta with MFA enforced.")
         .press("<Esc>");
     t.scratch.write("evidence/okta mfa.png", "PNG-bytes");
@@ -111,13 +119,15 @@ fn not_applicable_asks_for_a_reason_and_not_met_for_a_plan() {
     t.press("a");
     let id = t.app.selected_control().unwrap().id.clone();
     assert_eq!(t.app.field(), Field::Reason);
-    t.type_str("We run no such component.").press("<Esc>");
+    t.press("e")
+        .type_str("We run no such component.")
+        .press("<Esc>");
     t.press("<Tab>"); // from the answer pane back to the list
     assert_eq!(t.app.focus, Pane::List);
     t.press("j x");
     let gap = t.app.selected_control().unwrap().id.clone();
     assert_eq!(t.app.field(), Field::PlanWhat);
-    t.type_str("Write the runbook").press("<Tab>");
+    t.press("e").type_str("Write the runbook").press("<Tab>");
     t.press("<Enter>").type_str("Dana").press("<Enter>");
     t.press("j <Enter>").type_str("2027-02-30").press("<Enter>");
     assert!(
@@ -230,13 +240,17 @@ fn a_changed_file_on_disk_is_merged_never_overwritten() {
     let id = t.app.selected_control().unwrap().id.clone();
     let before = std::fs::read_to_string(t.project_path()).unwrap();
     t.press("m");
-    assert!(matches!(t.app.popup, Some(Popup::Conflict { .. })));
+    assert!(matches!(t.app.popup, Some(Popup::Conflict)));
     assert!(t.app.editor.is_none(), "no editor opens under the question");
     assert_eq!(
         std::fs::read_to_string(t.project_path()).unwrap(),
         before,
         "nothing written yet"
     );
+    // Letters typed on (the user expected the response editor) choose nothing.
+    t.type_str("all logins use MFA, overwrite or reload");
+    assert!(matches!(t.app.popup, Some(Popup::Conflict)));
+    assert_eq!(std::fs::read_to_string(t.project_path()).unwrap(), before);
     t.press("<Enter>"); // merge
     let p = load(&t);
     assert_eq!(
@@ -259,7 +273,7 @@ fn a_changed_file_on_disk_is_merged_never_overwritten() {
 fn switching_model_asks_and_keeps_the_answers() {
     let mut t = Tester::new();
     set_up(&mut t);
-    t.press("m").type_str("Answered.").press("<Esc>");
+    t.press("m e").type_str("Answered.").press("<Esc>");
     t.app.goto(Screen::Profile);
     t.press("G"); // customer-deployed (the alternative is not offered: no SOC 2 / WAFR)
     t.press("<Enter>");
@@ -329,4 +343,187 @@ fn the_readme_lists_every_key_binding() {
         let row = format!("| `{}` | {} |", b.shown, b.hint);
         assert!(readme.contains(&row), "README lacks the row {row}");
     }
+}
+
+/// Answers `control` from outside the wizard, as another `ftr` would.
+fn answer_elsewhere(t: &Tester, control: &str, text: &str) {
+    let lib = Library::embedded().unwrap();
+    store::Loaded::update(&t.project_path(), &lib, |l| {
+        let c = lib.checklist("partner-hosted").unwrap();
+        let dir = l.dir();
+        ftr_wizard::assessment::edit::apply_answer(
+            &mut l.project,
+            c,
+            control,
+            ftr_wizard::assessment::edit::AnswerChange {
+                status: Some(Status::Met),
+                response: Some(text.into()),
+                ..Default::default()
+            },
+            &dir,
+        )
+    })
+    .unwrap();
+}
+
+#[test]
+fn the_conflict_question_keeps_every_unsaved_change_and_takes_only_deliberate_keys() {
+    let mut t = Tester::new();
+    set_up(&mut t);
+    answer_elsewhere(&t, "RCVP-001", "Elsewhere.");
+    // Two changes in a row while the question is open: both must survive the merge.
+    let first = t.app.selected_control().unwrap().id.clone();
+    t.press("m");
+    assert!(matches!(t.app.popup, Some(Popup::Conflict)));
+    assert_eq!(t.app.pending.len(), 1);
+    // Ctrl-C does not leave the question unanswered.
+    t.press("<C-c>");
+    assert!(!t.app.quit);
+    assert!(matches!(t.app.popup, Some(Popup::Conflict)));
+    t.press("<Enter>");
+    assert!(t.app.popup.is_none());
+    assert!(t.app.pending.is_empty());
+    let p = load(&t);
+    assert_eq!(
+        p.answers["partner-hosted"]["RCVP-001"].response,
+        "Elsewhere."
+    );
+    assert_eq!(p.answers["partner-hosted"][&first].status, Status::Met);
+
+    // Ctrl-R drops mine, Ctrl-O keeps mine over theirs.
+    answer_elsewhere(&t, "RCVP-001", "Second elsewhere.");
+    t.press("<Tab> <Tab> <Tab> j x"); // list: next control, mark not met
+    let second = t.app.selected_control().unwrap().id.clone();
+    assert!(matches!(t.app.popup, Some(Popup::Conflict)));
+    t.press("<C-r>");
+    let p = load(&t);
+    assert!(
+        !p.answers["partner-hosted"].contains_key(&second),
+        "mine dropped"
+    );
+    assert_eq!(
+        t.app.proj().unwrap().answers["partner-hosted"]["RCVP-001"].response,
+        "Second elsewhere."
+    );
+    answer_elsewhere(&t, "RCVP-001", "Third elsewhere.");
+    t.press("<Tab> <Tab> <Tab> x");
+    t.press("<C-o>");
+    let p = load(&t);
+    assert_eq!(p.answers["partner-hosted"][&second].status, Status::NotMet);
+    assert_eq!(
+        p.answers["partner-hosted"]["RCVP-001"].response,
+        "Second elsewhere."
+    );
+}
+
+#[test]
+fn esc_and_ctrl_c_always_leave_a_field_even_with_a_bad_value() {
+    let mut t = Tester::new();
+    set_up(&mut t);
+    t.press("f").type_str("no-such-file.pdf").press("<Enter>");
+    assert!(t.app.editor.is_some(), "Enter keeps a wrong path to fix");
+    t.press("<Esc>");
+    assert!(t.app.editor.is_none());
+    assert!(
+        t.app
+            .message
+            .as_ref()
+            .unwrap()
+            .text
+            .starts_with("Not saved")
+    );
+    // A path pasted with quotes (as terminals do for dropped files) is understood.
+    t.scratch.write("My Docs/x.pdf", "pdf");
+    let quoted = format!("'{}' ", t.scratch.file("My Docs/x.pdf").display());
+    t.press("f").paste(&quoted).press("<Enter>");
+    let id = t.app.selected_control().unwrap().id.clone();
+    assert_eq!(
+        load(&t).answers["partner-hosted"][&id].evidence[0].path,
+        "My Docs/x.pdf"
+    );
+    // Ctrl-C in the picker quits.
+    t.press("b");
+    assert!(matches!(t.app.popup, Some(Popup::Picker { .. })));
+    t.press("<C-c>");
+    assert!(t.app.quit);
+}
+
+#[test]
+fn typing_is_saved_while_idle_and_kept_when_the_external_editor_fails() {
+    let mut t = Tester::new();
+    set_up(&mut t);
+    let id = t.app.selected_control().unwrap().id.clone();
+    t.press("<Tab> <Tab> j e").type_str("Half a sentence");
+    t.app.tick();
+    assert!(t.app.editor.is_some(), "the editor stays open");
+    assert_eq!(
+        load(&t).answers["partner-hosted"][&id].response,
+        "Half a sentence"
+    );
+    // Ctrl-E saves what was typed before $EDITOR runs; a failing editor that saved changes
+    // keeps them, one that saved nothing leaves the response alone.
+    t.type_str(" more").press("<C-e>");
+    let req = t.app.external.take().unwrap();
+    assert_eq!(req.text, "Half a sentence more");
+    assert_eq!(
+        load(&t).answers["partner-hosted"][&id].response,
+        "Half a sentence more"
+    );
+    t.app.finish_external(
+        &id,
+        Some("Edited outside.".into()),
+        Some("vim exited with 1".into()),
+    );
+    assert_eq!(
+        load(&t).answers["partner-hosted"][&id].response,
+        "Edited outside."
+    );
+    assert!(t.app.message.as_ref().unwrap().text.contains("exited"));
+    t.app
+        .finish_external(&id, None, Some("could not start nano".into()));
+    assert_eq!(
+        load(&t).answers["partner-hosted"][&id].response,
+        "Edited outside."
+    );
+}
+
+#[test]
+fn pasting_onto_a_selected_field_opens_it() {
+    let mut t = Tester::new();
+    set_up(&mut t);
+    let id = t.app.selected_control().unwrap().id.clone();
+    t.press("<Tab> <Tab> j");
+    assert_eq!(t.app.field(), Field::Response);
+    t.paste("Pasted without opening the field first.");
+    assert!(t.app.editor.is_some());
+    t.press("<Esc>");
+    assert_eq!(
+        load(&t).answers["partner-hosted"][&id].response,
+        "Pasted without opening the field first."
+    );
+}
+
+#[test]
+fn the_alternative_model_stays_in_view_at_80x24() {
+    let mut t = Tester::new();
+    set_up(&mut t);
+    t.app.goto(Screen::Profile);
+    t.press("g j j j j y G");
+    let screen = t.screen(80, 24);
+    assert!(screen.contains("alternative"), "{screen}");
+}
+
+#[test]
+fn a_checklist_without_scoping_questions_does_not_crash_the_scoping_screen() {
+    let mut t = Tester::new();
+    set_up(&mut t);
+    let mut lib = Library::embedded().unwrap();
+    for c in &mut lib.checklists {
+        c.scoping.clear();
+    }
+    t.app.library = lib;
+    t.app.goto(Screen::Scoping);
+    t.press("<Enter> y n j k");
+    let screen = t.screen(80, 24);
+    assert!(screen.contains("Scoping: 0/0"), "{screen}");
 }

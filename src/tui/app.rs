@@ -306,9 +306,8 @@ pub enum Popup {
         files: Vec<ReuseFile>,
         selected: usize,
     },
-    Conflict {
-        edit: Edit,
-    },
+    /// The file changed on disk before the changes in `App::pending` could be saved.
+    Conflict,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -395,6 +394,10 @@ pub struct App {
     pub message: Option<Message>,
     /// The last save failed: what is on screen is not on disk.
     pub unsaved: bool,
+    /// Changes made since the last successful save, replayed on a merge.
+    pub pending: Vec<Edit>,
+    /// The resume point last written to the recent list.
+    remembered: Option<(String, String)>,
     pub quit: bool,
     pub external: Option<ExternalEdit>,
     pub areas: Areas,
@@ -425,6 +428,8 @@ impl App {
             popup: None,
             message: None,
             unsaved: false,
+            pending: Vec::new(),
+            remembered: None,
             quit: false,
             external: None,
             areas: Areas::default(),
@@ -654,10 +659,18 @@ impl App {
     }
 
     /// Records the project and the resume point in the recent list (failures are harmless).
-    pub fn remember(&self) {
+    pub fn remember(&mut self) {
+        let here = self.resume_point();
         let (Some(dir), Some(l)) = (&self.data_dir, &self.project) else {
             return;
         };
+        if recent::touch_in(dir, &l.path, &here.0, &here.1).is_ok() {
+            self.remembered = Some(here);
+        }
+    }
+
+    /// The screen and (in the interview) the control the user is on.
+    fn resume_point(&self) -> (String, String) {
         let control = if self.screen == Screen::Interview {
             self.selected_control()
                 .map(|c| c.id.clone())
@@ -665,7 +678,7 @@ impl App {
         } else {
             String::new()
         };
-        let _ = recent::touch_in(dir, &l.path, self.screen.key(), &control);
+        (self.screen.key().to_string(), control)
     }
 
     /// Moves to `id` in the interview; false if the checklist has no such control.
@@ -750,39 +763,56 @@ impl App {
     // ---- changing the project ----
 
     /// Applies `edit` and saves at once. A file changed on disk meanwhile is never
-    /// overwritten: the user is asked.
-    pub fn commit(&mut self, edit: Edit) {
+    /// overwritten: the user is asked. Returns true when the change is on disk.
+    pub fn commit(&mut self, edit: Edit) -> bool {
         let Some(loaded) = self.project.as_mut() else {
-            return;
+            return false;
         };
         let before = loaded.project.clone();
         let dir = loaded.dir();
         if let Err(e) = apply(&mut loaded.project, &self.library, &edit, &dir) {
             loaded.project = before;
             self.error(e.to_string());
-            return;
+            return false;
         }
         if loaded.project == before {
-            return;
+            return !self.unsaved;
         }
+        self.pending.push(edit);
+        let saved = self.save_pending();
+        self.refresh();
+        saved
+    }
+
+    /// Writes what is in memory; on success the pending edits are on disk.
+    fn save_pending(&mut self) -> bool {
+        let Some(loaded) = self.project.as_mut() else {
+            return false;
+        };
         match loaded.save() {
-            Ok(()) => self.unsaved = false,
+            Ok(()) => {
+                self.unsaved = false;
+                self.pending.clear();
+                true
+            }
             Err(Error::Conflict { .. }) => {
-                self.popup = Some(Popup::Conflict { edit });
+                self.unsaved = true;
+                self.popup = Some(Popup::Conflict);
+                false
             }
             Err(e) => {
                 self.unsaved = true;
                 self.error(format!(
-                    "Could not save: {}. Your change stays on screen; it is saved with the next change.",
+                    "Could not save: {}. Your changes stay on screen and are saved with the next one.",
                     first_line(&e.to_string())
                 ));
+                false
             }
         }
-        self.refresh();
     }
 
-    /// Conflict answer: reload the file and apply the pending change on top of it.
-    pub fn merge(&mut self, edit: Edit) {
+    /// Conflict answer: reload the file and apply every change not yet saved on top of it.
+    pub fn merge(&mut self) {
         let Some(loaded) = self.project.as_mut() else {
             return;
         };
@@ -791,19 +821,44 @@ impl App {
                 "The file on disk cannot be read now: {}",
                 first_line(&e.to_string())
             ));
-            self.popup = Some(Popup::Conflict { edit });
+            self.popup = Some(Popup::Conflict);
             return;
         }
-        self.info("Merged your change into the file as it is on disk now.");
-        self.commit(edit);
+        let dir = loaded.dir();
+        let mut refused = 0;
+        for edit in &self.pending {
+            if apply(&mut loaded.project, &self.library, edit, &dir).is_err() {
+                refused += 1;
+            }
+        }
+        if self.save_pending() {
+            if refused == 0 {
+                self.info("Merged your changes into the file as it is on disk now.");
+            } else {
+                self.error(format!(
+                    "Merged; {refused} change(s) no longer fit the file on disk and were left out."
+                ));
+            }
+        }
+        self.refresh();
     }
 
-    /// Conflict answer: keep what is on disk, drop the pending change.
+    /// Conflict answer: keep what is on disk, drop the changes not yet saved.
     pub fn discard(&mut self) {
         if let Some(loaded) = self.project.as_mut() {
             match loaded.reload(&self.library) {
-                Ok(()) => self.info("Reloaded the file from disk; your last change was dropped."),
-                Err(e) => self.error(first_line(&e.to_string())),
+                Ok(()) => {
+                    let n = self.pending.len();
+                    self.pending.clear();
+                    self.unsaved = false;
+                    self.info(format!(
+                        "Reloaded the file from disk; dropped {n} change(s) of yours."
+                    ));
+                }
+                Err(e) => {
+                    self.unsaved = true;
+                    self.error(first_line(&e.to_string()));
+                }
             }
         }
         self.refresh();
@@ -815,17 +870,34 @@ impl App {
             match loaded.overwrite() {
                 Ok(()) => {
                     self.unsaved = false;
+                    self.pending.clear();
                     self.info("Saved over the version on disk.");
                 }
-                Err(e) => self.error(first_line(&e.to_string())),
+                Err(e) => {
+                    self.unsaved = true;
+                    self.error(format!("Could not save: {}", first_line(&e.to_string())));
+                }
             }
         }
         self.refresh();
     }
 
-    /// Called on every idle tick: picks up changes made to the file elsewhere.
+    /// Called when the user has been idle for a moment: saves the text being typed (without
+    /// closing the editor), records where the user is, picks up changes made to the file
+    /// elsewhere, and looks at the selected control's evidence again.
     pub fn tick(&mut self) {
-        if self.editor.is_some() || self.popup.is_some() || self.unsaved {
+        if self.popup.is_some() {
+            return;
+        }
+        if self.editor.is_some() {
+            self.save_draft();
+            return;
+        }
+        let here = self.resume_point();
+        if self.remembered.as_ref() != Some(&here) {
+            self.remember();
+        }
+        if self.unsaved {
             return;
         }
         let Some(loaded) = self.project.as_mut() else {
@@ -842,6 +914,48 @@ impl App {
                     first_line(&e.to_string())
                 )),
             }
+        } else {
+            self.refresh_evidence();
+        }
+    }
+
+    /// Saves the open editor's text if it is a plain text field that changed, keeping the
+    /// editor open: a crash or a closed terminal then loses at most the last second of typing.
+    pub fn save_draft(&mut self) {
+        let Some(editor) = self.editor.as_ref() else {
+            return;
+        };
+        let text = editor.text();
+        let edit = match &editor.target {
+            Target::Profile(row) => Edit::Set {
+                key: row.key().into(),
+                value: text,
+            },
+            Target::Answer { control, field } => {
+                let mut change = AnswerChange::default();
+                match field {
+                    Field::Response => change.response = Some(text),
+                    Field::Reason => change.reason = Some(text),
+                    Field::PlanWhat => change.plan_what = Some(text),
+                    Field::PlanOwner => change.plan_owner = Some(text),
+                    Field::Notes => change.notes = Some(text),
+                    _ => return,
+                }
+                Edit::Answer {
+                    control: control.clone(),
+                    change: Box::new(change),
+                }
+            }
+            Target::EvidenceLabel { control, path } => Edit::EvidenceMeta {
+                control: control.clone(),
+                path: path.clone(),
+                label: Some(text),
+                produced: None,
+            },
+            _ => return,
+        };
+        if self.current_text(&editor.target.clone()) != editor.text() {
+            self.commit(edit);
         }
     }
 
@@ -978,6 +1092,20 @@ impl App {
             return;
         };
         let cmd = keymap::lookup(&key);
+        let ctrl_c = key.code == ratatui::crossterm::event::KeyCode::Char('c')
+            && key
+                .modifiers
+                .contains(ratatui::crossterm::event::KeyModifiers::CONTROL);
+        if ctrl_c {
+            if matches!(popup, Popup::Conflict) {
+                // Quitting now would leave the changes unsaved: the question comes first.
+                self.popup = Some(popup);
+                self.error("Answer first: Enter merges your changes into the file on disk.");
+            } else {
+                self.request_quit();
+            }
+            return;
+        }
         match popup {
             Popup::Help { scroll } => match cmd {
                 Some(Cmd::Down) => self.popup = Some(Popup::Help { scroll: scroll + 1 }),
@@ -996,13 +1124,16 @@ impl App {
                 Some(Cmd::No) | Some(Cmd::Back) | Some(Cmd::Quit) => {}
                 _ => self.popup = Some(Popup::Confirm { question, action }),
             },
-            Popup::Conflict { edit } => {
-                use ratatui::crossterm::event::KeyCode;
+            Popup::Conflict => {
+                // Only keys that do not occur in typed text act here, so words typed on
+                // after the question appeared cannot choose for the user.
+                use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+                let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
                 match key.code {
-                    KeyCode::Enter | KeyCode::Char('m') => self.merge(edit),
-                    KeyCode::Char('r') => self.discard(),
-                    KeyCode::Char('o') => self.overwrite(),
-                    _ => self.popup = Some(Popup::Conflict { edit }),
+                    KeyCode::Enter => self.merge(),
+                    KeyCode::Char('r') if ctrl => self.discard(),
+                    KeyCode::Char('o') if ctrl => self.overwrite(),
+                    _ => self.popup = Some(Popup::Conflict),
                 }
             }
             Popup::Picker {
@@ -1080,11 +1211,11 @@ impl App {
     }
 
     pub fn choose_model(&mut self, model: Model) {
-        self.commit(Edit::Set {
+        let saved = self.commit(Edit::Set {
             key: "model".into(),
             value: model.key().into(),
         });
-        if let Some(c) = self.checklist() {
+        if saved && let Some(c) = self.checklist() {
             let msg = format!(
                 "Checklist: {} {} ({} controls). Next: scoping questions ( ] ).",
                 c.name,
@@ -1109,7 +1240,7 @@ impl App {
         match crate::assessment::Evidence::attach(&path, &dir, String::new(), None) {
             Ok(ev) => {
                 let shown = ev.path.clone();
-                self.commit(Edit::Answer {
+                let saved = self.commit(Edit::Answer {
                     control: control.to_string(),
                     change: Box::new(AnswerChange {
                         add_evidence: vec![ev],
@@ -1124,7 +1255,9 @@ impl App {
                 {
                     self.interview.evidence = i;
                 }
-                self.info(format!("Attached {shown} to {control}."));
+                if saved {
+                    self.info(format!("Attached {shown} to {control}."));
+                }
             }
             Err(e) => self.error(first_line(&e.to_string())),
         }
@@ -1197,12 +1330,10 @@ impl App {
         };
         let is_path = matches!(editor.target, Target::NewEvidence { .. });
         match key.code {
-            KeyCode::Esc => self.finish_editing(),
+            KeyCode::Esc => self.leave_editor(),
             KeyCode::Char('c') if ctrl => {
-                self.finish_editing();
-                if self.editor.is_none() {
-                    self.request_quit();
-                }
+                self.leave_editor();
+                self.request_quit();
             }
             KeyCode::Tab if is_path => {
                 let typed = editor.text();
@@ -1228,11 +1359,11 @@ impl App {
                     field: Field::Response,
                 } = &editor.target
                 {
-                    self.external = Some(ExternalEdit {
-                        control: control.clone(),
-                        text: editor.text(),
-                    });
-                    self.editor = None;
+                    // What was typed here is saved before the other editor opens.
+                    let control = control.clone();
+                    let text = editor.text();
+                    self.finish_editing();
+                    self.external = Some(ExternalEdit { control, text });
                 }
             }
             _ => {
@@ -1242,7 +1373,28 @@ impl App {
         }
     }
 
+    /// Saves the field and closes the editor; a value that cannot be taken is dropped, and
+    /// the message says so (Esc and Ctrl-C always get the user out).
+    fn leave_editor(&mut self) {
+        self.finish_editing();
+        if let Some(editor) = self.editor.take() {
+            let why = editor.error.unwrap_or_default();
+            self.error(format!("Not saved: {}", why.trim_end_matches('.')));
+        }
+    }
+
     fn paste(&mut self, text: &str) {
+        // Pasting onto a text field of the answer opens it, with the text in it.
+        if self.editor.is_none()
+            && self.popup.is_none()
+            && self.screen == Screen::Interview
+            && self.focus == Pane::Answer
+            && !matches!(self.field(), Field::Status | Field::Evidence)
+            && let Some(control) = self.selected_control().map(|c| c.id.clone())
+        {
+            let field = self.field();
+            self.start_editing(Target::Answer { control, field });
+        }
         if let Some(editor) = self.editor.as_mut() {
             let text = text.replace("\r\n", "\n").replace('\r', "\n");
             if editor.multiline {
@@ -1306,7 +1458,7 @@ impl App {
                     return;
                 }
                 let control = control.clone();
-                let path = expand_home(&text);
+                let path = expand_home(text.trim().trim_matches(['\'', '"']));
                 let path = if path.is_absolute() {
                     path
                 } else {
@@ -1353,17 +1505,26 @@ impl App {
         self.editor = Some(editor);
     }
 
-    /// The run loop calls this with what $EDITOR left (or why it failed).
-    pub fn finish_external(&mut self, control: &str, result: Result<String, String>) {
-        match result {
-            Ok(text) => self.commit(Edit::Answer {
+    /// The run loop calls this with what $EDITOR left (`text`, when the file could be read
+    /// back) and what went wrong, if anything. Text that changed is kept even when the editor
+    /// reported a failure.
+    pub fn finish_external(
+        &mut self,
+        control: &str,
+        text: Option<String>,
+        problem: Option<String>,
+    ) {
+        if let Some(text) = text {
+            self.commit(Edit::Answer {
                 control: control.to_string(),
                 change: Box::new(AnswerChange {
                     response: Some(text.trim_end().to_string()),
                     ..AnswerChange::default()
                 }),
-            }),
-            Err(why) => self.error(why),
+            });
+        }
+        if let Some(why) = problem {
+            self.error(why);
         }
     }
 

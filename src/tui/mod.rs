@@ -55,6 +55,9 @@ pub fn run(library: Library, project: Option<&Path>) -> Result<(), Error> {
     }));
     let mut terminal = enter()?;
     let result = event_loop(&mut terminal, &mut app);
+    // Whatever ended the loop, keep what was being typed and where the user was.
+    app.finish_editing();
+    app.remember();
     leave();
     let _ = std::panic::take_hook();
     result
@@ -121,18 +124,34 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<(), Error
         }
         if let Some(req) = app.external.take() {
             leave();
-            let result = external_editor(&req.text);
+            let (text, problem) = external_editor(&req.text);
+            // Keep what the editor produced before anything else can fail.
+            app.finish_external(&req.control, text, problem);
             *terminal = enter()?;
             terminal.clear().map_err(io_err("draw on"))?;
-            app.finish_external(&req.control, result);
         }
     }
     Ok(())
 }
 
 /// Opens `$VISUAL` or `$EDITOR` (else `vi`) on a temporary file holding `text`, as git does
-/// for commit messages, and returns what the user saved.
-pub fn external_editor(text: &str) -> Result<String, String> {
+/// for commit messages. Returns the text if the user changed it (even when the editor then
+/// exited with an error), and what went wrong, if anything.
+pub fn external_editor(text: &str) -> (Option<String>, Option<String>) {
+    match run_editor(text) {
+        Ok((saved, None)) => ((saved != text).then_some(saved), None),
+        Ok((saved, Some(why))) => {
+            if saved != text {
+                (Some(saved), Some(format!("{why}; kept what it saved")))
+            } else {
+                (None, Some(format!("{why}; the response was not changed")))
+            }
+        }
+        Err(why) => (None, Some(why)),
+    }
+}
+
+fn run_editor(text: &str) -> Result<(String, Option<String>), String> {
     let editor = std::env::var("VISUAL")
         .ok()
         .or_else(|| std::env::var("EDITOR").ok())
@@ -152,10 +171,8 @@ pub fn external_editor(text: &str) -> Result<String, String> {
         .arg(file.path())
         .status()
         .map_err(|e| format!("could not start {editor}: {e}"))?;
-    if !status.success() {
-        return Err(format!(
-            "{editor} exited with {status}; the response was not changed"
-        ));
-    }
-    std::fs::read_to_string(file.path()).map_err(|e| format!("could not read the draft back: {e}"))
+    let saved = std::fs::read_to_string(file.path())
+        .map_err(|e| format!("could not read the draft back: {e}"))?;
+    let problem = (!status.success()).then(|| format!("{editor} exited with {status}"));
+    Ok((saved, problem))
 }

@@ -148,6 +148,12 @@ fn render_footer(app: &App, frame: &mut Frame, area: Rect) {
             v.push(("Ctrl-E".into(), "$EDITOR".into()));
         }
         v
+    } else if matches!(app.popup, Some(Popup::Conflict)) {
+        vec![
+            ("Enter".into(), "merge".into()),
+            ("Ctrl-R".into(), "drop mine".into()),
+            ("Ctrl-O".into(), "overwrite".into()),
+        ]
     } else if app.popup.is_some() {
         vec![("Esc".into(), "close".into())]
     } else {
@@ -383,16 +389,16 @@ fn render_popup(app: &mut App, frame: &mut Frame, area: Rect) {
                 r,
             );
         }
-        Popup::Conflict { .. } => {
+        Popup::Conflict => {
             let r = centered(area, 70, 11);
             frame.render_widget(Clear, r);
             frame.render_widget(
                 Paragraph::new(vec![
                     Line::from("The project file changed on disk since ftr read it (another editor, another ftr, a git pull). Nothing was overwritten."),
                     Line::from(""),
-                    Line::from(vec![Span::styled("Enter/m", t.key()), Span::raw("  merge: reload it and apply my last change on top")]),
-                    Line::from(vec![Span::styled("r", t.key()), Span::raw("        reload it and drop my last change")]),
-                    Line::from(vec![Span::styled("o", t.key()), Span::raw("        overwrite it with what is on my screen")]),
+                    Line::from(vec![Span::styled("Enter ", t.key()), Span::raw("  merge: reload it and apply my unsaved changes on top")]),
+                    Line::from(vec![Span::styled("Ctrl-R", t.key()), Span::raw("  reload it and drop my unsaved changes")]),
+                    Line::from(vec![Span::styled("Ctrl-O", t.key()), Span::raw("  overwrite it with what is on my screen")]),
                 ])
                 .wrap(Wrap { trim: true })
                 .block(Block::bordered().title(" File changed on disk ").border_style(t.error())),

@@ -209,12 +209,17 @@ impl App {
             _ => None,
         };
         if let Some(field) = follow {
+            // From the answer pane the field opens for typing; from the list it is only
+            // selected, so keys meant for the list never land in a text field.
+            let typing = self.focus == Pane::Answer;
             self.focus = Pane::Answer;
             self.interview.field = self.fields().iter().position(|f| *f == field).unwrap_or(0);
-            self.start_editing(Target::Answer {
-                control: control.id.clone(),
-                field,
-            });
+            if typing {
+                self.start_editing(Target::Answer {
+                    control: control.id.clone(),
+                    field,
+                });
+            }
         }
     }
 

@@ -23,10 +23,12 @@ impl App {
             (Cmd::Up, _) => self.prereq_sel = self.prereq_sel.saturating_sub(1),
             (Cmd::Home, _) => self.prereq_sel = 0,
             (Cmd::End, _) => self.prereq_sel = n - 1,
-            (Cmd::Unset, _) => self.commit(Edit::Set {
-                key,
-                value: "unset".into(),
-            }),
+            (Cmd::Unset, _) => {
+                self.commit(Edit::Set {
+                    key,
+                    value: "unset".into(),
+                });
+            }
             (Cmd::Yes | Cmd::No, PrerequisiteKind::YesNo) => {
                 self.commit(Edit::Set {
                     key,

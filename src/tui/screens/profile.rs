@@ -27,8 +27,8 @@ impl App {
                         Cmd::Unset => None,
                         _ => Some(now != Some(true)),
                     };
-                    self.commit(Edit::Waiver(value));
-                    if value == Some(true) {
+                    let saved = self.commit(Edit::Waiver(value));
+                    if saved && value == Some(true) {
                         self.info(
                             "The alternative path is now offered below: choose it if the report \
                              or review meets every condition.",
@@ -90,6 +90,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let sel = app.profile_sel.min(rows.len() - 1);
     let [form, help] = Layout::vertical([Constraint::Min(12), Constraint::Length(5)]).areas(area);
     let mut lines = Vec::new();
+    let mut sel_line = 0;
+    let text_width = form.width.saturating_sub(2) as usize;
     for (i, row) in rows.iter().enumerate() {
         if *row == ProfileRow::Waiver {
             lines.push(Line::from(""));
@@ -130,6 +132,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             other => format!("{:<8}", other.label()),
         };
         let style = if i == sel { t.selected() } else { t.text() };
+        if i == sel {
+            sel_line = lines.len();
+        }
         if editing {
             lines.push(Line::from(vec![
                 Span::styled(format!("  {label} "), t.text()),
@@ -140,10 +145,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 Span::raw("  "),
                 Span::styled(format!(" {value} "), style),
             ]));
-            lines.push(Line::from(Span::styled(
-                format!("       {}", m.explain()),
-                t.dim(),
-            )));
+            for l in crate::export::text::wrap(m.explain(), text_width, "       ", "       ") {
+                lines.push(Line::from(Span::styled(l, t.dim())));
+            }
         } else {
             let shown = if value.is_empty() {
                 "—".to_string()
@@ -156,8 +160,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             ]));
         }
     }
+    // Keep the selected row (and the line under it) in view on short terminals.
+    let inner_h = form.height.saturating_sub(2) as usize;
+    let scroll = (sel_line + 2).saturating_sub(inner_h) as u16;
     frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
+        Paragraph::new(lines).scroll((scroll, 0)).block(
             Block::bordered()
                 .title(" Profile and delivery model ")
                 .border_style(t.focus_border()),

@@ -35,7 +35,9 @@ impl App {
             Cmd::No => "no",
             Cmd::Unset => "unset",
             Cmd::Open | Cmd::Edit => {
-                let q = &questions[self.scoping_sel.min(n - 1)];
+                let Some(q) = questions.get(self.scoping_sel) else {
+                    return true;
+                };
                 match self.proj().and_then(|p| p.scoping.get(&q.id)) {
                     Some(true) => "no",
                     _ => "yes",
