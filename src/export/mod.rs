@@ -263,18 +263,17 @@ pub fn export(
         }
     }
 
+    let workers = if opts.workers == 0 {
+        std::thread::available_parallelism().map_or(2, |n| n.get())
+    } else {
+        opts.workers
+    };
     if !opts.allow_secrets {
+        let sources: Vec<&Path> = planned.iter().map(|p| p.source.as_path()).collect();
+        let results = scan_all(&sources, workers);
         let mut found = Vec::new();
-        for p in &planned {
-            let is_text = secrets::looks_like_text(&p.source).map_err(|e| Error::Io {
-                path: p.source.clone(),
-                action: "read the evidence file",
-                source: e,
-            })?;
-            if !is_text {
-                continue;
-            }
-            let hits = secrets::scan(&p.source).map_err(|e| Error::Io {
+        for (p, result) in planned.iter().zip(results) {
+            let hits = result.map_err(|e| Error::Io {
                 path: p.source.clone(),
                 action: "read the evidence file",
                 source: e,
@@ -331,11 +330,6 @@ pub fn export(
         path: opts.out.clone(),
         action: "write",
         source: e,
-    };
-    let workers = if opts.workers == 0 {
-        std::thread::available_parallelism().map_or(2, |n| n.get())
-    } else {
-        opts.workers
     };
     let file = tmp.reopen().map_err(io_err)?;
     let mut zip = ZipOut::new(
@@ -447,6 +441,42 @@ pub fn export(
         outside,
         left_out,
     })
+}
+
+/// Scans every text-like file for secrets on `workers` threads; results in input order.
+fn scan_all(sources: &[&Path], workers: usize) -> Vec<std::io::Result<Vec<secrets::Hit>>> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let next = AtomicUsize::new(0);
+    let results: std::sync::Mutex<Vec<Option<std::io::Result<Vec<secrets::Hit>>>>> =
+        std::sync::Mutex::new((0..sources.len()).map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..workers.max(1) {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(path) = sources.get(i) else {
+                        return;
+                    };
+                    let result = secrets::looks_like_text(path).and_then(|text| {
+                        if text {
+                            secrets::scan(path)
+                        } else {
+                            Ok(Vec::new())
+                        }
+                    });
+                    if let Ok(mut all) = results.lock() {
+                        all[i] = Some(result);
+                    }
+                }
+            });
+        }
+    });
+    results
+        .into_inner()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|r| r.unwrap_or_else(|| Err(std::io::Error::other("the scan did not finish"))))
+        .collect()
 }
 
 /// `folder/base`, or `folder/stem-2.ext` and so on when that name is taken.

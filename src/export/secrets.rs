@@ -1,19 +1,22 @@
 //! Looks through text-like evidence for secrets a partner should never send AWS: access key
 //! IDs and secret keys, private key blocks, `.env`-style credentials, bearer tokens.
 //!
-//! Files are read in blocks with an overlap, so memory stays flat and a secret that straddles
-//! two blocks is still found; only the line number of a hit is worked out.
+//! Files are read in blocks of whole lines, so memory stays flat and no secret is cut in two.
+//! A fast search for literal anchors (`AKIA`, `PRIVATE KEY`, `password`, …) picks the few
+//! lines worth a closer look; only those are matched against the exact patterns.
 
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::Path;
 use std::sync::OnceLock;
 
-use regex::bytes::{Regex, RegexSet};
+use aho_corasick::AhoCorasick;
+use regex::bytes::Regex;
 
 const BLOCK: usize = 1 << 20;
-/// Longest secret a pattern can match; blocks overlap by this much.
-const OVERLAP: usize = 4096;
+/// Longest stretch of a line looked at around an anchor, and the overlap kept when a line is
+/// longer than a block.
+const WINDOW: usize = 4096;
 
 /// One suspected secret.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,44 +25,69 @@ pub struct Hit {
     pub kind: &'static str,
 }
 
+/// Literal anchors (any letter case): a line is only examined if it holds one. Searching for
+/// them is fast whatever the file, and keeps the exact patterns to short stretches of text.
+const ANCHORS: [&str; 15] = [
+    "AKIA",
+    "ASIA",
+    "ABIA",
+    "ACCA",
+    "A3T",
+    "SECRET",
+    "PRIVATE KEY",
+    "BEARER",
+    "PASSWORD",
+    "PASSWD",
+    "TOKEN",
+    "API_KEY",
+    "APIKEY",
+    "ACCESS_KEY",
+    "://",
+];
+
 const KINDS: [(&str, &str); 6] = [
     (
         "an AWS access key ID",
-        r"\b(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b",
+        r"(?-u)(?:^|[^A-Za-z0-9])(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?:[^A-Za-z0-9]|$)",
     ),
     (
         "an AWS secret access key",
-        r#"(?i)aws_?secret_?(?:access_?)?key["']?\s*[:=]\s*["']?[A-Za-z0-9/+=]{40}\b"#,
+        r#"(?i-u)aws_?secret_?(?:access_?)?key["']?\s*[:=]\s*["']?[A-Za-z0-9/+=]{40}(?:[^A-Za-z0-9/+=]|$)"#,
     ),
     (
         "a private key block",
-        r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----",
+        r"(?-u)-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----",
     ),
     (
         "a bearer token",
-        r"(?i)\bbearer\s+[A-Za-z0-9\-._~+/]{20,}=*",
+        r"(?i-u)\bbearer\s+[A-Za-z0-9\-._~+/]{20,}",
     ),
     (
         "a credential in .env style",
-        r"(?m)^[ \t]*(?:export[ \t]+)?[A-Za-z0-9_]*(?i:secret|password|passwd|token|api_?key|private_?key|access_?key)[A-Za-z0-9_]*[ \t]*=[ \t]*[^\s#'\x22]{6,}",
+        r"(?-u)^[ \t]*(?:export[ \t]+)?[A-Za-z0-9_]*(?i:secret|password|passwd|token|api_?key|private_?key|access_?key)[A-Za-z0-9_]*[ \t]*=[ \t]*[^\s#'\x22]{6,}",
     ),
     (
         "a password in a connection string",
-        r"(?i)\b[a-z][a-z0-9+.-]*://[^\s:/@]+:[^\s:/@]{6,}@",
+        r"(?i-u)\b[a-z][a-z0-9+.-]*://[^\s:/@]+:[^\s:/@]{6,}@",
     ),
 ];
 
-fn set() -> &'static (RegexSet, Vec<Regex>) {
-    static SET: OnceLock<(RegexSet, Vec<Regex>)> = OnceLock::new();
-    SET.get_or_init(|| {
-        let patterns: Vec<&str> = KINDS.iter().map(|(_, p)| *p).collect();
-        (
-            RegexSet::new(&patterns).expect("valid secret patterns"),
-            patterns
-                .iter()
-                .map(|p| Regex::new(p).expect("valid secret pattern"))
-                .collect(),
-        )
+struct Matcher {
+    anchors: AhoCorasick,
+    kinds: Vec<Regex>,
+}
+
+fn matcher() -> &'static Matcher {
+    static M: OnceLock<Matcher> = OnceLock::new();
+    M.get_or_init(|| Matcher {
+        anchors: AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(ANCHORS)
+            .expect("valid anchors"),
+        kinds: KINDS
+            .iter()
+            .map(|(_, p)| Regex::new(p).expect("valid secret pattern"))
+            .collect(),
     })
 }
 
@@ -84,49 +112,39 @@ pub fn scan(path: &Path) -> io::Result<Vec<Hit>> {
     scan_reader(&mut f)
 }
 
+/// Scans whole lines block by block; a line longer than a block is cut with an overlap.
 pub fn scan_reader(r: &mut dyn Read) -> io::Result<Vec<Hit>> {
-    let (set, regexes) = set();
+    let m = matcher();
     let mut hits: Vec<Hit> = Vec::new();
-    let mut buf: Vec<u8> = Vec::with_capacity(BLOCK + OVERLAP);
-    // Lines before `buf[0]`, and how many bytes of `buf` were already searched.
-    let mut line_base = 1u64;
-    let mut seen_upto = 0usize;
-    loop {
+    let mut buf: Vec<u8> = Vec::with_capacity(BLOCK + WINDOW);
+    // The line number of `buf[0]`.
+    let mut line = 1u64;
+    let mut eof = false;
+    while !eof {
         let start = buf.len();
         buf.resize(start + BLOCK, 0);
         let mut n = 0;
         while n < BLOCK {
             let k = r.read(&mut buf[start + n..])?;
             if k == 0 {
+                eof = true;
                 break;
             }
             n += k;
         }
         buf.truncate(start + n);
-        let at_end = n < BLOCK;
-        if set.is_match(&buf) {
-            for (i, re) in regexes.iter().enumerate() {
-                for m in re.find_iter(&buf) {
-                    // A match that lies wholly in the part searched last time was counted then.
-                    if m.end() <= seen_upto {
-                        continue;
-                    }
-                    let line = line_base + count_lines(&buf[..m.start()]);
-                    let kind = KINDS[i].0;
-                    if !hits.iter().any(|h| h.line == line) {
-                        hits.push(Hit { line, kind });
-                    }
-                }
+        // Look at complete lines only; keep the unfinished one for the next block.
+        let upto = if eof {
+            buf.len()
+        } else {
+            match memchr::memrchr(b'\n', &buf) {
+                Some(i) => i + 1,
+                None => buf.len().saturating_sub(WINDOW),
             }
-        }
-        if at_end {
-            break;
-        }
-        // Keep the tail so a secret across the boundary is whole next time.
-        let keep_from = buf.len().saturating_sub(OVERLAP);
-        line_base += count_lines(&buf[..keep_from]);
-        buf.drain(..keep_from);
-        seen_upto = buf.len();
+        };
+        scan_lines(m, &buf[..upto], line, &mut hits);
+        line += memchr::memchr_iter(b'\n', &buf[..upto]).count() as u64;
+        buf.drain(..upto);
         if hits.len() > 100 {
             break;
         }
@@ -135,8 +153,39 @@ pub fn scan_reader(r: &mut dyn Read) -> io::Result<Vec<Hit>> {
     Ok(hits)
 }
 
-fn count_lines(bytes: &[u8]) -> u64 {
-    bytes.iter().filter(|&&b| b == b'\n').count() as u64
+/// Finds anchors in `text` (complete lines starting at line `first`) and checks each line
+/// that holds one against the exact patterns.
+fn scan_lines(m: &Matcher, text: &[u8], first: u64, hits: &mut Vec<Hit>) {
+    let mut counted_to = 0usize;
+    let mut line = first;
+    let mut last_line_start = usize::MAX;
+    for found in m.anchors.find_iter(text) {
+        let at = found.start();
+        let line_start = memchr::memrchr(b'\n', &text[..at]).map_or(0, |i| i + 1);
+        if line_start == last_line_start {
+            continue;
+        }
+        last_line_start = line_start;
+        line += memchr::memchr_iter(b'\n', &text[counted_to..line_start]).count() as u64;
+        counted_to = line_start;
+        let line_end = memchr::memchr(b'\n', &text[at..]).map_or(text.len(), |i| at + i);
+        // Very long lines: only the stretch around the anchor.
+        let from = if at - line_start > WINDOW {
+            at - WINDOW
+        } else {
+            line_start
+        };
+        let to = line_end.min(at + WINDOW);
+        let slice = &text[from..to];
+        if let Some(i) = m.kinds.iter().position(|re| re.is_match(slice))
+            && !hits.iter().any(|h| h.line == line)
+        {
+            hits.push(Hit {
+                line,
+                kind: KINDS[i].0,
+            });
+        }
+    }
 }
 
 #[cfg(test)]
@@ -182,5 +231,26 @@ mod tests {
         text.push_str("AKIAIOSFODNN7EXAMPLF\n");
         let found = kinds(&text);
         assert_eq!(found, vec![(2, KINDS[0].0), (13, KINDS[0].0)]);
+    }
+}
+
+#[cfg(test)]
+mod long_lines {
+    use super::*;
+
+    #[test]
+    fn a_line_longer_than_a_block_is_still_scanned() {
+        let mut text = "{\"k\":\"".to_string() + &"x".repeat(BLOCK + 100);
+        text.push_str(" AKIAIOSFODNN7EXAMPLE ");
+        text.push_str(&"y".repeat(BLOCK));
+        text.push_str("\"}\nnext line\n");
+        let hits = scan_reader(&mut text.as_bytes()).unwrap();
+        assert_eq!(
+            hits,
+            vec![Hit {
+                line: 1,
+                kind: KINDS[0].0
+            }]
+        );
     }
 }
