@@ -37,9 +37,31 @@ pub fn safe_component(name: &str) -> String {
     s
 }
 
-/// Escapes text so Markdown shows it as written: inline markup characters everywhere, and
-/// block markers where a line starts with one.
+/// Escapes text so Markdown shows it as written: markup characters are escaped, and web
+/// addresses and e-mail addresses become autolinks (`<…>`) rather than bare URLs, which
+/// markdownlint refuses. Runs of white space become one space.
 pub fn md_escape_inline(text: &str) -> String {
+    let mut words = Vec::new();
+    for word in text.split_whitespace() {
+        // Punctuation around an address stays outside the link.
+        let core = word.trim_end_matches(['.', ',', ';', ':', ')', '!', '?', '"', '\'']);
+        let tail = &word[core.len()..];
+        let inner = core.trim_start_matches(['(', '"', '\'']);
+        let head = &core[..core.len() - inner.len()];
+        if is_link_like(inner) {
+            words.push(format!(
+                "{}<{inner}>{}",
+                escape_chars(head),
+                escape_chars(tail)
+            ));
+        } else {
+            words.push(escape_chars(word));
+        }
+    }
+    words.join(" ")
+}
+
+fn escape_chars(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if matches!(
@@ -51,6 +73,31 @@ pub fn md_escape_inline(text: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// A web address or an e-mail address that Markdown would otherwise link by itself.
+fn is_link_like(word: &str) -> bool {
+    let lower = word.to_ascii_lowercase();
+    let clean = !word.contains(['<', '>', '`', ' ', '\\']) && word.len() > 3;
+    let url = ["http://", "https://", "ftp://", "www."]
+        .iter()
+        .any(|p| lower.starts_with(p) && lower.len() > p.len());
+    let email = match word.split_once('@') {
+        Some((user, host)) => {
+            !user.is_empty()
+                && host.contains('.')
+                && !host.ends_with('.')
+                && !host.contains('@')
+                && user
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "._%+-".contains(c))
+                && host
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || ".-".contains(c))
+        }
+        None => false,
+    };
+    clean && (url || email)
 }
 
 fn escape_line_start(line: &str) -> String {
@@ -174,6 +221,11 @@ mod tests {
             assert!(l.starts_with("  "));
         }
         assert_eq!(md_paragraphs("a\n\n\nb", ""), vec!["a", "", "b"]);
+        assert_eq!(
+            md_escape_inline("Mail dana@acme.example or see (https://status.acme.io)."),
+            "Mail <dana@acme.example> or see (<https://status.acme.io>)."
+        );
+        assert_eq!(md_escape_inline("a_b at c"), "a\\_b at c");
     }
 
     #[test]

@@ -1,0 +1,534 @@
+//! The submission bundle, built by the real binary and read back: with the zip crate, with
+//! `unzip -t` and Python's zipfile, against the manifest, the summary's links and the CSV.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::Scratch;
+use ftr_wizard::content::{Library, Model};
+use predicates::prelude::*;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+const EPOCH: &str = "1795680000"; // 2026-11-26 08:00:00 UTC
+
+/// A ready customer-deployed project: every control met or scoped out, evidence of several
+/// kinds, one file shared by many controls, one name with spaces and accents.
+fn ready_project() -> Scratch {
+    let s = Scratch::new();
+    s.ftr()
+        .args([
+            "new",
+            "--company",
+            "Acme Ltd",
+            "--product",
+            "Widget Cloud",
+            "--model",
+        ])
+        .arg("customer-deployed")
+        .assert()
+        .success();
+    for (k, v) in [
+        ("contact.name", "Dana"),
+        ("contact.email", "dana@acme.example"),
+        ("scoping.stores_secrets", "no"),
+        ("scoping.multiple_deployment_options", "no"),
+        ("scoping.creates_public_resources", "no"),
+        ("scoping.uses_instance_metadata", "yes"),
+        ("scoping.is_licensed", "no"),
+        ("scoping.multi_element_deployment", "yes"),
+        ("prereq.software_path", "yes"),
+        ("prereq.solution_created", "yes"),
+        ("prereq.ace_terms", "yes"),
+        ("prereq.ace_opportunities", "12"),
+    ] {
+        s.ftr().args(["set", k, v]).assert().success();
+    }
+    s.write("evidence/deployment guide.pdf", pdf_like());
+    s.write("evidence/Diagrama de red – producción.png", noise(200_000));
+    let logs: String = (0..4000)
+        .map(|i| format!("{{\"t\":{i},\"event\":\"deploy step ok\",\"region\":\"eu-west-1\"}}\n"))
+        .collect();
+    s.write("evidence/health/check.json", logs);
+    let lib = Library::embedded().unwrap();
+    let checklist = lib.for_model(Model::CustomerDeployed).unwrap();
+    for c in &checklist.controls {
+        let mut cmd = s.ftr();
+        cmd.args(["answer", &c.id, "--status", "met", "--response"])
+            .arg(format!(
+                "Section \"{}\" of the deployment guide covers this:\nsteps, *examples* and checks.",
+                c.title
+            ))
+            .args(["--evidence", "evidence/deployment guide.pdf"]);
+        match c.id.as_str() {
+            "ARCH-001" | "ARCH-005" => {
+                cmd.args(["--evidence", "evidence/Diagrama de red – producción.png"])
+                    .args(["--label", "Guide", "--label", "Network diagram"]);
+            }
+            "HLCH-001" => {
+                cmd.args(["--evidence", "evidence/health/check.json"]);
+            }
+            _ => {}
+        }
+        cmd.assert().success();
+    }
+    s.ftr().arg("check").assert().code(0);
+    s
+}
+
+fn noise(n: usize) -> Vec<u8> {
+    let mut x = 0x9E37_79B9_7F4A_7C15u64;
+    (0..n)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as u8
+        })
+        .collect()
+}
+
+fn pdf_like() -> Vec<u8> {
+    let mut v = b"%PDF-1.7\n1 0 obj << /Length 9000 >> stream\n".to_vec();
+    for i in 0..300 {
+        v.extend_from_slice(
+            format!("BT /F1 11 Tf 72 {i} Td (Deployment step {i}) Tj ET\n").as_bytes(),
+        );
+    }
+    v.extend_from_slice(b"endstream endobj\n%%EOF\n");
+    v
+}
+
+fn export(s: &Scratch, extra: &[&str]) -> assert_cmd::assert::Assert {
+    s.ftr()
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .arg("export")
+        .args(extra)
+        .assert()
+}
+
+fn read_zip(path: &Path) -> BTreeMap<String, (Vec<u8>, zip::CompressionMethod)> {
+    let f = std::fs::File::open(path).unwrap();
+    let mut z = zip::ZipArchive::new(f).unwrap();
+    let mut out = BTreeMap::new();
+    for i in 0..z.len() {
+        let mut e = z.by_index(i).unwrap();
+        let mut data = Vec::new();
+        e.read_to_end(&mut data).unwrap();
+        out.insert(e.name().unwrap().to_string(), (data, e.compression()));
+    }
+    out
+}
+
+fn sha(data: &[u8]) -> String {
+    ftr_wizard::assessment::evidence::hex(&Sha256::digest(data))
+}
+
+fn bundle(s: &Scratch) -> PathBuf {
+    s.file("ftr-submission.zip")
+}
+
+#[test]
+fn the_bundle_holds_every_entry_with_correct_hashes_links_and_csv() {
+    let s = ready_project();
+    export(&s, &[])
+        .success()
+        .stdout(predicate::str::contains("Wrote"))
+        .stdout(predicate::str::contains("3 evidence files"));
+    let entries = read_zip(&bundle(&s));
+    let names: Vec<&str> = entries.keys().map(String::as_str).collect();
+    assert_eq!(
+        names,
+        vec![
+            "SUMMARY.md",
+            "checklist.csv",
+            "evidence/ARCH-001/Diagrama_de_red_producci_n.png",
+            "evidence/HLCH-001/check.json",
+            "evidence/INT-001/deployment_guide.pdf",
+            "ftr-assessment.toml",
+            "manifest.json",
+        ]
+    );
+    // Safe names only.
+    for n in &names {
+        assert!(!n.starts_with('/') && !n.contains(".."), "{n}");
+        assert!(
+            n.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "._-/".contains(c)),
+            "{n}"
+        );
+    }
+    // Each evidence file is there once, byte for byte; noise stored, text deflated.
+    assert_eq!(
+        entries["evidence/INT-001/deployment_guide.pdf"].0,
+        std::fs::read(s.file("evidence/deployment guide.pdf")).unwrap()
+    );
+    assert_eq!(
+        entries["evidence/ARCH-001/Diagrama_de_red_producci_n.png"].1,
+        zip::CompressionMethod::Stored
+    );
+    assert_eq!(
+        entries["evidence/HLCH-001/check.json"].1,
+        zip::CompressionMethod::Deflated
+    );
+    assert_eq!(
+        entries["ftr-assessment.toml"].0,
+        std::fs::read(s.project()).unwrap()
+    );
+
+    // The manifest: every other entry with its size and SHA-256, and what each control cites.
+    let manifest: Value = serde_json::from_slice(&entries["manifest.json"].0).unwrap();
+    let listed = manifest["entries"].as_array().unwrap();
+    assert_eq!(listed.len(), entries.len() - 1);
+    for e in listed {
+        let name = e["name"].as_str().unwrap();
+        let (data, _) = &entries[name];
+        assert_eq!(e["size"].as_u64().unwrap(), data.len() as u64, "{name}");
+        assert_eq!(e["sha256"].as_str().unwrap(), sha(data), "{name}");
+    }
+    let cites = &manifest["controls"];
+    assert_eq!(
+        cites["ARCH-005"],
+        serde_json::json!([
+            "evidence/INT-001/deployment_guide.pdf",
+            "evidence/ARCH-001/Diagrama_de_red_producci_n.png"
+        ]),
+        "a shared file is stored once and cited from each control"
+    );
+    assert_eq!(manifest["ready"], true);
+    assert_eq!(manifest["draft"], false);
+
+    // Every link in the summary opens an entry of the bundle.
+    let summary = String::from_utf8(entries["SUMMARY.md"].0.clone()).unwrap();
+    let links: Vec<&str> = summary
+        .split("](")
+        .skip(1)
+        .map(|rest| &rest[..rest.find(')').unwrap()])
+        .collect();
+    let lib = Library::embedded().unwrap();
+    let project = ftr_wizard::store::load(&s.project(), &lib).unwrap().project;
+    let checklist = lib.for_model(Model::CustomerDeployed).unwrap();
+    let cited: usize = checklist
+        .controls
+        .iter()
+        .filter(|c| {
+            project.effective_status(checklist, c) != ftr_wizard::assessment::Status::NotApplicable
+        })
+        .map(|c| {
+            project
+                .answer("customer-deployed", &c.id)
+                .unwrap()
+                .evidence
+                .len()
+        })
+        .sum();
+    assert_eq!(links.len(), cited, "one link per cited file");
+    for l in &links {
+        assert!(entries.contains_key(*l), "SUMMARY.md links to missing {l}");
+    }
+
+    // The CSV reads back to the same answers.
+    let csv_text = String::from_utf8(entries["checklist.csv"].0.clone()).unwrap();
+    let csv_text = csv_text
+        .strip_prefix('\u{feff}')
+        .expect("UTF-8 byte-order mark");
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let headers: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(
+        headers,
+        [
+            "ID",
+            "Requirement",
+            "Met",
+            "Partner Response",
+            "Status",
+            "Evidence",
+            "Notes"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), checklist.controls.len());
+    for (row, c) in rows.iter().zip(&checklist.controls) {
+        assert_eq!(&row[0], c.id);
+        assert_eq!(&row[1], c.title);
+        let status = project.effective_status(checklist, c);
+        assert_eq!(&row[4], status.key(), "{}", c.id);
+        let answer = project.answer("customer-deployed", &c.id).unwrap();
+        assert_eq!(&row[3], answer.response, "{}", c.id);
+        match status {
+            ftr_wizard::assessment::Status::Met => assert_eq!(&row[2], "Yes"),
+            ftr_wizard::assessment::Status::NotApplicable => {
+                assert_eq!(&row[2], "N/A");
+                assert!(row[6].starts_with("Scoping:"), "{}", &row[6]);
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn other_zip_readers_accept_the_bundle() {
+    let s = ready_project();
+    export(&s, &[]).success();
+    let out = Command::new("unzip").arg("-t").arg(bundle(&s)).output();
+    match out {
+        Ok(o) => assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout)),
+        Err(e) => panic!("unzip is needed for this test (apt-get install unzip): {e}"),
+    }
+    let py = Command::new("python3")
+        .arg("-c")
+        .arg(
+            "import sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\nbad = z.testzip()\n\
+             assert bad is None, bad\nprint(len(z.namelist()))",
+        )
+        .arg(bundle(&s))
+        .output()
+        .expect("python3 is needed for this test");
+    assert!(
+        py.status.success(),
+        "{}",
+        String::from_utf8_lossy(&py.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&py.stdout).trim(), "7");
+}
+
+#[test]
+fn the_same_project_gives_the_same_bytes_under_source_date_epoch() {
+    let s = ready_project();
+    export(&s, &["--out", "a.zip"]).success();
+    export(&s, &["--out", "b.zip"]).success();
+    let a = std::fs::read(s.file("a.zip")).unwrap();
+    let b = std::fs::read(s.file("b.zip")).unwrap();
+    assert!(a == b, "two exports differ");
+    // And the date really is taken from SOURCE_DATE_EPOCH.
+    s.ftr()
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .args(["export", "--out", "c.zip"])
+        .assert()
+        .success();
+    let c = std::fs::read(s.file("c.zip")).unwrap();
+    assert!(a != c);
+    let summary = String::from_utf8(read_zip(&s.file("c.zip"))["SUMMARY.md"].0.clone()).unwrap();
+    assert!(summary.contains("| Exported | 2023-11-14 |"), "{summary}");
+}
+
+/// No bundle, no temporary file: only what was there before.
+fn assert_nothing_written(s: &Scratch, before: &[String]) {
+    let now = listing(s.path());
+    assert_eq!(now, before, "the failed export left files behind");
+}
+
+fn listing(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn an_incomplete_project_is_refused_unless_a_draft_is_asked_for() {
+    let s = ready_project();
+    s.ftr()
+        .args(["answer", "INT-002", "--status", "unanswered"])
+        .assert()
+        .success();
+    s.ftr()
+        .args(["answer", "INT-004", "--status", "not-met"])
+        .assert()
+        .success();
+    let before = listing(s.path());
+    export(&s, &[])
+        .code(1)
+        .stderr(predicate::str::contains("found 2 error(s)"))
+        .stderr(predicate::str::contains("INT-002"))
+        .stderr(predicate::str::contains("INT-004 is not met"))
+        .stderr(predicate::str::contains("--allow-incomplete"));
+    assert_nothing_written(&s, &before);
+    export(&s, &["--allow-incomplete"])
+        .success()
+        .stdout(predicate::str::contains("DRAFT"));
+    let entries = read_zip(&bundle(&s));
+    let summary = String::from_utf8(entries["SUMMARY.md"].0.clone()).unwrap();
+    assert!(
+        summary.contains("> Draft: built with --allow-incomplete"),
+        "{summary}"
+    );
+    let manifest: Value = serde_json::from_slice(&entries["manifest.json"].0).unwrap();
+    assert_eq!(manifest["draft"], true);
+}
+
+#[test]
+fn evidence_that_changed_went_missing_or_is_not_a_file_stops_the_export() {
+    let s = ready_project();
+    let before = listing(s.path());
+    // Same size, other content: only the fingerprint tells.
+    let guide = s.file("evidence/deployment guide.pdf");
+    let mut bytes = std::fs::read(&guide).unwrap();
+    bytes[20] ^= 1;
+    std::fs::write(&guide, &bytes).unwrap();
+    export(&s, &[]).code(1).stderr(predicate::str::contains(
+        "evidence/deployment guide.pdf no longer matches the fingerprint",
+    ));
+    assert_nothing_written(&s, &before);
+    bytes[20] ^= 1;
+    std::fs::write(&guide, &bytes).unwrap();
+
+    std::fs::remove_file(s.file("evidence/health/check.json")).unwrap();
+    export(&s, &[]).code(1).stderr(predicate::str::contains(
+        "evidence/health/check.json is missing",
+    ));
+    assert_nothing_written(&s, &before);
+    std::fs::create_dir(s.file("evidence/health/check.json")).unwrap();
+    export(&s, &[])
+        .code(1)
+        .stderr(predicate::str::contains("check.json is not a regular file"));
+    // A draft leaves such files out and says so.
+    export(&s, &["--allow-incomplete"])
+        .success()
+        .stdout(predicate::str::contains("Left out of the draft"))
+        .stdout(predicate::str::contains(
+            "HLCH-001: evidence/health/check.json (not a regular file)",
+        ));
+    let summary = String::from_utf8(read_zip(&bundle(&s))["SUMMARY.md"].0.clone()).unwrap();
+    assert!(
+        summary.contains("check.json (not in this bundle: not a regular file)"),
+        "{summary}"
+    );
+}
+
+#[test]
+fn secrets_in_text_evidence_stop_the_export_by_file_and_line() {
+    let s = ready_project();
+    s.write(
+        "evidence/app.env",
+        "APP_NAME=widget\nDB_PASSWORD=correct-horse-battery\n",
+    );
+    s.write(
+        "evidence/deploy.log",
+        "step 1 ok\nstep 2 ok\nusing key AKIAIOSFODNN7EXAMPLE\n",
+    );
+    s.ftr()
+        .args([
+            "answer",
+            "RM-001",
+            "--evidence",
+            "evidence/app.env",
+            "--evidence",
+        ])
+        .arg("evidence/deploy.log")
+        .assert()
+        .success();
+    let before = listing(s.path());
+    export(&s, &[])
+        .code(1)
+        .stderr(predicate::str::contains(
+            "evidence/app.env, line 2: a credential in .env style",
+        ))
+        .stderr(predicate::str::contains(
+            "evidence/deploy.log, line 3: an AWS access key ID",
+        ))
+        .stderr(predicate::str::contains("--allow-secrets"));
+    assert_nothing_written(&s, &before);
+    export(&s, &["--allow-secrets"]).success();
+    assert!(bundle(&s).exists());
+}
+
+#[test]
+fn a_failed_export_keeps_an_earlier_bundle_intact() {
+    let s = ready_project();
+    export(&s, &[]).success();
+    let first = std::fs::read(bundle(&s)).unwrap();
+    s.ftr()
+        .args(["answer", "INT-001", "--status", "unanswered"])
+        .assert()
+        .success();
+    export(&s, &[]).code(1);
+    assert_eq!(std::fs::read(bundle(&s)).unwrap(), first);
+}
+
+#[test]
+fn evidence_from_outside_the_project_folder_is_listed() {
+    let s = ready_project();
+    let elsewhere = Scratch::new();
+    let outside = elsewhere.write("shared/policy.txt", "Security policy v3\n");
+    s.ftr()
+        .args(["answer", "RM-002", "--evidence"])
+        .arg(&outside)
+        .assert()
+        .success();
+    export(&s, &[])
+        .success()
+        .stdout(predicate::str::contains(
+            "Sent from outside the project folder:",
+        ))
+        .stdout(predicate::str::contains(outside.display().to_string()));
+    let summary = String::from_utf8(read_zip(&bundle(&s))["SUMMARY.md"].0.clone()).unwrap();
+    assert!(summary.contains("policy.txt"), "{summary}");
+}
+
+#[test]
+fn the_summary_of_a_fixture_project() {
+    let s = ready_project();
+    export(&s, &[]).success();
+    let summary = String::from_utf8(read_zip(&bundle(&s))["SUMMARY.md"].0.clone()).unwrap();
+    insta::assert_snapshot!("summary_customer_deployed", summary);
+}
+
+#[test]
+fn the_summary_passes_markdownlint() {
+    let s = ready_project();
+    // A draft with every kind of section: gaps, n/a, findings, escaped user text.
+    s.ftr()
+        .args(["answer", "INT-004", "--status", "not-met", "--plan"])
+        .args([
+            "Write the timing table",
+            "--owner",
+            "Dana",
+            "--due",
+            "2027-01-31",
+        ])
+        .assert()
+        .success();
+    s.ftr()
+        .args(["answer", "INT-005", "--status", "na", "--reason"])
+        .arg("# Not a heading | not a table <b>not html</b> [not a link](x) and a very long reason that needs wrapping to stay under eighty columns")
+        .assert()
+        .success();
+    s.ftr()
+        .args(["answer", "PRQ-001", "--response-file", "-"])
+        .write_stdin(
+            "- dash line\n1. numbered\n\n    indented code-like\n> quote\ntrailing spaces   \n",
+        )
+        .assert()
+        .success();
+    s.ftr()
+        .args(["answer", "PRQ-002", "--status", "unanswered"])
+        .assert()
+        .success();
+    export(&s, &["--allow-incomplete"]).success();
+    let summary = read_zip(&bundle(&s))["SUMMARY.md"].0.clone();
+    let file = s.write("SUMMARY.md", &summary);
+    let out = Command::new("markdownlint").arg(&file).output();
+    match out {
+        Ok(o) => assert!(
+            o.status.success(),
+            "markdownlint:\n{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        ),
+        Err(e) => {
+            panic!("markdownlint is needed for this test (npm install -g markdownlint-cli): {e}")
+        }
+    }
+}
