@@ -527,3 +527,111 @@ fn a_checklist_without_scoping_questions_does_not_crash_the_scoping_screen() {
     let screen = t.screen(80, 24);
     assert!(screen.contains("Scoping: 0/0"), "{screen}");
 }
+
+/// Answers every applicable control of the set-up project with a file, so it is ready.
+fn make_ready(t: &mut Tester, evidence: &std::path::Path) {
+    let lib = Library::embedded().unwrap();
+    let dir = t.scratch.path().to_path_buf();
+    let ev = ftr_wizard::assessment::Evidence::attach(evidence, &dir, String::new(), None).unwrap();
+    store::Loaded::update(&t.project_path(), &lib, |l| {
+        let c = lib.checklist("partner-hosted").unwrap();
+        for control in &c.controls {
+            let ev = ev.clone();
+            ftr_wizard::assessment::edit::apply_answer(
+                &mut l.project,
+                c,
+                &control.id,
+                ftr_wizard::assessment::edit::AnswerChange {
+                    status: Some(Status::Met),
+                    response: Some(
+                        "Described in full in the attached document, section by section.".into(),
+                    ),
+                    add_evidence: vec![ev],
+                    ..Default::default()
+                },
+                &dir,
+            )?;
+        }
+        Ok(())
+    })
+    .unwrap();
+    t.app.tick();
+}
+
+fn wait_export(t: &mut Tester) {
+    let start = std::time::Instant::now();
+    while t.app.exporting() {
+        assert!(start.elapsed().as_secs() < 60, "export did not finish");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        t.app.pump();
+    }
+}
+
+#[test]
+fn the_export_screen_builds_the_bundle_and_refuses_until_allowed() {
+    let mut t = Tester::new();
+    set_up(&mut t);
+    t.app.goto(Screen::Export);
+    t.press("<Enter>");
+    wait_export(&mut t);
+    let screen = t.screen(100, 30);
+    assert!(screen.contains("found"), "{screen}");
+    assert!(!t.scratch.file("ftr-submission.zip").exists());
+    // A draft is allowed with i.
+    t.press("i <Enter>");
+    wait_export(&mut t);
+    let screen = t.screen(100, 30);
+    assert!(screen.contains("marked as a DRAFT"), "{screen}");
+    assert!(t.scratch.file("ftr-submission.zip").exists());
+    // Ready: a clean bundle.
+    let file = t.scratch.write("evidence/policy.pdf", "%PDF policy");
+    make_ready(&mut t, &file);
+    t.press("i <Enter>");
+    wait_export(&mut t);
+    let screen = t.screen(120, 30);
+    assert!(screen.contains("Wrote"), "{screen}");
+    assert!(!screen.contains("marked as a DRAFT"), "{screen}");
+    assert!(screen.contains("1 evidence file)"), "{screen}");
+}
+
+#[test]
+fn cancelling_an_export_leaves_nothing_behind() {
+    let mut t = Tester::new();
+    set_up(&mut t);
+    // A large file keeps the export busy long enough to cancel it.
+    let big = t.scratch.file("evidence/big.log");
+    std::fs::create_dir_all(big.parent().unwrap()).unwrap();
+    let line = "2026-11-26T10:00:00Z GET /v1/items 200 12ms\n".repeat(1 << 12);
+    let mut f = std::fs::File::create(&big).unwrap();
+    for _ in 0..400 {
+        std::io::Write::write_all(&mut f, line.as_bytes()).unwrap();
+    }
+    drop(f);
+    make_ready(&mut t, &big);
+    let before: Vec<_> = std::fs::read_dir(t.scratch.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    t.app.goto(Screen::Export);
+    t.press("s <Enter> <Esc>");
+    wait_export(&mut t);
+    let screen = t.screen(100, 30);
+    assert!(
+        screen.contains("Cancelled; nothing was written."),
+        "{screen}"
+    );
+    let after: Vec<_> = std::fs::read_dir(t.scratch.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(before.len(), after.len(), "{after:?}");
+    // Quitting during an export cancels it and cleans up too.
+    t.press("<Enter>");
+    t.press("q");
+    assert!(t.app.quit);
+    let after: Vec<_> = std::fs::read_dir(t.scratch.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(before.len(), after.len(), "{after:?}");
+}

@@ -24,7 +24,7 @@ pub const DEFAULT_FILE: &str = "ftr-assessment.toml";
 pub const MAX_PROJECT_BYTES: u64 = 8 * 1024 * 1024;
 
 /// A project file as loaded, with the fingerprint of the bytes it was read from.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Loaded {
     pub path: PathBuf,
     pub project: Project,

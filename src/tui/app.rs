@@ -361,6 +361,27 @@ pub struct Areas {
     pub body: Cell<Rect>,
 }
 
+/// The export step: idle, building in the background, or finished.
+pub enum ExportState {
+    Idle,
+    Running {
+        progress: crate::export::Progress,
+        cancel: std::sync::Arc<std::sync::atomic::AtomicBool>,
+        rx: std::sync::mpsc::Receiver<ExportMsg>,
+    },
+    Done(Box<crate::export::Done>),
+    Failed {
+        message: String,
+        /// The export refused (not an error of the machine): options may get it through.
+        refused: bool,
+    },
+}
+
+pub enum ExportMsg {
+    Progress(crate::export::Progress),
+    Finished(Result<Box<crate::export::Done>, Error>),
+}
+
 /// A request the run loop carries out outside the terminal ($EDITOR).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExternalEdit {
@@ -400,6 +421,10 @@ pub struct App {
     remembered: Option<(String, String)>,
     pub quit: bool,
     pub external: Option<ExternalEdit>,
+    pub export: ExportState,
+    /// Export options chosen on the export screen.
+    pub allow_incomplete: bool,
+    pub allow_secrets: bool,
     pub areas: Areas,
     fingerprints: FingerprintCache,
 }
@@ -432,6 +457,9 @@ impl App {
             remembered: None,
             quit: false,
             external: None,
+            export: ExportState::Idle,
+            allow_incomplete: false,
+            allow_secrets: false,
             areas: Areas::default(),
             fingerprints: FingerprintCache::default(),
         };
@@ -1006,7 +1034,7 @@ impl App {
             Screen::Prerequisites => self.key_prereq(cmd),
             Screen::Interview => self.key_interview(cmd),
             Screen::Review => self.key_review(cmd),
-            Screen::Export => false,
+            Screen::Export => self.key_export(cmd),
         };
         if !consumed {
             self.key_global(cmd);
@@ -1025,6 +1053,7 @@ impl App {
     }
 
     pub fn request_quit(&mut self) {
+        self.stop_export();
         if self.unsaved {
             self.popup = Some(Popup::Confirm {
                 question: "The last change could not be saved. Quit anyway and lose it?".into(),
@@ -1034,6 +1063,19 @@ impl App {
         }
         self.remember();
         self.quit = true;
+    }
+
+    /// Cancels a running export and waits for it to clean up (it checks after every MiB).
+    pub fn stop_export(&mut self) {
+        if let ExportState::Running { cancel, .. } = &self.export {
+            cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+        while let ExportState::Running { rx, .. } = &self.export {
+            match rx.recv_timeout(std::time::Duration::from_secs(10)) {
+                Ok(ExportMsg::Finished(_)) | Err(_) => self.export = ExportState::Idle,
+                Ok(ExportMsg::Progress(_)) => {}
+            }
+        }
     }
 
     /// Moves to another screen, refreshing what it shows.

@@ -38,6 +38,8 @@ pub enum Cmd {
     Label,
     Produced,
     Review,
+    AllowIncomplete,
+    AllowSecrets,
 }
 
 /// One binding: the keys, the command, and the words shown for it.
@@ -308,6 +310,20 @@ pub const BINDINGS: &[Binding] = &[
         hint: "review",
         shown: "r",
         context: "anywhere: the readiness review",
+    },
+    Binding {
+        keys: &[Char('i')],
+        cmd: Cmd::AllowIncomplete,
+        hint: "allow draft",
+        shown: "i",
+        context: "export: build a draft although the review has errors",
+    },
+    Binding {
+        keys: &[Char('s')],
+        cmd: Cmd::AllowSecrets,
+        hint: "allow secrets",
+        shown: "s",
+        context: "export: keep files flagged as secrets (after checking them)",
     },
 ];
 

@@ -109,6 +109,7 @@ fn leave() {
 fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<(), Error> {
     let mut idle = 0u32;
     while !app.quit {
+        app.pump();
         terminal
             .draw(|f| ui::render(app, f))
             .map_err(io_err("draw on"))?;

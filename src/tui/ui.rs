@@ -239,7 +239,15 @@ fn render_footer(app: &App, frame: &mut Frame, area: Rect) {
                 Cmd::Help,
                 Cmd::Quit,
             ],
-            Screen::Export => &[Cmd::PrevStep, Cmd::Review, Cmd::Help, Cmd::Quit],
+            Screen::Export if app.exporting() => &[Cmd::Back],
+            Screen::Export => &[
+                Cmd::Open,
+                Cmd::AllowIncomplete,
+                Cmd::AllowSecrets,
+                Cmd::PrevStep,
+                Cmd::Help,
+                Cmd::Quit,
+            ],
         };
         keymap::hints(cmds)
             .into_iter()

@@ -1,43 +1,243 @@
-//! The export step. The bundle itself is built by the export module once it exists; until
-//! then this screen says so and points at what already works.
+//! The export step: builds the submission bundle in the background with a progress bar by
+//! bytes; Esc cancels and leaves nothing behind.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::{Block, Gauge, Paragraph, Wrap};
 
-use crate::tui::app::App;
+use crate::assessment::evidence::human_size;
+use crate::error::Error;
+use crate::export::{self, Options, Progress};
+use crate::tui::app::{App, ExportMsg, ExportState};
+use crate::tui::keymap::Cmd;
+
+impl App {
+    pub(crate) fn key_export(&mut self, cmd: Cmd) -> bool {
+        let running = matches!(self.export, ExportState::Running { .. });
+        match cmd {
+            Cmd::Back if running => {
+                if let ExportState::Running { cancel, .. } = &self.export {
+                    cancel.store(true, Ordering::Relaxed);
+                }
+            }
+            Cmd::Quit | Cmd::Help => return false,
+            _ if running => {}
+            Cmd::Open => self.start_export(),
+            Cmd::AllowIncomplete => self.allow_incomplete = !self.allow_incomplete,
+            Cmd::AllowSecrets => self.allow_secrets = !self.allow_secrets,
+            _ => return false,
+        }
+        true
+    }
+
+    /// Where the bundle goes: beside the project file.
+    pub fn export_path(&self) -> Option<std::path::PathBuf> {
+        self.project
+            .as_ref()
+            .map(|l| l.dir().join(export::DEFAULT_NAME))
+    }
+
+    /// Starts building the bundle on a worker thread.
+    pub fn start_export(&mut self) {
+        if self.unsaved {
+            self.error(
+                "Some changes are not saved yet; save them (make any change) before exporting.",
+            );
+            return;
+        }
+        let (Some(loaded), Some(out)) = (self.project.clone(), self.export_path()) else {
+            return;
+        };
+        let library = self.library.clone();
+        let today = self.today;
+        let mut opts = Options::new(out);
+        opts.allow_incomplete = self.allow_incomplete;
+        opts.allow_secrets = self.allow_secrets;
+        let cancel = Arc::new(AtomicBool::new(false));
+        let stop = Arc::clone(&cancel);
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let progress_tx = tx.clone();
+            let result = export::export(&loaded, &library, today, &opts, &mut |p| {
+                let _ = progress_tx.send(ExportMsg::Progress(p));
+                !stop.load(Ordering::Relaxed)
+            });
+            let _ = tx.send(ExportMsg::Finished(result.map(Box::new)));
+        });
+        self.export = ExportState::Running {
+            progress: Progress { done: 0, total: 0 },
+            cancel,
+            rx,
+        };
+    }
+
+    /// Takes in what the export thread reported; called on every pass of the event loop.
+    pub fn pump(&mut self) {
+        let ExportState::Running { progress, rx, .. } = &mut self.export else {
+            return;
+        };
+        let mut finished = None;
+        while let Ok(msg) = rx.try_recv() {
+            match msg {
+                ExportMsg::Progress(p) => *progress = p,
+                ExportMsg::Finished(r) => finished = Some(r),
+            }
+        }
+        if let Some(result) = finished {
+            self.export = match result {
+                Ok(done) => ExportState::Done(done),
+                Err(Error::Cancelled) => ExportState::Failed {
+                    message: "Cancelled; nothing was written.".into(),
+                    refused: false,
+                },
+                Err(e @ Error::Refused(_)) => ExportState::Failed {
+                    message: e.to_string(),
+                    refused: true,
+                },
+                Err(e) => ExportState::Failed {
+                    message: e.to_string(),
+                    refused: false,
+                },
+            };
+        }
+    }
+
+    /// True while the export thread works.
+    pub fn exporting(&self) -> bool {
+        matches!(self.export, ExportState::Running { .. })
+    }
+}
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
-    let ready = app.report.as_ref().is_some_and(|r| r.ready);
+    let block = Block::bordered()
+        .title(" Export: the submission bundle ")
+        .border_style(t.focus_border());
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [head, gauge, body] = Layout::vertical([
+        Constraint::Length(9),
+        Constraint::Length(1),
+        Constraint::Min(3),
+    ])
+    .areas(inner);
+    let path = format!("{}, beside the project file", export::DEFAULT_NAME);
+    let check = match &app.report {
+        Some(r) if r.ready => Span::styled(
+            format!(
+                "The readiness check passes ({} warning(s) go into the summary).",
+                r.warnings
+            ),
+            t.ok(),
+        ),
+        Some(r) => Span::styled(
+            format!(
+                "The readiness check has {} error(s): the export refuses unless you allow a draft.",
+                r.errors
+            ),
+            t.error(),
+        ),
+        None => Span::raw(""),
+    };
+    let mark = |on: bool| if on { "[x]" } else { "[ ]" };
     let lines = vec![
-        Line::from(Span::styled("Submission bundle", t.title())),
+        Line::from(vec![Span::styled("Bundle: ", t.dim()), Span::raw(path)]),
+        Line::from(check),
         Line::from(""),
-        Line::from(
-            "Building the zip bundle and Markdown summary is not available in this version yet.",
-        ),
+        Line::from(vec![
+            Span::styled(format!("{} ", mark(app.allow_incomplete)), t.accent()),
+            Span::raw("i  build a draft even with errors (the summary says DRAFT)"),
+        ]),
+        Line::from(vec![
+            Span::styled(format!("{} ", mark(app.allow_secrets)), t.accent()),
+            Span::raw("s  keep files flagged as possible secrets (only after checking them)"),
+        ]),
         Line::from(""),
-        Line::from(if ready {
-            Span::styled(
-                "The readiness check passes: the answers are ready to be bundled.",
-                t.ok(),
-            )
-        } else {
-            Span::styled(
-                "The readiness check still has errors: see the Review step (r).",
-                t.error(),
-            )
-        }),
-        Line::from(""),
-        Line::from("Everything you entered is already saved in the project file."),
+        Line::from(Span::styled(
+            "Enter builds it: SUMMARY.md, checklist.csv, evidence/, manifest.json and the project file.",
+            t.dim(),
+        )),
     ];
-    frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: true }).block(
-            Block::bordered()
-                .title(" Export ")
-                .border_style(t.focus_border()),
-        ),
-        area,
-    );
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), head);
+    match &app.export {
+        ExportState::Idle => {}
+        ExportState::Running { progress, .. } => {
+            let ratio = if progress.total == 0 {
+                0.0
+            } else {
+                (progress.done as f64 / progress.total as f64).clamp(0.0, 1.0)
+            };
+            frame.render_widget(
+                Gauge::default()
+                    .ratio(ratio)
+                    .label(format!(
+                        "{} of {}",
+                        human_size(progress.done),
+                        human_size(progress.total)
+                    ))
+                    .gauge_style(t.ok())
+                    .use_unicode(true),
+                gauge,
+            );
+            frame.render_widget(
+                Paragraph::new("Building… Esc cancels, and nothing is left behind.").style(t.dim()),
+                body,
+            );
+        }
+        ExportState::Done(d) => {
+            frame.render_widget(
+                Gauge::default()
+                    .ratio(1.0)
+                    .label("done")
+                    .gauge_style(t.ok()),
+                gauge,
+            );
+            let mut lines = vec![Line::from(Span::styled(
+                format!(
+                    "Wrote {} ({}, {} entries, {} evidence file{}){}",
+                    d.path.display(),
+                    human_size(d.bytes),
+                    d.entries,
+                    d.evidence_files,
+                    if d.evidence_files == 1 { "" } else { "s" },
+                    if d.draft { ", marked as a DRAFT" } else { "" }
+                ),
+                if d.draft { t.warning() } else { t.ok() },
+            ))];
+            if !d.outside.is_empty() {
+                lines.push(Line::from(format!(
+                    "Sent from outside the project folder: {}",
+                    d.outside.join(", ")
+                )));
+            }
+            if !d.left_out.is_empty() {
+                lines.push(Line::from(format!(
+                    "Left out of the draft: {}",
+                    d.left_out.join(", ")
+                )));
+            }
+            lines.push(Line::from(Span::styled(
+                "Attach this file to the FTR request in AWS Partner Central.",
+                t.dim(),
+            )));
+            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), body);
+        }
+        ExportState::Failed { message, refused } => {
+            let mut lines: Vec<Line> = message
+                .lines()
+                .map(|l| Line::from(Span::styled(l.to_string(), t.error())))
+                .collect();
+            if *refused {
+                lines.push(Line::from(Span::styled(
+                    "Nothing was written. Fix the above, or use the options above and press Enter again.",
+                    t.dim(),
+                )));
+            }
+            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), body);
+        }
+    }
 }
