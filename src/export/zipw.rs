@@ -17,8 +17,17 @@ use std::sync::{Arc, Mutex};
 use flate2::{Compress, Compression, FlushCompress, Status};
 use sha2::{Digest, Sha256};
 
-/// Input chunk size for the deflate workers.
-const CHUNK: usize = 1 << 20;
+use crate::assessment::evidence::hex;
+
+/// Input chunk size for the deflate workers: a quarter of the file, so even a small file
+/// keeps every core busy, within these bounds. It depends on the file size only, never on
+/// the number of threads, so the output is the same on every machine.
+const CHUNK_MIN: usize = 128 << 10;
+const CHUNK_MAX: usize = 1 << 20;
+
+fn chunk_size(size_hint: u64) -> usize {
+    ((size_hint / 4) as usize).clamp(CHUNK_MIN, CHUNK_MAX)
+}
 /// Entries at least this large get zip64 sizes in their local header from the start.
 const ZIP64_AT: u64 = 0xF000_0000;
 const U32_MAX: u64 = 0xFFFF_FFFF;
@@ -106,6 +115,7 @@ pub struct ZipOut<W: Write + Seek + Send> {
     time: DosTime,
     entries: Vec<Central>,
     workers: usize,
+    pools: Arc<Pools>,
 }
 
 impl<W: Write + Seek + Send> ZipOut<W> {
@@ -116,6 +126,7 @@ impl<W: Write + Seek + Send> ZipOut<W> {
             time,
             entries: Vec::new(),
             workers: workers.max(1),
+            pools: Arc::default(),
         }
     }
 
@@ -134,10 +145,16 @@ impl<W: Write + Seek + Send> ZipOut<W> {
         let zip64 = size_hint >= ZIP64_AT;
         self.write_local_header(name, method, zip64, 0, 0, 0)?;
         let data_start = self.out.stream_position()?;
-        let (crc32, size, sha256) = match method {
-            Method::Stored => copy_stored(&mut self.out, data, progress)?,
-            Method::Deflated => deflate_parallel(&mut self.out, data, self.workers, progress)?,
-        };
+        let chunk = chunk_size(size_hint);
+        let (crc32, size, sha256) = pipeline(
+            &mut self.out,
+            data,
+            method,
+            chunk,
+            self.workers,
+            &self.pools,
+            progress,
+        )?;
         let end = self.out.stream_position()?;
         let compressed = end - data_start;
         if !zip64 && (size >= U32_MAX || compressed >= U32_MAX) {
@@ -319,39 +336,68 @@ fn read_full(data: &mut dyn Read, buf: &mut [u8]) -> io::Result<usize> {
     Ok(n)
 }
 
-fn copy_stored(
-    out: &mut dyn Write,
-    data: &mut dyn Read,
-    progress: &mut dyn FnMut(u64) -> bool,
-) -> Result<(u32, u64, String), ZipError> {
-    let mut crc = crc32fast::Hasher::new();
-    let mut sha = Sha256::new();
-    let mut buf = vec![0u8; CHUNK];
-    let mut size = 0u64;
-    loop {
-        let n = read_full(data, &mut buf)?;
-        if n == 0 {
-            break;
-        }
-        crc.update(&buf[..n]);
-        sha.update(&buf[..n]);
-        out.write_all(&buf[..n])?;
-        size += n as u64;
-        if !progress(size) {
-            return Err(ZipError::Cancelled);
-        }
-    }
-    Ok((
-        crc.finalize(),
-        size,
-        crate::assessment::evidence::hex(&sha.finalize()),
-    ))
+/// Buffers and compressors handed back after use, so an export allocates them once rather
+/// than once per chunk (which, with several threads, lets the allocator's caches grow).
+#[derive(Default)]
+pub struct Pools {
+    bufs: Mutex<Vec<Vec<u8>>>,
+    compressors: Mutex<Vec<Compress>>,
 }
 
-/// Deflates one chunk into a raw deflate segment: sync-flushed, or final for the last one.
-fn deflate_chunk(input: &[u8], last: bool) -> io::Result<Vec<u8>> {
-    let mut c = Compress::new(Compression::new(DEFLATE_LEVEL), false);
-    let mut out = Vec::with_capacity(input.len() / 2 + 64);
+/// A buffer that goes back to its pool when dropped.
+pub struct Pooled {
+    data: Vec<u8>,
+    pools: Arc<Pools>,
+}
+
+impl Drop for Pooled {
+    fn drop(&mut self) {
+        let data = std::mem::take(&mut self.data);
+        if let Ok(mut free) = self.pools.bufs.lock()
+            && free.len() < 64
+        {
+            free.push(data);
+        }
+    }
+}
+
+impl Pools {
+    /// An empty buffer (its capacity kept from earlier use).
+    fn buf(self: &Arc<Self>) -> Pooled {
+        let mut data = self
+            .bufs
+            .lock()
+            .ok()
+            .and_then(|mut free| free.pop())
+            .unwrap_or_default();
+        data.clear();
+        Pooled {
+            data,
+            pools: Arc::clone(self),
+        }
+    }
+
+    fn compressor(&self) -> Compress {
+        self.compressors
+            .lock()
+            .ok()
+            .and_then(|mut free| free.pop())
+            .unwrap_or_else(|| Compress::new(Compression::new(DEFLATE_LEVEL), false))
+    }
+
+    fn give_back(&self, c: Compress) {
+        if let Ok(mut free) = self.compressors.lock() {
+            free.push(c);
+        }
+    }
+}
+
+/// Deflates one chunk into `out` as a raw deflate segment: sync-flushed, or final for the
+/// last one. The compressor is reset first, so every chunk is compressed the same way.
+fn deflate_chunk(c: &mut Compress, input: &[u8], last: bool, out: &mut Vec<u8>) -> io::Result<()> {
+    c.reset();
+    out.clear();
+    out.reserve(input.len() / 2 + 1024);
     let flush = if last {
         FlushCompress::Finish
     } else {
@@ -363,7 +409,7 @@ fn deflate_chunk(input: &[u8], last: bool) -> io::Result<Vec<u8>> {
             out.reserve(out.capacity().max(1024));
         }
         let status = c
-            .compress_vec(&input[consumed..], &mut out, flush)
+            .compress_vec(&input[consumed..], out, flush)
             .map_err(io::Error::other)?;
         let done_input = c.total_in() as usize == input.len();
         let room_left = out.len() < out.capacity();
@@ -373,94 +419,138 @@ fn deflate_chunk(input: &[u8], last: bool) -> io::Result<Vec<u8>> {
             _ => {}
         }
     }
-    Ok(out)
+    Ok(())
 }
 
-type Job = (u64, Vec<u8>, bool);
+/// A piece of output: a deflated segment, or a stored chunk shared with the hasher.
+enum Segment {
+    Deflated(Pooled),
+    Stored(Arc<Pooled>),
+}
 
-fn deflate_parallel(
+impl Segment {
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Segment::Deflated(v) => &v.data,
+            Segment::Stored(v) => &v.data,
+        }
+    }
+}
+
+type Job = (u64, Arc<Pooled>, bool);
+
+/// Streams `data` into `out`, stored or deflated, on several threads: this one reads, a
+/// hasher computes CRC-32 and SHA-256, `workers` threads deflate, and a writer puts the
+/// pieces back in order. Every queue is bounded, so memory stays a few MiB per thread.
+fn pipeline(
     out: &mut (dyn Write + Send),
     data: &mut dyn Read,
+    method: Method,
+    chunk_len: usize,
     workers: usize,
+    pools: &Arc<Pools>,
     progress: &mut dyn FnMut(u64) -> bool,
 ) -> Result<(u32, u64, String), ZipError> {
-    let (job_tx, job_rx) = mpsc::sync_channel::<Job>(workers * 2);
+    let depth = workers * 2;
+    let (job_tx, job_rx) = mpsc::sync_channel::<Job>(depth);
     let job_rx = Arc::new(Mutex::new(job_rx));
-    let (res_tx, res_rx) = mpsc::sync_channel::<(u64, io::Result<Vec<u8>>)>(workers * 2);
+    let (seg_tx, seg_rx) = mpsc::sync_channel::<(u64, io::Result<Segment>)>(depth);
+    let (hash_tx, hash_rx) = mpsc::sync_channel::<Arc<Pooled>>(depth);
     std::thread::scope(|scope| {
-        for _ in 0..workers {
-            let rx = Arc::clone(&job_rx);
-            let tx = res_tx.clone();
-            scope.spawn(move || {
-                loop {
-                    let job = match rx.lock() {
-                        Ok(guard) => guard.recv(),
-                        Err(_) => return,
-                    };
-                    let Ok((seq, chunk, last)) = job else {
-                        return;
-                    };
-                    if tx.send((seq, deflate_chunk(&chunk, last))).is_err() {
-                        return;
+        if method == Method::Deflated {
+            for _ in 0..workers {
+                let rx = Arc::clone(&job_rx);
+                let tx = seg_tx.clone();
+                let pools = Arc::clone(pools);
+                scope.spawn(move || {
+                    let mut c = pools.compressor();
+                    loop {
+                        let job = match rx.lock() {
+                            Ok(guard) => guard.recv(),
+                            Err(_) => break,
+                        };
+                        let Ok((seq, chunk, last)) = job else {
+                            break;
+                        };
+                        let mut out = pools.buf();
+                        let seg = deflate_chunk(&mut c, &chunk.data, last, &mut out.data)
+                            .map(|()| Segment::Deflated(out));
+                        drop(chunk);
+                        if tx.send((seq, seg)).is_err() {
+                            break;
+                        }
                     }
-                }
-            });
+                    pools.give_back(c);
+                });
+            }
         }
-        drop(res_tx);
-        // The writer puts segments back in order.
+        let hasher = scope.spawn(move || {
+            let mut crc = crc32fast::Hasher::new();
+            let mut sha = Sha256::new();
+            for chunk in hash_rx {
+                crc.update(&chunk.data);
+                sha.update(&chunk.data);
+            }
+            (crc.finalize(), hex(&sha.finalize()))
+        });
         let writer = scope.spawn(move || -> io::Result<()> {
             let mut next = 0u64;
-            let mut waiting: BTreeMap<u64, Vec<u8>> = BTreeMap::new();
-            for (seq, seg) in res_rx {
+            let mut waiting: BTreeMap<u64, Segment> = BTreeMap::new();
+            for (seq, seg) in seg_rx {
                 waiting.insert(seq, seg?);
                 while let Some(seg) = waiting.remove(&next) {
-                    out.write_all(&seg)?;
+                    out.write_all(seg.bytes())?;
                     next += 1;
                 }
             }
             Ok(())
         });
-        // This thread reads, hashes and hands out chunks.
-        let mut crc = crc32fast::Hasher::new();
-        let mut sha = Sha256::new();
+        let stopped = || ZipError::Io(io::Error::other("a zip worker thread stopped"));
         let mut size = 0u64;
         let mut seq = 0u64;
         let read_result: Result<(), ZipError> = (|| {
             loop {
-                let mut buf = vec![0u8; CHUNK];
-                let n = read_full(data, &mut buf)?;
+                let mut buf = pools.buf();
+                buf.data.resize(chunk_len, 0);
+                let n = read_full(data, &mut buf.data)?;
                 if n == 0 {
                     break;
                 }
-                buf.truncate(n);
-                crc.update(&buf);
-                sha.update(&buf);
+                buf.data.truncate(n);
+                let chunk = Arc::new(buf);
                 size += n as u64;
-                if job_tx.send((seq, buf, false)).is_err() {
-                    return Err(ZipError::Io(io::Error::other("a deflate worker stopped")));
+                hash_tx.send(Arc::clone(&chunk)).map_err(|_| stopped())?;
+                match method {
+                    Method::Deflated => job_tx.send((seq, chunk, false)).map_err(|_| stopped())?,
+                    Method::Stored => seg_tx
+                        .send((seq, Ok(Segment::Stored(chunk))))
+                        .map_err(|_| stopped())?,
                 }
                 seq += 1;
                 if !progress(size) {
                     return Err(ZipError::Cancelled);
                 }
             }
-            // An empty final block closes the stream.
-            if job_tx.send((seq, Vec::new(), true)).is_err() {
-                return Err(ZipError::Io(io::Error::other("a deflate worker stopped")));
+            if method == Method::Deflated {
+                // An empty final block closes the stream.
+                job_tx
+                    .send((seq, Arc::new(pools.buf()), true))
+                    .map_err(|_| stopped())?;
             }
             Ok(())
         })();
         drop(job_tx);
+        drop(seg_tx);
+        drop(hash_tx);
         let written = writer
             .join()
             .unwrap_or_else(|_| Err(io::Error::other("the zip writer thread panicked")));
+        let (crc, sha) = hasher
+            .join()
+            .map_err(|_| ZipError::Io(io::Error::other("the hashing thread panicked")))?;
         read_result?;
         written?;
-        Ok((
-            crc.finalize(),
-            size,
-            crate::assessment::evidence::hex(&sha.finalize()),
-        ))
+        Ok((crc, size, sha))
     })
 }
 
@@ -500,9 +590,17 @@ mod tests {
 
     fn deflate_roundtrip(data: &[u8], workers: usize) -> Vec<u8> {
         let mut out = Cursor::new(Vec::new());
-        let (crc, size, _) = deflate_parallel(&mut out, &mut &data[..], workers, &mut |_| true)
-            .map_err(|e| format!("{e:?}"))
-            .unwrap();
+        let (crc, size, _) = pipeline(
+            &mut out,
+            &mut &data[..],
+            Method::Deflated,
+            CHUNK_MAX,
+            workers,
+            &Arc::default(),
+            &mut |_| true,
+        )
+        .map_err(|e| format!("{e:?}"))
+        .unwrap();
         assert_eq!(size, data.len() as u64);
         assert_eq!(crc, crc32fast::hash(data));
         let mut back = Vec::new();
@@ -518,7 +616,7 @@ mod tests {
         for i in 0..300_000u32 {
             data.extend_from_slice(format!("{{\"n\":{i},\"msg\":\"ok\"}}\n").as_bytes());
         }
-        assert!(data.len() > 3 * CHUNK);
+        assert!(data.len() > 3 * CHUNK_MAX);
         let one = deflate_roundtrip(&data, 1);
         let two = deflate_roundtrip(&data, 2);
         let four = deflate_roundtrip(&data, 4);
