@@ -45,6 +45,7 @@ fn full_project() -> Project {
         attached: Timestamp::parse("2026-11-20T08:15:00Z").unwrap(),
         label: "Okta MFA policy".into(),
         produced: Date::parse("2026-11-19"),
+        link_to: Some("../shared/okta-mfa.png".into()),
     };
     let met = Answer {
         status: Status::Met,

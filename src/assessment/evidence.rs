@@ -25,6 +25,9 @@ pub struct Evidence {
     /// When the evidence itself was produced (a report's date, a screenshot's day).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub produced: Option<Date>,
+    /// Set when `path` is a symbolic link: where it pointed when attached.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link_to: Option<String>,
 }
 
 /// What a fresh look at an evidence file finds.
@@ -46,6 +49,20 @@ impl Evidence {
         produced: Option<Date>,
     ) -> Result<Evidence, Error> {
         let absolute = absolute(file)?;
+        if absolute.to_str().is_none() {
+            return Err(Error::usage(
+                format!(
+                    "the file name {} is not valid UTF-8, so the project file cannot record it",
+                    file.display()
+                ),
+                "rename the file (or copy it) to a UTF-8 name and attach that",
+            ));
+        }
+        let link_to = std::fs::symlink_metadata(&absolute)
+            .ok()
+            .filter(|m| m.file_type().is_symlink())
+            .and_then(|_| std::fs::read_link(&absolute).ok())
+            .map(|t| t.to_string_lossy().into_owned());
         let meta = std::fs::metadata(&absolute).map_err(|e| Error::Io {
             path: file.to_path_buf(),
             action: "read the evidence file",
@@ -69,6 +86,7 @@ impl Evidence {
             attached: Timestamp::now(),
             label,
             produced,
+            link_to,
         })
     }
 
@@ -91,6 +109,16 @@ impl Evidence {
     /// Checks the file against the recorded size and fingerprint.
     pub fn check(&self, project_dir: &Path) -> FileState {
         FingerprintCache::default().check(self, project_dir)
+    }
+
+    /// Where the link at `path` points now, if it is one.
+    pub fn current_link(&self, project_dir: &Path) -> Option<String> {
+        let path = self.resolve(project_dir);
+        std::fs::symlink_metadata(&path)
+            .ok()
+            .filter(|m| m.file_type().is_symlink())
+            .and_then(|_| std::fs::read_link(&path).ok())
+            .map(|t| t.to_string_lossy().into_owned())
     }
 
     /// The day the evidence counts from: when it was produced, else when it was attached.
@@ -261,6 +289,7 @@ mod tests {
             attached: Timestamp::parse("2026-01-01T00:00:00Z").unwrap(),
             label: String::new(),
             produced: None,
+            link_to: None,
         };
         assert!(!e.is_outside());
         e.path = "../shared/a.png".into();

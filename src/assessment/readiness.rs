@@ -51,6 +51,8 @@ pub enum Code {
     GapOpen,
     EvidenceStale,
     EvidenceOutside,
+    EvidenceEmpty,
+    EvidenceLink,
     ScopingUnanswered,
     PrerequisiteUnanswered,
     PrerequisiteUnmet,
@@ -365,6 +367,7 @@ fn evidence(
 ) {
     use Severity::{Error, Warning};
     let shown = &ev.path;
+    let state_ok = state == FileState::Matches;
     match state {
         FileState::Matches => {}
         FileState::Missing => out.push(
@@ -416,6 +419,26 @@ fn evidence(
                 "Redo it and attach the new evidence with its date (--evidence FILE --produced YYYY-MM-DD).",
             );
         }
+    }
+    if ev.size == 0 && state_ok {
+        out.push(
+            Warning,
+            Code::EvidenceEmpty,
+            Some(id),
+            format!("{id}: evidence file {shown} is empty."),
+            "Attach the file with the content a reviewer should see.",
+        );
+    }
+    if let Some(target) = &ev.link_to {
+        out.push(
+            Warning,
+            Code::EvidenceLink,
+            Some(id),
+            format!(
+                "{id}: evidence {shown} is a symbolic link to {target}; the bundle holds the content it points to."
+            ),
+            "Make sure the link points at the file you mean to send.",
+        );
     }
     if ev.is_outside() {
         out.push(

@@ -55,6 +55,7 @@ impl Loaded {
     }
 
     fn save_locked(&mut self) -> Result<(), Error> {
+        remove_stale_temporaries(&self.dir());
         let on_disk = read_digest(&self.path)?;
         if on_disk != self.digest {
             return Err(Error::Conflict {
@@ -100,6 +101,22 @@ impl Loaded {
     /// True when the file on disk is no longer the one that was read (or last saved).
     pub fn changed_on_disk(&self) -> Result<bool, Error> {
         Ok(read_digest(&self.path)? != self.digest)
+    }
+}
+
+/// Removes temporary files left by a save that was killed midway. Only called under the
+/// folder lock, which every writer holds while its temporary file exists, so any such file
+/// found then belongs to a process that is gone.
+fn remove_stale_temporaries(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(".ftr-save-") && name.ends_with(".tmp") {
+            let _ = std::fs::remove_file(e.path());
+        }
     }
 }
 

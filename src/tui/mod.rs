@@ -108,6 +108,11 @@ fn leave() {
 
 fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<(), Error> {
     let mut idle = 0u32;
+    // For the crash tests: a key that makes the wizard panic, to prove the terminal is
+    // restored and the last save kept. Unset in normal use.
+    let panic_key = std::env::var("FTR_PANIC_ON_KEY")
+        .ok()
+        .and_then(|k| k.chars().next());
     while !app.quit {
         app.pump();
         terminal
@@ -115,6 +120,11 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<(), Error
             .map_err(io_err("draw on"))?;
         if event::poll(Duration::from_millis(250)).map_err(io_err("read"))? {
             let ev = event::read().map_err(io_err("read"))?;
+            if let (Some(k), event::Event::Key(key)) = (panic_key, &ev)
+                && key.code == event::KeyCode::Char(k)
+            {
+                panic!("deliberate panic on key {k:?} (FTR_PANIC_ON_KEY)");
+            }
             app.handle_event(ev);
             idle = 0;
         } else {
