@@ -124,6 +124,18 @@ pub fn field_at(text: &str, offset: usize) -> Option<String> {
     let line_start = text[..offset].rfind('\n').map_or(0, |p| p + 1);
     let line_end = text[offset..].find('\n').map_or(text.len(), |p| offset + p);
     let line = &text[line_start..line_end];
+    // An error on a table header is about that table.
+    if line.trim_start().starts_with('[') {
+        let header = line
+            .trim()
+            .trim_start_matches('[')
+            .split(']')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_string();
+        return (!header.is_empty()).then_some(header);
+    }
     let key = line
         .split_once('=')
         .map(|(k, _)| k.trim().trim_matches('"').to_string())
@@ -147,6 +159,42 @@ pub fn field_at(text: &str, offset: usize) -> Option<String> {
         (Some(h), None) if !h.is_empty() => Some(h),
         _ => None,
     }
+}
+
+/// Line and column of the value assigned to the key `dotted` (e.g. `delivery.checklist`),
+/// under its table header or as a dotted key; never a mention in a comment or elsewhere.
+pub fn value_position(text: &str, dotted: &str) -> Option<(usize, usize)> {
+    let mut table = String::new();
+    for (i, raw) in text.lines().enumerate() {
+        let line = raw.trim_start();
+        if line.starts_with('#') || line.is_empty() {
+            continue;
+        }
+        if line.starts_with('[') {
+            table = line
+                .trim_start_matches('[')
+                .split(']')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .replace([' ', '"'], "");
+            continue;
+        }
+        let Some((key, value)) = line.split_once('=') else {
+            continue;
+        };
+        let key = key.trim().replace([' ', '"'], "");
+        let full = if table.is_empty() {
+            key
+        } else {
+            format!("{table}.{key}")
+        };
+        if full == dotted {
+            let column = raw.chars().count() - value.trim_start().chars().count() + 1;
+            return Some((i + 1, column));
+        }
+    }
+    None
 }
 
 /// A TOML error as a located message.

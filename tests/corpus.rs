@@ -492,11 +492,10 @@ fn corpus_is_complete() {
     }
 }
 
-/// Known fault in `ftr`, kept here so it is not forgotten: the line of a schema-version,
-/// unknown-checklist or model mismatch error is found by searching the text for the key, so
-/// an earlier mention (in a comment, or a dotted key instead of `[delivery]`) gets the line.
+/// The line of a schema-version, unknown-checklist or model mismatch error is that of the
+/// key's assignment, not of an earlier mention in a comment; dotted keys count too.
 #[test]
-#[ignore = "ftr names the line of an earlier mention of the key (see the doc comment)"]
+
 fn position_is_that_of_the_key_not_of_an_earlier_mention() {
     let cases = [
         (

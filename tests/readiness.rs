@@ -480,3 +480,54 @@ fn errors_come_before_warnings() {
     assert_eq!(r.errors, first_warning);
     assert!(r.findings.iter().all(|f| !f.fix.is_empty()));
 }
+
+#[test]
+fn typos_in_keys_wrong_case_ids_and_future_dates_are_reported() {
+    let s = Scratch::new();
+    let lib = lib();
+    let mut p = ready_project(&lib, s.path());
+    p.scoping.insert("stores_secretz".into(), true);
+    p.prerequisites
+        .insert("ace_oportunities".into(), PrereqAnswer::Count(12));
+    p.prerequisites
+        .insert("software_path".into(), PrereqAnswer::Count(7));
+    p.answers
+        .entry("retired-checklist".into())
+        .or_default()
+        .insert("X-1".into(), Default::default());
+    // A lower-case id is not the control's answer: it is reported, with the right spelling.
+    let lower = p.answers["customer-deployed"]["INT-001"].clone();
+    p.answers
+        .get_mut("customer-deployed")
+        .unwrap()
+        .insert("int-001".into(), lower);
+    p.answers
+        .get_mut("customer-deployed")
+        .unwrap()
+        .get_mut("INT-002")
+        .unwrap()
+        .evidence[0]
+        .produced = Date::parse("2027-06-01");
+    let r = run(&p, &lib, s.path());
+    let msgs: Vec<&str> = r.findings.iter().map(|f| f.message.as_str()).collect();
+    let has_msg = |needle: &str| msgs.iter().any(|m| m.contains(needle));
+    assert!(
+        has_msg("`stores_secretz` matches no scoping question"),
+        "{msgs:#?}"
+    );
+    assert!(
+        has_msg("`ace_oportunities` matches no prerequisite"),
+        "{msgs:#?}"
+    );
+    assert!(has_msg("checklist `retired-checklist`"), "{msgs:#?}");
+    assert!(has_msg("answered 7, but yes or no is needed"), "{msgs:#?}");
+    assert!(has_msg("dated 2027-06-01, after today"), "{msgs:#?}");
+    let orphan = r
+        .findings
+        .iter()
+        .find(|f| f.code == Code::OrphanAnswer)
+        .expect("the lower-case id is reported");
+    assert_eq!(orphan.control.as_deref(), Some("int-001"));
+    assert!(orphan.fix.contains("INT-001"), "{}", orphan.fix);
+    assert!(r.ready, "these are warnings: {msgs:#?}");
+}

@@ -314,7 +314,7 @@ impl Project {
             .get(&checklist.id)
             .into_iter()
             .flat_map(|m| m.keys())
-            .filter(|id| checklist.control(id).is_none())
+            .filter(|id| !checklist.controls.iter().any(|c| c.id == **id))
             .map(String::as_str)
             .collect()
     }

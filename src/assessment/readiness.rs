@@ -59,6 +59,8 @@ pub enum Code {
     ChecklistVersion,
     ChecklistExpired,
     OrphanAnswer,
+    UnknownKey,
+    EvidenceFuture,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -309,6 +311,14 @@ pub fn check_with(
     }
 
     for id in project.orphan_answers(checklist) {
+        let fix = match checklist.control(id) {
+            Some(c) => format!(
+                "Control ids are written exactly as AWS does: rename [answers.{}.{id}] to {} in the file (the answer under {} is the one used).",
+                checklist.id, c.id, c.id
+            ),
+            None => "It is kept in the file but not submitted; move its text to the control that replaced it."
+                .to_string(),
+        };
         out.push(
             Warning,
             Code::OrphanAnswer,
@@ -317,9 +327,10 @@ pub fn check_with(
                 "The project holds an answer to {id}, which checklist {} {} does not have.",
                 checklist.id, checklist.version
             ),
-            "It is kept in the file but not submitted; move its text to the control that replaced it.",
+            fix,
         );
     }
+    unknown_keys(project, library, &mut out);
 
     prerequisites(project, library, &mut out);
     Report::new(out.0)
@@ -366,7 +377,11 @@ fn evidence(
     out: &mut Collector,
 ) {
     use Severity::{Error, Warning};
-    let shown = &ev.path;
+    let shown = if ev.path.trim().is_empty() {
+        "(empty path)"
+    } else {
+        ev.path.as_str()
+    };
     let state_ok = state == FileState::Matches;
     match state {
         FileState::Matches => {}
@@ -403,6 +418,15 @@ fn evidence(
                 "Check the new content, then attach it again to record it: ftr answer {id} --evidence {shown}"
             ),
         ),
+    }
+    if ev.dated() > today {
+        out.push(
+            Warning,
+            Code::EvidenceFuture,
+            Some(id),
+            format!("{id}: evidence {shown} is dated {}, after today.", ev.dated()),
+            "Check the date the evidence was produced: ftr answer ID --evidence FILE --produced YYYY-MM-DD",
+        );
     }
     if let Some(c) = cadence {
         let age = ev.dated().days_until(today);
@@ -465,6 +489,10 @@ fn prerequisites(project: &Project, library: &Library, out: &mut Collector) {
                 format!("Prerequisite not answered: {}.", p.title),
             ),
             (PrerequisiteKind::YesNo, Some(PrereqAnswer::Yes(true))) => continue,
+            (PrerequisiteKind::YesNo, Some(PrereqAnswer::Count(n))) => (
+                Code::PrerequisiteUnmet,
+                format!("{}: answered {n}, but yes or no is needed.", p.title),
+            ),
             (PrerequisiteKind::YesNo, Some(_)) => (
                 Code::PrerequisiteUnmet,
                 format!("Prerequisite not met: {}.", p.title),
@@ -495,6 +523,49 @@ fn prerequisites(project: &Project, library: &Library, out: &mut Collector) {
             message,
             format!("{} Record the answer: {how}", p.question),
         );
+    }
+}
+
+/// Keys in the file that match nothing this build knows: probably typos, and ignored.
+fn unknown_keys(project: &Project, library: &Library, out: &mut Collector) {
+    for key in project.scoping.keys() {
+        if !library
+            .checklists
+            .iter()
+            .any(|c| c.scoping_question(key).is_some())
+        {
+            out.push(
+                Severity::Warning,
+                Code::UnknownKey,
+                None,
+                format!("Scoping answer `{key}` matches no scoping question, so it is ignored."),
+                "Fix the name (ftr status lists the questions) or remove it from the file.",
+            );
+        }
+    }
+    for key in project.prerequisites.keys() {
+        if library.prerequisite(key).is_none() {
+            out.push(
+                Severity::Warning,
+                Code::UnknownKey,
+                None,
+                format!("Prerequisite answer `{key}` matches no prerequisite, so it is ignored."),
+                "Fix the name (ftr status lists them) or remove it from the file.",
+            );
+        }
+    }
+    for id in project.answers.keys() {
+        if library.checklist(id).is_none() {
+            out.push(
+                Severity::Warning,
+                Code::UnknownKey,
+                None,
+                format!(
+                    "The file holds answers for checklist `{id}`, which this ftr does not know; they are kept but not used."
+                ),
+                "Load the content that has it with --content DIR, or leave them be.",
+            );
+        }
     }
 }
 

@@ -217,10 +217,9 @@ pub fn parse(file: &str, text: &str, library: &Library) -> Result<Project, Error
             .and_then(toml::Value::as_integer)
         && v > i64::from(SCHEMA_VERSION)
     {
-        let at = text.find("schema_version").unwrap_or(0);
         return Err(Error::invalid(Located {
             file: file.to_string(),
-            line: Some(crate::error::line_col(text, at)),
+            line: crate::error::value_position(text, "schema_version"),
             field: Some("schema_version".into()),
             message: format!(
                 "the file is schema version {v}; this ftr reads up to version {SCHEMA_VERSION}"
@@ -228,11 +227,19 @@ pub fn parse(file: &str, text: &str, library: &Library) -> Result<Project, Error
             hint: "update ftr to open it; nothing was changed".into(),
         }));
     }
-    let project: Project = toml::from_str(text).map_err(|e| toml_error(file, text, &e))?;
-    let at = |key: &str| {
-        let offset = text.find(key).unwrap_or(0);
-        Some(crate::error::line_col(text, offset))
-    };
+    let project: Project = toml::from_str(text).map_err(|e| {
+        let mut err = toml_error(file, text, &e);
+        if let Error::Parse(at) = &mut err
+            && at.message.contains("missing field `schema_version`")
+        {
+            at.line = None;
+            at.hint = format!(
+                "a project file starts with schema_version = {SCHEMA_VERSION}; create one with `ftr new`"
+            );
+        }
+        err
+    })?;
+    let at = |key: &str| crate::error::value_position(text, key);
     if project.schema_version == 0 {
         return Err(Error::invalid(Located {
             file: file.to_string(),
@@ -249,7 +256,7 @@ pub fn parse(file: &str, text: &str, library: &Library) -> Result<Project, Error
                 let known: Vec<&str> = library.checklists.iter().map(|c| c.id.as_str()).collect();
                 return Err(Error::invalid(Located {
                     file: file.to_string(),
-                    line: at(&format!("\"{}\"", d.checklist)),
+                    line: at("delivery.checklist"),
                     field: Some("delivery.checklist".into()),
                     message: format!("unknown checklist `{}`", d.checklist),
                     hint: format!(
@@ -261,7 +268,7 @@ pub fn parse(file: &str, text: &str, library: &Library) -> Result<Project, Error
             Some(c) if Some(c.model) != d.model => {
                 return Err(Error::invalid(Located {
                     file: file.to_string(),
-                    line: at("[delivery]"),
+                    line: at("delivery.model").or_else(|| at("delivery.checklist")),
                     field: Some("delivery.model".into()),
                     message: format!(
                         "checklist `{}` is for the {} model, but the file says {}",
