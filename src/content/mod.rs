@@ -339,6 +339,13 @@ impl Library {
         })
     }
 
+    /// One checklist file's bytes, validated as when a content folder is loaded. For tests and
+    /// fuzzing.
+    pub fn parse_checklist_bytes(file: &str, bytes: &[u8]) -> Result<Checklist, Error> {
+        let text = crate::store::decode(Path::new(file), bytes.to_vec())?;
+        raw::parse_checklist(file, &text)
+    }
+
     pub fn checklist(&self, id: &str) -> Option<&Checklist> {
         self.checklists.iter().find(|c| c.id == id)
     }

@@ -180,7 +180,14 @@ fn read_limited(path: &Path) -> Result<Vec<u8>, Error> {
     std::fs::read(path).map_err(io)
 }
 
-fn decode(path: &Path, mut bytes: Vec<u8>) -> Result<String, Error> {
+/// A project file's bytes as a project: what `load` does after reading. For tests and fuzzing.
+pub fn parse_bytes(file: &str, bytes: &[u8], library: &Library) -> Result<Project, Error> {
+    let text = decode(Path::new(file), bytes.to_vec())?;
+    parse(file, &text, library)
+}
+
+/// Bytes as UTF-8 text, a byte-order mark dropped; the error names where the text breaks.
+pub fn decode(path: &Path, mut bytes: Vec<u8>) -> Result<String, Error> {
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         bytes.drain(..3);
     }

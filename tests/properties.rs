@@ -1,0 +1,238 @@
+//! Property tests: any project saves and loads back equal, and no bytes make a loader panic.
+
+use std::collections::BTreeMap;
+
+use ftr_wizard::assessment::{
+    Answer, Delivery, Evidence, PrereqAnswer, Profile, Project, Remediation, Status,
+};
+use ftr_wizard::content::{Library, Model};
+use ftr_wizard::dates::{Date, Timestamp};
+use ftr_wizard::store;
+use proptest::prelude::*;
+
+fn text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        // Anything at all, control characters and quotes included.
+        any::<String>(),
+        // Text that looks like TOML or Markdown, the likeliest to confuse a writer.
+        "[a-zA-Z0-9 '\"\\\\\n\t#=\\[\\]{}.,é漢🙂-]{0,80}",
+        Just(String::new()),
+        Just("'''\n\"\"\"\n\\u0000".to_string()),
+    ]
+}
+
+fn date() -> impl Strategy<Value = Date> {
+    (1990i32..2100, 1u8..=12, 1u8..=28).prop_map(|(y, m, d)| Date::new(y, m, d).unwrap())
+}
+
+fn timestamp() -> impl Strategy<Value = Timestamp> {
+    (date(), 0u32..86_400).prop_map(|(d, s)| {
+        Timestamp::parse(&format!(
+            "{d}T{:02}:{:02}:{:02}Z",
+            s / 3600,
+            s / 60 % 60,
+            s % 60
+        ))
+        .unwrap()
+    })
+}
+
+fn evidence() -> impl Strategy<Value = Evidence> {
+    (
+        text(),
+        "[0-9a-f]{64}",
+        0u64..(1u64 << 53),
+        timestamp(),
+        text(),
+        proptest::option::of(date()),
+        proptest::option::of(text()),
+    )
+        .prop_map(
+            |(path, sha256, size, attached, label, produced, link_to)| Evidence {
+                path,
+                sha256,
+                size,
+                attached,
+                label,
+                produced,
+                link_to,
+            },
+        )
+}
+
+fn answer() -> impl Strategy<Value = Answer> {
+    (
+        prop_oneof![
+            Just(Status::Unanswered),
+            Just(Status::Met),
+            Just(Status::NotMet),
+            Just(Status::NotApplicable)
+        ],
+        text(),
+        text(),
+        text(),
+        (text(), text(), proptest::option::of(date())),
+        proptest::collection::vec(evidence(), 0..3),
+    )
+        .prop_map(
+            |(status, response, notes, reason, (what, owner, due), evidence)| Answer {
+                status,
+                response,
+                notes,
+                reason,
+                remediation: Remediation { what, owner, due },
+                evidence,
+            },
+        )
+}
+
+fn project() -> impl Strategy<Value = Project> {
+    let lib = Library::embedded().unwrap();
+    let checklists: Vec<(Model, String, String)> = lib
+        .checklists
+        .iter()
+        .map(|c| (c.model, c.id.clone(), c.version.clone()))
+        .collect();
+    (
+        (text(), text(), text(), text()),
+        proptest::option::of(0..checklists.len()),
+        any::<bool>(),
+        proptest::option::of(any::<bool>()),
+        proptest::collection::btree_map("[a-z_]{1,20}", any::<bool>(), 0..5),
+        proptest::collection::btree_map(
+            "[a-z_]{1,20}",
+            prop_oneof![
+                any::<bool>().prop_map(PrereqAnswer::Yes),
+                any::<u32>().prop_map(PrereqAnswer::Count)
+            ],
+            0..5,
+        ),
+        proptest::collection::btree_map(
+            prop_oneof![
+                Just("partner-hosted".to_string()),
+                Just("customer-deployed".to_string()),
+                "[a-z-]{1,12}"
+            ],
+            proptest::collection::btree_map("[A-Z]{2,6}-[0-9]{3}", answer(), 0..4),
+            0..3,
+        ),
+    )
+        .prop_map(
+            move |(
+                (company, product, contact_name, contact_email),
+                which,
+                confirmed,
+                holds,
+                scoping,
+                prerequisites,
+                answers,
+            )| {
+                let mut p = Project::new();
+                p.profile = Profile {
+                    company,
+                    product,
+                    contact_name,
+                    contact_email,
+                };
+                p.delivery = match which {
+                    Some(i) => {
+                        let (model, id, version) = checklists[i].clone();
+                        Delivery {
+                            model: Some(model),
+                            confirmed,
+                            holds_soc2_or_wafr: holds,
+                            checklist: id,
+                            version,
+                        }
+                    }
+                    None => Delivery {
+                        holds_soc2_or_wafr: holds,
+                        ..Delivery::default()
+                    },
+                };
+                p.scoping = scoping;
+                p.prerequisites = prerequisites;
+                // Empty answers are not written (as the wizard and CLI never keep them).
+                p.answers = answers
+                    .into_iter()
+                    .map(|(k, m)| {
+                        let m: BTreeMap<String, Answer> =
+                            m.into_iter().filter(|(_, a)| !a.is_empty()).collect();
+                        (k, m)
+                    })
+                    .filter(|(_, m)| !m.is_empty())
+                    .collect();
+                p
+            },
+        )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_project_loads_back_equal_to_what_was_saved(p in project()) {
+        let lib = Library::embedded().unwrap();
+        let text = store::to_text(&p).unwrap();
+        let back = store::parse("generated.toml", &text, &lib)
+            .map_err(|e| TestCaseError::fail(format!("{e}\n---\n{text}")))?;
+        prop_assert_eq!(&back, &p);
+        // Saving the loaded project gives the same bytes: the format is stable.
+        prop_assert_eq!(store::to_text(&back).unwrap(), text);
+    }
+
+    #[test]
+    fn no_bytes_make_the_project_loader_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+        let lib = Library::embedded().unwrap();
+        let _ = store::parse_bytes("fuzz.toml", &bytes, &lib);
+    }
+
+    #[test]
+    fn no_text_makes_the_project_loader_panic(text in "(schema_version = [0-9]{1,3}\n)?(\\[[a-z.\"-]{0,30}\\]\n)?([a-z_]{1,12} = (\"[^\"]{0,20}\"|[0-9]{1,5}|true|\\[\\]|[0-9-]{10})\n){0,6}") {
+        let lib = Library::embedded().unwrap();
+        let _ = store::parse_bytes("fuzz.toml", text.as_bytes(), &lib);
+    }
+
+    #[test]
+    fn no_bytes_make_the_checklist_loader_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+        let _ = Library::parse_checklist_bytes("fuzz.toml", &bytes);
+    }
+}
+
+/// Mutations of a real checklist file: closer to what a person editing one would produce.
+#[test]
+fn mangled_checklist_files_are_refused_or_loaded_never_panicking() {
+    let original = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/content/alternative.toml"
+    ))
+    .unwrap();
+    let mut x = 0x1234_5678_9abc_def1u64;
+    let mut next = || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    let mut refused = 0;
+    for _ in 0..300 {
+        let mut bytes = original.clone();
+        for _ in 0..(1 + next() % 4) {
+            let at = (next() % bytes.len() as u64) as usize;
+            match next() % 3 {
+                0 => bytes[at] = (next() % 128) as u8,
+                1 => {
+                    bytes.remove(at);
+                }
+                _ => bytes.truncate(at),
+            }
+        }
+        if Library::parse_checklist_bytes("mangled.toml", &bytes).is_err() {
+            refused += 1;
+        }
+    }
+    assert!(
+        refused > 100,
+        "only {refused} of 300 mangled files were refused"
+    );
+}
