@@ -38,7 +38,10 @@ struct Tmux {
 
 impl Tmux {
     fn start(dir: &Path, width: u16, height: u16) -> Tmux {
-        let socket = format!("ftr-test-{}", std::process::id());
+        // One server per session: tests run in parallel threads of one process.
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let socket = format!("ftr-test-{}-{n}", std::process::id());
         let t = Tmux { socket };
         let ok = t
             .cmd()
@@ -220,4 +223,120 @@ fn answer_attach_quit_restart_and_see_the_answer() {
     assert!(screen.contains("✓ WAFR-002"), "{screen}");
     tmux.keys(&["q"]);
     tmux.wait_prompt();
+}
+
+/// The pid of the program running in the tmux pane (the shell's child).
+fn program_pid(tmux: &Tmux) -> u32 {
+    let out = tmux
+        .cmd()
+        .args(["list-panes", "-t", "main", "-F", "#{pane_pid}"])
+        .output()
+        .unwrap();
+    let shell = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    let children =
+        std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children")).unwrap_or_default();
+    children
+        .split_whitespace()
+        .next()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("no program runs in the pane (shell {shell})"))
+}
+
+#[test]
+fn resize_keeps_the_text_a_kill_keeps_the_last_save_a_panic_restores_the_terminal() {
+    let bin = release_binary();
+    let s = Scratch::new();
+    let ok = Command::new(&bin)
+        .current_dir(s.path())
+        .env("FTR_DATA_DIR", s.file(".data"))
+        .args(["new", "--company", "Acme", "--model", "partner-hosted"])
+        .output()
+        .unwrap();
+    assert!(ok.status.success());
+    let tmux = Tmux::start(s.path(), 100, 30);
+    let run = format!(
+        "FTR_DATA_DIR='{}' FTR_TODAY={TODAY} FTR_PANIC_ON_KEY=Z '{}'",
+        s.file(".data").display(),
+        bin.display()
+    );
+    tmux.text(&run);
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("┌ Answer");
+    let control = screen
+        .lines()
+        .find_map(|l| l.split("┌ ").nth(2).and_then(|r| r.split(' ').next()))
+        .unwrap_or_else(|| panic!("no control pane:\n{screen}"))
+        .to_string();
+    // To the response field, and type.
+    tmux.keys(&["Tab", "Tab", "j", "e"]);
+    tmux.wait_for(&format!("Response · {control}"));
+    tmux.text("Draft that must survive");
+    tmux.wait_for("Draft that must survive");
+    // A smaller window while editing: the text and the cursor stay.
+    let ok = tmux
+        .cmd()
+        .args(["resize-window", "-t", "main", "-x", "80", "-y", "24"])
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    let screen = tmux.wait_for("Draft that must survive");
+    assert!(
+        screen.lines().all(|l| l.chars().count() <= 80),
+        "not redrawn at 80 columns:\n{screen}"
+    );
+    // The editor's cursor stayed at the end: what is typed next follows the text.
+    tmux.text(" plus more");
+    tmux.wait_for("survive plus more");
+    // Idle for a moment: the text is saved while the editor stays open.
+    let project = s.project();
+    let start = Instant::now();
+    while !std::fs::read_to_string(&project)
+        .unwrap()
+        .contains("Draft that must survive plus more")
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(15),
+            "typing was not saved while idle"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // SIGKILL while editing: the file holds the last save and loads.
+    let pid = program_pid(&tmux);
+    assert!(
+        Command::new("kill")
+            .args(["-s", "KILL", &pid.to_string()])
+            .status()
+            .unwrap()
+            .success()
+    );
+    tmux.wait_for("Killed");
+    let lib = ftr_wizard::content::Library::embedded().unwrap();
+    let loaded = ftr_wizard::store::load(&project, &lib).unwrap();
+    assert_eq!(
+        loaded.project.answers["partner-hosted"][&control].response,
+        "Draft that must survive plus more"
+    );
+    // A SIGKILL cannot restore the terminal (raw mode, alternate screen); a panic must.
+    // Line feed rather than Enter: in raw mode Enter sends a bare carriage return.
+    tmux.text("printf '\\033[?1049l\\033[?1000l\\033[?2004l'; stty sane; clear");
+    tmux.keys(&["C-j"]);
+    tmux.wait_prompt();
+    tmux.text(&run);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("┌ Answer");
+    tmux.keys(&["Z"]);
+    tmux.wait_prompt();
+    let screen = tmux.screen();
+    assert!(screen.contains("deliberate panic"), "{screen}");
+    tmux.text(
+        "stty -a | tr ' ' '\\n' | grep -x -e echo -e icanon | tr '\\n' ' '; echo STTY-$((2+2))",
+    );
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("STTY-4");
+    assert!(
+        screen.contains("icanon echo STTY-4"),
+        "terminal not restored after a panic:\n{screen}"
+    );
+    let again = ftr_wizard::store::load(&project, &lib).unwrap();
+    assert_eq!(again.project, loaded.project, "the panic changed the file");
 }
