@@ -954,35 +954,11 @@ impl App {
             return;
         };
         let text = editor.text();
-        let edit = match &editor.target {
-            Target::Profile(row) => Edit::Set {
-                key: row.key().into(),
-                value: text,
-            },
-            Target::Answer { control, field } => {
-                let mut change = AnswerChange::default();
-                match field {
-                    Field::Response => change.response = Some(text),
-                    Field::Reason => change.reason = Some(text),
-                    Field::PlanWhat => change.plan_what = Some(text),
-                    Field::PlanOwner => change.plan_owner = Some(text),
-                    Field::Notes => change.notes = Some(text),
-                    _ => return,
-                }
-                Edit::Answer {
-                    control: control.clone(),
-                    change: Box::new(change),
-                }
-            }
-            Target::EvidenceLabel { control, path } => Edit::EvidenceMeta {
-                control: control.clone(),
-                path: path.clone(),
-                label: Some(text),
-                produced: None,
-            },
-            _ => return,
-        };
-        if self.current_text(&editor.target.clone()) != editor.text() {
+        if self.current_text(&editor.target) == text {
+            return;
+        }
+        // A value that cannot be taken yet (half a date) simply waits for more typing.
+        if let Ok(Some(edit)) = self.edit_for(&editor.target, text) {
             self.commit(edit);
         }
     }
@@ -1447,22 +1423,18 @@ impl App {
         }
     }
 
-    /// Commits the editor's text. A value that cannot be taken (a bad date or count) keeps the
-    /// editor open with the reason shown.
-    pub fn finish_editing(&mut self) {
-        let Some(editor) = self.editor.take() else {
-            return;
-        };
-        let text = editor.text();
-        let edit = match &editor.target {
+    /// The change that the text typed for `target` makes; `Err` says why the text cannot be
+    /// taken, `Ok(None)` that there is nothing to record. A path to attach is not an edit of
+    /// the project until the file is fingerprinted, so it is handled by `finish_editing`.
+    fn edit_for(&self, target: &Target, text: String) -> Result<Option<Edit>, &'static str> {
+        Ok(Some(match target {
             Target::Profile(row) => Edit::Set {
                 key: row.key().into(),
                 value: text,
             },
             Target::PrereqCount(id) => {
                 if !text.is_empty() && text.parse::<u32>().is_err() {
-                    self.reopen(editor, "Type a whole number, e.g. 12 (empty clears it).");
-                    return;
+                    return Err("Type a whole number, e.g. 12 (empty clears it).");
                 }
                 Edit::Set {
                     key: format!("prereq.{id}"),
@@ -1481,65 +1453,67 @@ impl App {
                     Field::PlanWhat => change.plan_what = Some(text),
                     Field::PlanOwner => change.plan_owner = Some(text),
                     Field::Notes => change.notes = Some(text),
-                    Field::PlanDue => match parse_optional_date(&text) {
-                        Ok(d) => change.plan_due = Some(d),
-                        Err(msg) => {
-                            self.reopen(editor, msg);
-                            return;
-                        }
-                    },
-                    Field::Status | Field::Evidence => return,
+                    Field::PlanDue => change.plan_due = Some(parse_optional_date(&text)?),
+                    Field::Status | Field::Evidence => return Ok(None),
                 }
                 Edit::Answer {
                     control: control.clone(),
                     change: Box::new(change),
                 }
             }
-            Target::NewEvidence { control } => {
-                if text.is_empty() {
-                    return;
-                }
-                let control = control.clone();
-                let path = expand_home(text.trim().trim_matches(['\'', '"']));
-                let path = if path.is_absolute() {
-                    path
-                } else {
-                    self.cwd.join(path)
-                };
-                if !path.is_file() {
-                    self.reopen(
-                        editor,
-                        if path.exists() {
-                            "That is not a regular file; Tab completes names."
-                        } else {
-                            "No such file; Tab completes names, b opens a picker."
-                        },
-                    );
-                    return;
-                }
-                self.attach(&control, &path);
-                return;
-            }
+            Target::NewEvidence { .. } => return Ok(None),
             Target::EvidenceLabel { control, path } => Edit::EvidenceMeta {
                 control: control.clone(),
                 path: path.clone(),
                 label: Some(text),
                 produced: None,
             },
-            Target::EvidenceDate { control, path } => match parse_optional_date(&text) {
-                Ok(d) => Edit::EvidenceMeta {
-                    control: control.clone(),
-                    path: path.clone(),
-                    label: None,
-                    produced: Some(d),
-                },
-                Err(msg) => {
-                    self.reopen(editor, msg);
-                    return;
-                }
+            Target::EvidenceDate { control, path } => Edit::EvidenceMeta {
+                control: control.clone(),
+                path: path.clone(),
+                label: None,
+                produced: Some(parse_optional_date(&text)?),
             },
+        }))
+    }
+
+    /// Commits the editor's text. A value that cannot be taken (a bad date or count, a path
+    /// that is not a file) keeps the editor open with the reason shown.
+    pub fn finish_editing(&mut self) {
+        let Some(editor) = self.editor.take() else {
+            return;
         };
-        self.commit(edit);
+        let text = editor.text();
+        if let Target::NewEvidence { control } = &editor.target {
+            if text.is_empty() {
+                return;
+            }
+            let control = control.clone();
+            let path = expand_home(text.trim().trim_matches(['\'', '"']));
+            let path = if path.is_absolute() {
+                path
+            } else {
+                self.cwd.join(path)
+            };
+            if !path.is_file() {
+                let why = if path.exists() {
+                    "That is not a regular file; Tab completes names."
+                } else {
+                    "No such file; Tab completes names, b opens a picker."
+                };
+                self.reopen(editor, why);
+                return;
+            }
+            self.attach(&control, &path);
+            return;
+        }
+        match self.edit_for(&editor.target, text) {
+            Ok(Some(edit)) => {
+                self.commit(edit);
+            }
+            Ok(None) => {}
+            Err(why) => self.reopen(editor, why),
+        }
     }
 
     fn reopen(&mut self, mut editor: Editor, why: &str) {
