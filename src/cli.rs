@@ -153,7 +153,7 @@ pub struct AnswerArgs {
     /// Why the control does not apply (with --status na)
     #[arg(long)]
     pub reason: Option<String>,
-    /// Internal notes (not part of the submission text)
+    /// Internal notes (kept out of the submission bundle)
     #[arg(long)]
     pub notes: Option<String>,
     /// Remediation plan: what will be done (with --status not-met)

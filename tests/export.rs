@@ -442,6 +442,41 @@ fn secrets_in_text_evidence_stop_the_export_by_file_and_line() {
     assert_nothing_written(&s, &before);
     export(&s, &["--allow-secrets"]).success();
     assert!(bundle(&s).exists());
+    // Secrets typed into a response are caught too; internal notes never leave.
+    std::fs::remove_file(bundle(&s)).unwrap();
+    s.ftr()
+        .args([
+            "answer",
+            "RM-002",
+            "--notes",
+            "ask ops: DB_PASSWORD=hunter22secret",
+        ])
+        .args([
+            "--response",
+            "Patches follow the guide. Key in use: AKIAIOSFODNN7EXAMPLE",
+        ])
+        .assert()
+        .success();
+    export(&s, &["--allow-secrets"]).success();
+    let entries = read_zip(&bundle(&s));
+    let bundled = String::from_utf8(entries["ftr-assessment.toml"].0.clone()).unwrap();
+    assert!(
+        !bundled.contains("hunter22secret"),
+        "internal notes were bundled"
+    );
+    assert!(
+        bundled.contains("AKIAIOSFODNN7EXAMPLE"),
+        "the response is kept"
+    );
+    std::fs::remove_file(bundle(&s)).unwrap();
+    s.ftr()
+        .args(["answer", "RM-001", "--remove-evidence", "evidence/app.env"])
+        .args(["--remove-evidence", "evidence/deploy.log"])
+        .assert()
+        .success();
+    export(&s, &[]).code(1).stderr(predicate::str::contains(
+        "RM-002 response, line 1: an AWS access key ID",
+    ));
 }
 
 #[test]
@@ -516,6 +551,35 @@ fn the_summary_passes_markdownlint() {
         .args(["answer", "PRQ-002", "--status", "unanswered"])
         .assert()
         .success();
+    // Text that wrapping, links and headings could turn into markup.
+    s.ftr()
+        .args([
+            "set",
+            "company",
+            "C# Shop # see:https://acme.example/a|b and www.acme.example Inc.",
+        ])
+        .assert()
+        .success();
+    s.ftr().args(["set", "product", ""]).assert().success();
+    let tricky = "alpha beta - gamma # delta 1. epsilon === zeta + eta ".repeat(6);
+    s.ftr()
+        .args([
+            "answer",
+            "INT-004",
+            "--plan",
+            &tricky,
+            "--owner",
+            "a!b@acme.example",
+        ])
+        .assert()
+        .success();
+    s.ftr()
+        .args(["answer", "PRQ-003", "--response"])
+        .arg(format!(
+            "{tricky} url=https://x.example/y [https://z.example] mail dana@acme.example."
+        ))
+        .assert()
+        .success();
     export(&s, &["--allow-incomplete"]).success();
     let summary = read_zip(&bundle(&s))["SUMMARY.md"].0.clone();
     let file = s.write("SUMMARY.md", &summary);
@@ -531,4 +595,33 @@ fn the_summary_passes_markdownlint() {
             panic!("markdownlint is needed for this test (npm install -g markdownlint-cli): {e}")
         }
     }
+}
+
+#[test]
+fn the_bundle_never_overwrites_the_project_evidence_or_other_files() {
+    let s = ready_project();
+    let before = std::fs::read(s.project()).unwrap();
+    for (out, what) in [
+        ("ftr-assessment.toml", "the project file"),
+        (
+            "evidence/health/check.json",
+            "the evidence file evidence/health/check.json",
+        ),
+    ] {
+        export(&s, &["--out", out])
+            .code(2)
+            .stderr(predicate::str::contains(format!("would overwrite {what}")));
+    }
+    s.write("notes.txt", "mine");
+    export(&s, &["--out", "notes.txt"])
+        .code(2)
+        .stderr(predicate::str::contains("a file that is not a zip"));
+    assert_eq!(std::fs::read(s.project()).unwrap(), before);
+    assert_eq!(
+        std::fs::read_to_string(s.file("notes.txt")).unwrap(),
+        "mine"
+    );
+    // An earlier bundle is replaced.
+    export(&s, &[]).success();
+    export(&s, &[]).success();
 }

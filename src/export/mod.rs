@@ -134,6 +134,48 @@ fn quick_state(ev: &Evidence, dir: &Path) -> FileState {
     }
 }
 
+/// The bundle may replace an earlier bundle, never the project file, an evidence file, or
+/// anything else that is not a zip.
+fn refuse_to_overwrite(out: &Path, loaded: &Loaded, dir: &Path) -> Result<(), Error> {
+    let same = |a: &Path, b: &Path| match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    let refuse = |what: String| {
+        Err(Error::usage(
+            format!(
+                "--out {} would overwrite {what}; nothing was written",
+                out.display()
+            ),
+            "name a new .zip file, or leave --out away for ftr-submission.zip beside the project",
+        ))
+    };
+    if !out.exists() {
+        return Ok(());
+    }
+    if same(out, &loaded.path) {
+        return refuse("the project file".into());
+    }
+    for answers in loaded.project.answers.values() {
+        for a in answers.values() {
+            for ev in &a.evidence {
+                if same(out, &ev.resolve(dir)) {
+                    return refuse(format!("the evidence file {}", ev.path));
+                }
+            }
+        }
+    }
+    let mut head = [0u8; 4];
+    let is_zip = std::fs::File::open(out)
+        .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head))
+        .is_ok()
+        && head == *b"PK\x03\x04";
+    if !is_zip {
+        return refuse("a file that is not a zip".into());
+    }
+    Ok(())
+}
+
 fn list_errors(report: &Report) -> String {
     report
         .findings
@@ -174,6 +216,7 @@ pub fn export(
         None => today,
     };
 
+    refuse_to_overwrite(&opts.out, loaded, &dir)?;
     let report = readiness::check_with(project, library, today, &mut |ev| quick_state(ev, &dir));
     if !report.ready && !opts.allow_incomplete {
         return Err(Error::Refused(format!(
@@ -263,8 +306,10 @@ pub fn export(
         }
     }
 
+    // Every core, up to four: beyond that the disk is the limit, and each worker's queue
+    // slots cost memory (the bound that keeps a big export under 64 MiB).
     let workers = if opts.workers == 0 {
-        std::thread::available_parallelism().map_or(2, |n| n.get())
+        std::thread::available_parallelism().map_or(2, |n| n.get().min(4))
     } else {
         opts.workers
     };
@@ -282,6 +327,7 @@ pub fn export(
                 found.push(format!("  - {}, line {}: {}", p.shown, h.line, h.kind));
             }
         }
+        found.extend(secrets_in_answers(project, checklist));
         if !found.is_empty() {
             return Err(Error::Refused(format!(
                 "evidence looks like it holds secrets that must never be sent to AWS, so no \
@@ -309,11 +355,14 @@ pub fn export(
     };
     let summary_md = summary::summary(&inputs);
     let csv = summary::csv(&inputs);
-    let project_bytes = std::fs::read(&loaded.path).map_err(|e| Error::Io {
-        path: loaded.path.clone(),
-        action: "read",
-        source: e,
-    })?;
+    // The project file goes in so the bundle can be reopened, without the internal notes.
+    let mut shared = project.clone();
+    for answers in shared.answers.values_mut() {
+        for a in answers.values_mut() {
+            a.notes.clear();
+        }
+    }
+    let project_bytes = crate::store::to_text(&shared)?.into_bytes();
 
     // Write beside the target, rename at the end.
     let out_dir = crate::store::project_dir(&opts.out);
@@ -441,6 +490,40 @@ pub fn export(
         outside,
         left_out,
     })
+}
+
+/// Secrets typed into the text that goes to AWS: responses, reasons, plans, labels, profile.
+fn secrets_in_answers(
+    project: &crate::assessment::Project,
+    checklist: &crate::content::Checklist,
+) -> Vec<String> {
+    let mut texts: Vec<(String, &str)> = vec![
+        ("company".into(), project.profile.company.as_str()),
+        ("product".into(), project.profile.product.as_str()),
+        ("contact".into(), project.profile.contact_name.as_str()),
+    ];
+    for c in &checklist.controls {
+        if let Some(a) = project.answer(&checklist.id, &c.id) {
+            texts.push((format!("{} response", c.id), a.response.as_str()));
+            texts.push((format!("{} reason", c.id), a.reason.as_str()));
+            texts.push((format!("{} plan", c.id), a.remediation.what.as_str()));
+            for ev in &a.evidence {
+                texts.push((format!("{} evidence label", c.id), ev.label.as_str()));
+            }
+        }
+    }
+    let mut found = Vec::new();
+    for (what, text) in texts {
+        if text.is_empty() {
+            continue;
+        }
+        if let Ok(hits) = secrets::scan_reader(&mut text.as_bytes()) {
+            for h in hits {
+                found.push(format!("  - {what}, line {}: {}", h.line, h.kind));
+            }
+        }
+    }
+    found
 }
 
 /// Scans every text-like file for secrets on `workers` threads; results in input order.

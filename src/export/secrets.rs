@@ -27,7 +27,7 @@ pub struct Hit {
 
 /// Literal anchors (any letter case): a line is only examined if it holds one. Searching for
 /// them is fast whatever the file, and keeps the exact patterns to short stretches of text.
-const ANCHORS: [&str; 15] = [
+const ANCHORS: [&str; 18] = [
     "AKIA",
     "ASIA",
     "ABIA",
@@ -42,6 +42,9 @@ const ANCHORS: [&str; 15] = [
     "API_KEY",
     "APIKEY",
     "ACCESS_KEY",
+    "ACCESSKEY",
+    "PRIVATE_KEY",
+    "PRIVATEKEY",
     "://",
 ];
 
@@ -52,7 +55,7 @@ const KINDS: [(&str, &str); 6] = [
     ),
     (
         "an AWS secret access key",
-        r#"(?i-u)aws_?secret_?(?:access_?)?key["']?\s*[:=]\s*["']?[A-Za-z0-9/+=]{40}(?:[^A-Za-z0-9/+=]|$)"#,
+        r#"(?i-u)(?:aws_?)?secret_?(?:access_?)?key["']?\s*[:=]\s*["']?[A-Za-z0-9/+=]{40}(?:[^A-Za-z0-9/+=]|$)"#,
     ),
     (
         "a private key block",
@@ -64,7 +67,7 @@ const KINDS: [(&str, &str); 6] = [
     ),
     (
         "a credential in .env style",
-        r"(?-u)^[ \t]*(?:export[ \t]+)?[A-Za-z0-9_]*(?i:secret|password|passwd|token|api_?key|private_?key|access_?key)[A-Za-z0-9_]*[ \t]*=[ \t]*[^\s#'\x22]{6,}",
+        r"(?-u)^[ \t]*(?:export[ \t]+)?[A-Za-z0-9_]*(?i:secret|password|passwd|token|api_?key|private_?key|access_?key)[A-Za-z0-9_]*[ \t]*=[ \t]*['\x22]?([^\s#'\x22]{6,})",
     ),
     (
         "a password in a connection string",
@@ -158,18 +161,18 @@ pub fn scan_reader(r: &mut dyn Read) -> io::Result<Vec<Hit>> {
 fn scan_lines(m: &Matcher, text: &[u8], first: u64, hits: &mut Vec<Hit>) {
     let mut counted_to = 0usize;
     let mut line = first;
-    let mut last_line_start = usize::MAX;
     for found in m.anchors.find_iter(text) {
         let at = found.start();
         let line_start = memchr::memrchr(b'\n', &text[..at]).map_or(0, |i| i + 1);
-        if line_start == last_line_start {
+        if line_start >= counted_to {
+            line += memchr::memchr_iter(b'\n', &text[counted_to..line_start]).count() as u64;
+            counted_to = line_start;
+        }
+        if hits.iter().any(|h| h.line == line) {
             continue;
         }
-        last_line_start = line_start;
-        line += memchr::memchr_iter(b'\n', &text[counted_to..line_start]).count() as u64;
-        counted_to = line_start;
         let line_end = memchr::memchr(b'\n', &text[at..]).map_or(text.len(), |i| at + i);
-        // Very long lines: only the stretch around the anchor.
+        // Very long lines: only the stretch around this anchor (every anchor gets a look).
         let from = if at - line_start > WINDOW {
             at - WINDOW
         } else {
@@ -177,15 +180,33 @@ fn scan_lines(m: &Matcher, text: &[u8], first: u64, hits: &mut Vec<Hit>) {
         };
         let to = line_end.min(at + WINDOW);
         let slice = &text[from..to];
-        if let Some(i) = m.kinds.iter().position(|re| re.is_match(slice))
-            && !hits.iter().any(|h| h.line == line)
-        {
+        let kind = m.kinds.iter().enumerate().position(|(i, re)| {
+            if i == ENV {
+                re.captures_iter(slice)
+                    .any(|c| c.get(1).is_some_and(|v| looks_like_a_value(v.as_bytes())))
+            } else {
+                re.is_match(slice)
+            }
+        });
+        if let Some(i) = kind {
             hits.push(Hit {
                 line,
                 kind: KINDS[i].0,
             });
         }
     }
+}
+
+/// The `.env` pattern's index in `KINDS`.
+const ENV: usize = 4;
+
+/// A value worth flagging: not a number (`TOKEN_TTL=3600`) or a placeholder
+/// (`${DB_PASSWORD}`, `<your-key>`, `{{ secret }}`).
+fn looks_like_a_value(v: &[u8]) -> bool {
+    let placeholder = [&b"${"[..], b"$(", b"<", b"{{", b"%"]
+        .iter()
+        .any(|p| v.starts_with(p));
+    !placeholder && !v.iter().all(u8::is_ascii_digit)
 }
 
 #[cfg(test)]
@@ -216,6 +237,7 @@ mod tests {
     #[test]
     fn ordinary_text_is_clean() {
         let text = "The password policy requires 14 characters.\n\
+                    TOKEN_TTL_SECONDS=3600000\nDB_PASSWORD=${DB_PASSWORD}\nAPI_KEY=<your-api-key>\n\
                     We rotate access keys every 90 days; see runbook.\n\
                     PASSWORD_MIN_LENGTH=14\n\
                     {\"token_count\": 12, \"user\": \"AKIA-not-a-key\"}\n";
@@ -252,5 +274,29 @@ mod long_lines {
                 kind: KINDS[0].0
             }]
         );
+    }
+}
+
+#[cfg(test)]
+mod more_forms {
+    use super::*;
+
+    #[test]
+    fn quoted_json_and_late_secrets_are_found() {
+        let long_prefix = format!(
+            "{{\"u\":\"https://a.example\",\"pad\":\"{}\"",
+            "x".repeat(6000)
+        );
+        let text = format!(
+            "DB_PASSWORD=\"hunter22secret\"\nexport API_TOKEN='abcdefghij'\n\
+             PRIVATE_KEY=abcdef123456\n{{\"SecretAccessKey\": \"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\"}}\n\
+             {long_prefix},\"k\":\"AKIAIOSFODNN7EXAMPLE\"}}\n"
+        );
+        let lines: Vec<u64> = scan_reader(&mut text.as_bytes())
+            .unwrap()
+            .iter()
+            .map(|h| h.line)
+            .collect();
+        assert_eq!(lines, vec![1, 2, 3, 4, 5]);
     }
 }

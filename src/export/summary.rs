@@ -43,8 +43,14 @@ fn status_word(s: Status) -> &'static str {
     }
 }
 
+/// Wraps text to `width` after the prefixes, escaping any block marker (`#`, `-`, `1.`) that
+/// wrapping brings to the start of a line.
 fn push_wrapped(out: &mut Vec<String>, text: &str, width: usize, first: &str, rest: &str) {
-    out.extend(wrap(text, width, first, rest));
+    for (i, line) in wrap(text, width, first, rest).into_iter().enumerate() {
+        let prefix = if i == 0 { first } else { rest };
+        let body = line.strip_prefix(prefix).unwrap_or(&line);
+        out.push(format!("{prefix}{}", super::text::escape_line_start(body)));
+    }
 }
 
 /// The Markdown summary.
@@ -58,7 +64,9 @@ pub fn summary(i: &Inputs) -> String {
         ("", pr) => format!("FTR submission: {pr}"),
         (co, pr) => format!("FTR submission: {co}, {pr}"),
     };
-    o.push(clip(&format!("# {}", md_escape_inline(&name)), 80));
+    // No trailing punctuation or `#` in a heading (markdownlint MD026, MD003).
+    let name = name.trim_end_matches(['.', ',', ';', ':', '!', '?', '#', ' ']);
+    o.push(format!("# {}", md_escape_inline(&clip(name, 64))));
     o.push(String::new());
     if i.draft {
         push_wrapped(
@@ -78,7 +86,14 @@ pub fn summary(i: &Inputs) -> String {
     o.push("| --- | --- |".into());
     let row = |k: &str, v: &str| {
         let room = 80 - k.len() - 7;
-        format!("| {k} | {} |", clip(&md_escape_inline(v), room))
+        // Clip the text before escaping it: cutting escaped text could split an escape.
+        let mut keep = room;
+        let mut cell = md_escape_inline(v);
+        while cell.chars().count() > room && keep > 1 {
+            keep -= 1;
+            cell = md_escape_inline(&clip(v, keep));
+        }
+        format!("| {k} | {cell} |")
     };
     o.push(row("Company", &p.profile.company));
     o.push(row("Product", &p.profile.product));

@@ -33,6 +33,8 @@ pub fn safe_component(name: &str) -> String {
             _ => (s.clone(), String::new()),
         };
         s = format!("{}{ext}", &stem[..100 - ext.len()]);
+        // Cutting may leave a trailing dot, which Windows drops from names.
+        s = s.trim_end_matches(['.', '_', ' ']).to_string();
     }
     s
 }
@@ -63,11 +65,22 @@ pub fn md_escape_inline(text: &str) -> String {
 
 fn escape_chars(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let markup = matches!(
             c,
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~'
-        ) {
+        );
+        // What would make GitHub link an address inside a word: `://`, `www.` and `@`.
+        let link = c == '@'
+            || (c == ':' && chars.get(i + 1) == Some(&'/') && chars.get(i + 2) == Some(&'/'))
+            || (c == '.'
+                && i >= 3
+                && chars[i - 3..i]
+                    .iter()
+                    .collect::<String>()
+                    .eq_ignore_ascii_case("www"));
+        if markup || link {
             out.push('\\');
         }
         out.push(c);
@@ -78,7 +91,7 @@ fn escape_chars(text: &str) -> String {
 /// A web address or an e-mail address that Markdown would otherwise link by itself.
 fn is_link_like(word: &str) -> bool {
     let lower = word.to_ascii_lowercase();
-    let clean = !word.contains(['<', '>', '`', ' ', '\\']) && word.len() > 3;
+    let clean = !word.contains(['<', '>', '`', ' ', '\\', '|']) && word.len() > 3;
     let url = ["http://", "https://", "ftp://", "www."]
         .iter()
         .any(|p| lower.starts_with(p) && lower.len() > p.len());
@@ -100,7 +113,8 @@ fn is_link_like(word: &str) -> bool {
     clean && (url || email)
 }
 
-fn escape_line_start(line: &str) -> String {
+/// Escapes a block marker (`#`, `-`, `+`, `=`, `1.`) that starts a line of user text.
+pub fn escape_line_start(line: &str) -> String {
     let first = line.chars().next();
     let ordered = {
         let digits: String = line.chars().take_while(|c| c.is_ascii_digit()).collect();
@@ -202,6 +216,8 @@ mod tests {
         let s = safe_component(&long);
         assert_eq!(s.len(), 100);
         assert!(s.ends_with(".pdf"));
+        let cut = safe_component(&format!("{}.backup-2026-01-01", "a".repeat(99)));
+        assert!(!cut.ends_with('.') && cut.len() <= 100, "{cut}");
     }
 
     #[test]
@@ -226,6 +242,10 @@ mod tests {
             "Mail <dana@acme.example> or see (<https://status.acme.io>)."
         );
         assert_eq!(md_escape_inline("a_b at c"), "a\\_b at c");
+        assert_eq!(
+            md_escape_inline("see:https://x.io a!b@acme.example www.acme.io"),
+            "see:https\\://x.io a!b\\@acme.example <www.acme.io>"
+        );
     }
 
     #[test]

@@ -394,31 +394,30 @@ impl Pools {
 
 /// Deflates one chunk into `out` as a raw deflate segment: sync-flushed, or final for the
 /// last one. The compressor is reset first, so every chunk is compressed the same way.
+///
+/// The output space is always more than deflate can produce for the input (stored blocks cost
+/// 5 bytes per 16 KiB at worst), so one call finishes the segment: how much room a reused
+/// buffer happened to have can never change the bytes.
 fn deflate_chunk(c: &mut Compress, input: &[u8], last: bool, out: &mut Vec<u8>) -> io::Result<()> {
     c.reset();
+    let bound = input.len() + input.len() / 8 + 1024;
     out.clear();
-    out.reserve(input.len() / 2 + 1024);
+    out.resize(bound, 0);
     let flush = if last {
         FlushCompress::Finish
     } else {
         FlushCompress::Sync
     };
-    loop {
-        let consumed = c.total_in() as usize;
-        if out.capacity() - out.len() < 64 {
-            out.reserve(out.capacity().max(1024));
-        }
-        let status = c
-            .compress_vec(&input[consumed..], out, flush)
-            .map_err(io::Error::other)?;
-        let done_input = c.total_in() as usize == input.len();
-        let room_left = out.len() < out.capacity();
-        match status {
-            Status::StreamEnd => break,
-            _ if done_input && room_left && !last => break,
-            _ => {}
-        }
+    let status = c.compress(input, out, flush).map_err(io::Error::other)?;
+    let complete = c.total_in() as usize == input.len()
+        && (c.total_out() as usize) < bound
+        && (!last || status == Status::StreamEnd);
+    if !complete {
+        return Err(io::Error::other(
+            "deflate did not finish a chunk in its bound",
+        ));
     }
+    out.truncate(c.total_out() as usize);
     Ok(())
 }
 
@@ -453,10 +452,13 @@ fn pipeline(
 ) -> Result<(u32, u64, String), ZipError> {
     let depth = workers * 2;
     let (job_tx, job_rx) = mpsc::sync_channel::<Job>(depth);
-    let job_rx = Arc::new(Mutex::new(job_rx));
+    // Only the workers hold the job queue's receiver: if they stop (the writer failed), the
+    // reader's next send fails instead of waiting for ever.
+    let mut job_rx = Some(Arc::new(Mutex::new(job_rx)));
     let (seg_tx, seg_rx) = mpsc::sync_channel::<(u64, io::Result<Segment>)>(depth);
     let (hash_tx, hash_rx) = mpsc::sync_channel::<Arc<Pooled>>(depth);
     std::thread::scope(|scope| {
+        let job_rx = job_rx.take().expect("set above");
         if method == Method::Deflated {
             for _ in 0..workers {
                 let rx = Arc::clone(&job_rx);
@@ -484,6 +486,7 @@ fn pipeline(
                 });
             }
         }
+        drop(job_rx);
         let hasher = scope.spawn(move || {
             let mut crc = crc32fast::Hasher::new();
             let mut sha = Sha256::new();
@@ -548,8 +551,9 @@ fn pipeline(
         let (crc, sha) = hasher
             .join()
             .map_err(|_| ZipError::Io(io::Error::other("the hashing thread panicked")))?;
-        read_result?;
+        // The writer's error is the cause when both failed (a full disk stops the workers).
         written?;
+        read_result?;
         Ok((crc, size, sha))
     })
 }
@@ -652,5 +656,75 @@ mod tests {
             *b = x as u8;
         }
         assert!(!worth_deflating(&mut Cursor::new(&noise), noise.len() as u64).unwrap());
+    }
+}
+
+#[cfg(test)]
+mod failures {
+    use super::*;
+    use std::io::Cursor;
+
+    /// A writer that fails once it has taken `left` bytes, as a full disk does.
+    struct Full {
+        left: usize,
+    }
+
+    impl Write for Full {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            if self.left == 0 {
+                return Err(io::Error::other("No space left on device"));
+            }
+            let n = buf.len().min(self.left);
+            self.left -= n;
+            Ok(n)
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_write_error_ends_the_entry_with_that_error_and_never_hangs() {
+        let data: Vec<u8> = b"{\"event\":\"ok\"}\n".repeat(400_000);
+        for method in [Method::Deflated, Method::Stored] {
+            let mut out = Full { left: 1_000 };
+            let result = pipeline(
+                &mut out,
+                &mut &data[..],
+                method,
+                128 << 10,
+                2,
+                &Arc::default(),
+                &mut |_| true,
+            );
+            match result {
+                Err(ZipError::Io(e)) => assert!(e.to_string().contains("No space"), "{e}"),
+                other => panic!("{method:?}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn the_bytes_do_not_depend_on_a_reused_buffer() {
+        let mut c = Compress::new(Compression::new(DEFLATE_LEVEL), false);
+        let input: Vec<u8> = (0..131_072u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect();
+        let mut first = Vec::new();
+        deflate_chunk(&mut c, &input, false, &mut first).unwrap();
+        for spare in [0, 1, 4, 5, 64, 4096] {
+            let mut out = Vec::with_capacity(first.len() + spare);
+            deflate_chunk(&mut c, &input, false, &mut out).unwrap();
+            assert_eq!(out, first, "capacity {}", first.len() + spare);
+        }
+        let mut back = Vec::new();
+        let mut whole = first.clone();
+        let mut end = Vec::new();
+        deflate_chunk(&mut c, &[], true, &mut end).unwrap();
+        whole.extend_from_slice(&end);
+        flate2::read::DeflateDecoder::new(Cursor::new(whole))
+            .read_to_end(&mut back)
+            .unwrap();
+        assert_eq!(back, input);
     }
 }

@@ -333,6 +333,12 @@ pub fn to_text(project: &Project) -> Result<String, Error> {
 /// made private to the user, then renamed over the target. Readers see the old file or the
 /// new one, never a mix.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    write_atomic_with(path, bytes, ".ftr-save-")
+}
+
+/// [`write_atomic`] with another prefix for the temporary file: the recent list uses its own,
+/// so clearing a project folder's leftovers can never touch it.
+pub fn write_atomic_with(path: &Path, bytes: &[u8], prefix: &str) -> Result<(), Error> {
     let dir = project_dir(path);
     let io = |action: &'static str| {
         move |e: std::io::Error| Error::Io {
@@ -342,7 +348,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         }
     };
     let mut tmp = tempfile::Builder::new()
-        .prefix(".ftr-save-")
+        .prefix(prefix)
         .suffix(".tmp")
         .tempfile_in(&dir)
         .map_err(io("create a temporary file beside"))?;

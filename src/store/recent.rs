@@ -86,7 +86,8 @@ pub fn touch_in(dir: &Path, path: &Path, screen: &str, control: &str) -> std::io
     std::fs::create_dir_all(dir)?;
     let text = toml::to_string(&List { project: entries })
         .map_err(|e| std::io::Error::other(e.to_string()))?;
-    super::write_atomic(&dir.join(FILE), text.as_bytes()).map_err(std::io::Error::other)
+    super::write_atomic_with(&dir.join(FILE), text.as_bytes(), ".ftr-recent-")
+        .map_err(std::io::Error::other)
 }
 
 /// Records `path` in the user's list (see [`data_dir`]).

@@ -81,10 +81,19 @@ impl App {
             return;
         };
         let mut finished = None;
-        while let Ok(msg) = rx.try_recv() {
-            match msg {
-                ExportMsg::Progress(p) => *progress = p,
-                ExportMsg::Finished(r) => finished = Some(r),
+        loop {
+            match rx.try_recv() {
+                Ok(ExportMsg::Progress(p)) => *progress = p,
+                Ok(ExportMsg::Finished(r)) => finished = Some(r),
+                Err(std::sync::mpsc::TryRecvError::Empty) => break,
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                    if finished.is_none() {
+                        finished = Some(Err(Error::Unavailable(
+                            "the export stopped unexpectedly; nothing was written".into(),
+                        )));
+                    }
+                    break;
+                }
             }
         }
         if let Some(result) = finished {
