@@ -625,3 +625,19 @@ fn the_bundle_never_overwrites_the_project_evidence_or_other_files() {
     export(&s, &[]).success();
     export(&s, &[]).success();
 }
+
+#[test]
+fn an_export_clears_what_killed_exports_left_but_not_a_running_one() {
+    let s = ready_project();
+    let abandoned = s.write(".ftr-export-killed.zip.tmp", "half a zip");
+    let running = s.write(".ftr-export-running.zip.tmp", "another export at work");
+    let held = std::fs::File::open(&running).unwrap();
+    held.lock().unwrap();
+    export(&s, &[]).success();
+    assert!(
+        !abandoned.exists(),
+        "the abandoned temporary bundle is still there"
+    );
+    assert!(running.exists(), "a locked one belongs to a running export");
+    drop(held);
+}

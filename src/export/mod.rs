@@ -366,6 +366,7 @@ pub fn export(
 
     // Write beside the target, rename at the end.
     let out_dir = crate::store::project_dir(&opts.out);
+    remove_abandoned_exports(&out_dir);
     let tmp = tempfile::Builder::new()
         .prefix(".ftr-export-")
         .suffix(".zip.tmp")
@@ -380,6 +381,10 @@ pub fn export(
         action: "write",
         source: e,
     };
+    // Held until the bundle is renamed: it tells a later export this file is still in use.
+    tmp.as_file()
+        .try_lock()
+        .map_err(|e| io_err(std::io::Error::other(e.to_string())))?;
     let file = tmp.reopen().map_err(io_err)?;
     let mut zip = ZipOut::new(
         BufWriter::with_capacity(1 << 20, file),
@@ -560,6 +565,26 @@ fn scan_all(sources: &[&Path], workers: usize) -> Vec<std::io::Result<Vec<secret
         .into_iter()
         .map(|r| r.unwrap_or_else(|| Err(std::io::Error::other("the scan did not finish"))))
         .collect()
+}
+
+/// Removes temporary bundles left by exports that were killed. A running export holds a lock
+/// on its temporary file, so a file whose lock can be taken belongs to no one.
+fn remove_abandoned_exports(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with(".ftr-export-") && name.ends_with(".zip.tmp")) {
+            continue;
+        }
+        if let Ok(f) = File::open(e.path())
+            && f.try_lock().is_ok()
+        {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }
 
 /// `folder/base`, or `folder/stem-2.ext` and so on when that name is taken.
