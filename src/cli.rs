@@ -68,7 +68,7 @@ pub enum Command {
     Answer(AnswerArgs),
     /// Set a profile, delivery model, scoping or prerequisite field
     #[command(
-        after_help = "Keys: company, product, contact.name, contact.email, model, \
+        after_help = "Keys: company, product, contact.name, contact.email, waiver, model, \
                             scoping.<id>, prereq.<id>. `ftr status` lists the scoping and \
                             prerequisite ids; a value of `unset` clears an answer."
     )]
@@ -476,15 +476,7 @@ fn status(loaded: &Loaded, library: &Library, json: bool) -> Result<Outcome, Err
         return Ok(Outcome::ok(to_json(&value)?));
     }
     let mut out = String::new();
-    let name = match (
-        project.profile.company.as_str(),
-        project.profile.product.as_str(),
-    ) {
-        ("", "") => loaded.path.display().to_string(),
-        (c, "") => c.to_string(),
-        ("", p) => p.to_string(),
-        (c, p) => format!("{c}: {p}"),
-    };
+    let name = project.title(&loaded.path);
     out.push_str(&format!("{name}\n"));
     out.push_str(&format!(
         "Checklist: {} {}{}\n\n",

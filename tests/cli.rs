@@ -714,3 +714,18 @@ fn the_wizard_without_a_terminal_points_to_the_commands() {
         .stderr(predicate::str::contains("needs a terminal"));
     assert_eq!(s.read_project(), before);
 }
+
+#[test]
+fn the_soc2_or_wafr_answer_can_be_set_from_the_command_line() {
+    let s = Scratch::new();
+    s.ftr().arg("new").assert().success();
+    s.ftr().args(["set", "waiver", "yes"]).assert().success();
+    assert!(s.read_project().contains("holds_soc2_or_wafr = true"));
+    s.ftr()
+        .args(["set", "waiver", "perhaps"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("answer yes or no"));
+    s.ftr().args(["set", "waiver", "unset"]).assert().success();
+    assert!(!s.read_project().contains("holds_soc2_or_wafr"));
+}

@@ -175,6 +175,11 @@ fn the_bundle_holds_every_entry_with_correct_hashes_links_and_csv() {
         entries["evidence/HLCH-001/check.json"].1,
         zip::CompressionMethod::Deflated
     );
+    // A PDF whose content shrinks is deflated: the probe looks at the data, not the name.
+    assert_eq!(
+        entries["evidence/INT-001/deployment_guide.pdf"].1,
+        zip::CompressionMethod::Deflated
+    );
     assert_eq!(
         entries["ftr-assessment.toml"].0,
         std::fs::read(s.project()).unwrap()

@@ -510,7 +510,7 @@ fn the_alternative_model_stays_in_view_at_80x24() {
     t.app.goto(Screen::Profile);
     t.press("g j j j j y G");
     let screen = t.screen(80, 24);
-    assert!(screen.contains("alternative"), "{screen}");
+    assert!(screen.contains("( ) alternative"), "{screen}");
 }
 
 #[test]
@@ -634,4 +634,46 @@ fn cancelling_an_export_leaves_nothing_behind() {
         .map(|e| e.unwrap().file_name())
         .collect();
     assert_eq!(before.len(), after.len(), "{after:?}");
+}
+
+#[test]
+fn the_mouse_wheel_scrolls_the_pane_under_the_pointer_and_shift_tab_goes_back() {
+    use ratatui::crossterm::event::{Event, KeyModifiers, MouseEvent, MouseEventKind};
+    let mut t = Tester::new();
+    set_up(&mut t);
+    t.screen(100, 30); // lays out the panes the mouse is checked against
+    let wheel = |t: &mut Tester, kind, area: ratatui::layout::Rect| {
+        t.app.handle_event(Event::Mouse(MouseEvent {
+            kind,
+            column: area.x + 2,
+            row: area.y + 2,
+            modifiers: KeyModifiers::NONE,
+        }));
+    };
+    let first = t.app.selected_control().unwrap().id.clone();
+    let list = t.app.areas.list.get();
+    wheel(&mut t, MouseEventKind::ScrollDown, list);
+    wheel(&mut t, MouseEventKind::ScrollDown, list);
+    assert_ne!(
+        t.app.selected_control().unwrap().id,
+        first,
+        "the list scrolled"
+    );
+    wheel(&mut t, MouseEventKind::ScrollUp, list);
+    wheel(&mut t, MouseEventKind::ScrollUp, list);
+    assert_eq!(t.app.selected_control().unwrap().id, first);
+    let guidance = t.app.areas.guidance.get();
+    wheel(&mut t, MouseEventKind::ScrollDown, guidance);
+    wheel(&mut t, MouseEventKind::ScrollDown, guidance);
+    assert_eq!(t.app.interview.guidance_scroll, 2);
+    assert_eq!(
+        t.app.selected_control().unwrap().id,
+        first,
+        "the list stayed"
+    );
+    assert_eq!(t.app.focus, Pane::List, "scrolling does not move the focus");
+    t.press("<S-Tab>");
+    assert_eq!(t.app.focus, Pane::Answer);
+    t.press("<S-Tab>");
+    assert_eq!(t.app.focus, Pane::Guidance);
 }

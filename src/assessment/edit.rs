@@ -14,6 +14,7 @@ pub fn settable_keys(library: &Library, project: &Project) -> Vec<String> {
         "product",
         "contact.name",
         "contact.email",
+        "waiver",
         "model",
     ]
     .iter()
@@ -90,6 +91,18 @@ pub fn set(
         "product" => project.profile.product = text,
         "contact.name" | "contact" => project.profile.contact_name = text,
         "contact.email" | "email" => project.profile.contact_email = text,
+        "waiver" => {
+            project.delivery.holds_soc2_or_wafr = if is_unset(value) {
+                None
+            } else {
+                Some(parse_yes_no(value).ok_or_else(|| {
+                    Error::usage(
+                        format!("`{value}` is not an answer for waiver"),
+                        "answer yes or no (or unset): do you hold a current SOC 2 Type II report or a WAFR from the last 12 months?",
+                    )
+                })?)
+            };
+        }
         "model" => {
             let model = Model::parse(value.trim()).ok_or_else(|| {
                 Error::usage(

@@ -237,6 +237,19 @@ impl Project {
         }
     }
 
+    /// "Company: Product" (or either alone), else the file's name: how screens name a project.
+    pub fn title(&self, path: &std::path::Path) -> String {
+        match (self.profile.company.trim(), self.profile.product.trim()) {
+            ("", "") => path.file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            ),
+            (c, "") => c.to_string(),
+            ("", p) => p.to_string(),
+            (c, p) => format!("{c}: {p}"),
+        }
+    }
+
     /// Picks the delivery model and the checklist that goes with it. Answers given to other
     /// checklists stay in the file.
     pub fn choose_model(&mut self, checklist: &Checklist, confirmed: bool) {

@@ -264,11 +264,7 @@ impl Editor {
 #[derive(Debug, Clone)]
 pub enum Edit {
     /// A key of `ftr set` (profile, model, scoping, prerequisites).
-    Set {
-        key: String,
-        value: String,
-    },
-    Waiver(Option<bool>),
+    Set { key: String, value: String },
     Answer {
         control: String,
         change: Box<AnswerChange>,
@@ -358,7 +354,6 @@ pub struct Areas {
     pub list: Cell<Rect>,
     pub guidance: Cell<Rect>,
     pub answer: Cell<Rect>,
-    pub body: Cell<Rect>,
 }
 
 /// The export step: idle, building in the background, or finished.
@@ -1626,10 +1621,6 @@ pub fn apply(
 ) -> Result<(), Error> {
     match edit {
         Edit::Set { key, value } => edit::set(project, library, key, value).map(|_| ()),
-        Edit::Waiver(v) => {
-            project.delivery.holds_soc2_or_wafr = *v;
-            Ok(())
-        }
         Edit::Answer { control, change } => {
             let checklist = edit::current_checklist(project, library)
                 .ok_or_else(|| Error::usage("no delivery model is chosen", "choose one first"))?
@@ -1672,15 +1663,7 @@ pub fn domain_index(d: Domain) -> usize {
 }
 
 pub fn project_title(p: &Project, path: &Path) -> String {
-    match (p.profile.company.trim(), p.profile.product.trim()) {
-        ("", "") => path.file_name().map_or_else(
-            || path.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        ),
-        (c, "") => c.to_string(),
-        ("", p) => p.to_string(),
-        (c, p) => format!("{c}: {p}"),
-    }
+    p.title(path)
 }
 
 fn first_line(text: &str) -> String {

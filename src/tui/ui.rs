@@ -35,7 +35,6 @@ pub fn render(app: &mut App, frame: &mut Frame) {
         Constraint::Length(1),
     ])
     .areas(area);
-    app.areas.body.set(body);
     render_header(app, frame, header);
     match app.screen {
         Screen::Start => super::screens::start::render(app, frame, body),
@@ -446,15 +445,5 @@ fn render_popup(app: &mut App, frame: &mut Frame, area: Rect) {
     }
 }
 
-/// Cuts text to `width` characters, ending with "…" when cut.
-pub fn clip(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        return text.to_string();
-    }
-    if width == 0 {
-        return String::new();
-    }
-    let mut s: String = text.chars().take(width - 1).collect();
-    s.push('…');
-    s
-}
+/// Cuts text to `width` cells, ending with "…" when cut.
+pub use super::widgets::fit::clip_end as clip;

@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Wrap};
 
 use crate::assessment::edit::AnswerChange;
 use crate::assessment::evidence::FileState;
+use crate::assessment::evidence::human_size;
 use crate::assessment::{Answer, Status};
 use crate::content::Control;
 use crate::tui::app::{
@@ -16,7 +17,7 @@ use crate::tui::app::{
 };
 use crate::tui::keymap::Cmd;
 use crate::tui::theme::status_mark;
-use crate::tui::widgets::picker::{Picker, human_size};
+use crate::tui::widgets::picker::Picker;
 
 impl App {
     pub(crate) fn key_interview(&mut self, cmd: Cmd) -> bool {

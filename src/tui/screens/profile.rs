@@ -27,7 +27,15 @@ impl App {
                         Cmd::Unset => None,
                         _ => Some(now != Some(true)),
                     };
-                    let saved = self.commit(Edit::Waiver(value));
+                    let word = match value {
+                        Some(true) => "yes",
+                        Some(false) => "no",
+                        None => "unset",
+                    };
+                    let saved = self.commit(Edit::Set {
+                        key: row.key().into(),
+                        value: word.into(),
+                    });
                     if saved && value == Some(true) {
                         self.info(
                             "The alternative path is now offered below: choose it if the report \

@@ -7,6 +7,7 @@ use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Wrap};
 
 use crate::tui::app::App;
 use crate::tui::keymap::Cmd;
+use crate::tui::widgets::fit::clip_start as shorten;
 
 impl App {
     pub(crate) fn key_start(&mut self, cmd: Cmd) -> bool {
@@ -97,14 +98,4 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         .highlight_symbol("› ");
     let mut state = ListState::default().with_selected(Some(app.start_sel));
     frame.render_stateful_widget(widget, list, &mut state);
-}
-
-/// Shortens text from the left to `width` characters with "…".
-pub fn shorten(text: &str, width: usize) -> String {
-    let n = text.chars().count();
-    if n <= width || width < 2 {
-        return text.to_string();
-    }
-    let keep: String = text.chars().skip(n - (width - 1)).collect();
-    format!("…{keep}")
 }

@@ -1,3 +1,4 @@
 pub mod complete;
+pub mod fit;
 pub mod markdown;
 pub mod picker;

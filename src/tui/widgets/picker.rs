@@ -5,9 +5,12 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear};
 use ratatui::{Frame, layout::Rect, style::Style};
+
+use super::fit::{clip_end as truncate_end, clip_start as shorten_left, width_of};
+use crate::assessment::evidence::human_size;
 
 /// Rows moved by PageUp / PageDown.
 const PAGE: usize = 10;
@@ -316,8 +319,6 @@ impl Picker {
     }
 }
 
-pub use crate::assessment::evidence::human_size;
-
 /// `path` made absolute against the current folder, with "." and ".." resolved lexically.
 fn absolute(path: &Path) -> PathBuf {
     crate::assessment::evidence::absolute(path).unwrap_or_else(|_| path.to_path_buf())
@@ -372,61 +373,6 @@ fn read_entries(dir: &Path, show_hidden: bool) -> std::io::Result<Vec<Entry>> {
     entries.extend(dirs);
     entries.extend(files);
     Ok(entries)
-}
-
-/// Display width of `text` in terminal cells.
-fn width_of(text: &str) -> usize {
-    Span::raw(text).width()
-}
-
-fn char_width(c: char) -> usize {
-    let mut buf = [0u8; 4];
-    width_of(c.encode_utf8(&mut buf))
-}
-
-/// `text` cut to at most `max` cells, ending with "…" when cut.
-fn truncate_end(text: &str, max: usize) -> String {
-    if width_of(text) <= max {
-        return text.to_string();
-    }
-    if max == 0 {
-        return String::new();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = char_width(c);
-        if used + w > max - 1 {
-            break;
-        }
-        used += w;
-        out.push(c);
-    }
-    out.push('…');
-    out
-}
-
-/// `text` cut from the left to at most `max` cells, starting with "…" when cut.
-fn shorten_left(text: &str, max: usize) -> String {
-    if width_of(text) <= max {
-        return text.to_string();
-    }
-    if max == 0 {
-        return String::new();
-    }
-    let mut kept = Vec::new();
-    let mut used = 0;
-    for c in text.chars().rev() {
-        let w = char_width(c);
-        if used + w > max - 1 {
-            break;
-        }
-        used += w;
-        kept.push(c);
-    }
-    let mut out = String::from("…");
-    out.extend(kept.into_iter().rev());
-    out
 }
 
 /// One listing row exactly `width` cells wide (so the highlight spans the row): the name

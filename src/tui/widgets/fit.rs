@@ -1,0 +1,73 @@
+//! Fitting text into terminal cells: cutting at either end with "…", by display width (so
+//! wide characters count as two). Shared by the screens and the widgets.
+
+use ratatui::text::Span;
+
+/// Display width of `text` in terminal cells.
+pub fn width_of(text: &str) -> usize {
+    Span::raw(text).width()
+}
+
+pub fn char_width(c: char) -> usize {
+    let mut buf = [0u8; 4];
+    width_of(c.encode_utf8(&mut buf))
+}
+
+/// `text` cut to at most `max` cells, ending with "…" when cut.
+pub fn clip_end(text: &str, max: usize) -> String {
+    if width_of(text) <= max {
+        return text.to_string();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = char_width(c);
+        if used + w > max - 1 {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+/// `text` cut from the left to at most `max` cells, starting with "…" when cut.
+pub fn clip_start(text: &str, max: usize) -> String {
+    if width_of(text) <= max {
+        return text.to_string();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let mut kept = Vec::new();
+    let mut used = 0;
+    for c in text.chars().rev() {
+        let w = char_width(c);
+        if used + w > max - 1 {
+            break;
+        }
+        used += w;
+        kept.push(c);
+    }
+    let mut out = String::from("…");
+    out.extend(kept.into_iter().rev());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cuts_by_cells_at_either_end() {
+        assert_eq!(clip_start("/home/user/project", 8), "…project");
+        assert_eq!(clip_end("abcdef", 4), "abc…");
+        assert_eq!(clip_end("abcdef", 0), "");
+        assert_eq!(clip_end("漢字漢字", 5), "漢字…");
+        assert_eq!(width_of("漢字"), 4);
+    }
+}
