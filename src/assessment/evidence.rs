@@ -111,6 +111,23 @@ impl Evidence {
         FingerprintCache::default().check(self, project_dir)
     }
 
+    /// What the file's metadata alone tells (never opening it, so a fifo cannot block): the
+    /// metadata of a regular file of the recorded size, or the state that rules it out.
+    pub fn stat(&self, path: &Path) -> Result<std::fs::Metadata, FileState> {
+        let meta = match std::fs::metadata(path) {
+            Ok(m) => m,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(FileState::Missing),
+            Err(e) => return Err(FileState::Unreadable(e.to_string())),
+        };
+        if !meta.is_file() {
+            return Err(FileState::NotAFile);
+        }
+        if meta.len() != self.size {
+            return Err(FileState::Changed { size: meta.len() });
+        }
+        Ok(meta)
+    }
+
     /// Where the link at `path` points now, if it is one.
     pub fn current_link(&self, project_dir: &Path) -> Option<String> {
         let path = self.resolve(project_dir);
@@ -138,17 +155,10 @@ impl FingerprintCache {
     /// Like [`Evidence::check`], hashing only files not seen before or changed since.
     pub fn check(&mut self, ev: &Evidence, project_dir: &Path) -> FileState {
         let path = ev.resolve(project_dir);
-        let meta = match std::fs::metadata(&path) {
+        let meta = match ev.stat(&path) {
             Ok(m) => m,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return FileState::Missing,
-            Err(e) => return FileState::Unreadable(e.to_string()),
+            Err(state) => return state,
         };
-        if !meta.is_file() {
-            return FileState::NotAFile;
-        }
-        if meta.len() != ev.size {
-            return FileState::Changed { size: meta.len() };
-        }
         let modified = meta.modified().ok();
         let sha = match self.seen.get(&path) {
             Some((size, m, sha)) if *size == meta.len() && *m == modified && m.is_some() => {

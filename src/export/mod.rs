@@ -122,11 +122,8 @@ struct ManifestEntry {
 /// content hash is checked while the file is zipped, so each file is read once.
 fn quick_state(ev: &Evidence, dir: &Path) -> FileState {
     let path = ev.resolve(dir);
-    match std::fs::metadata(&path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => FileState::Missing,
-        Err(e) => FileState::Unreadable(e.to_string()),
-        Ok(m) if !m.is_file() => FileState::NotAFile,
-        Ok(m) if m.len() != ev.size => FileState::Changed { size: m.len() },
+    match ev.stat(&path) {
+        Err(state) => state,
         Ok(_) => match File::open(&path) {
             Ok(_) => FileState::Matches,
             Err(e) => FileState::Unreadable(e.to_string()),
