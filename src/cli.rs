@@ -10,7 +10,7 @@ use crate::assessment::progress::progress;
 use crate::assessment::readiness::{self, Report};
 use crate::assessment::{Evidence, Project, Status};
 use crate::content::{Library, Model};
-use crate::dates::Date;
+use crate::dates::{Clock, Date};
 use crate::error::Error;
 use crate::store::{self, DEFAULT_FILE, Loaded};
 
@@ -220,6 +220,7 @@ impl Outcome {
 
 /// Runs one command line.
 pub fn run(cli: Cli) -> Result<Outcome, Error> {
+    let clock = Clock::from_env()?;
     let library = Library::load(cli.global.content.as_deref())?;
     let project_path = cli
         .global
@@ -233,17 +234,17 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
                 let p = PathBuf::from(DEFAULT_FILE);
                 p.exists().then_some(p)
             });
-            crate::tui::run(library, here.as_deref())?;
+            crate::tui::run(library, here.as_deref(), clock)?;
             Ok(Outcome::ok(String::new()))
         }
         Some(Command::Open { path }) => {
             crate::tui::require_terminal()?;
             store::load(&path, &library)?;
-            crate::tui::run(library, Some(&path))?;
+            crate::tui::run(library, Some(&path), clock)?;
             Ok(Outcome::ok(String::new()))
         }
         Some(Command::New(args)) => new(args, cli.global.project, &library),
-        Some(Command::Answer(args)) => answer(args, &project_path, &library),
+        Some(Command::Answer(args)) => answer(args, &project_path, &library, &clock),
         Some(Command::Set { key, value }) => {
             let line = Loaded::update(&project_path, &library, |l| {
                 edit::set(&mut l.project, &library, &key, &value)
@@ -256,7 +257,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
         }
         Some(Command::Check { json }) => {
             let loaded = store::load(&project_path, &library)?;
-            let report = readiness::check(&loaded.project, &library, &loaded.dir(), Date::today());
+            let report = readiness::check(&loaded.project, &library, &loaded.dir(), clock.today());
             let stdout = if json {
                 to_json(&report)?
             } else {
@@ -281,8 +282,9 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             let mut opts = crate::export::Options::new(out);
             opts.allow_incomplete = allow_incomplete;
             opts.allow_secrets = allow_secrets;
+            opts.source_date_epoch = clock.source_date_epoch;
             let done =
-                crate::export::export(&loaded, &library, Date::today(), &opts, &mut |_| true)?;
+                crate::export::export(&loaded, &library, clock.today(), &opts, &mut |_| true)?;
             Ok(Outcome::ok(export_text(&done)))
         }
         Some(Command::Checklists { json }) => checklists(&library, json),
@@ -343,7 +345,12 @@ fn new(
     Ok(Outcome::ok(lines.join("\n") + "\n"))
 }
 
-fn answer(args: AnswerArgs, project_path: &Path, library: &Library) -> Result<Outcome, Error> {
+fn answer(
+    args: AnswerArgs,
+    project_path: &Path,
+    library: &Library,
+    clock: &Clock,
+) -> Result<Outcome, Error> {
     if args.label.len() > args.evidence.len() || args.produced.len() > args.evidence.len() {
         return Err(Error::usage(
             "more --label or --produced options than --evidence files",
@@ -371,7 +378,7 @@ fn answer(args: AnswerArgs, project_path: &Path, library: &Library) -> Result<Ou
     for (i, file) in args.evidence.iter().enumerate() {
         let label = args.label.get(i).cloned().unwrap_or_default();
         let produced = args.produced.get(i).copied();
-        evidence.push(Evidence::attach(file, &dir, label, produced)?);
+        evidence.push(Evidence::attach(file, &dir, label, produced, clock.now())?);
     }
     let change = AnswerChange {
         status: args.status,

@@ -6,6 +6,8 @@ use std::fmt;
 use serde::{Deserialize, Deserializer, Serialize, Serializer, de::Error as _};
 use time::{Month, OffsetDateTime, UtcOffset};
 
+use crate::error::Error;
+
 /// A day in the proleptic Gregorian calendar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date(time::Date);
@@ -13,6 +15,106 @@ pub struct Date(time::Date);
 /// A moment, kept to the second, in UTC.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Timestamp(OffsetDateTime);
+
+/// The date and time as the program sees them: the system clock, unless fixed through the
+/// environment for reproducible runs and tests.
+///
+/// - `FTR_TODAY=YYYY-MM-DD` fixes the day used for freshness, validity and the dates
+///   recorded on attachments (at the current time of day);
+/// - `FTR_NOW=YYYY-MM-DDTHH:MM:SSZ` fixes the moment itself (and so the day);
+/// - `SOURCE_DATE_EPOCH=SECONDS` fixes the export's timestamps and date.
+///
+/// A value that does not parse is an error, never silently the real clock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Clock {
+    today: Option<Date>,
+    now: Option<Timestamp>,
+    /// Seconds since 1970 that the export stamps on its entries and dates its summary with.
+    pub source_date_epoch: Option<i64>,
+}
+
+impl Clock {
+    /// The system clock, nothing fixed.
+    pub fn system() -> Clock {
+        Clock::default()
+    }
+
+    /// A clock stopped at `now`.
+    pub fn fixed(now: Timestamp) -> Clock {
+        Clock {
+            today: Some(now.date()),
+            now: Some(now),
+            source_date_epoch: None,
+        }
+    }
+
+    /// The clock the environment asks for; a malformed variable is an error naming it.
+    pub fn from_env() -> Result<Clock, Error> {
+        Clock::from_vars(|name| std::env::var_os(name))
+    }
+
+    /// [`Clock::from_env`] with the variables looked up by `var`.
+    pub fn from_vars(var: impl Fn(&str) -> Option<std::ffi::OsString>) -> Result<Clock, Error> {
+        let read = |name: &str, want: &str| -> Result<Option<String>, Error> {
+            match var(name) {
+                None => Ok(None),
+                Some(v) => match v.into_string() {
+                    Ok(s) if !s.trim().is_empty() => Ok(Some(s.trim().to_string())),
+                    Ok(_) => Ok(None),
+                    Err(v) => Err(bad(name, &v.to_string_lossy(), want)),
+                },
+            }
+        };
+        fn bad(name: &str, value: &str, want: &str) -> Error {
+            Error::usage(
+                format!(
+                    "the environment variable {name} is set to \"{}\", which is not {want}",
+                    crate::safe::terminal(value)
+                ),
+                format!("fix it or unset it (unset {name}); nothing was changed"),
+            )
+        }
+        let mut clock = Clock::system();
+        const DAY: &str = "a date written as YYYY-MM-DD";
+        const MOMENT: &str = "a UTC time written as YYYY-MM-DDTHH:MM:SSZ";
+        const EPOCH: &str = "a whole number of seconds since 1970";
+        if let Some(t) = read("FTR_TODAY", DAY)? {
+            clock.today = Some(Date::parse(&t).ok_or_else(|| bad("FTR_TODAY", &t, DAY))?);
+        }
+        if let Some(t) = read("FTR_NOW", MOMENT)? {
+            let now = Timestamp::parse(&t).ok_or_else(|| bad("FTR_NOW", &t, MOMENT))?;
+            clock.now = Some(now);
+            clock.today.get_or_insert(now.date());
+        }
+        if let Some(t) = read("SOURCE_DATE_EPOCH", EPOCH)? {
+            let secs: i64 = t
+                .parse()
+                .ok()
+                .filter(|s| Timestamp::from_unix(*s).is_some() && *s >= 315_532_800)
+                .ok_or_else(|| bad("SOURCE_DATE_EPOCH", &t, &format!("{EPOCH}, from 1980 on")))?;
+            clock.source_date_epoch = Some(secs);
+        }
+        Ok(clock)
+    }
+
+    /// Today, in UTC.
+    pub fn today(&self) -> Date {
+        self.today
+            .unwrap_or_else(|| Date(OffsetDateTime::now_utc().date()))
+    }
+
+    /// Now, to the second. With only the day fixed, the current time of day on that day.
+    pub fn now(&self) -> Timestamp {
+        if let Some(now) = self.now {
+            return now;
+        }
+        let real = Timestamp::system_now();
+        match self.today {
+            Some(day) => Timestamp(real.0.replace_date(day.0)),
+            None => real,
+        }
+    }
+}
 
 impl Date {
     pub fn new(year: i32, month: u8, day: u8) -> Option<Date> {
@@ -31,17 +133,6 @@ impl Date {
             return None;
         }
         Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
-    }
-
-    /// Today in UTC. `FTR_TODAY=YYYY-MM-DD` fixes it, for reproducible checks and tests.
-    pub fn today() -> Date {
-        if let Some(date) = std::env::var("FTR_TODAY")
-            .ok()
-            .and_then(|t| Date::parse(&t))
-        {
-            return date;
-        }
-        Date(OffsetDateTime::now_utc().date())
     }
 
     /// Whole days from `self` to `later` (negative if `later` is earlier).
@@ -67,16 +158,19 @@ impl fmt::Display for Date {
 }
 
 impl Timestamp {
-    /// Now, truncated to the second. `FTR_NOW` (an RFC 3339 UTC time) fixes it for tests.
-    pub fn now() -> Timestamp {
-        if let Some(t) = std::env::var("FTR_NOW")
-            .ok()
-            .and_then(|t| Timestamp::parse(&t))
-        {
-            return t;
-        }
+    /// The real time now, truncated to the second. Code that dates what the user does takes
+    /// the time from a [`Clock`] instead, so tests and reproducible runs can fix it.
+    pub fn system_now() -> Timestamp {
         let now = OffsetDateTime::now_utc();
         Timestamp(now.replace_nanosecond(0).unwrap_or(now))
+    }
+
+    /// Seconds since 1970-01-01T00:00:00Z.
+    pub fn from_unix(seconds: i64) -> Option<Timestamp> {
+        OffsetDateTime::from_unix_timestamp(seconds)
+            .ok()
+            .filter(|t| (1..=9999).contains(&t.year()))
+            .map(Timestamp)
     }
 
     /// Parses `YYYY-MM-DDTHH:MM:SSZ` (or `+HH:MM`).
@@ -205,6 +299,46 @@ mod tests {
         assert_eq!(Date::parse("2026-2-1"), None);
         assert_eq!(d.days_until(Date::parse("2026-03-02").unwrap()), 2);
         assert_eq!(d.add_days(1).to_string(), "2026-03-01");
+    }
+
+    fn vars<'a>(
+        pairs: &'a [(&'a str, &'a str)],
+    ) -> impl Fn(&str) -> Option<std::ffi::OsString> + 'a {
+        move |name| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| std::ffi::OsString::from(*v))
+        }
+    }
+
+    #[test]
+    fn the_clock_takes_fixed_values_and_refuses_malformed_ones() {
+        let c = Clock::from_vars(vars(&[("FTR_TODAY", "2026-11-26")])).unwrap();
+        assert_eq!(c.today().to_string(), "2026-11-26");
+        assert_eq!(c.now().date().to_string(), "2026-11-26");
+        let c = Clock::from_vars(vars(&[("FTR_NOW", "2030-01-02T03:04:05Z")])).unwrap();
+        assert_eq!(c.now().to_string(), "2030-01-02T03:04:05Z");
+        assert_eq!(c.today().to_string(), "2030-01-02");
+        let c = Clock::from_vars(vars(&[("SOURCE_DATE_EPOCH", "1700000000")])).unwrap();
+        assert_eq!(c.source_date_epoch, Some(1_700_000_000));
+        assert_eq!(
+            Clock::from_vars(vars(&[("FTR_TODAY", "")])).unwrap(),
+            Clock::system()
+        );
+        for (name, value) in [
+            ("FTR_TODAY", "26/11/2026"),
+            ("FTR_TODAY", "2026-02-30"),
+            ("FTR_NOW", "2026-11-26"),
+            ("SOURCE_DATE_EPOCH", "yesterday"),
+            ("SOURCE_DATE_EPOCH", "-5"),
+            ("SOURCE_DATE_EPOCH", "99999999999999"),
+        ] {
+            let e = Clock::from_vars(vars(&[(name, value)]))
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains(name) && e.contains(value), "{e}");
+        }
     }
 
     #[test]

@@ -10,5 +10,6 @@ pub mod content;
 pub mod dates;
 pub mod error;
 pub mod export;
+pub mod safe;
 pub mod store;
 pub mod tui;

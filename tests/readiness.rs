@@ -38,8 +38,14 @@ fn ready_project(lib: &Library, dir: &Path) -> Project {
     }
     std::fs::write(dir.join("guide.pdf"), b"%PDF-1.7 deployment guide").unwrap();
     for c in &checklist.controls {
-        let ev =
-            Evidence::attach(&dir.join("guide.pdf"), dir, "Deployment guide".into(), None).unwrap();
+        let ev = Evidence::attach(
+            &dir.join("guide.pdf"),
+            dir,
+            "Deployment guide".into(),
+            None,
+            common::now(),
+        )
+        .unwrap();
         edit::apply_answer(
             &mut p,
             checklist,
@@ -257,7 +263,7 @@ fn evidence_missing_changed_or_not_a_file_are_errors() {
     std::fs::create_dir(&folder).unwrap();
     let gone = s.write("gone.txt", "soon deleted");
     let add = |p: &mut Project, id: &str, file: &Path| {
-        let ev = Evidence::attach(file, s.path(), String::new(), None).unwrap();
+        let ev = Evidence::attach(file, s.path(), String::new(), None, common::now()).unwrap();
         answer(
             p,
             &lib,
@@ -306,7 +312,7 @@ fn unreadable_evidence_is_an_error() {
     let lib = lib();
     let mut p = ready_project(&lib, s.path());
     let secret = s.write("locked.txt", "x");
-    let ev = Evidence::attach(&secret, s.path(), String::new(), None).unwrap();
+    let ev = Evidence::attach(&secret, s.path(), String::new(), None, common::now()).unwrap();
     answer(
         &mut p,
         &lib,
@@ -335,7 +341,14 @@ fn stale_evidence_follows_the_control_cadence() {
     let mut p = Project::new();
     p.choose_model(lib.for_model(Model::PartnerHosted).unwrap(), true);
     let audit = s.write("audit.pdf", "identity audit");
-    let old = Evidence::attach(&audit, s.path(), String::new(), Date::parse("2026-06-01")).unwrap();
+    let old = Evidence::attach(
+        &audit,
+        s.path(),
+        String::new(),
+        Date::parse("2026-06-01"),
+        common::now(),
+    )
+    .unwrap();
     answer(
         &mut p,
         &lib,
@@ -357,8 +370,14 @@ fn stale_evidence_follows_the_control_cadence() {
     assert!(stale.message.contains("2026-06-01"), "{}", stale.message);
     assert!(stale.message.contains("quarter"), "{}", stale.message);
     // The same date is fresh for a yearly control.
-    let yearly =
-        Evidence::attach(&audit, s.path(), String::new(), Date::parse("2026-06-01")).unwrap();
+    let yearly = Evidence::attach(
+        &audit,
+        s.path(),
+        String::new(),
+        Date::parse("2026-06-01"),
+        common::now(),
+    )
+    .unwrap();
     answer(
         &mut p,
         &lib,
@@ -381,7 +400,7 @@ fn evidence_outside_the_project_folder_is_listed() {
     let lib = lib();
     let mut p = ready_project(&lib, s.path());
     let f = outside.write("elsewhere.png", "png");
-    let ev = Evidence::attach(&f, s.path(), String::new(), None).unwrap();
+    let ev = Evidence::attach(&f, s.path(), String::new(), None, common::now()).unwrap();
     assert!(ev.path.starts_with('/'), "{}", ev.path);
     answer(
         &mut p,

@@ -54,6 +54,38 @@ fn company(project: &Path) -> u64 {
         .unwrap_or_else(|| panic!("unexpected company {c:?}"))
 }
 
+/// The numbers the save loop logged as saved, in order.
+fn returned(log: &Path) -> Vec<u64> {
+    std::fs::read_to_string(log)
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| l.trim().parse().ok())
+        .collect()
+}
+
+/// The names of the save's temporary files in `dir`.
+fn temporaries(dir: &Path) -> Vec<std::ffi::OsString> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.file_name()))
+        .filter(|n| {
+            let n = n.to_string_lossy();
+            n.starts_with(".ftr-save-") && n.ends_with(".tmp")
+        })
+        .collect()
+}
+
+/// Waits until `ready` holds, looking again every fraction of a millisecond; fails at once if
+/// the save loop stopped, so there is no time limit to tune for a busy machine.
+fn wait_for(child: &mut std::process::Child, round: u32, mut ready: impl FnMut() -> bool) {
+    while !ready() {
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!("round {round}: the save loop stopped ({status})");
+        }
+        std::thread::sleep(Duration::from_micros(200));
+    }
+}
+
 /// Hundreds of `ftr set` saves in a loop, killed with SIGKILL at random moments, 200 times.
 /// After every kill the file loads and holds the last save that returned, or the one that was
 /// in flight: never a partial write, never an older state.
@@ -82,8 +114,13 @@ fn two_hundred_kills_mid_save_never_leave_a_partial_or_older_file() {
     let log = s.file("done.log");
     let mut current = 0u64;
     let mut saves = 0u64;
+    // Saves each round must see return before the kill, added up: the least that must land.
+    let mut promised = 0u64;
+    let mut mid_save_kills = 0u32;
     for round in 0..200 {
         std::fs::write(&log, "").unwrap();
+        // Temporary files a killed save left behind: a save in flight shows as a new one.
+        let stale = temporaries(s.path());
         let mut child = Command::new("sh")
             .arg("-c")
             .arg(
@@ -99,7 +136,17 @@ fn two_hundred_kills_mid_save_never_leave_a_partial_or_older_file() {
             .process_group(0)
             .spawn()
             .unwrap();
-        std::thread::sleep(Duration::from_millis(2 + rng.below(45)));
+        // Kill on progress, never after a delay: once 0 to 2 saves have returned, and on every
+        // other round only once the next save is in flight (its temporary file exists).
+        let ahead = rng.below(3);
+        promised += ahead;
+        wait_for(&mut child, round, || returned(&log).len() as u64 >= ahead);
+        if round % 2 == 0 {
+            wait_for(&mut child, round, || {
+                temporaries(s.path()).iter().any(|t| !stale.contains(t))
+            });
+            mid_save_kills += 1;
+        }
         let pgid = child.id();
         let killed = Command::new("kill")
             .args(["-s", "KILL", "--", &format!("-{pgid}")])
@@ -107,11 +154,7 @@ fn two_hundred_kills_mid_save_never_leave_a_partial_or_older_file() {
             .unwrap();
         assert!(killed.success(), "kill failed");
         child.wait().unwrap();
-        let done: Vec<u64> = std::fs::read_to_string(&log)
-            .unwrap()
-            .lines()
-            .filter_map(|l| l.trim().parse().ok())
-            .collect();
+        let done = returned(&log);
         let returned = done.last().copied().unwrap_or(current);
         let now = company(&s.project());
         assert!(
@@ -122,11 +165,20 @@ fn two_hundred_kills_mid_save_never_leave_a_partial_or_older_file() {
             now >= current,
             "round {round}: went back from v{current} to v{now}"
         );
+        assert!(
+            now - current >= ahead,
+            "round {round}: {ahead} saves returned before the kill, but the file moved {}",
+            now - current
+        );
         saves += now - current;
         current = now;
     }
-    assert!(saves >= 100, "only {saves} saves completed in 200 rounds");
-    eprintln!("{saves} saves completed across 200 kills");
+    assert!(
+        saves >= promised,
+        "{saves} saves landed, {promised} returned"
+    );
+    assert_eq!(mid_save_kills, 100);
+    eprintln!("{saves} saves completed across 200 kills, {mid_save_kills} with a save in flight");
     // The next save clears what killed saves left behind.
     s.ftr().args(["set", "product", "after"]).assert().success();
     let leftovers: Vec<String> = std::fs::read_dir(s.path())

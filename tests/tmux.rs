@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::{Scratch, TODAY};
+use common::{NOW, Scratch, TODAY};
 
 /// The release binary, built if needed (cargo's lock is free while tests run).
 fn release_binary() -> PathBuf {
@@ -148,7 +148,7 @@ fn answer_attach_quit_restart_and_see_the_answer() {
     );
     let tmux = Tmux::start(s.path(), 100, 30);
     let run = format!(
-        "FTR_DATA_DIR='{}' FTR_TODAY={TODAY} '{}'",
+        "FTR_DATA_DIR='{}' FTR_TODAY={TODAY} FTR_NOW={NOW} '{}'",
         s.file(".data").display(),
         bin.display()
     );
@@ -255,7 +255,7 @@ fn resize_keeps_the_text_a_kill_keeps_the_last_save_a_panic_restores_the_termina
     assert!(ok.status.success());
     let tmux = Tmux::start(s.path(), 100, 30);
     let run = format!(
-        "FTR_DATA_DIR='{}' FTR_TODAY={TODAY} FTR_PANIC_ON_KEY=Z '{}'",
+        "FTR_DATA_DIR='{}' FTR_TODAY={TODAY} FTR_NOW={NOW} FTR_PANIC_ON_KEY=Z '{}'",
         s.file(".data").display(),
         bin.display()
     );

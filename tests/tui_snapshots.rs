@@ -41,6 +41,7 @@ fn fixture() -> Tester {
         &dir,
         "Okta MFA policy".into(),
         Date::parse("2026-11-20"),
+        Timestamp::parse("2026-11-21T10:00:00Z").unwrap(),
     )
     .unwrap();
     ev.attached = Timestamp::parse("2026-11-21T10:00:00Z").unwrap();

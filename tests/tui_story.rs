@@ -532,7 +532,14 @@ fn a_checklist_without_scoping_questions_does_not_crash_the_scoping_screen() {
 fn make_ready(t: &mut Tester, evidence: &std::path::Path) {
     let lib = Library::embedded().unwrap();
     let dir = t.scratch.path().to_path_buf();
-    let ev = ftr_wizard::assessment::Evidence::attach(evidence, &dir, String::new(), None).unwrap();
+    let ev = ftr_wizard::assessment::Evidence::attach(
+        evidence,
+        &dir,
+        String::new(),
+        None,
+        common::now(),
+    )
+    .unwrap();
     store::Loaded::update(&t.project_path(), &lib, |l| {
         let c = lib.checklist("partner-hosted").unwrap();
         for control in &c.controls {

@@ -41,12 +41,14 @@ pub enum FileState {
 }
 
 impl Evidence {
-    /// Fingerprints `file` and records it relative to `project_dir` where it lies beneath it.
+    /// Fingerprints `file` and records it relative to `project_dir` where it lies beneath it,
+    /// as attached at `attached`.
     pub fn attach(
         file: &Path,
         project_dir: &Path,
         label: String,
         produced: Option<Date>,
+        attached: Timestamp,
     ) -> Result<Evidence, Error> {
         let absolute = absolute(file)?;
         if absolute.to_str().is_none() {
@@ -83,7 +85,7 @@ impl Evidence {
             path: stored_path(&absolute, &self::absolute(project_dir)?),
             sha256,
             size,
-            attached: Timestamp::now(),
+            attached,
             label,
             produced,
             link_to,

@@ -49,15 +49,13 @@ pub struct Options {
 }
 
 impl Options {
-    /// Defaults for writing to `out`, with `SOURCE_DATE_EPOCH` taken from the environment.
+    /// Defaults for writing to `out`, dated now.
     pub fn new(out: PathBuf) -> Options {
         Options {
             out,
             allow_incomplete: false,
             allow_secrets: false,
-            source_date_epoch: std::env::var("SOURCE_DATE_EPOCH")
-                .ok()
-                .and_then(|v| v.trim().parse().ok()),
+            source_date_epoch: None,
             workers: 0,
         }
     }

@@ -79,7 +79,7 @@ pub fn touch_in(dir: &Path, path: &Path, screen: &str, control: &str) -> std::io
             screen: keep(screen, old.as_ref().map(|e| e.screen.as_str())),
             control: keep(control, old.as_ref().map(|e| e.control.as_str())),
             path,
-            opened: Timestamp::now(),
+            opened: Timestamp::system_now(),
         },
     );
     entries.truncate(KEEP);

@@ -18,7 +18,7 @@ use crate::assessment::evidence::{FileState, FingerprintCache};
 use crate::assessment::readiness::{self, Report};
 use crate::assessment::{PrereqAnswer, Project, Status};
 use crate::content::{Checklist, Control, Domain, Library, Model};
-use crate::dates::Date;
+use crate::dates::{Clock, Date};
 use crate::error::Error;
 use crate::store::{self, Loaded, recent};
 
@@ -387,7 +387,10 @@ pub struct ExternalEdit {
 pub struct App {
     pub library: Library,
     pub theme: Theme,
+    /// The day freshness and validity are judged on, from `clock`.
     pub today: Date,
+    /// Dates attachments and the export (fixed in tests and reproducible runs).
+    pub clock: Clock,
     /// Where the recent-projects list lives (`None`: not kept).
     pub data_dir: Option<PathBuf>,
     /// The folder `ftr` started in: new projects, path completion and the picker start here.
@@ -425,11 +428,12 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(library: Library, cwd: PathBuf, data_dir: Option<PathBuf>, today: Date) -> App {
+    pub fn new(library: Library, cwd: PathBuf, data_dir: Option<PathBuf>, clock: Clock) -> App {
         let mut app = App {
             library,
             theme: Theme::from_env(),
-            today,
+            today: clock.today(),
+            clock,
             data_dir,
             cwd,
             project: None,
@@ -1250,7 +1254,13 @@ impl App {
         } else {
             self.cwd.join(path)
         };
-        match crate::assessment::Evidence::attach(&path, &dir, String::new(), None) {
+        match crate::assessment::Evidence::attach(
+            &path,
+            &dir,
+            String::new(),
+            None,
+            self.clock.now(),
+        ) {
             Ok(ev) => {
                 let shown = ev.path.clone();
                 let saved = self.commit(Edit::Answer {

@@ -24,7 +24,7 @@ use ratatui::crossterm::terminal::{
 use ratatui::{DefaultTerminal, Terminal, backend::CrosstermBackend};
 
 use crate::content::Library;
-use crate::dates::Date;
+use crate::dates::Clock;
 use crate::error::Error;
 use app::App;
 
@@ -41,10 +41,10 @@ pub fn require_terminal() -> Result<(), Error> {
 }
 
 /// Runs the wizard on `project`, or on the start screen when `None`.
-pub fn run(library: Library, project: Option<&Path>) -> Result<(), Error> {
+pub fn run(library: Library, project: Option<&Path>, clock: Clock) -> Result<(), Error> {
     require_terminal()?;
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let mut app = App::new(library, cwd, store_dir(), Date::today());
+    let mut app = App::new(library, cwd, store_dir(), clock);
     if let Some(path) = project {
         app.open(path)?;
     }

@@ -7,6 +7,13 @@ use assert_cmd::Command;
 
 /// The day the tests pretend it is, so freshness and expiry findings do not drift.
 pub const TODAY: &str = "2026-11-26";
+/// The moment the tests pretend it is (on `TODAY`): attachments are recorded at it.
+pub const NOW: &str = "2026-11-26T09:00:00Z";
+
+/// [`NOW`] as a timestamp, for attaching evidence in-process.
+pub fn now() -> ftr_wizard::dates::Timestamp {
+    ftr_wizard::dates::Timestamp::parse(NOW).unwrap()
+}
 
 /// A scratch folder, removed when dropped, with its own data folder for the recent list.
 pub struct Scratch {
@@ -48,8 +55,9 @@ impl Scratch {
         cmd.current_dir(self.path())
             .env("FTR_DATA_DIR", self.file(".data"))
             .env("FTR_TODAY", TODAY)
-            .env_remove("FTR_CONTENT_DIR")
-            .env_remove("FTR_NOW");
+            .env("FTR_NOW", NOW)
+            .env_remove("SOURCE_DATE_EPOCH")
+            .env_remove("FTR_CONTENT_DIR");
         cmd
     }
 

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use ftr_wizard::content::Library;
-use ftr_wizard::dates::Date;
+use ftr_wizard::dates::Clock;
 use ftr_wizard::tui::app::App;
 use ftr_wizard::tui::theme::Theme;
 use ratatui::Terminal;
@@ -12,7 +12,7 @@ use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 
-use super::{Scratch, TODAY};
+use super::Scratch;
 
 pub struct Tester {
     pub app: App,
@@ -84,7 +84,7 @@ fn new_app(scratch: &Scratch) -> App {
         Library::embedded().unwrap(),
         scratch.path().to_path_buf(),
         Some(scratch.file(".data")),
-        Date::parse(TODAY).unwrap(),
+        Clock::fixed(super::now()),
     );
     app.theme = Theme::COLOR;
     app

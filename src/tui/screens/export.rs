@@ -55,6 +55,7 @@ impl App {
         let library = self.library.clone();
         let today = self.today;
         let mut opts = Options::new(out);
+        opts.source_date_epoch = self.clock.source_date_epoch;
         opts.allow_incomplete = self.allow_incomplete;
         opts.allow_secrets = self.allow_secrets;
         let cancel = Arc::new(AtomicBool::new(false));
