@@ -113,6 +113,29 @@ With SOURCE_DATE_EPOCH set, the same project and evidence give a byte-identical 
         #[arg(long)]
         json: bool,
     },
+    /// Print the completion script for a shell
+    #[command(after_help = "\
+Install it where the shell looks, e.g.:
+  bash:  ftr completions bash > ~/.local/share/bash-completion/completions/ftr
+  zsh:   ftr completions zsh > ~/.zfunc/_ftr   (and fpath+=(~/.zfunc) before compinit)
+  fish:  ftr completions fish > ~/.config/fish/completions/ftr.fish
+  PowerShell, in $PROFILE:  ftr completions powershell | Out-String | Invoke-Expression
+  elvish, in rc.elv:        eval (ftr completions elvish | slurp)")]
+    Completions {
+        /// bash, zsh, fish, powershell or elvish
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), or write one page per command with --out
+    #[command(after_help = "\
+Examples:
+  ftr man | man -l -
+  ftr man > ~/.local/share/man/man1/ftr.1
+  ftr man --out ~/.local/share/man/man1     # ftr.1, ftr-new.1, ftr-answer.1, ...")]
+    Man {
+        /// Write ftr.1 and ftr-COMMAND.1 for every command into this folder (created if missing)
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -220,6 +243,13 @@ impl Outcome {
 
 /// Runs one command line.
 pub fn run(cli: Cli) -> Result<Outcome, Error> {
+    // These describe the command line itself: no checklists or project needed.
+    match cli.command {
+        Some(Command::Completions { shell }) => return Ok(Outcome::ok(completions(shell)?)),
+        Some(Command::Man { out: None }) => return Ok(Outcome::ok(man_page()?)),
+        Some(Command::Man { out: Some(dir) }) => return man_pages(&dir),
+        _ => {}
+    }
     let library = Library::load(cli.global.content.as_deref())?;
     let project_path = cli
         .global
@@ -286,7 +316,72 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             Ok(Outcome::ok(export_text(&done)))
         }
         Some(Command::Checklists { json }) => checklists(&library, json),
+        Some(Command::Completions { .. } | Command::Man { .. }) => {
+            unreachable!("handled before the checklists are loaded")
+        }
     }
+}
+
+/// The command line as clap sees it, named as the binary is.
+fn command() -> clap::Command {
+    use clap::CommandFactory;
+    Cli::command().name("ftr").bin_name("ftr")
+}
+
+fn utf8(bytes: Vec<u8>, what: &str) -> Result<String, Error> {
+    String::from_utf8(bytes).map_err(|e| Error::Unavailable(format!("could not write {what}: {e}")))
+}
+
+fn completions(shell: clap_complete::Shell) -> Result<String, Error> {
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut command(), "ftr", &mut out);
+    utf8(out, "the completion script")
+}
+
+/// The top-level page; `ftr help` is left out, as `ftr COMMAND --help` says the same.
+fn man_command() -> clap::Command {
+    let mut cmd = command().disable_help_subcommand(true);
+    cmd.build();
+    cmd
+}
+
+/// The footer of every page: `ftr 0.1.0`, also on the pages of subcommands.
+fn man_source() -> String {
+    format!("ftr {}", env!("CARGO_PKG_VERSION"))
+}
+
+fn man_page() -> Result<String, Error> {
+    let mut out = Vec::new();
+    clap_mangen::Man::new(man_command())
+        .source(man_source())
+        .render(&mut out)
+        .map_err(|e| Error::Unavailable(format!("could not write the manual page: {e}")))?;
+    utf8(out, "the manual page")
+}
+
+/// Writes `ftr.1` and `ftr-COMMAND.1` for every visible subcommand into `dir`.
+fn man_pages(dir: &Path) -> Result<Outcome, Error> {
+    let io = |path: &Path, action| {
+        let path = path.to_path_buf();
+        move |source| Error::Io {
+            path,
+            action,
+            source,
+        }
+    };
+    std::fs::create_dir_all(dir).map_err(io(dir, "create the folder"))?;
+    let cmd = man_command();
+    let pages = std::iter::once(cmd.clone())
+        .chain(cmd.get_subcommands().filter(|s| !s.is_hide_set()).cloned());
+    let source = man_source();
+    let mut out = String::new();
+    for page in pages {
+        let man = clap_mangen::Man::new(page).source(source.clone());
+        let path = dir.join(man.get_filename());
+        man.generate_to(dir).map_err(io(&path, "write"))?;
+        out.push_str(&format!("Wrote {}\n", path.display()));
+    }
+    Ok(Outcome::ok(out))
 }
 
 fn to_json<T: serde::Serialize>(value: &T) -> Result<String, Error> {
