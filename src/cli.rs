@@ -159,8 +159,12 @@ Examples:
   ftr answer RCVP-001 --status na --reason \"We make no compliance claims.\"
   ftr answer BAR-002 --status not-met --plan \"Quarterly restore drill\" --owner Dana --due 2027-01-31
   ftr answer IAM-008 --remove-evidence evidence/old-audit.pdf
+  ftr answer IAM-005 --status met --response=\"- Roles only; no long-lived keys.\"
 
---label and --produced pair with the --evidence options in the order given.")]
+--label and --produced pair with the --evidence options in the order given.
+A response (or any value) that starts with '-' is joined to its option with '=', as in
+--response=-text, or read from a file with --response-file FILE; `-- -text` does not work
+for an option's value.")]
 pub struct AnswerArgs {
     /// The control id, e.g. IAM-001 (any letter case)
     pub id: String,
@@ -382,6 +386,60 @@ fn man_pages(dir: &Path) -> Result<Outcome, Error> {
         out.push_str(&format!("Wrote {}\n", path.display()));
     }
     Ok(Outcome::ok(out))
+}
+
+/// clap answers `--response -x` with "to pass '-x' as a value, use '-- -x'", which does not work
+/// for an option's value. Where the argument it rejects starts the value of an option that takes
+/// one, the tip says to join them with `=` instead.
+pub fn explain_parse_error(mut err: clap::Error, args: &[String]) -> clap::Error {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if err.kind() != ErrorKind::UnknownArgument {
+        return err;
+    }
+    let Some(ContextValue::String(invalid)) = err.get(ContextKind::InvalidArg) else {
+        return err;
+    };
+    let mut cmd = command();
+    cmd.build();
+    let found = args.windows(2).find_map(|pair| {
+        let name = pair[0].strip_prefix("--")?;
+        let value = &pair[1];
+        (value.starts_with('-') && value.starts_with(invalid.as_str()) && takes_value(&cmd, name))
+            .then(|| (name.to_string(), value.clone()))
+    });
+    let Some((name, value)) = found else {
+        return err;
+    };
+    let mut tips = vec![format!(
+        "to give --{name} a value that starts with '-', join them with '=': {}",
+        shell_word(&format!("--{name}={value}"))
+    )];
+    if name == "response" {
+        tips.push("a response can also come from a file: --response-file FILE".into());
+    }
+    err.insert(
+        ContextKind::Suggested,
+        ContextValue::StyledStrs(tips.into_iter().map(Into::into).collect()),
+    );
+    err
+}
+
+/// Whether `--name` is an option that takes a value, on `ftr` or any of its commands.
+fn takes_value(cmd: &clap::Command, name: &str) -> bool {
+    std::iter::once(cmd)
+        .chain(cmd.get_subcommands())
+        .flat_map(|c| c.get_arguments())
+        .any(|a| a.get_long() == Some(name) && a.get_action().takes_values())
+}
+
+/// `word` as a POSIX shell would need it typed: bare if safe, else in single quotes.
+fn shell_word(word: &str) -> String {
+    let safe = |c: char| c.is_ascii_alphanumeric() || "-_=.,:/@%+".contains(c);
+    if word.chars().all(safe) {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
 }
 
 fn to_json<T: serde::Serialize>(value: &T) -> Result<String, Error> {

@@ -1,4 +1,5 @@
-//! What people expect of a command-line tool: shell completions and a manual page.
+//! What people expect of a command-line tool: shell completions, a manual page, and values that
+//! start with `-`.
 
 mod common;
 
@@ -346,4 +347,93 @@ fn man_out_writes_one_page_per_command() {
     assert!(answer.contains(&format!("ftr {}", env!("CARGO_PKG_VERSION"))));
     let export = std::fs::read_to_string(dir.join("ftr-export.1")).unwrap();
     assert!(export.contains("\\-\\-allow\\-incomplete"), "{export}");
+}
+
+fn new_project() -> Scratch {
+    let s = Scratch::new();
+    s.ftr()
+        .args(["new", "--model", "partner-hosted"])
+        .assert()
+        .success();
+    s
+}
+
+fn response(s: &Scratch, id: &str) -> String {
+    let library = ftr_wizard::content::Library::embedded().unwrap();
+    let loaded = ftr_wizard::store::load(&s.project(), &library).unwrap();
+    loaded.project.answers["partner-hosted"][id]
+        .response
+        .clone()
+}
+
+#[test]
+fn a_response_starting_with_a_dash_is_written_with_an_equals_sign() {
+    let s = new_project();
+    s.ftr()
+        .args([
+            "answer",
+            "IAM-001",
+            "--status",
+            "met",
+            "--response=-starts-with-dash",
+        ])
+        .assert()
+        .success()
+        .stdout("IAM-001: met\n");
+    assert_eq!(response(&s, "IAM-001"), "-starts-with-dash");
+
+    s.ftr()
+        .args(["answer", "IAM-001", "--response=- a list item; and more"])
+        .assert()
+        .success();
+    assert_eq!(response(&s, "IAM-001"), "- a list item; and more");
+}
+
+#[test]
+fn answer_help_says_how_to_give_a_response_that_starts_with_a_dash() {
+    let s = Scratch::new();
+    let help = stdout_of(&s, &["answer", "--help"]);
+    assert!(help.contains("--response=-text"), "{help}");
+    assert!(help.contains("--response-file"), "{help}");
+    assert!(help.contains("starts with '-'"), "{help}");
+}
+
+#[test]
+fn a_dash_value_after_a_space_is_refused_with_the_equals_form_as_the_tip() {
+    let s = new_project();
+    let before = s.read_project();
+    for (value, tip) in [
+        ("-x", "--response=-x"),
+        ("-starts with dash", "'--response=-starts with dash'"),
+    ] {
+        let out = s
+            .ftr()
+            .args(["answer", "IAM-001", "--status", "met", "--response", value])
+            .assert()
+            .code(2)
+            .get_output()
+            .clone();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(tip), "{stderr}");
+        assert!(stderr.contains("--response-file"), "{stderr}");
+        assert!(
+            !stderr.contains("use '--"),
+            "clap's `-- {value}` tip remains: {stderr}"
+        );
+        assert!(stderr.contains("Usage: ftr answer"), "{stderr}");
+    }
+    // Any option that takes a value gets the same tip; a stray flag keeps clap's message.
+    s.ftr()
+        .args(["answer", "IAM-001", "--notes", "-internal"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--notes=-internal"))
+        .stderr(predicate::str::contains("--response-file").not());
+    s.ftr()
+        .args(["answer", "IAM-001", "--status", "met", "-q"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unexpected argument '-q'"))
+        .stderr(predicate::str::contains("=-q").not());
+    assert_eq!(s.read_project(), before, "nothing was written");
 }
