@@ -437,3 +437,82 @@ fn a_dash_value_after_a_space_is_refused_with_the_equals_form_as_the_tip() {
         .stderr(predicate::str::contains("=-q").not());
     assert_eq!(s.read_project(), before, "nothing was written");
 }
+
+fn repo_file(name: &str) -> String {
+    std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(name))
+        .unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+#[test]
+fn the_readme_says_how_to_install_and_lists_every_command() {
+    let readme = repo_file("README.md");
+    let install = readme
+        .split("\n## Install\n")
+        .nth(1)
+        .expect("an Install section")
+        .split("\n## ")
+        .next()
+        .unwrap();
+    assert!(install.contains("cargo install --path ."), "{install}");
+    for shell in SHELLS {
+        assert!(
+            install.contains(&format!("ftr completions {shell}")),
+            "Install lacks {shell}"
+        );
+    }
+    assert!(install.contains("ftr man > ~/.local/share/man/man1/ftr.1"));
+    assert!(install.contains("ftr man --out"));
+    let commands = readme
+        .split("\n## Commands\n")
+        .nth(1)
+        .expect("a Commands section")
+        .split("\n## ")
+        .next()
+        .unwrap();
+    for sub in SUBCOMMANDS {
+        assert!(
+            commands.contains(&format!("| `ftr {sub}")),
+            "the README's Commands table lacks ftr {sub}"
+        );
+    }
+    assert!(commands.contains("--response=-text"));
+}
+
+#[test]
+fn the_licence_files_match_the_manifest() {
+    let manifest: toml::Table = repo_file("Cargo.toml").parse().unwrap();
+    let package = manifest["package"].as_table().unwrap();
+    assert_eq!(package["license"].as_str(), Some("MIT OR Apache-2.0"));
+    let include: Vec<&str> = package["include"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect();
+    for file in ["LICENSE-MIT", "LICENSE-APACHE"] {
+        assert!(
+            include.contains(&file),
+            "{file} not in include: {include:?}"
+        );
+    }
+    let mit = repo_file("LICENSE-MIT");
+    assert!(mit.starts_with("MIT License\n"), "{mit}");
+    assert!(mit.contains("Copyright (c) 2026 The ftr-wizard developers"));
+    assert!(mit.contains("Permission is hereby granted, free of charge"));
+    let apache = repo_file("LICENSE-APACHE");
+    assert!(apache.contains("Apache License\n") && apache.contains("Version 2.0, January 2004"));
+    assert!(apache.contains("END OF TERMS AND CONDITIONS"));
+    let readme = repo_file("README.md");
+    assert!(readme.contains("(LICENSE-MIT)") && readme.contains("(LICENSE-APACHE)"));
+    let keywords = package["keywords"].as_array().unwrap();
+    assert!(
+        !keywords.is_empty() && keywords.len() <= 5,
+        "crates.io takes at most 5 keywords"
+    );
+    assert!(
+        package["repository"]
+            .as_str()
+            .is_some_and(|r| r.starts_with("https://"))
+    );
+    assert!(!package["categories"].as_array().unwrap().is_empty());
+}
