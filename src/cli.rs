@@ -113,6 +113,29 @@ With SOURCE_DATE_EPOCH set, the same project and evidence give a byte-identical 
         #[arg(long)]
         json: bool,
     },
+    /// Print the completion script for a shell
+    #[command(after_help = "\
+Install it where the shell looks, e.g.:
+  bash:  ftr completions bash > ~/.local/share/bash-completion/completions/ftr
+  zsh:   ftr completions zsh > ~/.zfunc/_ftr   (and fpath+=(~/.zfunc) before compinit)
+  fish:  ftr completions fish > ~/.config/fish/completions/ftr.fish
+  PowerShell, in $PROFILE:  ftr completions powershell | Out-String | Invoke-Expression
+  elvish, in rc.elv:        eval (ftr completions elvish | slurp)")]
+    Completions {
+        /// bash, zsh, fish, powershell or elvish
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), or write one page per command with --out
+    #[command(after_help = "\
+Examples:
+  ftr man | man -l -
+  ftr man > ~/.local/share/man/man1/ftr.1
+  ftr man --out ~/.local/share/man/man1     # ftr.1, ftr-new.1, ftr-answer.1, ...")]
+    Man {
+        /// Write ftr.1 and ftr-COMMAND.1 for every command into this folder (created if missing)
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -136,8 +159,12 @@ Examples:
   ftr answer RCVP-001 --status na --reason \"We make no compliance claims.\"
   ftr answer BAR-002 --status not-met --plan \"Quarterly restore drill\" --owner Dana --due 2027-01-31
   ftr answer IAM-008 --remove-evidence evidence/old-audit.pdf
+  ftr answer IAM-005 --status met --response=\"- Roles only; no long-lived keys.\"
 
---label and --produced pair with the --evidence options in the order given.")]
+--label and --produced pair with the --evidence options in the order given.
+A response (or any value) that starts with '-' is joined to its option with '=', as in
+--response=-text, or read from a file with --response-file FILE; `-- -text` does not work
+for an option's value.")]
 pub struct AnswerArgs {
     /// The control id, e.g. IAM-001 (any letter case)
     pub id: String,
@@ -220,6 +247,13 @@ impl Outcome {
 
 /// Runs one command line.
 pub fn run(cli: Cli) -> Result<Outcome, Error> {
+    // These describe the command line itself: no checklists or project needed.
+    match cli.command {
+        Some(Command::Completions { shell }) => return Ok(Outcome::ok(completions(shell)?)),
+        Some(Command::Man { out: None }) => return Ok(Outcome::ok(man_page()?)),
+        Some(Command::Man { out: Some(dir) }) => return man_pages(&dir),
+        _ => {}
+    }
     let clock = Clock::from_env()?;
     let library = Library::load(cli.global.content.as_deref())?;
     let project_path = cli
@@ -288,6 +322,125 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             Ok(Outcome::ok(export_text(&done)))
         }
         Some(Command::Checklists { json }) => checklists(&library, json),
+        Some(Command::Completions { .. } | Command::Man { .. }) => {
+            unreachable!("handled before the checklists are loaded")
+        }
+    }
+}
+
+/// The command line as clap sees it, named as the binary is.
+fn command() -> clap::Command {
+    use clap::CommandFactory;
+    Cli::command().name("ftr").bin_name("ftr")
+}
+
+fn utf8(bytes: Vec<u8>, what: &str) -> Result<String, Error> {
+    String::from_utf8(bytes).map_err(|e| Error::Unavailable(format!("could not write {what}: {e}")))
+}
+
+fn completions(shell: clap_complete::Shell) -> Result<String, Error> {
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut command(), "ftr", &mut out);
+    utf8(out, "the completion script")
+}
+
+/// The top-level page; `ftr help` is left out, as `ftr COMMAND --help` says the same.
+fn man_command() -> clap::Command {
+    let mut cmd = command().disable_help_subcommand(true);
+    cmd.build();
+    cmd
+}
+
+/// The footer of every page: `ftr 0.1.0`, also on the pages of subcommands.
+fn man_source() -> String {
+    format!("ftr {}", env!("CARGO_PKG_VERSION"))
+}
+
+fn man_page() -> Result<String, Error> {
+    let mut out = Vec::new();
+    clap_mangen::Man::new(man_command())
+        .source(man_source())
+        .render(&mut out)
+        .map_err(|e| Error::Unavailable(format!("could not write the manual page: {e}")))?;
+    utf8(out, "the manual page")
+}
+
+/// Writes `ftr.1` and `ftr-COMMAND.1` for every visible subcommand into `dir`.
+fn man_pages(dir: &Path) -> Result<Outcome, Error> {
+    let io = |path: &Path, action| {
+        let path = path.to_path_buf();
+        move |source| Error::Io {
+            path,
+            action,
+            source,
+        }
+    };
+    std::fs::create_dir_all(dir).map_err(io(dir, "create the folder"))?;
+    let cmd = man_command();
+    let pages = std::iter::once(cmd.clone())
+        .chain(cmd.get_subcommands().filter(|s| !s.is_hide_set()).cloned());
+    let source = man_source();
+    let mut out = String::new();
+    for page in pages {
+        let man = clap_mangen::Man::new(page).source(source.clone());
+        let path = dir.join(man.get_filename());
+        man.generate_to(dir).map_err(io(&path, "write"))?;
+        out.push_str(&format!("Wrote {}\n", path.display()));
+    }
+    Ok(Outcome::ok(out))
+}
+
+/// clap answers `--response -x` with "to pass '-x' as a value, use '-- -x'", which does not work
+/// for an option's value. Where the argument it rejects starts the value of an option that takes
+/// one, the tip says to join them with `=` instead.
+pub fn explain_parse_error(mut err: clap::Error, args: &[String]) -> clap::Error {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if err.kind() != ErrorKind::UnknownArgument {
+        return err;
+    }
+    let Some(ContextValue::String(invalid)) = err.get(ContextKind::InvalidArg) else {
+        return err;
+    };
+    let mut cmd = command();
+    cmd.build();
+    let found = args.windows(2).find_map(|pair| {
+        let name = pair[0].strip_prefix("--")?;
+        let value = &pair[1];
+        (value.starts_with('-') && value.starts_with(invalid.as_str()) && takes_value(&cmd, name))
+            .then(|| (name.to_string(), value.clone()))
+    });
+    let Some((name, value)) = found else {
+        return err;
+    };
+    let mut tips = vec![format!(
+        "to give --{name} a value that starts with '-', join them with '=': {}",
+        shell_word(&format!("--{name}={value}"))
+    )];
+    if name == "response" {
+        tips.push("a response can also come from a file: --response-file FILE".into());
+    }
+    err.insert(
+        ContextKind::Suggested,
+        ContextValue::StyledStrs(tips.into_iter().map(Into::into).collect()),
+    );
+    err
+}
+
+/// Whether `--name` is an option that takes a value, on `ftr` or any of its commands.
+fn takes_value(cmd: &clap::Command, name: &str) -> bool {
+    std::iter::once(cmd)
+        .chain(cmd.get_subcommands())
+        .flat_map(|c| c.get_arguments())
+        .any(|a| a.get_long() == Some(name) && a.get_action().takes_values())
+}
+
+/// `word` as a POSIX shell would need it typed: bare if safe, else in single quotes.
+fn shell_word(word: &str) -> String {
+    let safe = |c: char| c.is_ascii_alphanumeric() || "-_=.,:/@%+".contains(c);
+    if word.chars().all(safe) {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
     }
 }
 

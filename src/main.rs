@@ -10,6 +10,10 @@ fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
+            let args: Vec<String> = std::env::args_os()
+                .map(|a| a.to_string_lossy().into_owned())
+                .collect();
+            let e = cli::explain_parse_error(e, &args);
             let _ = e.print();
             return ExitCode::from(if e.use_stderr() {
                 exit::ERROR

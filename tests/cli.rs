@@ -685,6 +685,8 @@ fn every_subcommand_has_help_and_the_binary_a_version() {
         "check",
         "export",
         "checklists",
+        "completions",
+        "man",
     ] {
         s.ftr()
             .args([sub, "--help"])
