@@ -12,6 +12,7 @@ use crate::assessment::{Evidence, Project, Status};
 use crate::content::{Library, Model};
 use crate::dates::{Clock, Date};
 use crate::error::Error;
+use crate::safe::terminal;
 use crate::store::{self, DEFAULT_FILE, Loaded};
 
 /// Exit codes, as documented in the README.
@@ -283,7 +284,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             let line = Loaded::update(&project_path, &library, |l| {
                 edit::set(&mut l.project, &library, &key, &value)
             })?;
-            Ok(Outcome::ok(format!("{line}\n")))
+            Ok(Outcome::ok(format!("{}\n", terminal(&line))))
         }
         Some(Command::Status { json }) => {
             let loaded = store::load(&project_path, &library)?;
@@ -385,7 +386,7 @@ fn man_pages(dir: &Path) -> Result<Outcome, Error> {
         let man = clap_mangen::Man::new(page).source(source.clone());
         let path = dir.join(man.get_filename());
         man.generate_to(dir).map_err(io(&path, "write"))?;
-        out.push_str(&format!("Wrote {}\n", path.display()));
+        out.push_str(&format!("Wrote {}\n", shown(&path)));
     }
     Ok(Outcome::ok(out))
 }
@@ -414,7 +415,7 @@ pub fn explain_parse_error(mut err: clap::Error, args: &[String]) -> clap::Error
     };
     let mut tips = vec![format!(
         "to give --{name} a value that starts with '-', join them with '=': {}",
-        shell_word(&format!("--{name}={value}"))
+        crate::safe::shell_word(&format!("--{name}={value}"))
     )];
     if name == "response" {
         tips.push("a response can also come from a file: --response-file FILE".into());
@@ -432,16 +433,6 @@ fn takes_value(cmd: &clap::Command, name: &str) -> bool {
         .chain(cmd.get_subcommands())
         .flat_map(|c| c.get_arguments())
         .any(|a| a.get_long() == Some(name) && a.get_action().takes_values())
-}
-
-/// `word` as a POSIX shell would need it typed: bare if safe, else in single quotes.
-fn shell_word(word: &str) -> String {
-    let safe = |c: char| c.is_ascii_alphanumeric() || "-_=.,:/@%+".contains(c);
-    if word.chars().all(safe) {
-        word.to_string()
-    } else {
-        format!("'{}'", word.replace('\'', "'\\''"))
-    }
 }
 
 fn to_json<T: serde::Serialize>(value: &T) -> Result<String, Error> {
@@ -462,28 +453,28 @@ fn new(
     };
     if path.exists() {
         return Err(Error::usage(
-            format!("{} already exists; nothing was changed", path.display()),
+            format!("{} already exists; nothing was changed", shown(&path)),
             "open it with `ftr status --project PATH`, or choose another path",
         ));
     }
     let dir = store::project_dir(&path);
     if !dir.is_dir() {
         return Err(Error::usage(
-            format!("folder {} does not exist", dir.display()),
+            format!("folder {} does not exist", shown(&dir)),
             "create the folder first, or choose another path",
         ));
     }
     let mut project = Project::new();
     project.profile.company = args.company.unwrap_or_default();
     project.profile.product = args.product.unwrap_or_default();
-    let mut lines = vec![format!("Created {}", path.display())];
+    let mut lines = vec![format!("Created {}", shown(&path))];
     if let Some(model) = args.model {
         let checklist = edit::checklist_for(library, model)?;
         project.choose_model(checklist, true);
         lines.push(format!(
             "Checklist: {} {} ({} controls)",
-            checklist.name,
-            checklist.version,
+            terminal(&checklist.name),
+            terminal(&checklist.version),
             checklist.controls.len()
         ));
     } else {
@@ -560,7 +551,8 @@ fn answer(
             loaded.project.applicability(checklist, control)
         {
             out.push_str(&format!(
-                "note: {id} is switched off by scoping ({reason}); the answer is kept but not submitted.\n"
+                "note: {id} is switched off by scoping ({}); the answer is kept but not submitted.\n",
+                terminal(&reason)
             ));
         }
         Ok(out)
@@ -590,7 +582,7 @@ fn status(loaded: &Loaded, library: &Library, json: bool) -> Result<Outcome, Err
     let Some(checklist) = edit::current_checklist(project, library) else {
         let text = format!(
             "{}\nNo delivery model chosen yet.\nNext: ftr set model partner-hosted|customer-deployed|alternative\n",
-            loaded.path.display()
+            shown(&loaded.path)
         );
         if json {
             return Ok(Outcome::ok(to_json(&serde_json::json!({
@@ -637,11 +629,11 @@ fn status(loaded: &Loaded, library: &Library, json: bool) -> Result<Outcome, Err
     }
     let mut out = String::new();
     let name = project.title(&loaded.path);
-    out.push_str(&format!("{name}\n"));
+    out.push_str(&format!("{}\n", terminal(&name)));
     out.push_str(&format!(
         "Checklist: {} {}{}\n\n",
-        checklist.name,
-        checklist.version,
+        terminal(&checklist.name),
+        terminal(&checklist.version),
         if project.delivery.confirmed {
             ""
         } else {
@@ -695,7 +687,11 @@ fn status(loaded: &Loaded, library: &Library, json: bool) -> Result<Outcome, Err
     } else {
         out.push_str(&format!("\nLeft to answer ({}):\n", left.len()));
         for c in &left {
-            out.push_str(&format!("  {:<12} {}\n", c.id, c.title));
+            out.push_str(&format!(
+                "  {:<12} {}\n",
+                terminal(&c.id),
+                terminal(&c.title)
+            ));
         }
     }
     Ok(Outcome::ok(out))
@@ -704,10 +700,14 @@ fn status(loaded: &Loaded, library: &Library, json: bool) -> Result<Outcome, Err
 fn check_text(report: &Report) -> String {
     let mut out = String::new();
     for f in &report.findings {
-        out.push_str(&format!("{:<7} {}\n", f.severity.label(), f.message));
-        out.push_str(&format!("        fix: {}\n", f.fix));
+        out.push_str(&format!(
+            "{:<7} {}\n",
+            f.severity.label(),
+            terminal(&f.message)
+        ));
+        out.push_str(&format!("        fix: {}\n", terminal(&f.fix)));
         if let Some(cmd) = &f.command {
-            out.push_str(&format!("             {cmd}\n"));
+            out.push_str(&format!("             {}\n", terminal(cmd)));
         }
     }
     if !report.findings.is_empty() {
@@ -734,7 +734,7 @@ fn check_text(report: &Report) -> String {
 fn export_text(done: &crate::export::Done) -> String {
     let mut out = format!(
         "Wrote {} ({}, {} entries, {} evidence file{}){}\n",
-        done.path.display(),
+        shown(&done.path),
         crate::assessment::evidence::human_size(done.bytes),
         done.entries,
         done.evidence_files,
@@ -748,13 +748,13 @@ fn export_text(done: &crate::export::Done) -> String {
     if !done.outside.is_empty() {
         out.push_str("Sent from outside the project folder:\n");
         for p in &done.outside {
-            out.push_str(&format!("  {p}\n"));
+            out.push_str(&format!("  {}\n", terminal(p)));
         }
     }
     if !done.left_out.is_empty() {
         out.push_str("Left out of the draft:\n");
         for p in &done.left_out {
-            out.push_str(&format!("  {p}\n"));
+            out.push_str(&format!("  {}\n", terminal(p)));
         }
     }
     let warnings: Vec<_> = done
@@ -770,7 +770,7 @@ fn export_text(done: &crate::export::Done) -> String {
             if warnings.len() == 1 { "" } else { "s" }
         ));
         for f in warnings {
-            out.push_str(&format!("  {}\n", f.message));
+            out.push_str(&format!("  {}\n", terminal(&f.message)));
         }
     }
     out
@@ -814,9 +814,9 @@ fn checklists(library: &Library, json: bool) -> Result<Outcome, Error> {
         };
         out.push_str(&format!(
             "{:<18} {:<42} {:<8} {:>3} controls{:<16} {}\n",
-            c.id,
-            c.name,
-            c.version,
+            terminal(&c.id),
+            terminal(&c.name),
+            terminal(&c.version),
             c.controls.len(),
             provisional,
             window
@@ -827,13 +827,18 @@ fn checklists(library: &Library, json: bool) -> Result<Outcome, Error> {
         library
             .prerequisites
             .iter()
-            .map(|p| p.id.as_str())
+            .map(|p| terminal(&p.id))
             .collect::<Vec<_>>()
             .join(", "),
         library
             .folder
             .as_ref()
-            .map_or("built-in content".to_string(), |f| f.display().to_string())
+            .map_or("built-in content".to_string(), |f| shown(f))
     ));
     Ok(Outcome::ok(out))
+}
+
+/// A path as the terminal should show it: control and bidi characters escaped.
+fn shown(path: &Path) -> String {
+    terminal(&path.display().to_string()).into_owned()
 }

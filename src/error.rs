@@ -5,6 +5,8 @@
 use std::fmt;
 use std::path::PathBuf;
 
+use crate::safe::terminal;
+
 /// A problem at a place in a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Located {
@@ -18,16 +20,17 @@ pub struct Located {
 
 impl fmt::Display for Located {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file)?;
+        // Every part may quote the file or the command line: shown with escapes.
+        write!(f, "{}", terminal(&self.file))?;
         if let Some((line, column)) = self.line {
             write!(f, ", line {line}, column {column}")?;
         }
         if let Some(field) = &self.field {
-            write!(f, ", field `{field}`")?;
+            write!(f, ", field `{}`", terminal(field))?;
         }
-        write!(f, ": {}", self.message)?;
+        write!(f, ": {}", terminal(&self.message))?;
         if !self.hint.is_empty() {
-            write!(f, "\n  help: {}", self.hint)?;
+            write!(f, "\n  help: {}", terminal(&self.hint))?;
         }
         Ok(())
     }
@@ -41,19 +44,19 @@ pub enum Error {
     /// A file that parses but breaks a rule of its format.
     #[error("{0}")]
     Invalid(Box<Located>),
-    #[error("could not {action} {}: {source}", path.display())]
+    #[error("could not {action} {}: {source}", shown(path))]
     Io {
         path: PathBuf,
         action: &'static str,
         source: std::io::Error,
     },
     /// The command line asks for something that cannot be done.
-    #[error("{message}{}", hint_suffix(hint))]
+    #[error("{}{}", terminal(message), hint_suffix(hint))]
     Usage { message: String, hint: String },
     /// The project file changed on disk since it was read.
     #[error(
         "{} changed on disk since it was read; nothing was written\n  help: reload it and make the change again",
-        path.display()
+        shown(path)
     )]
     Conflict { path: PathBuf },
     /// A feature that this build does not have yet.
@@ -72,8 +75,12 @@ fn hint_suffix(hint: &str) -> String {
     if hint.is_empty() {
         String::new()
     } else {
-        format!("\n  help: {hint}")
+        format!("\n  help: {}", terminal(hint))
     }
+}
+
+fn shown(path: &std::path::Path) -> String {
+    terminal(&path.display().to_string()).into_owned()
 }
 
 impl Error {

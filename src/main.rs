@@ -14,7 +14,12 @@ fn main() -> ExitCode {
                 .map(|a| a.to_string_lossy().into_owned())
                 .collect();
             let e = cli::explain_parse_error(e, &args);
-            let _ = e.print();
+            if e.use_stderr() {
+                // The message quotes what was typed: plain text, control characters escaped.
+                eprint!("{}", ftr_wizard::safe::lines(&e.render().to_string()));
+            } else {
+                let _ = e.print();
+            }
             return ExitCode::from(if e.use_stderr() {
                 exit::ERROR
             } else {
@@ -26,12 +31,12 @@ fn main() -> ExitCode {
         Ok(outcome) => {
             let mut out = std::io::stdout().lock();
             // A closed pipe (`ftr status | head`) is not an error worth a message.
-            let _ = out.write_all(outcome.stdout.as_bytes());
+            let _ = out.write_all(ftr_wizard::safe::controls(&outcome.stdout).as_bytes());
             let _ = out.flush();
             ExitCode::from(outcome.code)
         }
         Err(e) => {
-            eprintln!("ftr: error: {e}");
+            eprintln!("ftr: error: {}", ftr_wizard::safe::lines(&e.to_string()));
             ExitCode::from(e.exit_code())
         }
     }

@@ -43,12 +43,29 @@ fn push_escaped(out: &mut String, c: char) {
 /// One line of user text for a terminal: every control and bidi character, line breaks
 /// included, shown as a visible escape.
 pub fn terminal(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_unsafe) {
+    escape_where(text, is_unsafe)
+}
+
+/// Text of several lines for a terminal: line breaks and tabs stay, every other control or
+/// bidi character is shown as an escape. For messages whose user parts were escaped already;
+/// this is the last guard before the bytes reach the terminal.
+pub fn lines(text: &str) -> Cow<'_, str> {
+    escape_where(text, |c| is_unsafe(c) && !matches!(c, '\n' | '\t'))
+}
+
+/// [`lines`] for output that may be JSON: only control characters (which JSON never holds
+/// raw) are escaped, so a JSON document passes unchanged.
+pub fn controls(text: &str) -> Cow<'_, str> {
+    escape_where(text, |c| c.is_control() && !matches!(c, '\n' | '\t'))
+}
+
+fn escape_where(text: &str, escape: impl Fn(char) -> bool) -> Cow<'_, str> {
+    if !text.chars().any(&escape) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
-        if is_unsafe(c) {
+        if escape(c) {
             push_escaped(&mut out, c);
         } else {
             out.push(c);
@@ -60,19 +77,7 @@ pub fn terminal(text: &str) -> Cow<'_, str> {
 /// Text for a file that spreadsheets and Markdown viewers open: line breaks and tabs stay,
 /// every other control or bidi character becomes a visible escape.
 pub fn document(text: &str) -> Cow<'_, str> {
-    let keep = |c: char| matches!(c, '\n' | '\t' | '\r');
-    if !text.chars().any(|c| is_unsafe(c) && !keep(c)) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if is_unsafe(c) && !keep(c) {
-            push_escaped(&mut out, c);
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
+    escape_where(text, |c| is_unsafe(c) && !matches!(c, '\n' | '\t' | '\r'))
 }
 
 /// One argument of a command a person may paste into a POSIX shell: left bare when it holds
@@ -142,6 +147,14 @@ mod tests {
         assert_eq!(terminal("x\ny\u{202e}z\u{8}"), "x\\ny\\u{202e}z\\u{8}");
         assert_eq!(terminal("\u{9b}31m"), "\\u{9b}31m");
         assert!(!terminal("\u{2066}\u{7f}\u{85}").chars().any(is_unsafe));
+    }
+
+    #[test]
+    fn output_guards_keep_lines_and_json() {
+        assert_eq!(lines("a\nb\u{1b}[8m\u{202e}"), "a\nb\\e[8m\\u{202e}");
+        let json = "{\n  \"company\": \"A\u{202e}\\u001b\"\n}";
+        assert_eq!(controls(json), json);
+        assert_eq!(controls("x\u{7}y"), "x\\u{7}y");
     }
 
     #[test]

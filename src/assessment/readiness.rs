@@ -382,6 +382,8 @@ fn evidence(
     } else {
         ev.path.as_str()
     };
+    // The path as a shell word, for the commands people paste.
+    let arg = crate::safe::shell_word(&ev.path);
     let state_ok = state == FileState::Matches;
     match state {
         FileState::Matches => {}
@@ -390,14 +392,14 @@ fn evidence(
             Code::EvidenceMissing,
             Some(id),
             format!("{id}: evidence file {shown} is missing."),
-            format!("Put it back, or detach it: ftr answer {id} --remove-evidence {shown}"),
+            format!("Put it back, or detach it: ftr answer {id} --remove-evidence {arg}"),
         ),
         FileState::NotAFile => out.push(
             Error,
             Code::EvidenceNotAFile,
             Some(id),
             format!("{id}: evidence {shown} is not a regular file."),
-            format!("Attach the file itself: ftr answer {id} --remove-evidence {shown}"),
+            format!("Attach the file itself: ftr answer {id} --remove-evidence {arg}"),
         ),
         FileState::Unreadable(why) => out.push(
             Error,
@@ -415,7 +417,7 @@ fn evidence(
                 ev.size
             ),
             format!(
-                "Check the new content, then attach it again to record it: ftr answer {id} --evidence {shown}"
+                "Check the new content, then attach it again to record it: ftr answer {id} --evidence {arg}"
             ),
         ),
     }

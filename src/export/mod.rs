@@ -26,6 +26,7 @@ use crate::assessment::{Applicability, Evidence};
 use crate::content::Library;
 use crate::dates::Date;
 use crate::error::Error;
+use crate::safe::terminal;
 use crate::store::Loaded;
 use summary::{Inputs, Linked};
 use zipw::{DosTime, Method, ZipError, ZipOut};
@@ -176,7 +177,7 @@ fn list_errors(report: &Report) -> String {
         .findings
         .iter()
         .filter(|f| f.severity == Severity::Error)
-        .map(|f| format!("  - {} {}", f.message, f.fix))
+        .map(|f| format!("  - {} {}", terminal(&f.message), terminal(&f.fix)))
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -319,7 +320,12 @@ pub fn export(
                 source: e,
             })?;
             for h in hits {
-                found.push(format!("  - {}, line {}: {}", p.shown, h.line, h.kind));
+                found.push(format!(
+                    "  - {}, line {}: {}",
+                    terminal(&p.shown),
+                    h.line,
+                    h.kind
+                ));
             }
         }
         found.extend(secrets_in_answers(project, checklist));

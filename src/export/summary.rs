@@ -438,7 +438,11 @@ pub fn csv(i: &Inputs) -> String {
             evidence.join("; "),
             notes,
         ];
-        let row: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+        // No cell may start a formula, or carry raw control characters.
+        let row: Vec<String> = fields
+            .iter()
+            .map(|f| csv_field(&crate::safe::cell(f)))
+            .collect();
         out.push_str(&row.join(","));
         out.push_str("\r\n");
     }

@@ -41,8 +41,10 @@ pub fn safe_component(name: &str) -> String {
 
 /// Escapes text so Markdown shows it as written: markup characters are escaped, and web
 /// addresses and e-mail addresses become autolinks (`<…>`) rather than bare URLs, which
-/// markdownlint refuses. Runs of white space become one space.
+/// markdownlint refuses. Runs of white space become one space; control and bidi characters
+/// are shown as visible escapes (`\e`, `\u{202e}`).
 pub fn md_escape_inline(text: &str) -> String {
+    let text = crate::safe::document(text);
     let mut words = Vec::new();
     for word in text.split_whitespace() {
         // Punctuation around an address stays outside the link.
@@ -245,6 +247,10 @@ mod tests {
         assert_eq!(
             md_escape_inline("see:https://x.io a!b@acme.example www.acme.io"),
             "see:https\\://x.io a!b\\@acme.example <www.acme.io>"
+        );
+        assert_eq!(
+            md_escape_inline("bell\u{7} esc\u{1b}[2J back\u{8} \u{202e}txt"),
+            "bell\\\\u{7} esc\\\\e\\[2J back\\\\u{8} \\\\u{202e}txt"
         );
     }
 
