@@ -107,6 +107,9 @@ With SOURCE_DATE_EPOCH set, the same project and evidence give a byte-identical 
         /// Build even though evidence looks like it holds secrets (after you checked)
         #[arg(long)]
         allow_secrets: bool,
+        /// Show evidence paths under your home folder in full in SUMMARY.md (default: ~/…)
+        #[arg(long)]
+        full_paths: bool,
     },
     /// List the checklists this build knows, with versions and counts
     Checklists {
@@ -311,12 +314,14 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             out,
             allow_incomplete,
             allow_secrets,
+            full_paths,
         }) => {
             let loaded = store::load(&project_path, &library)?;
             let out = out.unwrap_or_else(|| loaded.dir().join(crate::export::DEFAULT_NAME));
             let mut opts = crate::export::Options::new(out);
             opts.allow_incomplete = allow_incomplete;
             opts.allow_secrets = allow_secrets;
+            opts.full_paths = full_paths;
             opts.source_date_epoch = clock.source_date_epoch;
             let done =
                 crate::export::export(&loaded, &library, clock.today(), &opts, &mut |_| true)?;

@@ -180,10 +180,45 @@ fn the_bundle_holds_every_entry_with_correct_hashes_links_and_csv() {
         entries["evidence/INT-001/deployment_guide.pdf"].1,
         zip::CompressionMethod::Deflated
     );
-    assert_eq!(
-        entries["ftr-assessment.toml"].0,
-        std::fs::read(s.project()).unwrap()
+    // The project file comes along with the same answers, its evidence pointing at the
+    // bundle's entries so that it reopens from the unzipped folder.
+    let lib = Library::embedded().unwrap();
+    let bundled =
+        ftr_wizard::store::parse_bytes("bundle", &entries["ftr-assessment.toml"].0, &lib).unwrap();
+    let original = ftr_wizard::store::load(&s.project(), &lib).unwrap().project;
+    assert_eq!(bundled.profile, original.profile);
+    assert_eq!(bundled.delivery, original.delivery);
+    assert_eq!(bundled.scoping, original.scoping);
+    let (mine, theirs) = (
+        &original.answers["customer-deployed"],
+        &bundled.answers["customer-deployed"],
     );
+    // Answers to controls that scoping switches off stay at home.
+    let checklist = lib.for_model(Model::CustomerDeployed).unwrap();
+    let applies: Vec<&str> = checklist
+        .controls
+        .iter()
+        .filter(|c| {
+            original.applicability(checklist, c) == ftr_wizard::assessment::Applicability::Applies
+        })
+        .map(|c| c.id.as_str())
+        .collect();
+    assert!(applies.len() < mine.len());
+    assert_eq!(
+        theirs.keys().map(String::as_str).collect::<Vec<_>>().len(),
+        applies.len()
+    );
+    assert!(theirs.keys().all(|id| applies.contains(&id.as_str())));
+    for (id, a) in theirs {
+        assert_eq!(a.status, mine[id].status, "{id}");
+        assert_eq!(a.response, mine[id].response, "{id}");
+        assert_eq!(a.evidence.len(), mine[id].evidence.len(), "{id}");
+        for (ev, orig) in a.evidence.iter().zip(&mine[id].evidence) {
+            assert!(entries.contains_key(&ev.path), "{id}: {}", ev.path);
+            assert_eq!(ev.sha256, orig.sha256, "{id}");
+            assert_eq!(sha(&entries[&ev.path].0), ev.sha256, "{id}");
+        }
+    }
 
     // The manifest: every other entry with its size and SHA-256, and what each control cites.
     let manifest: Value = serde_json::from_slice(&entries["manifest.json"].0).unwrap();
@@ -268,11 +303,15 @@ fn the_bundle_holds_every_entry_with_correct_hashes_links_and_csv() {
         let status = project.effective_status(checklist, c);
         assert_eq!(&row[4], status.key(), "{}", c.id);
         let answer = project.answer("customer-deployed", &c.id).unwrap();
-        assert_eq!(&row[3], answer.response, "{}", c.id);
         match status {
-            ftr_wizard::assessment::Status::Met => assert_eq!(&row[2], "Yes"),
+            ftr_wizard::assessment::Status::Met => {
+                assert_eq!(&row[2], "Yes");
+                assert_eq!(&row[3], answer.response, "{}", c.id);
+            }
             ftr_wizard::assessment::Status::NotApplicable => {
                 assert_eq!(&row[2], "N/A");
+                // Switched off by scoping: the answer is kept, not submitted.
+                assert_eq!(&row[3], "", "{}", c.id);
                 assert!(row[6].starts_with("Scoping:"), "{}", &row[6]);
             }
             other => panic!("unexpected {other:?}"),

@@ -261,3 +261,333 @@ fn a_malformed_date_setting_is_an_error_not_the_real_clock() {
         assert!(!s.file("ftr-submission.zip").exists());
     }
 }
+
+/// A partner-hosted project with IAM-001 met with a file, and what a draft needs.
+fn small_project() -> Scratch {
+    let s = Scratch::new();
+    s.ftr()
+        .args(["new", "--model", "partner-hosted", "--company", "Acme Ltd"])
+        .assert()
+        .success();
+    s.write("evidence/mfa.txt", "MFA is enforced for every user.\n");
+    s.ftr()
+        .args(["answer", "IAM-001", "--status", "met", "--response"])
+        .arg("Every person signs in through the identity provider with MFA enforced.")
+        .args(["--evidence", "evidence/mfa.txt", "--notes", "INTERNAL-NOTE"])
+        .assert()
+        .success();
+    s
+}
+
+#[test]
+fn the_bundle_carries_only_what_is_submitted() {
+    let s = small_project();
+    // An answer under the other checklist, then back to this one.
+    s.ftr()
+        .args(["set", "model", "customer-deployed"])
+        .assert()
+        .success();
+    s.ftr()
+        .args(["answer", "ARCH-001", "--status", "met", "--response"])
+        .arg("OTHER-CHECKLIST-TEXT")
+        .assert()
+        .success();
+    s.ftr()
+        .args(["set", "model", "partner-hosted"])
+        .assert()
+        .success();
+    // An answer to a control that scoping then switches off.
+    s.ftr()
+        .args(["answer", "RCVP-001", "--status", "met", "--response"])
+        .arg("SCOPED-OUT-TEXT")
+        .assert()
+        .success();
+    s.ftr()
+        .args(["set", "scoping.advertises_compliance", "no"])
+        .assert()
+        .success();
+    // An answer under a retired id, and a scoping key nothing knows, written by hand.
+    let mut text = s.read_project();
+    text.push_str(
+        "\n[answers.partner-hosted.ARC-003]\nstatus = \"met\"\nresponse = \"RETIRED-ID-TEXT\"\n",
+    );
+    let text = text.replacen(
+        "[scoping]\n",
+        "[scoping]\nmistyped_question_TYPO-KEY = true\n",
+        1,
+    );
+    std::fs::write(s.project(), text).unwrap();
+    s.ftr()
+        .args(["export", "--allow-incomplete"])
+        .assert()
+        .success();
+    let entries = unzip(&s.file("ftr-submission.zip"));
+    let toml = entry(&entries, "ftr-assessment.toml");
+    let csv = entry(&entries, "checklist.csv");
+    let summary = entry(&entries, "SUMMARY.md");
+    for marker in [
+        "OTHER-CHECKLIST-TEXT",
+        "SCOPED-OUT-TEXT",
+        "RETIRED-ID-TEXT",
+        "INTERNAL-NOTE",
+        "TYPO-KEY",
+        "customer-deployed",
+    ] {
+        assert!(
+            !toml.contains(marker),
+            "the bundled project holds {marker}:\n{toml}"
+        );
+    }
+    for marker in ["SCOPED-OUT-TEXT", "INTERNAL-NOTE", "OTHER-CHECKLIST-TEXT"] {
+        assert!(!csv.contains(marker), "checklist.csv holds {marker}");
+        assert!(!summary.contains(marker), "SUMMARY.md holds {marker}");
+    }
+    assert!(toml.contains("identity provider with MFA"), "{toml}");
+    // The user's own file keeps everything.
+    let kept = s.read_project();
+    for marker in ["OTHER-CHECKLIST-TEXT", "SCOPED-OUT-TEXT", "RETIRED-ID-TEXT"] {
+        assert!(kept.contains(marker));
+    }
+}
+
+#[test]
+fn every_byte_of_submitted_text_is_scanned_for_secrets() {
+    let s = small_project();
+    s.ftr()
+        .args(["answer", "IAM-002", "--status", "not-met", "--plan"])
+        .arg("Rotate the keys every quarter")
+        .args(["--owner", "AKIAIOSFODNN7EXAMPLE", "--due", "2027-01-31"])
+        .assert()
+        .success();
+    let out = s
+        .ftr()
+        .args(["export", "--allow-incomplete"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(
+        stderr(&out).contains("IAM-002 plan owner"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!s.file("ftr-submission.zip").exists());
+
+    // A secret kept only in an answer that is not submitted does not stop the export.
+    s.ftr()
+        .args(["answer", "IAM-002", "--status", "unanswered", "--owner", ""])
+        .assert()
+        .success();
+    s.ftr()
+        .args(["answer", "RCVP-001", "--status", "met", "--response"])
+        .arg("key AKIAIOSFODNN7EXAMPLE")
+        .assert()
+        .success();
+    s.ftr()
+        .args(["set", "scoping.advertises_compliance", "no"])
+        .assert()
+        .success();
+    s.ftr()
+        .args(["export", "--allow-incomplete"])
+        .assert()
+        .success();
+    let entries = unzip(&s.file("ftr-submission.zip"));
+    for (name, bytes) in &entries {
+        assert!(
+            !String::from_utf8_lossy(bytes).contains("AKIAIOSFODNN7EXAMPLE"),
+            "{name} holds the key"
+        );
+    }
+}
+
+/// `ftr check --json`'s error and warning counts.
+fn check_counts(s: &Scratch, project: &Path) -> (u64, u64) {
+    let out = s
+        .ftr()
+        .args(["check", "--json", "--project"])
+        .arg(project)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    (
+        v["errors"].as_u64().unwrap(),
+        v["warnings"].as_u64().unwrap(),
+    )
+}
+
+#[test]
+fn a_draft_leaves_out_a_file_changed_without_changing_size_and_counts_as_check_does() {
+    let s = small_project();
+    s.write("evidence/keys.txt", "rotation log: all keys rotated\n");
+    s.ftr()
+        .args(["answer", "IAM-002", "--status", "met", "--response"])
+        .arg("Access keys are rotated every 90 days by a scheduled job we run.")
+        .args(["--evidence", "evidence/keys.txt"])
+        .assert()
+        .success();
+    // Same size, other bytes: only the fingerprint tells.
+    s.write("evidence/keys.txt", "rotation log: NO keys rotated!\n");
+    assert_eq!(
+        std::fs::metadata(s.file("evidence/keys.txt"))
+            .unwrap()
+            .len(),
+        "rotation log: all keys rotated\n".len() as u64
+    );
+    let (errors, warnings) = check_counts(&s, &s.project());
+    // Without --allow-incomplete the export refuses, as ftr check would.
+    s.ftr().arg("export").assert().code(1);
+    s.ftr()
+        .args(["export", "--allow-incomplete"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "evidence/keys.txt (changed since attached)",
+        ));
+    let entries = unzip(&s.file("ftr-submission.zip"));
+    assert!(
+        !entries.iter().any(|(n, _)| n.ends_with("keys.txt")),
+        "the changed file is in the draft"
+    );
+    let summary = entry(&entries, "SUMMARY.md");
+    assert!(
+        summary.contains(&format!(
+            "not ready ({errors} error(s), {warnings} warning(s))"
+        )),
+        "ftr check counts {errors} errors and {warnings} warnings:\n{summary}"
+    );
+    let manifest: serde_json::Value =
+        serde_json::from_str(&entry(&entries, "manifest.json")).unwrap();
+    assert!(manifest["draft"].as_bool().unwrap());
+}
+
+#[test]
+fn an_unzipped_bundle_reopens_and_finds_every_file() {
+    let s = small_project();
+    std::fs::create_dir(s.file("elsewhere")).unwrap();
+    s.write(
+        "elsewhere/policy.md",
+        "# Password policy\n\nFourteen characters.\n",
+    );
+    std::os::unix::fs::symlink("policy.md", s.file("elsewhere/link.md")).unwrap();
+    s.ftr()
+        .args(["answer", "IAM-003", "--status", "met", "--response"])
+        .arg("The account password policy requires fourteen characters and MFA.")
+        .args([
+            "--evidence",
+            "elsewhere/policy.md",
+            "--evidence",
+            "elsewhere/link.md",
+        ])
+        .assert()
+        .success();
+    s.ftr()
+        .args(["export", "--allow-incomplete"])
+        .assert()
+        .success();
+    let out = s.file("unzipped");
+    for (name, bytes) in unzip(&s.file("ftr-submission.zip")) {
+        let path = out.join(&name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+    let check = s
+        .ftr()
+        .args(["check", "--json", "--project"])
+        .arg(out.join("ftr-assessment.toml"))
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    let evidence_findings: Vec<&serde_json::Value> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"].as_str().unwrap().starts_with("evidence"))
+        .collect();
+    assert!(evidence_findings.is_empty(), "{evidence_findings:?}");
+    // And the answers came along.
+    let status = s
+        .ftr()
+        .args(["status", "--json", "--project"])
+        .arg(out.join("ftr-assessment.toml"))
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&status.stdout).unwrap();
+    assert_eq!(v["overall"]["met"].as_u64(), Some(2), "{v}");
+}
+
+#[test]
+fn out_naming_a_fifo_device_or_folder_is_refused_at_once() {
+    let s = small_project();
+    std::fs::create_dir(s.file("a-folder")).unwrap();
+    let fifo = s.file("a-fifo.zip");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    for (out, says) in [
+        (fifo.to_str().unwrap(), "not a regular file"),
+        ("/dev/null", "not a regular file"),
+        ("a-folder", "a folder"),
+        ("no/such/folder/x.zip", "does not exist"),
+    ] {
+        // The guard only matters if the export hangs; a refusal takes milliseconds.
+        let result = s
+            .ftr()
+            .args(["export", "--allow-incomplete", "--out", out])
+            .timeout(std::time::Duration::from_secs(120))
+            .output()
+            .unwrap();
+        assert_eq!(result.status.code(), Some(2), "--out {out}: {result:?}");
+        assert!(
+            stderr(&result).contains(says),
+            "--out {out}: {}",
+            stderr(&result)
+        );
+    }
+    let leftovers: Vec<String> = std::fs::read_dir(s.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".ftr-export-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn paths_under_home_show_as_a_tilde_in_the_summary_unless_asked() {
+    let s = Scratch::new();
+    let home = s.file("home");
+    let project_dir = home.join("acme-ftr");
+    std::fs::create_dir_all(&project_dir).unwrap();
+    std::fs::create_dir_all(home.join("docs")).unwrap();
+    std::fs::write(home.join("docs/policy.txt"), "The password policy.\n").unwrap();
+    let ftr = |args: &[&str]| {
+        let mut cmd = s.ftr();
+        cmd.env("HOME", &home).current_dir(&project_dir).args(args);
+        cmd
+    };
+    ftr(&["new", "--model", "partner-hosted"])
+        .assert()
+        .success();
+    ftr(&["answer", "IAM-003", "--status", "met", "--evidence"])
+        .arg(home.join("docs/policy.txt"))
+        .assert()
+        .success();
+    ftr(&["export", "--allow-incomplete"]).assert().success();
+    let summary = entry(
+        &unzip(&project_dir.join("ftr-submission.zip")),
+        "SUMMARY.md",
+    );
+    let full = home.join("docs/policy.txt").display().to_string();
+    assert!(summary.contains("~/docs/policy.txt"), "{summary}");
+    assert!(!summary.contains(&full), "{summary}");
+    ftr(&["export", "--allow-incomplete", "--full-paths"])
+        .assert()
+        .success();
+    let summary = entry(
+        &unzip(&project_dir.join("ftr-submission.zip")),
+        "SUMMARY.md",
+    );
+    // Markdown escapes the underscores and may wrap, so look for the folder's own name.
+    assert!(!summary.contains("~/docs/policy.txt"), "{summary}");
+    assert!(summary.contains("home/docs/policy.txt"), "{summary}");
+}

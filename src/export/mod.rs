@@ -47,6 +47,8 @@ pub struct Options {
     pub source_date_epoch: Option<i64>,
     /// Deflate threads; 0 uses every core.
     pub workers: usize,
+    /// Show evidence paths under the home folder in full in the summary, not as `~/…`.
+    pub full_paths: bool,
 }
 
 impl Options {
@@ -58,6 +60,7 @@ impl Options {
             allow_secrets: false,
             source_date_epoch: None,
             workers: 0,
+            full_paths: false,
         }
     }
 }
@@ -131,7 +134,8 @@ fn quick_state(ev: &Evidence, dir: &Path) -> FileState {
 }
 
 /// The bundle may replace an earlier bundle, never the project file, an evidence file, or
-/// anything else that is not a zip.
+/// anything else that is not a zip. A folder, fifo or device is refused from its metadata
+/// alone, so naming one can never block the export.
 fn refuse_to_overwrite(out: &Path, loaded: &Loaded, dir: &Path) -> Result<(), Error> {
     let same = |a: &Path, b: &Path| match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
         (Ok(a), Ok(b)) => a == b,
@@ -146,8 +150,26 @@ fn refuse_to_overwrite(out: &Path, loaded: &Loaded, dir: &Path) -> Result<(), Er
             "name a new .zip file, or leave --out away for ftr-submission.zip beside the project",
         ))
     };
-    if !out.exists() {
-        return Ok(());
+    let folder = crate::store::project_dir(out);
+    if !folder.is_dir() {
+        return Err(Error::usage(
+            format!(
+                "--out {}: the folder {} does not exist; nothing was written",
+                out.display(),
+                folder.display()
+            ),
+            "create the folder first, or name a file in an existing one",
+        ));
+    }
+    let meta = match std::fs::metadata(out) {
+        Ok(m) => m,
+        Err(_) => return Ok(()),
+    };
+    if meta.is_dir() {
+        return refuse("a folder".into());
+    }
+    if !meta.is_file() {
+        return refuse("something that is not a regular file (a fifo, socket or device)".into());
     }
     if same(out, &loaded.path) {
         return refuse("the project file".into());
@@ -182,6 +204,174 @@ fn list_errors(report: &Report) -> String {
         .join("\n")
 }
 
+/// What goes into one attempt at the bundle: the files, and how each control cites them.
+struct Plan {
+    planned: Vec<Planned>,
+    linked: BTreeMap<String, Vec<Linked>>,
+    cites: BTreeMap<String, Vec<String>>,
+    outside: Vec<String>,
+    left_out: Vec<String>,
+    /// For each submitted evidence path, its entry in the bundle.
+    entry_of: BTreeMap<String, String>,
+}
+
+/// Plans the bundle: each file the export can vouch for once, under the folder of the first
+/// control (in checklist order) citing it; every other file listed as left out with why.
+fn plan(
+    project: &crate::assessment::Project,
+    checklist: &crate::content::Checklist,
+    dir: &Path,
+    look: &mut dyn FnMut(&Evidence) -> FileState,
+) -> Plan {
+    let mut p = Plan {
+        planned: Vec::new(),
+        linked: BTreeMap::new(),
+        cites: BTreeMap::new(),
+        outside: Vec::new(),
+        left_out: Vec::new(),
+        entry_of: BTreeMap::new(),
+    };
+    let mut by_source: BTreeMap<PathBuf, usize> = BTreeMap::new();
+    let mut used_names: std::collections::HashSet<String> = Default::default();
+    for control in &checklist.controls {
+        if matches!(
+            project.applicability(checklist, control),
+            Applicability::ScopedOut { .. }
+        ) {
+            continue;
+        }
+        let Some(answer) = project.answer(&checklist.id, &control.id) else {
+            continue;
+        };
+        for ev in &answer.evidence {
+            let mut link = Linked {
+                entry: String::new(),
+                label: ev.label.clone(),
+                size: ev.size,
+                produced: ev.produced,
+                left_out: None,
+            };
+            let state = look(ev);
+            if state != FileState::Matches {
+                let why = match state {
+                    FileState::Missing => "missing".to_string(),
+                    FileState::NotAFile => "not a regular file".to_string(),
+                    FileState::Unreadable(e) => format!("unreadable: {e}"),
+                    FileState::Changed { .. } => "changed since attached".to_string(),
+                    FileState::Matches => unreachable!("filtered above"),
+                };
+                p.left_out
+                    .push(format!("{}: {} ({why})", control.id, ev.path));
+                link.entry = ev.path.clone();
+                link.left_out = Some(why);
+                p.linked.entry(control.id.clone()).or_default().push(link);
+                continue;
+            }
+            let source = ev.resolve(dir);
+            let key = std::fs::canonicalize(&source).unwrap_or_else(|_| source.clone());
+            let index = match by_source.get(&key) {
+                Some(&i) => i,
+                None => {
+                    let base = text::safe_component(
+                        &source
+                            .file_name()
+                            .map(|n| n.to_string_lossy().into_owned())
+                            .unwrap_or_default(),
+                    );
+                    let folder = format!("evidence/{}", text::safe_component(&control.id));
+                    let entry = unique_name(&folder, &base, &mut used_names);
+                    if ev.is_outside() {
+                        p.outside.push(ev.path.clone());
+                    }
+                    p.planned.push(Planned {
+                        source: source.clone(),
+                        entry,
+                        size: ev.size,
+                        expected_sha: ev.sha256.clone(),
+                        shown: ev.path.clone(),
+                    });
+                    by_source.insert(key, p.planned.len() - 1);
+                    p.planned.len() - 1
+                }
+            };
+            let entry = p.planned[index].entry.clone();
+            p.entry_of.insert(ev.path.clone(), entry.clone());
+            link.entry = entry.clone();
+            p.linked.entry(control.id.clone()).or_default().push(link);
+            let list = p.cites.entry(control.id.clone()).or_default();
+            if !list.contains(&entry) {
+                list.push(entry);
+            }
+        }
+    }
+    p
+}
+
+/// The project file as it goes into the bundle: only what is submitted. The answers of the
+/// current checklist to controls that apply, without internal notes; evidence pointing at its
+/// place in the bundle (so `ftr check` inside the unzipped folder finds every file), and
+/// evidence the bundle does not hold dropped. Answers kept for other checklists, for unknown
+/// ids or for controls switched off by scoping stay on the user's machine.
+fn submitted_project(
+    project: &crate::assessment::Project,
+    checklist: &crate::content::Checklist,
+    library: &Library,
+    entry_of: &BTreeMap<String, String>,
+) -> crate::assessment::Project {
+    let mut shared = project.clone();
+    shared.answers.clear();
+    for control in &checklist.controls {
+        if matches!(
+            project.applicability(checklist, control),
+            Applicability::ScopedOut { .. }
+        ) {
+            continue;
+        }
+        let Some(a) = project.answer(&checklist.id, &control.id) else {
+            continue;
+        };
+        let mut a = a.clone();
+        a.notes.clear();
+        a.evidence = a
+            .evidence
+            .iter()
+            .filter_map(|ev| {
+                let entry = entry_of.get(&ev.path)?;
+                let mut ev = ev.clone();
+                ev.path = entry.clone();
+                ev.link_to = None;
+                Some(ev)
+            })
+            .collect();
+        if !a.is_empty() {
+            shared
+                .answers
+                .entry(checklist.id.clone())
+                .or_default()
+                .insert(control.id.clone(), a);
+        }
+    }
+    // Scoping and prerequisite answers this build does not know are not submitted either.
+    shared
+        .scoping
+        .retain(|id, _| checklist.scoping_question(id).is_some());
+    shared
+        .prerequisites
+        .retain(|id, _| library.prerequisite(id).is_some());
+    shared
+}
+
+/// How one attempt at writing the bundle ended.
+enum Written {
+    Done {
+        bytes: u64,
+        entries: usize,
+    },
+    /// A file no longer matched its fingerprint (a change that kept its size): the draft is
+    /// planned again without it.
+    Mismatch(PathBuf),
+}
+
 /// Builds the bundle for `loaded` at `opts.out`. `progress` is told the bytes written and
 /// returns false to cancel.
 pub fn export(
@@ -211,97 +401,7 @@ pub fn export(
             .unwrap_or(today),
         None => today,
     };
-
     refuse_to_overwrite(&opts.out, loaded, &dir)?;
-    let report = readiness::check_with(project, library, today, &mut |ev| quick_state(ev, &dir));
-    if !report.ready && !opts.allow_incomplete {
-        return Err(Error::Refused(format!(
-            "the readiness check found {} error(s); a reviewer would send this back, so no \
-             bundle was written:\n{}\n  help: fix them (ftr check lists them too), or pass \
-             --allow-incomplete to build a draft",
-            report.errors,
-            list_errors(&report)
-        )));
-    }
-
-    // Each file once, under the folder of the first control (in checklist order) citing it.
-    let mut planned: Vec<Planned> = Vec::new();
-    let mut by_source: BTreeMap<PathBuf, usize> = BTreeMap::new();
-    let mut linked: BTreeMap<String, Vec<Linked>> = BTreeMap::new();
-    let mut cites: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let mut outside: Vec<String> = Vec::new();
-    let mut left_out: Vec<String> = Vec::new();
-    let mut used_names: std::collections::HashSet<String> = Default::default();
-    for control in &checklist.controls {
-        if matches!(
-            project.applicability(checklist, control),
-            Applicability::ScopedOut { .. }
-        ) {
-            continue;
-        }
-        let Some(answer) = project.answer(&checklist.id, &control.id) else {
-            continue;
-        };
-        for ev in &answer.evidence {
-            let mut link = Linked {
-                entry: String::new(),
-                label: ev.label.clone(),
-                size: ev.size,
-                produced: ev.produced,
-                left_out: None,
-            };
-            let state = quick_state(ev, &dir);
-            if state != FileState::Matches {
-                let why = match state {
-                    FileState::Missing => "missing".to_string(),
-                    FileState::NotAFile => "not a regular file".to_string(),
-                    FileState::Unreadable(e) => format!("unreadable: {e}"),
-                    FileState::Changed { .. } => "changed since attached".to_string(),
-                    FileState::Matches => unreachable!("filtered above"),
-                };
-                left_out.push(format!("{}: {} ({why})", control.id, ev.path));
-                link.entry = ev.path.clone();
-                link.left_out = Some(why);
-                linked.entry(control.id.clone()).or_default().push(link);
-                continue;
-            }
-            let source = ev.resolve(&dir);
-            let key = std::fs::canonicalize(&source).unwrap_or_else(|_| source.clone());
-            let index = match by_source.get(&key) {
-                Some(&i) => i,
-                None => {
-                    let base = text::safe_component(
-                        &source
-                            .file_name()
-                            .map(|n| n.to_string_lossy().into_owned())
-                            .unwrap_or_default(),
-                    );
-                    let folder = format!("evidence/{}", text::safe_component(&control.id));
-                    let entry = unique_name(&folder, &base, &mut used_names);
-                    if ev.is_outside() {
-                        outside.push(ev.path.clone());
-                    }
-                    planned.push(Planned {
-                        source: source.clone(),
-                        entry,
-                        size: ev.size,
-                        expected_sha: ev.sha256.clone(),
-                        shown: ev.path.clone(),
-                    });
-                    by_source.insert(key, planned.len() - 1);
-                    planned.len() - 1
-                }
-            };
-            let entry = planned[index].entry.clone();
-            link.entry = entry.clone();
-            linked.entry(control.id.clone()).or_default().push(link);
-            let list = cites.entry(control.id.clone()).or_default();
-            if !list.contains(&entry) {
-                list.push(entry);
-            }
-        }
-    }
-
     // Every core, up to four: beyond that the disk is the limit, and each worker's queue
     // slots cost memory (the bound that keeps a big export under 64 MiB).
     let workers = if opts.workers == 0 {
@@ -309,63 +409,200 @@ pub fn export(
     } else {
         opts.workers
     };
-    if !opts.allow_secrets {
-        let sources: Vec<&Path> = planned.iter().map(|p| p.source.as_path()).collect();
-        let results = scan_all(&sources, workers);
-        let mut found = Vec::new();
-        for (p, result) in planned.iter().zip(results) {
-            let hits = result.map_err(|e| Error::Io {
-                path: p.source.clone(),
-                action: "read the evidence file",
-                source: e,
-            })?;
-            for h in hits {
-                found.push(format!(
-                    "  - {}, line {}: {}",
-                    terminal(&p.shown),
-                    h.line,
-                    h.kind
-                ));
+    // Files found changed while zipping although their size was the same: the readiness
+    // check counts them as changed, as `ftr check` does, and a draft leaves them out.
+    let mut changed: BTreeMap<PathBuf, u64> = BTreeMap::new();
+    let mut scanned = false;
+    loop {
+        let mut look = |ev: &Evidence| {
+            let path = ev.resolve(&dir);
+            match changed.get(&path) {
+                Some(&size) => FileState::Changed { size },
+                None => quick_state(ev, &dir),
             }
-        }
-        found.extend(secrets_in_answers(project, checklist));
-        if !found.is_empty() {
+        };
+        let report = readiness::check_with(project, library, today, &mut look);
+        if !report.ready && !opts.allow_incomplete {
             return Err(Error::Refused(format!(
-                "evidence looks like it holds secrets that must never be sent to AWS, so no \
-                 bundle was written:\n{}\n  help: remove or redact them and attach the files \
-                 again; if you have checked and they are not secrets, pass --allow-secrets",
-                found.join("\n")
+                "the readiness check found {} error(s); a reviewer would send this back, so no \
+                 bundle was written:\n{}\n  help: fix them (ftr check lists them too), or pass \
+                 --allow-incomplete to build a draft",
+                report.errors,
+                list_errors(&report)
             )));
         }
-    }
-
-    let draft = !report.ready;
-    let exported = time::OffsetDateTime::from_unix_timestamp(when)
-        .ok()
-        .and_then(|t| Date::new(t.year(), u8::from(t.month()), t.day()))
-        .unwrap_or(today);
-    let inputs = Inputs {
-        project,
-        checklist,
-        library,
-        report: &report,
-        evidence: &linked,
-        exported,
-        draft,
-        outside: &outside,
-    };
-    let summary_md = summary::summary(&inputs);
-    let csv = summary::csv(&inputs);
-    // The project file goes in so the bundle can be reopened, without the internal notes.
-    let mut shared = project.clone();
-    for answers in shared.answers.values_mut() {
-        for a in answers.values_mut() {
-            a.notes.clear();
+        let plan = plan(project, checklist, &dir, &mut look);
+        let draft = !report.ready;
+        let exported = time::OffsetDateTime::from_unix_timestamp(when)
+            .ok()
+            .and_then(|t| Date::new(t.year(), u8::from(t.month()), t.day()))
+            .unwrap_or(today);
+        let inputs = Inputs {
+            project,
+            checklist,
+            library,
+            report: &report,
+            evidence: &plan.linked,
+            exported,
+            draft,
+            outside: &plan.outside,
+            home: if opts.full_paths { None } else { home_dir() },
+        };
+        let summary_md = summary::summary(&inputs);
+        let csv = summary::csv(&inputs);
+        let project_bytes = crate::store::to_text(&submitted_project(
+            project,
+            checklist,
+            library,
+            &plan.entry_of,
+        ))?
+        .into_bytes();
+        // Later attempts only ever leave files out, so one scan covers them all.
+        if !opts.allow_secrets && !scanned {
+            let texts = [
+                ("SUMMARY.md", summary_md.as_str()),
+                ("checklist.csv", csv.as_str()),
+                (
+                    "ftr-assessment.toml",
+                    std::str::from_utf8(&project_bytes).unwrap_or_default(),
+                ),
+            ];
+            refuse_secrets(project, checklist, &plan.planned, &texts, workers)?;
+            scanned = true;
+        }
+        let texts = Texts {
+            summary_md: summary_md.as_bytes(),
+            csv: csv.as_bytes(),
+            project: &project_bytes,
+        };
+        let manifest_head = ManifestHead {
+            company: &project.profile.company,
+            product: &project.profile.product,
+            checklist: &checklist.id,
+            version: &checklist.version,
+            exported: exported.to_string(),
+            ready: report.ready,
+            draft,
+        };
+        match write_bundle(opts, when, workers, &plan, &texts, &manifest_head, progress)? {
+            Written::Done { bytes, entries } => {
+                return Ok(Done {
+                    path: opts.out.clone(),
+                    bytes,
+                    entries,
+                    evidence_files: plan.planned.len(),
+                    draft,
+                    report,
+                    outside: plan.outside,
+                    left_out: plan.left_out,
+                });
+            }
+            Written::Mismatch(source) if opts.allow_incomplete => {
+                let size = std::fs::metadata(&source).map_or(0, |m| m.len());
+                changed.insert(source, size);
+            }
+            Written::Mismatch(source) => {
+                let shown = plan
+                    .planned
+                    .iter()
+                    .find(|p| p.source == source)
+                    .map_or_else(|| source.display().to_string(), |p| p.shown.clone());
+                return Err(Error::Refused(format!(
+                    "evidence file {} no longer matches the fingerprint taken when it was \
+                     attached, so no bundle was written\n  help: check its content, then attach \
+                     it again (ftr answer ID --evidence {})",
+                    terminal(&shown),
+                    terminal(&crate::safe::shell_word(&shown))
+                )));
+            }
         }
     }
-    let project_bytes = crate::store::to_text(&shared)?.into_bytes();
+}
 
-    // Write beside the target, rename at the end.
+/// The generated texts of the bundle.
+struct Texts<'a> {
+    summary_md: &'a [u8],
+    csv: &'a [u8],
+    project: &'a [u8],
+}
+
+/// The manifest's fields besides its entries.
+struct ManifestHead<'a> {
+    company: &'a str,
+    product: &'a str,
+    checklist: &'a str,
+    version: &'a str,
+    exported: String,
+    ready: bool,
+    draft: bool,
+}
+
+/// Refuses the export when evidence, typed text, or any generated text of the bundle looks
+/// like it holds a secret. Typed text is scanned field by field to name where the secret is;
+/// the generated texts are scanned whole, so no byte of user text leaves unscanned.
+fn refuse_secrets(
+    project: &crate::assessment::Project,
+    checklist: &crate::content::Checklist,
+    planned: &[Planned],
+    texts: &[(&str, &str)],
+    workers: usize,
+) -> Result<(), Error> {
+    let sources: Vec<&Path> = planned.iter().map(|p| p.source.as_path()).collect();
+    let results = scan_all(&sources, workers);
+    let mut found = Vec::new();
+    for (p, result) in planned.iter().zip(results) {
+        let hits = result.map_err(|e| Error::Io {
+            path: p.source.clone(),
+            action: "read the evidence file",
+            source: e,
+        })?;
+        for h in hits {
+            found.push(format!(
+                "  - {}, line {}: {}",
+                terminal(&p.shown),
+                h.line,
+                h.kind
+            ));
+        }
+    }
+    let typed = secrets_in_answers(project, checklist);
+    let typed_found = !typed.is_empty();
+    found.extend(typed);
+    if !typed_found {
+        // Whatever user text the per-field scan does not reach (an id, a key, a path).
+        for (name, text) in texts {
+            if let Ok(hits) = secrets::scan_reader(&mut text.as_bytes()) {
+                for h in hits {
+                    found.push(format!(
+                        "  - {name} (generated), line {}: {}",
+                        h.line, h.kind
+                    ));
+                }
+            }
+        }
+    }
+    if found.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Refused(format!(
+        "evidence looks like it holds secrets that must never be sent to AWS, so no \
+         bundle was written:\n{}\n  help: remove or redact them and attach the files \
+         again; if you have checked and they are not secrets, pass --allow-secrets",
+        found.join("\n")
+    )))
+}
+
+/// Writes one attempt at the bundle to a temporary file beside the target and renames it
+/// into place when complete.
+fn write_bundle(
+    opts: &Options,
+    when: i64,
+    workers: usize,
+    plan: &Plan,
+    texts: &Texts,
+    head: &ManifestHead,
+    progress: &mut dyn FnMut(Progress) -> bool,
+) -> Result<Written, Error> {
     let out_dir = crate::store::project_dir(&opts.out);
     remove_abandoned_exports(&out_dir);
     let tmp = tempfile::Builder::new()
@@ -392,8 +629,8 @@ pub fn export(
         DosTime::from_unix(when),
         workers,
     );
-    let total: u64 = planned.iter().map(|p| p.size).sum::<u64>()
-        + (summary_md.len() + csv.len() + project_bytes.len()) as u64;
+    let total: u64 = plan.planned.iter().map(|p| p.size).sum::<u64>()
+        + (texts.summary_md.len() + texts.csv.len() + texts.project.len()) as u64;
     let mut done = 0u64;
     let mut entries: Vec<ManifestEntry> = Vec::new();
     let zip_err = |e: ZipError, what: &Path| match e {
@@ -405,9 +642,9 @@ pub fn export(
         },
     };
     for (name, bytes) in [
-        ("SUMMARY.md", summary_md.as_bytes()),
-        ("checklist.csv", csv.as_bytes()),
-        ("ftr-assessment.toml", &project_bytes[..]),
+        ("SUMMARY.md", texts.summary_md),
+        ("checklist.csv", texts.csv),
+        ("ftr-assessment.toml", texts.project),
     ] {
         let w = zip
             .add_bytes(name, bytes)
@@ -422,17 +659,14 @@ pub fn export(
             return Err(Error::Cancelled);
         }
     }
-    for p in &planned {
-        let mut f = File::open(&p.source).map_err(|e| Error::Io {
+    for p in &plan.planned {
+        let read_err = |e: std::io::Error| Error::Io {
             path: p.source.clone(),
             action: "read the evidence file",
             source: e,
-        })?;
-        let method = if zipw::worth_deflating(&mut f, p.size).map_err(|e| Error::Io {
-            path: p.source.clone(),
-            action: "read the evidence file",
-            source: e,
-        })? {
+        };
+        let mut f = File::open(&p.source).map_err(read_err)?;
+        let method = if zipw::worth_deflating(&mut f, p.size).map_err(read_err)? {
             Method::Deflated
         } else {
             Method::Stored
@@ -446,13 +680,8 @@ pub fn export(
                 })
             })
             .map_err(|e| zip_err(e, &p.source))?;
-        if w.sha256 != p.expected_sha && !draft {
-            return Err(Error::Refused(format!(
-                "evidence file {} no longer matches the fingerprint taken when it was attached, \
-                 so no bundle was written\n  help: check its content, then attach it again \
-                 (ftr answer ID --evidence {})",
-                p.shown, p.shown
-            )));
+        if w.sha256 != p.expected_sha {
+            return Ok(Written::Mismatch(p.source.clone()));
         }
         done = base + w.size;
         entries.push(ManifestEntry {
@@ -463,15 +692,15 @@ pub fn export(
     }
     let manifest = Manifest {
         format: "ftr-bundle/1",
-        company: &project.profile.company,
-        product: &project.profile.product,
-        checklist: &checklist.id,
-        version: &checklist.version,
-        exported: exported.to_string(),
-        ready: report.ready,
-        draft,
+        company: head.company,
+        product: head.product,
+        checklist: head.checklist,
+        version: head.version,
+        exported: head.exported.clone(),
+        ready: head.ready,
+        draft: head.draft,
         entries,
-        controls: cites,
+        controls: plan.cites.clone(),
     };
     let json = serde_json::to_string_pretty(&manifest)
         .map_err(|e| Error::Unavailable(format!("could not write the manifest: {e}")))?
@@ -486,19 +715,21 @@ pub fn export(
     drop(file);
     let bytes = tmp.as_file().metadata().map_err(io_err)?.len();
     tmp.persist(&opts.out).map_err(|e| io_err(e.error))?;
-    Ok(Done {
-        path: opts.out.clone(),
+    Ok(Written::Done {
         bytes,
         entries: count,
-        evidence_files: planned.len(),
-        draft,
-        report,
-        outside,
-        left_out,
     })
 }
 
-/// Secrets typed into the text that goes to AWS: responses, reasons, plans, labels, profile.
+/// The user's home folder, which the summary writes as `~`.
+fn home_dir() -> Option<String> {
+    directories::BaseDirs::new()
+        .map(|d| d.home_dir().to_string_lossy().into_owned())
+        .filter(|h| h.len() > 1)
+}
+
+/// Secrets typed into the text that goes to AWS: the profile, and for each submitted answer
+/// its response, reason, plan, owner, and each evidence file's label and path.
 fn secrets_in_answers(
     project: &crate::assessment::Project,
     checklist: &crate::content::Checklist,
@@ -507,14 +738,26 @@ fn secrets_in_answers(
         ("company".into(), project.profile.company.as_str()),
         ("product".into(), project.profile.product.as_str()),
         ("contact".into(), project.profile.contact_name.as_str()),
+        (
+            "contact e-mail".into(),
+            project.profile.contact_email.as_str(),
+        ),
     ];
     for c in &checklist.controls {
+        if matches!(
+            project.applicability(checklist, c),
+            Applicability::ScopedOut { .. }
+        ) {
+            continue;
+        }
         if let Some(a) = project.answer(&checklist.id, &c.id) {
             texts.push((format!("{} response", c.id), a.response.as_str()));
             texts.push((format!("{} reason", c.id), a.reason.as_str()));
             texts.push((format!("{} plan", c.id), a.remediation.what.as_str()));
+            texts.push((format!("{} plan owner", c.id), a.remediation.owner.as_str()));
             for ev in &a.evidence {
                 texts.push((format!("{} evidence label", c.id), ev.label.as_str()));
+                texts.push((format!("{} evidence path", c.id), ev.path.as_str()));
             }
         }
     }

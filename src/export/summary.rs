@@ -32,6 +32,18 @@ pub struct Inputs<'a> {
     pub draft: bool,
     /// Paths outside the project folder that were sent.
     pub outside: &'a [String],
+    /// The home folder, written as `~` in paths; `None` shows paths in full.
+    pub home: Option<String>,
+}
+
+impl Inputs<'_> {
+    /// `text` with paths under the home folder written from `~/`.
+    fn tilde(&self, text: &str) -> String {
+        match &self.home {
+            Some(home) => text.replace(&format!("{}/", home.trim_end_matches('/')), "~/"),
+            None => text.to_string(),
+        }
+    }
 }
 
 fn status_word(s: Status) -> &'static str {
@@ -163,7 +175,7 @@ pub fn summary(i: &Inputs) -> String {
             };
             push_wrapped(
                 &mut o,
-                &md_escape_inline(&format!("{sev}: {} {}", f.message, f.fix)),
+                &md_escape_inline(&i.tilde(&format!("{sev}: {} {}", f.message, f.fix))),
                 80,
                 "- ",
                 "  ",
@@ -181,7 +193,7 @@ pub fn summary(i: &Inputs) -> String {
         );
         o.push(String::new());
         for path in i.outside {
-            push_wrapped(&mut o, &md_escape_inline(path), 80, "- ", "  ");
+            push_wrapped(&mut o, &md_escape_inline(&i.tilde(path)), 80, "- ", "  ");
         }
         o.push(String::new());
     }
@@ -429,11 +441,16 @@ pub fn csv(i: &Inputs) -> String {
             }
             _ => String::new(),
         };
+        // The answer to a control switched off by scoping is kept, not submitted.
+        let response = match p.applicability(c, x) {
+            crate::assessment::Applicability::ScopedOut { .. } => String::new(),
+            crate::assessment::Applicability::Applies => a.response.clone(),
+        };
         let fields = [
             x.id.clone(),
             x.title.clone(),
             met.to_string(),
-            a.response.clone(),
+            response,
             status.key().to_string(),
             evidence.join("; "),
             notes,
