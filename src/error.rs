@@ -53,6 +53,9 @@ pub enum Error {
     /// The command line asks for something that cannot be done.
     #[error("{}{}", terminal(message), hint_suffix(hint))]
     Usage { message: String, hint: String },
+    /// Saving would write a project file bigger than a load accepts; nothing was written.
+    #[error("{0}")]
+    TooLarge(Box<TooLarge>),
     /// The project file changed on disk since it was read.
     #[error(
         "{} changed on disk since it was read; nothing was written\n  help: reload it and make the change again",
@@ -69,6 +72,90 @@ pub enum Error {
     /// The user stopped the work; nothing was written.
     #[error("cancelled; nothing was written")]
     Cancelled,
+}
+
+/// A save refused because the file it would write is over the size a load accepts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TooLarge {
+    /// The project file, as the user named it.
+    pub file: String,
+    /// Bytes the file would have once written.
+    pub bytes: u64,
+    /// The most a project file may hold.
+    pub limit: u64,
+    /// The text that takes most of that room, when one does.
+    pub part: Option<LargePart>,
+}
+
+/// One text of the project, with the room it takes once written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LargePart {
+    /// The dotted field, e.g. `answers.partner-hosted.IAM-001.response`.
+    pub field: String,
+    /// The control whose answer holds it, if it is part of an answer.
+    pub control: Option<String>,
+    /// The field's own name within the answer or table, e.g. `response`.
+    pub name: String,
+    /// Bytes it takes once written (escapes counted).
+    pub bytes: u64,
+    /// Control characters, written as six-byte `\uXXXX` escapes, make up much of it.
+    pub escapes: bool,
+}
+
+impl LargePart {
+    /// "the response of IAM-001", or the dotted field outside answers.
+    pub fn describe(&self) -> String {
+        match &self.control {
+            Some(c) => format!("the {} of {c}", self.name),
+            None => format!("`{}`", self.field),
+        }
+    }
+}
+
+impl fmt::Display for TooLarge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let size = crate::assessment::evidence::human_size;
+        write!(f, "{}", self.file)?;
+        if let Some(p) = &self.part {
+            write!(f, ", field `{}`", p.field)?;
+        }
+        write!(
+            f,
+            ": saving would make the file {} bytes ({}), over the {} bytes ({}) a project file may hold, so ftr could not open it again; nothing was written",
+            self.bytes,
+            size(self.bytes),
+            self.limit,
+            size(self.limit)
+        )?;
+        match &self.part {
+            Some(p) => {
+                write!(
+                    f,
+                    "\n  {} takes {} of it once written",
+                    p.describe(),
+                    size(p.bytes)
+                )?;
+                if p.escapes {
+                    write!(
+                        f,
+                        ", mostly control characters, which are written as six-character \\u escapes"
+                    )?;
+                }
+                write!(f, "\n  help: shorten it")?;
+                match &p.control {
+                    Some(c) => write!(
+                        f,
+                        ", or put the long text in a file and attach that as evidence: ftr answer {c} --evidence FILE"
+                    ),
+                    None => write!(f, " and save again"),
+                }
+            }
+            None => write!(
+                f,
+                "\n  help: no single text is most of it: move long responses into files attached as evidence (ftr answer ID --evidence FILE)"
+            ),
+        }
+    }
 }
 
 fn hint_suffix(hint: &str) -> String {
@@ -171,6 +258,13 @@ pub fn field_at(text: &str, offset: usize) -> Option<String> {
 /// Line and column of the value assigned to the key `dotted` (e.g. `delivery.checklist`),
 /// under its table header or as a dotted key; never a mention in a comment or elsewhere.
 pub fn value_position(text: &str, dotted: &str) -> Option<(usize, usize)> {
+    value_position_nth(text, dotted, 0)
+}
+
+/// Like [`value_position`], for the `nth` assignment (from 0) of `dotted`: the same key in the
+/// entries of an array of tables, in file order.
+pub fn value_position_nth(text: &str, dotted: &str, nth: usize) -> Option<(usize, usize)> {
+    let mut seen = 0;
     let mut table = String::new();
     for (i, raw) in text.lines().enumerate() {
         let line = raw.trim_start();
@@ -197,6 +291,10 @@ pub fn value_position(text: &str, dotted: &str) -> Option<(usize, usize)> {
             format!("{table}.{key}")
         };
         if full == dotted {
+            seen += 1;
+            if seen <= nth {
+                continue;
+            }
             let column = raw.chars().count() - value.trim_start().chars().count() + 1;
             return Some((i + 1, column));
         }

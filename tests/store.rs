@@ -313,3 +313,368 @@ fn answers_to_controls_a_checklist_lacks_are_kept_on_save() {
     assert!(text.contains("[answers.partner-hosted.ARC-003]"), "{text}");
     assert!(text.contains("Root MFA on every account."));
 }
+
+/// A partner-hosted project, written by `ftr new`, in `s`.
+fn new_partner_hosted(s: &Scratch) {
+    s.ftr()
+        .args(["new", "--company", "Acme", "--model", "partner-hosted"])
+        .assert()
+        .success();
+}
+
+/// The names in the scratch folder, hidden ones (the data folder) left out.
+fn visible_names(s: &Scratch) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(s.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != ".data")
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_response_that_would_make_the_file_too_big_to_load_is_refused_before_saving() {
+    let s = Scratch::new();
+    new_partner_hosted(&s);
+    let before = std::fs::read(s.project()).unwrap();
+    // Under the limit as a file of its own (so `--response-file` reads it), over it once the
+    // rest of the project is written around it.
+    let limit = usize::try_from(store::MAX_PROJECT_BYTES).unwrap();
+    let long = "pasted log line\n".repeat(limit / 16 - 4);
+    assert!(long.len() < limit && long.len() + before.len() > limit);
+    s.write("long.txt", &long);
+    let out = s
+        .ftr()
+        .args(["answer", "IAM-001", "--status", "met", "--response-file"])
+        .arg("long.txt")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    for want in [
+        "ftr-assessment.toml, field `answers.partner-hosted.IAM-001.response`: saving would make the file",
+        "a project file may hold, so ftr could not open it again; nothing was written",
+        "the response of IAM-001 takes 8.0 MB of it once written",
+        "help: shorten it, or put the long text in a file and attach that as evidence: ftr answer IAM-001 --evidence FILE",
+    ] {
+        assert!(stderr.contains(want), "lacks `{want}`:\n{stderr}");
+    }
+    assert_eq!(
+        std::fs::read(s.project()).unwrap(),
+        before,
+        "the file changed"
+    );
+    assert_eq!(visible_names(&s), ["ftr-assessment.toml", "long.txt"]);
+    // And every command still works on it.
+    s.ftr().arg("status").assert().success();
+    s.ftr()
+        .args([
+            "answer",
+            "IAM-001",
+            "--status",
+            "met",
+            "--response",
+            "Okta with MFA.",
+        ])
+        .assert()
+        .success();
+    assert!(s.read_project().contains("Okta with MFA."));
+}
+
+#[test]
+fn control_characters_count_as_the_escapes_they_are_written_as() {
+    let s = Scratch::new();
+    new_partner_hosted(&s);
+    let before = std::fs::read(s.project()).unwrap();
+    // 1.5 MB in memory, written as `\u0001` six times that: 9 MB.
+    let binary = "\u{1}".repeat(1_500_000);
+    let file = s.write("binary.txt", &binary);
+    assert!(std::fs::metadata(&file).unwrap().len() < store::MAX_PROJECT_BYTES / 4);
+    let out = s
+        .ftr()
+        .args(["answer", "IAM-001", "--response-file", "binary.txt"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("field `answers.partner-hosted.IAM-001.response`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr
+            .contains("mostly control characters, which are written as six-character \\u escapes"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read(s.project()).unwrap(),
+        before,
+        "the file changed"
+    );
+
+    // The same check holds for every writer, the library's `save` included.
+    let mut l = store::load(&s.project(), &lib()).unwrap();
+    l.project
+        .answer_mut("partner-hosted", "IAM-001")
+        .notes
+        .push_str(&binary);
+    match l.save() {
+        Err(Error::TooLarge(t)) => {
+            assert!(t.bytes > store::MAX_PROJECT_BYTES, "{t}");
+            let part = t.part.as_ref().expect("the notes are named");
+            assert_eq!(part.field, "answers.partner-hosted.IAM-001.notes");
+            assert_eq!(part.control.as_deref(), Some("IAM-001"));
+            assert!(part.escapes);
+        }
+        other => panic!("saved or failed otherwise: {other:?}"),
+    }
+    assert_eq!(
+        std::fs::read(s.project()).unwrap(),
+        before,
+        "the file changed"
+    );
+}
+
+#[test]
+fn the_size_limit_is_the_same_for_saving_and_loading() {
+    let s = Scratch::new();
+    // A file exactly at the limit is one a load accepts, so the limit itself saves. An empty
+    // project already writes `company = ""`: each letter of the name adds one byte.
+    let empty = store::to_text(&Project::new()).unwrap();
+    assert!(empty.contains("company = \"\"\n"), "{empty}");
+    let mut p = Project::new();
+    p.profile.company =
+        "x".repeat(usize::try_from(store::MAX_PROJECT_BYTES).unwrap() - empty.len());
+    let mut l = Loaded::create(&s.file("at-limit.toml"), p);
+    l.save().unwrap();
+    assert_eq!(
+        std::fs::metadata(s.file("at-limit.toml")).unwrap().len(),
+        store::MAX_PROJECT_BYTES
+    );
+    store::load(&s.file("at-limit.toml"), &lib()).unwrap();
+    l.project.profile.company.push('x');
+    assert!(matches!(l.save(), Err(Error::TooLarge(_))));
+}
+
+#[cfg(unix)]
+fn mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[cfg(unix)]
+fn set_mode(path: &std::path::Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+/// The project lives in `shared/`, and `proj/ftr-assessment.toml` is a relative link to it:
+/// `ftr`, run from the scratch folder, must read the link from `proj/`, not from where it runs.
+#[cfg(unix)]
+#[test]
+fn saving_through_a_symbolic_link_updates_the_file_it_points_to_and_keeps_its_mode() {
+    let s = Scratch::new();
+    let real = s.file("shared/acme.toml");
+    std::fs::create_dir_all(s.file("shared")).unwrap();
+    std::fs::create_dir_all(s.file("proj")).unwrap();
+    Loaded::create(&real, full_project()).save().unwrap();
+    set_mode(&real, 0o640);
+    let link = s.file("proj/ftr-assessment.toml");
+    std::os::unix::fs::symlink("../shared/acme.toml", &link).unwrap();
+
+    s.ftr()
+        .args([
+            "set",
+            "company",
+            "X",
+            "--project",
+            "proj/ftr-assessment.toml",
+        ])
+        .assert()
+        .success();
+    let meta = std::fs::symlink_metadata(&link).unwrap();
+    assert!(meta.file_type().is_symlink(), "the link was replaced");
+    assert_eq!(
+        std::fs::read_link(&link).unwrap(),
+        std::path::Path::new("../shared/acme.toml")
+    );
+    let text = std::fs::read_to_string(&real).unwrap();
+    assert!(text.contains("company = \"X\""), "{text}");
+    assert_eq!(mode(&real), 0o640, "the target's mode changed");
+    // No temporary file left in either folder.
+    for dir in ["shared", "proj"] {
+        let names: Vec<_> = std::fs::read_dir(s.file(dir)).unwrap().collect();
+        assert_eq!(names.len(), 1, "{dir}: {names:?}");
+    }
+
+    // A chain of links ends at the same file; the library's save follows it too.
+    std::os::unix::fs::symlink("proj/ftr-assessment.toml", s.project()).unwrap();
+    let mut l = store::load(&s.project(), &lib()).unwrap();
+    l.project.profile.product = "Through two links".into();
+    l.save().unwrap();
+    assert!(
+        std::fs::symlink_metadata(s.project())
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        std::fs::read_to_string(&real)
+            .unwrap()
+            .contains("Through two links")
+    );
+    assert_eq!(mode(&real), 0o640);
+
+    // A change made through the real path meanwhile is still a conflict for the link's reader.
+    Loaded::update(&real, &lib(), |l| {
+        l.project.profile.product = "Theirs".into();
+        Ok(())
+    })
+    .unwrap();
+    l.project.profile.product = "Mine".into();
+    assert!(matches!(l.save(), Err(Error::Conflict { .. })));
+    assert!(std::fs::read_to_string(&real).unwrap().contains("Theirs"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_saved_file_keeps_its_mode_and_a_new_one_is_private() {
+    let s = Scratch::new();
+    Loaded::create(&s.project(), full_project()).save().unwrap();
+    assert_eq!(mode(&s.project()), 0o600);
+    set_mode(&s.project(), 0o644);
+    s.ftr().args(["set", "product", "Kept"]).assert().success();
+    assert_eq!(mode(&s.project()), 0o644);
+    assert!(s.read_project().contains("product = \"Kept\""));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_loop_of_links_is_refused_and_nothing_is_written() {
+    let s = Scratch::new();
+    std::os::unix::fs::symlink("b.toml", s.file("a.toml")).unwrap();
+    std::os::unix::fs::symlink("a.toml", s.file("b.toml")).unwrap();
+    let err = Loaded::create(&s.file("a.toml"), Project::new())
+        .save()
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("a loop of symbolic links"),
+        "{err}"
+    );
+    let mut names: Vec<_> = std::fs::read_dir(s.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["a.toml", "b.toml"]);
+}
+
+/// A project whose one evidence entry, at `path`, says it is a link to `../shared/x.png`.
+fn with_link_to(path: &str) -> String {
+    format!(
+        "schema_version = 1\n\n[answers.partner-hosted.IAM-001]\nstatus = \"met\"\n\n\
+         [[answers.partner-hosted.IAM-001.evidence]]\npath = \"{path}\"\nsha256 = \"{}\"\n\
+         size = 3\nattached = 2026-11-20T08:15:00Z\nlink_to = \"../shared/x.png\"\n",
+        "ab".repeat(32)
+    )
+}
+
+#[test]
+fn link_to_loads_only_on_a_link_or_a_file_not_there() {
+    let s = Scratch::new();
+    s.write("ftr-assessment.toml", with_link_to("evidence/x.png"));
+    // Not on this machine: loads, and the check reports the missing file.
+    store::load(&s.project(), &lib()).unwrap();
+    // A regular file there: refused, naming the line and the way out.
+    s.write("evidence/x.png", "abc");
+    let msg = store::load(&s.project(), &lib())
+        .expect_err("must not load")
+        .to_string();
+    assert_eq!(s.read_project(), with_link_to("evidence/x.png"));
+    assert!(msg.contains("line 11"), "{msg}");
+    assert!(
+        msg.contains("field `answers.partner-hosted.IAM-001.evidence.link_to`"),
+        "{msg}"
+    );
+    assert!(
+        msg.contains("is a regular file, not a symbolic link"),
+        "{msg}"
+    );
+    assert!(
+        msg.contains("remove that link_to line, or attach the file again"),
+        "{msg}"
+    );
+    #[cfg(unix)]
+    {
+        // A link: loads.
+        let s = Scratch::new();
+        s.write("ftr-assessment.toml", with_link_to("evidence/x.png"));
+        std::fs::create_dir(s.file("evidence")).unwrap();
+        std::os::unix::fs::symlink("../shared/x.png", s.file("evidence/x.png")).unwrap();
+        store::load(&s.project(), &lib()).unwrap();
+    }
+}
+
+#[test]
+fn classic_mac_line_ends_are_refused_naming_the_line() {
+    let msg = refused(b"schema_version = 1\r\r[profile]\rcompany = \"Acme\"\r");
+    assert!(msg.contains("line 1, column 19"), "{msg}");
+    assert!(
+        msg.contains("every line ends in a carriage return alone (classic Mac OS line ends)"),
+        "{msg}"
+    );
+    assert!(
+        msg.contains("save the file with LF (or CR LF) line ends"),
+        "{msg}"
+    );
+    // One stray carriage return among LF line ends: its line.
+    let msg = refused(b"schema_version = 1\n[profile]\ncompany = \"Acme\"\rproduct = \"W\"\n");
+    assert!(msg.contains("line 3, column 17"), "{msg}");
+    assert!(
+        msg.contains("the line ends in a carriage return without a line feed"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn arrays_where_tables_belong_are_refused_not_read_in_order() {
+    let msg = refused(b"schema_version = 1\nprofile = [\"Acme\", \"W\"]\n");
+    assert!(msg.contains("line 2"), "{msg}");
+    assert!(msg.contains("field `profile`"), "{msg}");
+    assert!(msg.contains("expected a table such as [profile]"), "{msg}");
+    assert!(
+        msg.contains("values in an array are not read by position"),
+        "{msg}"
+    );
+    let msg = refused(format!("schema_version = 1\n[answers.partner-hosted.IAM-001]\nevidence = [[\"a.png\", \"{}\", 3, 2026-11-20T08:15:00Z]]\n", "ab".repeat(32)).as_bytes());
+    assert!(msg.contains("line 3"), "{msg}");
+    assert!(
+        msg.contains("field `answers.partner-hosted.IAM-001.evidence`"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn a_malformed_sha256_is_a_format_error() {
+    for bad in [
+        "",
+        "abc",
+        &"AB".repeat(32),
+        &"ab".repeat(33),
+        &format!("{} ", "ab".repeat(31)),
+    ] {
+        let text = format!(
+            "schema_version = 1\n[[answers.partner-hosted.IAM-001.evidence]]\npath = \"a.png\"\n\
+             sha256 = \"{bad}\"\nsize = 3\nattached = 2026-11-20T08:15:00Z\n"
+        );
+        let msg = refused(text.as_bytes());
+        assert!(msg.contains("line 4"), "{msg}");
+        assert!(
+            msg.contains("field `answers.partner-hosted.IAM-001.evidence.sha256`"),
+            "{msg}"
+        );
+        assert!(msg.contains("is not a SHA-256 fingerprint"), "{msg}");
+        assert!(msg.contains("attach the file again"), "{msg}");
+    }
+}

@@ -684,3 +684,66 @@ fn the_mouse_wheel_scrolls_the_pane_under_the_pointer_and_shift_tab_goes_back() 
     t.press("<S-Tab>");
     assert_eq!(t.app.focus, Pane::Guidance);
 }
+
+/// A paste too big to save (the file would be over the size a load accepts) is refused with the
+/// way out, the file stays as it was, and the text stays in the wizard until it fits.
+#[test]
+fn a_paste_too_big_to_save_stays_on_screen_and_the_file_is_kept() {
+    let mut t = Tester::new();
+    set_up(&mut t);
+    while t.app.selected_control().unwrap().id != "IAM-001" {
+        t.press("j");
+    }
+    t.press("m e");
+    assert!(t.app.editor.is_some());
+    let before = std::fs::read(t.project_path()).unwrap();
+    let limit = usize::try_from(store::MAX_PROJECT_BYTES).unwrap();
+    let big = "pasted log line ".repeat(limit / 16 + 1);
+    t.paste(&big);
+    // The draft saved after a second of idleness is refused.
+    t.app.tick();
+    let message = t.app.message.as_ref().expect("a message").text.clone();
+    assert!(
+        message.starts_with(
+            "Not saved: the file would be over the 8.0 MB a project file may hold; \
+             the response of IAM-001 takes 8.0 MB of it."
+        ),
+        "{message}"
+    );
+    assert!(
+        message.contains("Shorten it, or attach long text as a file (f)"),
+        "{message}"
+    );
+    assert!(t.app.unsaved);
+    assert_eq!(std::fs::read(t.project_path()).unwrap(), before);
+    // Typing on saves a draft again each second: one pending change, not a copy per draft.
+    t.type_str("!");
+    t.app.tick();
+    assert_eq!(t.app.pending.len(), 1);
+    t.press("<Esc>");
+    assert!(t.app.editor.is_none());
+    let typed = format!("{big}!");
+    let in_memory = |t: &Tester| {
+        t.app.project.as_ref().unwrap().project.answers["partner-hosted"]["IAM-001"]
+            .response
+            .clone()
+    };
+    assert_eq!(in_memory(&t), typed, "the text is kept");
+    assert_eq!(std::fs::read(t.project_path()).unwrap(), before);
+    // Quitting asks first, as for any change not on disk.
+    t.press("q");
+    assert!(!t.app.quit);
+    assert!(matches!(t.app.popup, Some(Popup::Confirm { .. })));
+    t.press("n");
+    assert!(t.app.popup.is_none());
+    // The editor opens on the kept text; emptying the line and typing a short answer saves.
+    t.press("e");
+    assert_eq!(t.app.editor.as_ref().unwrap().text(), typed);
+    t.press("<C-j>").type_str("Okta with MFA.").press("<Esc>");
+    assert!(!t.app.unsaved);
+    assert!(t.app.pending.is_empty());
+    assert_eq!(
+        load(&t).answers["partner-hosted"]["IAM-001"].response,
+        "Okta with MFA."
+    );
+}

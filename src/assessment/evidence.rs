@@ -12,11 +12,12 @@ use crate::error::Error;
 
 /// One attached file, as recorded in the project file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct Evidence {
     /// Relative to the project file's folder when the file lives under it, else absolute.
     pub path: String,
     /// Lower-case hex SHA-256 of the content when attached.
+    #[serde(deserialize_with = "sha256_hex")]
     pub sha256: String,
     pub size: u64,
     pub attached: Timestamp,
@@ -28,6 +29,30 @@ pub struct Evidence {
     /// Set when `path` is a symbolic link: where it pointed when attached.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link_to: Option<String>,
+}
+
+super::table_impls!(
+    Evidence,
+    "[[answers.CHECKLIST.CONTROL.evidence]] with path = \"...\" on its own line"
+);
+
+/// The start of the message for a `sha256` that is not one.
+pub const NOT_A_SHA256: &str = "is not a SHA-256 fingerprint";
+
+/// A `sha256` value: exactly 64 lower-case hex digits, as [`fingerprint`] writes them. Anything
+/// else is a damaged file, not a changed evidence file.
+fn sha256_hex<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let text = String::deserialize(d)?;
+    if text.len() == 64 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+        return Ok(text);
+    }
+    let shown: String = text.chars().take(70).collect();
+    let more = if shown.len() < text.len() { "..." } else { "" };
+    Err(serde::de::Error::custom(format!(
+        "\"{}{more}\" {NOT_A_SHA256}: it must be 64 lower-case hex characters (0-9, a-f), found {} characters",
+        shown.escape_debug(),
+        text.chars().count()
+    )))
 }
 
 /// What a fresh look at an evidence file finds.

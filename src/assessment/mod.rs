@@ -42,7 +42,7 @@ pub struct Project {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct Profile {
     #[serde(default)]
     pub company: String,
@@ -55,7 +55,7 @@ pub struct Profile {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct Delivery {
     pub model: Option<Model>,
     /// The user chose the model on purpose (the wrong checklist is the most avoidable rejection).
@@ -71,6 +71,68 @@ pub struct Delivery {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub version: String,
 }
+
+/// The start of the message when an array (or a plain value) stands where a table belongs.
+pub const NOT_A_TABLE: &str = "a table such as";
+
+/// A struct that the project file holds as a table of named values. serde's derived code would
+/// also take an array and fill the fields in order (`profile = ["Acme", "W"]` read as a company
+/// and a product); these types refuse anything but a table, and the error names the field.
+pub(crate) trait FromTable: Sized {
+    /// How the table looks, for the error message.
+    const LOOKS_LIKE: &'static str;
+    /// The derived deserializer, given a table.
+    fn from_table<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error>;
+}
+
+pub(crate) fn table_only<'de, D: Deserializer<'de>, T: FromTable>(d: D) -> Result<T, D::Error> {
+    struct V<T>(std::marker::PhantomData<T>);
+    impl<'de, T: FromTable> de::Visitor<'de> for V<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "{NOT_A_TABLE} {}", T::LOOKS_LIKE)
+        }
+        fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+            T::from_table(de::value::MapAccessDeserializer::new(map))
+        }
+    }
+    d.deserialize_map(V(std::marker::PhantomData))
+}
+
+/// Serialize and Deserialize for a struct derived with `#[serde(remote = "Self")]`: written as
+/// derived, read only from a table.
+macro_rules! table_impls {
+    ($t:ty, $looks_like:expr) => {
+        impl serde::Serialize for $t {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                <$t>::serialize(self, s)
+            }
+        }
+        impl<'de> serde::Deserialize<'de> for $t {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<$t, D::Error> {
+                $crate::assessment::table_only(d)
+            }
+        }
+        impl $crate::assessment::FromTable for $t {
+            const LOOKS_LIKE: &'static str = $looks_like;
+            fn from_table<'de, D: serde::Deserializer<'de>>(d: D) -> Result<$t, D::Error> {
+                <$t>::deserialize(d)
+            }
+        }
+    };
+}
+pub(crate) use table_impls;
+
+table_impls!(Profile, "[profile] with company = \"...\" on its own line");
+table_impls!(Delivery, "[delivery] with model = \"...\" on its own line");
+table_impls!(
+    Answer,
+    "[answers.CHECKLIST.CONTROL] with status = \"...\" on its own line"
+);
+table_impls!(
+    Remediation,
+    "[answers.CHECKLIST.CONTROL.remediation] with what = \"...\" on its own line"
+);
 
 /// A prerequisite answer: yes/no, or a count.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -172,7 +234,7 @@ impl fmt::Display for Status {
 
 /// What needs doing to close a gap.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct Remediation {
     #[serde(default)]
     pub what: String,
@@ -189,7 +251,7 @@ impl Remediation {
 
 /// The user's answer to one control.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct Answer {
     #[serde(default)]
     pub status: Status,

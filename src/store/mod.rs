@@ -3,7 +3,8 @@
 //!
 //! A save never replaces a file that was not read successfully, and never a file that changed
 //! on disk after it was read: the bytes are compared under an advisory lock just before the
-//! rename.
+//! rename. Nor does it write a file that a load would refuse for its size. A project file that
+//! is a symbolic link stays one: the save replaces the file the link points to.
 
 pub mod recent;
 
@@ -15,7 +16,7 @@ use sha2::{Digest, Sha256};
 
 use crate::assessment::{Project, SCHEMA_VERSION};
 use crate::content::Library;
-use crate::error::{Error, Located, toml_error};
+use crate::error::{Error, LargePart, Located, TooLarge, toml_error};
 
 /// The file name used when none is given.
 pub const DEFAULT_FILE: &str = "ftr-assessment.toml";
@@ -50,20 +51,24 @@ impl Loaded {
     /// Writes the project atomically, after checking under the lock that the file on disk is
     /// still the one that was read.
     pub fn save(&mut self) -> Result<(), Error> {
-        let _lock = DirLock::acquire(&self.dir())?;
-        self.save_locked()
+        let target = save_target(&self.path)?;
+        let _lock = DirLock::acquire(&project_dir(&target))?;
+        self.save_locked(&target)
     }
 
-    fn save_locked(&mut self) -> Result<(), Error> {
-        remove_stale_temporaries(&self.dir());
-        let on_disk = read_digest(&self.path)?;
+    /// The save itself, under the lock on `target`'s folder: `target` is the file `self.path`
+    /// names, its symbolic links followed.
+    fn save_locked(&mut self, target: &Path) -> Result<(), Error> {
+        remove_stale_temporaries(&project_dir(target));
+        let on_disk = read_digest(target)?;
         if on_disk != self.digest {
             return Err(Error::Conflict {
                 path: self.path.clone(),
             });
         }
         let text = to_text(&self.project)?;
-        write_atomic(&self.path, text.as_bytes())?;
+        check_size(&self.path, &self.project, &text)?;
+        write_atomic(target, text.as_bytes())?;
         self.digest = Some(digest(text.as_bytes()));
         Ok(())
     }
@@ -75,12 +80,13 @@ impl Loaded {
         library: &Library,
         change: impl FnOnce(&mut Loaded) -> Result<T, Error>,
     ) -> Result<T, Error> {
-        let _lock = DirLock::acquire(&project_dir(path))?;
+        let target = save_target(path)?;
+        let _lock = DirLock::acquire(&project_dir(&target))?;
         let mut loaded = load(path, library)?;
         let before = loaded.project.clone();
         let out = change(&mut loaded)?;
         if loaded.project != before {
-            loaded.save_locked()?;
+            loaded.save_locked(&target)?;
         }
         Ok(out)
     }
@@ -93,15 +99,105 @@ impl Loaded {
 
     /// Writes the project over whatever is on disk now, after the user chose to.
     pub fn overwrite(&mut self) -> Result<(), Error> {
-        let _lock = DirLock::acquire(&self.dir())?;
-        self.digest = read_digest(&self.path)?;
-        self.save_locked()
+        let target = save_target(&self.path)?;
+        let _lock = DirLock::acquire(&project_dir(&target))?;
+        self.digest = read_digest(&target)?;
+        self.save_locked(&target)
     }
 
     /// True when the file on disk is no longer the one that was read (or last saved).
     pub fn changed_on_disk(&self) -> Result<bool, Error> {
         Ok(read_digest(&self.path)? != self.digest)
     }
+}
+
+/// Refuses text that a load would refuse for its size, naming the text that takes the room.
+fn check_size(path: &Path, project: &Project, text: &str) -> Result<(), Error> {
+    let bytes = text.len() as u64;
+    if bytes <= MAX_PROJECT_BYTES {
+        return Ok(());
+    }
+    // Name a text only when it is a good part of the file; else the answers together are.
+    let part = largest_part(project).filter(|p| p.bytes >= bytes / 4);
+    Err(Error::TooLarge(Box::new(TooLarge {
+        file: path.display().to_string(),
+        bytes,
+        limit: MAX_PROJECT_BYTES,
+        part,
+    })))
+}
+
+/// Roughly the bytes `text` takes as a TOML string: control characters become six-byte
+/// `\uXXXX` escapes (line breaks and tabs stay as they are), quotes and backslashes two bytes.
+fn written_size(text: &str) -> (u64, bool) {
+    let mut bytes = 2u64;
+    let mut escaped = 0u64;
+    for c in text.chars() {
+        bytes += match c {
+            '\n' | '\t' => 1,
+            '"' | '\\' => 2,
+            c if c.is_control() => {
+                escaped += 6;
+                6
+            }
+            c => c.len_utf8() as u64,
+        };
+    }
+    (bytes, escaped * 2 >= bytes)
+}
+
+/// The text of the project that takes the most room once written.
+fn largest_part(project: &Project) -> Option<LargePart> {
+    let mut best: Option<LargePart> = None;
+    let mut consider = |field: String, control: Option<&str>, name: &str, text: &str| {
+        let (bytes, escapes) = written_size(text);
+        if best.as_ref().is_none_or(|b| bytes > b.bytes) {
+            best = Some(LargePart {
+                field,
+                control: control.map(str::to_string),
+                name: name.to_string(),
+                bytes,
+                escapes,
+            });
+        }
+    };
+    let p = &project.profile;
+    for (name, text) in [
+        ("company", &p.company),
+        ("product", &p.product),
+        ("contact_name", &p.contact_name),
+        ("contact_email", &p.contact_email),
+    ] {
+        consider(format!("profile.{name}"), None, name, text);
+    }
+    for (checklist, answers) in &project.answers {
+        for (control, a) in answers {
+            let at = format!("answers.{checklist}.{control}");
+            let c = Some(control.as_str());
+            for (name, text) in [
+                ("response", &a.response),
+                ("notes", &a.notes),
+                ("reason", &a.reason),
+                ("remediation.what", &a.remediation.what),
+                ("remediation.owner", &a.remediation.owner),
+            ] {
+                consider(format!("{at}.{name}"), c, name, text);
+            }
+            for e in &a.evidence {
+                consider(format!("{at}.evidence.path"), c, "evidence path", &e.path);
+                consider(
+                    format!("{at}.evidence.label"),
+                    c,
+                    "evidence label",
+                    &e.label,
+                );
+                if let Some(l) = &e.link_to {
+                    consider(format!("{at}.evidence.link_to"), c, "evidence link", l);
+                }
+            }
+        }
+    }
+    best
 }
 
 /// Removes temporary files left by a save that was killed midway. Only called under the
@@ -217,6 +313,21 @@ pub fn parse(file: &str, text: &str, library: &Library) -> Result<Project, Error
             hint: "restore it from git or a backup; nothing was changed".into(),
         }));
     }
+    if let Some(at) = bare_carriage_return(text) {
+        let (line, column) = crate::error::line_col(text, at);
+        let message = if text.contains('\n') {
+            "the line ends in a carriage return without a line feed (a classic Mac OS line end); TOML lines end in LF or CR LF"
+        } else {
+            "every line ends in a carriage return alone (classic Mac OS line ends); TOML lines end in LF or CR LF"
+        };
+        return Err(Error::parse(Located {
+            file: file.to_string(),
+            line: Some((line, column)),
+            field: None,
+            message: message.into(),
+            hint: "save the file with LF (or CR LF) line ends: most editors have a line-ending setting; nothing was changed".into(),
+        }));
+    }
     // The schema version first, so a newer file gets a clear word rather than a field error.
     if let Ok(table) = text.parse::<toml::Table>()
         && let Some(v) = table
@@ -236,13 +347,17 @@ pub fn parse(file: &str, text: &str, library: &Library) -> Result<Project, Error
     }
     let project: Project = toml::from_str(text).map_err(|e| {
         let mut err = toml_error(file, text, &e);
-        if let Error::Parse(at) = &mut err
-            && at.message.contains("missing field `schema_version`")
-        {
-            at.line = None;
-            at.hint = format!(
-                "a project file starts with schema_version = {SCHEMA_VERSION}; create one with `ftr new`"
-            );
+        if let Error::Parse(at) = &mut err {
+            if at.message.contains("missing field `schema_version`") {
+                at.line = None;
+                at.hint = format!(
+                    "a project file starts with schema_version = {SCHEMA_VERSION}; create one with `ftr new`"
+                );
+            } else if at.message.contains(crate::assessment::NOT_A_TABLE) {
+                at.hint = "write it as a table, as the message shows, each value under its own name on its own line; values in an array are not read by position; nothing was changed".into();
+            } else if at.message.contains(crate::assessment::evidence::NOT_A_SHA256) {
+                at.hint = "restore the value from git or a backup, or attach the file again to record its fingerprint: ftr answer ID --evidence FILE; nothing was changed".into();
+            }
         }
         err
     })?;
@@ -292,6 +407,64 @@ pub fn parse(file: &str, text: &str, library: &Library) -> Result<Project, Error
     Ok(project)
 }
 
+/// Where `text` holds a carriage return that no line feed follows. TOML allows one nowhere (not
+/// even in a string or a comment), so a file with one cannot load; saying so names the line.
+fn bare_carriage_return(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    bytes
+        .iter()
+        .enumerate()
+        .find(|&(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+        .map(|(i, _)| i)
+}
+
+/// Refuses a `link_to` on evidence whose path is there but is not a symbolic link: the file
+/// would be reported as a link to somewhere it never pointed. A path that is missing (or cannot
+/// be looked at) loads: the readiness check reports it, and a project whose evidence is not
+/// on this machine yet still opens.
+fn check_links(file: &str, text: &str, project: &Project, dir: &Path) -> Result<(), Error> {
+    for (checklist, answers) in &project.answers {
+        for (control, answer) in answers {
+            let linked = answer.evidence.iter().filter(|e| e.link_to.is_some());
+            for (nth, ev) in linked.enumerate() {
+                let Ok(meta) = std::fs::symlink_metadata(ev.resolve(dir)) else {
+                    continue;
+                };
+                if meta.file_type().is_symlink() {
+                    continue;
+                }
+                let field = format!("answers.{checklist}.{control}.evidence.link_to");
+                let kind = if meta.is_dir() {
+                    "a folder"
+                } else if meta.is_file() {
+                    "a regular file"
+                } else {
+                    "not a symbolic link"
+                };
+                return Err(Error::invalid(Located {
+                    file: file.to_string(),
+                    line: crate::error::value_position_nth(text, &field, nth),
+                    field: Some(field),
+                    message: format!(
+                        "evidence `{}` is {kind}, not a symbolic link, yet link_to says it points to `{}`",
+                        ev.path,
+                        ev.link_to.as_deref().unwrap_or_default()
+                    ),
+                    hint: if meta.is_file() {
+                        format!(
+                            "remove that link_to line, or attach the file again to record it as it is: ftr answer {control} --evidence {}; nothing was changed",
+                            ev.path
+                        )
+                    } else {
+                        "remove that evidence entry: only regular files can be evidence (a folder can be zipped and the zip attached); nothing was changed".into()
+                    },
+                }));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Loads and validates a project file. Nothing on disk changes, whatever is wrong with it.
 pub fn load(path: &Path, library: &Library) -> Result<Loaded, Error> {
     let bytes = match read_limited(path) {
@@ -305,7 +478,9 @@ pub fn load(path: &Path, library: &Library) -> Result<Loaded, Error> {
     };
     let digest = digest(&bytes);
     let text = decode(path, bytes)?;
-    let project = parse(&path.display().to_string(), &text, library)?;
+    let file = path.display().to_string();
+    let project = parse(&file, &text, library)?;
+    check_links(&file, &text, &project, &project_dir(path))?;
     Ok(Loaded {
         path: path.to_path_buf(),
         project,
@@ -329,9 +504,52 @@ pub fn to_text(project: &Project) -> Result<String, Error> {
     ))
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same folder: written, synced,
-/// made private to the user, then renamed over the target. Readers see the old file or the
-/// new one, never a mix.
+/// The file a save replaces: `path` itself, or, when `path` is a symbolic link, the file at
+/// the end of its links (a relative link read from the link's own folder). The target need not
+/// exist yet.
+pub fn save_target(path: &Path) -> Result<PathBuf, Error> {
+    /// As many links as Linux follows before it gives up with "too many levels".
+    const MAX_LINKS: usize = 40;
+    let mut at = path.to_path_buf();
+    for _ in 0..=MAX_LINKS {
+        let meta = match std::fs::symlink_metadata(&at) {
+            Ok(m) => m,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(at),
+            Err(e) => {
+                return Err(Error::Io {
+                    path: at,
+                    action: "look at",
+                    source: e,
+                });
+            }
+        };
+        if !meta.file_type().is_symlink() {
+            return Ok(at);
+        }
+        let to = std::fs::read_link(&at).map_err(|e| Error::Io {
+            path: at.clone(),
+            action: "read the symbolic link",
+            source: e,
+        })?;
+        at = if to.is_absolute() {
+            to
+        } else {
+            project_dir(&at).join(to)
+        };
+    }
+    Err(Error::usage(
+        format!(
+            "{} is a loop of symbolic links (or a chain of more than {MAX_LINKS}); nothing was written",
+            path.display()
+        ),
+        "point the link at the project file itself, or name the file with --project PATH",
+    ))
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder: written, synced, given
+/// the permissions of the file it replaces (a new file is private to the user), then renamed
+/// over the target. Readers see the old file or the new one, never a mix. When `path` is a
+/// symbolic link, the file it points to is replaced and the link stays.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     write_atomic_with(path, bytes, ".ftr-save-")
 }
@@ -339,10 +557,12 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
 /// [`write_atomic`] with another prefix for the temporary file: the recent list uses its own,
 /// so clearing a project folder's leftovers can never touch it.
 pub fn write_atomic_with(path: &Path, bytes: &[u8], prefix: &str) -> Result<(), Error> {
-    let dir = project_dir(path);
+    let target = save_target(path)?;
+    let dir = project_dir(&target);
     let io = |action: &'static str| {
+        let target = target.clone();
         move |e: std::io::Error| Error::Io {
-            path: path.to_path_buf(),
+            path: target,
             action,
             source: e,
         }
@@ -356,13 +576,18 @@ pub fn write_atomic_with(path: &Path, bytes: &[u8], prefix: &str) -> Result<(), 
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
+        let mode = match std::fs::metadata(&target) {
+            Ok(m) => m.permissions().mode() & 0o777,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => 0o600,
+            Err(e) => return Err(io("read the permissions of")(e)),
+        };
         tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o600))
+            .set_permissions(std::fs::Permissions::from_mode(mode))
             .map_err(io("set permissions on"))?;
     }
     tmp.as_file().sync_all().map_err(io("sync"))?;
-    tmp.persist(path).map_err(|e| Error::Io {
-        path: path.to_path_buf(),
+    tmp.persist(&target).map_err(|e| Error::Io {
+        path: target.clone(),
         action: "replace",
         source: e.error,
     })?;

@@ -805,6 +805,15 @@ impl App {
         if loaded.project == before {
             return !self.unsaved;
         }
+        // Typing into a field that cannot be saved yet (a draft every second) keeps one
+        // pending edit for it, not a copy of the text per save.
+        if self
+            .pending
+            .last()
+            .is_some_and(|last| supersedes(&edit, last))
+        {
+            self.pending.pop();
+        }
         self.pending.push(edit);
         let saved = self.save_pending();
         self.refresh();
@@ -825,6 +834,11 @@ impl App {
             Err(Error::Conflict { .. }) => {
                 self.unsaved = true;
                 self.popup = Some(Popup::Conflict);
+                false
+            }
+            Err(Error::TooLarge(t)) => {
+                self.unsaved = true;
+                self.error(too_large_text(&t));
                 false
             }
             Err(e) => {
@@ -899,6 +913,10 @@ impl App {
                     self.unsaved = false;
                     self.pending.clear();
                     self.info("Saved over the version on disk.");
+                }
+                Err(Error::TooLarge(t)) => {
+                    self.unsaved = true;
+                    self.error(too_large_text(&t));
                 }
                 Err(e) => {
                     self.unsaved = true;
@@ -1674,6 +1692,64 @@ pub fn domain_index(d: Domain) -> usize {
 
 pub fn project_title(p: &Project, path: &Path) -> String {
     p.title(path)
+}
+
+/// True when applying `new` alone gives what applying `old` then `new` gives: both set the
+/// same one text field (of the profile, or of the same control's answer) and nothing else.
+fn supersedes(new: &Edit, old: &Edit) -> bool {
+    fn only_text(c: &AnswerChange) -> Option<usize> {
+        if c.status.is_some()
+            || c.plan_due.is_some()
+            || !c.add_evidence.is_empty()
+            || !c.remove_evidence.is_empty()
+        {
+            return None;
+        }
+        let set = [
+            c.response.is_some(),
+            c.reason.is_some(),
+            c.notes.is_some(),
+            c.plan_what.is_some(),
+            c.plan_owner.is_some(),
+        ];
+        match set.iter().filter(|s| **s).count() {
+            1 => set.iter().position(|s| *s),
+            _ => None,
+        }
+    }
+    match (new, old) {
+        (
+            Edit::Answer {
+                control: a,
+                change: x,
+            },
+            Edit::Answer {
+                control: b,
+                change: y,
+            },
+        ) => a == b && only_text(x).is_some() && only_text(x) == only_text(y),
+        (Edit::Set { key: a, .. }, Edit::Set { key: b, .. }) => {
+            a == b
+                && matches!(
+                    a.as_str(),
+                    "company" | "product" | "contact.name" | "contact.email"
+                )
+        }
+        _ => false,
+    }
+}
+
+/// The footer's word on a save refused for its size: what is too big, and the way out.
+fn too_large_text(t: &crate::error::TooLarge) -> String {
+    let size = crate::assessment::evidence::human_size;
+    let what = match &t.part {
+        Some(p) => format!("{} takes {} of it", p.describe(), size(p.bytes)),
+        None => "no one text is most of it".into(),
+    };
+    format!(
+        "Not saved: the file would be over the {} a project file may hold; {what}. Shorten it, or attach long text as a file (f); it stays on screen meanwhile.",
+        size(t.limit)
+    )
 }
 
 fn first_line(text: &str) -> String {
