@@ -115,9 +115,9 @@ impl LargePart {
 impl fmt::Display for TooLarge {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let size = crate::assessment::evidence::human_size;
-        write!(f, "{}", self.file)?;
+        write!(f, "{}", terminal(&self.file))?;
         if let Some(p) = &self.part {
-            write!(f, ", field `{}`", p.field)?;
+            write!(f, ", field `{}`", terminal(&p.field))?;
         }
         write!(
             f,

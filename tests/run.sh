@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite, on any machine that has the Rust toolchain: installs what the tests
-# drive besides cargo (tmux, unzip, python3, faketime, markdownlint), runs `cargo test`, then
+# drive besides cargo (tmux, unzip, python3, faketime, man, markdownlint), runs `cargo test`, then
 # runs it again with the clock moved 400 days ahead, so no test depends on today's date.
 # Extra arguments go to both `cargo test` runs (e.g. `tests/run.sh --test export`).
 # A tool that cannot be installed stops the run with its name: nothing is skipped.
@@ -11,9 +11,9 @@ say() { printf '== %s\n' "$*"; }
 die() { printf 'tests/run.sh: %s\n' "$*" >&2; exit 2; }
 
 # Debian packages, by the command each provides.
-declare -A package=([tmux]=tmux [unzip]=unzip [python3]=python3 [faketime]=faketime [npm]=npm)
+declare -A package=([tmux]=tmux [unzip]=unzip [python3]=python3 [faketime]=faketime [man]=man-db [npm]=npm)
 missing=()
-for cmd in tmux unzip python3 faketime; do
+for cmd in tmux unzip python3 faketime man; do
   command -v "$cmd" >/dev/null 2>&1 || missing+=("${package[$cmd]}")
 done
 # markdownlint runs on Node.js; only needed when it is not installed already.
@@ -38,7 +38,7 @@ if ! command -v markdownlint >/dev/null 2>&1; then
   say "installing markdownlint-cli into $tools"
   npm install --silent --no-audit --no-fund --prefix "$tools" markdownlint-cli@0.44.0 >/dev/null
 fi
-for cmd in tmux unzip python3 faketime markdownlint; do
+for cmd in tmux unzip python3 faketime man markdownlint; do
   command -v "$cmd" >/dev/null 2>&1 || die "$cmd is still missing after the install step"
 done
 
@@ -50,9 +50,13 @@ say "cargo test"
 cargo test --locked "$@" 2>&1 | tee -a "$log" || status=1
 
 # The same suite 400 days from now: dates the tests pin must be the only dates they see.
-# Monotonic clocks stay real, so waits in the tests behave as before.
+# cargo runs each test binary under faketime (the compiler itself does not run under it);
+# monotonic clocks stay real, so waits in the tests behave as before.
 say "cargo test, with the clock 400 days ahead (faketime)"
-FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f +400d cargo test --locked "$@" 2>&1 | tee -a "$log" || status=1
+# (Given with --config, not the environment, so that what the tests start runs once under it.)
+host=$(rustc -vV | sed -n 's/^host: //p')
+FAKETIME_DONT_FAKE_MONOTONIC=1 cargo test --locked \
+  --config "target.$host.runner = ['faketime', '-f', '+400d']" "$@" 2>&1 | tee -a "$log" || status=1
 
 awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
      END { printf "tests: %d passed, %d failed\n", p, f }' "$log"

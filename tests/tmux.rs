@@ -12,12 +12,27 @@ use std::time::{Duration, Instant};
 
 use common::{NOW, Scratch, TODAY};
 
+/// What libfaketime reads: set when the suite runs under faketime.
+const FAKED_CLOCK: [&str; 3] = ["LD_PRELOAD", "FAKETIME", "FAKETIME_DONT_FAKE_MONOTONIC"];
+
+/// Assignments that give the command typed into the shell the clock this test runs on.
+fn faked_clock() -> String {
+    FAKED_CLOCK
+        .iter()
+        .filter_map(|var| std::env::var(var).ok().map(|v| format!("{var}='{v}' ")))
+        .collect()
+}
+
 /// The release binary, built if needed (cargo's lock is free while tests run).
 fn release_binary() -> PathBuf {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    // The build runs on the real clock even when the tests run under faketime
+    // (tests/run.sh), which the compiler does not survive.
     let out = Command::new(cargo)
         .args(["build", "--release", "--bin", "ftr", "--quiet"])
+        .env_remove("LD_PRELOAD")
+        .env_remove("FAKETIME")
         .current_dir(root)
         .output()
         .expect("run cargo build --release");
@@ -67,6 +82,11 @@ impl Tmux {
     fn cmd(&self) -> Command {
         let mut c = Command::new("tmux");
         c.args(["-L", &self.socket, "-f", "/dev/null"]);
+        // tmux and the shell run on the real clock; a clock faked for the tests (tests/run.sh
+        // runs them under faketime) is passed on to `ftr` alone, by `faked_clock()`.
+        for var in FAKED_CLOCK {
+            c.env_remove(var);
+        }
         c
     }
 
@@ -99,7 +119,8 @@ impl Tmux {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
-    /// Waits until the screen shows `needle`; fails with the screen after 30 s.
+    /// Waits until the screen shows `needle`; fails with the screen if it never does (after two
+    /// minutes, a guard against a hang rather than a time limit).
     fn wait_for(&self, needle: &str) -> String {
         let start = Instant::now();
         loop {
@@ -107,7 +128,7 @@ impl Tmux {
             if screen.contains(needle) {
                 return screen;
             }
-            if start.elapsed() > Duration::from_secs(30) {
+            if start.elapsed() > Duration::from_secs(120) {
                 panic!("waited for {needle:?}; the screen shows:\n{screen}");
             }
             std::thread::sleep(Duration::from_millis(50));
@@ -124,7 +145,7 @@ impl Tmux {
             if screen.lines().rev().find(|l| !l.trim().is_empty()) == Some("ftr-test$") {
                 return;
             }
-            if start.elapsed() > Duration::from_secs(30) {
+            if start.elapsed() > Duration::from_secs(120) {
                 panic!("waited for the shell prompt; the screen shows:\n{screen}");
             }
             std::thread::sleep(Duration::from_millis(50));
@@ -148,7 +169,8 @@ fn answer_attach_quit_restart_and_see_the_answer() {
     );
     let tmux = Tmux::start(s.path(), 100, 30);
     let run = format!(
-        "FTR_DATA_DIR='{}' FTR_TODAY={TODAY} FTR_NOW={NOW} '{}'",
+        "{}FTR_DATA_DIR='{}' FTR_TODAY={TODAY} FTR_NOW={NOW} '{}'",
+        faked_clock(),
         s.file(".data").display(),
         bin.display()
     );
@@ -255,7 +277,8 @@ fn resize_keeps_the_text_a_kill_keeps_the_last_save_a_panic_restores_the_termina
     assert!(ok.status.success());
     let tmux = Tmux::start(s.path(), 100, 30);
     let run = format!(
-        "FTR_DATA_DIR='{}' FTR_TODAY={TODAY} FTR_NOW={NOW} FTR_PANIC_ON_KEY=Z '{}'",
+        "{}FTR_DATA_DIR='{}' FTR_TODAY={TODAY} FTR_NOW={NOW} FTR_PANIC_ON_KEY=Z '{}'",
+        faked_clock(),
         s.file(".data").display(),
         bin.display()
     );
@@ -295,7 +318,7 @@ fn resize_keeps_the_text_a_kill_keeps_the_last_save_a_panic_restores_the_termina
         .contains("Draft that must survive plus more")
     {
         assert!(
-            start.elapsed() < Duration::from_secs(15),
+            start.elapsed() < Duration::from_secs(120),
             "typing was not saved while idle"
         );
         std::thread::sleep(Duration::from_millis(100));
