@@ -10,6 +10,7 @@
 pub mod secrets;
 pub mod summary;
 pub mod text;
+pub mod view;
 pub mod zipw;
 
 use std::collections::BTreeMap;
@@ -28,7 +29,7 @@ use crate::dates::Date;
 use crate::error::Error;
 use crate::safe::terminal;
 use crate::store::Loaded;
-use summary::{Inputs, Linked};
+use view::{Context, Linked, Submission};
 use zipw::{DosTime, Method, ZipError, ZipOut};
 
 /// The bundle's file name when none is given.
@@ -208,7 +209,6 @@ fn list_errors(report: &Report) -> String {
 struct Plan {
     planned: Vec<Planned>,
     linked: BTreeMap<String, Vec<Linked>>,
-    cites: BTreeMap<String, Vec<String>>,
     outside: Vec<String>,
     left_out: Vec<String>,
     /// For each submitted evidence path, its entry in the bundle.
@@ -226,7 +226,6 @@ fn plan(
     let mut p = Plan {
         planned: Vec::new(),
         linked: BTreeMap::new(),
-        cites: BTreeMap::new(),
         outside: Vec::new(),
         left_out: Vec::new(),
         entry_of: BTreeMap::new(),
@@ -298,10 +297,6 @@ fn plan(
             p.entry_of.insert(ev.path.clone(), entry.clone());
             link.entry = entry.clone();
             p.linked.entry(control.id.clone()).or_default().push(link);
-            let list = p.cites.entry(control.id.clone()).or_default();
-            if !list.contains(&entry) {
-                list.push(entry);
-            }
         }
     }
     p
@@ -437,19 +432,21 @@ pub fn export(
             .ok()
             .and_then(|t| Date::new(t.year(), u8::from(t.month()), t.day()))
             .unwrap_or(today);
-        let inputs = Inputs {
+        let view = Submission::build(
             project,
             checklist,
-            library,
-            report: &report,
-            evidence: &plan.linked,
-            exported,
-            draft,
-            outside: &plan.outside,
-            home: if opts.full_paths { None } else { home_dir() },
-        };
-        let summary_md = summary::summary(&inputs);
-        let csv = summary::csv(&inputs);
+            Context {
+                library,
+                report: &report,
+                files: &plan.linked,
+                exported,
+                draft,
+                outside: &plan.outside,
+                home: if opts.full_paths { None } else { home_dir() },
+            },
+        );
+        let summary_md = summary::summary(&view);
+        let csv = summary::csv(&view);
         let project_bytes = crate::store::to_text(&submitted_project(
             project,
             checklist,
@@ -483,6 +480,7 @@ pub fn export(
             exported: exported.to_string(),
             ready: report.ready,
             draft,
+            cites: view.cites(),
         };
         match write_bundle(opts, when, workers, &plan, &texts, &manifest_head, progress)? {
             Written::Done { bytes, entries } => {
@@ -535,6 +533,8 @@ struct ManifestHead<'a> {
     exported: String,
     ready: bool,
     draft: bool,
+    /// For each control, the bundle entries it cites.
+    cites: BTreeMap<String, Vec<String>>,
 }
 
 /// Refuses the export when evidence, typed text, or any generated text of the bundle looks
@@ -700,7 +700,7 @@ fn write_bundle(
         ready: head.ready,
         draft: head.draft,
         entries,
-        controls: plan.cites.clone(),
+        controls: head.cites.clone(),
     };
     let json = serde_json::to_string_pretty(&manifest)
         .map_err(|e| Error::Unavailable(format!("could not write the manifest: {e}")))?

@@ -1,50 +1,12 @@
 //! SUMMARY.md (what a reviewer reads top to bottom) and checklist.csv (the columns of the AWS
-//! self-assessment sheet). The Markdown keeps to markdownlint's default rules.
-
-use std::collections::BTreeMap;
+//! self-assessment sheet), both written from the one [`Submission`]. The Markdown keeps to
+//! markdownlint's default rules.
 
 use super::text::{csv_field, md_escape_inline, md_paragraphs, wrap};
-use crate::assessment::progress::progress;
-use crate::assessment::readiness::{Report, Severity};
-use crate::assessment::{Answer, PrereqAnswer, Project, Status};
-use crate::content::{Checklist, Control, Domain, Library, PrerequisiteKind};
-use crate::dates::Date;
-
-/// A file in the bundle as the summary links it.
-#[derive(Debug, Clone)]
-pub struct Linked {
-    pub entry: String,
-    pub label: String,
-    pub size: u64,
-    pub produced: Option<Date>,
-    /// Set when the file is cited but not in the bundle (only in a draft).
-    pub left_out: Option<String>,
-}
-
-pub struct Inputs<'a> {
-    pub project: &'a Project,
-    pub checklist: &'a Checklist,
-    pub library: &'a Library,
-    pub report: &'a Report,
-    /// Evidence per control id, in the order attached.
-    pub evidence: &'a BTreeMap<String, Vec<Linked>>,
-    pub exported: Date,
-    pub draft: bool,
-    /// Paths outside the project folder that were sent.
-    pub outside: &'a [String],
-    /// The home folder, written as `~` in paths; `None` shows paths in full.
-    pub home: Option<String>,
-}
-
-impl Inputs<'_> {
-    /// `text` with paths under the home folder written from `~/`.
-    fn tilde(&self, text: &str) -> String {
-        match &self.home {
-            Some(home) => text.replace(&format!("{}/", home.trim_end_matches('/')), "~/"),
-            None => text.to_string(),
-        }
-    }
-}
+use super::view::{ControlView, Submission};
+use crate::assessment::readiness::Severity;
+use crate::assessment::{PrereqAnswer, Status};
+use crate::content::{Domain, PrerequisiteKind};
 
 fn status_word(s: Status) -> &'static str {
     match s {
@@ -66,11 +28,33 @@ fn push_wrapped(out: &mut Vec<String>, text: &str, width: usize, first: &str, re
 }
 
 /// The Markdown summary.
-pub fn summary(i: &Inputs) -> String {
-    let p = i.project;
-    let c = i.checklist;
+pub fn summary(s: &Submission) -> String {
     let mut o: Vec<String> = Vec::new();
-    let name = match (p.profile.company.trim(), p.profile.product.trim()) {
+    head(&mut o, s);
+    progress_table(&mut o, s);
+    findings(&mut o, s);
+    controls(&mut o, s);
+    applicability(&mut o, s);
+    remediation(&mut o, s);
+    prerequisites(&mut o, s);
+    push_wrapped(
+        &mut o,
+        "Evidence links are relative to this file and open from the unzipped folder; \
+         manifest.json lists every file with its SHA-256.",
+        80,
+        "",
+        "",
+    );
+    let mut text = o.join("\n");
+    text.push('\n');
+    text
+}
+
+/// The title, the draft warning and the table of facts.
+fn head(o: &mut Vec<String>, s: &Submission) {
+    let profile = &s.project.profile;
+    let c = s.checklist;
+    let name = match (profile.company.trim(), profile.product.trim()) {
         ("", "") => "FTR submission".to_string(),
         (co, "") => format!("FTR submission: {co}"),
         ("", pr) => format!("FTR submission: {pr}"),
@@ -80,13 +64,13 @@ pub fn summary(i: &Inputs) -> String {
     let name = name.trim_end_matches(['.', ',', ';', ':', '!', '?', '#', ' ']);
     o.push(format!("# {}", md_escape_inline(&clip(name, 64))));
     o.push(String::new());
-    if i.draft {
+    if s.draft {
         push_wrapped(
-            &mut o,
+            o,
             &format!(
                 "Draft: built with --allow-incomplete while the readiness check still reports {} \
                  error(s). Do not submit it as it is.",
-                i.report.errors
+                s.report.errors
             ),
             80,
             "> ",
@@ -107,189 +91,173 @@ pub fn summary(i: &Inputs) -> String {
         }
         format!("| {k} | {cell} |")
     };
-    o.push(row("Company", &p.profile.company));
-    o.push(row("Product", &p.profile.product));
-    let contact = match (
-        p.profile.contact_name.trim(),
-        p.profile.contact_email.trim(),
-    ) {
+    o.push(row("Company", &profile.company));
+    o.push(row("Product", &profile.product));
+    let contact = match (profile.contact_name.trim(), profile.contact_email.trim()) {
+        ("", "") => "not given".to_string(),
         ("", e) => e.to_string(),
         (n, "") => n.to_string(),
         (n, e) => format!("{n}, {e}"),
     };
-    o.push(row(
-        "Contact",
-        if contact.is_empty() {
-            "not given"
-        } else {
-            &contact
-        },
-    ));
+    o.push(row("Contact", &contact));
     o.push(row("Delivery model", c.model.key()));
     o.push(row("Checklist", &format!("{} {}", c.name, c.version)));
-    o.push(row("Exported", &i.exported.to_string()));
-    let verdict = if i.report.ready {
-        format!("ready ({} warning(s))", i.report.warnings)
+    o.push(row("Exported", &s.exported.to_string()));
+    let verdict = if s.report.ready {
+        format!("ready ({} warning(s))", s.report.warnings)
     } else {
         format!(
             "not ready ({} error(s), {} warning(s))",
-            i.report.errors, i.report.warnings
+            s.report.errors, s.report.warnings
         )
     };
     o.push(row("Readiness", &verdict));
     o.push(String::new());
+}
 
+fn progress_table(o: &mut Vec<String>, s: &Submission) {
     o.push("## Progress".into());
     o.push(String::new());
     o.push("| Domain | Controls | Met | Not met | N/A | Unanswered |".into());
     o.push("| --- | ---: | ---: | ---: | ---: | ---: |".into());
-    let prog = progress(p, c);
-    for d in &prog.domains {
-        let n = d.counts;
+    let rows = s
+        .progress
+        .domains
+        .iter()
+        .map(|d| (d.domain.name(), d.counts))
+        .chain(std::iter::once(("All", s.progress.overall)));
+    for (name, n) in rows {
         o.push(format!(
-            "| {} | {} | {} | {} | {} | {} |",
-            d.domain.name(),
-            n.total,
-            n.met,
-            n.not_met,
-            n.not_applicable,
-            n.unanswered
+            "| {name} | {} | {} | {} | {} | {} |",
+            n.total, n.met, n.not_met, n.not_applicable, n.unanswered
         ));
     }
-    let n = prog.overall;
-    o.push(format!(
-        "| All | {} | {} | {} | {} | {} |",
-        n.total, n.met, n.not_met, n.not_applicable, n.unanswered
-    ));
     o.push(String::new());
+}
 
+fn findings(o: &mut Vec<String>, s: &Submission) {
     o.push("## Open findings".into());
     o.push(String::new());
-    if i.report.findings.is_empty() {
+    if s.report.findings.is_empty() {
         o.push("None: every readiness check passes.".into());
-    } else {
-        for f in &i.report.findings {
-            let sev = match f.severity {
-                Severity::Error => "Error",
-                Severity::Warning => "Warning",
-            };
-            push_wrapped(
-                &mut o,
-                &md_escape_inline(&i.tilde(&format!("{sev}: {} {}", f.message, f.fix))),
-                80,
-                "- ",
-                "  ",
-            );
-        }
+    }
+    for f in &s.report.findings {
+        let sev = match f.severity {
+            Severity::Error => "Error",
+            Severity::Warning => "Warning",
+        };
+        let text = s.tilde(&format!("{sev}: {} {}", f.message, f.fix));
+        push_wrapped(o, &md_escape_inline(&text), 80, "- ", "  ");
     }
     o.push(String::new());
-    if !i.outside.is_empty() {
+    if !s.outside.is_empty() {
         push_wrapped(
-            &mut o,
+            o,
             "These evidence files came from outside the project folder:",
             80,
             "",
             "",
         );
         o.push(String::new());
-        for path in i.outside {
-            push_wrapped(&mut o, &md_escape_inline(&i.tilde(path)), 80, "- ", "  ");
+        for path in s.outside {
+            push_wrapped(o, &md_escape_inline(&s.tilde(path)), 80, "- ", "  ");
         }
         o.push(String::new());
     }
+}
 
+/// Every applicable control, by domain.
+fn controls(o: &mut Vec<String>, s: &Submission) {
     o.push("## Controls".into());
     for domain in Domain::ALL {
-        let controls: Vec<&Control> = c
+        let in_domain: Vec<&ControlView> = s
             .controls
             .iter()
-            .filter(|x| x.domain == domain && p.effective_status(c, x) != Status::NotApplicable)
+            .filter(|v| v.control.domain == domain && v.status != Status::NotApplicable)
             .collect();
-        if controls.is_empty() {
+        if in_domain.is_empty() {
             continue;
         }
         o.push(String::new());
         o.push(format!("### {}", domain.name()));
-        for control in controls {
-            control_section(&mut o, i, control);
+        for v in in_domain {
+            control_section(o, v);
         }
     }
     o.push(String::new());
+}
 
+fn applicability(o: &mut Vec<String>, s: &Submission) {
     o.push("## Applicability".into());
     o.push(String::new());
-    let na: Vec<&Control> = c
+    let na: Vec<&ControlView> = s
         .controls
         .iter()
-        .filter(|x| p.effective_status(c, x) == Status::NotApplicable)
+        .filter(|v| v.status == Status::NotApplicable)
         .collect();
     if na.is_empty() {
         o.push("Every control applies.".into());
     } else {
         push_wrapped(
-            &mut o,
+            o,
             "Controls that do not apply, each with the reason given.",
             80,
             "",
             "",
         );
         o.push(String::new());
-        for x in na {
-            let reason = p.not_applicable_reason(c, x);
-            let reason = if reason.trim().is_empty() {
-                "No reason given.".to_string()
-            } else {
-                reason
-            };
-            push_wrapped(
-                &mut o,
-                &md_escape_inline(&format!("{} ({}): {}", x.id, x.title, reason)),
-                80,
-                "- ",
-                "  ",
-            );
-        }
+    }
+    for v in na {
+        let reason = if v.reason.trim().is_empty() {
+            "No reason given."
+        } else {
+            &v.reason
+        };
+        let text = format!("{} ({}): {reason}", v.control.id, v.control.title);
+        push_wrapped(o, &md_escape_inline(&text), 80, "- ", "  ");
     }
     o.push(String::new());
+}
 
+fn remediation(o: &mut Vec<String>, s: &Submission) {
     o.push("## Remediation plan".into());
     o.push(String::new());
-    let gaps: Vec<(&Control, Answer)> = c
+    let gaps: Vec<&ControlView> = s
         .controls
         .iter()
-        .filter(|x| p.effective_status(c, x) == Status::NotMet)
-        .map(|x| (x, p.answer(&c.id, &x.id).cloned().unwrap_or_default()))
+        .filter(|v| v.status == Status::NotMet)
         .collect();
     if gaps.is_empty() {
         o.push("No known gaps.".into());
-    } else {
-        for (x, a) in gaps {
-            let r = &a.remediation;
-            let text = format!(
-                "{} ({}): {} Owner: {}. Due: {}.",
-                x.id,
-                x.title,
-                if r.what.trim().is_empty() {
-                    "No plan recorded.".to_string()
-                } else {
-                    format!("{}.", r.what.trim().trim_end_matches('.'))
-                },
-                if r.owner.trim().is_empty() {
-                    "none"
-                } else {
-                    r.owner.trim()
-                },
-                r.due.map_or("none".to_string(), |d| d.to_string())
-            );
-            push_wrapped(&mut o, &md_escape_inline(&text), 80, "- ", "  ");
-        }
+    }
+    for v in gaps {
+        let r = &v.remediation;
+        let text = format!(
+            "{} ({}): {} Owner: {}. Due: {}.",
+            v.control.id,
+            v.control.title,
+            if r.what.trim().is_empty() {
+                "No plan recorded.".to_string()
+            } else {
+                format!("{}.", r.what.trim().trim_end_matches('.'))
+            },
+            if r.owner.trim().is_empty() {
+                "none"
+            } else {
+                r.owner.trim()
+            },
+            r.due.map_or("none".to_string(), |d| d.to_string())
+        );
+        push_wrapped(o, &md_escape_inline(&text), 80, "- ", "  ");
     }
     o.push(String::new());
+}
 
+fn prerequisites(o: &mut Vec<String>, s: &Submission) {
     o.push("## Prerequisites".into());
     o.push(String::new());
-    for pre in &i.library.prerequisites {
-        let value = match (pre.kind, p.prerequisites.get(&pre.id)) {
+    for pre in &s.library.prerequisites {
+        let value = match (pre.kind, s.project.prerequisites.get(&pre.id)) {
             (_, None) => "not answered".to_string(),
             (PrerequisiteKind::YesNo, Some(PrereqAnswer::Yes(true))) => "yes".into(),
             (_, Some(PrereqAnswer::Yes(b))) => if *b { "yes" } else { "no" }.into(),
@@ -303,33 +271,14 @@ pub fn summary(i: &Inputs) -> String {
         } else {
             " The threshold is reported by partners, not confirmed in AWS text."
         };
-        push_wrapped(
-            &mut o,
-            &md_escape_inline(&format!("{}: {value}.{note}", pre.title)),
-            80,
-            "- ",
-            "  ",
-        );
+        let text = format!("{}: {value}.{note}", pre.title);
+        push_wrapped(o, &md_escape_inline(&text), 80, "- ", "  ");
     }
     o.push(String::new());
-    push_wrapped(
-        &mut o,
-        "Evidence links are relative to this file and open from the unzipped folder; \
-         manifest.json lists every file with its SHA-256.",
-        80,
-        "",
-        "",
-    );
-    let mut text = o.join("\n");
-    text.push('\n');
-    text
 }
 
-fn control_section(o: &mut Vec<String>, i: &Inputs, x: &Control) {
-    let p = i.project;
-    let c = i.checklist;
-    let a = p.answer(&c.id, &x.id).cloned().unwrap_or_default();
-    let status = p.effective_status(c, x);
+fn control_section(o: &mut Vec<String>, v: &ControlView) {
+    let x = v.control;
     o.push(String::new());
     let title = md_escape_inline(x.title.trim_end_matches('.'));
     let heading = format!("#### {}: {title}", x.id);
@@ -346,50 +295,50 @@ fn control_section(o: &mut Vec<String>, i: &Inputs, x: &Control) {
         ""
     };
     let lead = if title_in_heading {
-        format!("Status: {}.{provisional}", status_word(status))
+        format!("Status: {}.{provisional}", status_word(v.status))
     } else {
-        format!("{title}. Status: {}.{provisional}", status_word(status))
+        format!("{title}. Status: {}.{provisional}", status_word(v.status))
     };
     push_wrapped(o, &lead, 80, "", "");
     o.push(String::new());
-    if a.response.trim().is_empty() {
+    if v.response.trim().is_empty() {
         o.push("No response written.".into());
     } else {
-        o.extend(md_paragraphs(&a.response, ""));
+        o.extend(md_paragraphs(&v.response, ""));
     }
-    let files = i.evidence.get(&x.id).map(Vec::as_slice).unwrap_or(&[]);
-    if !files.is_empty() {
-        o.push(String::new());
-        o.push("Evidence:".into());
-        o.push(String::new());
-        for f in files {
-            let file_name = f.entry.rsplit('/').next().unwrap_or(&f.entry);
-            let mut tail = vec![crate::assessment::evidence::human_size(f.size)];
-            if let Some(d) = f.produced {
-                tail.push(format!("produced {d}"));
-            }
-            let label = if f.label.trim().is_empty() {
-                String::new()
-            } else {
-                format!(" {}", md_escape_inline(f.label.trim()))
-            };
-            let line = match &f.left_out {
-                Some(why) => format!(
-                    "{}{label} (not in this bundle: {})",
-                    md_escape_inline(file_name),
-                    md_escape_inline(why)
-                ),
-                None => format!(
-                    "[{}]({}){label} ({})",
-                    md_escape_inline(file_name),
-                    f.entry,
-                    tail.join(", ")
-                ),
-            };
-            // A link is one unbreakable word for the wrapper only if it has no spaces; entry
-            // names never do.
-            push_wrapped(o, &line, 80, "- ", "  ");
+    if v.files.is_empty() {
+        return;
+    }
+    o.push(String::new());
+    o.push("Evidence:".into());
+    o.push(String::new());
+    for f in &v.files {
+        let file_name = f.entry.rsplit('/').next().unwrap_or(&f.entry);
+        let mut tail = vec![crate::assessment::evidence::human_size(f.size)];
+        if let Some(d) = f.produced {
+            tail.push(format!("produced {d}"));
         }
+        let label = if f.label.trim().is_empty() {
+            String::new()
+        } else {
+            format!(" {}", md_escape_inline(f.label.trim()))
+        };
+        let line = match &f.left_out {
+            Some(why) => format!(
+                "{}{label} (not in this bundle: {})",
+                md_escape_inline(file_name),
+                md_escape_inline(why)
+            ),
+            None => format!(
+                "[{}]({}){label} ({})",
+                md_escape_inline(file_name),
+                f.entry,
+                tail.join(", ")
+            ),
+        };
+        // A link is one unbreakable word for the wrapper only if it has no spaces; entry
+        // names never do.
+        push_wrapped(o, &line, 80, "- ", "  ");
     }
 }
 
@@ -404,34 +353,20 @@ fn clip(text: &str, width: usize) -> String {
 }
 
 /// The AWS self-assessment columns, then status, evidence and notes: one row per control.
-pub fn csv(i: &Inputs) -> String {
-    let p = i.project;
-    let c = i.checklist;
+pub fn csv(s: &Submission) -> String {
     let mut out = String::from("\u{feff}");
     out.push_str("ID,Requirement,Met,Partner Response,Status,Evidence,Notes\r\n");
-    for x in &c.controls {
-        let a = p.answer(&c.id, &x.id).cloned().unwrap_or_default();
-        let status = p.effective_status(c, x);
-        let met = match status {
+    for v in &s.controls {
+        let met = match v.status {
             Status::Met => "Yes",
             Status::NotMet => "No",
             Status::NotApplicable => "N/A",
             Status::Unanswered => "",
         };
-        let evidence: Vec<String> = i
-            .evidence
-            .get(&x.id)
-            .map(|v| {
-                v.iter()
-                    .filter(|f| f.left_out.is_none())
-                    .map(|f| f.entry.clone())
-                    .collect()
-            })
-            .unwrap_or_default();
-        let notes = match status {
-            Status::NotApplicable => p.not_applicable_reason(c, x),
+        let notes = match v.status {
+            Status::NotApplicable => v.reason.clone(),
             Status::NotMet => {
-                let r = &a.remediation;
+                let r = &v.remediation;
                 format!(
                     "Plan: {}; owner: {}; due: {}",
                     r.what.trim(),
@@ -441,19 +376,14 @@ pub fn csv(i: &Inputs) -> String {
             }
             _ => String::new(),
         };
-        // The answer to a control switched off by scoping is kept, not submitted.
-        let response = match p.applicability(c, x) {
-            crate::assessment::Applicability::ScopedOut { .. } => String::new(),
-            crate::assessment::Applicability::Applies => a.response.clone(),
-        };
         let fields = [
-            x.id.clone(),
-            x.title.clone(),
-            met.to_string(),
-            response,
-            status.key().to_string(),
-            evidence.join("; "),
-            notes,
+            v.control.id.as_str(),
+            v.control.title.as_str(),
+            met,
+            v.response.as_str(),
+            v.status.key(),
+            &v.entries().join("; "),
+            &notes,
         ];
         // No cell may start a formula, or carry raw control characters.
         let row: Vec<String> = fields
