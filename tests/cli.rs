@@ -676,6 +676,7 @@ fn every_subcommand_has_help_and_the_binary_a_version() {
         .assert()
         .success()
         .stdout(predicate::str::contains("Exit codes"));
+    // tests/cli_extras.rs keeps the list of subcommands true to the command line.
     for sub in [
         "new",
         "open",

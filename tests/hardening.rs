@@ -52,10 +52,7 @@ const OSC52: &str = "\u{1b}]52;c;Y3VybCBldmlsLnNoIHwgc2g=\u{7}";
 #[test]
 fn user_text_reaches_the_terminal_escaped() {
     let s = Scratch::new();
-    s.ftr()
-        .args(["new", "--model", "partner-hosted"])
-        .assert()
-        .success();
+    s.ok(&["new", "--model", "partner-hosted"]);
     let company = format!("Acme{OSC52}\u{202e}dtL");
     let out = s.ftr().args(["set", "company", &company]).output().unwrap();
     assert!(out.status.success());
@@ -109,16 +106,10 @@ fn user_text_reaches_the_terminal_escaped() {
 #[test]
 fn fix_hints_are_commands_that_paste_safely() {
     let s = Scratch::new();
-    s.ftr()
-        .args(["new", "--model", "partner-hosted"])
-        .assert()
-        .success();
+    s.ok(&["new", "--model", "partner-hosted"]);
     let name = "ev; touch PWNED #.txt";
     s.write(name, "first\n");
-    s.ftr()
-        .args(["answer", "IAM-001", "--status", "met", "--evidence", name])
-        .assert()
-        .success();
+    s.ok(&["answer", "IAM-001", "--status", "met", "--evidence", name]);
     s.write(name, "second\n");
     let out = s.ftr().arg("check").output().unwrap();
     let text = stdout(&out);
@@ -197,10 +188,7 @@ fn no_csv_cell_starts_a_formula_and_no_file_carries_raw_controls() {
         .arg("--response=Bell\u{7} escape\u{1b}[31m backspace\u{8} and \u{202e}reversed")
         .assert()
         .success();
-    s.ftr()
-        .args(["export", "--allow-incomplete"])
-        .assert()
-        .success();
+    s.ok(&["export", "--allow-incomplete"]);
     let entries = unzip(&s.file("ftr-submission.zip"));
     let csv = entry(&entries, "checklist.csv");
     let mut reader = csv::ReaderBuilder::new()
@@ -230,10 +218,7 @@ fn no_csv_cell_starts_a_formula_and_no_file_carries_raw_controls() {
 #[test]
 fn a_malformed_date_setting_is_an_error_not_the_real_clock() {
     let s = Scratch::new();
-    s.ftr()
-        .args(["new", "--model", "partner-hosted"])
-        .assert()
-        .success();
+    s.ok(&["new", "--model", "partner-hosted"]);
     let before = s.read_project();
     for (name, value, args) in [
         ("FTR_TODAY", "26/11/2026", &["check"][..]),
@@ -265,10 +250,7 @@ fn a_malformed_date_setting_is_an_error_not_the_real_clock() {
 /// A partner-hosted project with IAM-001 met with a file, and what a draft needs.
 fn small_project() -> Scratch {
     let s = Scratch::new();
-    s.ftr()
-        .args(["new", "--model", "partner-hosted", "--company", "Acme Ltd"])
-        .assert()
-        .success();
+    s.ok(&["new", "--model", "partner-hosted", "--company", "Acme Ltd"]);
     s.write("evidence/mfa.txt", "MFA is enforced for every user.\n");
     s.ftr()
         .args(["answer", "IAM-001", "--status", "met", "--response"])
@@ -283,29 +265,20 @@ fn small_project() -> Scratch {
 fn the_bundle_carries_only_what_is_submitted() {
     let s = small_project();
     // An answer under the other checklist, then back to this one.
-    s.ftr()
-        .args(["set", "model", "customer-deployed"])
-        .assert()
-        .success();
+    s.ok(&["set", "model", "customer-deployed"]);
     s.ftr()
         .args(["answer", "ARCH-001", "--status", "met", "--response"])
         .arg("OTHER-CHECKLIST-TEXT")
         .assert()
         .success();
-    s.ftr()
-        .args(["set", "model", "partner-hosted"])
-        .assert()
-        .success();
+    s.ok(&["set", "model", "partner-hosted"]);
     // An answer to a control that scoping then switches off.
     s.ftr()
         .args(["answer", "RCVP-001", "--status", "met", "--response"])
         .arg("SCOPED-OUT-TEXT")
         .assert()
         .success();
-    s.ftr()
-        .args(["set", "scoping.advertises_compliance", "no"])
-        .assert()
-        .success();
+    s.ok(&["set", "scoping.advertises_compliance", "no"]);
     // An answer under a retired id, and a scoping key nothing knows, written by hand.
     let mut text = s.read_project();
     text.push_str(
@@ -317,10 +290,7 @@ fn the_bundle_carries_only_what_is_submitted() {
         1,
     );
     std::fs::write(s.project(), text).unwrap();
-    s.ftr()
-        .args(["export", "--allow-incomplete"])
-        .assert()
-        .success();
+    s.ok(&["export", "--allow-incomplete"]);
     let entries = unzip(&s.file("ftr-submission.zip"));
     let toml = entry(&entries, "ftr-assessment.toml");
     let csv = entry(&entries, "checklist.csv");
@@ -373,23 +343,14 @@ fn every_byte_of_submitted_text_is_scanned_for_secrets() {
     assert!(!s.file("ftr-submission.zip").exists());
 
     // A secret kept only in an answer that is not submitted does not stop the export.
-    s.ftr()
-        .args(["answer", "IAM-002", "--status", "unanswered", "--owner", ""])
-        .assert()
-        .success();
+    s.ok(&["answer", "IAM-002", "--status", "unanswered", "--owner", ""]);
     s.ftr()
         .args(["answer", "RCVP-001", "--status", "met", "--response"])
         .arg("key AKIAIOSFODNN7EXAMPLE")
         .assert()
         .success();
-    s.ftr()
-        .args(["set", "scoping.advertises_compliance", "no"])
-        .assert()
-        .success();
-    s.ftr()
-        .args(["export", "--allow-incomplete"])
-        .assert()
-        .success();
+    s.ok(&["set", "scoping.advertises_compliance", "no"]);
+    s.ok(&["export", "--allow-incomplete"]);
     let entries = unzip(&s.file("ftr-submission.zip"));
     for (name, bytes) in &entries {
         assert!(
@@ -479,10 +440,7 @@ fn an_unzipped_bundle_reopens_and_finds_every_file() {
         ])
         .assert()
         .success();
-    s.ftr()
-        .args(["export", "--allow-incomplete"])
-        .assert()
-        .success();
+    s.ok(&["export", "--allow-incomplete"]);
     let out = s.file("unzipped");
     for (name, bytes) in unzip(&s.file("ftr-submission.zip")) {
         let path = out.join(&name);

@@ -383,6 +383,21 @@ impl Project {
         }
     }
 
+    /// The answers that are submitted: those of `checklist` to controls that apply, in
+    /// checklist order. Answers to controls switched off by scoping, to other checklists and
+    /// to unknown ids are kept in the file but never leave it.
+    pub fn submitted_answers<'a>(
+        &'a self,
+        checklist: &'a Checklist,
+    ) -> impl Iterator<Item = (&'a Control, &'a Answer)> + 'a {
+        checklist.controls.iter().filter_map(move |control| {
+            if let Applicability::ScopedOut { .. } = self.applicability(checklist, control) {
+                return None;
+            }
+            Some((control, self.answer(&checklist.id, &control.id)?))
+        })
+    }
+
     /// Answers to control ids that `checklist` does not have (kept, and reported).
     pub fn orphan_answers<'a>(&'a self, checklist: &'a Checklist) -> Vec<&'a str> {
         self.answers

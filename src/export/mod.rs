@@ -20,10 +20,10 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::assessment::Evidence;
 use crate::assessment::edit::current_checklist;
 use crate::assessment::evidence::FileState;
 use crate::assessment::readiness::{self, Report, Severity};
-use crate::assessment::{Applicability, Evidence};
 use crate::content::Library;
 use crate::dates::Date;
 use crate::error::Error;
@@ -232,16 +232,7 @@ fn plan(
     };
     let mut by_source: BTreeMap<PathBuf, usize> = BTreeMap::new();
     let mut used_names: std::collections::HashSet<String> = Default::default();
-    for control in &checklist.controls {
-        if matches!(
-            project.applicability(checklist, control),
-            Applicability::ScopedOut { .. }
-        ) {
-            continue;
-        }
-        let Some(answer) = project.answer(&checklist.id, &control.id) else {
-            continue;
-        };
+    for (control, answer) in project.submitted_answers(checklist) {
         for ev in &answer.evidence {
             let mut link = Linked {
                 entry: String::new(),
@@ -315,16 +306,7 @@ fn submitted_project(
 ) -> crate::assessment::Project {
     let mut shared = project.clone();
     shared.answers.clear();
-    for control in &checklist.controls {
-        if matches!(
-            project.applicability(checklist, control),
-            Applicability::ScopedOut { .. }
-        ) {
-            continue;
-        }
-        let Some(a) = project.answer(&checklist.id, &control.id) else {
-            continue;
-        };
+    for (control, a) in project.submitted_answers(checklist) {
         let mut a = a.clone();
         a.notes.clear();
         a.evidence = a
@@ -472,7 +454,9 @@ pub fn export(
             csv: csv.as_bytes(),
             project: &project_bytes,
         };
-        let manifest_head = ManifestHead {
+        // The manifest's entries are added as the bundle is written.
+        let manifest = Manifest {
+            format: "ftr-bundle/1",
             company: &project.profile.company,
             product: &project.profile.product,
             checklist: &checklist.id,
@@ -480,9 +464,10 @@ pub fn export(
             exported: exported.to_string(),
             ready: report.ready,
             draft,
-            cites: view.cites(),
+            entries: Vec::new(),
+            controls: view.cites(),
         };
-        match write_bundle(opts, when, workers, &plan, &texts, &manifest_head, progress)? {
+        match write_bundle(opts, when, workers, &plan, &texts, manifest, progress)? {
             Written::Done { bytes, entries } => {
                 return Ok(Done {
                     path: opts.out.clone(),
@@ -522,19 +507,6 @@ struct Texts<'a> {
     summary_md: &'a [u8],
     csv: &'a [u8],
     project: &'a [u8],
-}
-
-/// The manifest's fields besides its entries.
-struct ManifestHead<'a> {
-    company: &'a str,
-    product: &'a str,
-    checklist: &'a str,
-    version: &'a str,
-    exported: String,
-    ready: bool,
-    draft: bool,
-    /// For each control, the bundle entries it cites.
-    cites: BTreeMap<String, Vec<String>>,
 }
 
 /// Refuses the export when evidence, typed text, or any generated text of the bundle looks
@@ -600,7 +572,7 @@ fn write_bundle(
     workers: usize,
     plan: &Plan,
     texts: &Texts,
-    head: &ManifestHead,
+    mut manifest: Manifest,
     progress: &mut dyn FnMut(Progress) -> bool,
 ) -> Result<Written, Error> {
     let out_dir = crate::store::project_dir(&opts.out);
@@ -632,7 +604,6 @@ fn write_bundle(
     let total: u64 = plan.planned.iter().map(|p| p.size).sum::<u64>()
         + (texts.summary_md.len() + texts.csv.len() + texts.project.len()) as u64;
     let mut done = 0u64;
-    let mut entries: Vec<ManifestEntry> = Vec::new();
     let zip_err = |e: ZipError, what: &Path| match e {
         ZipError::Cancelled => Error::Cancelled,
         ZipError::Io(e) => Error::Io {
@@ -649,7 +620,7 @@ fn write_bundle(
         let w = zip
             .add_bytes(name, bytes)
             .map_err(|e| zip_err(e, Path::new(name)))?;
-        entries.push(ManifestEntry {
+        manifest.entries.push(ManifestEntry {
             name: name.to_string(),
             size: w.size,
             sha256: w.sha256,
@@ -684,24 +655,12 @@ fn write_bundle(
             return Ok(Written::Mismatch(p.source.clone()));
         }
         done = base + w.size;
-        entries.push(ManifestEntry {
+        manifest.entries.push(ManifestEntry {
             name: p.entry.clone(),
             size: w.size,
             sha256: w.sha256,
         });
     }
-    let manifest = Manifest {
-        format: "ftr-bundle/1",
-        company: head.company,
-        product: head.product,
-        checklist: head.checklist,
-        version: head.version,
-        exported: head.exported.clone(),
-        ready: head.ready,
-        draft: head.draft,
-        entries,
-        controls: head.cites.clone(),
-    };
     let json = serde_json::to_string_pretty(&manifest)
         .map_err(|e| Error::Unavailable(format!("could not write the manifest: {e}")))?
         + "\n";
@@ -743,22 +702,14 @@ fn secrets_in_answers(
             project.profile.contact_email.as_str(),
         ),
     ];
-    for c in &checklist.controls {
-        if matches!(
-            project.applicability(checklist, c),
-            Applicability::ScopedOut { .. }
-        ) {
-            continue;
-        }
-        if let Some(a) = project.answer(&checklist.id, &c.id) {
-            texts.push((format!("{} response", c.id), a.response.as_str()));
-            texts.push((format!("{} reason", c.id), a.reason.as_str()));
-            texts.push((format!("{} plan", c.id), a.remediation.what.as_str()));
-            texts.push((format!("{} plan owner", c.id), a.remediation.owner.as_str()));
-            for ev in &a.evidence {
-                texts.push((format!("{} evidence label", c.id), ev.label.as_str()));
-                texts.push((format!("{} evidence path", c.id), ev.path.as_str()));
-            }
+    for (c, a) in project.submitted_answers(checklist) {
+        texts.push((format!("{} response", c.id), a.response.as_str()));
+        texts.push((format!("{} reason", c.id), a.reason.as_str()));
+        texts.push((format!("{} plan", c.id), a.remediation.what.as_str()));
+        texts.push((format!("{} plan owner", c.id), a.remediation.owner.as_str()));
+        for ev in &a.evidence {
+            texts.push((format!("{} evidence label", c.id), ev.label.as_str()));
+            texts.push((format!("{} evidence path", c.id), ev.path.as_str()));
         }
     }
     let mut found = Vec::new();

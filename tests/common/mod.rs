@@ -61,6 +61,11 @@ impl Scratch {
         cmd
     }
 
+    /// Runs `ftr ARGS` in this folder and asserts it succeeds.
+    pub fn ok(&self, args: &[&str]) -> assert_cmd::assert::Assert {
+        self.ftr().args(args).assert().success()
+    }
+
     pub fn read_project(&self) -> String {
         std::fs::read_to_string(self.project()).unwrap()
     }
