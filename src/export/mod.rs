@@ -3,7 +3,7 @@
 //! the project file, and manifest.json with the size and SHA-256 of every entry.
 //!
 //! The export runs the readiness check first and refuses a bundle a reviewer would send back
-//! (unless asked for a draft), scans text-like evidence for secrets, and writes to a temporary
+//! (unless asked for a draft), scans the evidence for secrets, and writes to a temporary
 //! file beside the target that is renamed only when complete: a failed or cancelled export
 //! leaves nothing behind. With `SOURCE_DATE_EPOCH` set, the same inputs give the same bytes.
 
@@ -83,6 +83,9 @@ pub struct Done {
     pub outside: Vec<String>,
     /// Evidence left out of a draft, with the reason.
     pub left_out: Vec<String>,
+    /// Evidence, or places inside it, that the secret scan could not read, with the reason:
+    /// `file (entry): why`. Listed for the user to check; they do not stop the export.
+    pub unscanned: Vec<String>,
 }
 
 /// One evidence file to put in the bundle.
@@ -310,18 +313,27 @@ pub fn export(
     } else {
         opts.workers
     };
+    let mut unscanned: Vec<String> = Vec::new();
     if !opts.allow_secrets {
         let sources: Vec<&Path> = planned.iter().map(|p| p.source.as_path()).collect();
         let results = scan_all(&sources, workers);
         let mut found = Vec::new();
         for (p, result) in planned.iter().zip(results) {
-            let hits = result.map_err(|e| Error::Io {
+            let scan = result.map_err(|e| Error::Io {
                 path: p.source.clone(),
                 action: "read the evidence file",
                 source: e,
             })?;
-            for h in hits {
-                found.push(format!("  - {}, line {}: {}", p.shown, h.line, h.kind));
+            for h in scan.hits {
+                found.push(format!(
+                    "  - {}, line {}: {}",
+                    at_place(&p.shown, &h.place),
+                    h.line,
+                    h.kind
+                ));
+            }
+            for u in scan.unscanned {
+                unscanned.push(format!("{}: {}", at_place(&p.shown, &u.place), u.why));
             }
         }
         found.extend(secrets_in_answers(project, checklist));
@@ -491,6 +503,7 @@ pub fn export(
         report,
         outside,
         left_out,
+        unscanned,
     })
 }
 
@@ -519,20 +532,27 @@ fn secrets_in_answers(
         if text.is_empty() {
             continue;
         }
-        if let Ok(hits) = secrets::scan_reader(&mut text.as_bytes()) {
-            for h in hits {
-                found.push(format!("  - {what}, line {}: {}", h.line, h.kind));
-            }
+        for h in secrets::scan_text(text) {
+            found.push(format!("  - {what}, line {}: {}", h.line, h.kind));
         }
     }
     found
 }
 
-/// Scans every text-like file for secrets on `workers` threads; results in input order.
-fn scan_all(sources: &[&Path], workers: usize) -> Vec<std::io::Result<Vec<secrets::Hit>>> {
+/// `file`, or `file (place)` for a place inside it.
+fn at_place(file: &str, place: &str) -> String {
+    if place.is_empty() {
+        file.to_string()
+    } else {
+        format!("{file} ({place})")
+    }
+}
+
+/// Scans every evidence file for secrets on `workers` threads; results in input order.
+fn scan_all(sources: &[&Path], workers: usize) -> Vec<std::io::Result<secrets::FileScan>> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     let next = AtomicUsize::new(0);
-    let results: std::sync::Mutex<Vec<Option<std::io::Result<Vec<secrets::Hit>>>>> =
+    let results: std::sync::Mutex<Vec<Option<std::io::Result<secrets::FileScan>>>> =
         std::sync::Mutex::new((0..sources.len()).map(|_| None).collect());
     std::thread::scope(|scope| {
         for _ in 0..workers.max(1) {
@@ -542,13 +562,7 @@ fn scan_all(sources: &[&Path], workers: usize) -> Vec<std::io::Result<Vec<secret
                     let Some(path) = sources.get(i) else {
                         return;
                     };
-                    let result = secrets::looks_like_text(path).and_then(|text| {
-                        if text {
-                            secrets::scan(path)
-                        } else {
-                            Ok(Vec::new())
-                        }
-                    });
+                    let result = secrets::scan_file(path);
                     if let Ok(mut all) = results.lock() {
                         all[i] = Some(result);
                     }
