@@ -2,9 +2,9 @@
 //! time in a scratch folder:
 //!
 //! - a secret corpus: one file per kind of secret and per carrier (plain text, a NUL early in
-//!   the file, UTF-16 in both byte orders with and without a mark, gzip, a `.docx`, an
-//!   `.xlsx`, a zip inside a zip, a PNG text chunk); every one must be caught, as its kind,
-//!   at its place and line;
+//!   the file, UTF-16 in both byte orders with and without a mark, gzip, a `.tar.gz`, a
+//!   `.docx`, an `.xlsx`, a zip inside a zip, a PNG text chunk); every one must be caught, as
+//!   its kind, at its place and line;
 //! - a clean corpus of realistic evidence that talks about passwords and tokens without
 //!   holding any; no file may be flagged;
 //! - zip bombs (1 GiB of zeros in a few hundred KiB, alone, gzipped, nested, many at once),
@@ -251,6 +251,21 @@ fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
     w.finish().unwrap().into_inner()
 }
 
+fn tar_gz(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut b = tar::Builder::new(Vec::new());
+    for (name, data) in entries {
+        let mut h = tar::Header::new_ustar();
+        h.set_size(data.len() as u64);
+        h.set_mode(0o644);
+        h.set_cksum();
+        b.append_data(&mut h, name, *data).unwrap();
+    }
+    let tar = b.into_inner().unwrap();
+    let mut w = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    w.write_all(&tar).unwrap();
+    w.finish().unwrap()
+}
+
 fn xml_escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -362,6 +377,12 @@ fn carriers(secret: &str, seed: u64) -> Vec<(&'static str, Vec<u8>, String, u64)
             "gzip",
             gzip("notes.txt", text.as_bytes()),
             "notes.txt".into(),
+            2,
+        ),
+        (
+            "a .tar.gz",
+            tar_gz(&[("logs/notes.txt", text.as_bytes())]),
+            "logs/notes.txt".into(),
             2,
         ),
         ("docx", docx(&lines), "word/document.xml".into(), 4),
@@ -685,6 +706,13 @@ fn clean_corpus() -> Vec<(&'static str, Vec<u8>)> {
             "logs.json.gz",
             gzip("cloudtrail.json", cloudtrail().as_bytes()),
         ),
+        (
+            "configs.tar.gz",
+            tar_gz(&[
+                ("etc/app/config.yaml", CONFIG_YAML.as_bytes()),
+                ("etc/app/docker-compose.yml", COMPOSE.as_bytes()),
+            ]),
+        ),
     ];
     let all: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (*n, b.as_slice())).collect();
     let archive = zip_of(&all);
@@ -960,7 +988,7 @@ proptest! {
     /// cannot be read is listed.
     #[test]
     fn damaged_input_never_fails_the_scan(
-        which in 0usize..4,
+        which in 0usize..5,
         flips in proptest::collection::vec((any::<usize>(), any::<u8>()), 0..8),
         cut in any::<usize>(),
         raw in proptest::collection::vec(any::<u8>(), 0..2048),
@@ -970,6 +998,7 @@ proptest! {
             0 => zip_of(&[("a.txt", text.as_bytes()), ("b.gz", &gzip("b", text.as_bytes()))]),
             1 => gzip("notes.txt", text.as_bytes()),
             2 => docx(&["one", &text, "three"]),
+            3 => tar_gz(&[("a.txt", text.as_bytes()), ("b.zip", &zip_of(&[("c", text.as_bytes())]))]),
             _ => raw,
         };
         for (at, b) in flips {

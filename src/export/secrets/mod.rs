@@ -4,9 +4,9 @@
 //!
 //! Every file is scanned whatever its bytes: text, text inside binary files (a PNG text
 //! chunk, a PDF's uncompressed stream), and UTF-16 text, decoded first. Containers are
-//! recognised by their content, not their name, and looked into as they stream: gzip, and
-//! zip with the formats built on it (`.docx`, `.xlsx`, `.pptx`, `.odt`, `.jar`, …), nested up
-//! to a depth. What is taken out of containers is bounded per evidence file and per entry, so
+//! recognised by their content, not their name, and looked into as they stream: gzip, tar,
+//! and zip with the formats built on it (`.docx`, `.xlsx`, `.pptx`, `.odt`, `.jar`, …), nested
+//! up to a depth. What is taken out of containers is bounded per evidence file and per entry, so
 //! a zip bomb costs little; whatever could not be read (encrypted entries, unsupported
 //! compression, damaged data, a bound reached) is reported as not scanned, with the reason.
 
@@ -30,7 +30,8 @@ use lines::LineScanner;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hit {
     /// Where inside the file: an entry of a container (`word/document.xml`), with `>` between
-    /// nested ones (`logs.zip>app.log.gz`); empty for the file itself.
+    /// nested ones (`logs.zip>app.log`); empty for the file itself. A gzip member adds its
+    /// original name when that says more than the name of the file holding it.
     pub place: String,
     /// The line, counted in the decoded text of the place.
     pub line: u64,
@@ -53,7 +54,7 @@ pub struct FileScan {
     pub unscanned: Vec<Unscanned>,
     /// Bytes read from the file itself.
     pub read: u64,
-    /// Bytes taken out of containers (gzip streams, zip entries), at every depth.
+    /// Bytes taken out of containers (gzip streams, zip and tar entries), at every depth.
     pub unpacked: u64,
 }
 
@@ -110,6 +111,10 @@ pub fn scan_file_with(path: &Path, limits: &Limits) -> io::Result<FileScan> {
         .max(size.saturating_mul(limits.unpacked_per_byte));
     let mut scan = Scan {
         limits: *limits,
+        name: path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
         // The buffers of the thread's last scan, so they are not allocated for every file.
         lines: LINES.take(),
         hits: Vec::new(),
@@ -163,8 +168,20 @@ const HEAD: usize = 4096;
 enum Form {
     Zip,
     Gzip,
+    Tar,
     Utf16(utf16::Order, bool),
     Bytes,
+}
+
+impl Form {
+    fn container(self) -> Option<&'static str> {
+        match self {
+            Form::Zip => Some("zip archive"),
+            Form::Gzip => Some("gzip file"),
+            Form::Tar => Some("tar archive"),
+            _ => None,
+        }
+    }
 }
 
 fn sniff(head: &[u8]) -> Form {
@@ -172,6 +189,8 @@ fn sniff(head: &[u8]) -> Form {
         Form::Zip
     } else if head.starts_with(&[0x1f, 0x8b, 0x08]) {
         Form::Gzip
+    } else if head.get(257..262) == Some(b"ustar") {
+        Form::Tar
     } else if let Some((order, mark)) = utf16::detect(head) {
         Form::Utf16(order, mark)
     } else {
@@ -290,6 +309,9 @@ impl<R: Read> Read for Unpacked<R> {
     }
 }
 
+/// How a stream that failed part way is listed.
+const DAMAGED: &str = "damaged, could not be read to the end";
+
 /// The most taken out of a container entry at a time.
 const STEP: usize = 64 * 1024;
 
@@ -323,6 +345,18 @@ fn gzip_name(head: &[u8]) -> Option<String> {
     (!name.is_empty()).then(|| name.chars().take(200).collect())
 }
 
+/// True when a gzip member's original name `inner` only repeats the name of the file or
+/// entry `outer` holding it (`app.log` in `app.log.gz`, `logs.tar` in `logs.tgz`), so it adds
+/// nothing to the place.
+fn names_itself(outer: &str, inner: &str) -> bool {
+    let outer = outer.rsplit(['/', '\\']).next().unwrap_or(outer);
+    let lower = outer.to_ascii_lowercase();
+    [".gz", ".gzip", ".z"]
+        .iter()
+        .any(|ext| lower.ends_with(ext) && outer[..outer.len() - ext.len()] == *inner)
+        || (lower.ends_with(".tgz") && format!("{}.tar", &outer[..outer.len() - 4]) == inner)
+}
+
 /// Reads until `buf` is full or the stream ends.
 fn read_full(r: &mut dyn Read, buf: &mut [u8]) -> io::Result<usize> {
     let mut n = 0;
@@ -340,6 +374,8 @@ fn read_full(r: &mut dyn Read, buf: &mut [u8]) -> io::Result<usize> {
 /// The scan of one evidence file.
 struct Scan {
     limits: Limits,
+    /// The file's name, to tell whether a gzip header's name is worth showing.
+    name: String,
     lines: LineScanner,
     hits: Vec<Hit>,
     unscanned: Vec<Unscanned>,
@@ -404,10 +440,7 @@ impl Scan {
     /// Records how reading an entry at `place` ended.
     fn ended<R>(&mut self, entry: &Unpacked<R>, place: &str, result: io::Result<()>) {
         if let Err(e) = result {
-            self.skip(
-                place,
-                format!("damaged, could not be read to the end ({e})"),
-            );
+            self.skip(place, format!("{DAMAGED} ({e})"));
         }
         match entry.stop {
             None => {}
@@ -441,16 +474,13 @@ impl Scan {
         let n = read_full(input.reader(), &mut head)?;
         let head = &head[..n];
         let form = sniff(head);
-        if matches!(form, Form::Zip | Form::Gzip) && depth >= self.limits.depth {
+        if let Some(what) = form.container()
+            && depth >= self.limits.depth
+        {
             self.skip(
                 place,
                 format!(
-                    "a {} nested more than {} containers deep, not opened",
-                    if form == Form::Zip {
-                        "zip archive"
-                    } else {
-                        "gzip file"
-                    },
+                    "a {what} nested more than {} containers deep, not opened",
                     self.limits.depth
                 ),
             );
@@ -473,12 +503,25 @@ impl Scan {
                 }
             },
             Form::Gzip => {
-                let inner = join(place, &gzip_name(head).unwrap_or_default());
+                let outer = if place.is_empty() {
+                    self.name.as_str()
+                } else {
+                    place.rsplit('>').next().unwrap_or(place)
+                };
+                let inner = match gzip_name(head) {
+                    Some(n) if !names_itself(outer, &n) => join(place, &n),
+                    _ => place.to_string(),
+                };
                 let mut src = Counted::new(head.chain(input.reader()));
                 let packed = Rc::clone(&src.count);
                 let mut out = self.unpacked(MultiGzDecoder::new(&mut src), &packed);
                 let result = self.input(Input::Stream(&mut out), &inner, depth + 1);
                 self.ended(&out, &inner, result);
+                Ok(())
+            }
+            Form::Tar => {
+                let mut all = head.chain(input.reader());
+                self.tar(&mut all, place, depth);
                 Ok(())
             }
             Form::Utf16(order, mark) => {
@@ -489,6 +532,60 @@ impl Scan {
                 let mut bytes = head.chain(input.reader());
                 self.lines.scan(&mut bytes, place, &mut self.hits)
             }
+        }
+    }
+
+    /// Scans every file of the tar archive in `r`, at `place`. What goes wrong is recorded.
+    fn tar(&mut self, r: &mut dyn Read, place: &str, depth: u32) {
+        let mut src = Counted::new(r);
+        let packed = Rc::clone(&src.count);
+        let mut archive = tar::Archive::new(&mut src);
+        let entries = match archive.entries() {
+            Ok(e) => e,
+            Err(e) => {
+                self.skip(place, format!("a tar archive that cannot be read ({e})"));
+                return;
+            }
+        };
+        // A file found damaged may have been cut short, which ends the archive too: that is
+        // listed once, with the file.
+        let mut cut_short = false;
+        for (i, entry) in entries.enumerate() {
+            if self.full() {
+                break;
+            }
+            if let Some(why) = self.closed() {
+                self.skip(
+                    place,
+                    format!("the rest of the tar archive not scanned: {why}"),
+                );
+                break;
+            }
+            let entry = match entry {
+                Ok(e) => e,
+                Err(_) if cut_short => break,
+                Err(e) => {
+                    self.skip(
+                        place,
+                        format!(
+                            "a tar archive damaged after {i} entries, the rest not scanned ({e})"
+                        ),
+                    );
+                    break;
+                }
+            };
+            if !entry.header().entry_type().is_file() {
+                continue;
+            }
+            self.entries += 1;
+            let here = join(place, &String::from_utf8_lossy(&entry.path_bytes()));
+            let listed = self.unscanned.len();
+            let mut out = self.unpacked(entry, &packed);
+            let result = self.input(Input::Stream(&mut out), &here, depth + 1);
+            self.ended(&out, &here, result);
+            cut_short = self.unscanned[listed..]
+                .iter()
+                .any(|u| u.why.starts_with(DAMAGED));
         }
     }
 
@@ -834,8 +931,12 @@ mod tests {
     }
 
     fn file_with(bytes: &[u8]) -> (tempfile::TempDir, std::path::PathBuf) {
+        file_named("evidence.bin", bytes)
+    }
+
+    fn file_named(name: &str, bytes: &[u8]) -> (tempfile::TempDir, std::path::PathBuf) {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("evidence.bin");
+        let path = dir.path().join(name);
         std::fs::write(&path, bytes).unwrap();
         (dir, path)
     }
@@ -954,7 +1055,7 @@ mod tests {
         assert_eq!(
             found(&scan),
             vec![
-                ("logs/app.log.gz>app.log", 2, "a credential in .env style"),
+                ("logs/app.log.gz", 2, "a credential in .env style"),
                 ("inner.zip>deep/notes.txt", 2, "a credential in .env style"),
             ]
         );
@@ -1078,6 +1179,57 @@ mod tests {
         assert_eq!(whys.len(), 2, "{whys:?}");
         assert!(whys[0].contains("limit"), "{whys:?}");
         assert!(whys[1].starts_with("3 more entries"), "{whys:?}");
+    }
+
+    fn tar_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut b = tar::Builder::new(Vec::new());
+        for (name, data) in entries {
+            let mut h = tar::Header::new_gnu();
+            h.set_size(data.len() as u64);
+            h.set_mode(0o644);
+            h.set_cksum();
+            b.append_data(&mut h, name, *data).unwrap();
+        }
+        b.into_inner().unwrap()
+    }
+
+    #[test]
+    fn tar_files_are_read_by_name_plain_or_gzipped() {
+        let secret: &[u8] = b"line one\nDB_PASSWORD=hunter22secret\n";
+        let tar = tar_of(&[
+            ("logs/app.log", secret),
+            ("logs/old.log.gz", &gzip(Some("old.log"), secret)),
+        ]);
+        let expected = vec![
+            ("logs/app.log", 2, "a credential in .env style"),
+            ("logs/old.log.gz", 2, "a credential in .env style"),
+        ];
+        let scan = scan_bytes(&tar);
+        assert_eq!(found(&scan), expected);
+        assert!(scan.unscanned.is_empty(), "{:?}", scan.unscanned);
+        // A gzip header naming the tar inside adds nothing to the place.
+        let (_dir, path) = file_named("logs.tar.gz", &gzip(Some("logs.tar"), &tar));
+        let scan = scan_file(&path).unwrap();
+        assert_eq!(found(&scan), expected);
+        // Cut inside the second file: the first is still read, the rest is listed.
+        let scan = scan_bytes(&tar[..1024 + 512 + 10]);
+        assert_eq!(found(&scan), expected[..1].to_vec());
+        assert_eq!(scan.unscanned.len(), 1, "{:?}", scan.unscanned);
+        assert_eq!(scan.unscanned[0].place, "logs/old.log.gz");
+        assert!(
+            scan.unscanned[0].why.contains("damaged"),
+            "{:?}",
+            scan.unscanned
+        );
+    }
+
+    #[test]
+    fn a_gzip_name_is_shown_only_when_it_says_more_than_the_file_name() {
+        assert!(names_itself("app.log.gz", "app.log"));
+        assert!(names_itself("logs/APP.log.GZ", "APP.log"));
+        assert!(names_itself("logs.tgz", "logs.tar"));
+        assert!(!names_itself("bundle.gz", "app.log"));
+        assert!(!names_itself("app.log", "app.log"));
     }
 
     #[test]
