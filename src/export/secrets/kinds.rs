@@ -27,7 +27,7 @@ pub(super) enum Check {
 
 /// Where a pattern is matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum From {
+pub(super) enum Scope {
     /// The pattern starts at the anchor (`^` is the anchor); the byte before the anchor must
     /// not be a letter or digit.
     Anchor,
@@ -44,7 +44,7 @@ pub(super) struct Kind {
     pub name: &'static str,
     /// Lower-case literals; the text is searched in lower case.
     pub anchors: &'static [&'static str],
-    pub from: From,
+    pub scope: Scope,
     pub pattern: &'static str,
     pub check: Check,
 }
@@ -55,77 +55,77 @@ pub(super) const KINDS: &[Kind] = &[
     Kind {
         name: "an AWS access key ID",
         anchors: &["akia", "asia", "abia", "acca", "a3t"],
-        from: From::Anchor,
+        scope: Scope::Anchor,
         pattern: r"^(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)([A-Z0-9]{16})(?:[^A-Za-z0-9]|$)",
         check: Check::Token,
     },
     Kind {
         name: "an AWS secret access key",
         anchors: &["secret"],
-        from: From::Around,
+        scope: Scope::Around,
         pattern: r#"(?i)(?:aws_?)?secret_?(?:access_?)?key["']?\s*[:=]\s*["']?([A-Za-z0-9/+=]{40})(?:[^A-Za-z0-9/+=]|$)"#,
         check: Check::Token,
     },
     Kind {
         name: "a private key block",
         anchors: &["private key"],
-        from: From::Around,
+        scope: Scope::Around,
         pattern: r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----",
         check: Check::Shape,
     },
     Kind {
         name: "a PuTTY private key",
         anchors: &["putty-user-key-file-"],
-        from: From::LineStart,
+        scope: Scope::LineStart,
         pattern: r"^PuTTY-User-Key-File-[23]:[ \t]*[a-z0-9-]+",
         check: Check::Shape,
     },
     Kind {
         name: "a GitHub token",
         anchors: &["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"],
-        from: From::Anchor,
+        scope: Scope::Anchor,
         pattern: r"^(?:gh[pousr]_([A-Za-z0-9]{36,255})|github_pat_([A-Za-z0-9_]{82}))",
         check: Check::Token,
     },
     Kind {
         name: "a Slack token",
         anchors: &["xoxb-", "xoxp-", "xoxa-", "xoxr-", "xoxs-", "xapp-"],
-        from: From::Anchor,
+        scope: Scope::Anchor,
         pattern: r"^(?:xox[bpars]-(?:[0-9]+-)+([0-9A-Za-z]{8,}[0-9A-Za-z-]*)|xapp-[0-9]-[A-Z0-9]+-[0-9]+-([A-Za-z0-9]{16,}))",
         check: Check::Token,
     },
     Kind {
         name: "a Stripe live secret key",
         anchors: &["sk_live_", "rk_live_"],
-        from: From::Anchor,
+        scope: Scope::Anchor,
         pattern: r"^[sr]k_live_([0-9A-Za-z]{20,247})",
         check: Check::Token,
     },
     Kind {
         name: "an npm token",
         anchors: &["npm_"],
-        from: From::Anchor,
+        scope: Scope::Anchor,
         pattern: r"^npm_([A-Za-z0-9]{36})(?:[^A-Za-z0-9_]|$)",
         check: Check::Token,
     },
     Kind {
         name: "a Docker registry credential",
         anchors: &["\"auth\""],
-        from: From::Anchor,
+        scope: Scope::Anchor,
         pattern: r#"^"auth"\s*:\s*"([A-Za-z0-9+/]{4,}={0,2})""#,
         check: Check::UserPass,
     },
     Kind {
         name: "HTTP Basic credentials",
         anchors: &["authorization"],
-        from: From::Anchor,
+        scope: Scope::Anchor,
         pattern: r#"^(?i:authorization)["']?\s*[:=]\s*["']?(?i:basic)[ \t]+([A-Za-z0-9+/]{4,}={0,2})(?:[^A-Za-z0-9+/=]|$)"#,
         check: Check::UserPass,
     },
     Kind {
         name: "a password in a JDBC URL",
         anchors: &["jdbc:"],
-        from: From::Anchor,
+        scope: Scope::Anchor,
         pattern: concat!(
             r#"^jdbc:(?:[a-z0-9]+:[!-~&&[^"'<>]]*?[;?&:](?i:password|pwd)=([^;&\s"'<>]+)"#,
             r#"|oracle:thin:[A-Za-z0-9_$#.]+/([^@\s"'<>/]+)@)"#
@@ -135,28 +135,28 @@ pub(super) const KINDS: &[Kind] = &[
     Kind {
         name: "a password in a connection string",
         anchors: &["://"],
-        from: From::Around,
+        scope: Scope::Around,
         pattern: r"(?i)\b[a-z][a-z0-9+.-]*://([!-~&&[^:/@]]*):([!-~&&[^:/@]]+)@",
         check: Check::Value,
     },
     Kind {
         name: "a password in a connection string",
         anchors: &["passw", "pwd="],
-        from: From::Around,
+        scope: Scope::Around,
         pattern: r#"(?i)\b(?:user(?:[ _]?id|name)?|uid|login)[ \t]*=[ \t]*[!-~&&[^;=]]+[ \t]*;[ \t]*(?:password|pwd)[ \t]*=[ \t]*([^;"'\s<>]+)"#,
         check: Check::Value,
     },
     Kind {
         name: "a password in JSON",
         anchors: &["passw"],
-        from: From::Around,
+        scope: Scope::Around,
         pattern: r#""[A-Za-z0-9_.-]*(?i:password|passwd)"\s*:\s*"([^"\\]{1,256})""#,
         check: Check::Value,
     },
     Kind {
         name: "a password in YAML",
         anchors: &["passw"],
-        from: From::Line,
+        scope: Scope::Line,
         pattern: concat!(
             r#"(?:^|[A-Za-z0-9"'/]>)[ \t]*(?:-[ \t]+)?["']?[A-Za-z0-9_.-]*(?i:password|passwd)["']?[ \t]*:[ \t]+"#,
             r#"(?:"([!-~&&[^"<]]+)"|'([!-~&&[^'<]]+)'|([!-~&&[^"'#|>&*!<]][!-~&&[^<]]*))"#,
@@ -167,7 +167,7 @@ pub(super) const KINDS: &[Kind] = &[
     Kind {
         name: "a bearer token",
         anchors: &["bearer"],
-        from: From::Around,
+        scope: Scope::Around,
         pattern: r"(?i)\bbearer[ \t]+([A-Za-z0-9\-._~+/]{20,}=*)",
         check: Check::Value,
     },
@@ -184,7 +184,7 @@ pub(super) const KINDS: &[Kind] = &[
             "private_key",
             "privatekey",
         ],
-        from: From::Line,
+        scope: Scope::Line,
         pattern: concat!(
             r"(?:^|[A-Za-z0-9\x22'/]>)[ \t]*(?:-[ \t]+)?(?:export[ \t]+)?[A-Za-z0-9_]*",
             r"(?i:secret|password|passwd|token|api_?key|private_?key|access_?key)",

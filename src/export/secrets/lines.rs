@@ -9,7 +9,7 @@
 use std::io::{self, Read};
 
 use super::Hit;
-use super::kinds::{From, KINDS, Matcher, accept, matcher};
+use super::kinds::{KINDS, Matcher, Scope, accept, matcher};
 
 /// Bytes read at a time.
 pub(super) const BLOCK: usize = 1 << 20;
@@ -182,10 +182,10 @@ impl LineScanner {
             let re = &m.patterns[c.kind];
             // A stretch that starts the block may be the end of a longer line.
             let starts_line = c.run.0 > 0 || !mid_line;
-            let hit = match kind.from {
-                From::Anchor | From::LineStart => {
-                    let boundary = match kind.from {
-                        From::LineStart => {
+            let hit = match kind.scope {
+                Scope::Anchor | Scope::LineStart => {
+                    let boundary = match kind.scope {
+                        Scope::LineStart => {
                             (c.at == c.run.0 && starts_line)
                                 || (c.at > c.run.0 + 1
                                     && text[c.at - 1] == b'>'
@@ -199,7 +199,7 @@ impl LineScanner {
                             .captures(&text[c.at..end])
                             .is_some_and(|caps| accept(kind, &caps))
                 }
-                From::Around | From::Line => {
+                Scope::Around | Scope::Line => {
                     let lo = c.run.0.max(c.at.saturating_sub(WINDOW));
                     let hi = c.run.1.min(c.at + WINDOW);
                     let near = (c.at.saturating_sub(256).max(lo), (c.at + 256).min(hi));
@@ -211,7 +211,7 @@ impl LineScanner {
                         continue;
                     }
                     done = Some((c.kind, lo, hi));
-                    if !starts_line && kind.from == From::Line {
+                    if !starts_line && kind.scope == Scope::Line {
                         continue;
                     }
                     // The stretch from its start, so `^` means the start of the stretch.

@@ -1,6 +1,6 @@
 //! Looks through evidence for secrets a partner should never send AWS: cloud and service
 //! keys and tokens, private keys, passwords in configuration, connection strings and HTTP
-//! credentials (see [`kinds`] for the list).
+//! credentials (the list and its patterns are in `kinds.rs`).
 //!
 //! Every file is scanned whatever its bytes: text, text inside binary files (a PNG text
 //! chunk, a PDF's uncompressed stream), and UTF-16 text, decoded first. Containers are
