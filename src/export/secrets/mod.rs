@@ -5,10 +5,11 @@
 //! Every file is scanned whatever its bytes: text, text inside binary files (a PNG text
 //! chunk, a PDF's uncompressed stream), and UTF-16 text, decoded first. Containers are
 //! recognised by their content, not their name, and looked into as they stream: gzip, tar,
-//! and zip with the formats built on it (`.docx`, `.xlsx`, `.pptx`, `.odt`, `.jar`, …), nested
-//! up to a depth. What is taken out of containers is bounded per evidence file and per entry, so
-//! a zip bomb costs little; whatever could not be read (encrypted entries, unsupported
-//! compression, damaged data, a bound reached) is reported as not scanned, with the reason.
+//! and zip with the formats built on it (`.docx`, `.xlsx`, `.pptx`, `.odt`, `.jar`, …),
+//! nested up to a depth. What is taken out of containers is bounded per evidence file and per
+//! entry, so a zip bomb costs little; whatever could not be read (encrypted entries,
+//! unsupported compression, damaged data, a bound reached) is reported as not scanned, with
+//! the reason.
 
 mod kinds;
 mod lines;
