@@ -762,6 +762,12 @@ fn export_text(done: &crate::export::Done) -> String {
             out.push_str(&format!("  {}\n", terminal(p)));
         }
     }
+    if !done.unscanned.is_empty() {
+        out.push_str("Not scanned for secrets (check these yourself):\n");
+        for p in &done.unscanned {
+            out.push_str(&format!("  {}\n", terminal(p)));
+        }
+    }
     let warnings: Vec<_> = done
         .report
         .findings

@@ -3,7 +3,7 @@
 //! the project file, and manifest.json with the size and SHA-256 of every entry.
 //!
 //! The export runs the readiness check first and refuses a bundle a reviewer would send back
-//! (unless asked for a draft), scans text-like evidence for secrets, and writes to a temporary
+//! (unless asked for a draft), scans the evidence for secrets, and writes to a temporary
 //! file beside the target that is renamed only when complete: a failed or cancelled export
 //! leaves nothing behind. With `SOURCE_DATE_EPOCH` set, the same inputs give the same bytes.
 
@@ -86,6 +86,9 @@ pub struct Done {
     pub outside: Vec<String>,
     /// Evidence left out of a draft, with the reason.
     pub left_out: Vec<String>,
+    /// Evidence, or places inside it, that the secret scan could not read, with the reason:
+    /// `file (entry): why`. Listed for the user to check; they do not stop the export.
+    pub unscanned: Vec<String>,
 }
 
 /// One evidence file to put in the bundle.
@@ -390,6 +393,7 @@ pub fn export(
     // check counts them as changed, as `ftr check` does, and a draft leaves them out.
     let mut changed: BTreeMap<PathBuf, u64> = BTreeMap::new();
     let mut scanned = false;
+    let mut unscanned: Vec<String> = Vec::new();
     loop {
         let mut look = |ev: &Evidence| {
             let path = ev.resolve(&dir);
@@ -446,7 +450,7 @@ pub fn export(
                     std::str::from_utf8(&project_bytes).unwrap_or_default(),
                 ),
             ];
-            refuse_secrets(project, checklist, &plan.planned, &texts, workers)?;
+            unscanned = refuse_secrets(project, checklist, &plan.planned, &texts, workers)?;
             scanned = true;
         }
         let texts = Texts {
@@ -478,6 +482,7 @@ pub fn export(
                     report,
                     outside: plan.outside,
                     left_out: plan.left_out,
+                    unscanned,
                 });
             }
             Written::Mismatch(source) if opts.allow_incomplete => {
@@ -511,30 +516,35 @@ struct Texts<'a> {
 
 /// Refuses the export when evidence, typed text, or any generated text of the bundle looks
 /// like it holds a secret. Typed text is scanned field by field to name where the secret is;
-/// the generated texts are scanned whole, so no byte of user text leaves unscanned.
+/// the generated texts are scanned whole, so no byte of user text leaves unscanned. Returns
+/// what could not be scanned (an encrypted entry, a bound reached), to list after the export.
 fn refuse_secrets(
     project: &crate::assessment::Project,
     checklist: &crate::content::Checklist,
     planned: &[Planned],
     texts: &[(&str, &str)],
     workers: usize,
-) -> Result<(), Error> {
+) -> Result<Vec<String>, Error> {
     let sources: Vec<&Path> = planned.iter().map(|p| p.source.as_path()).collect();
     let results = scan_all(&sources, workers);
     let mut found = Vec::new();
+    let mut unscanned = Vec::new();
     for (p, result) in planned.iter().zip(results) {
-        let hits = result.map_err(|e| Error::Io {
+        let scan = result.map_err(|e| Error::Io {
             path: p.source.clone(),
             action: "read the evidence file",
             source: e,
         })?;
-        for h in hits {
+        for h in scan.hits {
             found.push(format!(
                 "  - {}, line {}: {}",
-                terminal(&p.shown),
+                terminal(&at_place(&p.shown, &h.place)),
                 h.line,
                 h.kind
             ));
+        }
+        for u in scan.unscanned {
+            unscanned.push(format!("{}: {}", at_place(&p.shown, &u.place), u.why));
         }
     }
     let typed = secrets_in_answers(project, checklist);
@@ -543,18 +553,16 @@ fn refuse_secrets(
     if !typed_found {
         // Whatever user text the per-field scan does not reach (an id, a key, a path).
         for (name, text) in texts {
-            if let Ok(hits) = secrets::scan_reader(&mut text.as_bytes()) {
-                for h in hits {
-                    found.push(format!(
-                        "  - {name} (generated), line {}: {}",
-                        h.line, h.kind
-                    ));
-                }
+            for h in secrets::scan_text(text) {
+                found.push(format!(
+                    "  - {name} (generated), line {}: {}",
+                    h.line, h.kind
+                ));
             }
         }
     }
     if found.is_empty() {
-        return Ok(());
+        return Ok(unscanned);
     }
     Err(Error::Refused(format!(
         "evidence looks like it holds secrets that must never be sent to AWS, so no \
@@ -717,20 +725,27 @@ fn secrets_in_answers(
         if text.is_empty() {
             continue;
         }
-        if let Ok(hits) = secrets::scan_reader(&mut text.as_bytes()) {
-            for h in hits {
-                found.push(format!("  - {what}, line {}: {}", h.line, h.kind));
-            }
+        for h in secrets::scan_text(text) {
+            found.push(format!("  - {what}, line {}: {}", h.line, h.kind));
         }
     }
     found
 }
 
-/// Scans every text-like file for secrets on `workers` threads; results in input order.
-fn scan_all(sources: &[&Path], workers: usize) -> Vec<std::io::Result<Vec<secrets::Hit>>> {
+/// `file`, or `file (place)` for a place inside it.
+fn at_place(file: &str, place: &str) -> String {
+    if place.is_empty() {
+        file.to_string()
+    } else {
+        format!("{file} ({place})")
+    }
+}
+
+/// Scans every evidence file for secrets on `workers` threads; results in input order.
+fn scan_all(sources: &[&Path], workers: usize) -> Vec<std::io::Result<secrets::FileScan>> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     let next = AtomicUsize::new(0);
-    let results: std::sync::Mutex<Vec<Option<std::io::Result<Vec<secrets::Hit>>>>> =
+    let results: std::sync::Mutex<Vec<Option<std::io::Result<secrets::FileScan>>>> =
         std::sync::Mutex::new((0..sources.len()).map(|_| None).collect());
     std::thread::scope(|scope| {
         for _ in 0..workers.max(1) {
@@ -740,13 +755,7 @@ fn scan_all(sources: &[&Path], workers: usize) -> Vec<std::io::Result<Vec<secret
                     let Some(path) = sources.get(i) else {
                         return;
                     };
-                    let result = secrets::looks_like_text(path).and_then(|text| {
-                        if text {
-                            secrets::scan(path)
-                        } else {
-                            Ok(Vec::new())
-                        }
-                    });
+                    let result = secrets::scan_file(path);
                     if let Ok(mut all) = results.lock() {
                         all[i] = Some(result);
                     }

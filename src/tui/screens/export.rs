@@ -230,6 +230,15 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                     d.left_out.join(", ")
                 )));
             }
+            if !d.unscanned.is_empty() {
+                lines.push(Line::from(Span::styled(
+                    format!(
+                        "Not scanned for secrets (check these yourself): {}",
+                        d.unscanned.join("; ")
+                    ),
+                    t.warning(),
+                )));
+            }
             lines.push(Line::from(Span::styled(
                 "Attach this file to the FTR request in AWS Partner Central.",
                 t.dim(),
