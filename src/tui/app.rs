@@ -757,9 +757,10 @@ impl App {
         };
         let dir = l.dir();
         let cache = &mut self.fingerprints;
-        let report = readiness::check_with(&l.project, &self.library, self.today, &mut |ev| {
-            cache.check(ev, &dir)
-        });
+        let report =
+            readiness::check_with(&l.project, &self.library, &dir, self.today, &mut |ev| {
+                cache.check(ev, &dir)
+            });
         self.report = Some(report);
         self.refresh_evidence();
     }
