@@ -8,7 +8,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::assessment::edit::{self, AnswerChange};
 use crate::assessment::progress::progress;
 use crate::assessment::readiness::{self, Report};
-use crate::assessment::{Evidence, Project, Status};
+use crate::assessment::{Evidence, Project, Slot, Status};
 use crate::content::{Library, Model};
 use crate::dates::{Clock, Date};
 use crate::error::Error;
@@ -67,18 +67,9 @@ pub enum Command {
     },
     /// Record the answer to one control
     Answer(AnswerArgs),
-    /// Set a profile, delivery model, scoping or prerequisite field
-    #[command(
-        after_help = "Keys: company, product, contact.name, contact.email, waiver, model, \
-                            scoping.<id>, prereq.<id>. `ftr status` lists the scoping and \
-                            prerequisite ids; a value of `unset` clears an answer."
-    )]
-    Set {
-        /// e.g. model, company, scoping.stores_sensitive_data, prereq.ace_opportunities
-        key: String,
-        /// e.g. partner-hosted, "Acme Ltd", yes, 12
-        value: String,
-    },
+    /// Set a profile, delivery model, scoping or prerequisite field, or attach the
+    /// architecture diagram and the security tool reports
+    Set(SetArgs),
     /// Show progress per domain and what is left
     Status {
         /// Print JSON instead of text
@@ -153,6 +144,39 @@ pub struct NewArgs {
     /// partner-hosted, customer-deployed or alternative
     #[arg(long, value_parser = parse_model)]
     pub model: Option<Model>,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Keys: company, product, contact.name, contact.email, waiver, model, scoping.<id>, prereq.<id>,
+diagram, security-report. `ftr status` lists the scoping and prerequisite ids; a value of
+`unset` (or --clear) clears an answer.
+
+Files for the upload form's other two slots, fingerprinted like evidence:
+  ftr set diagram docs/architecture.png        # the architecture diagram (PNG or JPEG); replaces
+  ftr set security-report reports/cis-prod-eu-west-1.csv --produced 2026-11-20
+                                               # adds a report; the same path again refreshes it
+  ftr set security-report --clear reports/cis-prod-eu-west-1.csv   # detaches that one
+  ftr set security-report --clear              # detaches every report (also: unset)
+  ftr set diagram unset                        # detaches the diagram (also: --clear)
+A file literally named `unset` is attached as ./unset.")]
+pub struct SetArgs {
+    /// e.g. model, company, scoping.stores_sensitive_data, prereq.ace_opportunities, diagram,
+    /// security-report
+    pub key: String,
+    /// e.g. partner-hosted, "Acme Ltd", yes, 12; a FILE for diagram and security-report
+    #[arg(required_unless_present = "clear")]
+    pub value: Option<String>,
+    /// Clear the key; for security-report every report, or only the FILE given
+    #[arg(long)]
+    pub clear: bool,
+    /// diagram, security-report: when the file was produced, YYYY-MM-DD (a report's age counts
+    /// from it, else from the day it is attached)
+    #[arg(long, value_name = "DATE", value_parser = parse_date, conflicts_with = "clear")]
+    pub produced: Option<Date>,
+    /// diagram, security-report: a label for the file
+    #[arg(long, value_name = "TEXT", conflicts_with = "clear")]
+    pub label: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -283,12 +307,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
         }
         Some(Command::New(args)) => new(args, cli.global.project, &library),
         Some(Command::Answer(args)) => answer(args, &project_path, &library, &clock),
-        Some(Command::Set { key, value }) => {
-            let line = Loaded::update(&project_path, &library, |l| {
-                edit::set(&mut l.project, &library, &key, &value)
-            })?;
-            Ok(Outcome::ok(format!("{}\n", terminal(&line))))
-        }
+        Some(Command::Set(args)) => set(args, &project_path, &library, &clock),
         Some(Command::Status { json }) => {
             let loaded = store::load(&project_path, &library)?;
             status(&loaded, &library, json)
@@ -565,6 +584,103 @@ fn answer(
     Ok(Outcome::ok(summary))
 }
 
+fn set(
+    args: SetArgs,
+    project_path: &Path,
+    library: &Library,
+    clock: &Clock,
+) -> Result<Outcome, Error> {
+    let with_file = args.produced.is_some() || args.label.is_some();
+    let unset = |v: &str| matches!(v.trim(), "unset" | "");
+    let Some(slot) = Slot::from_key(&args.key) else {
+        if with_file {
+            return Err(Error::usage(
+                format!(
+                    "--produced and --label go with a file, not with `{}`",
+                    args.key
+                ),
+                "use them with ftr set diagram FILE or ftr set security-report FILE",
+            ));
+        }
+        let value = match (args.clear, args.value) {
+            (true, None) if args.key == "model" => {
+                return Err(Error::usage(
+                    "the delivery model cannot be cleared: it decides the checklist",
+                    "choose another: ftr set model partner-hosted|customer-deployed|alternative",
+                ));
+            }
+            (false, Some(v)) => v,
+            (true, None) => String::new(),
+            (true, Some(v)) => {
+                return Err(Error::usage(
+                    format!(
+                        "--clear takes no value for `{}`, yet `{v}` was given",
+                        args.key
+                    ),
+                    format!("run ftr set {} --clear alone", args.key),
+                ));
+            }
+            (false, None) => unreachable!("clap asks for a value unless --clear is given"),
+        };
+        let line = Loaded::update(project_path, library, |l| {
+            edit::set(&mut l.project, library, &args.key, &value)
+        })?;
+        return Ok(Outcome::ok(format!("{}\n", terminal(&line))));
+    };
+    let key = slot.key();
+    let dir = store::project_dir(project_path);
+    let file = args.value.filter(|v| !unset(v) || args.clear);
+    if args.clear || file.is_none() {
+        if with_file {
+            return Err(Error::usage(
+                format!("--produced and --label go with a file to attach to {key}"),
+                format!("give the file: ftr set {key} FILE --produced YYYY-MM-DD"),
+            ));
+        }
+        let line = Loaded::update(project_path, library, |l| match &file {
+            Some(f) => edit::detach_file(&mut l.project, slot, f, &dir),
+            None => Ok(edit::detach_all(&mut l.project, slot)),
+        })?;
+        return Ok(Outcome::ok(format!("{}\n", terminal(&line))));
+    }
+    let file = PathBuf::from(file.expect("checked above"));
+    if let Err(e) = std::fs::symlink_metadata(&file)
+        && e.kind() == std::io::ErrorKind::NotFound
+    {
+        return Err(Error::usage(
+            format!("{key}: there is no file {}", shown(&file)),
+            "check the path (relative to the current folder, Tab completes it in most shells); nothing was changed",
+        ));
+    }
+    // Fingerprint the file before taking the lock, as `ftr answer` does.
+    let ev = Evidence::attach(
+        &file,
+        &dir,
+        args.label.unwrap_or_default(),
+        args.produced,
+        clock.now(),
+    )?;
+    let note = match slot {
+        Slot::Diagram => match ev.format(&dir) {
+            Ok(f) if !f.is_png_or_jpeg() => Some(format!(
+                "note: {} is not a PNG or JPEG image (its first bytes are {}); the form takes .png or .jpeg\n",
+                terminal(&ev.path),
+                f.describe()
+            )),
+            _ => None,
+        },
+        Slot::SecurityReport => None,
+    };
+    let line = Loaded::update(project_path, library, |l| {
+        Ok(edit::attach_file(&mut l.project, slot, ev))
+    })?;
+    Ok(Outcome::ok(format!(
+        "{}\n{}",
+        terminal(&line),
+        note.unwrap_or_default()
+    )))
+}
+
 fn describe_answer(project: &Project, checklist: &crate::content::Checklist, id: &str) -> String {
     let a = project
         .answer(&checklist.id, id)
@@ -586,13 +702,16 @@ fn status(loaded: &Loaded, library: &Library, json: bool) -> Result<Outcome, Err
     let project = &loaded.project;
     let Some(checklist) = edit::current_checklist(project, library) else {
         let text = format!(
-            "{}\nNo delivery model chosen yet.\nNext: ftr set model partner-hosted|customer-deployed|alternative\n",
-            shown(&loaded.path)
+            "{}\n{}No delivery model chosen yet.\nNext: ftr set model partner-hosted|customer-deployed|alternative\n",
+            shown(&loaded.path),
+            files_text(project)
         );
         if json {
             return Ok(Outcome::ok(to_json(&serde_json::json!({
                 "project": loaded.path.display().to_string(),
                 "model": null,
+                "diagram": project.profile.diagram.as_ref().map(file_json),
+                "security_reports": project.profile.security_reports.iter().map(file_json).collect::<Vec<_>>(),
             }))?));
         }
         return Ok(Outcome::ok(text));
@@ -629,6 +748,8 @@ fn status(loaded: &Loaded, library: &Library, json: bool) -> Result<Outcome, Err
             })).collect::<Vec<_>>(),
             "scoping_unanswered": scoping_left.iter().map(|q| &q.id).collect::<Vec<_>>(),
             "prerequisites_unanswered": prereq_left.iter().map(|q| &q.id).collect::<Vec<_>>(),
+            "diagram": project.profile.diagram.as_ref().map(file_json),
+            "security_reports": project.profile.security_reports.iter().map(file_json).collect::<Vec<_>>(),
         });
         return Ok(Outcome::ok(to_json(&value)?));
     }
@@ -665,6 +786,8 @@ fn status(loaded: &Loaded, library: &Library, json: bool) -> Result<Outcome, Err
         out.push_str(&row(d.domain.name(), &d.counts));
     }
     out.push_str(&row("All", &p.overall));
+    out.push('\n');
+    out.push_str(&files_text(project));
     if !scoping_left.is_empty() {
         out.push_str(&format!(
             "\nScoping questions to answer ({}): {}\n",
@@ -700,6 +823,52 @@ fn status(loaded: &Loaded, library: &Library, json: bool) -> Result<Outcome, Err
         }
     }
     Ok(Outcome::ok(out))
+}
+
+/// The diagram and the security tool reports, a line each, as `ftr status` shows them.
+fn files_text(project: &Project) -> String {
+    let words = |e: &Evidence| {
+        let mut w = format!(
+            "{} ({}",
+            terminal(&e.path),
+            crate::assessment::evidence::human_size(e.size)
+        );
+        if let Some(d) = e.produced {
+            w.push_str(&format!(", produced {d}"));
+        }
+        if !e.label.is_empty() {
+            w.push_str(&format!(", {}", terminal(&e.label)));
+        }
+        w.push(')');
+        w
+    };
+    let diagram = match &project.profile.diagram {
+        Some(e) => words(e),
+        None => "none (ftr set diagram FILE)".into(),
+    };
+    let reports = &project.profile.security_reports;
+    let reports = if reports.is_empty() {
+        ": none (ftr set security-report FILE)".to_string()
+    } else {
+        format!(
+            " ({}): {}",
+            reports.len(),
+            reports.iter().map(words).collect::<Vec<_>>().join(", ")
+        )
+    };
+    format!("Architecture diagram: {diagram}\nSecurity tool reports{reports}\n")
+}
+
+/// An attached file in `--json` output.
+fn file_json(e: &Evidence) -> serde_json::Value {
+    serde_json::json!({
+        "path": e.path,
+        "size": e.size,
+        "sha256": e.sha256,
+        "attached": e.attached.to_string(),
+        "produced": e.produced.map(|d| d.to_string()),
+        "label": e.label,
+    })
 }
 
 fn check_text(report: &Report) -> String {

@@ -732,3 +732,459 @@ fn the_soc2_or_wafr_answer_can_be_set_from_the_command_line() {
     s.ftr().args(["set", "waiver", "unset"]).assert().success();
     assert!(!s.read_project().contains("holds_soc2_or_wafr"));
 }
+
+/// The first bytes of a PNG file, then a little more.
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01";
+
+/// The findings of `ftr check --json` about the upload files, as (code, severity, slot).
+fn slot_findings(s: &Scratch) -> (i32, Vec<(String, String, String)>, Value) {
+    let out = s.ftr().args(["check", "--json"]).output().unwrap();
+    let v = json(&out.stdout);
+    let found = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f.get("slot").is_some())
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_string(),
+                f["severity"].as_str().unwrap().to_string(),
+                f["slot"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    (out.status.code().unwrap(), found, v)
+}
+
+fn finding(code: &str, severity: &str, slot: &str) -> (String, String, String) {
+    (code.into(), severity.into(), slot.into())
+}
+
+#[test]
+fn the_diagram_and_security_reports_are_set_shown_and_cleared() {
+    let s = Scratch::new();
+    s.ftr()
+        .args(["new", "--model", "partner-hosted"])
+        .assert()
+        .success();
+    let before = s.read_project();
+    s.write("docs/architecture.png", PNG);
+    s.write(
+        "reports/cis eu-west-1.csv",
+        "Control,Status\nIAM.1,PASSED\n",
+    );
+    s.write("reports/cis-us-east-1.csv", "Control,Status\n");
+
+    s.ftr()
+        .args(["set", "diagram", "docs/architecture.png"])
+        .args(["--label", "Services and network"])
+        .assert()
+        .success()
+        .stdout("diagram: docs/architecture.png (20 B)\n");
+    s.ftr()
+        .args(["set", "security-report", "reports/cis eu-west-1.csv"])
+        .args(["--produced", "2026-11-20"])
+        .assert()
+        .success()
+        .stdout(
+            "security-report: reports/cis eu-west-1.csv (28 B, produced 2026-11-20); 1 report attached\n",
+        );
+    s.ftr()
+        .args(["set", "security-report", "reports/cis-us-east-1.csv"])
+        .assert()
+        .success()
+        .stdout(predicate::str::ends_with("; 2 reports attached\n"));
+    let text = s.read_project();
+    for needle in [
+        "[profile.diagram]\npath = \"docs/architecture.png\"\nsha256 = \"",
+        "label = \"Services and network\"",
+        "[[profile.security_reports]]\npath = \"reports/cis eu-west-1.csv\"",
+        "attached = 2026-11-26T09:00:00Z\nproduced = 2026-11-20",
+        "[[profile.security_reports]]\npath = \"reports/cis-us-east-1.csv\"",
+    ] {
+        assert!(text.contains(needle), "{needle} missing in\n{text}");
+    }
+
+    // The same path again refreshes its fingerprint, keeping its date: still two reports.
+    s.write(
+        "reports/cis eu-west-1.csv",
+        "Control,Status\nIAM.1,FAILED\n",
+    );
+    s.ftr()
+        .args(["set", "security-report", "./reports/cis eu-west-1.csv"])
+        .assert()
+        .success()
+        .stdout(
+            "security-report: reports/cis eu-west-1.csv (28 B, produced 2026-11-20); 2 reports attached\n",
+        );
+    assert_eq!(
+        s.read_project()
+            .matches("[[profile.security_reports]]")
+            .count(),
+        2
+    );
+
+    // status, as text and as JSON.
+    s.ftr()
+        .arg("status")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Architecture diagram: docs/architecture.png (20 B, Services and network)\n\
+             Security tool reports (2): reports/cis eu-west-1.csv (28 B, produced 2026-11-20), \
+             reports/cis-us-east-1.csv (15 B)\n",
+        ));
+    let out = s.ftr().args(["status", "--json"]).assert().success();
+    let v = json(&out.get_output().stdout);
+    assert_eq!(v["diagram"]["path"], "docs/architecture.png");
+    assert_eq!(v["diagram"]["size"], 20);
+    assert_eq!(v["diagram"]["label"], "Services and network");
+    assert_eq!(v["diagram"]["attached"], "2026-11-26T09:00:00Z");
+    assert_eq!(v["diagram"]["sha256"].as_str().unwrap().len(), 64);
+    let reports = v["security_reports"].as_array().unwrap();
+    assert_eq!(reports.len(), 2);
+    assert_eq!(reports[0]["produced"], "2026-11-20");
+    assert_eq!(reports[1]["produced"], Value::Null);
+
+    // A ready-made diagram replaces the first; its old file stays on disk.
+    s.write("docs/v2.jpg", b"\xFF\xD8\xFF\xE0\0\x10JFIF");
+    s.ftr()
+        .args(["set", "diagram", "docs/v2.jpg"])
+        .assert()
+        .success();
+    let text = s.read_project();
+    assert!(text.contains("path = \"docs/v2.jpg\""), "{text}");
+    assert!(!text.contains("docs/architecture.png"), "{text}");
+    assert!(s.file("docs/architecture.png").exists());
+
+    // --clear FILE detaches one report, --clear (or unset) every one, unset the diagram.
+    s.ftr()
+        .args([
+            "set",
+            "security-report",
+            "--clear",
+            "reports/cis-us-east-1.csv",
+        ])
+        .assert()
+        .success()
+        .stdout("security-report: detached reports/cis-us-east-1.csv; 1 report left\n");
+    s.ftr()
+        .args(["set", "security-report", "--clear"])
+        .assert()
+        .success()
+        .stdout("security-report: none (1 report detached)\n");
+    s.ftr()
+        .args(["set", "diagram", "unset"])
+        .assert()
+        .success()
+        .stdout("diagram: none\n");
+    assert_eq!(
+        s.read_project(),
+        before,
+        "a file without attachments reads as before"
+    );
+    assert!(s.file("reports/cis-us-east-1.csv").exists());
+    s.ftr()
+        .arg("status")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Architecture diagram: none (ftr set diagram FILE)\n\
+             Security tool reports: none (ftr set security-report FILE)\n",
+        ));
+}
+
+#[test]
+fn bad_diagram_and_report_input_exits_2_and_changes_nothing() {
+    let s = Scratch::new();
+    s.ftr()
+        .args(["new", "--model", "partner-hosted"])
+        .assert()
+        .success();
+    s.write("r.csv", "Control,Status\n");
+    s.ftr()
+        .args(["set", "security-report", "r.csv"])
+        .assert()
+        .success();
+    s.write("folder/x", "");
+    let before = s.read_project();
+    let cases: [(&[&str], &str); 7] = [
+        (
+            &["set", "diagram", "nope.png"],
+            "diagram: there is no file nope.png",
+        ),
+        (
+            &["set", "diagram", "folder"],
+            "folder is not a regular file",
+        ),
+        (
+            &["set", "security-report", "--clear", "other.csv"],
+            "no security tool report `other.csv` is attached",
+        ),
+        (
+            &[
+                "set",
+                "security-report",
+                "r.csv",
+                "--produced",
+                "2026-02-30",
+            ],
+            "YYYY-MM-DD",
+        ),
+        (
+            &["set", "company", "Acme", "--produced", "2026-11-20"],
+            "--produced and --label go with a file, not with `company`",
+        ),
+        (
+            &["set", "security-report", "unset", "--label", "x"],
+            "--produced and --label go with a file to attach to security-report",
+        ),
+        (
+            &["set", "company", "Acme", "--clear"],
+            "--clear takes no value",
+        ),
+    ];
+    for (args, message) in cases {
+        s.ftr()
+            .args(args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(message));
+        assert_eq!(s.read_project(), before, "{args:?} changed the file");
+    }
+    // --clear on any other key clears it.
+    s.ftr()
+        .args(["set", "product", "Widget"])
+        .assert()
+        .success();
+    s.ftr()
+        .args(["set", "product", "--clear"])
+        .assert()
+        .success();
+    assert_eq!(s.read_project(), before);
+}
+
+#[test]
+fn check_warns_while_the_diagram_or_the_security_report_is_missing() {
+    let s = Scratch::new();
+    s.ftr()
+        .args(["new", "--model", "partner-hosted"])
+        .assert()
+        .success();
+    let (_, found, v) = slot_findings(&s);
+    assert_eq!(
+        found,
+        vec![
+            finding("diagram-missing", "warning", "diagram"),
+            finding("security-report-missing", "warning", "security-report"),
+        ]
+    );
+    let commands: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f.get("slot").is_some())
+        .map(|f| f["command"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        commands,
+        ["ftr set diagram FILE", "ftr set security-report FILE"]
+    );
+    s.ftr()
+        .arg("check")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "warning No architecture diagram is attached",
+        ));
+    s.write("d.png", PNG);
+    s.write("r.csv", "Control,Status\n");
+    s.ftr().args(["set", "diagram", "d.png"]).assert().success();
+    s.ftr()
+        .args(["set", "security-report", "r.csv"])
+        .assert()
+        .success();
+    assert_eq!(slot_findings(&s).1, vec![]);
+}
+
+#[test]
+fn check_warns_for_a_diagram_that_is_not_png_or_jpeg_by_its_bytes() {
+    let s = Scratch::new();
+    s.ftr()
+        .args(["new", "--model", "partner-hosted"])
+        .assert()
+        .success();
+    s.write("diagram.gif", b"GIF89a\x01\x00\x01\x00\x80\x00\x00");
+    s.ftr()
+        .args(["set", "diagram", "diagram.gif"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "note: diagram.gif is not a PNG or JPEG image (its first bytes are a GIF image)",
+        ));
+    let (_, found, v) = slot_findings(&s);
+    assert!(
+        found.contains(&finding("diagram-format", "warning", "diagram")),
+        "{found:?}"
+    );
+    let message = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "diagram-format")
+        .unwrap()["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(message.contains("a GIF image"), "{message}");
+
+    // A text file named .png is no PNG either.
+    s.write("architecture.png", "TODO: draw the architecture\n");
+    s.ftr()
+        .args(["set", "diagram", "architecture.png"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("is not a PNG or JPEG image"));
+    let (_, found, _) = slot_findings(&s);
+    assert!(
+        found.contains(&finding("diagram-format", "warning", "diagram")),
+        "{found:?}"
+    );
+    s.ftr()
+        .arg("check")
+        .assert()
+        .stdout(predicate::str::contains(
+            "The architecture diagram architecture.png is not a PNG or JPEG image: its first \
+             bytes are neither a PNG nor a JPEG image.",
+        ));
+
+    // The real thing, under any name, passes.
+    s.write("architecture.png", PNG);
+    s.ftr()
+        .args(["set", "diagram", "architecture.png"])
+        .assert()
+        .success()
+        .stdout("diagram: architecture.png (20 B)\n");
+    let (_, found, _) = slot_findings(&s);
+    assert!(!found.iter().any(|f| f.0 == "diagram-format"), "{found:?}");
+}
+
+#[test]
+fn check_warns_for_a_security_report_older_than_the_checklists_rule() {
+    let s = Scratch::new();
+    s.ftr()
+        .args(["new", "--model", "partner-hosted"])
+        .assert()
+        .success();
+    s.write("cis.csv", "Control,Status\n");
+    // 40 days before FTR_TODAY (2026-11-26); the checklist allows 30.
+    s.ftr()
+        .args([
+            "set",
+            "security-report",
+            "cis.csv",
+            "--produced",
+            "2026-10-17",
+        ])
+        .assert()
+        .success();
+    let (code, found, v) = slot_findings(&s);
+    assert_eq!(code, 1, "unanswered controls keep it not ready");
+    assert!(
+        found.contains(&finding(
+            "security-report-stale",
+            "warning",
+            "security-report"
+        )),
+        "{found:?}"
+    );
+    let stale = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "security-report-stale")
+        .unwrap();
+    assert!(
+        stale["message"].as_str().unwrap().contains(
+            "dates from 2026-10-17 (40 days ago); scan results count as fresh for 30 days"
+        ),
+        "{stale}"
+    );
+    assert_eq!(
+        stale["command"],
+        "ftr set security-report cis.csv --produced YYYY-MM-DD"
+    );
+    // Recording a fresh download clears it.
+    s.ftr()
+        .args([
+            "set",
+            "security-report",
+            "cis.csv",
+            "--produced",
+            "2026-11-25",
+        ])
+        .assert()
+        .success();
+    let (_, found, _) = slot_findings(&s);
+    assert_eq!(
+        found,
+        vec![finding("diagram-missing", "warning", "diagram")]
+    );
+}
+
+#[test]
+fn check_errors_when_a_security_report_changed_since_attached() {
+    let s = Scratch::new();
+    s.ftr()
+        .args(["new", "--model", "customer-deployed"])
+        .assert()
+        .success();
+    s.write("d.png", PNG);
+    s.write("reports/cis prod.csv", "Control,Status\nIAM.1,PASSED\n");
+    s.ftr().args(["set", "diagram", "d.png"]).assert().success();
+    s.ftr()
+        .args(["set", "security-report", "reports/cis prod.csv"])
+        .assert()
+        .success();
+    assert_eq!(slot_findings(&s).1, vec![]);
+    // Same size, other bytes: caught by the fingerprint.
+    s.write("reports/cis prod.csv", "Control,Status\nIAM.1,FAILED\n");
+    std::fs::remove_file(s.file("d.png")).unwrap();
+    let (code, found, v) = slot_findings(&s);
+    assert_eq!(code, 1);
+    assert_eq!(
+        found,
+        vec![
+            finding("evidence-missing", "error", "diagram"),
+            finding("evidence-changed", "error", "security-report"),
+        ]
+    );
+    let commands: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f.get("slot").is_some())
+        .map(|f| f["command"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        commands,
+        [
+            "ftr set diagram --clear d.png",
+            "ftr set security-report 'reports/cis prod.csv'",
+        ]
+    );
+    // The commands the check prints do what they say.
+    s.ftr()
+        .args(["set", "diagram", "--clear", "d.png"])
+        .assert()
+        .success();
+    s.ftr()
+        .args(["set", "security-report", "reports/cis prod.csv"])
+        .assert()
+        .success();
+    let (_, found, _) = slot_findings(&s);
+    assert_eq!(
+        found,
+        vec![finding("diagram-missing", "warning", "diagram")]
+    );
+}

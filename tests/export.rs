@@ -685,3 +685,31 @@ fn an_export_clears_what_killed_exports_left_but_not_a_running_one() {
     assert!(running.exists(), "a locked one belongs to a running export");
     drop(held);
 }
+
+/// The bundle does not hold the diagram and the security tool reports yet, so its project
+/// file must not point at them: `ftr check` inside the unzipped folder would find them missing.
+#[test]
+fn the_bundled_project_file_names_no_diagram_or_report_it_lacks() {
+    let s = ready_project();
+    s.write("docs/architecture.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
+    s.write("cis.csv", "Control,Status\n");
+    s.ftr()
+        .args(["set", "diagram", "docs/architecture.png"])
+        .assert()
+        .success();
+    s.ftr()
+        .args(["set", "security-report", "cis.csv"])
+        .assert()
+        .success();
+    export(&s, &[]).success();
+    let entries = read_zip(&bundle(&s));
+    let lib = Library::embedded().unwrap();
+    let bundled =
+        ftr_wizard::store::parse_bytes("bundle", &entries["ftr-assessment.toml"].0, &lib).unwrap();
+    let original = ftr_wizard::store::load(&s.project(), &lib).unwrap().project;
+    assert!(original.profile.diagram.is_some());
+    assert_eq!(original.profile.security_reports.len(), 1);
+    assert_eq!(bundled.profile.diagram, None);
+    assert!(bundled.profile.security_reports.is_empty());
+    assert_eq!(bundled.profile.company, original.profile.company);
+}

@@ -94,7 +94,14 @@ fn project() -> impl Strategy<Value = Project> {
         .map(|c| (c.model, c.id.clone(), c.version.clone()))
         .collect();
     (
-        (text(), text(), text(), text()),
+        (
+            text(),
+            text(),
+            text(),
+            text(),
+            proptest::option::of(evidence()),
+            proptest::collection::vec(evidence(), 0..3),
+        ),
         proptest::option::of(0..checklists.len()),
         any::<bool>(),
         proptest::option::of(any::<bool>()),
@@ -119,7 +126,7 @@ fn project() -> impl Strategy<Value = Project> {
     )
         .prop_map(
             move |(
-                (company, product, contact_name, contact_email),
+                (company, product, contact_name, contact_email, diagram, security_reports),
                 which,
                 confirmed,
                 holds,
@@ -133,6 +140,8 @@ fn project() -> impl Strategy<Value = Project> {
                     product,
                     contact_name,
                     contact_email,
+                    diagram,
+                    security_reports,
                 };
                 p.delivery = match which {
                     Some(i) => {

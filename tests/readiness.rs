@@ -8,7 +8,7 @@ use std::path::Path;
 use common::Scratch;
 use ftr_wizard::assessment::edit::{self, AnswerChange};
 use ftr_wizard::assessment::readiness::{self, Code, Report, Severity};
-use ftr_wizard::assessment::{Evidence, PrereqAnswer, Project, Status};
+use ftr_wizard::assessment::{Evidence, PrereqAnswer, Project, Slot, Status};
 use ftr_wizard::content::{Library, Model};
 use ftr_wizard::dates::Date;
 
@@ -37,6 +37,7 @@ fn ready_project(lib: &Library, dir: &Path) -> Project {
         p.prerequisites.insert(pre.id.clone(), value);
     }
     std::fs::write(dir.join("guide.pdf"), b"%PDF-1.7 deployment guide").unwrap();
+    attach_slot_files(&mut p, dir);
     for c in &checklist.controls {
         let ev = Evidence::attach(
             &dir.join("guide.pdf"),
@@ -64,6 +65,20 @@ fn ready_project(lib: &Library, dir: &Path) -> Project {
         .unwrap();
     }
     p
+}
+
+/// The first bytes of a PNG file.
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+
+/// A PNG diagram and one security tool report produced today.
+fn attach_slot_files(p: &mut Project, dir: &Path) {
+    std::fs::write(dir.join("architecture.png"), PNG).unwrap();
+    std::fs::write(dir.join("cis.csv"), "Control,Status\nIAM.1,PASSED\n").unwrap();
+    let file = |name: &str| {
+        Evidence::attach(&dir.join(name), dir, String::new(), None, common::now()).unwrap()
+    };
+    edit::attach_file(p, Slot::Diagram, file("architecture.png"));
+    edit::attach_file(p, Slot::SecurityReport, file("cis.csv"));
 }
 
 fn run(p: &Project, lib: &Library, dir: &Path) -> Report {
@@ -549,4 +564,194 @@ fn typos_in_keys_wrong_case_ids_and_future_dates_are_reported() {
     assert_eq!(orphan.control.as_deref(), Some("int-001"));
     assert!(orphan.fix.contains("INT-001"), "{}", orphan.fix);
     assert!(r.ready, "these are warnings: {msgs:#?}");
+}
+
+fn slot_findings(r: &Report) -> Vec<(Code, Severity, Slot)> {
+    r.findings
+        .iter()
+        .filter_map(|f| f.slot.map(|s| (f.code, f.severity, s)))
+        .collect()
+}
+
+#[test]
+fn a_missing_diagram_or_security_report_is_a_warning_even_without_a_model() {
+    let s = Scratch::new();
+    let lib = lib();
+    let mut p = ready_project(&lib, s.path());
+    p.profile.diagram = None;
+    p.profile.security_reports.clear();
+    let r = run(&p, &lib, s.path());
+    assert!(r.ready, "{:?}", codes(&r));
+    assert_eq!(
+        slot_findings(&r),
+        vec![
+            (Code::DiagramMissing, Severity::Warning, Slot::Diagram),
+            (
+                Code::SecurityReportMissing,
+                Severity::Warning,
+                Slot::SecurityReport
+            ),
+        ]
+    );
+    let fixes: Vec<_> = r
+        .findings
+        .iter()
+        .filter_map(|f| f.command.clone())
+        .collect();
+    assert!(
+        fixes.contains(&"ftr set diagram FILE".to_string()),
+        "{fixes:?}"
+    );
+    assert!(
+        fixes.contains(&"ftr set security-report FILE".to_string()),
+        "{fixes:?}"
+    );
+    let r = run(&Project::new(), &lib, s.path());
+    assert!(has(&r, Code::DiagramMissing, None), "{:?}", codes(&r));
+    assert!(has(&r, Code::SecurityReportMissing, None));
+}
+
+#[test]
+fn a_diagram_is_told_by_its_bytes_not_its_name() {
+    let s = Scratch::new();
+    let lib = lib();
+    let mut p = ready_project(&lib, s.path());
+    let attach_as_diagram = |p: &mut Project, name: &str, bytes: &[u8]| {
+        s.write(name, bytes);
+        let ev =
+            Evidence::attach(&s.file(name), s.path(), String::new(), None, common::now()).unwrap();
+        edit::attach_file(p, Slot::Diagram, ev);
+        run(p, &lib, s.path())
+    };
+    let r = attach_as_diagram(&mut p, "diagram.png", b"GIF89a\x01\x00\x01\x00");
+    assert_eq!(
+        slot_findings(&r),
+        vec![(Code::DiagramFormat, Severity::Warning, Slot::Diagram)]
+    );
+    let f = &r.findings[0];
+    assert!(f.message.contains("diagram.png"), "{}", f.message);
+    assert!(f.message.contains("a GIF image"), "{}", f.message);
+    let r = attach_as_diagram(&mut p, "notes.png", b"a text file named like a PNG\n");
+    assert!(has(&r, Code::DiagramFormat, None), "{:?}", codes(&r));
+    let r = attach_as_diagram(&mut p, "diagram.jpeg", b"\xFF\xD8\xFF\xE0\0\x10JFIF");
+    assert_eq!(slot_findings(&r), vec![]);
+    // A JPEG under a .png name is still a JPEG: the bytes decide.
+    let r = attach_as_diagram(&mut p, "photo.png", b"\xFF\xD8\xFF\xDB\0\x43");
+    assert_eq!(slot_findings(&r), vec![]);
+    assert_eq!(p.profile.diagram.as_ref().unwrap().path, "photo.png");
+}
+
+#[test]
+fn a_diagram_that_is_a_fifo_is_reported_without_being_opened() {
+    let s = Scratch::new();
+    let lib = lib();
+    let mut p = ready_project(&lib, s.path());
+    let d = p.profile.diagram.as_mut().unwrap();
+    d.path = "pipe.png".into();
+    let status = std::process::Command::new("mkfifo")
+        .arg(s.file("pipe.png"))
+        .status()
+        .expect("mkfifo");
+    assert!(status.success());
+    // Were the fifo opened, this would block for ever (nothing writes to it).
+    let r = run(&p, &lib, s.path());
+    assert_eq!(
+        slot_findings(&r),
+        vec![(Code::EvidenceNotAFile, Severity::Error, Slot::Diagram)]
+    );
+}
+
+#[test]
+fn a_security_report_older_than_the_checklists_rule_is_stale() {
+    let s = Scratch::new();
+    let lib = lib();
+    assert_eq!(
+        lib.for_model(Model::CustomerDeployed)
+            .unwrap()
+            .scan_freshness_days,
+        Some(30)
+    );
+    let mut p = ready_project(&lib, s.path());
+    let report = &mut p.profile.security_reports[0];
+    report.produced = Date::parse("2026-10-27"); // 30 days before 2026-11-26: still fresh
+    assert_eq!(slot_findings(&run(&p, &lib, s.path())), vec![]);
+    p.profile.security_reports[0].produced = Date::parse("2026-10-26");
+    let r = run(&p, &lib, s.path());
+    assert!(r.ready);
+    assert_eq!(
+        slot_findings(&r),
+        vec![(
+            Code::SecurityReportStale,
+            Severity::Warning,
+            Slot::SecurityReport
+        )]
+    );
+    assert!(
+        r.findings[0].message.contains("31 days ago"),
+        "{}",
+        r.findings[0].message
+    );
+    assert_eq!(
+        r.findings[0].command.as_deref(),
+        Some("ftr set security-report cis.csv --produced YYYY-MM-DD")
+    );
+    // Without a date of its own, a report counts from the day it was attached.
+    p.profile.security_reports[0].produced = None;
+    let r = readiness::check(&p, &lib, s.path(), Date::parse("2026-12-27").unwrap());
+    assert!(has(&r, Code::SecurityReportStale, None), "{:?}", codes(&r));
+    let r = readiness::check(&p, &lib, s.path(), Date::parse("2026-12-26").unwrap());
+    assert!(!has(&r, Code::SecurityReportStale, None), "{:?}", codes(&r));
+}
+
+#[test]
+fn slot_files_missing_changed_or_not_a_file_are_errors_with_set_commands() {
+    let s = Scratch::new();
+    let lib = lib();
+    let mut p = ready_project(&lib, s.path());
+    s.write("cis.csv", "Control,Status\nIAM.1,FAILED\n");
+    std::fs::remove_file(s.file("architecture.png")).unwrap();
+    let r = run(&p, &lib, s.path());
+    assert!(!r.ready);
+    assert_eq!(
+        slot_findings(&r),
+        vec![
+            (Code::EvidenceMissing, Severity::Error, Slot::Diagram),
+            (Code::EvidenceChanged, Severity::Error, Slot::SecurityReport),
+        ]
+    );
+    let commands: Vec<_> = r
+        .findings
+        .iter()
+        .filter_map(|f| f.command.clone())
+        .collect();
+    assert_eq!(
+        commands,
+        vec![
+            "ftr set diagram --clear architecture.png".to_string(),
+            "ftr set security-report cis.csv".to_string(),
+        ]
+    );
+    assert!(r.findings.iter().all(|f| f.control.is_none()));
+    // A folder where the report was, and a name that needs quoting.
+    std::fs::remove_file(s.file("cis.csv")).unwrap();
+    std::fs::create_dir(s.file("cis.csv")).unwrap();
+    p.profile.diagram = None;
+    s.write("it's here.png", PNG);
+    let ev = Evidence::attach(
+        &s.file("it's here.png"),
+        s.path(),
+        String::new(),
+        None,
+        common::now(),
+    )
+    .unwrap();
+    edit::attach_file(&mut p, Slot::Diagram, ev);
+    std::fs::remove_file(s.file("it's here.png")).unwrap();
+    let r = run(&p, &lib, s.path());
+    let f = |code| r.findings.iter().find(|f| f.code == code).unwrap();
+    assert_eq!(f(Code::EvidenceNotAFile).slot, Some(Slot::SecurityReport));
+    assert_eq!(
+        f(Code::EvidenceMissing).command.as_deref(),
+        Some("ftr set diagram --clear 'it'\\''s here.png'")
+    );
 }

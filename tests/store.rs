@@ -19,11 +19,25 @@ fn lib() -> Library {
 /// A project with every field of the format set to something other than its default.
 fn full_project() -> Project {
     let mut p = Project::new();
+    let file = |path: &str, produced: Option<Date>, link_to: Option<&str>| Evidence {
+        path: path.into(),
+        sha256: "cd".repeat(32),
+        size: 4321,
+        attached: Timestamp::parse("2026-11-21T08:15:00Z").unwrap(),
+        label: format!("{path} label"),
+        produced,
+        link_to: link_to.map(str::to_string),
+    };
     p.profile = Profile {
         company: "Acme Ltd".into(),
         product: "Widget Cloud".into(),
         contact_name: "Dana Åkesson".into(),
         contact_email: "dana@acme.example".into(),
+        diagram: Some(file("docs/architecture.png", None, Some("../shared/a.png"))),
+        security_reports: vec![
+            file("reports/cis eu-west-1.csv", Date::parse("2026-11-20"), None),
+            file("reports/cis-us-east-1.csv", None, None),
+        ],
     };
     p.delivery = Delivery {
         model: Some(Model::PartnerHosted),
@@ -113,7 +127,15 @@ fn the_file_is_written_in_a_stable_readable_order() {
             .unwrap_or_else(|| panic!("{needle} missing in\n{text}"))
     };
     assert!(pos("schema_version = 1") < pos("[profile]"));
-    assert!(pos("[profile]") < pos("[delivery]"));
+    assert!(pos("[profile]") < pos("contact_email = "));
+    assert!(pos("contact_email = ") < pos("[profile.diagram]"));
+    assert!(pos("[profile.diagram]") < pos("[[profile.security_reports]]"));
+    assert!(pos("[[profile.security_reports]]") < pos("[delivery]"));
+    assert_eq!(
+        text.matches("[[profile.security_reports]]").count(),
+        2,
+        "{text}"
+    );
     assert!(pos("[delivery]") < pos("[scoping]"));
     assert!(pos("[scoping]") < pos("[prerequisites]"));
     assert!(pos("[prerequisites]") < pos("[answers.customer-deployed.INT-001]"));
@@ -677,4 +699,62 @@ fn a_malformed_sha256_is_a_format_error() {
         assert!(msg.contains("is not a SHA-256 fingerprint"), "{msg}");
         assert!(msg.contains("attach the file again"), "{msg}");
     }
+}
+
+#[test]
+fn a_project_without_attachments_is_written_as_before() {
+    let mut p = Project::new();
+    p.profile.company = "Acme Ltd".into();
+    p.profile.product = "Widget Cloud".into();
+    assert_eq!(
+        store::to_text(&p).unwrap(),
+        "# FTR assessment, written by ftr (ftr-wizard). Plain TOML: edit, diff and merge freely.\n\
+         schema_version = 1\n\n[profile]\ncompany = \"Acme Ltd\"\nproduct = \"Widget Cloud\"\n\n\
+         [delivery]\nconfirmed = false\n"
+    );
+}
+
+#[test]
+fn a_diagram_label_that_would_make_the_file_too_big_is_named() {
+    let s = Scratch::new();
+    let mut p = Project::new();
+    let limit = usize::try_from(store::MAX_PROJECT_BYTES).unwrap();
+    p.profile.diagram = Some(Evidence {
+        path: "d.png".into(),
+        sha256: "ab".repeat(32),
+        size: 1,
+        attached: Timestamp::parse("2026-11-20T08:15:00Z").unwrap(),
+        label: "x".repeat(limit),
+        produced: None,
+        link_to: None,
+    });
+    match Loaded::create(&s.project(), p).save() {
+        Err(Error::TooLarge(t)) => {
+            let part = t.part.expect("the label is named");
+            assert_eq!(part.field, "profile.diagram.label");
+        }
+        other => panic!("expected TooLarge, got {other:?}"),
+    }
+    assert!(!s.project().exists());
+}
+
+#[test]
+fn link_to_on_a_diagram_that_is_a_regular_file_is_refused() {
+    let s = Scratch::new();
+    let text = format!(
+        "schema_version = 1\n\n[profile]\ncompany = \"Acme\"\n\n[profile.diagram]\n\
+         path = \"d.png\"\nsha256 = \"{}\"\nsize = 3\nattached = 2026-11-20T08:15:00Z\n\
+         link_to = \"../shared/d.png\"\n",
+        "ab".repeat(32)
+    );
+    s.write("ftr-assessment.toml", &text);
+    store::load(&s.project(), &lib()).unwrap();
+    s.write("d.png", "abc");
+    let msg = store::load(&s.project(), &lib())
+        .expect_err("must not load")
+        .to_string();
+    assert!(msg.contains("line 11"), "{msg}");
+    assert!(msg.contains("field `profile.diagram.link_to`"), "{msg}");
+    assert!(msg.contains("ftr set diagram d.png"), "{msg}");
+    assert_eq!(s.read_project(), text);
 }

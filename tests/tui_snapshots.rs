@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use common::tui::{Tester, buffer_text};
 use ftr_wizard::assessment::edit::{self, AnswerChange};
-use ftr_wizard::assessment::{Evidence, PrereqAnswer, Project, Status};
+use ftr_wizard::assessment::{Evidence, PrereqAnswer, Project, Slot, Status};
 use ftr_wizard::content::{Library, Model};
 use ftr_wizard::dates::{Date, Timestamp};
 use ftr_wizard::store::Loaded;
@@ -135,6 +135,47 @@ fn profile_screen() {
     snap(&mut t, "profile");
     t.press("<Enter>");
     snap(&mut t, "profile_editing");
+}
+
+/// The upload files on the profile: a diagram, a report that matches and one changed since
+/// it was attached, the last one selected.
+#[test]
+fn profile_files_screen() {
+    let mut t = fixture();
+    let lib = Library::embedded().unwrap();
+    t.scratch
+        .write("docs/architecture.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
+    t.scratch
+        .write("reports/cis-eu-west-1.csv", vec![b'x'; 3000]);
+    t.scratch
+        .write("reports/cis-us-east-1.csv", vec![b'y'; 1000]);
+    let at = Timestamp::parse("2026-11-21T10:00:00Z").unwrap();
+    Loaded::update(&t.project_path(), &lib, |l| {
+        let dir = l.dir();
+        let file = |name: &str, produced: Option<Date>| {
+            Evidence::attach(&dir.join(name), &dir, String::new(), produced, at).unwrap()
+        };
+        let p = &mut l.project;
+        edit::attach_file(p, Slot::Diagram, file("docs/architecture.png", None));
+        edit::attach_file(
+            p,
+            Slot::SecurityReport,
+            file("reports/cis-eu-west-1.csv", Date::parse("2026-11-20")),
+        );
+        edit::attach_file(
+            p,
+            Slot::SecurityReport,
+            file("reports/cis-us-east-1.csv", None),
+        );
+        Ok(())
+    })
+    .unwrap();
+    t.scratch
+        .write("reports/cis-us-east-1.csv", vec![b'z'; 1200]);
+    t.app.open(&t.project_path()).unwrap();
+    t.app.goto(Screen::Profile);
+    t.press("G");
+    snap(&mut t, "profile_files");
 }
 
 #[test]

@@ -3,10 +3,12 @@
 mod common;
 
 use common::tui::Tester;
+use ftr_wizard::assessment::Slot;
 use ftr_wizard::assessment::Status;
+use ftr_wizard::assessment::readiness::Code;
 use ftr_wizard::content::Library;
 use ftr_wizard::store;
-use ftr_wizard::tui::app::{Field, Pane, Popup, Screen};
+use ftr_wizard::tui::app::{Field, Pane, Popup, ProfileRow, Screen};
 
 fn load(t: &Tester) -> ftr_wizard::assessment::Project {
     store::load(&t.project_path(), &Library::embedded().unwrap())
@@ -275,7 +277,12 @@ fn switching_model_asks_and_keeps_the_answers() {
     set_up(&mut t);
     t.press("m e").type_str("Answered.").press("<Esc>");
     t.app.goto(Screen::Profile);
-    t.press("G"); // customer-deployed (the alternative is not offered: no SOC 2 / WAFR)
+    // Down to customer-deployed (the alternative is not offered: no SOC 2 / WAFR).
+    t.press("g j j j j j j");
+    assert_eq!(
+        t.app.profile_row(),
+        ftr_wizard::tui::app::ProfileRow::Model(ftr_wizard::content::Model::CustomerDeployed)
+    );
     t.press("<Enter>");
     assert!(matches!(t.app.popup, Some(Popup::Confirm { .. })));
     t.press("y");
@@ -745,5 +752,115 @@ fn a_paste_too_big_to_save_stays_on_screen_and_the_file_is_kept() {
     assert_eq!(
         load(&t).answers["partner-hosted"]["IAM-001"].response,
         "Okta with MFA."
+    );
+}
+
+#[test]
+fn the_diagram_and_security_reports_are_attached_on_the_profile() {
+    let mut t = Tester::new();
+    set_up(&mut t);
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR diagram";
+    t.scratch.write("docs/architecture diagram.png", png);
+    t.scratch
+        .write("reports/cis-eu.csv", "Control,Status\nIAM.1,PASSED\n");
+    t.scratch
+        .write("reports/cis-us.csv", "Control,Status\nIAM.1,FAILED\n");
+
+    // The review sends a missing diagram to its row on the profile.
+    t.app.goto(Screen::Review);
+    let at = t
+        .app
+        .report
+        .as_ref()
+        .unwrap()
+        .findings
+        .iter()
+        .position(|f| f.code == Code::DiagramMissing)
+        .expect("a missing diagram is reported");
+    t.app.review_sel = at;
+    t.press("<Enter>");
+    assert_eq!(t.app.screen, Screen::Profile);
+    assert_eq!(t.app.profile_row(), ProfileRow::Diagram);
+    let screen = t.screen(100, 40);
+    assert!(
+        screen.contains("No architecture diagram is attached"),
+        "{screen}"
+    );
+
+    // Enter types a path; Tab completes it, as for evidence.
+    t.press("<Enter>").type_str("docs/arch").press("<Tab>");
+    assert_eq!(
+        t.app.editor.as_ref().unwrap().text(),
+        "docs/architecture diagram.png"
+    );
+    t.press("<Enter>");
+    assert!(t.app.editor.is_none());
+    let d = load(&t).profile.diagram.expect("the diagram is attached");
+    assert_eq!(d.path, "docs/architecture diagram.png");
+    assert_eq!(d.size, png.len() as u64);
+    assert_eq!(d.attached, common::now());
+    let screen = t.screen(100, 40);
+    assert!(
+        screen.contains(&format!(
+            "Diagram   ✓ docs/architecture diagram.png  {} B",
+            png.len()
+        )),
+        "{screen}"
+    );
+    assert!(!screen.contains("No architecture diagram"), "{screen}");
+
+    // f adds reports, one after the other; D dates the selected one.
+    t.press("j f")
+        .type_str("reports/cis-eu.csv")
+        .press("<Enter>");
+    t.press("f").type_str("reports/cis-us.csv").press("<Enter>");
+    assert_eq!(t.app.profile_row(), ProfileRow::Report(1));
+    t.press("D").type_str("2026-10-01").press("<Enter>");
+    let p = load(&t);
+    let reports: Vec<_> = p
+        .profile
+        .security_reports
+        .iter()
+        .map(|e| (e.path.as_str(), e.produced.map(|d| d.to_string())))
+        .collect();
+    assert_eq!(
+        reports,
+        vec![
+            ("reports/cis-eu.csv", None),
+            ("reports/cis-us.csv", Some("2026-10-01".to_string())),
+        ]
+    );
+    let screen = t.screen(100, 40);
+    assert!(screen.contains("✓ reports/cis-us.csv"), "{screen}");
+    assert!(
+        screen.contains("reports/cis-us.csv dates from 2026-10-01 (56 days ago)"),
+        "{screen}"
+    );
+
+    // d detaches the selected report, after a yes; the file stays on disk.
+    t.press("d");
+    assert!(matches!(t.app.popup, Some(Popup::Confirm { .. })));
+    t.press("n");
+    assert_eq!(load(&t).profile.security_reports.len(), 2);
+    t.press("d y");
+    let p = load(&t);
+    assert_eq!(p.profile.security_reports.len(), 1);
+    assert_eq!(p.profile.security_reports[0].path, "reports/cis-eu.csv");
+    assert!(t.scratch.file("reports/cis-us.csv").exists());
+    // And the diagram the same way.
+    t.press("g");
+    while t.app.profile_row() != ProfileRow::Diagram {
+        t.press("j");
+    }
+    t.press("d y");
+    assert_eq!(load(&t).profile.diagram, None);
+    assert!(
+        t.app
+            .report
+            .as_ref()
+            .unwrap()
+            .findings
+            .iter()
+            .any(|f| f.code == Code::DiagramMissing && f.slot == Some(Slot::Diagram))
     );
 }

@@ -2,7 +2,8 @@
 
 use std::path::Path;
 
-use super::{Evidence, PrereqAnswer, Project, Status};
+use super::evidence::human_size;
+use super::{Evidence, PrereqAnswer, Project, Slot, Status};
 use crate::content::{Checklist, Library, Model, PrerequisiteKind};
 use crate::dates::Date;
 use crate::error::Error;
@@ -16,6 +17,8 @@ pub fn settable_keys(library: &Library, project: &Project) -> Vec<String> {
         "contact.email",
         "waiver",
         "model",
+        "diagram",
+        "security-report",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -86,6 +89,18 @@ pub fn set(
         )
     };
     let text = value.trim().to_string();
+    if let Some(slot) = Slot::from_key(key) {
+        if is_unset(value) {
+            return Ok(detach_all(project, slot));
+        }
+        return Err(Error::usage(
+            format!(
+                "{} takes a file, fingerprinted when it is attached",
+                slot.key()
+            ),
+            format!("attach it with: ftr set {} FILE", slot.key()),
+        ));
+    }
     match key {
         "company" => project.profile.company = text,
         "product" => project.profile.product = text,
@@ -254,9 +269,7 @@ pub fn apply_answer(
     let project_dir = super::evidence::absolute(project_dir)?;
     for typed in &change.remove_evidence {
         let before = answer.evidence.len();
-        let as_stored = super::evidence::absolute(Path::new(typed))
-            .map(|abs| super::evidence::stored_path(&abs, &project_dir))
-            .unwrap_or_default();
+        let as_stored = stored_form(typed, &project_dir);
         answer
             .evidence
             .retain(|e| e.path != *typed && e.path != as_stored);
@@ -276,19 +289,7 @@ pub fn apply_answer(
     }
     for new in change.add_evidence {
         match answer.evidence.iter_mut().find(|e| e.path == new.path) {
-            Some(old) => {
-                let label = if new.label.is_empty() {
-                    std::mem::take(&mut old.label)
-                } else {
-                    new.label.clone()
-                };
-                let produced = new.produced.or(old.produced);
-                *old = Evidence {
-                    label,
-                    produced,
-                    ..new
-                };
-            }
+            Some(old) => refresh(old, new),
             None => answer.evidence.push(new),
         }
     }
@@ -308,4 +309,164 @@ pub fn evidence_uses<'a>(
         .flat_map(|m| m.iter())
         .flat_map(|(id, a)| a.evidence.iter().map(move |e| (id.as_str(), e)))
         .collect()
+}
+
+/// How a path typed by the user is stored: relative to `project_dir` (absolute) when under it.
+fn stored_form(typed: &str, project_dir: &Path) -> String {
+    super::evidence::absolute(Path::new(typed))
+        .map(|abs| super::evidence::stored_path(&abs, project_dir))
+        .unwrap_or_default()
+}
+
+/// Records a new fingerprint of a file attached before, keeping its label and date unless the
+/// new attachment gives them.
+fn refresh(old: &mut Evidence, new: Evidence) {
+    let label = if new.label.is_empty() {
+        std::mem::take(&mut old.label)
+    } else {
+        new.label.clone()
+    };
+    let produced = new.produced.or(old.produced);
+    *old = Evidence {
+        label,
+        produced,
+        ..new
+    };
+}
+
+/// "reports/cis.csv (12.0 KB, produced 2026-11-20)"
+fn file_words(ev: &Evidence) -> String {
+    let mut out = format!("{} ({}", ev.path, human_size(ev.size));
+    if let Some(d) = ev.produced {
+        out.push_str(&format!(", produced {d}"));
+    }
+    out.push(')');
+    out
+}
+
+/// "; 2 reports attached" after a change to the reports; nothing for the diagram.
+fn slot_count(project: &Project, slot: Slot) -> String {
+    match slot {
+        Slot::Diagram => String::new(),
+        Slot::SecurityReport => {
+            let n = project.profile.security_reports.len();
+            format!("; {n} report{} attached", if n == 1 { "" } else { "s" })
+        }
+    }
+}
+
+/// Attaches a fingerprinted file to a slot of the upload form: the diagram is replaced, a
+/// report is added. A file already attached there under the same path gets the new
+/// fingerprint (its label and date kept unless given anew), never a second entry. Returns a
+/// line saying what changed.
+pub fn attach_file(project: &mut Project, slot: Slot, new: Evidence) -> String {
+    let path = new.path.clone();
+    match slot {
+        Slot::Diagram => match &mut project.profile.diagram {
+            Some(old) if old.path == new.path => refresh(old, new),
+            diagram => *diagram = Some(new),
+        },
+        Slot::SecurityReport => {
+            let reports = &mut project.profile.security_reports;
+            match reports.iter_mut().find(|e| e.path == new.path) {
+                Some(old) => refresh(old, new),
+                None => reports.push(new),
+            }
+        }
+    }
+    let words = slot
+        .files(&project.profile)
+        .iter()
+        .find(|e| e.path == path)
+        .map(file_words)
+        .unwrap_or(path);
+    format!("{}: {words}{}", slot.key(), slot_count(project, slot))
+}
+
+/// Detaches every file of a slot. Returns a line saying what changed.
+pub fn detach_all(project: &mut Project, slot: Slot) -> String {
+    let n = slot.files(&project.profile).len();
+    match slot {
+        Slot::Diagram => project.profile.diagram = None,
+        Slot::SecurityReport => project.profile.security_reports.clear(),
+    }
+    match (slot, n) {
+        (_, 0) | (Slot::Diagram, _) => format!("{}: none", slot.key()),
+        (Slot::SecurityReport, n) => format!(
+            "{}: none ({n} report{} detached)",
+            slot.key(),
+            if n == 1 { "" } else { "s" }
+        ),
+    }
+}
+
+/// Detaches the file of a slot named by `typed` (a path as typed, or as stored); the file
+/// itself stays on disk. An unknown path is an error that lists what is attached.
+pub fn detach_file(
+    project: &mut Project,
+    slot: Slot,
+    typed: &str,
+    project_dir: &Path,
+) -> Result<String, Error> {
+    let as_stored = stored_form(typed, &super::evidence::absolute(project_dir)?);
+    let keep = |e: &Evidence| e.path != typed && e.path != as_stored;
+    let files = slot.files(&project.profile);
+    if files.iter().all(keep) {
+        let attached: Vec<&str> = files.iter().map(|e| e.path.as_str()).collect();
+        let hint = if attached.is_empty() {
+            format!("no {} is attached", slot.name())
+        } else {
+            format!("attached: {}", attached.join(", "))
+        };
+        return Err(Error::usage(
+            format!("no {} `{typed}` is attached", slot.name()),
+            hint,
+        ));
+    }
+    match slot {
+        Slot::Diagram => project.profile.diagram = None,
+        Slot::SecurityReport => project.profile.security_reports.retain(keep),
+    }
+    Ok(format!(
+        "{}: detached {typed}{}",
+        slot.key(),
+        match slot {
+            Slot::Diagram => String::new(),
+            Slot::SecurityReport => {
+                let n = project.profile.security_reports.len();
+                format!("; {n} report{} left", if n == 1 { "" } else { "s" })
+            }
+        }
+    ))
+}
+
+/// Changes the label or the produced date of a file attached to a slot (`None` leaves it).
+pub fn set_file_meta(
+    project: &mut Project,
+    slot: Slot,
+    path: &str,
+    label: Option<String>,
+    produced: Option<Option<Date>>,
+) -> Result<(), Error> {
+    let ev = match slot {
+        Slot::Diagram => project.profile.diagram.as_mut().filter(|e| e.path == path),
+        Slot::SecurityReport => project
+            .profile
+            .security_reports
+            .iter_mut()
+            .find(|e| e.path == path),
+    }
+    .ok_or_else(|| {
+        Error::usage(
+            format!("no {} `{path}` is attached", slot.name()),
+            format!("attach it first: ftr set {} FILE", slot.key()),
+        )
+    })?;
+    if let Some(l) = label {
+        ev.label = l;
+    }
+    if let Some(d) = produced {
+        ev.produced = d;
+    }
+    Ok(())
 }

@@ -169,6 +169,94 @@ impl Evidence {
     pub fn dated(&self) -> Date {
         self.produced.unwrap_or_else(|| self.attached.date())
     }
+
+    /// What the first bytes of the file say it is. The metadata is looked at first, so only a
+    /// regular file of the recorded size is ever opened (a fifo cannot block), and no more than
+    /// [`HEAD_BYTES`] are read.
+    pub fn format(&self, project_dir: &Path) -> Result<Format, FileState> {
+        let path = self.resolve(project_dir);
+        self.stat(&path)?;
+        let mut head = Vec::with_capacity(HEAD_BYTES);
+        File::open(&path)
+            .and_then(|f| f.take(HEAD_BYTES as u64).read_to_end(&mut head))
+            .map_err(|e| FileState::Unreadable(e.to_string()))?;
+        Ok(Format::sniff(&head))
+    }
+}
+
+/// How many bytes [`Evidence::format`] reads.
+pub const HEAD_BYTES: usize = 16;
+
+/// A file's kind as its first bytes tell it, for the kinds a diagram is likely saved as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Png,
+    Jpeg,
+    Gif,
+    Webp,
+    Bmp,
+    Tiff,
+    Pdf,
+    /// SVG or other XML text.
+    Xml,
+    Empty,
+    Unknown,
+}
+
+impl Format {
+    pub fn sniff(head: &[u8]) -> Format {
+        let text = head
+            .strip_prefix(b"\xEF\xBB\xBF")
+            .unwrap_or(head)
+            .trim_ascii_start();
+        match head {
+            [] => Format::Empty,
+            [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, ..] => Format::Png,
+            [0xFF, 0xD8, 0xFF, ..] => Format::Jpeg,
+            [b'G', b'I', b'F', b'8', b'7' | b'9', b'a', ..] => Format::Gif,
+            [
+                b'R',
+                b'I',
+                b'F',
+                b'F',
+                _,
+                _,
+                _,
+                _,
+                b'W',
+                b'E',
+                b'B',
+                b'P',
+                ..,
+            ] => Format::Webp,
+            [b'B', b'M', ..] => Format::Bmp,
+            [b'I', b'I', 0x2A, 0x00, ..] | [b'M', b'M', 0x00, 0x2A, ..] => Format::Tiff,
+            [b'%', b'P', b'D', b'F', b'-', ..] => Format::Pdf,
+            _ if text.starts_with(b"<?xml") || text.starts_with(b"<svg") => Format::Xml,
+            _ => Format::Unknown,
+        }
+    }
+
+    /// True for the image kinds the upload form's diagram slot takes.
+    pub fn is_png_or_jpeg(self) -> bool {
+        matches!(self, Format::Png | Format::Jpeg)
+    }
+
+    /// What the bytes are, in words: "a GIF image", "SVG or other XML text", ...
+    pub fn describe(self) -> &'static str {
+        match self {
+            Format::Png => "a PNG image",
+            Format::Jpeg => "a JPEG image",
+            Format::Gif => "a GIF image",
+            Format::Webp => "a WebP image",
+            Format::Bmp => "a BMP image",
+            Format::Tiff => "a TIFF image",
+            Format::Pdf => "a PDF document",
+            Format::Xml => "SVG or other XML text",
+            Format::Empty => "nothing (the file is empty)",
+            Format::Unknown => "neither a PNG nor a JPEG image",
+        }
+    }
 }
 
 /// Remembers fingerprints by path, size and modification time, so checking the same unchanged
@@ -333,6 +421,48 @@ mod tests {
         assert!(e.is_outside());
         e.path = "/etc/passwd".into();
         assert!(e.is_outside());
+    }
+
+    #[test]
+    fn formats_are_told_by_their_first_bytes() {
+        let png = [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13];
+        assert_eq!(Format::sniff(&png), Format::Png);
+        assert_eq!(Format::sniff(&[0xFF, 0xD8, 0xFF, 0xE0]), Format::Jpeg);
+        assert_eq!(Format::sniff(b"GIF89a\x01\x00"), Format::Gif);
+        assert_eq!(Format::sniff(b"RIFF\0\0\0\0WEBPVP8 "), Format::Webp);
+        assert_eq!(Format::sniff(b"%PDF-1.7"), Format::Pdf);
+        assert_eq!(Format::sniff(b"\xEF\xBB\xBF  <svg xmlns"), Format::Xml);
+        assert_eq!(Format::sniff(b""), Format::Empty);
+        // A PNG cut short, or text that names PNG, is not one.
+        assert_eq!(Format::sniff(&png[..7]), Format::Unknown);
+        assert_eq!(Format::sniff(b"PNG image data"), Format::Unknown);
+        assert!(Format::Png.is_png_or_jpeg() && Format::Jpeg.is_png_or_jpeg());
+        assert!(!Format::Gif.is_png_or_jpeg() && !Format::Unknown.is_png_or_jpeg());
+    }
+
+    #[test]
+    fn format_reads_a_regular_file_and_never_opens_anything_else() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("d.png"), b"\xFF\xD8\xFF\xE0 jpeg body").unwrap();
+        let mut e = Evidence {
+            path: "d.png".into(),
+            sha256: String::new(),
+            size: 14,
+            attached: Timestamp::parse("2026-01-01T00:00:00Z").unwrap(),
+            label: String::new(),
+            produced: None,
+            link_to: None,
+        };
+        assert_eq!(e.format(dir.path()), Ok(Format::Jpeg));
+        e.size = 3;
+        assert!(matches!(
+            e.format(dir.path()),
+            Err(FileState::Changed { size: 14 })
+        ));
+        e.path = "gone.png".into();
+        assert_eq!(e.format(dir.path()), Err(FileState::Missing));
+        e.path = ".".into();
+        assert_eq!(e.format(dir.path()), Err(FileState::NotAFile));
     }
 
     #[test]

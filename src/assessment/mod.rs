@@ -52,6 +52,101 @@ pub struct Profile {
     pub contact_name: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub contact_email: String,
+    /// The architecture diagram for the upload form's diagram slot (`[profile.diagram]`).
+    #[serde(
+        default,
+        deserialize_with = "diagram_table",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub diagram: Option<Evidence>,
+    /// The security tool reports (CIS results, one per production account and Region) for the
+    /// form's report slot (`[[profile.security_reports]]`).
+    #[serde(
+        default,
+        deserialize_with = "report_tables",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub security_reports: Vec<Evidence>,
+}
+
+/// A project-level upload slot of Partner Central's form, besides the checklist itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Slot {
+    /// One architecture diagram, PNG or JPEG.
+    Diagram,
+    /// Security tool reports: the CIS results, one per production account and Region.
+    SecurityReport,
+}
+
+impl Slot {
+    pub const ALL: [Slot; 2] = [Slot::Diagram, Slot::SecurityReport];
+
+    /// The key of `ftr set`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Slot::Diagram => "diagram",
+            Slot::SecurityReport => "security-report",
+        }
+    }
+
+    /// The slot named by a key of `ftr set` (a plural or `_` is taken too).
+    pub fn from_key(key: &str) -> Option<Slot> {
+        match key.trim().replace('_', "-").as_str() {
+            "diagram" | "architecture-diagram" => Some(Slot::Diagram),
+            "security-report" | "security-reports" => Some(Slot::SecurityReport),
+            _ => None,
+        }
+    }
+
+    /// What one file of the slot is, in words.
+    pub fn name(self) -> &'static str {
+        match self {
+            Slot::Diagram => "architecture diagram",
+            Slot::SecurityReport => "security tool report",
+        }
+    }
+
+    /// The files attached to the slot.
+    pub fn files(self, profile: &Profile) -> &[Evidence] {
+        match self {
+            Slot::Diagram => profile.diagram.as_slice(),
+            Slot::SecurityReport => &profile.security_reports,
+        }
+    }
+}
+
+/// A profile attachment, read only from a table; the message shows the table it belongs in.
+struct DiagramTable(Evidence);
+struct ReportTable(Evidence);
+
+impl FromTable for DiagramTable {
+    const LOOKS_LIKE: &'static str = "[profile.diagram] with path = \"...\" on its own line";
+    fn from_table<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Evidence::deserialize(d).map(DiagramTable)
+    }
+}
+
+impl FromTable for ReportTable {
+    const LOOKS_LIKE: &'static str =
+        "[[profile.security_reports]] with path = \"...\" on its own line";
+    fn from_table<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Evidence::deserialize(d).map(ReportTable)
+    }
+}
+
+impl<'de> Deserialize<'de> for ReportTable {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        table_only(d)
+    }
+}
+
+fn diagram_table<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Evidence>, D::Error> {
+    table_only::<D, DiagramTable>(d).map(|t| Some(t.0))
+}
+
+fn report_tables<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Evidence>, D::Error> {
+    Vec::<ReportTable>::deserialize(d).map(|v| v.into_iter().map(|t| t.0).collect())
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -6,7 +6,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::evidence::FileState;
-use super::{Applicability, PrereqAnswer, Project, Status};
+use super::{Applicability, Evidence, PrereqAnswer, Project, Slot, Status};
 use crate::content::{Checklist, Library, PrerequisiteKind};
 use crate::dates::Date;
 
@@ -61,6 +61,10 @@ pub enum Code {
     OrphanAnswer,
     UnknownKey,
     EvidenceFuture,
+    DiagramMissing,
+    DiagramFormat,
+    SecurityReportMissing,
+    SecurityReportStale,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -70,6 +74,9 @@ pub struct Finding {
     /// The control the finding is about, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub control: Option<String>,
+    /// The upload slot (diagram, security report) the finding is about, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub slot: Option<Slot>,
     pub message: String,
     /// What to do, in words.
     pub fix: String,
@@ -125,26 +132,46 @@ impl Collector {
             severity,
             code,
             control: control.map(str::to_string),
+            slot: None,
             message,
             fix,
             command,
         });
+    }
+
+    /// [`Collector::push`] for a finding about a file of an upload slot.
+    fn push_slot(
+        &mut self,
+        severity: Severity,
+        code: Code,
+        slot: Slot,
+        message: String,
+        fix: impl Into<String>,
+    ) {
+        self.push(severity, code, None, message, fix);
+        if let Some(f) = self.0.last_mut() {
+            f.slot = Some(slot);
+        }
     }
 }
 
 /// Runs every readiness check. `project_dir` is the folder of the project file (evidence
 /// paths are relative to it); `today` decides staleness and expiry.
 pub fn check(project: &Project, library: &Library, project_dir: &Path, today: Date) -> Report {
-    check_with(project, library, today, &mut |ev| ev.check(project_dir))
+    check_with(project, library, project_dir, today, &mut |ev| {
+        ev.check(project_dir)
+    })
 }
 
 /// [`check`] with the evidence files looked at by `look` (the wizard passes one that caches
 /// fingerprints by size and modification time, so a check after each keystroke stays cheap).
+/// `project_dir` is where the diagram's first bytes are read, once `look` found it intact.
 pub fn check_with(
     project: &Project,
     library: &Library,
+    project_dir: &Path,
     today: Date,
-    look: &mut dyn FnMut(&super::Evidence) -> FileState,
+    look: &mut dyn FnMut(&Evidence) -> FileState,
 ) -> Report {
     let mut out = Collector(Vec::new());
     use Severity::{Error, Warning};
@@ -157,6 +184,7 @@ pub fn check_with(
             "No delivery model is chosen, so no checklist applies yet.".into(),
             "Choose one: ftr set model partner-hosted|customer-deployed|alternative",
         );
+        attachments(project, None, project_dir, today, look, &mut out);
         prerequisites(project, library, &mut out);
         return Report::new(out.0);
     };
@@ -171,6 +199,7 @@ pub fn check_with(
             format!("No checklist is loaded for the {model} delivery model."),
             "Load content that has one (--content DIR), or choose another model.",
         );
+        attachments(project, None, project_dir, today, look, &mut out);
         return Report::new(out.0);
     };
     if !project.delivery.confirmed {
@@ -186,6 +215,7 @@ pub fn check_with(
         );
     }
     checklist_version(project, checklist, today, &mut out);
+    attachments(project, Some(checklist), project_dir, today, look, &mut out);
 
     for q in &checklist.scoping {
         if !project.scoping.contains_key(&q.id) {
@@ -305,7 +335,23 @@ pub fn check_with(
         }
         if let Some(a) = answer {
             for ev in &a.evidence {
-                evidence(id, control.cadence.as_ref(), ev, look(ev), today, &mut out);
+                let arg = crate::safe::shell_word(&ev.path);
+                let holder = Holder {
+                    control: Some(id),
+                    slot: None,
+                    what: format!("{id}: evidence"),
+                    detach: format!("ftr answer {id} --remove-evidence {arg}"),
+                    attach: format!("ftr answer {id} --evidence {arg}"),
+                    redate: "ftr answer ID --evidence FILE --produced YYYY-MM-DD".into(),
+                };
+                let fresh = control.cadence.as_ref().map(|c| Fresh {
+                    days: c.days,
+                    code: Code::EvidenceStale,
+                    rule: format!("the control expects {}", c.label),
+                    fix: "Redo it and attach the new evidence with its date (--evidence FILE --produced YYYY-MM-DD).".into(),
+                });
+                let state = look(ev);
+                evidence(&holder, ev, &state, today, fresh, &mut out);
             }
         }
     }
@@ -368,112 +414,253 @@ fn checklist_version(project: &Project, checklist: &Checklist, today: Date, out:
     }
 }
 
-fn evidence(
-    id: &str,
-    cadence: Option<&crate::content::Cadence>,
-    ev: &super::Evidence,
-    state: FileState,
-    today: Date,
-    out: &mut Collector,
-) {
-    use Severity::{Error, Warning};
-    let shown = if ev.path.trim().is_empty() {
+/// Whose file a finding is about, and the commands that fix it.
+struct Holder<'a> {
+    control: Option<&'a str>,
+    slot: Option<Slot>,
+    /// How messages name the file: "IAM-001: evidence", "The architecture diagram".
+    what: String,
+    /// The command that detaches the file.
+    detach: String,
+    /// The command that attaches it again (a new fingerprint).
+    attach: String,
+    /// The command that records when it was produced.
+    redate: String,
+}
+
+impl Holder<'_> {
+    fn push(
+        &self,
+        out: &mut Collector,
+        severity: Severity,
+        code: Code,
+        message: String,
+        fix: impl Into<String>,
+    ) {
+        match self.slot {
+            Some(slot) => out.push_slot(severity, code, slot, message, fix),
+            None => out.push(severity, code, self.control, message, fix),
+        }
+    }
+}
+
+/// How old a file may be, and what to say when it is older.
+struct Fresh {
+    days: u32,
+    code: Code,
+    /// The end of the message: "the control expects a yearly review".
+    rule: String,
+    fix: String,
+}
+
+/// The path as messages show it.
+fn shown(ev: &Evidence) -> &str {
+    if ev.path.trim().is_empty() {
         "(empty path)"
     } else {
         ev.path.as_str()
-    };
-    // The path as a shell word, for the commands people paste.
-    let arg = crate::safe::shell_word(&ev.path);
-    let state_ok = state == FileState::Matches;
+    }
+}
+
+/// What a file's state, date, size, link and place say, for control evidence and for the
+/// files of the upload slots alike.
+fn evidence(
+    h: &Holder,
+    ev: &Evidence,
+    state: &FileState,
+    today: Date,
+    fresh: Option<Fresh>,
+    out: &mut Collector,
+) {
+    use Severity::{Error, Warning};
+    let what = &h.what;
+    let shown = shown(ev);
     match state {
         FileState::Matches => {}
-        FileState::Missing => out.push(
+        FileState::Missing => h.push(
+            out,
             Error,
             Code::EvidenceMissing,
-            Some(id),
-            format!("{id}: evidence file {shown} is missing."),
-            format!("Put it back, or detach it: ftr answer {id} --remove-evidence {arg}"),
+            format!("{what} file {shown} is missing."),
+            format!("Put it back, or detach it: {}", h.detach),
         ),
-        FileState::NotAFile => out.push(
+        FileState::NotAFile => h.push(
+            out,
             Error,
             Code::EvidenceNotAFile,
-            Some(id),
-            format!("{id}: evidence {shown} is not a regular file."),
-            format!("Attach the file itself: ftr answer {id} --remove-evidence {arg}"),
+            format!("{what} {shown} is not a regular file."),
+            format!("Attach the file itself: {}", h.detach),
         ),
-        FileState::Unreadable(why) => out.push(
+        FileState::Unreadable(why) => h.push(
+            out,
             Error,
             Code::EvidenceUnreadable,
-            Some(id),
-            format!("{id}: evidence file {shown} cannot be read ({why})."),
+            format!("{what} file {shown} cannot be read ({why})."),
             "Fix its permissions so the export can read it.",
         ),
-        FileState::Changed { size } => out.push(
+        FileState::Changed { size } => h.push(
+            out,
             Error,
             Code::EvidenceChanged,
-            Some(id),
             format!(
-                "{id}: evidence file {shown} changed since it was attached ({} bytes then, {size} now).",
+                "{what} file {shown} changed since it was attached ({} bytes then, {size} now).",
                 ev.size
             ),
             format!(
-                "Check the new content, then attach it again to record it: ftr answer {id} --evidence {arg}"
+                "Check the new content, then attach it again to record it: {}",
+                h.attach
             ),
         ),
     }
     if ev.dated() > today {
-        out.push(
+        h.push(
+            out,
             Warning,
             Code::EvidenceFuture,
-            Some(id),
-            format!("{id}: evidence {shown} is dated {}, after today.", ev.dated()),
-            "Check the date the evidence was produced: ftr answer ID --evidence FILE --produced YYYY-MM-DD",
+            format!("{what} {shown} is dated {}, after today.", ev.dated()),
+            format!("Check the date the evidence was produced: {}", h.redate),
         );
     }
-    if let Some(c) = cadence {
+    if let Some(f) = fresh {
         let age = ev.dated().days_until(today);
-        if age > i64::from(c.days) {
-            out.push(
+        if age > i64::from(f.days) {
+            h.push(
+                out,
                 Warning,
-                Code::EvidenceStale,
-                Some(id),
+                f.code,
                 format!(
-                    "{id}: evidence {shown} dates from {} ({age} days ago); the control expects {}.",
+                    "{what} {shown} dates from {} ({age} days ago); {}.",
                     ev.dated(),
-                    c.label
+                    f.rule
                 ),
-                "Redo it and attach the new evidence with its date (--evidence FILE --produced YYYY-MM-DD).",
+                f.fix,
             );
         }
     }
-    if ev.size == 0 && state_ok {
-        out.push(
+    if ev.size == 0 && *state == FileState::Matches {
+        h.push(
+            out,
             Warning,
             Code::EvidenceEmpty,
-            Some(id),
-            format!("{id}: evidence file {shown} is empty."),
+            format!("{what} file {shown} is empty."),
             "Attach the file with the content a reviewer should see.",
         );
     }
     if let Some(target) = &ev.link_to {
-        out.push(
+        h.push(
+            out,
             Warning,
             Code::EvidenceLink,
-            Some(id),
             format!(
-                "{id}: evidence {shown} is a symbolic link to {target}; the bundle holds the content it points to."
+                "{what} {shown} is a symbolic link to {target}; the bundle holds the content it points to."
             ),
             "Make sure the link points at the file you mean to send.",
         );
     }
     if ev.is_outside() {
-        out.push(
+        h.push(
+            out,
             Warning,
             Code::EvidenceOutside,
-            Some(id),
-            format!("{id}: evidence {shown} lies outside the project folder and would be sent as well."),
+            format!("{what} {shown} lies outside the project folder and would be sent as well."),
             "Make sure you mean to send this file; copy it under the project folder to keep it with the project.",
         );
+    }
+}
+
+/// A path as the FILE of `ftr set`, quoted for a POSIX shell; a relative path that starts
+/// with `-` gets `./` so it cannot read as an option.
+fn file_arg(path: &str) -> String {
+    if path.starts_with('-') {
+        crate::safe::shell_word(&format!("./{path}")).into_owned()
+    } else {
+        crate::safe::shell_word(path).into_owned()
+    }
+}
+
+/// The files of the upload form's other two slots: an architecture diagram (PNG or JPEG by its
+/// bytes) and the security tool reports, no older than the checklist's freshness rule.
+fn attachments(
+    project: &Project,
+    checklist: Option<&Checklist>,
+    project_dir: &Path,
+    today: Date,
+    look: &mut dyn FnMut(&Evidence) -> FileState,
+    out: &mut Collector,
+) {
+    use Severity::Warning;
+    let holder = |slot: Slot, ev: &Evidence| {
+        let key = slot.key();
+        let arg = file_arg(&ev.path);
+        Holder {
+            control: None,
+            slot: Some(slot),
+            what: match slot {
+                Slot::Diagram => "The architecture diagram".into(),
+                Slot::SecurityReport => "The security tool report".into(),
+            },
+            detach: format!("ftr set {key} --clear {arg}"),
+            attach: format!("ftr set {key} {arg}"),
+            redate: format!("ftr set {key} {arg} --produced YYYY-MM-DD"),
+        }
+    };
+    match &project.profile.diagram {
+        None => out.push_slot(
+            Warning,
+            Code::DiagramMissing,
+            Slot::Diagram,
+            "No architecture diagram is attached; Partner Central's form has a slot for one \
+             (PNG or JPEG)."
+                .into(),
+            "Attach a diagram of every AWS service the product runs on and how they connect: ftr set diagram FILE",
+        ),
+        Some(ev) => {
+            let h = holder(Slot::Diagram, ev);
+            let state = look(ev);
+            evidence(&h, ev, &state, today, None, out);
+            if state == FileState::Matches
+                && let Ok(format) = ev.format(project_dir)
+                && !format.is_png_or_jpeg()
+            {
+                out.push_slot(
+                    Warning,
+                    Code::DiagramFormat,
+                    Slot::Diagram,
+                    format!(
+                        "The architecture diagram {} is not a PNG or JPEG image: its first bytes are {}. The form takes .png or .jpeg.",
+                        shown(ev),
+                        format.describe()
+                    ),
+                    "Export the diagram as PNG or JPEG and attach that: ftr set diagram FILE",
+                );
+            }
+        }
+    }
+    if project.profile.security_reports.is_empty() {
+        out.push_slot(
+            Warning,
+            Code::SecurityReportMissing,
+            Slot::SecurityReport,
+            "No security tool report is attached; the form asks for the CIS AWS Foundations \
+             Benchmark results from Security Hub, one per production account and Region."
+                .into(),
+            "Download them as CSV (Security Hub console, Security standards, CIS, View results, Download) and attach each: ftr set security-report FILE",
+        );
+    }
+    let fresh_days = checklist.and_then(|c| c.scan_freshness_days);
+    for ev in &project.profile.security_reports {
+        let h = holder(Slot::SecurityReport, ev);
+        let fresh = fresh_days.map(|days| Fresh {
+            days,
+            code: Code::SecurityReportStale,
+            rule: format!("scan results count as fresh for {days} days"),
+            fix: format!(
+                "Run the scan again, download the results over this file and record their date: ftr set security-report {} --produced YYYY-MM-DD",
+                file_arg(&ev.path)
+            ),
+        });
+        let state = look(ev);
+        evidence(&h, ev, &state, today, fresh, out);
     }
 }
 

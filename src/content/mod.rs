@@ -162,6 +162,9 @@ pub struct Checklist {
     pub valid_until: Option<Date>,
     pub summary: String,
     pub sources: Vec<String>,
+    /// How many days a security tool report (a scan's results) counts as fresh; `None`: its
+    /// age is not checked.
+    pub scan_freshness_days: Option<u32>,
     pub scoping: Vec<Scoping>,
     pub controls: Vec<Control>,
     /// Where the checklist was read from (`content/…` for embedded files).

@@ -34,6 +34,7 @@ struct Header {
     summary: String,
     #[serde(default)]
     sources: Vec<String>,
+    scan_freshness_days: Option<Spanned<u32>>,
 }
 
 #[derive(Deserialize)]
@@ -300,6 +301,19 @@ pub(super) fn parse_checklist(file: &str, text: &str) -> Result<Checklist, Error
         });
     }
 
+    let scan_freshness_days = match header.scan_freshness_days {
+        Some(days) if *days.get_ref() == 0 => {
+            return ck.fail(
+                days.span(),
+                "checklist.scan_freshness_days",
+                "scan_freshness_days is 0, so every security tool report would be out of date"
+                    .into(),
+                "give the number of days a scan result stays fresh, e.g. 30, or remove the line",
+            );
+        }
+        other => other.map(|d| *d.get_ref()),
+    };
+
     if let (Some(from), Some(until)) = (header.valid_from, header.valid_until)
         && until < from
     {
@@ -320,6 +334,7 @@ pub(super) fn parse_checklist(file: &str, text: &str) -> Result<Checklist, Error
         valid_until: header.valid_until,
         summary: header.summary,
         sources: header.sources,
+        scan_freshness_days,
         scoping,
         controls,
         origin: file.to_string(),

@@ -309,6 +309,10 @@ fn submitted_project(
 ) -> crate::assessment::Project {
     let mut shared = project.clone();
     shared.answers.clear();
+    // The bundle does not hold the diagram and the security tool reports yet; a path to a file
+    // it lacks would be reported missing by `ftr check` inside the unzipped folder.
+    shared.profile.diagram = None;
+    shared.profile.security_reports.clear();
     for (control, a) in project.submitted_answers(checklist) {
         let mut a = a.clone();
         a.notes.clear();
@@ -402,7 +406,7 @@ pub fn export(
                 None => quick_state(ev, &dir),
             }
         };
-        let report = readiness::check_with(project, library, today, &mut look);
+        let report = readiness::check_with(project, library, &dir, today, &mut look);
         if !report.ready && !opts.allow_incomplete {
             return Err(Error::Refused(format!(
                 "the readiness check found {} error(s); a reviewer would send this back, so no \

@@ -170,6 +170,27 @@ fn largest_part(project: &Project) -> Option<LargePart> {
     ] {
         consider(format!("profile.{name}"), None, name, text);
     }
+    let files = p
+        .diagram
+        .iter()
+        .map(|e| ("profile.diagram", "diagram", e))
+        .chain(
+            p.security_reports
+                .iter()
+                .map(|e| ("profile.security_reports", "security report", e)),
+        );
+    for (at, what, e) in files {
+        consider(format!("{at}.path"), None, &format!("{what} path"), &e.path);
+        consider(
+            format!("{at}.label"),
+            None,
+            &format!("{what} label"),
+            &e.label,
+        );
+        if let Some(l) = &e.link_to {
+            consider(format!("{at}.link_to"), None, &format!("{what} link"), l);
+        }
+    }
     for (checklist, answers) in &project.answers {
         for (control, a) in answers {
             let at = format!("answers.{checklist}.{control}");
@@ -423,43 +444,64 @@ fn bare_carriage_return(text: &str) -> Option<usize> {
 /// be looked at) loads: the readiness check reports it, and a project whose evidence is not
 /// on this machine yet still opens.
 fn check_links(file: &str, text: &str, project: &Project, dir: &Path) -> Result<(), Error> {
+    // Each list of files with the field its entries are written under and the command that
+    // attaches a file of it again.
+    let mut lists: Vec<(String, &[crate::assessment::Evidence], String)> = Vec::new();
+    for slot in crate::assessment::Slot::ALL {
+        let field = match slot {
+            crate::assessment::Slot::Diagram => "profile.diagram",
+            crate::assessment::Slot::SecurityReport => "profile.security_reports",
+        };
+        lists.push((
+            field.into(),
+            slot.files(&project.profile),
+            format!("ftr set {}", slot.key()),
+        ));
+    }
     for (checklist, answers) in &project.answers {
         for (control, answer) in answers {
-            let linked = answer.evidence.iter().filter(|e| e.link_to.is_some());
-            for (nth, ev) in linked.enumerate() {
-                let Ok(meta) = std::fs::symlink_metadata(ev.resolve(dir)) else {
-                    continue;
-                };
-                if meta.file_type().is_symlink() {
-                    continue;
-                }
-                let field = format!("answers.{checklist}.{control}.evidence.link_to");
-                let kind = if meta.is_dir() {
-                    "a folder"
-                } else if meta.is_file() {
-                    "a regular file"
-                } else {
-                    "not a symbolic link"
-                };
-                return Err(Error::invalid(Located {
-                    file: file.to_string(),
-                    line: crate::error::value_position_nth(text, &field, nth),
-                    field: Some(field),
-                    message: format!(
-                        "evidence `{}` is {kind}, not a symbolic link, yet link_to says it points to `{}`",
-                        ev.path,
-                        ev.link_to.as_deref().unwrap_or_default()
-                    ),
-                    hint: if meta.is_file() {
-                        format!(
-                            "remove that link_to line, or attach the file again to record it as it is: ftr answer {control} --evidence {}; nothing was changed",
-                            ev.path
-                        )
-                    } else {
-                        "remove that evidence entry: only regular files can be evidence (a folder can be zipped and the zip attached); nothing was changed".into()
-                    },
-                }));
+            lists.push((
+                format!("answers.{checklist}.{control}.evidence"),
+                &answer.evidence,
+                format!("ftr answer {control} --evidence"),
+            ));
+        }
+    }
+    for (at, files, attach) in lists {
+        let linked = files.iter().filter(|e| e.link_to.is_some());
+        for (nth, ev) in linked.enumerate() {
+            let Ok(meta) = std::fs::symlink_metadata(ev.resolve(dir)) else {
+                continue;
+            };
+            if meta.file_type().is_symlink() {
+                continue;
             }
+            let field = format!("{at}.link_to");
+            let kind = if meta.is_dir() {
+                "a folder"
+            } else if meta.is_file() {
+                "a regular file"
+            } else {
+                "not a symbolic link"
+            };
+            return Err(Error::invalid(Located {
+                file: file.to_string(),
+                line: crate::error::value_position_nth(text, &field, nth),
+                field: Some(field),
+                message: format!(
+                    "evidence `{}` is {kind}, not a symbolic link, yet link_to says it points to `{}`",
+                    ev.path,
+                    ev.link_to.as_deref().unwrap_or_default()
+                ),
+                hint: if meta.is_file() {
+                    format!(
+                        "remove that link_to line, or attach the file again to record it as it is: {attach} {}; nothing was changed",
+                        crate::safe::shell_word(&ev.path)
+                    )
+                } else {
+                    "remove that evidence entry: only regular files can be evidence (a folder can be zipped and the zip attached); nothing was changed".into()
+                },
+            }));
         }
     }
     Ok(())

@@ -16,7 +16,7 @@ use super::widgets::picker::Picker;
 use crate::assessment::edit::{self, AnswerChange};
 use crate::assessment::evidence::{FileState, FingerprintCache};
 use crate::assessment::readiness::{self, Report};
-use crate::assessment::{PrereqAnswer, Project, Status};
+use crate::assessment::{Evidence, PrereqAnswer, Project, Slot, Status};
 use crate::content::{Checklist, Control, Domain, Library, Model};
 use crate::dates::{Clock, Date};
 use crate::error::Error;
@@ -165,6 +165,10 @@ pub enum ProfileRow {
     ContactEmail,
     Waiver,
     Model(Model),
+    /// The architecture diagram.
+    Diagram,
+    /// The nth security tool report (the first row stands for "none yet" when there is none).
+    Report(usize),
 }
 
 impl ProfileRow {
@@ -176,6 +180,8 @@ impl ProfileRow {
             ProfileRow::ContactEmail => "contact.email",
             ProfileRow::Waiver => "waiver",
             ProfileRow::Model(_) => "model",
+            ProfileRow::Diagram => "diagram",
+            ProfileRow::Report(_) => "security-report",
         }
     }
 
@@ -187,6 +193,17 @@ impl ProfileRow {
             ProfileRow::ContactEmail => "E-mail",
             ProfileRow::Waiver => "SOC 2 / WAFR",
             ProfileRow::Model(_) => "Model",
+            ProfileRow::Diagram => "Diagram",
+            ProfileRow::Report(_) => "Reports",
+        }
+    }
+
+    /// The upload slot a file row stands for.
+    pub fn slot(self) -> Option<Slot> {
+        match self {
+            ProfileRow::Diagram => Some(Slot::Diagram),
+            ProfileRow::Report(_) => Some(Slot::SecurityReport),
+            _ => None,
         }
     }
 }
@@ -202,16 +219,34 @@ pub enum Target {
     },
     /// A path typed to attach; Tab completes.
     NewEvidence {
-        control: String,
+        to: AttachTo,
     },
     EvidenceLabel {
-        control: String,
+        to: AttachTo,
         path: String,
     },
     EvidenceDate {
-        control: String,
+        to: AttachTo,
         path: String,
     },
+}
+
+/// Where an attached file goes: a control's evidence, or a slot of the upload form (the
+/// architecture diagram, the security tool reports) on the profile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AttachTo {
+    Control(String),
+    Slot(Slot),
+}
+
+impl AttachTo {
+    /// How titles and messages name it: "IAM-001", "the architecture diagram".
+    pub fn describe(&self) -> String {
+        match self {
+            AttachTo::Control(id) => id.clone(),
+            AttachTo::Slot(slot) => format!("the {}", slot.name()),
+        }
+    }
 }
 
 pub struct Editor {
@@ -270,17 +305,22 @@ pub enum Edit {
         change: Box<AnswerChange>,
     },
     EvidenceMeta {
-        control: String,
+        to: AttachTo,
         path: String,
         label: Option<String>,
         produced: Option<Option<Date>>,
     },
+    /// A fingerprinted file for a slot of the upload form (`ftr set diagram FILE`).
+    Attach { slot: Slot, evidence: Box<Evidence> },
+    /// Detaches a slot's file, or all of them (`ftr set security-report --clear [FILE]`).
+    Detach { slot: Slot, path: Option<String> },
 }
 
 /// A question that waits for y/n.
 #[derive(Debug, Clone)]
 pub enum Confirm {
     RemoveEvidence { control: String, path: String },
+    DetachFile { slot: Slot, path: String },
     SwitchModel(Model),
     QuitUnsaved,
 }
@@ -295,7 +335,7 @@ pub enum Popup {
     },
     Picker {
         picker: Box<Picker>,
-        control: String,
+        to: AttachTo,
     },
     Reuse {
         control: String,
@@ -408,6 +448,9 @@ pub struct App {
     pub report: Option<Report>,
     /// Fingerprint state of each evidence file of the selected control.
     pub evidence_states: Vec<FileState>,
+    /// Fingerprint state of the diagram and of each security tool report, for the profile.
+    pub diagram_state: Option<FileState>,
+    pub report_states: Vec<FileState>,
     pub editor: Option<Editor>,
     pub popup: Option<Popup>,
     pub message: Option<Message>,
@@ -448,6 +491,8 @@ impl App {
             review_sel: 0,
             report: None,
             evidence_states: Vec::new(),
+            diagram_state: None,
+            report_states: Vec::new(),
             editor: None,
             popup: None,
             message: None,
@@ -564,6 +609,9 @@ impl App {
         if waiver || chosen {
             rows.push(ProfileRow::Model(Model::Alternative));
         }
+        rows.push(ProfileRow::Diagram);
+        let reports = p.map_or(0, |p| p.profile.security_reports.len());
+        rows.extend((0..reports.max(1)).map(ProfileRow::Report));
         rows
     }
 
@@ -753,13 +801,15 @@ impl App {
                 .as_ref()
                 .map(|l| readiness::check(&l.project, &self.library, &l.dir(), self.today));
             self.evidence_states.clear();
+            self.refresh_files();
             return;
         };
         let dir = l.dir();
         let cache = &mut self.fingerprints;
-        let report = readiness::check_with(&l.project, &self.library, self.today, &mut |ev| {
-            cache.check(ev, &dir)
-        });
+        let report =
+            readiness::check_with(&l.project, &self.library, &dir, self.today, &mut |ev| {
+                cache.check(ev, &dir)
+            });
         self.report = Some(report);
         self.refresh_evidence();
     }
@@ -785,6 +835,25 @@ impl App {
             _ => Vec::new(),
         };
         self.evidence_states = states;
+        self.refresh_files();
+    }
+
+    /// Looks at the diagram and the security tool reports again.
+    fn refresh_files(&mut self) {
+        let Some(l) = self.project.as_ref() else {
+            self.diagram_state = None;
+            self.report_states.clear();
+            return;
+        };
+        let dir = l.dir();
+        let profile = &l.project.profile;
+        let cache = &mut self.fingerprints;
+        self.diagram_state = profile.diagram.as_ref().map(|e| cache.check(e, &dir));
+        self.report_states = profile
+            .security_reports
+            .iter()
+            .map(|e| cache.check(e, &dir))
+            .collect();
     }
 
     // ---- changing the project ----
@@ -1171,16 +1240,13 @@ impl App {
                     _ => self.popup = Some(Popup::Conflict),
                 }
             }
-            Popup::Picker {
-                mut picker,
-                control,
-            } => match picker.handle_key(key) {
+            Popup::Picker { mut picker, to } => match picker.handle_key(key) {
                 super::widgets::picker::Outcome::Continue => {
-                    self.popup = Some(Popup::Picker { picker, control })
+                    self.popup = Some(Popup::Picker { picker, to })
                 }
                 super::widgets::picker::Outcome::Cancelled => {}
                 super::widgets::picker::Outcome::Chosen(path) => {
-                    self.attach(&control, &path);
+                    self.attach(&to, &path);
                 }
             },
             Popup::Reuse {
@@ -1209,7 +1275,7 @@ impl App {
                             .as_ref()
                             .map(|l| l.dir().join(&f.path))
                             .unwrap_or_else(|| PathBuf::from(&f.path));
-                        self.attach(&control, &path);
+                        self.attach(&AttachTo::Control(control), &path);
                     }
                 }
                 Some(Cmd::Back) | Some(Cmd::Quit) => {}
@@ -1237,6 +1303,16 @@ impl App {
                 let n = self.evidence_states.len();
                 self.interview.evidence = self.interview.evidence.min(n.saturating_sub(1));
             }
+            Confirm::DetachFile { slot, path } => {
+                if self.commit(Edit::Detach {
+                    slot,
+                    path: Some(path.clone()),
+                }) {
+                    self.info(format!("Detached {path}; the file itself stays on disk."));
+                }
+                let n = self.profile_rows().len();
+                self.profile_sel = self.profile_sel.min(n - 1);
+            }
             Confirm::SwitchModel(model) => self.choose_model(model),
             Confirm::QuitUnsaved => {
                 self.remember();
@@ -1262,8 +1338,8 @@ impl App {
         self.interview = InterviewView::default();
     }
 
-    /// Fingerprints `path` and attaches it to `control`.
-    pub fn attach(&mut self, control: &str, path: &Path) {
+    /// Fingerprints `path` and attaches it to a control, or to a slot of the upload form.
+    pub fn attach(&mut self, to: &AttachTo, path: &Path) {
         let Some(dir) = self.project.as_ref().map(|l| l.dir()) else {
             return;
         };
@@ -1272,15 +1348,16 @@ impl App {
         } else {
             self.cwd.join(path)
         };
-        match crate::assessment::Evidence::attach(
-            &path,
-            &dir,
-            String::new(),
-            None,
-            self.clock.now(),
-        ) {
-            Ok(ev) => {
-                let shown = ev.path.clone();
+        let ev = match Evidence::attach(&path, &dir, String::new(), None, self.clock.now()) {
+            Ok(ev) => ev,
+            Err(e) => {
+                self.error(first_line(&e.to_string()));
+                return;
+            }
+        };
+        let shown = ev.path.clone();
+        match to {
+            AttachTo::Control(control) => {
                 let saved = self.commit(Edit::Answer {
                     control: control.to_string(),
                     change: Box::new(AnswerChange {
@@ -1300,7 +1377,38 @@ impl App {
                     self.info(format!("Attached {shown} to {control}."));
                 }
             }
-            Err(e) => self.error(first_line(&e.to_string())),
+            AttachTo::Slot(slot) => {
+                let slot = *slot;
+                let format = ev.format(&dir).ok();
+                let saved = self.commit(Edit::Attach {
+                    slot,
+                    evidence: Box::new(ev),
+                });
+                let row = self.proj().and_then(|p| {
+                    let i = slot
+                        .files(&p.profile)
+                        .iter()
+                        .position(|e| e.path == shown)?;
+                    Some(match slot {
+                        Slot::Diagram => ProfileRow::Diagram,
+                        Slot::SecurityReport => ProfileRow::Report(i),
+                    })
+                });
+                if let Some(i) = row.and_then(|r| self.profile_rows().iter().position(|x| *x == r))
+                {
+                    self.profile_sel = i;
+                }
+                if !saved {
+                    return;
+                }
+                match format {
+                    Some(f) if slot == Slot::Diagram && !f.is_png_or_jpeg() => self.error(format!(
+                        "Attached {shown} as the diagram, but it is not a PNG or JPEG image (its first bytes are {}); the form takes .png or .jpeg.",
+                        f.describe()
+                    )),
+                    _ => self.info(format!("Attached {shown} as the {}.", slot.name())),
+                }
+            }
         }
     }
 
@@ -1347,20 +1455,25 @@ impl App {
                 }
             }
             Target::NewEvidence { .. } => String::new(),
-            Target::EvidenceLabel { control, path } => answer(control)
-                .evidence
-                .iter()
-                .find(|e| e.path == *path)
-                .map(|e| e.label.clone())
-                .unwrap_or_default(),
-            Target::EvidenceDate { control, path } => answer(control)
-                .evidence
-                .iter()
-                .find(|e| e.path == *path)
+            Target::EvidenceLabel { to, path } => {
+                self.file(to, path).map(|e| e.label).unwrap_or_default()
+            }
+            Target::EvidenceDate { to, path } => self
+                .file(to, path)
                 .and_then(|e| e.produced)
                 .map(|d| d.to_string())
                 .unwrap_or_default(),
         }
+    }
+
+    /// The file attached at `path` to a control or a slot.
+    fn file(&self, to: &AttachTo, path: &str) -> Option<Evidence> {
+        let p = self.proj()?;
+        let files = match to {
+            AttachTo::Control(control) => &p.answer(&self.checklist()?.id, control)?.evidence[..],
+            AttachTo::Slot(slot) => slot.files(&p.profile),
+        };
+        files.iter().find(|e| e.path == path).cloned()
     }
 
     fn key_editor(&mut self, key: KeyEvent) {
@@ -1485,14 +1598,14 @@ impl App {
                 }
             }
             Target::NewEvidence { .. } => return Ok(None),
-            Target::EvidenceLabel { control, path } => Edit::EvidenceMeta {
-                control: control.clone(),
+            Target::EvidenceLabel { to, path } => Edit::EvidenceMeta {
+                to: to.clone(),
                 path: path.clone(),
                 label: Some(text),
                 produced: None,
             },
-            Target::EvidenceDate { control, path } => Edit::EvidenceMeta {
-                control: control.clone(),
+            Target::EvidenceDate { to, path } => Edit::EvidenceMeta {
+                to: to.clone(),
                 path: path.clone(),
                 label: None,
                 produced: Some(parse_optional_date(&text)?),
@@ -1507,11 +1620,11 @@ impl App {
             return;
         };
         let text = editor.text();
-        if let Target::NewEvidence { control } = &editor.target {
+        if let Target::NewEvidence { to } = &editor.target {
             if text.is_empty() {
                 return;
             }
-            let control = control.clone();
+            let to = to.clone();
             let path = expand_home(text.trim().trim_matches(['\'', '"']));
             let path = if path.is_absolute() {
                 path
@@ -1527,7 +1640,7 @@ impl App {
                 self.reopen(editor, why);
                 return;
             }
-            self.attach(&control, &path);
+            self.attach(&to, &path);
             return;
         }
         match self.edit_for(&editor.target, text) {
@@ -1655,8 +1768,26 @@ pub fn apply(
                 .clone();
             edit::apply_answer(project, &checklist, control, (**change).clone(), dir)
         }
+        Edit::Attach { slot, evidence } => {
+            edit::attach_file(project, *slot, (**evidence).clone());
+            Ok(())
+        }
+        Edit::Detach { slot, path: None } => {
+            edit::detach_all(project, *slot);
+            Ok(())
+        }
+        Edit::Detach {
+            slot,
+            path: Some(path),
+        } => edit::detach_file(project, *slot, path, dir).map(|_| ()),
         Edit::EvidenceMeta {
-            control,
+            to: AttachTo::Slot(slot),
+            path,
+            label,
+            produced,
+        } => edit::set_file_meta(project, *slot, path, label.clone(), *produced),
+        Edit::EvidenceMeta {
+            to: AttachTo::Control(control),
             path,
             label,
             produced,

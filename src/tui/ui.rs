@@ -6,7 +6,7 @@ use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, List, ListItem, ListState, Paragraph, Wrap};
 
-use super::app::{App, Field, Pane, Popup, Screen, Step, Target};
+use super::app::{App, AttachTo, Field, Pane, Popup, Screen, Step, Target};
 use super::keymap::{self, BINDINGS, Cmd};
 use crate::assessment::Status;
 
@@ -158,6 +158,16 @@ fn render_footer(app: &App, frame: &mut Frame, area: Rect) {
     } else {
         let cmds: &[Cmd] = match app.screen {
             Screen::Start => &[Cmd::Down, Cmd::Open, Cmd::Help, Cmd::Quit],
+            Screen::Profile if app.profile_row().slot().is_some() => &[
+                Cmd::Down,
+                Cmd::AddPath,
+                Cmd::Browse,
+                Cmd::Remove,
+                Cmd::Produced,
+                Cmd::NextStep,
+                Cmd::Help,
+                Cmd::Quit,
+            ],
             Screen::Profile => &[
                 Cmd::Down,
                 Cmd::Open,
@@ -287,7 +297,14 @@ pub fn render_editor_over(app: &App, frame: &mut Frame, area: Rect) {
         Target::Profile(row) => format!(" {} ", row.label()),
         Target::PrereqCount(id) => format!(" {id}: a count "),
         Target::Answer { control, field } => format!(" {} · {control} ", field.label()),
-        Target::NewEvidence { control } => {
+        Target::NewEvidence {
+            to: AttachTo::Slot(slot),
+        } => {
+            format!(" Attach the {}: path (Tab completes) ", slot.name())
+        }
+        Target::NewEvidence {
+            to: AttachTo::Control(control),
+        } => {
             format!(" Attach a file to {control}: path (Tab completes) ")
         }
         Target::EvidenceLabel { path, .. } => format!(" Label for {path} "),

@@ -3,20 +3,18 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Style;
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Wrap};
 
 use crate::assessment::edit::AnswerChange;
-use crate::assessment::evidence::FileState;
-use crate::assessment::evidence::human_size;
 use crate::assessment::{Answer, Status};
 use crate::content::Control;
 use crate::tui::app::{
-    App, Confirm, Edit, ExternalEdit, Field, Pane, Popup, ReuseFile, Target, domain_index,
+    App, AttachTo, Confirm, Edit, ExternalEdit, Field, Pane, Popup, ReuseFile, Target, domain_index,
 };
 use crate::tui::keymap::Cmd;
 use crate::tui::theme::status_mark;
+use crate::tui::widgets::files::file_line;
 use crate::tui::widgets::picker::Picker;
 
 impl App {
@@ -32,17 +30,9 @@ impl App {
             Cmd::NotApplicable => self.set_status(&control, Status::NotApplicable),
             Cmd::Unanswered => self.set_status(&control, Status::Unanswered),
             Cmd::AddPath => self.start_editing(Target::NewEvidence {
-                control: control.id.clone(),
+                to: AttachTo::Control(control.id.clone()),
             }),
-            Cmd::Browse => {
-                let dir = self.project.as_ref().map_or(self.cwd.clone(), |l| {
-                    crate::assessment::evidence::absolute(&l.dir()).unwrap_or(self.cwd.clone())
-                });
-                self.popup = Some(Popup::Picker {
-                    picker: Box::new(Picker::new(&dir)),
-                    control: control.id.clone(),
-                });
-            }
+            Cmd::Browse => self.browse(AttachTo::Control(control.id.clone())),
             Cmd::Reuse => self.open_reuse(&control),
             Cmd::ExternalEditor => {
                 let text = self.answer_of(&control.id).response;
@@ -131,7 +121,7 @@ impl App {
                 Field::Evidence => {
                     if evidence.is_empty() {
                         self.start_editing(Target::NewEvidence {
-                            control: control.id.clone(),
+                            to: AttachTo::Control(control.id.clone()),
                         });
                     }
                 }
@@ -154,8 +144,14 @@ impl App {
                             action: Confirm::RemoveEvidence { control, path },
                         })
                     }
-                    Cmd::Label => self.start_editing(Target::EvidenceLabel { control, path }),
-                    _ => self.start_editing(Target::EvidenceDate { control, path }),
+                    Cmd::Label => self.start_editing(Target::EvidenceLabel {
+                        to: AttachTo::Control(control),
+                        path,
+                    }),
+                    _ => self.start_editing(Target::EvidenceDate {
+                        to: AttachTo::Control(control),
+                        path,
+                    }),
                 }
             }
             Cmd::Home => self.interview.field = 0,
@@ -163,6 +159,17 @@ impl App {
             _ => return false,
         }
         true
+    }
+
+    /// Opens the file picker in the project folder, to attach what is chosen to `to`.
+    pub(crate) fn browse(&mut self, to: AttachTo) {
+        let dir = self.project.as_ref().map_or(self.cwd.clone(), |l| {
+            crate::assessment::evidence::absolute(&l.dir()).unwrap_or(self.cwd.clone())
+        });
+        self.popup = Some(Popup::Picker {
+            picker: Box::new(Picker::new(&dir)),
+            to,
+        });
     }
 
     pub(crate) fn move_field(&mut self, delta: i32) {
@@ -285,9 +292,17 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         app.editor.as_ref().map(|e| &e.target),
         Some(
             Target::Answer { .. }
-                | Target::NewEvidence { .. }
-                | Target::EvidenceLabel { .. }
-                | Target::EvidenceDate { .. }
+                | Target::NewEvidence {
+                    to: AttachTo::Control(_)
+                }
+                | Target::EvidenceLabel {
+                    to: AttachTo::Control(_),
+                    ..
+                }
+                | Target::EvidenceDate {
+                    to: AttachTo::Control(_),
+                    ..
+                }
         )
     );
     if editing_answer {
@@ -442,45 +457,19 @@ fn render_answer(app: &App, frame: &mut Frame, area: Rect, c: &Control) {
                     ),
                 ]));
                 for (i, ev) in a.evidence.iter().enumerate() {
-                    let state = app.evidence_states.get(i);
-                    let (mark, note, style) = match state {
-                        Some(FileState::Matches) => ("✓", String::new(), t.ok()),
-                        Some(FileState::Missing) => ("✗", " missing".to_string(), t.error()),
-                        Some(FileState::Changed { .. }) => {
-                            ("!", " changed since attached".to_string(), t.error())
-                        }
-                        Some(FileState::NotAFile) => ("✗", " not a file".to_string(), t.error()),
-                        Some(FileState::Unreadable(_)) => {
-                            ("✗", " unreadable".to_string(), t.error())
-                        }
-                        None => ("·", String::new(), t.dim()),
-                    };
-                    let mut extra = vec![human_size(ev.size)];
-                    if !ev.label.is_empty() {
-                        extra.push(ev.label.clone());
-                    }
-                    if let Some(d) = ev.produced {
-                        extra.push(d.to_string());
-                    }
-                    let row_style =
-                        if focused && current == Field::Evidence && i == app.interview.evidence {
-                            t.selected()
-                        } else {
-                            Style::default()
-                        };
-                    if focused && current == Field::Evidence && i == app.interview.evidence {
+                    let selected =
+                        focused && current == Field::Evidence && i == app.interview.evidence;
+                    if selected {
                         field_line = lines.len();
                     }
-                    let path = crate::tui::ui::clip(&ev.path, inner_w.saturating_sub(14).max(10));
-                    let room = inner_w.saturating_sub(path.chars().count() + 6);
-                    let tail = crate::tui::ui::clip(&format!("{}{note}", extra.join(" · ")), room);
-                    let tail_style = if note.is_empty() { t.dim() } else { style };
-                    lines.push(Line::from(vec![
+                    lines.push(file_line(
+                        t,
                         Span::raw("  "),
-                        Span::styled(format!("{mark} "), style),
-                        Span::styled(path, row_style),
-                        Span::styled(format!("  {tail}"), tail_style),
-                    ]));
+                        ev,
+                        app.evidence_states.get(i),
+                        selected,
+                        inner_w,
+                    ));
                 }
             }
             other => {

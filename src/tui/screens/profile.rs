@@ -5,9 +5,12 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
+use crate::assessment::readiness::Severity;
+use crate::assessment::{Evidence, Slot};
 use crate::content::Model;
-use crate::tui::app::{App, Confirm, Edit, Popup, ProfileRow, Target};
+use crate::tui::app::{App, AttachTo, Confirm, Edit, Popup, ProfileRow, Target};
 use crate::tui::keymap::Cmd;
+use crate::tui::widgets::files::file_line;
 
 impl App {
     pub(crate) fn key_profile(&mut self, cmd: Cmd) -> bool {
@@ -18,6 +21,17 @@ impl App {
             Cmd::Up => self.profile_sel = self.profile_sel.saturating_sub(1),
             Cmd::Home => self.profile_sel = 0,
             Cmd::End => self.profile_sel = rows.len() - 1,
+            Cmd::Open
+            | Cmd::Edit
+            | Cmd::AddPath
+            | Cmd::Browse
+            | Cmd::Remove
+            | Cmd::Label
+            | Cmd::Produced
+                if row.slot().is_some() =>
+            {
+                self.key_profile_file(cmd, row)
+            }
             Cmd::Open | Cmd::Edit | Cmd::Yes | Cmd::No | Cmd::Unset => match row {
                 ProfileRow::Waiver => {
                     let now = self.proj().and_then(|p| p.delivery.holds_soc2_or_wafr);
@@ -55,6 +69,54 @@ impl App {
             _ => return false,
         }
         true
+    }
+
+    /// The row the cursor is on.
+    pub fn profile_row(&self) -> ProfileRow {
+        let rows = self.profile_rows();
+        rows[self.profile_sel.min(rows.len() - 1)]
+    }
+
+    /// The file a row of the upload files shows, if one is attached there.
+    pub fn profile_file(&self, row: ProfileRow) -> Option<&Evidence> {
+        let profile = &self.proj()?.profile;
+        match row {
+            ProfileRow::Diagram => profile.diagram.as_ref(),
+            ProfileRow::Report(i) => profile.security_reports.get(i),
+            _ => None,
+        }
+    }
+
+    /// The keys of the diagram and report rows: attach (by path or from the picker),
+    /// detach after a yes, label, date; as on the interview's evidence.
+    fn key_profile_file(&mut self, cmd: Cmd, row: ProfileRow) {
+        let Some(slot) = row.slot() else {
+            return;
+        };
+        let to = AttachTo::Slot(slot);
+        match cmd {
+            Cmd::Open | Cmd::Edit | Cmd::AddPath => self.start_editing(Target::NewEvidence { to }),
+            Cmd::Browse => self.browse(to),
+            _ => {
+                let Some(path) = self.profile_file(row).map(|e| e.path.clone()) else {
+                    self.info("Nothing is attached here yet: Enter or f types a path, b browses.");
+                    return;
+                };
+                match cmd {
+                    Cmd::Remove => {
+                        self.popup = Some(Popup::Confirm {
+                            question: format!(
+                                "Detach {path} ({})? The file itself stays on disk.",
+                                to.describe()
+                            ),
+                            action: Confirm::DetachFile { slot, path },
+                        })
+                    }
+                    Cmd::Label => self.start_editing(Target::EvidenceLabel { to, path }),
+                    _ => self.start_editing(Target::EvidenceDate { to, path }),
+                }
+            }
+        }
     }
 
     /// Chooses `model`, asking first when it replaces a model that has answers.
@@ -111,6 +173,42 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 t.title(),
             )));
         }
+        if *row == ProfileRow::Diagram {
+            lines.push(Line::from(""));
+            lines.push(Line::from(Span::styled(
+                "Files for the upload form (Enter or f attaches, d detaches)",
+                t.title(),
+            )));
+        }
+        if let Some(slot) = row.slot() {
+            if i == sel {
+                sel_line = lines.len();
+            }
+            let label = match row {
+                ProfileRow::Report(n) if *n > 0 => String::new(),
+                other => other.label().to_string(),
+            };
+            let prefix = Span::styled(format!("  {label:<8}  "), t.text());
+            let state = match row {
+                ProfileRow::Report(n) => app.report_states.get(*n),
+                _ => app.diagram_state.as_ref(),
+            };
+            lines.push(match app.profile_file(*row) {
+                Some(ev) => file_line(t, prefix, ev, state, i == sel, text_width),
+                None => Line::from(vec![
+                    prefix,
+                    Span::styled("—", if i == sel { t.selected() } else { t.text() }),
+                    Span::styled(
+                        match slot {
+                            Slot::Diagram => "  PNG or JPEG",
+                            Slot::SecurityReport => "  CIS results from Security Hub, as CSV",
+                        },
+                        t.dim(),
+                    ),
+                ]),
+            });
+            continue;
+        }
         let editing = matches!(&app.editor, Some(e) if e.target == Target::Profile(*row));
         let value = match row {
             ProfileRow::Company => p.profile.company.clone(),
@@ -122,6 +220,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 Some(false) => "no".into(),
                 None => "—".into(),
             },
+            ProfileRow::Diagram | ProfileRow::Report(_) => String::new(),
             ProfileRow::Model(m) => {
                 let chosen = p.delivery.model == Some(*m);
                 let mark = match (chosen, p.delivery.confirmed) {
@@ -168,9 +267,32 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             ]));
         }
     }
-    // Keep the selected row (and the line under it) in view on short terminals.
+    // What the readiness check says about the upload files.
+    if let Some(r) = &app.report {
+        let own: Vec<_> = r.findings.iter().filter(|f| f.slot.is_some()).collect();
+        if !own.is_empty() {
+            lines.push(Line::from(""));
+        }
+        for f in own {
+            let mark = if f.severity == Severity::Error {
+                "  ✗ "
+            } else {
+                "  ! "
+            };
+            for l in crate::export::text::wrap(&f.message, text_width, mark, "    ") {
+                lines.push(Line::from(Span::styled(l, t.severity(f.severity))));
+            }
+        }
+    }
+    // Keep the selected row (and the line under it) in view on short terminals; on the upload
+    // files, the findings under them too, as far as the selected row stays in view.
     let inner_h = form.height.saturating_sub(2) as usize;
-    let scroll = (sel_line + 2).saturating_sub(inner_h) as u16;
+    let bottom = if rows[sel].slot().is_some() {
+        lines.len().max(sel_line + 2).min(sel_line + inner_h)
+    } else {
+        sel_line + 2
+    };
+    let scroll = bottom.saturating_sub(inner_h) as u16;
     frame.render_widget(
         Paragraph::new(lines).scroll((scroll, 0)).block(
             Block::bordered()
@@ -203,6 +325,16 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         ProfileRow::Model(Model::Alternative) => {
             "Answer the SOC 2 or WAFR checks instead of the full checklist. Which other controls \
              AWS still asks on this path is not confirmed; check with your AWS contact."
+        }
+        ProfileRow::Diagram => {
+            "One .png or .jpeg of every AWS service the product runs on and how they connect, for \
+             the form's Architecture Diagram slot. Enter or f types a path (Tab completes), b \
+             browses, d detaches."
+        }
+        ProfileRow::Report(_) => {
+            "The CIS AWS Foundations Benchmark results, downloaded as CSV from the Security Hub \
+             console, one per production account and Region. f adds one, d detaches the \
+             selected one, D records when it was produced."
         }
     };
     let help_text = if let Some(p) = app.proj().filter(|p| p.delivery.model.is_some()) {

@@ -52,6 +52,20 @@ impl App {
             _ => Screen::Profile,
         };
         self.goto(screen);
+        // A finding about an upload file selects its row (the first, for a report).
+        if let Some(slot) = f.slot {
+            let rows = self.profile_rows();
+            // Messages name the file as " PATH " (followed by a space, never cut).
+            let named =
+                |e: &crate::assessment::Evidence| f.message.contains(&format!(" {} ", e.path));
+            let at = rows
+                .iter()
+                .position(|r| r.slot() == Some(slot) && self.profile_file(*r).is_some_and(named))
+                .or_else(|| rows.iter().position(|r| r.slot() == Some(slot)));
+            if let Some(i) = at {
+                self.profile_sel = i;
+            }
+        }
     }
 }
 

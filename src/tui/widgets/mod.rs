@@ -1,4 +1,5 @@
 pub mod complete;
+pub mod files;
 pub mod fit;
 pub mod markdown;
 pub mod picker;
