@@ -151,6 +151,7 @@ fn the_bundle_holds_every_entry_with_correct_hashes_links_and_csv() {
             "evidence/INT-001/deployment_guide.pdf",
             "ftr-assessment.toml",
             "manifest.json",
+            "upload/self-assessment.xlsx",
         ]
     );
     // Safe names only.
@@ -288,7 +289,7 @@ fn the_bundle_holds_every_entry_with_correct_hashes_links_and_csv() {
         [
             "ID",
             "Requirement",
-            "Met",
+            "Met?",
             "Partner Response",
             "Status",
             "Evidence",
@@ -342,7 +343,7 @@ fn other_zip_readers_accept_the_bundle() {
         "{}",
         String::from_utf8_lossy(&py.stderr)
     );
-    assert_eq!(String::from_utf8_lossy(&py.stdout).trim(), "7");
+    assert_eq!(String::from_utf8_lossy(&py.stdout).trim(), "8");
 }
 
 #[test]

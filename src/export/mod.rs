@@ -1,6 +1,8 @@
-//! The submission bundle: one zip a partner attaches in AWS Partner Central, holding
+//! The submission bundle: one zip kept as the record of what was submitted, holding
 //! SUMMARY.md, checklist.csv, every evidence file once under a folder per control,
-//! the project file, and manifest.json with the size and SHA-256 of every entry.
+//! the project file, the files of the upload form under `upload/`, and manifest.json with the
+//! size and SHA-256 of every entry. Beside it, the upload folder holds the files to pick in
+//! the Partner Central form, one per slot (see [`upload`]).
 //!
 //! The export runs the readiness check first and refuses a bundle a reviewer would send back
 //! (unless asked for a draft), scans text-like evidence for secrets, and writes to a temporary
@@ -8,8 +10,11 @@
 //! leaves nothing behind. With `SOURCE_DATE_EPOCH` set, the same inputs give the same bytes.
 
 pub mod secrets;
+pub mod sheet;
 pub mod summary;
+pub mod template;
 pub mod text;
+pub mod upload;
 pub mod view;
 pub mod zipw;
 
@@ -50,6 +55,10 @@ pub struct Options {
     pub workers: usize,
     /// Show evidence paths under the home folder in full in the summary, not as `~/…`.
     pub full_paths: bool,
+    /// AWS's self-assessment spreadsheet to fill; `None` writes ftr's own sheet.
+    pub template: Option<PathBuf>,
+    /// The upload folder's name, beside the bundle.
+    pub upload_dir: String,
 }
 
 impl Options {
@@ -62,6 +71,8 @@ impl Options {
             source_date_epoch: None,
             workers: 0,
             full_paths: false,
+            template: None,
+            upload_dir: upload::DEFAULT_DIR.to_string(),
         }
     }
 }
@@ -86,6 +97,28 @@ pub struct Done {
     pub outside: Vec<String>,
     /// Evidence left out of a draft, with the reason.
     pub left_out: Vec<String>,
+    /// The upload folder beside the bundle.
+    pub upload_dir: PathBuf,
+    /// Which file of the upload folder goes into which slot of the form.
+    pub slots: Vec<upload::Slot>,
+    /// What filling the template did, when one was given.
+    pub template: Option<template::TemplateReport>,
+}
+
+impl Done {
+    /// Which file of the upload folder goes into which slot of the form, as lines for a
+    /// terminal.
+    pub fn slot_lines(&self) -> Vec<String> {
+        let shown = |p: &Path| terminal(&p.display().to_string()).into_owned();
+        let mut out = vec![format!(
+            "Pick these in the FTR request's upload form (Partner Central), from {}:",
+            shown(&self.upload_dir)
+        )];
+        for s in &self.slots {
+            out.push(format!("  {}: {}", s.slot, shown(&s.path)));
+        }
+        out
+    }
 }
 
 /// One evidence file to put in the bundle.
@@ -340,7 +373,9 @@ fn submitted_project(
 
 /// How one attempt at writing the bundle ended.
 enum Written {
+    /// The bundle, complete in a temporary file beside its place.
     Done {
+        tmp: tempfile::NamedTempFile,
         bytes: u64,
         entries: usize,
     },
@@ -379,6 +414,22 @@ pub fn export(
         None => today,
     };
     refuse_to_overwrite(&opts.out, loaded, &dir)?;
+    let upload_dir = upload::folder_beside(&opts.out, &opts.upload_dir)?;
+    if opts.out.file_name() == upload_dir.file_name() {
+        return Err(Error::usage(
+            format!(
+                "--upload-dir {} is the bundle's own name; nothing was written",
+                opts.upload_dir
+            ),
+            "give the upload folder another name",
+        ));
+    }
+    upload::check_replaceable(&upload_dir, &[upload::SELF_ASSESSMENT])?;
+    let template = opts
+        .template
+        .as_deref()
+        .map(template::Template::open)
+        .transpose()?;
     // Every core, up to four: beyond that the disk is the limit, and each worker's queue
     // slots cost memory (the bound that keeps a big export under 64 MiB).
     let workers = if opts.workers == 0 {
@@ -429,6 +480,18 @@ pub fn export(
         );
         let summary_md = summary::summary(&view);
         let csv = summary::csv(&view);
+        let (xlsx, template_report) = match &template {
+            Some(t) => {
+                let filled = t.fill(&view)?;
+                (filled.bytes, Some(filled.report))
+            }
+            None => (sheet::self_assessment(&view)?, None),
+        };
+        let uploads = vec![upload::UploadFile {
+            slot: upload::slot::CHECKLIST,
+            name: upload::SELF_ASSESSMENT.to_string(),
+            source: upload::Source::Bytes(xlsx),
+        }];
         let project_bytes = crate::store::to_text(&submitted_project(
             project,
             checklist,
@@ -467,8 +530,22 @@ pub fn export(
             entries: Vec::new(),
             controls: view.cites(),
         };
-        match write_bundle(opts, when, workers, &plan, &texts, manifest, progress)? {
-            Written::Done { bytes, entries } => {
+        match write_bundle(
+            opts, when, workers, &plan, &texts, &uploads, manifest, progress,
+        )? {
+            Written::Done {
+                tmp,
+                bytes,
+                entries,
+            } => {
+                // Everything is written before anything is put in place.
+                let staged = upload::stage(&upload_dir, &uploads)?;
+                tmp.persist(&opts.out).map_err(|e| Error::Io {
+                    path: opts.out.clone(),
+                    action: "write",
+                    source: e.error,
+                })?;
+                staged.commit()?;
                 return Ok(Done {
                     path: opts.out.clone(),
                     bytes,
@@ -478,6 +555,15 @@ pub fn export(
                     report,
                     outside: plan.outside,
                     left_out: plan.left_out,
+                    slots: uploads
+                        .iter()
+                        .map(|u| upload::Slot {
+                            slot: u.slot.to_string(),
+                            path: upload_dir.join(&u.name),
+                        })
+                        .collect(),
+                    upload_dir,
+                    template: template_report,
                 });
             }
             Written::Mismatch(source) if opts.allow_incomplete => {
@@ -564,14 +650,16 @@ fn refuse_secrets(
     )))
 }
 
-/// Writes one attempt at the bundle to a temporary file beside the target and renames it
-/// into place when complete.
+/// Writes one attempt at the bundle to a temporary file beside the target, complete but not
+/// yet in place: it keeps the lock that tells later exports it is in use until renamed.
+#[allow(clippy::too_many_arguments)]
 fn write_bundle(
     opts: &Options,
     when: i64,
     workers: usize,
     plan: &Plan,
     texts: &Texts,
+    uploads: &[upload::UploadFile],
     mut manifest: Manifest,
     progress: &mut dyn FnMut(Progress) -> bool,
 ) -> Result<Written, Error> {
@@ -602,7 +690,8 @@ fn write_bundle(
         workers,
     );
     let total: u64 = plan.planned.iter().map(|p| p.size).sum::<u64>()
-        + (texts.summary_md.len() + texts.csv.len() + texts.project.len()) as u64;
+        + (texts.summary_md.len() + texts.csv.len() + texts.project.len()) as u64
+        + uploads.iter().map(upload::UploadFile::size).sum::<u64>();
     let mut done = 0u64;
     let zip_err = |e: ZipError, what: &Path| match e {
         ZipError::Cancelled => Error::Cancelled,
@@ -622,6 +711,39 @@ fn write_bundle(
             .map_err(|e| zip_err(e, Path::new(name)))?;
         manifest.entries.push(ManifestEntry {
             name: name.to_string(),
+            size: w.size,
+            sha256: w.sha256,
+        });
+        done += w.size;
+        if !progress(Progress { done, total }) {
+            return Err(Error::Cancelled);
+        }
+    }
+    for u in uploads {
+        let entry = u.entry();
+        let w = match &u.source {
+            upload::Source::Bytes(bytes) => zip
+                .add_bytes(&entry, bytes)
+                .map_err(|e| zip_err(e, Path::new(&entry)))?,
+            upload::Source::File(source) => {
+                let read_err = |e: std::io::Error| Error::Io {
+                    path: source.clone(),
+                    action: "read",
+                    source: e,
+                };
+                let size = u.size();
+                let mut f = File::open(source).map_err(read_err)?;
+                let method = if zipw::worth_deflating(&mut f, size).map_err(read_err)? {
+                    Method::Deflated
+                } else {
+                    Method::Stored
+                };
+                zip.add(&entry, &mut f, size, method, &mut |_| true)
+                    .map_err(|e| zip_err(e, source))?
+            }
+        };
+        manifest.entries.push(ManifestEntry {
+            name: entry,
             size: w.size,
             sha256: w.sha256,
         });
@@ -673,8 +795,8 @@ fn write_bundle(
     file.sync_all().map_err(io_err)?;
     drop(file);
     let bytes = tmp.as_file().metadata().map_err(io_err)?.len();
-    tmp.persist(&opts.out).map_err(|e| io_err(e.error))?;
     Ok(Written::Done {
+        tmp,
         bytes,
         entries: count,
     })
