@@ -82,11 +82,13 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Write the submission bundle (zip and Markdown summary); exit 1 if it refuses
+    /// Write the submission bundle and the upload folder; exit 1 if it refuses
     #[command(after_help = "\
 The bundle holds SUMMARY.md, checklist.csv, every evidence file once under evidence/<control>/,
-the project file and manifest.json (size and SHA-256 of every entry). It is written to a
-temporary file and renamed at the end, so a failed export leaves nothing behind.
+the project file, the upload files under upload/ and manifest.json (size and SHA-256 of every
+entry). Beside it, the upload folder (ftr-upload/) holds the files to pick in the Partner
+Central form: self-assessment.xlsx for the FTR Checklist slot. Both are written under
+temporary names and renamed at the end, so a failed export leaves nothing behind.
 With SOURCE_DATE_EPOCH set, the same project and evidence give a byte-identical zip.")]
     Export {
         /// The zip to write (default: ftr-submission.zip beside the project file)
@@ -101,6 +103,13 @@ With SOURCE_DATE_EPOCH set, the same project and evidence give a byte-identical 
         /// Show evidence paths under your home folder in full in SUMMARY.md (default: ~/…)
         #[arg(long)]
         full_paths: bool,
+        /// Fill a copy of the self-assessment spreadsheet downloaded from AWS (.xlsx) instead
+        /// of writing ftr's own
+        #[arg(long, value_name = "PATH")]
+        template: Option<PathBuf>,
+        /// The upload folder's name, beside the bundle
+        #[arg(long, value_name = "NAME", default_value = crate::export::upload::DEFAULT_DIR)]
+        upload_dir: String,
     },
     /// List the checklists this build knows, with versions and counts
     Checklists {
@@ -334,6 +343,8 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             allow_incomplete,
             allow_secrets,
             full_paths,
+            template,
+            upload_dir,
         }) => {
             let loaded = store::load(&project_path, &library)?;
             let out = out.unwrap_or_else(|| loaded.dir().join(crate::export::DEFAULT_NAME));
@@ -341,6 +352,8 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             opts.allow_incomplete = allow_incomplete;
             opts.allow_secrets = allow_secrets;
             opts.full_paths = full_paths;
+            opts.template = template;
+            opts.upload_dir = upload_dir;
             opts.source_date_epoch = clock.source_date_epoch;
             let done =
                 crate::export::export(&loaded, &library, clock.today(), &opts, &mut |_| true)?;
@@ -952,6 +965,16 @@ fn export_text(done: &crate::export::Done) -> String {
         for f in warnings {
             out.push_str(&format!("  {}\n", terminal(&f.message)));
         }
+    }
+    if let Some(t) = &done.template {
+        for line in t.lines() {
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+    for line in done.slot_lines() {
+        out.push_str(&line);
+        out.push('\n');
     }
     out
 }

@@ -143,6 +143,11 @@ impl Date {
     pub fn add_days(self, days: i64) -> Date {
         Date(self.0 + time::Duration::days(days))
     }
+
+    /// Year, month (1 to 12) and day of the month.
+    pub fn ymd(self) -> (i32, u8, u8) {
+        (self.0.year(), u8::from(self.0.month()), self.0.day())
+    }
 }
 
 impl fmt::Display for Date {

@@ -151,6 +151,7 @@ fn the_bundle_holds_every_entry_with_correct_hashes_links_and_csv() {
             "evidence/INT-001/deployment_guide.pdf",
             "ftr-assessment.toml",
             "manifest.json",
+            "upload/self-assessment.xlsx",
         ]
     );
     // Safe names only.
@@ -288,7 +289,7 @@ fn the_bundle_holds_every_entry_with_correct_hashes_links_and_csv() {
         [
             "ID",
             "Requirement",
-            "Met",
+            "Met?",
             "Partner Response",
             "Status",
             "Evidence",
@@ -342,7 +343,7 @@ fn other_zip_readers_accept_the_bundle() {
         "{}",
         String::from_utf8_lossy(&py.stderr)
     );
-    assert_eq!(String::from_utf8_lossy(&py.stdout).trim(), "7");
+    assert_eq!(String::from_utf8_lossy(&py.stdout).trim(), "8");
 }
 
 #[test]
@@ -686,30 +687,94 @@ fn an_export_clears_what_killed_exports_left_but_not_a_running_one() {
     drop(held);
 }
 
-/// The bundle does not hold the diagram and the security tool reports yet, so its project
-/// file must not point at them: `ftr check` inside the unzipped folder would find them missing.
+/// The diagram and the security tool reports go into the upload folder, one file per slot,
+/// and into the zip under `upload/`; the bundled project file points at those copies, so
+/// `ftr check` inside the unzipped folder finds them. A report that changed since it was
+/// attached is left out (the readiness check reports it).
 #[test]
-fn the_bundled_project_file_names_no_diagram_or_report_it_lacks() {
+fn the_diagram_and_reports_go_to_their_slots_and_the_bundle_reopens_with_them() {
     let s = ready_project();
-    s.write("docs/architecture.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
-    s.write("cis.csv", "Control,Status\n");
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+    s.write("docs/architecture.diagram", png);
+    s.write("cis-eu.csv", "Control,Status\nIAM.5,PASSED\n");
+    s.write("cis-us.csv", "Control,Status\nIAM.5,FAILED\n");
     s.ftr()
-        .args(["set", "diagram", "docs/architecture.png"])
+        .args(["set", "diagram", "docs/architecture.diagram"])
         .assert()
         .success();
-    s.ftr()
-        .args(["set", "security-report", "cis.csv"])
-        .assert()
-        .success();
-    export(&s, &[]).success();
+    for report in ["cis-eu.csv", "cis-us.csv"] {
+        s.ftr()
+            .args(["set", "security-report", report])
+            .assert()
+            .success();
+    }
+    let out = export(&s, &[]).success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    for line in [
+        "FTR Checklist: ",
+        "Architecture Diagram: ",
+        "Security Tool Report: ",
+    ] {
+        assert!(text.contains(line), "{line} missing:\n{text}");
+    }
+    let folder = s.file("ftr-upload");
+    // Named by its bytes, not its name: a PNG goes in as .png.
+    assert_eq!(
+        std::fs::read(folder.join("architecture-diagram.png")).unwrap(),
+        png
+    );
+    assert_eq!(
+        std::fs::read_to_string(folder.join("security-tool-report-1.csv")).unwrap(),
+        "Control,Status\nIAM.5,PASSED\n"
+    );
+    assert!(folder.join("security-tool-report-2.csv").exists());
     let entries = read_zip(&bundle(&s));
+    assert_eq!(entries["upload/architecture-diagram.png"].0, png);
+    assert!(entries.contains_key("upload/security-tool-report-2.csv"));
     let lib = Library::embedded().unwrap();
     let bundled =
         ftr_wizard::store::parse_bytes("bundle", &entries["ftr-assessment.toml"].0, &lib).unwrap();
-    let original = ftr_wizard::store::load(&s.project(), &lib).unwrap().project;
-    assert!(original.profile.diagram.is_some());
-    assert_eq!(original.profile.security_reports.len(), 1);
-    assert_eq!(bundled.profile.diagram, None);
-    assert!(bundled.profile.security_reports.is_empty());
-    assert_eq!(bundled.profile.company, original.profile.company);
+    assert_eq!(
+        bundled.profile.diagram.as_ref().map(|d| d.path.as_str()),
+        Some("upload/architecture-diagram.png")
+    );
+    assert_eq!(bundled.profile.security_reports.len(), 2);
+
+    // Unzipped, the project finds every file it names.
+    let out_dir = s.file("unzipped");
+    for (name, (bytes, _)) in &entries {
+        let path = out_dir.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+    let check = s
+        .ftr()
+        .args(["check", "--json", "--project"])
+        .arg(out_dir.join("ftr-assessment.toml"))
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&check.stdout).unwrap();
+    let about_files: Vec<&Value> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| {
+            let code = f["code"].as_str().unwrap();
+            code.starts_with("evidence")
+                || code.starts_with("diagram")
+                || code.starts_with("security-report-missing")
+        })
+        .collect();
+    assert!(about_files.is_empty(), "{about_files:?}");
+
+    // A report changed since attached stays out of the folder and the bundle.
+    s.write("cis-us.csv", "Control,Status\nIAM.5,PASSED\n");
+    export(&s, &["--allow-incomplete"]).success();
+    let entries = read_zip(&bundle(&s));
+    let reports: Vec<&String> = entries
+        .keys()
+        .filter(|k| k.starts_with("upload/security-tool-report"))
+        .collect();
+    assert_eq!(reports, ["upload/security-tool-report.csv"]);
+    assert!(!s.file("ftr-upload/security-tool-report-2.csv").exists());
 }

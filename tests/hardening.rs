@@ -205,6 +205,10 @@ fn no_csv_cell_starts_a_formula_and_no_file_carries_raw_controls() {
         }
     }
     assert!(cells > 100);
+    assert!(
+        csv.starts_with("\u{feff}ID,Requirement,Met?,Partner Response,"),
+        "{csv}"
+    );
     assert!(csv.contains("'=HYPERLINK("), "{csv}");
     assert!(csv.contains("'+1+1"), "{csv}");
     for name in ["checklist.csv", "SUMMARY.md"] {
@@ -212,6 +216,41 @@ fn no_csv_cell_starts_a_formula_and_no_file_carries_raw_controls() {
         for bad in ['\u{1b}', '\u{7}', '\u{8}', '\u{202e}'] {
             assert!(!text.contains(bad), "{name} carries a raw {bad:?}");
         }
+    }
+    // The spreadsheet, read by openpyxl: no cell is a formula or starts one, none carries a
+    // raw control character, and the risky texts are there, quoted.
+    let out = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(
+            "import json, sys, openpyxl\n\
+             ws = openpyxl.load_workbook(sys.argv[1])['FTR Requirements']\n\
+             print(json.dumps([[c.value, c.data_type] for r in ws.iter_rows() for c in r \
+             if c.value is not None]))",
+        )
+        .arg(s.file("ftr-upload/self-assessment.xlsx"))
+        .output()
+        .expect("python3 with openpyxl is needed for this test");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let cells: Vec<(String, String)> = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(cells.len() > 100);
+    for (value, kind) in &cells {
+        assert_eq!(kind, "s", "{value:?} is not text");
+        assert!(
+            !value.starts_with(['=', '+', '-', '@', '\t', '\r']),
+            "a cell starts a formula: {value:?}"
+        );
+        assert_no_raw_controls("self-assessment.xlsx", value);
+    }
+    // Texts that start a cell are quoted; the reason and plan follow a label.
+    for quoted in [
+        "'=HYPERLINK(",
+        "Not applicable: +1+1",
+        "Tabbed =1\n\nRemediation plan: -2+3\nOwner: @SUM(A1:A9)",
+    ] {
+        assert!(
+            cells.iter().any(|(v, _)| v.contains(quoted)),
+            "no cell holds {quoted:?}"
+        );
     }
 }
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite, on any machine that has the Rust toolchain: installs what the tests
-# drive besides cargo (tmux, unzip, python3, faketime, man, markdownlint), runs `cargo test`, then
+# drive besides cargo (tmux, unzip, python3 with openpyxl, faketime, man, markdownlint), runs `cargo test`, then
 # runs it again with the clock moved 400 days ahead, so no test depends on today's date.
 # Extra arguments go to both `cargo test` runs (e.g. `tests/run.sh --test export`).
 # A tool that cannot be installed stops the run with its name: nothing is skipped.
@@ -12,6 +12,9 @@ die() { printf 'tests/run.sh: %s\n' "$*" >&2; exit 2; }
 
 # Debian packages, by the command each provides.
 declare -A package=([tmux]=tmux [unzip]=unzip [python3]=python3 [faketime]=faketime [man]=man-db [npm]=npm)
+# openpyxl reads the spreadsheets back as Excel would; it goes beside markdownlint, and pip
+# comes from Debian when the Python at hand has none.
+openpyxl=openpyxl==3.1.5
 missing=()
 for cmd in tmux unzip python3 faketime man; do
   command -v "$cmd" >/dev/null 2>&1 || missing+=("${package[$cmd]}")
@@ -21,6 +24,10 @@ tools="$PWD/target/test-tools"
 export PATH="$tools/node_modules/.bin:$PATH"
 if ! command -v markdownlint >/dev/null 2>&1 && ! command -v npm >/dev/null 2>&1; then
   missing+=(npm)
+fi
+export PYTHONPATH="$tools/python${PYTHONPATH:+:$PYTHONPATH}"
+if ! python3 -c 'import openpyxl' >/dev/null 2>&1 && ! python3 -m pip --version >/dev/null 2>&1; then
+  missing+=(python3-pip)
 fi
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then sudo=(); elif command -v sudo >/dev/null 2>&1; then sudo=(sudo); else
@@ -41,6 +48,12 @@ fi
 for cmd in tmux unzip python3 faketime man markdownlint; do
   command -v "$cmd" >/dev/null 2>&1 || die "$cmd is still missing after the install step"
 done
+if ! python3 -c 'import openpyxl' >/dev/null 2>&1; then
+  say "installing $openpyxl into $tools/python"
+  python3 -m pip install --quiet --disable-pip-version-check --target "$tools/python" "$openpyxl" ||
+    die "could not install $openpyxl (python3 -m pip install $openpyxl); the spreadsheet tests need it"
+  python3 -c 'import openpyxl' >/dev/null 2>&1 || die "openpyxl is still missing after the install step"
+fi
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

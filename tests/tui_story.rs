@@ -606,6 +606,12 @@ fn the_export_screen_builds_the_bundle_and_refuses_until_allowed() {
     assert!(screen.contains("Wrote"), "{screen}");
     assert!(!screen.contains("marked as a DRAFT"), "{screen}");
     assert!(screen.contains("1 evidence file)"), "{screen}");
+    // And which file goes into which slot of the upload form.
+    assert!(
+        screen.contains("FTR Checklist: ") && screen.contains("ftr-upload/self-assessment.xlsx"),
+        "{screen}"
+    );
+    assert!(t.scratch.file("ftr-upload/self-assessment.xlsx").is_file());
 }
 
 #[test]

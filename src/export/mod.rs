@@ -1,6 +1,8 @@
-//! The submission bundle: one zip a partner attaches in AWS Partner Central, holding
+//! The submission bundle: one zip kept as the record of what was submitted, holding
 //! SUMMARY.md, checklist.csv, every evidence file once under a folder per control,
-//! the project file, and manifest.json with the size and SHA-256 of every entry.
+//! the project file, the files of the upload form under `upload/`, and manifest.json with the
+//! size and SHA-256 of every entry. Beside it, the upload folder holds the files to pick in
+//! the Partner Central form, one per slot (see [`upload`]).
 //!
 //! The export runs the readiness check first and refuses a bundle a reviewer would send back
 //! (unless asked for a draft), scans the evidence for secrets, and writes to a temporary
@@ -8,8 +10,11 @@
 //! leaves nothing behind. With `SOURCE_DATE_EPOCH` set, the same inputs give the same bytes.
 
 pub mod secrets;
+pub mod sheet;
 pub mod summary;
+pub mod template;
 pub mod text;
+pub mod upload;
 pub mod view;
 pub mod zipw;
 
@@ -50,6 +55,10 @@ pub struct Options {
     pub workers: usize,
     /// Show evidence paths under the home folder in full in the summary, not as `~/…`.
     pub full_paths: bool,
+    /// AWS's self-assessment spreadsheet to fill; `None` writes ftr's own sheet.
+    pub template: Option<PathBuf>,
+    /// The upload folder's name, beside the bundle.
+    pub upload_dir: String,
 }
 
 impl Options {
@@ -62,6 +71,8 @@ impl Options {
             source_date_epoch: None,
             workers: 0,
             full_paths: false,
+            template: None,
+            upload_dir: upload::DEFAULT_DIR.to_string(),
         }
     }
 }
@@ -89,6 +100,28 @@ pub struct Done {
     /// Evidence, or places inside it, that the secret scan could not read, with the reason:
     /// `file (entry): why`. Listed for the user to check; they do not stop the export.
     pub unscanned: Vec<String>,
+    /// The upload folder beside the bundle.
+    pub upload_dir: PathBuf,
+    /// Which file of the upload folder goes into which slot of the form.
+    pub slots: Vec<upload::Slot>,
+    /// What filling the template did, when one was given.
+    pub template: Option<template::TemplateReport>,
+}
+
+impl Done {
+    /// Which file of the upload folder goes into which slot of the form, as lines for a
+    /// terminal.
+    pub fn slot_lines(&self) -> Vec<String> {
+        let shown = |p: &Path| terminal(&p.display().to_string()).into_owned();
+        let mut out = vec![format!(
+            "Pick these in the FTR request's upload form (Partner Central), from {}:",
+            shown(&self.upload_dir)
+        )];
+        for s in &self.slots {
+            out.push(format!("  {}: {}", s.slot, shown(&s.path)));
+        }
+        out
+    }
 }
 
 /// One evidence file to put in the bundle.
@@ -306,13 +339,29 @@ fn submitted_project(
     checklist: &crate::content::Checklist,
     library: &Library,
     entry_of: &BTreeMap<String, String>,
+    attached: &[(Evidence, upload::UploadFile)],
 ) -> crate::assessment::Project {
     let mut shared = project.clone();
     shared.answers.clear();
-    // The bundle does not hold the diagram and the security tool reports yet; a path to a file
-    // it lacks would be reported missing by `ftr check` inside the unzipped folder.
-    shared.profile.diagram = None;
-    shared.profile.security_reports.clear();
+    // The diagram and the reports point at their copies under `upload/`; one the bundle does
+    // not hold is left out, as `ftr check` inside the unzipped folder would find it missing.
+    let in_bundle = |ev: &Evidence| {
+        attached
+            .iter()
+            .find(|(a, _)| a == ev)
+            .map(|(a, u)| Evidence {
+                path: u.entry(),
+                link_to: None,
+                ..a.clone()
+            })
+    };
+    shared.profile.diagram = project.profile.diagram.as_ref().and_then(in_bundle);
+    shared.profile.security_reports = project
+        .profile
+        .security_reports
+        .iter()
+        .filter_map(in_bundle)
+        .collect();
     for (control, a) in project.submitted_answers(checklist) {
         let mut a = a.clone();
         a.notes.clear();
@@ -345,9 +394,67 @@ fn submitted_project(
     shared
 }
 
+/// The architecture diagram and the security tool reports that still match their
+/// fingerprints, each with its file in the upload folder. One that changed or went missing is
+/// left out (the readiness check reports it).
+fn attachments(
+    project: &crate::assessment::Project,
+    dir: &Path,
+) -> Vec<(Evidence, upload::UploadFile)> {
+    let mut out = Vec::new();
+    if let Some(ev) = &project.profile.diagram
+        && ev.check(dir) == FileState::Matches
+    {
+        let source = ev.resolve(dir);
+        let name = format!(
+            "{}.{}",
+            upload::DIAGRAM_STEM,
+            upload::extension(&source, true)
+        );
+        out.push((
+            ev.clone(),
+            upload::UploadFile {
+                slot: upload::slot::DIAGRAM,
+                name,
+                source: upload::Source::File(source),
+            },
+        ));
+    }
+    let reports: Vec<&Evidence> = project
+        .profile
+        .security_reports
+        .iter()
+        .filter(|ev| ev.check(dir) == FileState::Matches)
+        .collect();
+    for (i, ev) in reports.iter().enumerate() {
+        let source = ev.resolve(dir);
+        let number = if reports.len() == 1 {
+            String::new()
+        } else {
+            format!("-{}", i + 1)
+        };
+        let name = format!(
+            "{}{number}.{}",
+            upload::REPORT_STEM,
+            upload::extension(&source, false)
+        );
+        out.push((
+            (*ev).clone(),
+            upload::UploadFile {
+                slot: upload::slot::SECURITY_REPORT,
+                name,
+                source: upload::Source::File(source),
+            },
+        ));
+    }
+    out
+}
+
 /// How one attempt at writing the bundle ended.
 enum Written {
+    /// The bundle, complete in a temporary file beside its place.
     Done {
+        tmp: tempfile::NamedTempFile,
         bytes: u64,
         entries: usize,
     },
@@ -386,6 +493,22 @@ pub fn export(
         None => today,
     };
     refuse_to_overwrite(&opts.out, loaded, &dir)?;
+    let upload_dir = upload::folder_beside(&opts.out, &opts.upload_dir)?;
+    if opts.out.file_name() == upload_dir.file_name() {
+        return Err(Error::usage(
+            format!(
+                "--upload-dir {} is the bundle's own name; nothing was written",
+                opts.upload_dir
+            ),
+            "give the upload folder another name",
+        ));
+    }
+    upload::check_replaceable(&upload_dir, &[upload::SELF_ASSESSMENT])?;
+    let template = opts
+        .template
+        .as_deref()
+        .map(template::Template::open)
+        .transpose()?;
     // Every core, up to four: beyond that the disk is the limit, and each worker's queue
     // slots cost memory (the bound that keeps a big export under 64 MiB).
     let workers = if opts.workers == 0 {
@@ -437,11 +560,26 @@ pub fn export(
         );
         let summary_md = summary::summary(&view);
         let csv = summary::csv(&view);
+        let (xlsx, template_report) = match &template {
+            Some(t) => {
+                let filled = t.fill(&view)?;
+                (filled.bytes, Some(filled.report))
+            }
+            None => (sheet::self_assessment(&view)?, None),
+        };
+        let mut uploads = vec![upload::UploadFile {
+            slot: upload::slot::CHECKLIST,
+            name: upload::SELF_ASSESSMENT.to_string(),
+            source: upload::Source::Bytes(xlsx),
+        }];
+        let attached = attachments(project, &dir);
+        uploads.extend(attached.iter().map(|(_, u)| u.clone()));
         let project_bytes = crate::store::to_text(&submitted_project(
             project,
             checklist,
             library,
             &plan.entry_of,
+            &attached,
         ))?
         .into_bytes();
         // Later attempts only ever leave files out, so one scan covers them all.
@@ -454,7 +592,16 @@ pub fn export(
                     std::str::from_utf8(&project_bytes).unwrap_or_default(),
                 ),
             ];
-            unscanned = refuse_secrets(project, checklist, &plan.planned, &texts, workers)?;
+            let files: Vec<(PathBuf, String)> = plan
+                .planned
+                .iter()
+                .map(|p| (p.source.clone(), p.shown.clone()))
+                .chain(attached.iter().filter_map(|(ev, u)| match &u.source {
+                    upload::Source::File(path) => Some((path.clone(), ev.path.clone())),
+                    upload::Source::Bytes(_) => None,
+                }))
+                .collect();
+            unscanned = refuse_secrets(project, checklist, &files, &texts, workers)?;
             scanned = true;
         }
         let texts = Texts {
@@ -475,8 +622,22 @@ pub fn export(
             entries: Vec::new(),
             controls: view.cites(),
         };
-        match write_bundle(opts, when, workers, &plan, &texts, manifest, progress)? {
-            Written::Done { bytes, entries } => {
+        match write_bundle(
+            opts, when, workers, &plan, &texts, &uploads, manifest, progress,
+        )? {
+            Written::Done {
+                tmp,
+                bytes,
+                entries,
+            } => {
+                // Everything is written before anything is put in place.
+                let staged = upload::stage(&upload_dir, &uploads)?;
+                tmp.persist(&opts.out).map_err(|e| Error::Io {
+                    path: opts.out.clone(),
+                    action: "write",
+                    source: e.error,
+                })?;
+                staged.commit()?;
                 return Ok(Done {
                     path: opts.out.clone(),
                     bytes,
@@ -487,6 +648,15 @@ pub fn export(
                     outside: plan.outside,
                     left_out: plan.left_out,
                     unscanned,
+                    slots: uploads
+                        .iter()
+                        .map(|u| upload::Slot {
+                            slot: u.slot.to_string(),
+                            path: upload_dir.join(&u.name),
+                        })
+                        .collect(),
+                    upload_dir,
+                    template: template_report,
                 });
             }
             Written::Mismatch(source) if opts.allow_incomplete => {
@@ -525,30 +695,30 @@ struct Texts<'a> {
 fn refuse_secrets(
     project: &crate::assessment::Project,
     checklist: &crate::content::Checklist,
-    planned: &[Planned],
+    files: &[(PathBuf, String)],
     texts: &[(&str, &str)],
     workers: usize,
 ) -> Result<Vec<String>, Error> {
-    let sources: Vec<&Path> = planned.iter().map(|p| p.source.as_path()).collect();
+    let sources: Vec<&Path> = files.iter().map(|(p, _)| p.as_path()).collect();
     let results = scan_all(&sources, workers);
     let mut found = Vec::new();
     let mut unscanned = Vec::new();
-    for (p, result) in planned.iter().zip(results) {
+    for ((source, shown), result) in files.iter().zip(results) {
         let scan = result.map_err(|e| Error::Io {
-            path: p.source.clone(),
+            path: source.clone(),
             action: "read the evidence file",
             source: e,
         })?;
         for h in scan.hits {
             found.push(format!(
                 "  - {}, line {}: {}",
-                terminal(&at_place(&p.shown, &h.place)),
+                terminal(&at_place(shown, &h.place)),
                 h.line,
                 h.kind
             ));
         }
         for u in scan.unscanned {
-            unscanned.push(format!("{}: {}", at_place(&p.shown, &u.place), u.why));
+            unscanned.push(format!("{}: {}", at_place(shown, &u.place), u.why));
         }
     }
     let typed = secrets_in_answers(project, checklist);
@@ -576,14 +746,16 @@ fn refuse_secrets(
     )))
 }
 
-/// Writes one attempt at the bundle to a temporary file beside the target and renames it
-/// into place when complete.
+/// Writes one attempt at the bundle to a temporary file beside the target, complete but not
+/// yet in place: it keeps the lock that tells later exports it is in use until renamed.
+#[allow(clippy::too_many_arguments)]
 fn write_bundle(
     opts: &Options,
     when: i64,
     workers: usize,
     plan: &Plan,
     texts: &Texts,
+    uploads: &[upload::UploadFile],
     mut manifest: Manifest,
     progress: &mut dyn FnMut(Progress) -> bool,
 ) -> Result<Written, Error> {
@@ -614,7 +786,8 @@ fn write_bundle(
         workers,
     );
     let total: u64 = plan.planned.iter().map(|p| p.size).sum::<u64>()
-        + (texts.summary_md.len() + texts.csv.len() + texts.project.len()) as u64;
+        + (texts.summary_md.len() + texts.csv.len() + texts.project.len()) as u64
+        + uploads.iter().map(upload::UploadFile::size).sum::<u64>();
     let mut done = 0u64;
     let zip_err = |e: ZipError, what: &Path| match e {
         ZipError::Cancelled => Error::Cancelled,
@@ -634,6 +807,39 @@ fn write_bundle(
             .map_err(|e| zip_err(e, Path::new(name)))?;
         manifest.entries.push(ManifestEntry {
             name: name.to_string(),
+            size: w.size,
+            sha256: w.sha256,
+        });
+        done += w.size;
+        if !progress(Progress { done, total }) {
+            return Err(Error::Cancelled);
+        }
+    }
+    for u in uploads {
+        let entry = u.entry();
+        let w = match &u.source {
+            upload::Source::Bytes(bytes) => zip
+                .add_bytes(&entry, bytes)
+                .map_err(|e| zip_err(e, Path::new(&entry)))?,
+            upload::Source::File(source) => {
+                let read_err = |e: std::io::Error| Error::Io {
+                    path: source.clone(),
+                    action: "read",
+                    source: e,
+                };
+                let size = u.size();
+                let mut f = File::open(source).map_err(read_err)?;
+                let method = if zipw::worth_deflating(&mut f, size).map_err(read_err)? {
+                    Method::Deflated
+                } else {
+                    Method::Stored
+                };
+                zip.add(&entry, &mut f, size, method, &mut |_| true)
+                    .map_err(|e| zip_err(e, source))?
+            }
+        };
+        manifest.entries.push(ManifestEntry {
+            name: entry,
             size: w.size,
             sha256: w.sha256,
         });
@@ -685,8 +891,8 @@ fn write_bundle(
     file.sync_all().map_err(io_err)?;
     drop(file);
     let bytes = tmp.as_file().metadata().map_err(io_err)?.len();
-    tmp.persist(&opts.out).map_err(|e| io_err(e.error))?;
     Ok(Written::Done {
+        tmp,
         bytes,
         entries: count,
     })

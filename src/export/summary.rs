@@ -355,7 +355,7 @@ fn clip(text: &str, width: usize) -> String {
 /// The AWS self-assessment columns, then status, evidence and notes: one row per control.
 pub fn csv(s: &Submission) -> String {
     let mut out = String::from("\u{feff}");
-    out.push_str("ID,Requirement,Met,Partner Response,Status,Evidence,Notes\r\n");
+    out.push_str("ID,Requirement,Met?,Partner Response,Status,Evidence,Notes\r\n");
     for v in &s.controls {
         let met = match v.status {
             Status::Met => "Yes",

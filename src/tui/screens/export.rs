@@ -1,5 +1,6 @@
-//! The export step: builds the submission bundle in the background with a progress bar by
-//! bytes; Esc cancels and leaves nothing behind.
+//! The export step: builds the submission bundle and the upload folder in the background with
+//! a progress bar by bytes; Esc cancels and leaves nothing behind. When done, it says which
+//! file goes into which slot of the upload form.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -168,7 +169,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         ]),
         Line::from(""),
         Line::from(Span::styled(
-            "Enter builds it: SUMMARY.md, checklist.csv, evidence/, manifest.json and the project file.",
+            format!(
+                "Enter builds it, and {}/ beside it with the files to pick in the upload form.",
+                export::upload::DEFAULT_DIR
+            ),
             t.dim(),
         )),
     ];
@@ -239,10 +243,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                     t.warning(),
                 )));
             }
-            lines.push(Line::from(Span::styled(
-                "Attach this file to the FTR request in AWS Partner Central.",
-                t.dim(),
-            )));
+            for (i, line) in d.slot_lines().into_iter().enumerate() {
+                lines.push(if i == 0 {
+                    Line::from(Span::styled(line, t.dim()))
+                } else {
+                    Line::from(line)
+                });
+            }
             frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), body);
         }
         ExportState::Failed { message, refused } => {

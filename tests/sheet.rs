@@ -1,0 +1,659 @@
+//! The self-assessment spreadsheet and the upload folder, built by the real binary and read
+//! back with Python's openpyxl (what opens in Excel): ftr's own sheet, a filled copy of a
+//! template made with openpyxl, and the folder beside the bundle.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::Path;
+use std::process::Command;
+
+use common::Scratch;
+use ftr_wizard::assessment::Status;
+use ftr_wizard::content::{Library, Model};
+use predicates::prelude::*;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+const EPOCH: &str = "1795680000"; // 2026-11-26 08:00:00 UTC
+
+/// Runs a Python script with openpyxl and returns what it prints as JSON.
+fn python(script: &str, args: &[&Path]) -> Value {
+    let out = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .args(args)
+        .output()
+        .expect("python3 is needed for this test");
+    assert!(
+        out.status.success(),
+        "the script failed (openpyxl is needed: tests/run.sh installs it, or \
+         python3 -m pip install openpyxl==3.1.5):\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+fn read_zip(path: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut z = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    (0..z.len())
+        .map(|i| {
+            let mut e = z.by_index(i).unwrap();
+            let mut data = Vec::new();
+            e.read_to_end(&mut data).unwrap();
+            (e.name().unwrap().to_string(), data)
+        })
+        .collect()
+}
+
+/// Every entry of a zip, as stored (compressed bytes and all): what a byte-for-byte copy keeps.
+fn raw_entries(bytes: &[u8]) -> BTreeMap<String, (Vec<u8>, u32, zip::CompressionMethod)> {
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    (0..z.len())
+        .map(|i| {
+            let mut e = z.by_index_raw(i).unwrap();
+            let (crc, method) = (e.crc32(), e.compression());
+            let mut data = Vec::new();
+            e.read_to_end(&mut data).unwrap();
+            (e.name().unwrap().to_string(), (data, crc, method))
+        })
+        .collect()
+}
+
+fn export(s: &Scratch, extra: &[&str]) -> assert_cmd::assert::Assert {
+    s.ftr()
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .args(["export", "--allow-incomplete"])
+        .args(extra)
+        .assert()
+}
+
+/// Everything in the project folder but the hidden data folder, recursively.
+fn listing(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let e = e.unwrap();
+            let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
+            if rel == ".data" {
+                continue;
+            }
+            if e.file_type().unwrap().is_dir() {
+                stack.push(e.path());
+            }
+            out.push(rel);
+        }
+    }
+    out.sort();
+    out
+}
+
+/// A partner-hosted project answered through the command line: met (one response starting
+/// with `=`), not met with a plan, not applicable by the user and by scoping, evidence.
+fn answered_project() -> Scratch {
+    let s = Scratch::new();
+    s.ok(&[
+        "new",
+        "--model",
+        "partner-hosted",
+        "--company",
+        "Acme Ltd",
+        "--product",
+        "Widget Cloud",
+    ]);
+    s.ok(&["set", "scoping.advertises_compliance", "no"]);
+    s.write("evidence/mfa.txt", "MFA is enforced for every user.\n");
+    s.write("evidence/keys.txt", "Two keys are left to rotate.\n");
+    s.ftr()
+        .args(["answer", "IAM-001", "--status", "met"])
+        .arg("--response==HYPERLINK(\"http://evil.example\",\"MFA\") is enforced by the IdP.")
+        .args(["--evidence", "evidence/mfa.txt"])
+        .assert()
+        .success();
+    s.ftr()
+        .args(["answer", "IAM-002", "--status", "not-met", "--response"])
+        .arg("Two long-lived keys remain.")
+        .args(["--plan", "Rotate them into roles", "--owner", "Dana"])
+        .args(["--due", "2027-01-31", "--evidence", "evidence/keys.txt"])
+        .args(["--evidence", "evidence/mfa.txt"])
+        .assert()
+        .success();
+    s.ftr()
+        .args(["answer", "IAM-003", "--status", "na", "--reason"])
+        .arg("No IAM users: everyone signs in through SSO.")
+        .assert()
+        .success();
+    s.ftr()
+        .args(["answer", "IAM-005", "--status", "met", "--response"])
+        .arg("Roles only.")
+        .assert()
+        .success();
+    s.ftr()
+        .args(["answer", "HOST-001", "--status", "met", "--response"])
+        .arg("We host it in our own AWS accounts.\nSecond line.")
+        .assert()
+        .success();
+    s
+}
+
+const READ_OWN_SHEET: &str = r#"
+import json, sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb["FTR Requirements"]
+rows = [list(r) for r in ws.iter_rows(values_only=True)]
+body = [ws.cell(row=r, column=c) for r in range(3, ws.max_row + 1) for c in range(1, 6)]
+print(json.dumps({
+    "sheets": wb.sheetnames,
+    "rows": rows,
+    "freeze": ws.freeze_panes,
+    "validations": [[d.type, d.formula1, str(d.sqref)] for d in ws.data_validations.dataValidation],
+    "body_wraps": all(c.alignment.wrap_text for c in body),
+    "header_wraps": all(ws.cell(row=2, column=c).alignment.wrap_text for c in range(1, 6)),
+    "header_bold": all(ws.cell(row=2, column=c).font.b for c in range(1, 6)),
+    "widths": {k: ws.column_dimensions[k].width for k in "ABCDE"},
+    "types": sorted({c.data_type for c in body if c.value is not None}),
+}))
+"#;
+
+#[test]
+fn the_spreadsheet_has_the_known_layout_one_row_per_control_and_the_statuses() {
+    let s = answered_project();
+    export(&s, &[]).success().stdout(predicate::str::contains(
+        "FTR Checklist: ./ftr-upload/self-assessment.xlsx",
+    ));
+    // The same file in the zip (listed in the manifest with its hash) and in the folder.
+    let entries = read_zip(&s.file("ftr-submission.zip"));
+    let in_zip = &entries["upload/self-assessment.xlsx"];
+    let in_folder = std::fs::read(s.file("ftr-upload/self-assessment.xlsx")).unwrap();
+    assert!(in_zip == &in_folder, "the two copies differ");
+    let manifest: Value = serde_json::from_slice(&entries["manifest.json"]).unwrap();
+    let listed = manifest["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["name"] == "upload/self-assessment.xlsx")
+        .expect("the spreadsheet is in the manifest");
+    assert_eq!(
+        listed["sha256"].as_str().unwrap(),
+        ftr_wizard::assessment::evidence::hex(&Sha256::digest(&in_folder))
+    );
+    // The folder holds the spreadsheet and the hidden marker, nothing else.
+    assert_eq!(
+        listing(&s.file("ftr-upload")),
+        [".ftr-upload", "self-assessment.xlsx"]
+    );
+
+    let v = python(
+        READ_OWN_SHEET,
+        &[&s.file("ftr-upload/self-assessment.xlsx")],
+    );
+    assert_eq!(v["sheets"], serde_json::json!(["FTR Requirements"]));
+    let rows = v["rows"].as_array().unwrap();
+    let title = rows[0][0].as_str().unwrap();
+    assert!(
+        title.starts_with(
+            "AWS Foundational Technical Review self-assessment: Acme Ltd, Widget Cloud"
+        ),
+        "{title}"
+    );
+    assert!(title.contains("exported 2026-11-26"), "{title}");
+    assert!(title.contains("DRAFT"), "{title}");
+    assert_eq!(
+        rows[1],
+        serde_json::json!([
+            "ID",
+            "Requirement Description",
+            "Met?",
+            "Partner Response",
+            "Evidence"
+        ])
+    );
+    // One row per control, in checklist order, with the status the project has.
+    let lib = Library::embedded().unwrap();
+    let checklist = lib.for_model(Model::PartnerHosted).unwrap();
+    let project = ftr_wizard::store::load(&s.project(), &lib).unwrap().project;
+    let body = &rows[2..];
+    assert_eq!(body.len(), checklist.controls.len());
+    let mut counts: BTreeMap<&str, u64> = BTreeMap::new();
+    for (row, c) in body.iter().zip(&checklist.controls) {
+        assert_eq!(row[0], c.id.as_str());
+        assert_eq!(row[1], c.title.as_str());
+        let expected = match project.effective_status(checklist, c) {
+            Status::Met => Value::from("Met"),
+            Status::NotMet => Value::from("Not Met"),
+            Status::NotApplicable => Value::from("N/A"),
+            Status::Unanswered => Value::Null,
+        };
+        assert_eq!(row[2], expected, "{}", c.id);
+        *counts.entry(row[2].as_str().unwrap_or("")).or_default() += 1;
+    }
+    // And the counts are those `ftr status --json` reports.
+    let status: Value =
+        serde_json::from_slice(&s.ftr().args(["status", "--json"]).output().unwrap().stdout)
+            .unwrap();
+    let overall = &status["overall"];
+    for (key, word) in [
+        ("met", "Met"),
+        ("not_met", "Not Met"),
+        ("not_applicable", "N/A"),
+        ("unanswered", ""),
+    ] {
+        assert_eq!(
+            overall[key].as_u64().unwrap(),
+            counts.get(word).copied().unwrap_or(0),
+            "{key}"
+        );
+    }
+    let row = |id: &str| {
+        body.iter()
+            .find(|r| r[0] == id)
+            .unwrap_or_else(|| panic!("no row {id}"))
+    };
+    // A response that starts a formula comes back as text starting with '.
+    assert_eq!(
+        row("IAM-001")[3],
+        "'=HYPERLINK(\"http://evil.example\",\"MFA\") is enforced by the IdP."
+    );
+    assert_eq!(row("IAM-001")[4], "evidence/IAM-001/mfa.txt");
+    assert_eq!(
+        row("IAM-002")[3],
+        "Two long-lived keys remain.\n\nRemediation plan: Rotate them into roles\nOwner: Dana\nDue: 2027-01-31"
+    );
+    assert_eq!(
+        row("IAM-002")[4],
+        "evidence/IAM-002/keys.txt\nevidence/IAM-001/mfa.txt"
+    );
+    assert_eq!(
+        row("IAM-003")[3],
+        "Not applicable: No IAM users: everyone signs in through SSO."
+    );
+    let scoped = row("RCVP-001")[3].as_str().unwrap();
+    assert!(scoped.starts_with("Not applicable: "), "{scoped}");
+    assert_eq!(
+        row("HOST-001")[3],
+        "We host it in our own AWS accounts.\nSecond line."
+    );
+    // The list validation, frozen header, wrapping and widths.
+    assert_eq!(
+        v["validations"],
+        serde_json::json!([[
+            "list",
+            "\"Met,Not Met,N/A\"",
+            format!("C3:C{}", body.len() + 2)
+        ]])
+    );
+    assert_eq!(v["freeze"], "A3");
+    assert_eq!(v["body_wraps"], true);
+    assert_eq!(v["header_wraps"], true);
+    assert_eq!(v["header_bold"], true);
+    for (col, least) in [
+        ("A", 8.0),
+        ("B", 30.0),
+        ("C", 8.0),
+        ("D", 60.0),
+        ("E", 30.0),
+    ] {
+        assert!(
+            v["widths"][col].as_f64().unwrap() >= least,
+            "column {col}: {}",
+            v["widths"]
+        );
+    }
+    // Every cell is text: nothing a spreadsheet would compute.
+    assert_eq!(v["types"], serde_json::json!(["s"]));
+}
+
+/// Makes a template as a partner might get it: a sheet of instructions with a formula and
+/// merged cells first, then the requirements with a title, the header on row 5 in an unusual
+/// order, formatting, a list validation, sub-question rows, an id the checklist lacks, a
+/// formula and a merged range where answers would go.
+const MAKE_TEMPLATE: &str = r#"
+import sys, openpyxl
+from openpyxl.styles import Font, PatternFill, Alignment
+from openpyxl.worksheet.datavalidation import DataValidation
+wb = openpyxl.Workbook()
+intro = wb.active
+intro.title = "Read me"
+intro["A1"] = "How to fill this sheet"
+intro["A1"].font = Font(bold=True, size=16)
+intro["B2"] = 21
+intro["B3"] = "=B2*2"
+intro.merge_cells("A5:D6")
+intro["A5"] = "Merged note"
+ws = wb.create_sheet("FTR Requirements")
+ws["A1"] = "Partner Hosted Foundational Technical Review"
+ws.merge_cells("A1:F1")
+ws["A2"] = "Checklist version 2026-02"
+header = ["Section", "  id ", "Requirement Description", "Notes", "Partner   Response", "MET?"]
+for col, name in zip("ABCDEF", header):
+    c = ws[f"{col}5"]
+    c.value = name
+    c.font = Font(bold=True)
+    c.fill = PatternFill("solid", fgColor="FFFF00")
+rows = [
+    ("Identity", "IAM-001", "MFA"),
+    (None, "IAM-001.1", "MFA for the console"),
+    (None, "IAM-001.2", "MFA for the CLI"),
+    (None, "IAM-002", "Static keys"),
+    (None, "ARC-003", "A control of another version"),
+    ("Operations", None, None),
+    (None, "IAM-003", "Password policy"),
+    (None, "iam-005", "Lower-case id"),
+    (None, "HOST-001.1", "Hosting, first sub-question"),
+    (None, "HOST-001.2", "Hosting, second sub-question"),
+]
+for i, (section, id_, text) in enumerate(rows, start=6):
+    ws[f"A{i}"] = section
+    ws[f"B{i}"] = id_
+    ws[f"C{i}"] = text
+    ws[f"C{i}"].alignment = Alignment(wrap_text=True)
+    ws[f"D{i}"] = "keep me"
+    ws[f"E{i}"].fill = PatternFill("solid", fgColor="DDEEFF")
+ws["F14"] = "=1+1"
+ws.merge_cells("D13:E13")
+dv = DataValidation(type="list", formula1='"Met,Not Met,N/A"', allow_blank=True)
+dv.add("F6:F40")
+ws.add_data_validation(dv)
+wb.save(sys.argv[1])
+"#;
+
+const READ_FILLED: &str = r#"
+import json, sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb["FTR Requirements"]
+intro = wb["Read me"]
+cells = {c.coordinate: c.value for row in ws.iter_rows() for c in row if c.value is not None}
+print(json.dumps({
+    "sheets": wb.sheetnames,
+    "cells": cells,
+    "intro": {c.coordinate: c.value for row in intro.iter_rows() for c in row if c.value is not None},
+    "intro_merged": sorted(str(r) for r in intro.merged_cells.ranges),
+    "intro_bold": intro["A1"].font.b,
+    "intro_size": intro["A1"].font.sz,
+    "merged": sorted(str(r) for r in ws.merged_cells.ranges),
+    "validations": [[d.type, d.formula1, str(d.sqref)] for d in ws.data_validations.dataValidation],
+    "header_fill": [ws[f"{c}5"].fill.fgColor.rgb for c in "ABCDEF"],
+    "header_bold": [ws[f"{c}5"].font.b for c in "ABCDEF"],
+    "e_fill": [ws[f"E{r}"].fill.fgColor.rgb for r in range(6, 16)],
+    "c_wrap": [ws[f"C{r}"].alignment.wrap_text for r in range(6, 16)],
+}))
+"#;
+
+fn make_template(s: &Scratch, name: &str) -> std::path::PathBuf {
+    let path = s.file(name);
+    let out = Command::new("python3")
+        .arg("-c")
+        .arg(MAKE_TEMPLATE)
+        .arg(&path)
+        .output()
+        .expect("python3 is needed for this test");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    path
+}
+
+#[test]
+fn a_filled_template_has_the_answers_in_place_and_everything_else_as_it_was() {
+    let s = answered_project();
+    let template = make_template(&s, "AWS self-assessment.xlsx");
+    let original = std::fs::read(&template).unwrap();
+    let before = python(READ_FILLED, &[&template]);
+    let out = export(&s, &["--template", "AWS self-assessment.xlsx"])
+        .success()
+        .get_output()
+        .clone();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    // The report: where it wrote, rows to check, ids it does not know, controls missing.
+    assert!(
+        stdout.contains(
+            "sheet \"FTR Requirements\", header on row 5 (ID in column B, Met? in F, Partner \
+             Response in E); 4 control rows filled."
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "check each one: IAM-001.1 (row 7), IAM-001.2 (row 8), HOST-001.1 (row 14), \
+             HOST-001.2 (row 15)"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("another checklist version): ARC-003 (row 10)"),
+        "{stdout}"
+    );
+    let missing = stdout
+        .lines()
+        .find(|l| l.starts_with("Controls the template has no row for"))
+        .unwrap_or_else(|| panic!("{stdout}"));
+    assert!(missing.contains("SUP-001, WAFR-001"), "{missing}");
+    for filled in ["IAM-001,", "IAM-002,", "IAM-003,", "IAM-005,", "HOST-001,"] {
+        assert!(!missing.contains(filled), "{missing}");
+    }
+    assert!(
+        stdout.contains("E13: inside the merged cells D13:E13; F14: holds a formula"),
+        "{stdout}"
+    );
+    // The slots come last.
+    assert!(
+        stdout
+            .trim_end()
+            .ends_with("FTR Checklist: ./ftr-upload/self-assessment.xlsx"),
+        "{stdout}"
+    );
+
+    let filled_path = s.file("ftr-upload/self-assessment.xlsx");
+    let filled = std::fs::read(&filled_path).unwrap();
+    assert!(
+        read_zip(&s.file("ftr-submission.zip"))["upload/self-assessment.xlsx"] == filled,
+        "the zip holds another file"
+    );
+    let after = python(READ_FILLED, &[&filled_path]);
+    let cells = &after["cells"];
+    // Answers in the Met? (F) and Partner Response (E) columns of the rows naming controls.
+    assert_eq!(cells["F6"], "Met");
+    assert_eq!(
+        cells["E6"],
+        "'=HYPERLINK(\"http://evil.example\",\"MFA\") is enforced by the IdP."
+    );
+    assert_eq!(
+        cells["F7"], "Met",
+        "a sub-question gets its parent's status"
+    );
+    assert_eq!(cells["F8"], "Met");
+    assert!(
+        cells.get("E7").is_none(),
+        "the parent's row has the response"
+    );
+    assert_eq!(cells["F9"], "Not Met");
+    assert_eq!(
+        cells["E9"],
+        "Two long-lived keys remain.\n\nRemediation plan: Rotate them into roles\nOwner: Dana\nDue: 2027-01-31"
+    );
+    assert_eq!(cells["F12"], "N/A");
+    assert_eq!(
+        cells["E12"],
+        "Not applicable: No IAM users: everyone signs in through SSO."
+    );
+    // IAM-005, named in lower case: its status, but its response cell is inside merged cells.
+    assert_eq!(cells["F13"], "Met");
+    assert!(cells.get("E13").is_none());
+    // HOST-001 has only sub-question rows: its status on each, its response on the first.
+    assert_eq!(cells["F14"], "=1+1", "a formula is never overwritten");
+    assert_eq!(cells["F15"], "Met");
+    assert_eq!(
+        cells["E14"],
+        "We host it in our own AWS accounts.\nSecond line."
+    );
+    assert!(cells.get("E15").is_none());
+    // The row naming an unknown id, and everything outside the two columns, is unchanged.
+    assert!(cells.get("F10").is_none() && cells.get("E10").is_none());
+    let mut expected = before["cells"].as_object().unwrap().clone();
+    for (k, v) in cells.as_object().unwrap() {
+        if !(k.starts_with('E') || k.starts_with('F')) || k == "E5" || k == "F5" {
+            assert_eq!(expected.remove(k).as_ref(), Some(v), "{k} changed");
+        }
+    }
+    assert!(
+        expected
+            .keys()
+            .all(|k| k.starts_with('E') || k.starts_with('F')),
+        "cells went missing: {expected:?}"
+    );
+    for key in [
+        "sheets",
+        "intro",
+        "intro_merged",
+        "intro_bold",
+        "intro_size",
+        "merged",
+        "validations",
+        "header_fill",
+        "header_bold",
+        "e_fill",
+        "c_wrap",
+    ] {
+        assert_eq!(after[key], before[key], "{key} changed");
+    }
+    assert_eq!(after["intro"]["B3"], "=B2*2");
+    // Every part of the file but the filled worksheet is the template's, byte for byte.
+    let (a, b) = (raw_entries(&original), raw_entries(&filled));
+    assert_eq!(
+        a.keys().collect::<Vec<_>>(),
+        b.keys().collect::<Vec<_>>(),
+        "the parts differ"
+    );
+    let changed: Vec<&String> = a.keys().filter(|k| a[*k] != b[*k]).collect();
+    assert_eq!(changed, ["xl/worksheets/sheet2.xml"]);
+    // And the template itself is untouched.
+    assert_eq!(std::fs::read(&template).unwrap(), original);
+}
+
+#[test]
+fn the_same_project_gives_the_same_spreadsheet_bytes_under_source_date_epoch() {
+    let s = answered_project();
+    make_template(&s, "template.xlsx");
+    for extra in [&[][..], &["--template", "template.xlsx"][..]] {
+        export(&s, extra).success();
+        let first = std::fs::read(s.file("ftr-upload/self-assessment.xlsx")).unwrap();
+        export(&s, extra).success();
+        let second = std::fs::read(s.file("ftr-upload/self-assessment.xlsx")).unwrap();
+        assert!(first == second, "two exports differ ({extra:?})");
+    }
+    // The date comes from SOURCE_DATE_EPOCH: another date, other bytes.
+    let a = std::fs::read(s.file("ftr-upload/self-assessment.xlsx")).unwrap();
+    export(&s, &[]).success();
+    let own = std::fs::read(s.file("ftr-upload/self-assessment.xlsx")).unwrap();
+    s.ftr()
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .args(["export", "--allow-incomplete"])
+        .assert()
+        .success();
+    let later = std::fs::read(s.file("ftr-upload/self-assessment.xlsx")).unwrap();
+    assert!(own != later && own != a);
+}
+
+#[test]
+fn a_broken_template_is_refused_with_its_name_and_nothing_is_written() {
+    let s = answered_project();
+    s.write("notes.xlsx", "just some text\n");
+    s.write(
+        "old.xlsx",
+        b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest of an OLE file",
+    );
+    // A zip that is no workbook, and a workbook without the three headers.
+    let py = Command::new("python3")
+        .arg("-c")
+        .arg(
+            "import sys, zipfile, openpyxl\n\
+             with zipfile.ZipFile(sys.argv[1], 'w') as z: z.writestr('a.txt', 'hello')\n\
+             wb = openpyxl.Workbook(); wb.active['A1'] = 'ID'; wb.active['B1'] = 'Status'\n\
+             wb.save(sys.argv[2])",
+        )
+        .arg(s.file("plain.xlsx"))
+        .arg(s.file("other.xlsx"))
+        .output()
+        .unwrap();
+    assert!(
+        py.status.success(),
+        "{}",
+        String::from_utf8_lossy(&py.stderr)
+    );
+    let before = listing(s.path());
+    for (name, says) in [
+        ("notes.xlsx", "not an Excel workbook"),
+        ("old.xlsx", "password-protected, or an old Excel 97-2003"),
+        ("plain.xlsx", "a zip archive but not an Excel workbook"),
+        (
+            "other.xlsx",
+            "no sheet of the template has the columns ID, Met? and Partner Response",
+        ),
+        ("missing.xlsx", "could not read the template"),
+    ] {
+        export(&s, &["--template", name])
+            .code(2)
+            .stderr(predicate::str::contains(name))
+            .stderr(predicate::str::contains(says))
+            .stderr(predicate::str::contains("help:").or(predicate::str::contains("No such file")));
+        assert_eq!(listing(s.path()), before, "--template {name} left files");
+    }
+}
+
+#[test]
+fn the_upload_folder_replaces_only_its_own_kind() {
+    let s = answered_project();
+    // Someone else's folder by that name is never touched.
+    s.write("ftr-upload/diagram.png", "mine");
+    let before = listing(s.path());
+    export(&s, &[])
+        .code(2)
+        .stderr(predicate::str::contains("was not written by ftr export"))
+        .stderr(predicate::str::contains("--upload-dir"));
+    assert_eq!(listing(s.path()), before);
+    // Nor one of ours that holds a file the export did not write.
+    s.write("ftr-upload/.ftr-upload", "marker");
+    export(&s, &[]).code(2).stderr(predicate::str::contains(
+        "holds files ftr export did not write: diagram.png",
+    ));
+    assert_eq!(
+        std::fs::read(s.file("ftr-upload/diagram.png")).unwrap(),
+        b"mine"
+    );
+    assert!(!s.file("ftr-submission.zip").exists());
+    // Another name works, and is replaced by the next export.
+    export(&s, &["--upload-dir", "for-aws"])
+        .success()
+        .stdout(predicate::str::contains(
+            "FTR Checklist: ./for-aws/self-assessment.xlsx",
+        ));
+    export(&s, &["--upload-dir", "for-aws"]).success();
+    assert_eq!(
+        listing(&s.file("for-aws")),
+        [".ftr-upload", "self-assessment.xlsx"]
+    );
+    export(&s, &["--out", "same", "--upload-dir", "same"])
+        .code(2)
+        .stderr(predicate::str::contains("the bundle's own name"));
+    for bad in ["a/b", "..", ""] {
+        export(&s, &["--upload-dir", bad])
+            .code(2)
+            .stderr(predicate::str::contains("give a folder name, not a path"));
+    }
+    // What a killed export left is cleared; what a running one holds is not.
+    let abandoned = s.file(".ftr-upload-killed.tmp");
+    s.write(".ftr-upload-killed.tmp/.ftr-upload", "marker");
+    s.write(".ftr-upload-killed.tmp/self-assessment.xlsx", "half");
+    s.write(".ftr-upload-running.tmp/.ftr-upload", "marker");
+    let held = std::fs::File::open(s.file(".ftr-upload-running.tmp/.ftr-upload")).unwrap();
+    held.lock().unwrap();
+    export(&s, &["--upload-dir", "for-aws"]).success();
+    assert!(!abandoned.exists(), "the abandoned folder is still there");
+    assert!(s.file(".ftr-upload-running.tmp").exists());
+    drop(held);
+}
