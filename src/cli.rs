@@ -158,7 +158,7 @@ pub struct NewArgs {
 #[derive(Debug, Args)]
 #[command(after_help = "\
 Keys: company, product, contact.name, contact.email, waiver, model, scoping.<id>, prereq.<id>,
-diagram, security-report. `ftr status` lists the scoping and prerequisite ids; a value of
+diagram, security-report, template. `ftr status` lists the scoping and prerequisite ids; a value of
 `unset` (or --clear) clears an answer.
 
 Files for the upload form's other two slots, fingerprinted like evidence:
@@ -597,6 +597,32 @@ fn answer(
     Ok(Outcome::ok(summary))
 }
 
+/// Remembers (or forgets) the self-assessment template the export fills, after checking it
+/// is a workbook it can fill.
+fn set_template(args: SetArgs, project_path: &Path, library: &Library) -> Result<Outcome, Error> {
+    let dir = store::project_dir(project_path);
+    let value = args.value.unwrap_or_default();
+    let stored = if args.clear || matches!(value.trim(), "" | "unset") {
+        String::new()
+    } else {
+        let file = PathBuf::from(&value);
+        crate::export::template::Template::open(&file)?;
+        crate::assessment::evidence::stored_path(
+            &crate::assessment::evidence::absolute(&file)?,
+            &crate::assessment::evidence::absolute(&dir)?,
+        )
+    };
+    Loaded::update(project_path, library, |l| {
+        l.project.profile.template = stored.clone();
+        Ok(())
+    })?;
+    Ok(Outcome::ok(if stored.is_empty() {
+        "template: none (the export writes ftr's own sheet)\n".into()
+    } else {
+        format!("template: {}\n", terminal(&stored))
+    }))
+}
+
 fn set(
     args: SetArgs,
     project_path: &Path,
@@ -614,6 +640,9 @@ fn set(
                 ),
                 "use them with ftr set diagram FILE or ftr set security-report FILE",
             ));
+        }
+        if args.key == "template" {
+            return set_template(args, project_path, library);
         }
         let value = match (args.clear, args.value) {
             (true, None) if args.key == "model" => {

@@ -135,6 +135,8 @@ fn project() -> impl Strategy<Value = Project> {
                 answers,
             )| {
                 let mut p = Project::new();
+                // Any text round-trips as the template path: take the product's, reversed.
+                let template: String = product.chars().rev().collect();
                 p.profile = Profile {
                     company,
                     product,
@@ -142,6 +144,7 @@ fn project() -> impl Strategy<Value = Project> {
                     contact_email,
                     diagram,
                     security_reports,
+                    template,
                 };
                 p.delivery = match which {
                     Some(i) => {

@@ -657,3 +657,48 @@ fn the_upload_folder_replaces_only_its_own_kind() {
     assert!(s.file(".ftr-upload-running.tmp").exists());
     drop(held);
 }
+
+/// A template remembered in the project is filled by every export, and the wizard's too,
+/// without naming it again; a file that is not a workbook is refused when it is set.
+#[test]
+fn a_template_set_in_the_project_is_filled_without_naming_it_again() {
+    let s = answered_project();
+    make_template(&s, "aws-sheet.xlsx");
+    s.write("not-a-sheet.xlsx", "just text");
+    let before = s.read_project();
+    s.ftr()
+        .args(["set", "template", "not-a-sheet.xlsx"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not-a-sheet.xlsx"));
+    assert_eq!(
+        s.read_project(),
+        before,
+        "a refused template changed the file"
+    );
+    s.ftr()
+        .args(["set", "template", "aws-sheet.xlsx"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("template: aws-sheet.xlsx"));
+    let out = export(&s, &[]).success().get_output().clone();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("header on row 5"), "{stdout}");
+    let filled = python(READ_FILLED, &[&s.file("ftr-upload/self-assessment.xlsx")]);
+    assert_eq!(filled["cells"]["F6"], "Met");
+    // The bundled project file does not carry where the template lies on this machine.
+    let bundled =
+        String::from_utf8(read_zip(&s.file("ftr-submission.zip"))["ftr-assessment.toml"].clone())
+            .unwrap();
+    assert!(!bundled.contains("aws-sheet"), "{bundled}");
+    s.ftr()
+        .args(["set", "template", "--clear"])
+        .assert()
+        .success();
+    let out = export(&s, &[]).success().get_output().clone();
+    assert!(
+        !String::from_utf8(out.stdout)
+            .unwrap()
+            .contains("header on row 5")
+    );
+}

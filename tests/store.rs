@@ -38,6 +38,7 @@ fn full_project() -> Project {
             file("reports/cis eu-west-1.csv", Date::parse("2026-11-20"), None),
             file("reports/cis-us-east-1.csv", None, None),
         ],
+        template: "aws/Partner Hosted Self-Assessment.xlsx".into(),
     };
     p.delivery = Delivery {
         model: Some(Model::PartnerHosted),

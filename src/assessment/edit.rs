@@ -18,6 +18,7 @@ pub fn settable_keys(library: &Library, project: &Project) -> Vec<String> {
         "waiver",
         "model",
         "diagram",
+        "template",
         "security-report",
     ]
     .iter()

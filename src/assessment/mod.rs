@@ -67,6 +67,10 @@ pub struct Profile {
         skip_serializing_if = "Vec::is_empty"
     )]
     pub security_reports: Vec<Evidence>,
+    /// AWS's self-assessment spreadsheet, downloaded by the user, that the export fills:
+    /// relative to the project file's folder when under it, else absolute.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub template: String,
 }
 
 /// A project-level upload slot of Partner Central's form, besides the checklist itself.

@@ -343,6 +343,8 @@ fn submitted_project(
 ) -> crate::assessment::Project {
     let mut shared = project.clone();
     shared.answers.clear();
+    // Where the template lies on this machine is not part of the submission.
+    shared.profile.template.clear();
     // The diagram and the reports point at their copies under `upload/`; one the bundle does
     // not hold is left out, as `ftr check` inside the unzipped folder would find it missing.
     let in_bundle = |ev: &Evidence| {
@@ -504,8 +506,13 @@ pub fn export(
         ));
     }
     upload::check_replaceable(&upload_dir, &[upload::SELF_ASSESSMENT])?;
+    // --template, else the template remembered in the project.
+    let remembered =
+        (!project.profile.template.is_empty()).then(|| dir.join(&project.profile.template));
     let template = opts
         .template
+        .clone()
+        .or(remembered)
         .as_deref()
         .map(template::Template::open)
         .transpose()?;
