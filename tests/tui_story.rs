@@ -554,6 +554,11 @@ fn make_ready(t: &mut Tester, evidence: &std::path::Path) {
                         "Described in full in the attached document, section by section.".into(),
                     ),
                     add_evidence: vec![ev],
+                    values: control
+                        .values
+                        .iter()
+                        .map(|v| (v.key.clone(), v.kind.example().to_string()))
+                        .collect(),
                     ..Default::default()
                 },
                 &dir,
