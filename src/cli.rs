@@ -66,7 +66,7 @@ pub enum Command {
         path: PathBuf,
     },
     /// Record the answer to one control
-    Answer(AnswerArgs),
+    Answer(Box<AnswerArgs>),
     /// Set a profile, delivery model, scoping or prerequisite field, or attach the
     /// architecture diagram and the security tool reports
     Set(SetArgs),
@@ -197,8 +197,14 @@ Examples:
   ftr answer BAR-002 --status not-met --plan \"Quarterly restore drill\" --owner Dana --due 2027-01-31
   ftr answer IAM-008 --remove-evidence evidence/old-audit.pdf
   ftr answer IAM-005 --status met --response=\"- Roles only; no long-lived keys.\"
+  ftr answer RES-001 --status met --value rpo=1h --response \"Hourly snapshots of every database.\"
+  ftr answer RES-004 --value last_test=2026-09-14
 
 --label and --produced pair with the --evidence options in the order given.
+--value gives a value the control asks for (`ftr status` lists them; built in: RES-001 rpo,
+RES-002 rto, RES-004 last_test): a duration such as 15m, 4h, 1d or \"2 hours\", a date as
+YYYY-MM-DD, a number, or an https:// address. It opens the response a reviewer reads, e.g.
+\"Recovery point objective (RPO): 1 hour\". KEY= clears it.
 A response (or any value) that starts with '-' is joined to its option with '=', as in
 --response=-text, or read from a file with --response-file FILE; `-- -text` does not work
 for an option's value.")]
@@ -241,6 +247,9 @@ pub struct AnswerArgs {
     /// Detach an evidence file (repeatable)
     #[arg(long, value_name = "FILE")]
     pub remove_evidence: Vec<String>,
+    /// A value the control asks for, e.g. rpo=4h (repeatable; KEY= clears it)
+    #[arg(long = "value", value_name = "KEY=VALUE", value_parser = parse_key_value)]
+    pub values: Vec<(String, String)>,
 }
 
 fn parse_model(s: &str) -> Result<Model, String> {
@@ -253,6 +262,15 @@ fn parse_status(s: &str) -> Result<Status, String> {
 
 fn parse_date(s: &str) -> Result<Date, String> {
     Date::parse(s).ok_or_else(|| "write the date as YYYY-MM-DD, e.g. 2026-12-31".into())
+}
+
+fn parse_key_value(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((key, value)) if !key.trim().is_empty() => {
+            Ok((key.trim().to_string(), value.to_string()))
+        }
+        _ => Err("write KEY=VALUE, e.g. rpo=4h (KEY= clears it)".into()),
+    }
 }
 
 /// A due date, or `none` to clear it.
@@ -315,7 +333,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             Ok(Outcome::ok(String::new()))
         }
         Some(Command::New(args)) => new(args, cli.global.project, &library),
-        Some(Command::Answer(args)) => answer(args, &project_path, &library, &clock),
+        Some(Command::Answer(args)) => answer(*args, &project_path, &library, &clock),
         Some(Command::Set(args)) => set(args, &project_path, &library, &clock),
         Some(Command::Status { json }) => {
             let loaded = store::load(&project_path, &library)?;
@@ -571,6 +589,7 @@ fn answer(
         plan_due: args.due.map(|d| d.0),
         add_evidence: evidence,
         remove_evidence: args.remove_evidence,
+        values: args.values,
     };
     let summary = Loaded::update(project_path, library, |loaded| {
         let checklist = edit::current_checklist(&loaded.project, library).ok_or_else(|| {
@@ -737,6 +756,11 @@ fn describe_answer(project: &Project, checklist: &crate::content::Checklist, id:
         ));
     }
     out.push('\n');
+    if let Some(control) = checklist.control(id) {
+        for line in crate::assessment::values::lines(control, Some(&a)) {
+            out.push_str(&format!("  {}\n", terminal(&line.text())));
+        }
+    }
     out
 }
 
@@ -774,6 +798,27 @@ fn status(loaded: &Loaded, library: &Library, json: bool) -> Result<Outcome, Err
         .iter()
         .filter(|q| !project.prerequisites.contains_key(&q.id))
         .collect();
+    // The values each applicable control asks for, and where each stands.
+    let values: Vec<(&crate::content::Control, Vec<ValueStatus>)> = checklist
+        .controls
+        .iter()
+        .filter(|c| !c.values.is_empty())
+        .filter(|c| {
+            !matches!(
+                project.applicability(checklist, c),
+                crate::assessment::Applicability::ScopedOut { .. }
+            )
+        })
+        .map(|c| {
+            let answer = project.answer(&checklist.id, &c.id);
+            let states = c
+                .values
+                .iter()
+                .map(|spec| ValueStatus::of(spec, answer))
+                .collect();
+            (c, states)
+        })
+        .collect();
     if json {
         let value = serde_json::json!({
             "project": loaded.path.display().to_string(),
@@ -788,6 +833,8 @@ fn status(loaded: &Loaded, library: &Library, json: bool) -> Result<Outcome, Err
             "unanswered": left.iter().map(|c| serde_json::json!({
                 "id": c.id, "title": c.title, "domain": c.domain,
             })).collect::<Vec<_>>(),
+            "values": values.iter().map(|(c, states)| (c.id.clone(), serde_json::json!(states)))
+                .collect::<serde_json::Map<_, _>>(),
             "scoping_unanswered": scoping_left.iter().map(|q| &q.id).collect::<Vec<_>>(),
             "prerequisites_unanswered": prereq_left.iter().map(|q| &q.id).collect::<Vec<_>>(),
             "diagram": project.profile.diagram.as_ref().map(file_json),
@@ -830,6 +877,28 @@ fn status(loaded: &Loaded, library: &Library, json: bool) -> Result<Outcome, Err
     out.push_str(&row("All", &p.overall));
     out.push('\n');
     out.push_str(&files_text(project));
+    if !values.is_empty() {
+        out.push_str("\nValues the responses give:\n");
+        for (c, states) in &values {
+            for v in states {
+                let shown = match v.state {
+                    "given" => v.value.clone().unwrap_or_default(),
+                    "malformed" => format!(
+                        "`{}` does not read as a {}",
+                        v.typed.as_deref().unwrap_or_default(),
+                        v.kind
+                    ),
+                    _ => "not given".to_string(),
+                };
+                out.push_str(&format!(
+                    "  {:<12} {:<14} {}\n",
+                    terminal(&c.id),
+                    terminal(&v.key),
+                    terminal(&shown)
+                ));
+            }
+        }
+    }
     if !scoping_left.is_empty() {
         out.push_str(&format!(
             "\nScoping questions to answer ({}): {}\n",
@@ -911,6 +980,44 @@ fn file_json(e: &Evidence) -> serde_json::Value {
         "produced": e.produced.map(|d| d.to_string()),
         "label": e.label,
     })
+}
+
+/// One required value of a control, as `ftr status` shows it.
+#[derive(serde::Serialize)]
+struct ValueStatus {
+    key: String,
+    label: String,
+    kind: crate::content::ValueKind,
+    /// `given`, `missing` or `malformed`.
+    state: &'static str,
+    /// As typed, when anything is.
+    typed: Option<String>,
+    /// The canonical form written into the response, when it reads.
+    value: Option<String>,
+}
+
+impl ValueStatus {
+    fn of(
+        spec: &crate::content::RequiredValue,
+        answer: Option<&crate::assessment::Answer>,
+    ) -> ValueStatus {
+        use crate::assessment::values::{State, state};
+        let (state, typed, value) = match state(spec, answer) {
+            State::Missing => ("missing", None, None),
+            State::Malformed { typed, .. } => ("malformed", Some(typed.to_string()), None),
+            State::Given { typed, parsed } => {
+                ("given", Some(typed.to_string()), Some(parsed.canonical))
+            }
+        };
+        ValueStatus {
+            key: spec.key.clone(),
+            label: spec.label.clone(),
+            kind: spec.kind,
+            state,
+            typed,
+            value,
+        }
+    }
 }
 
 fn check_text(report: &Report) -> String {

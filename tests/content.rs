@@ -3,7 +3,7 @@
 mod common;
 
 use common::{Scratch, content_file};
-use ftr_wizard::content::{Domain, Library, Model, PrerequisiteKind};
+use ftr_wizard::content::{Domain, Library, Model, PrerequisiteKind, ValueKind};
 use ftr_wizard::error::Error;
 
 const PARTNER_HOSTED: &[&str] = &[
@@ -227,6 +227,65 @@ fn cadences_sit_on_the_controls_that_imply_them() {
             .map(|c| c.days),
         Some(365)
     );
+}
+
+#[test]
+fn required_values_are_asked_exactly_where_the_reference_names_them() {
+    // The self-assessment asks for the RPO, the RTO and the date of the last resilience test
+    // in the Partner Response; the reference names no other value, nor any for the
+    // customer-deployed or alternative checklists.
+    let lib = Library::embedded().unwrap();
+    let mut asked = Vec::new();
+    for c in &lib.checklists {
+        for x in &c.controls {
+            for v in &x.values {
+                assert!(!v.label.trim().is_empty() && !v.hint.trim().is_empty());
+                asked.push((c.id.as_str(), x.id.as_str(), v.key.as_str(), v.kind));
+            }
+        }
+    }
+    assert_eq!(
+        asked,
+        [
+            ("partner-hosted", "RES-001", "rpo", ValueKind::Duration),
+            ("partner-hosted", "RES-002", "rto", ValueKind::Duration),
+            ("partner-hosted", "RES-004", "last_test", ValueKind::Date),
+        ]
+    );
+    let ph = lib.checklist("partner-hosted").unwrap();
+    assert_eq!(
+        ph.control("RES-001").unwrap().values[0].label,
+        "Recovery point objective (RPO)"
+    );
+    // How old the test may be comes from RES-004's cadence, not from the value.
+    assert_eq!(
+        ph.control("RES-004")
+            .unwrap()
+            .cadence
+            .as_ref()
+            .map(|c| c.days),
+        Some(365)
+    );
+}
+
+#[test]
+fn a_value_without_a_hint_shows_its_kinds_own() {
+    let text = content_file("alternative.toml").replacen(
+        "[[control]]\nid = \"SOC-002\"",
+        "[[control.value]]\nkey = \"signed_on\"\nlabel = \"Date the auditor signed\"\nkind = \"date\"\n\n[[control]]\nid = \"SOC-002\"",
+        1,
+    );
+    assert!(text.contains("signed_on"));
+    let s = folder_with("alternative.toml", &text);
+    let lib = Library::from_dir(&s.file("content")).unwrap();
+    let v = &lib
+        .checklist("alternative")
+        .unwrap()
+        .control("SOC-001")
+        .unwrap()
+        .values[0];
+    assert_eq!((v.key.as_str(), v.kind), ("signed_on", ValueKind::Date));
+    assert_eq!(v.hint, ValueKind::Date.default_hint());
 }
 
 #[test]

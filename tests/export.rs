@@ -565,6 +565,96 @@ fn the_summary_of_a_fixture_project() {
     insta::assert_snapshot!("summary_customer_deployed", summary);
 }
 
+/// The required values open the response in every place a reviewer reads it: SUMMARY.md
+/// and checklist.csv (through the one view of the submission), in canonical form.
+#[test]
+fn required_values_open_the_response_in_the_summary_and_the_csv() {
+    let s = Scratch::new();
+    s.ok(&["new", "--company", "Acme Ltd", "--model", "partner-hosted"]);
+    s.write("evidence/fis-report.pdf", pdf_like());
+    s.ok(&[
+        "answer",
+        "RES-001",
+        "--status",
+        "met",
+        "--value",
+        "rpo=90m",
+        "--response",
+        "Aurora backs up continuously; S3 objects are versioned.",
+    ]);
+    s.ok(&[
+        "answer",
+        "RES-002",
+        "--status",
+        "met",
+        "--value",
+        "rto=4 hours",
+    ]);
+    s.ok(&[
+        "answer",
+        "RES-004",
+        "--status",
+        "met",
+        "--value",
+        "last_test=2026-09-14",
+        "--response",
+        "An AZ impairment drill with Fault Injection Service; recovery met the RTO.",
+        "--evidence",
+        "evidence/fis-report.pdf",
+    ]);
+    // A value that does not read (edited by hand) is never submitted.
+    let text = s.read_project().replace(
+        "[answers.partner-hosted.RES-004]",
+        "[answers.partner-hosted.RES-005]\nstatus = \"not-met\"\n\n[answers.partner-hosted.RES-005.values]\nrpo = \"soon\"\n\n[answers.partner-hosted.RES-004]",
+    );
+    std::fs::write(s.project(), text).unwrap();
+    export(&s, &["--allow-incomplete"]).success();
+    let entries = read_zip(&bundle(&s));
+    let summary = String::from_utf8(entries["SUMMARY.md"].0.clone()).unwrap();
+    let start = summary.find("#### RES-001").unwrap();
+    let end = summary.find("#### RES-006").unwrap();
+    insta::assert_snapshot!("summary_required_values", &summary[start..end]);
+    assert!(!summary.contains("soon"), "{summary}");
+
+    let csv_text = String::from_utf8(entries["checklist.csv"].0.clone()).unwrap();
+    let mut rows = csv::Reader::from_reader(csv_text.trim_start_matches('\u{feff}').as_bytes());
+    let responses: BTreeMap<String, String> = rows
+        .records()
+        .map(|r| r.unwrap())
+        .map(|r| (r[0].to_string(), r[3].to_string()))
+        .collect();
+    assert_eq!(
+        responses["RES-001"],
+        "Recovery point objective (RPO): 1 hour 30 minutes\n\n\
+         Aurora backs up continuously; S3 objects are versioned."
+    );
+    assert_eq!(
+        responses["RES-002"],
+        "Recovery time objective (RTO): 4 hours"
+    );
+    assert_eq!(
+        responses["RES-004"],
+        "Date of the last resilience test: 2026-09-14\n\n\
+         An AZ impairment drill with Fault Injection Service; recovery met the RTO."
+    );
+    assert_eq!(responses["RES-005"], "");
+    // The project file in the bundle keeps the values as typed.
+    let project = String::from_utf8(entries["ftr-assessment.toml"].0.clone()).unwrap();
+    assert!(project.contains("rpo = \"90m\""), "{project}");
+
+    let file = s.write("SUMMARY.md", &summary);
+    let out = Command::new("markdownlint")
+        .arg(&file)
+        .output()
+        .expect("markdownlint is needed for this test (npm install -g markdownlint-cli)");
+    assert!(
+        out.status.success(),
+        "markdownlint:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 #[test]
 fn the_summary_passes_markdownlint() {
     let s = ready_project();

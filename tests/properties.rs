@@ -73,13 +73,16 @@ fn answer() -> impl Strategy<Value = Answer> {
         text(),
         (text(), text(), proptest::option::of(date())),
         proptest::collection::vec(evidence(), 0..3),
+        // Keys as a file may hold them (also ones no control asks for), values any text.
+        proptest::collection::btree_map("[a-z_]{1,12}|[A-Za-z .\"-]{1,12}", text(), 0..3),
     )
         .prop_map(
-            |(status, response, notes, reason, (what, owner, due), evidence)| Answer {
+            |(status, response, notes, reason, (what, owner, due), evidence, values)| Answer {
                 status,
                 response,
                 notes,
                 reason,
+                values,
                 remediation: Remediation { what, owner, due },
                 evidence,
             },

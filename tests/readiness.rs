@@ -171,7 +171,7 @@ fn met_without_evidence_is_an_error_and_thin_responses_are_warnings() {
 
 #[test]
 fn controls_without_expected_evidence_accept_a_short_value() {
-    // RES-001 (RPO) is answered by its value; "RPO: 1 hour" is enough.
+    // RES-001 (RPO) is answered by its value; a few words beside it are enough.
     let s = Scratch::new();
     let lib = lib();
     let mut p = Project::new();
@@ -183,7 +183,8 @@ fn controls_without_expected_evidence_accept_a_short_value() {
         "RES-001",
         AnswerChange {
             status: Some(Status::Met),
-            response: Some("RPO: 1 hour".into()),
+            response: Some("Hourly snapshots.".into()),
+            values: vec![("rpo".into(), "1h".into())],
             ..Default::default()
         },
     );
@@ -753,5 +754,346 @@ fn slot_files_missing_changed_or_not_a_file_are_errors_with_set_commands() {
     assert_eq!(
         f(Code::EvidenceMissing).command.as_deref(),
         Some("ftr set diagram --clear 'it'\\''s here.png'")
+    );
+}
+
+// ---- required values ----
+
+/// A partner-hosted project with RES-001, RES-002 and RES-004 answered as `status`.
+fn resilience(status: Status, dir: &Path) -> (Library, Project) {
+    let lib = lib();
+    let mut p = Project::new();
+    p.choose_model(lib.for_model(Model::PartnerHosted).unwrap(), true);
+    for id in ["RES-001", "RES-002", "RES-004"] {
+        answer(
+            &mut p,
+            &lib,
+            dir,
+            id,
+            AnswerChange {
+                status: Some(status),
+                response: Some("Described in the runbook.".into()),
+                ..Default::default()
+            },
+        );
+    }
+    (lib, p)
+}
+
+fn value_findings(r: &Report) -> Vec<(Code, String, String, Option<String>)> {
+    r.findings
+        .iter()
+        .filter(|f| f.value.is_some())
+        .map(|f| {
+            (
+                f.code,
+                f.control.clone().unwrap(),
+                f.value.clone().unwrap(),
+                f.command.clone(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_met_control_without_its_required_value_is_an_error_with_the_command() {
+    let s = Scratch::new();
+    let (lib, p) = resilience(Status::Met, s.path());
+    let r = run(&p, &lib, s.path());
+    assert_eq!(
+        value_findings(&r),
+        vec![
+            (
+                Code::ValueMissing,
+                "RES-001".into(),
+                "rpo".into(),
+                Some("ftr answer RES-001 --value rpo=DURATION".into())
+            ),
+            (
+                Code::ValueMissing,
+                "RES-002".into(),
+                "rto".into(),
+                Some("ftr answer RES-002 --value rto=DURATION".into())
+            ),
+            (
+                Code::ValueMissing,
+                "RES-004".into(),
+                "last_test".into(),
+                Some("ftr answer RES-004 --value last_test=YYYY-MM-DD".into())
+            ),
+        ]
+    );
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.code == Code::ValueMissing)
+        .unwrap();
+    assert_eq!(f.severity, Severity::Error);
+    assert!(
+        f.message.contains("Recovery point objective (RPO)"),
+        "{}",
+        f.message
+    );
+}
+
+#[test]
+fn a_value_matters_when_met_but_a_malformed_one_is_an_error_under_any_status() {
+    let s = Scratch::new();
+    let (lib, mut p) = resilience(Status::NotMet, s.path());
+    let r = run(&p, &lib, s.path());
+    assert_eq!(value_findings(&r), vec![], "a gap need not give its values");
+    // A value edited by hand into something that does not read.
+    let a = p.answer_mut("partner-hosted", "RES-002");
+    a.values.insert("rto".into(), "4 hourz".into());
+    let r = run(&p, &lib, s.path());
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.code == Code::ValueMalformed)
+        .unwrap();
+    assert_eq!(f.severity, Severity::Error);
+    assert_eq!(f.control.as_deref(), Some("RES-002"));
+    assert!(
+        f.message.contains("`4 hourz` is not a duration"),
+        "{}",
+        f.message
+    );
+    assert!(
+        f.message.contains("`hourz` is not a unit of time"),
+        "{}",
+        f.message
+    );
+    assert_eq!(
+        f.command.as_deref(),
+        Some("ftr answer RES-002 --value rto=DURATION")
+    );
+}
+
+#[test]
+fn a_test_date_ahead_is_an_error_and_one_older_than_the_cadence_a_warning() {
+    let s = Scratch::new();
+    let (lib, mut p) = resilience(Status::Met, s.path());
+    for (key, id) in [("rpo", "RES-001"), ("rto", "RES-002")] {
+        p.answer_mut("partner-hosted", id)
+            .values
+            .insert(key.into(), "1h".into());
+    }
+    let mut date = |d: &str| {
+        p.answer_mut("partner-hosted", "RES-004")
+            .values
+            .insert("last_test".into(), d.into());
+        let r = run(&p, &lib, s.path());
+        value_findings(&r)
+            .into_iter()
+            .map(|(code, ..)| code)
+            .collect::<Vec<_>>()
+    };
+    // Today is 2026-11-26; the cadence is 365 days.
+    assert_eq!(date("2026-11-27"), vec![Code::ValueFuture]);
+    assert_eq!(date("2026-11-26"), vec![]);
+    assert_eq!(
+        date("2025-11-26"),
+        vec![],
+        "exactly 365 days is still fresh"
+    );
+    assert_eq!(date("2025-11-25"), vec![Code::ValueStale]);
+    let r = run(&p, &lib, s.path());
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.code == Code::ValueStale)
+        .unwrap();
+    assert_eq!(f.severity, Severity::Warning);
+    assert!(f.message.contains("366 days ago"), "{}", f.message);
+    assert!(
+        f.message.contains("within the last 12 months"),
+        "{}",
+        f.message
+    );
+    assert!(
+        !r.findings
+            .iter()
+            .any(|f| f.value.is_some() && f.severity == Severity::Error),
+        "a stale date warns, it does not block"
+    );
+}
+
+#[test]
+fn a_value_the_control_does_not_ask_for_is_reported_and_its_command_quoted() {
+    let s = Scratch::new();
+    let (lib, mut p) = resilience(Status::NotMet, s.path());
+    let a = p.answer_mut("partner-hosted", "RES-001");
+    a.values.insert("rpp".into(), "1h".into());
+    a.values.insert("x; rm -rf ~".into(), "1h".into());
+    let r = run(&p, &lib, s.path());
+    let unknown: Vec<_> = value_findings(&r)
+        .into_iter()
+        .filter(|f| f.0 == Code::UnknownKey)
+        .collect();
+    assert_eq!(
+        unknown,
+        vec![
+            (
+                Code::UnknownKey,
+                "RES-001".into(),
+                "rpp".into(),
+                Some("ftr answer RES-001 --value rpp=".into())
+            ),
+            (
+                Code::UnknownKey,
+                "RES-001".into(),
+                "x; rm -rf ~".into(),
+                Some("ftr answer RES-001 --value 'x; rm -rf ~='".into())
+            ),
+        ]
+    );
+}
+
+#[test]
+fn values_are_checked_when_given_and_a_refused_one_changes_nothing() {
+    let s = Scratch::new();
+    let (lib, mut p) = resilience(Status::Met, s.path());
+    let checklist = lib.checklist("partner-hosted").unwrap();
+    let before = p.clone();
+    let give = |p: &mut Project, id: &str, key: &str, value: &str| {
+        edit::apply_answer(
+            p,
+            checklist,
+            id,
+            AnswerChange {
+                status: Some(Status::NotMet),
+                values: vec![(key.into(), value.into())],
+                ..Default::default()
+            },
+            s.path(),
+        )
+        .map_err(|e| e.to_string())
+    };
+    for (id, key, value, expect) in [
+        (
+            "RES-001",
+            "rpo",
+            "4 hourz",
+            "RES-001 rpo: `4 hourz` is not a duration",
+        ),
+        ("RES-001", "rpo", "4", "has no unit"),
+        ("RES-001", "rpp", "4h", "RES-001 has no value `rpp`"),
+        ("RES-004", "last_test", "14/09/2026", "is not a date"),
+        ("RES-005", "rpo", "4h", "RES-005 asks for no values"),
+    ] {
+        let err = give(&mut p, id, key, value).unwrap_err();
+        assert!(err.contains(expect), "{err}");
+        assert_eq!(
+            p, before,
+            "a refused value changes nothing, the status neither"
+        );
+    }
+    let err = give(&mut p, "RES-001", "rpo", "4 hourz").unwrap_err();
+    assert!(err.contains("as in --value rpo=4h"), "{err}");
+    // Stored as typed (trimmed), under the checklist's key whatever the case typed.
+    give(&mut p, "RES-001", "RPO", " 1.5h ").unwrap();
+    let a = p.answer("partner-hosted", "RES-001").unwrap();
+    assert_eq!(a.values.get("rpo").map(String::as_str), Some("1.5h"));
+    // An empty value clears, also a key the control does not ask for.
+    p.answer_mut("partner-hosted", "RES-001")
+        .values
+        .insert("rpp".into(), "x".into());
+    give(&mut p, "RES-001", "rpo", "").unwrap();
+    give(&mut p, "RES-001", "rpp", "").unwrap();
+    assert!(
+        p.answer("partner-hosted", "RES-001")
+            .unwrap()
+            .values
+            .is_empty()
+    );
+}
+
+#[test]
+fn the_submitted_response_opens_with_the_values_in_canonical_form() {
+    use ftr_wizard::assessment::values;
+    let s = Scratch::new();
+    let (lib, mut p) = resilience(Status::Met, s.path());
+    let checklist = lib.checklist("partner-hosted").unwrap();
+    let control = checklist.control("RES-001").unwrap();
+    let a = p.answer("partner-hosted", "RES-001").unwrap().clone();
+    assert_eq!(
+        values::submitted_response(control, &a),
+        "Described in the runbook.",
+        "no value, the response as typed"
+    );
+    p.answer_mut("partner-hosted", "RES-001")
+        .values
+        .insert("rpo".into(), "90m".into());
+    let a = p.answer("partner-hosted", "RES-001").unwrap().clone();
+    assert_eq!(
+        values::submitted_response(control, &a),
+        "Recovery point objective (RPO): 1 hour 30 minutes\n\nDescribed in the runbook."
+    );
+    let mut bare = a.clone();
+    bare.response.clear();
+    assert_eq!(
+        values::submitted_response(control, &bare),
+        "Recovery point objective (RPO): 1 hour 30 minutes"
+    );
+    // A value that does not read is left out of what is submitted (the check reports it).
+    let mut bad = a;
+    bad.values.insert("rpo".into(), "soon".into());
+    assert_eq!(
+        values::submitted_response(control, &bad),
+        "Described in the runbook."
+    );
+}
+
+#[test]
+fn the_values_count_as_something_to_read_but_not_as_the_whole_story_of_a_test() {
+    let s = Scratch::new();
+    let lib = lib();
+    let mut p = Project::new();
+    p.choose_model(lib.for_model(Model::PartnerHosted).unwrap(), true);
+    std::fs::write(s.path().join("fis.pdf"), b"%PDF report").unwrap();
+    let ev = Evidence::attach(
+        &s.path().join("fis.pdf"),
+        s.path(),
+        String::new(),
+        None,
+        common::now(),
+    )
+    .unwrap();
+    for (id, key, value, evidence) in [
+        ("RES-001", "rpo", "1h", vec![]),
+        ("RES-004", "last_test", "2026-09-14", vec![ev]),
+    ] {
+        answer(
+            &mut p,
+            &lib,
+            s.path(),
+            id,
+            AnswerChange {
+                status: Some(Status::Met),
+                values: vec![(key.into(), value.into())],
+                add_evidence: evidence,
+                ..Default::default()
+            },
+        );
+    }
+    let r = run(&p, &lib, s.path());
+    let own = |id: &str| -> Vec<Code> {
+        r.findings
+            .iter()
+            .filter(|f| f.control.as_deref() == Some(id))
+            .map(|f| f.code)
+            .collect()
+    };
+    assert_eq!(own("RES-001"), vec![], "the RPO is the response");
+    assert_eq!(own("RES-004"), vec![Code::ResponseThin]);
+    let thin = r
+        .findings
+        .iter()
+        .find(|f| f.code == Code::ResponseThin)
+        .unwrap();
+    assert!(
+        thin.message.contains("gives only its values"),
+        "{}",
+        thin.message
     );
 }

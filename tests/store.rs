@@ -69,6 +69,7 @@ fn full_project() -> Project {
                 .into(),
         notes: "Ask IT for the new screenshot in Q1.".into(),
         reason: String::new(),
+        values: Default::default(),
         remediation: Remediation::default(),
         evidence: vec![ev.clone()],
     };
@@ -77,6 +78,7 @@ fn full_project() -> Project {
         response: "Restore tests are not yet scheduled.".into(),
         notes: String::new(),
         reason: String::new(),
+        values: Default::default(),
         remediation: Remediation {
             what: "Quarterly restore drill with a written log".into(),
             owner: "Sam".into(),
@@ -89,7 +91,15 @@ fn full_project() -> Project {
         reason: "No third party has access to our accounts.".into(),
         ..Answer::default()
     };
+    let mut rpo = Answer {
+        status: Status::Met,
+        response: "Hourly snapshots.".into(),
+        evidence: vec![ev.clone()],
+        ..Answer::default()
+    };
+    rpo.values.insert("rpo".into(), "1h".into());
     let ph = p.answers.entry("partner-hosted".into()).or_default();
+    ph.insert("RES-001".into(), rpo);
     ph.insert("IAM-001".into(), met.clone());
     ph.insert("BAR-002".into(), gap);
     ph.insert("IAM-005".into(), na);
@@ -144,6 +154,18 @@ fn the_file_is_written_in_a_stable_readable_order() {
     assert!(pos("[answers.customer-deployed.INT-001]") < pos("[answers.partner-hosted.BAR-002]"));
     assert!(pos("[answers.partner-hosted.BAR-002]") < pos("[answers.partner-hosted.IAM-001]"));
     assert!(pos("[answers.partner-hosted.IAM-004]") < pos("[answers.partner-hosted.IAM-005]"));
+    // Values as a table of their own, after the answer's text and before its evidence.
+    assert!(
+        pos("[answers.partner-hosted.RES-001]") < pos("[answers.partner-hosted.RES-001.values]")
+    );
+    assert!(
+        text.contains("[answers.partner-hosted.RES-001.values]\nrpo = \"1h\"\n"),
+        "{text}"
+    );
+    assert!(
+        pos("[answers.partner-hosted.RES-001.values]")
+            < pos("[[answers.partner-hosted.RES-001.evidence]]")
+    );
     // Native TOML dates, and multi-line text kept readable.
     assert!(text.contains("due = 2027-01-31"), "{text}");
     assert!(text.contains("attached = 2026-11-20T08:15:00Z"), "{text}");
@@ -156,7 +178,7 @@ fn the_file_is_written_in_a_stable_readable_order() {
         .lines()
         .filter(|l| l.starts_with("[answers.partner-hosted.") && l.matches('.').count() == 2)
         .count();
-    assert_eq!(answer_tables, 4, "{text}");
+    assert_eq!(answer_tables, 5, "{text}");
     // Same input, same bytes.
     assert_eq!(text, store::to_text(&full_project()).unwrap());
 }

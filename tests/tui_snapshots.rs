@@ -204,6 +204,56 @@ fn interview_screens() {
 }
 
 #[test]
+fn interview_required_values() {
+    let mut t = fixture();
+    let lib = Library::embedded().unwrap();
+    let dir = t.scratch.path().to_path_buf();
+    Loaded::update(&t.project_path(), &lib, |l| {
+        let c = lib.checklist("partner-hosted").unwrap();
+        edit::apply_answer(
+            &mut l.project,
+            c,
+            "RES-001",
+            AnswerChange {
+                status: Some(Status::Met),
+                response: Some("Aurora backs up continuously; S3 objects are versioned.".into()),
+                values: vec![("rpo".into(), "90m".into())],
+                ..Default::default()
+            },
+            &dir,
+        )?;
+        edit::apply_answer(
+            &mut l.project,
+            c,
+            "RES-004",
+            AnswerChange {
+                status: Some(Status::Met),
+                ..Default::default()
+            },
+            &dir,
+        )
+    })
+    .unwrap();
+    t.app.open(&t.project_path()).unwrap();
+    assert!(t.app.select_control("RES-001"));
+    t.app.focus = Pane::Answer;
+    t.press("j");
+    snap(&mut t, "interview_value");
+    t.press("<Enter>");
+    snap(&mut t, "interview_value_editing");
+    t.press("<Bksp> <Bksp> <Bksp>")
+        .type_str("4 hourz")
+        .press("<Enter>");
+    snap(&mut t, "interview_value_refused");
+    t.press("<Esc>");
+    snap(&mut t, "interview_value_kept");
+    assert!(t.app.select_control("RES-004"));
+    t.app.focus = Pane::Answer;
+    t.app.message = None;
+    snap(&mut t, "interview_value_missing");
+}
+
+#[test]
 fn review_and_export_screens() {
     let mut t = fixture();
     t.app.goto(Screen::Review);

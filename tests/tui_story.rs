@@ -561,6 +561,11 @@ fn make_ready(t: &mut Tester, evidence: &std::path::Path) {
                         "Described in full in the attached document, section by section.".into(),
                     ),
                     add_evidence: vec![ev],
+                    values: control
+                        .values
+                        .iter()
+                        .map(|v| (v.key.clone(), v.kind.example().to_string()))
+                        .collect(),
                     ..Default::default()
                 },
                 &dir,
@@ -570,6 +575,163 @@ fn make_ready(t: &mut Tester, evidence: &std::path::Path) {
     })
     .unwrap();
     t.app.tick();
+}
+
+#[test]
+fn a_required_value_is_its_own_field_saved_when_it_reads_and_kept_when_it_does_not() {
+    let mut t = Tester::new();
+    set_up(&mut t);
+    t.press("]");
+    assert!(t.app.select_control("RES-001"));
+    t.app.focus = Pane::List;
+    // Marking met selects the RPO, which the response must open with, before the response.
+    t.press("m");
+    assert_eq!(
+        (t.app.focus, t.app.field()),
+        (Pane::Answer, Field::Value(0))
+    );
+    assert_eq!(
+        t.app.fields()[..3],
+        [Field::Status, Field::Value(0), Field::Response]
+    );
+    let screen = t.screen(140, 40);
+    assert!(
+        screen.contains("Recovery point objective (RPO) — duration, e.g. 1h, 15m, 1d"),
+        "{screen}"
+    );
+
+    // Typed and saved with Enter; the row shows what the reviewer will read.
+    t.press("e").type_str("90m").press("<Enter>");
+    assert!(t.app.editor.is_none());
+    let a = load(&t).answers["partner-hosted"]["RES-001"].clone();
+    assert_eq!(a.values.get("rpo").map(String::as_str), Some("90m"));
+    let screen = t.screen(140, 40);
+    assert!(
+        screen.contains("Recovery point objective (RPO) 90m = 1 hour 30 minutes"),
+        "{screen}"
+    );
+
+    // A value that does not read: refused with the reason, the typed text kept.
+    t.press("<Enter> <Bksp> <Bksp> <Bksp>")
+        .type_str("4 hourz")
+        .press("<Enter>");
+    let editor = t
+        .app
+        .editor
+        .as_ref()
+        .expect("Enter keeps a value that does not read");
+    assert_eq!(editor.text(), "4 hourz");
+    assert!(
+        editor
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("`hourz` is not a unit of time"),
+        "{:?}",
+        editor.error
+    );
+    let message = t.app.message.as_ref().unwrap().text.clone();
+    assert!(
+        message.contains("`4 hourz` is not a duration"),
+        "the message line says what is wrong: {message}"
+    );
+    let screen = t.screen(140, 40);
+    assert!(screen.contains("`4 hourz` is not a duration"), "{screen}");
+    assert_eq!(
+        load(&t).answers["partner-hosted"]["RES-001"].values["rpo"],
+        "90m",
+        "the saved value stays"
+    );
+    // Idle saves do not take it either.
+    t.app.tick();
+    assert_eq!(
+        load(&t).answers["partner-hosted"]["RES-001"].values["rpo"],
+        "90m"
+    );
+    // Fixed while the editor is open, it is saved and the complaint goes.
+    t.press("<Bksp>").type_str("s").press("<Enter>");
+    assert!(t.app.editor.is_none());
+    assert!(t.app.message.is_none(), "{:?}", t.app.message);
+    assert_eq!(
+        load(&t).answers["partner-hosted"]["RES-001"].values["rpo"],
+        "4 hours"
+    );
+    // Wrong again, then left with Esc.
+    t.press("<Enter> <Bksp>").type_str("z").press("<Enter>");
+    assert_eq!(t.app.editor.as_ref().unwrap().text(), "4 hourz");
+
+    // Esc leaves the field, and the text stays on screen to fix.
+    t.press("<Esc>");
+    assert!(t.app.editor.is_none());
+    assert!(
+        t.app
+            .message
+            .as_ref()
+            .unwrap()
+            .text
+            .starts_with("Not saved"),
+        "{:?}",
+        t.app.message
+    );
+    let screen = t.screen(140, 40);
+    assert!(
+        screen.contains("4 hourz ✗ not saved: not a duration (still saved: 4 hours)"),
+        "{screen}"
+    );
+    // Quitting now would lose it: the wizard asks.
+    t.press("q");
+    assert!(!t.app.quit);
+    assert!(matches!(t.app.popup, Some(Popup::Confirm { .. })));
+    t.press("n");
+    // Editing starts from the kept text; fixed, it is saved and the draft is gone.
+    t.press("e");
+    assert_eq!(t.app.editor.as_ref().unwrap().text(), "4 hourz");
+    t.press("<Bksp>").type_str("s").press("<Enter>");
+    assert!(t.app.editor.is_none());
+    assert_eq!(
+        load(&t).answers["partner-hosted"]["RES-001"].values["rpo"],
+        "4 hours"
+    );
+    assert!(t.app.interview.value_drafts.is_empty());
+    let screen = t.screen(140, 40);
+    assert!(
+        screen.contains("Recovery point objective (RPO) 4 hours"),
+        "{screen}"
+    );
+    assert!(!screen.contains("not saved"), "{screen}");
+
+    // Emptied, the value is cleared, and the review says it is missing and jumps to it.
+    t.press("e");
+    for _ in 0.."4 hours".len() {
+        t.press("<Bksp>");
+    }
+    t.press("<Enter>");
+    assert!(
+        !load(&t).answers["partner-hosted"]["RES-001"]
+            .values
+            .contains_key("rpo")
+    );
+    t.press("r");
+    assert_eq!(t.app.screen, Screen::Review);
+    let i = t
+        .app
+        .report
+        .as_ref()
+        .unwrap()
+        .findings
+        .iter()
+        .position(|f| f.value.as_deref() == Some("rpo"))
+        .expect("a finding for the missing RPO");
+    t.app.review_sel = i;
+    t.press("<Enter>");
+    assert_eq!(t.app.screen, Screen::Interview);
+    assert_eq!(t.app.selected_control().unwrap().id, "RES-001");
+    assert_eq!(
+        (t.app.focus, t.app.field()),
+        (Pane::Answer, Field::Value(0))
+    );
+    t.press("q");
+    assert!(t.app.quit, "nothing unsaved: q quits at once");
 }
 
 fn wait_export(t: &mut Tester) {

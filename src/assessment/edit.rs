@@ -201,6 +201,8 @@ pub struct AnswerChange {
     pub add_evidence: Vec<Evidence>,
     /// Paths as typed or as stored.
     pub remove_evidence: Vec<String>,
+    /// Required values as (key, value) typed; an empty value clears the key.
+    pub values: Vec<(String, String)>,
 }
 
 /// Finds the control `id` (any letter case) of `checklist`, or says which ids exist.
@@ -245,7 +247,22 @@ pub fn apply_answer(
     change: AnswerChange,
     project_dir: &Path,
 ) -> Result<(), Error> {
+    // Values are checked before anything changes, so a refused one changes nothing.
+    let mut values = Vec::with_capacity(change.values.len());
+    if !change.values.is_empty() {
+        let control = find_control(checklist, control_id)?;
+        let held = project.answer(&checklist.id, &control.id);
+        for (key, typed) in &change.values {
+            values.push(super::values::check_change(control, held, key, typed)?);
+        }
+    }
     let answer = project.answer_mut(&checklist.id, control_id);
+    for (key, value) in values {
+        match value {
+            Some(v) => answer.values.insert(key, v),
+            None => answer.values.remove(&key),
+        };
+    }
     if let Some(s) = change.status {
         answer.status = s;
     }

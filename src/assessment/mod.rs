@@ -8,6 +8,7 @@ pub mod edit;
 pub mod evidence;
 pub mod progress;
 pub mod readiness;
+pub mod values;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -363,6 +364,10 @@ pub struct Answer {
     /// Why the control does not apply.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub reason: String,
+    /// The control's required values by key, as typed (`rpo = "4h"`); checked when given,
+    /// and written into the response in their canonical form (`4 hours`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub values: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "Remediation::is_empty")]
     pub remediation: Remediation,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

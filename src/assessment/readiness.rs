@@ -65,6 +65,10 @@ pub enum Code {
     DiagramFormat,
     SecurityReportMissing,
     SecurityReportStale,
+    ValueMissing,
+    ValueMalformed,
+    ValueFuture,
+    ValueStale,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -77,6 +81,9 @@ pub struct Finding {
     /// The upload slot (diagram, security report) the finding is about, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub slot: Option<Slot>,
+    /// The key of the control's required value the finding is about, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
     pub message: String,
     /// What to do, in words.
     pub fix: String,
@@ -133,6 +140,7 @@ impl Collector {
             code,
             control: control.map(str::to_string),
             slot: None,
+            value: None,
             message,
             fix,
             command,
@@ -151,6 +159,22 @@ impl Collector {
         self.push(severity, code, None, message, fix);
         if let Some(f) = self.0.last_mut() {
             f.slot = Some(slot);
+        }
+    }
+
+    /// [`Collector::push`] for a finding about one required value of `control`.
+    fn push_value(
+        &mut self,
+        severity: Severity,
+        code: Code,
+        control: &str,
+        key: &str,
+        message: String,
+        fix: impl Into<String>,
+    ) {
+        self.push(severity, code, Some(control), message, fix);
+        if let Some(last) = self.0.last_mut() {
+            last.value = Some(key.to_string());
         }
     }
 }
@@ -262,7 +286,24 @@ pub fn check_with(
                     );
                 }
                 let words = a.response.split_whitespace().count();
-                if words == 0 {
+                // The required values open the response, so a met control that gives them has
+                // something for the reviewer to read even before a word is typed.
+                let gives_values = !super::values::lines(control, Some(a)).is_empty();
+                if words == 0 && gives_values {
+                    if control.evidence {
+                        out.push(
+                            Warning,
+                            Code::ResponseThin,
+                            Some(id),
+                            format!(
+                                "{id}'s response gives only its values; a reviewer wants to read how you meet it."
+                            ),
+                            format!(
+                                "Say what was done and what the evidence shows: ftr answer {id} --response TEXT"
+                            ),
+                        );
+                    }
+                } else if words == 0 {
                     out.push(
                         Warning,
                         Code::ResponseEmpty,
@@ -333,6 +374,7 @@ pub fn check_with(
                 }
             }
         }
+        values(control, status, answer, today, &mut out);
         if let Some(a) = answer {
             for ev in &a.evidence {
                 let arg = crate::safe::shell_word(&ev.path);
@@ -380,6 +422,130 @@ pub fn check_with(
 
     prerequisites(project, library, &mut out);
     Report::new(out.0)
+}
+
+/// The control's required values. A met control must give each one; a value given under any
+/// status must read as its kind, and a date must not lie ahead (it is the day something was
+/// done) or, with the control's cadence, further back than it allows.
+fn values(
+    control: &crate::content::Control,
+    status: Status,
+    answer: Option<&super::Answer>,
+    today: Date,
+    out: &mut Collector,
+) {
+    use super::values::State;
+    use Severity::{Error, Warning};
+    let id = control.id.as_str();
+    let arg = |word: String| crate::safe::shell_word(&word).into_owned();
+    let cmd = |word: String| format!("ftr answer {} --value {}", arg(id.to_string()), arg(word));
+    for spec in &control.values {
+        let key = spec.key.as_str();
+        match super::values::state(spec, answer) {
+            State::Missing if status == Status::Met => out.push_value(
+                Error,
+                Code::ValueMissing,
+                id,
+                key,
+                format!(
+                    "{id} is marked met but gives no {}; a reviewer sends back a response without it.",
+                    spec.label
+                ),
+                format!(
+                    "Give it, e.g. {}: {}",
+                    spec.kind.example(),
+                    cmd(spec.placeholder_arg())
+                ),
+            ),
+            State::Missing => {}
+            State::Malformed { typed, why } => out.push_value(
+                Error,
+                Code::ValueMalformed,
+                id,
+                key,
+                format!(
+                    "{id}, {}: `{}` is not a {}; {why}.",
+                    spec.label,
+                    typed.trim(),
+                    spec.kind
+                ),
+                format!(
+                    "Write {}: {}",
+                    spec.kind.how_to_write(),
+                    cmd(spec.placeholder_arg())
+                ),
+            ),
+            State::Given { parsed, .. } => {
+                let Some(day) = parsed.date else {
+                    continue;
+                };
+                if day > today {
+                    out.push_value(
+                        Error,
+                        Code::ValueFuture,
+                        id,
+                        key,
+                        format!(
+                            "{id}, {}: {day} is after today ({today}).",
+                            spec.label
+                        ),
+                        format!(
+                            "Give the day it was done: {}",
+                            cmd(spec.placeholder_arg())
+                        ),
+                    );
+                } else if let Some(c) = &control.cadence {
+                    let age = day.days_until(today);
+                    if age > i64::from(c.days) {
+                        out.push_value(
+                            Warning,
+                            Code::ValueStale,
+                            id,
+                            key,
+                            format!(
+                                "{id}, {}: {day} is {age} days ago; the control expects {}.",
+                                spec.label, c.label
+                            ),
+                            format!(
+                                "Do it again and record the new date: {}",
+                                cmd(spec.placeholder_arg())
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    if let Some(a) = answer {
+        for key in super::values::unknown_keys(control, a) {
+            let asks = if control.values.is_empty() {
+                format!("{id} asks for no values")
+            } else {
+                format!(
+                    "{id} asks for {}",
+                    control
+                        .values
+                        .iter()
+                        .map(|v| v.key.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            };
+            out.push_value(
+                Warning,
+                Code::UnknownKey,
+                id,
+                key,
+                format!(
+                    "{id} holds a value `{key}` that it does not ask for, so it is not submitted."
+                ),
+                format!(
+                    "Fix the key ({asks}) or remove it: {}",
+                    cmd(format!("{key}="))
+                ),
+            );
+        }
+    }
 }
 
 fn checklist_version(project: &Project, checklist: &Checklist, today: Date, out: &mut Collector) {

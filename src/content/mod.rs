@@ -5,6 +5,7 @@
 //! about a user's project or the terminal.
 
 mod raw;
+pub mod values;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -13,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::dates::Date;
 use crate::error::{Error, Located};
+pub use values::{RequiredValue, ValueKind};
 
 /// The three Well-Architected pillars the FTR covers, in the order the wizard asks them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -117,6 +119,16 @@ pub struct Control {
     pub cadence: Option<Cadence>,
     pub provisional: bool,
     pub automated: Vec<String>,
+    /// Concrete values the response must give (an RPO, the date of the last test), in the
+    /// order they are asked and written.
+    pub values: Vec<RequiredValue>,
+}
+
+impl Control {
+    /// The required value `key` (any letter case).
+    pub fn value(&self, key: &str) -> Option<&RequiredValue> {
+        self.values.iter().find(|v| v.key.eq_ignore_ascii_case(key))
+    }
 }
 
 /// How fresh a control's evidence must be.

@@ -7,7 +7,10 @@ use std::collections::HashSet;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{Cadence, Checklist, Control, Domain, Model, Prerequisite, PrerequisiteKind, Scoping};
+use super::{
+    Cadence, Checklist, Control, Domain, Model, Prerequisite, PrerequisiteKind, RequiredValue,
+    Scoping, ValueKind,
+};
 use crate::dates::Date;
 use crate::error::{Error, Located, toml_error};
 
@@ -67,6 +70,18 @@ struct RawControl {
     provisional: bool,
     #[serde(default)]
     automated: Vec<String>,
+    /// `[[control.value]]` tables: the values the response must give.
+    #[serde(default)]
+    value: Vec<RawValue>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawValue {
+    key: Spanned<String>,
+    label: Spanned<String>,
+    kind: ValueKind,
+    hint: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -127,6 +142,17 @@ impl Checker<'_> {
         }
         Ok(())
     }
+}
+
+/// A required value's key: a lower-case letter, then lower-case letters, digits and `_`.
+fn key_is_snake_case(key: &str) -> bool {
+    key.len() <= 40
+        && key.starts_with(|c: char| c.is_ascii_lowercase())
+        && key
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && !key.ends_with('_')
+        && !key.contains("__")
 }
 
 fn id_is_well_formed(id: &str) -> bool {
@@ -223,6 +249,52 @@ pub(super) fn parse_checklist(file: &str, text: &str) -> Result<Checklist, Error
                 "remove `also`, or name a second, different domain",
             );
         }
+        let mut values: Vec<RequiredValue> = Vec::with_capacity(c.value.len());
+        for v in c.value {
+            let key = v.key.get_ref().clone();
+            if !key_is_snake_case(&key) {
+                return ck.fail(
+                    v.key.span(),
+                    "control.value.key",
+                    format!("control {id} has a value key `{key}` that is not snake_case"),
+                    "use lower-case letters, digits and single underscores, starting with a letter, e.g. last_test",
+                );
+            }
+            if values.iter().any(|x| x.key == key) {
+                return ck.fail(
+                    v.key.span(),
+                    "control.value.key",
+                    format!("control {id} declares the value `{key}` twice"),
+                    "each value key may appear once per control",
+                );
+            }
+            if v.label.get_ref().trim().is_empty() {
+                return ck.fail(
+                    v.label.span(),
+                    "control.value.label",
+                    format!("control {id}, value {key}, has an empty `label`"),
+                    "write how the value is introduced in the response, e.g. \"Recovery point objective (RPO)\"",
+                );
+            }
+            let hint = match v.hint {
+                Some(h) if h.get_ref().trim().is_empty() => {
+                    return ck.fail(
+                        h.span(),
+                        "control.value.hint",
+                        format!("control {id}, value {key}, has an empty `hint`"),
+                        "write what to type, as in hint = \"e.g. 4h, 15m, 1d\", or remove hint to show the kind's own",
+                    );
+                }
+                Some(h) => h.into_inner().trim().to_string(),
+                None => v.kind.default_hint().to_string(),
+            };
+            values.push(RequiredValue {
+                key,
+                label: v.label.into_inner().trim().to_string(),
+                kind: v.kind,
+                hint,
+            });
+        }
         controls.push(Control {
             id,
             title: c.title.into_inner(),
@@ -235,6 +307,7 @@ pub(super) fn parse_checklist(file: &str, text: &str) -> Result<Checklist, Error
             cadence,
             provisional: c.provisional,
             automated: c.automated,
+            values,
         });
     }
 

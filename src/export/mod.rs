@@ -913,7 +913,7 @@ fn home_dir() -> Option<String> {
 }
 
 /// Secrets typed into the text that goes to AWS: the profile, and for each submitted answer
-/// its response, reason, plan, owner, and each evidence file's label and path.
+/// its response, values, reason, plan, owner, and each evidence file's label and path.
 fn secrets_in_answers(
     project: &crate::assessment::Project,
     checklist: &crate::content::Checklist,
@@ -929,6 +929,9 @@ fn secrets_in_answers(
     ];
     for (c, a) in project.submitted_answers(checklist) {
         texts.push((format!("{} response", c.id), a.response.as_str()));
+        for (key, value) in &a.values {
+            texts.push((format!("{} value {key}", c.id), value.as_str()));
+        }
         texts.push((format!("{} reason", c.id), a.reason.as_str()));
         texts.push((format!("{} plan", c.id), a.remediation.what.as_str()));
         texts.push((format!("{} plan owner", c.id), a.remediation.owner.as_str()));

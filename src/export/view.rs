@@ -1,12 +1,14 @@
 //! The submission as every writer of the bundle sees it, built once per export: each control's
-//! effective status, the reason it does not apply, the response and plan that are submitted,
-//! and its files with their names in the bundle. SUMMARY.md, checklist.csv and manifest.json
-//! read this one value; none of them works a status out on its own.
+//! effective status, the reason it does not apply, the response (opening with the control's
+//! required values) and plan that are submitted, and its files with their names in the bundle.
+//! SUMMARY.md, checklist.csv and manifest.json read this one value; none of them works a
+//! status or a response out on its own.
 
 use std::collections::BTreeMap;
 
 use crate::assessment::progress::{Progress, progress};
 use crate::assessment::readiness::Report;
+use crate::assessment::values::{self, ValueLine};
 use crate::assessment::{Applicability, Project, Remediation, Status};
 use crate::content::{Checklist, Control, Library};
 use crate::dates::Date;
@@ -33,8 +35,12 @@ pub struct ControlView<'a> {
     pub scoped_out: bool,
     /// Why the control does not apply: the scoping answer, else the user's reason.
     pub reason: String,
-    /// The response a reviewer reads; empty for a control switched off by scoping.
+    /// The response a reviewer reads: the required values, one line each
+    /// (`Recovery point objective (RPO): 4 hours`), then the typed response. Empty for a
+    /// control switched off by scoping.
     pub response: String,
+    /// The required values that `response` opens with, in the order the control asks them.
+    pub values: Vec<ValueLine>,
     /// The plan for a gap (empty unless the control is not met).
     pub remediation: Remediation,
     /// Its files, in the order attached.
@@ -109,7 +115,12 @@ impl<'a> Submission<'a> {
                     response: if scoped_out {
                         String::new()
                     } else {
-                        answer.response
+                        values::submitted_response(control, &answer)
+                    },
+                    values: if scoped_out {
+                        Vec::new()
+                    } else {
+                        values::lines(control, Some(&answer))
                     },
                     remediation: if status == Status::NotMet {
                         answer.remediation

@@ -204,6 +204,9 @@ fn largest_part(project: &Project) -> Option<LargePart> {
             ] {
                 consider(format!("{at}.{name}"), c, name, text);
             }
+            for (key, text) in &a.values {
+                consider(format!("{at}.values.{key}"), c, "value", text);
+            }
             for e in &a.evidence {
                 consider(format!("{at}.evidence.path"), c, "evidence path", &e.path);
                 consider(

@@ -120,12 +120,17 @@ pub enum Field {
     PlanDue,
     Notes,
     Evidence,
+    /// The control's required value at this index (an RPO, the date of the last test).
+    Value(usize),
 }
 
 impl Field {
-    /// The fields shown for a status: a reason only when not applicable, a plan only for a gap.
-    pub fn for_status(status: Status) -> Vec<Field> {
-        let mut f = vec![Field::Status, Field::Response];
+    /// The fields shown for a status: the control's `values` required values below the status,
+    /// a reason only when not applicable, a plan only for a gap.
+    pub fn for_status(status: Status, values: usize) -> Vec<Field> {
+        let mut f = vec![Field::Status];
+        f.extend((0..values).map(Field::Value));
+        f.push(Field::Response);
         match status {
             Status::NotApplicable => f.push(Field::Reason),
             Status::NotMet => f.extend([Field::PlanWhat, Field::PlanOwner, Field::PlanDue]),
@@ -145,6 +150,7 @@ impl Field {
             Field::PlanDue => "Due",
             Field::Notes => "Notes",
             Field::Evidence => "Evidence",
+            Field::Value(_) => "Value",
         }
     }
 
@@ -386,6 +392,10 @@ pub struct InterviewView {
     pub guidance_scroll: u16,
     pub field: usize,
     pub evidence: usize,
+    /// Values typed but refused (they do not read as their kind), by control and key, kept
+    /// so that leaving the field never loses the text: the row shows it and editing starts
+    /// from it.
+    pub value_drafts: std::collections::BTreeMap<(String, String), String>,
 }
 
 /// Screen areas from the last frame, for the mouse.
@@ -577,15 +587,24 @@ impl App {
 
     /// The answer fields shown for the selected control.
     pub fn fields(&self) -> Vec<Field> {
-        let status = self
-            .selected_control()
+        let control = self.selected_control();
+        let status = control
             .and_then(|c| {
                 let p = self.proj()?;
                 let ck = self.checklist()?;
                 p.answer(&ck.id, &c.id).map(|a| a.status)
             })
             .unwrap_or_default();
-        Field::for_status(status)
+        Field::for_status(status, control.map_or(0, |c| c.values.len()))
+    }
+
+    /// The required value a `Field::Value` of `control` stands for.
+    pub fn value_spec(
+        &self,
+        control: &str,
+        index: usize,
+    ) -> Option<&crate::content::RequiredValue> {
+        self.checklist()?.control(control)?.values.get(index)
     }
 
     pub fn field(&self) -> Field {
@@ -1116,6 +1135,15 @@ impl App {
 
     pub fn request_quit(&mut self) {
         self.stop_export();
+        if let Some((control, key)) = self.interview.value_drafts.keys().next() {
+            self.popup = Some(Popup::Confirm {
+                question: format!(
+                    "The {key} you typed for {control} was not saved, as it does not read. Quit anyway and lose it?"
+                ),
+                action: Confirm::QuitUnsaved,
+            });
+            return;
+        }
         if self.unsaved {
             self.popup = Some(Popup::Confirm {
                 question: "The last change could not be saved. Quit anyway and lose it?".into(),
@@ -1451,6 +1479,16 @@ impl App {
                     Field::PlanOwner => a.remediation.owner,
                     Field::PlanDue => a.remediation.due.map(|d| d.to_string()).unwrap_or_default(),
                     Field::Notes => a.notes,
+                    Field::Value(i) => match self.value_spec(control, *i) {
+                        Some(spec) => self
+                            .interview
+                            .value_drafts
+                            .get(&(control.clone(), spec.key.clone()))
+                            .or_else(|| a.values.get(&spec.key))
+                            .cloned()
+                            .unwrap_or_default(),
+                        None => String::new(),
+                    },
                     Field::Status | Field::Evidence => String::new(),
                 }
             }
@@ -1532,7 +1570,17 @@ impl App {
     fn leave_editor(&mut self) {
         self.finish_editing();
         if let Some(editor) = self.editor.take() {
-            let why = editor.error.unwrap_or_default();
+            let why = editor.error.clone().unwrap_or_default();
+            if let Some(at) = self.value_target(&editor.target) {
+                // A refused value is kept on screen, never lost: the row shows it and the
+                // next edit starts from it.
+                self.interview.value_drafts.insert(at, editor.text());
+                self.error(format!(
+                    "Not saved, kept in the field to fix (e edits it): {}",
+                    why.trim_end_matches('.')
+                ));
+                return;
+            }
             self.error(format!("Not saved: {}", why.trim_end_matches('.')));
         }
     }
@@ -1562,7 +1610,7 @@ impl App {
     /// The change that the text typed for `target` makes; `Err` says why the text cannot be
     /// taken, `Ok(None)` that there is nothing to record. A path to attach is not an edit of
     /// the project until the file is fingerprinted, so it is handled by `finish_editing`.
-    fn edit_for(&self, target: &Target, text: String) -> Result<Option<Edit>, &'static str> {
+    fn edit_for(&self, target: &Target, text: String) -> Result<Option<Edit>, String> {
         Ok(Some(match target {
             Target::Profile(row) => Edit::Set {
                 key: row.key().into(),
@@ -1570,7 +1618,7 @@ impl App {
             },
             Target::PrereqCount(id) => {
                 if !text.is_empty() && text.parse::<u32>().is_err() {
-                    return Err("Type a whole number, e.g. 12 (empty clears it).");
+                    return Err("Type a whole number, e.g. 12 (empty clears it).".into());
                 }
                 Edit::Set {
                     key: format!("prereq.{id}"),
@@ -1590,6 +1638,17 @@ impl App {
                     Field::PlanOwner => change.plan_owner = Some(text),
                     Field::Notes => change.notes = Some(text),
                     Field::PlanDue => change.plan_due = Some(parse_optional_date(&text)?),
+                    Field::Value(i) => {
+                        let Some(spec) = self.value_spec(control, *i) else {
+                            return Ok(None);
+                        };
+                        if !text.is_empty()
+                            && let Err(why) = spec.kind.parse(&text)
+                        {
+                            return Err(format!("`{text}` is not a {}; {why}.", spec.kind));
+                        }
+                        change.values = vec![(spec.key.clone(), text)];
+                    }
                     Field::Status | Field::Evidence => return Ok(None),
                 }
                 Edit::Answer {
@@ -1611,6 +1670,19 @@ impl App {
                 produced: Some(parse_optional_date(&text)?),
             },
         }))
+    }
+
+    /// The control and key of a value being typed, if the editor holds one.
+    fn value_target(&self, target: &Target) -> Option<(String, String)> {
+        match target {
+            Target::Answer {
+                control,
+                field: Field::Value(i),
+            } => self
+                .value_spec(control, *i)
+                .map(|spec| (control.clone(), spec.key.clone())),
+            _ => None,
+        }
     }
 
     /// Commits the editor's text. A value that cannot be taken (a bad date or count, a path
@@ -1643,12 +1715,32 @@ impl App {
             self.attach(&to, &path);
             return;
         }
+        let value = self.value_target(&editor.target);
         match self.edit_for(&editor.target, text) {
             Ok(Some(edit)) => {
-                self.commit(edit);
+                if self.commit(edit)
+                    && let Some(at) = value
+                {
+                    self.interview.value_drafts.remove(&at);
+                    // What was wrong with an earlier try no longer is.
+                    if self
+                        .message
+                        .as_ref()
+                        .is_some_and(|m| m.level == Level::Error)
+                    {
+                        self.message = None;
+                    }
+                }
             }
             Ok(None) => {}
-            Err(why) => self.reopen(editor, why),
+            Err(why) => {
+                if value.is_some() {
+                    // The message line says it too, as the field row will once the editor
+                    // is left.
+                    self.error(why.clone());
+                }
+                self.reopen(editor, &why)
+            }
         }
     }
 
@@ -1828,7 +1920,8 @@ pub fn project_title(p: &Project, path: &Path) -> String {
 /// True when applying `new` alone gives what applying `old` then `new` gives: both set the
 /// same one text field (of the profile, or of the same control's answer) and nothing else.
 fn supersedes(new: &Edit, old: &Edit) -> bool {
-    fn only_text(c: &AnswerChange) -> Option<usize> {
+    /// The one text field a change sets, by name (`value.rpo` for a required value).
+    fn only_text(c: &AnswerChange) -> Option<String> {
         if c.status.is_some()
             || c.plan_due.is_some()
             || !c.add_evidence.is_empty()
@@ -1836,15 +1929,20 @@ fn supersedes(new: &Edit, old: &Edit) -> bool {
         {
             return None;
         }
-        let set = [
-            c.response.is_some(),
-            c.reason.is_some(),
-            c.notes.is_some(),
-            c.plan_what.is_some(),
-            c.plan_owner.is_some(),
-        ];
-        match set.iter().filter(|s| **s).count() {
-            1 => set.iter().position(|s| *s),
+        let mut set: Vec<String> = [
+            ("response", c.response.is_some()),
+            ("reason", c.reason.is_some()),
+            ("notes", c.notes.is_some()),
+            ("plan_what", c.plan_what.is_some()),
+            ("plan_owner", c.plan_owner.is_some()),
+        ]
+        .iter()
+        .filter(|(_, on)| *on)
+        .map(|(name, _)| name.to_string())
+        .collect();
+        set.extend(c.values.iter().map(|(key, _)| format!("value.{key}")));
+        match set.len() {
+            1 => set.pop(),
             _ => None,
         }
     }
@@ -1887,13 +1985,13 @@ fn first_line(text: &str) -> String {
     text.lines().next().unwrap_or_default().to_string()
 }
 
-fn parse_optional_date(text: &str) -> Result<Option<Date>, &'static str> {
+fn parse_optional_date(text: &str) -> Result<Option<Date>, String> {
     if text.trim().is_empty() {
         return Ok(None);
     }
     Date::parse(text)
         .map(Some)
-        .ok_or("Write the date as YYYY-MM-DD, e.g. 2027-01-31 (empty clears it).")
+        .ok_or_else(|| "Write the date as YYYY-MM-DD, e.g. 2027-01-31 (empty clears it).".into())
 }
 
 fn expand_home(text: &str) -> PathBuf {

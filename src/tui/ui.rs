@@ -296,6 +296,16 @@ pub fn render_editor_over(app: &App, frame: &mut Frame, area: Rect) {
     let title = match &e.target {
         Target::Profile(row) => format!(" {} ", row.label()),
         Target::PrereqCount(id) => format!(" {id}: a count "),
+        Target::Answer {
+            control,
+            field: Field::Value(i),
+        } => match app.value_spec(control, *i) {
+            Some(spec) => format!(
+                " {} · {control} · {}, {} ",
+                spec.label, spec.kind, spec.hint
+            ),
+            None => format!(" Value · {control} "),
+        },
         Target::Answer { control, field } => format!(" {} · {control} ", field.label()),
         Target::NewEvidence {
             to: AttachTo::Slot(slot),

@@ -210,7 +210,15 @@ impl App {
             return;
         }
         let a = self.answer_of(&control.id);
+        // A met control's first value not yet given comes before its response.
+        let value_left = control.values.iter().position(|spec| {
+            !matches!(
+                crate::assessment::values::state(spec, Some(&a)),
+                crate::assessment::values::State::Given { .. }
+            )
+        });
         let follow = match status {
+            Status::Met if value_left.is_some() => value_left.map(Field::Value),
             Status::Met if a.response.trim().is_empty() => Some(Field::Response),
             Status::NotApplicable if a.reason.trim().is_empty() => Some(Field::Reason),
             Status::NotMet if a.remediation.what.trim().is_empty() => Some(Field::PlanWhat),
@@ -410,7 +418,7 @@ fn render_answer(app: &App, frame: &mut Frame, area: Rect, c: &Control) {
     let t = &app.theme;
     let a = app.answer_of(&c.id);
     let status = app.status_of(c);
-    let fields = Field::for_status(a.status);
+    let fields = Field::for_status(a.status, c.values.len());
     let focused = app.focus == Pane::Answer;
     let current = app.field();
     let inner_w = area.width.saturating_sub(2) as usize;
@@ -443,6 +451,11 @@ fn render_answer(app: &App, frame: &mut Frame, area: Rect, c: &Control) {
                     spans.push(Span::styled(" (switched off by scoping)", t.dim()));
                 }
                 lines.push(Line::from(spans));
+            }
+            Field::Value(i) => {
+                if let Some(spec) = c.values.get(*i) {
+                    lines.push(value_row(app, c, spec, &a, *f == current && focused));
+                }
             }
             Field::Evidence => {
                 lines.push(Line::from(vec![
@@ -549,6 +562,62 @@ fn render_answer(app: &App, frame: &mut Frame, area: Rect, c: &Control) {
         .scroll((scroll, 0))
         .block(pane_block(app, Pane::Answer, " Answer ".into()));
     frame.render_widget(para, area);
+}
+
+/// One required value's row: its label, what is given (and how it reads), or what to type.
+fn value_row<'a>(
+    app: &App,
+    c: &Control,
+    spec: &crate::content::RequiredValue,
+    a: &Answer,
+    selected: bool,
+) -> Line<'a> {
+    use crate::assessment::values::{State, state};
+    let t = &app.theme;
+    let label_style = if selected { t.selected() } else { t.dim() };
+    let mut spans = vec![
+        Span::styled(spec.label.clone(), label_style),
+        Span::raw(" "),
+    ];
+    let draft = app
+        .interview
+        .value_drafts
+        .get(&(c.id.clone(), spec.key.clone()));
+    let saved = state(spec, Some(a));
+    if let Some(text) = draft {
+        spans.push(Span::styled(text.clone(), t.error()));
+        spans.push(Span::styled(
+            format!(" ✗ not saved: not a {}", spec.kind),
+            t.error(),
+        ));
+        if let State::Given { parsed, .. } = saved {
+            spans.push(Span::styled(
+                format!(" (still saved: {})", parsed.canonical),
+                t.dim(),
+            ));
+        }
+        return Line::from(spans);
+    }
+    match saved {
+        State::Missing => spans.push(Span::styled(
+            format!("— {}, {}", spec.kind, spec.hint),
+            t.dim(),
+        )),
+        State::Malformed { typed, .. } => {
+            spans.push(Span::styled(typed.to_string(), t.error()));
+            spans.push(Span::styled(
+                format!(" ✗ not a {} ({})", spec.kind, spec.hint),
+                t.error(),
+            ));
+        }
+        State::Given { typed, parsed } => {
+            spans.push(Span::styled(typed.trim().to_string(), t.text()));
+            if parsed.canonical != typed.trim() {
+                spans.push(Span::styled(format!(" = {}", parsed.canonical), t.dim()));
+            }
+        }
+    }
+    Line::from(spans)
 }
 
 /// Word-wraps plain text to `width` columns (for previews; the editor wraps on its own).

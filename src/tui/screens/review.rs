@@ -43,6 +43,22 @@ impl App {
             && self.select_control(id)
         {
             self.focus = crate::tui::app::Pane::Answer;
+            // A finding about a required value selects its field.
+            let at = f.value.as_ref().and_then(|key| {
+                self.selected_control()?
+                    .values
+                    .iter()
+                    .position(|v| v.key == *key)
+            });
+            if let Some(i) = at {
+                let fields = self.fields();
+                if let Some(k) = fields
+                    .iter()
+                    .position(|x| *x == crate::tui::app::Field::Value(i))
+                {
+                    self.interview.field = k;
+                }
+            }
             self.remember();
             return;
         }
