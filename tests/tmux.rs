@@ -101,6 +101,20 @@ impl Tmux {
         assert!(ok.success());
     }
 
+    /// Sends one key and waits until the screen shows its effect (it changed), so the next
+    /// key never lands before this one was handled.
+    fn key_and_redraw(&self, key: &str) {
+        let before = self.screen();
+        self.keys(&[key]);
+        let start = Instant::now();
+        while self.screen() == before {
+            if start.elapsed() > Duration::from_secs(120) {
+                panic!("the screen did not change after {key:?}:\n{before}");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     fn text(&self, text: &str) {
         let ok = self
             .cmd()
@@ -362,4 +376,109 @@ fn resize_keeps_the_text_a_kill_keeps_the_last_save_a_panic_restores_the_termina
     );
     let again = ftr_wizard::store::load(&project, &lib).unwrap();
     assert_eq!(again.project, loaded.project, "the panic changed the file");
+}
+
+/// The RPO that RES-001 asks for, typed in the wizard in a real terminal: its own field, saved
+/// in canonical form when it reads, refused with the reason (and the text kept) when it does
+/// not; `ftr check` then asks only for the values still missing.
+#[test]
+fn a_required_value_is_asked_in_the_wizard_and_enforced_by_check() {
+    let bin = release_binary();
+    let s = Scratch::new();
+    let ok = Command::new(&bin)
+        .current_dir(s.path())
+        .env("FTR_DATA_DIR", s.file(".data"))
+        .args(["new", "--company", "Acme", "--model", "partner-hosted"])
+        .output()
+        .unwrap();
+    assert!(ok.status.success(), "{ok:?}");
+    let tmux = Tmux::start(s.path(), 120, 36);
+    tmux.text(&format!(
+        "{}FTR_DATA_DIR='{}' FTR_TODAY={TODAY} FTR_NOW={NOW} '{}' open ftr-assessment.toml",
+        faked_clock(),
+        s.file(".data").display(),
+        bin.display()
+    ));
+    tmux.keys(&["Enter"]);
+    // A new project opens on its first control, HOST-001 (Operational Excellence).
+    tmux.wait_for("┌ Answer");
+    // Step back to the Reliability domain, then down its list to RES-001.
+    let mut steps = 0;
+    while !tmux.screen().contains("┌ Reliability") {
+        assert!(steps < 8, "no Reliability step:\n{}", tmux.screen());
+        tmux.key_and_redraw("[");
+        steps += 1;
+    }
+    let mut moves = 0;
+    while !tmux.screen().contains("┌ RES-001") {
+        assert!(moves < 12, "RES-001 not reached:\n{}", tmux.screen());
+        tmux.key_and_redraw("j");
+        moves += 1;
+    }
+    // Met: the value field is selected first, as the response opens with it.
+    tmux.keys(&["m"]);
+    tmux.wait_for("Recovery point objective (RPO)");
+    tmux.keys(&["e"]);
+    tmux.text("90m");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("= 1 hour 30 minutes");
+    tmux.keys(&["Enter", "BSpace", "BSpace", "BSpace"]);
+    tmux.text("4 hourz");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("is not a duration");
+    tmux.keys(&["Escape"]);
+    // The text that does not read stays on screen, marked, and quitting asks before losing it.
+    tmux.wait_for("not saved: not a duration");
+    tmux.keys(&["q"]);
+    tmux.wait_for("Quit anyway and lose it?");
+    tmux.keys(&["y"]);
+    tmux.wait_prompt();
+
+    let text = std::fs::read_to_string(s.project()).unwrap();
+    assert!(text.contains("rpo = \"90m\""), "{text}");
+    let check = Command::new(&bin)
+        .current_dir(s.path())
+        .env("FTR_DATA_DIR", s.file(".data"))
+        .env("FTR_TODAY", TODAY)
+        .args(["check", "--json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    let value_findings: Vec<(String, String)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"].as_str().unwrap().starts_with("value-"))
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_string(),
+                f["control"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        value_findings.is_empty(),
+        "RES-001 has its RPO and the others are unanswered: {value_findings:?}"
+    );
+    // Without the RPO the same answer is an error that names the value.
+    let edited = text.replace("rpo = \"90m\"", "");
+    std::fs::write(s.project(), edited).unwrap();
+    let check = Command::new(&bin)
+        .current_dir(s.path())
+        .env("FTR_DATA_DIR", s.file(".data"))
+        .env("FTR_TODAY", TODAY)
+        .args(["check", "--json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    assert!(
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["code"] == "value-missing"
+                && f["control"] == "RES-001"
+                && f["value"] == "rpo"),
+        "{v}"
+    );
 }
