@@ -465,8 +465,8 @@ enum Written {
     Mismatch(PathBuf),
 }
 
-/// Builds the bundle for `loaded` at `opts.out`. `progress` is told the bytes written and
-/// returns false to cancel.
+/// Builds the bundle for `loaded` at `opts.out`, and the upload folder beside it. `progress`
+/// is told the bytes written and returns false to cancel.
 pub fn export(
     loaded: &Loaded,
     library: &Library,
@@ -483,60 +483,21 @@ pub fn export(
                 .into(),
         )
     })?;
-    let when = opts
-        .source_date_epoch
-        .unwrap_or_else(|| time::OffsetDateTime::now_utc().unix_timestamp());
-    // Reproducible builds date everything, staleness included, from SOURCE_DATE_EPOCH.
-    let today = match opts.source_date_epoch {
-        Some(s) => time::OffsetDateTime::from_unix_timestamp(s)
-            .ok()
-            .and_then(|t| Date::new(t.year(), u8::from(t.month()), t.day()))
-            .unwrap_or(today),
-        None => today,
-    };
+    let when = Stamp::new(opts, today);
     refuse_to_overwrite(&opts.out, loaded, &dir)?;
-    let upload_dir = upload::folder_beside(&opts.out, &opts.upload_dir)?;
-    if opts.out.file_name() == upload_dir.file_name() {
-        return Err(Error::usage(
-            format!(
-                "--upload-dir {} is the bundle's own name; nothing was written",
-                opts.upload_dir
-            ),
-            "give the upload folder another name",
-        ));
-    }
-    upload::check_replaceable(&upload_dir, &[upload::SELF_ASSESSMENT])?;
-    // --template, else the template remembered in the project.
-    let remembered =
-        (!project.profile.template.is_empty()).then(|| dir.join(&project.profile.template));
-    let template = opts
-        .template
-        .clone()
-        .or(remembered)
-        .as_deref()
-        .map(template::Template::open)
-        .transpose()?;
-    // Every core, up to four: beyond that the disk is the limit, and each worker's queue
-    // slots cost memory (the bound that keeps a big export under 64 MiB).
-    let workers = if opts.workers == 0 {
-        std::thread::available_parallelism().map_or(2, |n| n.get().min(4))
-    } else {
-        opts.workers
-    };
+    let upload_dir = upload_folder(opts)?;
+    let template = open_template(opts, project, &dir)?;
+    let workers = workers(opts);
     // Files found changed while zipping although their size was the same: the readiness
     // check counts them as changed, as `ftr check` does, and a draft leaves them out.
     let mut changed: BTreeMap<PathBuf, u64> = BTreeMap::new();
-    let mut scanned = false;
-    let mut unscanned: Vec<String> = Vec::new();
+    let mut unscanned: Option<Vec<String>> = None;
     loop {
-        let mut look = |ev: &Evidence| {
-            let path = ev.resolve(&dir);
-            match changed.get(&path) {
-                Some(&size) => FileState::Changed { size },
-                None => quick_state(ev, &dir),
-            }
+        let mut look = |ev: &Evidence| match changed.get(&ev.resolve(&dir)) {
+            Some(&size) => FileState::Changed { size },
+            None => quick_state(ev, &dir),
         };
-        let report = readiness::check_with(project, library, &dir, today, &mut look);
+        let report = readiness::check_with(project, library, &dir, when.today, &mut look);
         if !report.ready && !opts.allow_incomplete {
             return Err(Error::Refused(format!(
                 "the readiness check found {} error(s); a reviewer would send this back, so no \
@@ -547,98 +508,38 @@ pub fn export(
             )));
         }
         let plan = plan(project, checklist, &dir, &mut look);
-        let draft = !report.ready;
-        let exported = time::OffsetDateTime::from_unix_timestamp(when)
-            .ok()
-            .and_then(|t| Date::new(t.year(), u8::from(t.month()), t.day()))
-            .unwrap_or(today);
-        let view = Submission::build(
-            project,
-            checklist,
-            Context {
-                library,
-                report: &report,
-                files: &plan.linked,
-                exported,
-                draft,
-                outside: &plan.outside,
-                home: if opts.full_paths { None } else { home_dir() },
-            },
-        );
-        let summary_md = summary::summary(&view);
-        let csv = summary::csv(&view);
-        let (xlsx, template_report) = match &template {
-            Some(t) => {
-                let filled = t.fill(&view)?;
-                (filled.bytes, Some(filled.report))
-            }
-            None => (sheet::self_assessment(&view)?, None),
-        };
-        let mut uploads = vec![upload::UploadFile {
-            slot: upload::slot::CHECKLIST,
-            name: upload::SELF_ASSESSMENT.to_string(),
-            source: upload::Source::Bytes(xlsx),
-        }];
-        let attached = attachments(project, &dir);
-        uploads.extend(attached.iter().map(|(_, u)| u.clone()));
-        let project_bytes = crate::store::to_text(&submitted_project(
-            project,
-            checklist,
+        let cx = Context {
             library,
-            &plan.entry_of,
-            &attached,
-        ))?
-        .into_bytes();
+            report: &report,
+            files: &plan.linked,
+            exported: when.exported,
+            draft: !report.ready,
+            outside: &plan.outside,
+            home: if opts.full_paths { None } else { home_dir() },
+        };
+        let view = Submission::build(project, checklist, cx);
+        let built = Built::new(&view, &plan, template.as_ref(), &dir)?;
         // Later attempts only ever leave files out, so one scan covers them all.
-        if !opts.allow_secrets && !scanned {
-            let texts = [
-                ("SUMMARY.md", summary_md.as_str()),
-                ("checklist.csv", csv.as_str()),
-                (
-                    "ftr-assessment.toml",
-                    std::str::from_utf8(&project_bytes).unwrap_or_default(),
-                ),
-            ];
-            let files: Vec<(PathBuf, String)> = plan
-                .planned
-                .iter()
-                .map(|p| (p.source.clone(), p.shown.clone()))
-                .chain(attached.iter().filter_map(|(ev, u)| match &u.source {
-                    upload::Source::File(path) => Some((path.clone(), ev.path.clone())),
-                    upload::Source::Bytes(_) => None,
-                }))
-                .collect();
-            unscanned = refuse_secrets(project, checklist, &files, &texts, workers)?;
-            scanned = true;
+        if !opts.allow_secrets && unscanned.is_none() {
+            let files = built.files_to_scan(&plan);
+            unscanned = Some(refuse_secrets(
+                project,
+                checklist,
+                &files,
+                &built.texts(),
+                workers,
+            )?);
         }
-        let texts = Texts {
-            summary_md: summary_md.as_bytes(),
-            csv: csv.as_bytes(),
-            project: &project_bytes,
-        };
-        // The manifest's entries are added as the bundle is written.
-        let manifest = Manifest {
-            format: "ftr-bundle/1",
-            company: &project.profile.company,
-            product: &project.profile.product,
-            checklist: &checklist.id,
-            version: &checklist.version,
-            exported: exported.to_string(),
-            ready: report.ready,
-            draft,
-            entries: Vec::new(),
-            controls: view.cites(),
-        };
-        match write_bundle(
-            opts, when, workers, &plan, &texts, &uploads, manifest, progress,
-        )? {
+        let manifest = Manifest::of(&view, when.exported);
+        let draft = view.draft;
+        match write_bundle(opts, when.secs, workers, &plan, &built, manifest, progress)? {
             Written::Done {
                 tmp,
                 bytes,
                 entries,
             } => {
                 // Everything is written before anything is put in place.
-                let staged = upload::stage(&upload_dir, &uploads)?;
+                let staged = upload::stage(&upload_dir, &built.uploads)?;
                 tmp.persist(&opts.out).map_err(|e| Error::Io {
                     path: opts.out.clone(),
                     action: "write",
@@ -654,45 +555,211 @@ pub fn export(
                     report,
                     outside: plan.outside,
                     left_out: plan.left_out,
-                    unscanned,
-                    slots: uploads
-                        .iter()
-                        .map(|u| upload::Slot {
-                            slot: u.slot.to_string(),
-                            path: upload_dir.join(&u.name),
-                        })
-                        .collect(),
+                    unscanned: unscanned.unwrap_or_default(),
+                    slots: built.slots(&upload_dir),
                     upload_dir,
-                    template: template_report,
+                    template: built.template_report,
                 });
             }
             Written::Mismatch(source) if opts.allow_incomplete => {
                 let size = std::fs::metadata(&source).map_or(0, |m| m.len());
                 changed.insert(source, size);
             }
-            Written::Mismatch(source) => {
-                let shown = plan
-                    .planned
-                    .iter()
-                    .find(|p| p.source == source)
-                    .map_or_else(|| source.display().to_string(), |p| p.shown.clone());
-                return Err(Error::Refused(format!(
-                    "evidence file {} no longer matches the fingerprint taken when it was \
-                     attached, so no bundle was written\n  help: check its content, then attach \
-                     it again (ftr answer ID --evidence {})",
-                    terminal(&shown),
-                    terminal(&crate::safe::shell_word(&shown))
-                )));
-            }
+            Written::Mismatch(source) => return Err(mismatch(&plan, &source)),
         }
     }
 }
 
-/// The generated texts of the bundle.
-struct Texts<'a> {
-    summary_md: &'a [u8],
-    csv: &'a [u8],
-    project: &'a [u8],
+/// The times an export goes by: the entries' stamp, the day freshness is judged on, and the
+/// export date. Reproducible builds take all three from `SOURCE_DATE_EPOCH`.
+struct Stamp {
+    secs: i64,
+    today: Date,
+    exported: Date,
+}
+
+impl Stamp {
+    fn new(opts: &Options, today: Date) -> Stamp {
+        let day = |secs: i64| {
+            time::OffsetDateTime::from_unix_timestamp(secs)
+                .ok()
+                .and_then(|t| Date::new(t.year(), u8::from(t.month()), t.day()))
+        };
+        let secs = opts
+            .source_date_epoch
+            .unwrap_or_else(|| time::OffsetDateTime::now_utc().unix_timestamp());
+        let today = opts.source_date_epoch.and_then(day).unwrap_or(today);
+        Stamp {
+            secs,
+            today,
+            exported: day(secs).unwrap_or(today),
+        }
+    }
+}
+
+/// The upload folder beside the bundle, refused before anything is written when it is not
+/// the export's to replace.
+fn upload_folder(opts: &Options) -> Result<PathBuf, Error> {
+    let upload_dir = upload::folder_beside(&opts.out, &opts.upload_dir)?;
+    if opts.out.file_name() == upload_dir.file_name() {
+        return Err(Error::usage(
+            format!(
+                "--upload-dir {} is the bundle's own name; nothing was written",
+                opts.upload_dir
+            ),
+            "give the upload folder another name",
+        ));
+    }
+    upload::check_replaceable(&upload_dir, &[upload::SELF_ASSESSMENT])?;
+    Ok(upload_dir)
+}
+
+/// The self-assessment template to fill: `--template`, else the one remembered in the
+/// project; checked before anything is written.
+fn open_template(
+    opts: &Options,
+    project: &crate::assessment::Project,
+    dir: &Path,
+) -> Result<Option<template::Template>, Error> {
+    let remembered =
+        (!project.profile.template.is_empty()).then(|| dir.join(&project.profile.template));
+    opts.template
+        .clone()
+        .or(remembered)
+        .as_deref()
+        .map(template::Template::open)
+        .transpose()
+}
+
+/// Deflate and scan threads: every core, up to four. Beyond that the disk is the limit, and
+/// each worker's queue slots cost memory (the bound that keeps a big export under 64 MiB).
+fn workers(opts: &Options) -> usize {
+    if opts.workers == 0 {
+        std::thread::available_parallelism().map_or(2, |n| n.get().min(4))
+    } else {
+        opts.workers
+    }
+}
+
+/// The refusal when a file no longer matches its fingerprint and no draft was asked for.
+fn mismatch(plan: &Plan, source: &Path) -> Error {
+    let shown = plan
+        .planned
+        .iter()
+        .find(|p| p.source == source)
+        .map_or_else(|| source.display().to_string(), |p| p.shown.clone());
+    Error::Refused(format!(
+        "evidence file {} no longer matches the fingerprint taken when it was attached, so no \
+         bundle was written\n  help: check its content, then attach it again (ftr answer ID \
+         --evidence {})",
+        terminal(&shown),
+        terminal(&crate::safe::shell_word(&shown))
+    ))
+}
+
+/// Everything one attempt writes besides the evidence, built from the one view.
+struct Built {
+    summary_md: String,
+    csv: String,
+    project: Vec<u8>,
+    /// The upload folder's files: the spreadsheet, the diagram, the reports.
+    uploads: Vec<upload::UploadFile>,
+    /// The diagram and reports among them, with their records in the project.
+    attached: Vec<(Evidence, upload::UploadFile)>,
+    template_report: Option<template::TemplateReport>,
+}
+
+impl Built {
+    fn new(
+        view: &Submission,
+        plan: &Plan,
+        template: Option<&template::Template>,
+        dir: &Path,
+    ) -> Result<Built, Error> {
+        let (xlsx, template_report) = match template {
+            Some(t) => {
+                let filled = t.fill(view)?;
+                (filled.bytes, Some(filled.report))
+            }
+            None => (sheet::self_assessment(view)?, None),
+        };
+        let attached = attachments(view.project, dir);
+        let mut uploads = vec![upload::UploadFile {
+            slot: upload::slot::CHECKLIST,
+            name: upload::SELF_ASSESSMENT.to_string(),
+            source: upload::Source::Bytes(xlsx),
+        }];
+        uploads.extend(attached.iter().map(|(_, u)| u.clone()));
+        let shared = submitted_project(
+            view.project,
+            view.checklist,
+            view.library,
+            &plan.entry_of,
+            &attached,
+        );
+        Ok(Built {
+            summary_md: summary::summary(view),
+            csv: summary::csv(view),
+            project: crate::store::to_text(&shared)?.into_bytes(),
+            uploads,
+            attached,
+            template_report,
+        })
+    }
+
+    /// The generated texts, by their names in the bundle, for the secret scan.
+    fn texts(&self) -> [(&str, &str); 3] {
+        [
+            ("SUMMARY.md", self.summary_md.as_str()),
+            ("checklist.csv", self.csv.as_str()),
+            (
+                "ftr-assessment.toml",
+                std::str::from_utf8(&self.project).unwrap_or_default(),
+            ),
+        ]
+    }
+
+    /// Every file the bundle takes from disk, with the path the user knows it by.
+    fn files_to_scan(&self, plan: &Plan) -> Vec<(PathBuf, String)> {
+        let attached = self.attached.iter().filter_map(|(ev, u)| match &u.source {
+            upload::Source::File(path) => Some((path.clone(), ev.path.clone())),
+            upload::Source::Bytes(_) => None,
+        });
+        plan.planned
+            .iter()
+            .map(|p| (p.source.clone(), p.shown.clone()))
+            .chain(attached)
+            .collect()
+    }
+
+    /// Which file of the upload folder goes into which slot.
+    fn slots(&self, upload_dir: &Path) -> Vec<upload::Slot> {
+        self.uploads
+            .iter()
+            .map(|u| upload::Slot {
+                slot: u.slot.to_string(),
+                path: upload_dir.join(&u.name),
+            })
+            .collect()
+    }
+}
+
+impl<'a> Manifest<'a> {
+    /// The manifest of `view`, its entries added as the bundle is written.
+    fn of(view: &'a Submission, exported: Date) -> Manifest<'a> {
+        Manifest {
+            format: "ftr-bundle/1",
+            company: &view.project.profile.company,
+            product: &view.project.profile.product,
+            checklist: &view.checklist.id,
+            version: &view.checklist.version,
+            exported: exported.to_string(),
+            ready: view.report.ready,
+            draft: view.draft,
+            entries: Vec::new(),
+            controls: view.cites(),
+        }
+    }
 }
 
 /// Refuses the export when evidence, typed text, or any generated text of the bundle looks
@@ -761,8 +828,7 @@ fn write_bundle(
     when: i64,
     workers: usize,
     plan: &Plan,
-    texts: &Texts,
-    uploads: &[upload::UploadFile],
+    built: &Built,
     mut manifest: Manifest,
     progress: &mut dyn FnMut(Progress) -> bool,
 ) -> Result<Written, Error> {
@@ -793,8 +859,12 @@ fn write_bundle(
         workers,
     );
     let total: u64 = plan.planned.iter().map(|p| p.size).sum::<u64>()
-        + (texts.summary_md.len() + texts.csv.len() + texts.project.len()) as u64
-        + uploads.iter().map(upload::UploadFile::size).sum::<u64>();
+        + (built.summary_md.len() + built.csv.len() + built.project.len()) as u64
+        + built
+            .uploads
+            .iter()
+            .map(upload::UploadFile::size)
+            .sum::<u64>();
     let mut done = 0u64;
     let zip_err = |e: ZipError, what: &Path| match e {
         ZipError::Cancelled => Error::Cancelled,
@@ -805,9 +875,9 @@ fn write_bundle(
         },
     };
     for (name, bytes) in [
-        ("SUMMARY.md", texts.summary_md),
-        ("checklist.csv", texts.csv),
-        ("ftr-assessment.toml", texts.project),
+        ("SUMMARY.md", built.summary_md.as_bytes()),
+        ("checklist.csv", built.csv.as_bytes()),
+        ("ftr-assessment.toml", &built.project[..]),
     ] {
         let w = zip
             .add_bytes(name, bytes)
@@ -822,7 +892,7 @@ fn write_bundle(
             return Err(Error::Cancelled);
         }
     }
-    for u in uploads {
+    for u in &built.uploads {
         let entry = u.entry();
         let w = match &u.source {
             upload::Source::Bytes(bytes) => zip
