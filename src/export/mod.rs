@@ -866,14 +866,6 @@ fn write_bundle(
             .map(upload::UploadFile::size)
             .sum::<u64>();
     let mut done = 0u64;
-    let zip_err = |e: ZipError, what: &Path| match e {
-        ZipError::Cancelled => Error::Cancelled,
-        ZipError::Io(e) => Error::Io {
-            path: what.to_path_buf(),
-            action: "add to the bundle",
-            source: e,
-        },
-    };
     for (name, bytes) in [
         ("SUMMARY.md", built.summary_md.as_bytes()),
         ("checklist.csv", built.csv.as_bytes()),
@@ -881,7 +873,7 @@ fn write_bundle(
     ] {
         let w = zip
             .add_bytes(name, bytes)
-            .map_err(|e| zip_err(e, Path::new(name)))?;
+            .map_err(|e| zip_error(e, Path::new(name)))?;
         manifest.entries.push(ManifestEntry {
             name: name.to_string(),
             size: w.size,
@@ -897,22 +889,9 @@ fn write_bundle(
         let w = match &u.source {
             upload::Source::Bytes(bytes) => zip
                 .add_bytes(&entry, bytes)
-                .map_err(|e| zip_err(e, Path::new(&entry)))?,
+                .map_err(|e| zip_error(e, Path::new(&entry)))?,
             upload::Source::File(source) => {
-                let read_err = |e: std::io::Error| Error::Io {
-                    path: source.clone(),
-                    action: "read",
-                    source: e,
-                };
-                let size = u.size();
-                let mut f = File::open(source).map_err(read_err)?;
-                let method = if zipw::worth_deflating(&mut f, size).map_err(read_err)? {
-                    Method::Deflated
-                } else {
-                    Method::Stored
-                };
-                zip.add(&entry, &mut f, size, method, &mut |_| true)
-                    .map_err(|e| zip_err(e, source))?
+                add_file(&mut zip, &entry, source, u.size(), &mut |_| true)?
             }
         };
         manifest.entries.push(ManifestEntry {
@@ -926,26 +905,13 @@ fn write_bundle(
         }
     }
     for p in &plan.planned {
-        let read_err = |e: std::io::Error| Error::Io {
-            path: p.source.clone(),
-            action: "read the evidence file",
-            source: e,
-        };
-        let mut f = File::open(&p.source).map_err(read_err)?;
-        let method = if zipw::worth_deflating(&mut f, p.size).map_err(read_err)? {
-            Method::Deflated
-        } else {
-            Method::Stored
-        };
         let base = done;
-        let w = zip
-            .add(&p.entry, &mut f, p.size, method, &mut |n| {
-                progress(Progress {
-                    done: base + n,
-                    total,
-                })
+        let w = add_file(&mut zip, &p.entry, &p.source, p.size, &mut |n| {
+            progress(Progress {
+                done: base + n,
+                total,
             })
-            .map_err(|e| zip_err(e, &p.source))?;
+        })?;
         if w.sha256 != p.expected_sha {
             return Ok(Written::Mismatch(p.source.clone()));
         }
@@ -960,7 +926,7 @@ fn write_bundle(
         .map_err(|e| Error::Unavailable(format!("could not write the manifest: {e}")))?
         + "\n";
     zip.add_bytes("manifest.json", json.as_bytes())
-        .map_err(|e| zip_err(e, Path::new("manifest.json")))?;
+        .map_err(|e| zip_error(e, Path::new("manifest.json")))?;
     let count = manifest.entries.len() + 1;
     let mut writer = zip.finish().map_err(io_err)?;
     writer.flush().map_err(io_err)?;
@@ -973,6 +939,42 @@ fn write_bundle(
         bytes,
         entries: count,
     })
+}
+
+/// Adds the file at `source` (`size` bytes) as `entry`: deflated unless samples of it show it
+/// would not shrink. `progress` is told the bytes read and returns false to cancel.
+fn add_file<W: Write + std::io::Seek + Send>(
+    zip: &mut ZipOut<W>,
+    entry: &str,
+    source: &Path,
+    size: u64,
+    progress: &mut dyn FnMut(u64) -> bool,
+) -> Result<zipw::Written, Error> {
+    let read_err = |e: std::io::Error| Error::Io {
+        path: source.to_path_buf(),
+        action: "read",
+        source: e,
+    };
+    let mut f = File::open(source).map_err(read_err)?;
+    let method = if zipw::worth_deflating(&mut f, size).map_err(read_err)? {
+        Method::Deflated
+    } else {
+        Method::Stored
+    };
+    zip.add(entry, &mut f, size, method, progress)
+        .map_err(|e| zip_error(e, source))
+}
+
+/// A zip writer's error as the export reports it, naming what was being added.
+fn zip_error(e: ZipError, what: &Path) -> Error {
+    match e {
+        ZipError::Cancelled => Error::Cancelled,
+        ZipError::Io(e) => Error::Io {
+            path: what.to_path_buf(),
+            action: "add to the bundle",
+            source: e,
+        },
+    }
 }
 
 /// The user's home folder, which the summary writes as `~`.
