@@ -373,8 +373,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             opts.template = template;
             opts.upload_dir = upload_dir;
             opts.source_date_epoch = clock.source_date_epoch;
-            let done =
-                crate::export::export(&loaded, &library, clock.today(), &opts, &mut |_| true)?;
+            let done = crate::export::export(&loaded, &library, clock.now(), &opts, &mut |_| true)?;
             Ok(Outcome::ok(export_text(&done)))
         }
         Some(Command::Checklists { json }) => checklists(&library, json),

@@ -59,8 +59,9 @@ impl Clock {
             match var(name) {
                 None => Ok(None),
                 Some(v) => match v.into_string() {
+                    Ok(s) if s.is_empty() => Ok(None),
                     Ok(s) if !s.trim().is_empty() => Ok(Some(s.trim().to_string())),
-                    Ok(_) => Ok(None),
+                    Ok(s) => Err(bad(name, &s, want)),
                     Err(v) => Err(bad(name, &v.to_string_lossy(), want)),
                 },
             }
@@ -90,9 +91,21 @@ impl Clock {
             let secs: i64 = t
                 .parse()
                 .ok()
-                .filter(|s| Timestamp::from_unix(*s).is_some() && *s >= 315_532_800)
-                .ok_or_else(|| bad("SOURCE_DATE_EPOCH", &t, &format!("{EPOCH}, from 1980 on")))?;
+                // Zip entry times run from 1980 to the end of 2107.
+                .filter(|s| (315_532_800..=4_354_819_199).contains(s))
+                .ok_or_else(|| {
+                    bad(
+                        "SOURCE_DATE_EPOCH",
+                        &t,
+                        &format!("{EPOCH}, from 1980 to the end of 2107"),
+                    )
+                })?;
             clock.source_date_epoch = Some(secs);
+            // A reproducible run is dated from it, unless the day or the moment is fixed too.
+            if clock.now.is_none() && clock.today.is_none() {
+                clock.now = Timestamp::from_unix(secs);
+                clock.today = clock.now.map(Timestamp::date);
+            }
         }
         Ok(clock)
     }
@@ -170,7 +183,12 @@ impl Timestamp {
         Timestamp(now.replace_nanosecond(0).unwrap_or(now))
     }
 
-    /// Seconds since 1970-01-01T00:00:00Z.
+    /// Seconds since 1970-01-01T00:00:00Z of this moment.
+    pub fn unix(self) -> i64 {
+        self.0.unix_timestamp()
+    }
+
+    /// The moment `seconds` after 1970-01-01T00:00:00Z.
     pub fn from_unix(seconds: i64) -> Option<Timestamp> {
         OffsetDateTime::from_unix_timestamp(seconds)
             .ok()
@@ -338,6 +356,8 @@ mod tests {
             ("SOURCE_DATE_EPOCH", "yesterday"),
             ("SOURCE_DATE_EPOCH", "-5"),
             ("SOURCE_DATE_EPOCH", "99999999999999"),
+            ("SOURCE_DATE_EPOCH", "5000000000"),
+            ("FTR_TODAY", "   "),
         ] {
             let e = Clock::from_vars(vars(&[(name, value)]))
                 .unwrap_err()

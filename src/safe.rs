@@ -114,6 +114,16 @@ pub fn shell_word(arg: &str) -> Cow<'_, str> {
     Cow::Owned(format!("'{}'", arg.replace('\'', r"'\''")))
 }
 
+/// A file path as one argument of a printed command: quoted for a POSIX shell, and a relative
+/// path that starts with `-` written from `./`, so the command cannot read it as an option.
+pub fn path_word(path: &str) -> String {
+    if path.starts_with('-') {
+        shell_word(&format!("./{path}")).into_owned()
+    } else {
+        shell_word(path).into_owned()
+    }
+}
+
 /// A spreadsheet cell that cannot run as a formula: text starting with `=`, `+`, `-`, `@`, a
 /// tab or a carriage return (or their full-width forms) gets a leading `'`, as OWASP advises
 /// for CSV injection. Control and bidi characters other than line breaks and tabs are shown
@@ -179,6 +189,9 @@ mod tests {
         assert_eq!(shell_word("$(id)"), "'$(id)'");
         assert_eq!(shell_word("a\nb\u{1b}c'd"), r"$'a\nb\x1bc\'d'");
         assert_eq!(shell_word("x\u{202e}y"), r"$'x\u202ey'");
+        assert_eq!(path_word("-e.txt"), "./-e.txt");
+        assert_eq!(path_word("-rf; ls"), "'./-rf; ls'");
+        assert_eq!(path_word("/abs/-x"), "/abs/-x");
     }
 
     #[test]

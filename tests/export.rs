@@ -750,7 +750,9 @@ fn the_bundle_never_overwrites_the_project_evidence_or_other_files() {
     s.write("notes.txt", "mine");
     export(&s, &["--out", "notes.txt"])
         .code(2)
-        .stderr(predicate::str::contains("a file that is not a zip"));
+        .stderr(predicate::str::contains(
+            "a file that is not an earlier ftr bundle",
+        ));
     assert_eq!(std::fs::read(s.project()).unwrap(), before);
     assert_eq!(
         std::fs::read_to_string(s.file("notes.txt")).unwrap(),

@@ -588,3 +588,242 @@ fn paths_under_home_show_as_a_tilde_in_the_summary_unless_asked() {
     assert!(!summary.contains("~/docs/policy.txt"), "{summary}");
     assert!(summary.contains("home/docs/policy.txt"), "{summary}");
 }
+
+/// A security tool report edited without changing its size is caught as `ftr check` catches
+/// it: counted the same in the summary, and left out of the draft with the reason.
+#[test]
+fn a_report_changed_in_place_is_counted_and_left_out_like_evidence() {
+    let s = small_project();
+    s.write("rep.csv", "a,b\n1,2\n");
+    s.ok(&["set", "security-report", "rep.csv"]);
+    s.write("rep.csv", "a,b\n9,9\n");
+    let (errors, warnings) = check_counts(&s, &s.project());
+    s.ftr().arg("export").assert().code(1);
+    let out = s
+        .ftr()
+        .args(["export", "--allow-incomplete"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        stdout(&out).contains("rep.csv (changed since attached)"),
+        "{}",
+        stdout(&out)
+    );
+    let entries = unzip(&s.file("ftr-submission.zip"));
+    assert!(
+        !entries
+            .iter()
+            .any(|(n, _)| n.contains("security-tool-report"))
+    );
+    assert!(!s.file("ftr-upload/security-tool-report.csv").exists());
+    let summary = entry(&entries, "SUMMARY.md");
+    assert!(
+        summary.contains(&format!(
+            "not ready ({errors} error(s), {warnings} warning(s))"
+        )),
+        "check counts {errors} and {warnings}:\n{summary}"
+    );
+}
+
+/// The bundled project file carries only what the statuses submit: no plan once met, no
+/// reason unless n/a, no value the control does not ask for.
+#[test]
+fn answers_in_the_bundle_keep_only_what_their_status_submits() {
+    let s = small_project();
+    s.ok(&[
+        "answer",
+        "IAM-002",
+        "--status",
+        "not-met",
+        "--plan",
+        "OLD-PLAN-TEXT",
+        "--owner",
+        "OLD-OWNER",
+        "--due",
+        "2027-01-01",
+    ]);
+    s.ok(&[
+        "answer",
+        "IAM-002",
+        "--status",
+        "met",
+        "--response",
+        "Rotated.",
+    ]);
+    s.ok(&[
+        "answer",
+        "IAM-003",
+        "--status",
+        "na",
+        "--reason",
+        "OLD-REASON-TEXT",
+    ]);
+    s.ok(&[
+        "answer",
+        "IAM-003",
+        "--status",
+        "met",
+        "--response",
+        "Policy set.",
+    ]);
+    s.ok(&["answer", "RES-001", "--status", "met", "--value", "rpo=1h"]);
+    let text = s.read_project().replace(
+        "rpo = \"1h\"",
+        "rpo = \"1h\"\nnote = \"UNASKED-VALUE-TEXT\"",
+    );
+    std::fs::write(s.project(), text).unwrap();
+    s.ok(&["export", "--allow-incomplete"]);
+    let toml = entry(&unzip(&s.file("ftr-submission.zip")), "ftr-assessment.toml");
+    for marker in [
+        "OLD-PLAN-TEXT",
+        "OLD-OWNER",
+        "OLD-REASON-TEXT",
+        "UNASKED-VALUE-TEXT",
+    ] {
+        assert!(!toml.contains(marker), "the bundle holds {marker}:\n{toml}");
+    }
+    assert!(toml.contains("rpo = \"1h\""), "{toml}");
+}
+
+/// Secrets in what the export builds from the user's own files: a template sheet that holds
+/// one, and a diagram's label.
+#[test]
+fn the_filled_template_and_attachment_labels_pass_the_secret_scan() {
+    let s = small_project();
+    let made = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(
+            "import sys, openpyxl\n\
+             wb = openpyxl.Workbook(); ws = wb.active; ws.title = 'FTR Requirements'\n\
+             ws.append(['ID', 'Met?', 'Partner Response']); ws.append(['IAM-001', '', ''])\n\
+             notes = wb.create_sheet('Notes'); notes['A1'] = 'key AKIAQWERTYUIOPASDFGH'\n\
+             wb.save(sys.argv[1])\n",
+        )
+        .arg(s.file("tmpl.xlsx"))
+        .output()
+        .expect("python3 with openpyxl is needed (tests/run.sh installs it)");
+    assert!(made.status.success(), "{made:?}");
+    let out = s
+        .ftr()
+        .args(["export", "--allow-incomplete", "--template", "tmpl.xlsx"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(
+        stderr(&out).contains("upload/self-assessment.xlsx"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!s.file("ftr-submission.zip").exists());
+
+    s.write("diag.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
+    s.ok(&[
+        "set",
+        "diagram",
+        "diag.png",
+        "--label",
+        "db_password: Zq9kLm2pw7",
+    ]);
+    let out = s
+        .ftr()
+        .args(["export", "--allow-incomplete"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(stderr(&out).contains("label"), "{}", stderr(&out));
+}
+
+/// `--out` never replaces the template, an attached file, or a zip that is not a bundle.
+#[test]
+fn out_never_replaces_the_template_an_attachment_or_a_foreign_zip() {
+    let s = small_project();
+    s.ok(&["export", "--allow-incomplete", "--out", "earlier.zip"]);
+    // An earlier bundle may be replaced.
+    s.ok(&["export", "--allow-incomplete", "--out", "earlier.zip"]);
+    // A zip that is not a bundle may not.
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(s.file("photos.zip")).unwrap());
+    zip.start_file("a.txt", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    std::io::Write::write_all(&mut zip, b"holiday").unwrap();
+    zip.finish().unwrap();
+    s.write("diag.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
+    s.ok(&["set", "diagram", "diag.png"]);
+    for (out, says) in [
+        ("photos.zip", "not an earlier ftr bundle"),
+        ("diag.png", "the attached file"),
+    ] {
+        let before = std::fs::read(s.file(out)).unwrap();
+        let result = s
+            .ftr()
+            .args(["export", "--allow-incomplete", "--out", out])
+            .output()
+            .unwrap();
+        assert_eq!(result.status.code(), Some(2), "--out {out}: {result:?}");
+        assert!(stderr(&result).contains(says), "{}", stderr(&result));
+        assert_eq!(std::fs::read(s.file(out)).unwrap(), before);
+    }
+}
+
+/// Check and export judge on one clock: with the day fixed and SOURCE_DATE_EPOCH set for a
+/// reproducible bundle, the summary counts what `ftr check` counts, and the export date is the
+/// epoch's; with only the moment fixed, the export date is that moment's.
+#[test]
+fn check_and_export_share_one_clock() {
+    let s = small_project();
+    let (errors, warnings) = check_counts(&s, &s.project());
+    s.ftr()
+        .env("SOURCE_DATE_EPOCH", "1700000000") // 2023-11-14
+        .args(["export", "--allow-incomplete"])
+        .assert()
+        .success();
+    let summary = entry(&unzip(&s.file("ftr-submission.zip")), "SUMMARY.md");
+    assert!(
+        summary.contains(&format!(
+            "not ready ({errors} error(s), {warnings} warning(s))"
+        )),
+        "{summary}"
+    );
+    assert!(summary.contains("| Exported | 2023-11-14 |"), "{summary}");
+    s.ok(&["export", "--allow-incomplete"]);
+    let summary = entry(&unzip(&s.file("ftr-submission.zip")), "SUMMARY.md");
+    assert!(
+        summary.contains(&format!("| Exported | {} |", common::TODAY)),
+        "{summary}"
+    );
+}
+
+/// A fix command for a file whose name starts with `-` runs when pasted.
+#[test]
+fn a_fix_for_a_file_named_like_an_option_runs_when_pasted() {
+    let s = small_project();
+    s.write("-e.txt", "first\n");
+    s.ok(&[
+        "answer",
+        "IAM-002",
+        "--status",
+        "met",
+        "--evidence",
+        "./-e.txt",
+    ]);
+    s.write("-e.txt", "other\n");
+    let text = stdout(&s.ftr().arg("check").output().unwrap());
+    let cmd = text
+        .lines()
+        .map(str::trim)
+        .find(|l| l.starts_with("ftr answer IAM-002 --evidence"))
+        .unwrap_or_else(|| panic!("{text}"))
+        .to_string();
+    let bin = assert_cmd::cargo::cargo_bin("ftr");
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("ftr() {{ \"$FTR\" \"$@\"; }}; {cmd}"))
+        .env("FTR", &bin)
+        .env("FTR_DATA_DIR", s.file(".data"))
+        .env("FTR_TODAY", common::TODAY)
+        .env("FTR_NOW", common::NOW)
+        .current_dir(s.path())
+        .status()
+        .unwrap();
+    assert!(status.success(), "{cmd}");
+}

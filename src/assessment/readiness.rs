@@ -377,7 +377,7 @@ pub fn check_with(
         values(control, status, answer, today, &mut out);
         if let Some(a) = answer {
             for ev in &a.evidence {
-                let arg = crate::safe::shell_word(&ev.path);
+                let arg = crate::safe::path_word(&ev.path);
                 let holder = Holder {
                     control: Some(id),
                     slot: None,
@@ -734,15 +734,7 @@ fn evidence(
     }
 }
 
-/// A path as the FILE of `ftr set`, quoted for a POSIX shell; a relative path that starts
-/// with `-` gets `./` so it cannot read as an option.
-fn file_arg(path: &str) -> String {
-    if path.starts_with('-') {
-        crate::safe::shell_word(&format!("./{path}")).into_owned()
-    } else {
-        crate::safe::shell_word(path).into_owned()
-    }
-}
+use crate::safe::path_word as file_arg;
 
 /// The files of the upload form's other two slots: an architecture diagram (PNG or JPEG by its
 /// bytes) and the security tool reports, no older than the checklist's freshness rule.

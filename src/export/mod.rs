@@ -170,10 +170,16 @@ fn quick_state(ev: &Evidence, dir: &Path) -> FileState {
     }
 }
 
-/// The bundle may replace an earlier bundle, never the project file, an evidence file, or
-/// anything else that is not a zip. A folder, fifo or device is refused from its metadata
-/// alone, so naming one can never block the export.
-fn refuse_to_overwrite(out: &Path, loaded: &Loaded, dir: &Path) -> Result<(), Error> {
+/// The bundle may replace an earlier bundle, never the project file, an evidence file, the
+/// diagram, a report, the template, or any other file (a zip without the bundle's manifest
+/// included). A folder, fifo or device is refused from its metadata alone, so naming one can
+/// never block the export.
+fn refuse_to_overwrite(
+    out: &Path,
+    loaded: &Loaded,
+    dir: &Path,
+    template: Option<&Path>,
+) -> Result<(), Error> {
     let same = |a: &Path, b: &Path| match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
         (Ok(a), Ok(b)) => a == b,
         _ => false,
@@ -211,6 +217,15 @@ fn refuse_to_overwrite(out: &Path, loaded: &Loaded, dir: &Path) -> Result<(), Er
     if same(out, &loaded.path) {
         return refuse("the project file".into());
     }
+    if template.is_some_and(|t| same(out, t)) {
+        return refuse("the self-assessment template".into());
+    }
+    let profile = &loaded.project.profile;
+    for ev in profile.diagram.iter().chain(&profile.security_reports) {
+        if same(out, &ev.resolve(dir)) {
+            return refuse(format!("the attached file {}", ev.path));
+        }
+    }
     for answers in loaded.project.answers.values() {
         for a in answers.values() {
             for ev in &a.evidence {
@@ -220,13 +235,20 @@ fn refuse_to_overwrite(out: &Path, loaded: &Loaded, dir: &Path) -> Result<(), Er
             }
         }
     }
-    let mut head = [0u8; 4];
-    let is_zip = std::fs::File::open(out)
-        .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head))
-        .is_ok()
-        && head == *b"PK\x03\x04";
-    if !is_zip {
-        return refuse("a file that is not a zip".into());
+    // Only an earlier bundle: a zip whose manifest says so.
+    let is_bundle = std::fs::File::open(out)
+        .ok()
+        .and_then(|f| zip::ZipArchive::new(f).ok())
+        .and_then(|mut z| {
+            let mut m = z.by_name("manifest.json").ok()?;
+            let mut head = String::new();
+            std::io::Read::read_to_string(&mut std::io::Read::take(&mut m, 4096), &mut head)
+                .ok()?;
+            Some(head.contains("\"format\": \"ftr-bundle/"))
+        })
+        .unwrap_or(false);
+    if !is_bundle {
+        return refuse("a file that is not an earlier ftr bundle".into());
     }
     Ok(())
 }
@@ -367,6 +389,16 @@ fn submitted_project(
     for (control, a) in project.submitted_answers(checklist) {
         let mut a = a.clone();
         a.notes.clear();
+        // Only what the status submits: the reason of an n/a, the plan of a gap, the values
+        // the control asks for.
+        if a.status != crate::assessment::Status::NotApplicable {
+            a.reason.clear();
+        }
+        if a.status != crate::assessment::Status::NotMet {
+            a.remediation = Default::default();
+        }
+        a.values
+            .retain(|key, _| control.values.iter().any(|v| &v.key == key));
         a.evidence = a
             .evidence
             .iter()
@@ -402,10 +434,28 @@ fn submitted_project(
 fn attachments(
     project: &crate::assessment::Project,
     dir: &Path,
+    changed: &BTreeMap<PathBuf, u64>,
+    left_out: &mut Vec<String>,
 ) -> Vec<(Evidence, upload::UploadFile)> {
     let mut out = Vec::new();
+    let mut usable = |ev: &Evidence, slot: &str| {
+        let state = if changed.contains_key(&ev.resolve(dir)) {
+            FileState::Changed { size: 0 }
+        } else {
+            quick_state(ev, dir)
+        };
+        let why = match state {
+            FileState::Matches => return true,
+            FileState::Missing => "missing".to_string(),
+            FileState::NotAFile => "not a regular file".to_string(),
+            FileState::Unreadable(e) => format!("unreadable: {e}"),
+            FileState::Changed { .. } => "changed since attached".to_string(),
+        };
+        left_out.push(format!("{slot}: {} ({why})", ev.path));
+        false
+    };
     if let Some(ev) = &project.profile.diagram
-        && ev.check(dir) == FileState::Matches
+        && usable(ev, upload::slot::DIAGRAM)
     {
         let source = ev.resolve(dir);
         let name = format!(
@@ -426,7 +476,7 @@ fn attachments(
         .profile
         .security_reports
         .iter()
-        .filter(|ev| ev.check(dir) == FileState::Matches)
+        .filter(|ev| usable(ev, upload::slot::SECURITY_REPORT))
         .collect();
     for (i, ev) in reports.iter().enumerate() {
         let source = ev.resolve(dir);
@@ -470,7 +520,7 @@ enum Written {
 pub fn export(
     loaded: &Loaded,
     library: &Library,
-    today: Date,
+    now: crate::dates::Timestamp,
     opts: &Options,
     progress: &mut dyn FnMut(Progress) -> bool,
 ) -> Result<Done, Error> {
@@ -483,14 +533,30 @@ pub fn export(
                 .into(),
         )
     })?;
-    let when = Stamp::new(opts, today);
-    refuse_to_overwrite(&opts.out, loaded, &dir)?;
+    let when = Stamp::new(opts, now);
+    let template_path = template_path(opts, project, &dir);
+    refuse_to_overwrite(&opts.out, loaded, &dir, template_path.as_deref())?;
     let upload_dir = upload_folder(opts)?;
-    let template = open_template(opts, project, &dir)?;
+    let template = template_path
+        .as_deref()
+        .map(template::Template::open)
+        .transpose()?;
     let workers = workers(opts);
     // Files found changed while zipping although their size was the same: the readiness
     // check counts them as changed, as `ftr check` does, and a draft leaves them out.
     let mut changed: BTreeMap<PathBuf, u64> = BTreeMap::new();
+    // The diagram and reports are small: their fingerprints are checked in full up front, so
+    // the readiness check counts a changed one as `ftr check` does.
+    for ev in project
+        .profile
+        .diagram
+        .iter()
+        .chain(&project.profile.security_reports)
+    {
+        if let FileState::Changed { size } = ev.check(&dir) {
+            changed.insert(ev.resolve(&dir), size);
+        }
+    }
     let mut unscanned: Option<Vec<String>> = None;
     loop {
         let mut look = |ev: &Evidence| match changed.get(&ev.resolve(&dir)) {
@@ -518,10 +584,15 @@ pub fn export(
             home: if opts.full_paths { None } else { home_dir() },
         };
         let view = Submission::build(project, checklist, cx);
-        let built = Built::new(&view, &plan, template.as_ref(), &dir)?;
+        let built = Built::new(&view, &plan, template.as_ref(), &dir, &changed)?;
         // Later attempts only ever leave files out, so one scan covers them all.
         if !opts.allow_secrets && unscanned.is_none() {
-            let files = built.files_to_scan(&plan);
+            let sheet = built.sheet_for_scan()?;
+            let mut files = built.files_to_scan(&plan);
+            files.push((
+                sheet.path().to_path_buf(),
+                format!("{}/{}", upload::ZIP_FOLDER, upload::SELF_ASSESSMENT),
+            ));
             unscanned = Some(refuse_secrets(
                 project,
                 checklist,
@@ -554,7 +625,11 @@ pub fn export(
                     draft,
                     report,
                     outside: plan.outside,
-                    left_out: plan.left_out,
+                    left_out: plan
+                        .left_out
+                        .into_iter()
+                        .chain(built.left_out.clone())
+                        .collect(),
                     unscanned: unscanned.unwrap_or_default(),
                     slots: built.slots(&upload_dir),
                     upload_dir,
@@ -570,8 +645,9 @@ pub fn export(
     }
 }
 
-/// The times an export goes by: the entries' stamp, the day freshness is judged on, and the
-/// export date. Reproducible builds take all three from `SOURCE_DATE_EPOCH`.
+/// The times an export goes by: the entries' stamp, the day freshness is judged on (the
+/// program's clock, as for `ftr check`), and the export date. `SOURCE_DATE_EPOCH` gives the
+/// stamp and the export date.
 struct Stamp {
     secs: i64,
     today: Date,
@@ -579,20 +655,12 @@ struct Stamp {
 }
 
 impl Stamp {
-    fn new(opts: &Options, today: Date) -> Stamp {
-        let day = |secs: i64| {
-            time::OffsetDateTime::from_unix_timestamp(secs)
-                .ok()
-                .and_then(|t| Date::new(t.year(), u8::from(t.month()), t.day()))
-        };
-        let secs = opts
-            .source_date_epoch
-            .unwrap_or_else(|| time::OffsetDateTime::now_utc().unix_timestamp());
-        let today = opts.source_date_epoch.and_then(day).unwrap_or(today);
+    fn new(opts: &Options, now: crate::dates::Timestamp) -> Stamp {
+        let secs = opts.source_date_epoch.unwrap_or(now.unix());
         Stamp {
             secs,
-            today,
-            exported: day(secs).unwrap_or(today),
+            today: now.date(),
+            exported: crate::dates::Timestamp::from_unix(secs).map_or(now.date(), |t| t.date()),
         }
     }
 }
@@ -615,20 +683,15 @@ fn upload_folder(opts: &Options) -> Result<PathBuf, Error> {
 }
 
 /// The self-assessment template to fill: `--template`, else the one remembered in the
-/// project; checked before anything is written.
-fn open_template(
+/// project.
+fn template_path(
     opts: &Options,
     project: &crate::assessment::Project,
     dir: &Path,
-) -> Result<Option<template::Template>, Error> {
+) -> Option<PathBuf> {
     let remembered =
         (!project.profile.template.is_empty()).then(|| dir.join(&project.profile.template));
-    opts.template
-        .clone()
-        .or(remembered)
-        .as_deref()
-        .map(template::Template::open)
-        .transpose()
+    opts.template.clone().or(remembered)
 }
 
 /// Deflate and scan threads: every core, up to four. Beyond that the disk is the limit, and
@@ -653,7 +716,7 @@ fn mismatch(plan: &Plan, source: &Path) -> Error {
          bundle was written\n  help: check its content, then attach it again (ftr answer ID \
          --evidence {})",
         terminal(&shown),
-        terminal(&crate::safe::shell_word(&shown))
+        terminal(&crate::safe::path_word(&shown))
     ))
 }
 
@@ -666,6 +729,8 @@ struct Built {
     uploads: Vec<upload::UploadFile>,
     /// The diagram and reports among them, with their records in the project.
     attached: Vec<(Evidence, upload::UploadFile)>,
+    /// The diagram and reports left out, with why.
+    left_out: Vec<String>,
     template_report: Option<template::TemplateReport>,
 }
 
@@ -675,6 +740,7 @@ impl Built {
         plan: &Plan,
         template: Option<&template::Template>,
         dir: &Path,
+        changed: &BTreeMap<PathBuf, u64>,
     ) -> Result<Built, Error> {
         let (xlsx, template_report) = match template {
             Some(t) => {
@@ -683,7 +749,8 @@ impl Built {
             }
             None => (sheet::self_assessment(view)?, None),
         };
-        let attached = attachments(view.project, dir);
+        let mut left_out = Vec::new();
+        let attached = attachments(view.project, dir, changed, &mut left_out);
         let mut uploads = vec![upload::UploadFile {
             slot: upload::slot::CHECKLIST,
             name: upload::SELF_ASSESSMENT.to_string(),
@@ -703,6 +770,7 @@ impl Built {
             project: crate::store::to_text(&shared)?.into_bytes(),
             uploads,
             attached,
+            left_out,
             template_report,
         })
     }
@@ -717,6 +785,27 @@ impl Built {
                 std::str::from_utf8(&self.project).unwrap_or_default(),
             ),
         ]
+    }
+
+    /// The spreadsheet as a file the scan can read like evidence (a filled template holds
+    /// whatever else the user's workbook held).
+    fn sheet_for_scan(&self) -> Result<tempfile::NamedTempFile, Error> {
+        let io = |e| Error::Io {
+            path: PathBuf::from(upload::SELF_ASSESSMENT),
+            action: "write a copy to scan of",
+            source: e,
+        };
+        let mut tmp = tempfile::NamedTempFile::new().map_err(io)?;
+        for u in self
+            .uploads
+            .iter()
+            .filter(|u| u.slot == upload::slot::CHECKLIST)
+        {
+            if let upload::Source::Bytes(bytes) = &u.source {
+                tmp.write_all(bytes).map_err(io)?;
+            }
+        }
+        Ok(tmp)
     }
 
     /// Every file the bundle takes from disk, with the path the user knows it by.
@@ -891,7 +980,12 @@ fn write_bundle(
                 .add_bytes(&entry, bytes)
                 .map_err(|e| zip_error(e, Path::new(&entry)))?,
             upload::Source::File(source) => {
-                add_file(&mut zip, &entry, source, u.size(), &mut |_| true)?
+                let w = add_file(&mut zip, &entry, source, u.size(), &mut |_| true)?;
+                let expected = built.attached.iter().find(|(_, a)| a.name == u.name);
+                if expected.is_some_and(|(ev, _)| ev.sha256 != w.sha256) {
+                    return Ok(Written::Mismatch(source.clone()));
+                }
+                w
             }
         };
         manifest.entries.push(ManifestEntry {
@@ -999,6 +1093,15 @@ fn secrets_in_answers(
             project.profile.contact_email.as_str(),
         ),
     ];
+    for ev in project
+        .profile
+        .diagram
+        .iter()
+        .chain(&project.profile.security_reports)
+    {
+        texts.push(("diagram or report label".into(), ev.label.as_str()));
+        texts.push(("diagram or report path".into(), ev.path.as_str()));
+    }
     for (c, a) in project.submitted_answers(checklist) {
         texts.push((format!("{} response", c.id), a.response.as_str()));
         for (key, value) in &a.values {

@@ -54,7 +54,7 @@ impl App {
             return;
         };
         let library = self.library.clone();
-        let today = self.today;
+        let now = self.clock.now();
         let mut opts = Options::new(out);
         opts.source_date_epoch = self.clock.source_date_epoch;
         opts.allow_incomplete = self.allow_incomplete;
@@ -64,7 +64,7 @@ impl App {
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             let progress_tx = tx.clone();
-            let result = export::export(&loaded, &library, today, &opts, &mut |p| {
+            let result = export::export(&loaded, &library, now, &opts, &mut |p| {
                 let _ = progress_tx.send(ExportMsg::Progress(p));
                 !stop.load(Ordering::Relaxed)
             });
