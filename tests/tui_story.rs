@@ -1032,3 +1032,25 @@ fn the_diagram_and_security_reports_are_attached_on_the_profile() {
             .any(|f| f.code == Code::DiagramMissing && f.slot == Some(Slot::Diagram))
     );
 }
+
+/// Ctrl-U in a text field deletes to the start of the line, as in a shell, not one character.
+#[test]
+fn ctrl_u_deletes_to_the_start_of_the_line() {
+    let mut t = Tester::new();
+    set_up(&mut t);
+    t.press("<Tab> <Tab>"); // the answer pane
+    t.press("j <Enter>"); // Response
+    t.paste("First line stays\nsecond line goes");
+    t.press("<C-u>");
+    assert_eq!(
+        t.app.editor.as_ref().unwrap().text().trim_end(),
+        "First line stays",
+        "Ctrl-U removes what is before the cursor on its line only"
+    );
+    t.type_str("kept").press("<Tab>");
+    let id = t.app.selected_control().unwrap().id.clone();
+    assert_eq!(
+        load(&t).answers["partner-hosted"][&id].response,
+        "First line stays\nkept"
+    );
+}

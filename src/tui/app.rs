@@ -1545,6 +1545,11 @@ impl App {
                 }
             }
             KeyCode::Enter if !editor.multiline || ctrl => self.finish_editing(),
+            // As in a shell: Ctrl-U deletes from the cursor to the start of the line.
+            KeyCode::Char('u') if ctrl => {
+                editor.error = None;
+                editor.area.delete_line_by_head();
+            }
             KeyCode::Char('e') if ctrl => {
                 if let Target::Answer {
                     control,
