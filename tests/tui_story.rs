@@ -1054,3 +1054,62 @@ fn ctrl_u_deletes_to_the_start_of_the_line() {
         "First line stays\nkept"
     );
 }
+
+/// Enter on a scoping or prerequisite finding lands on that question, not the first one.
+#[test]
+fn enter_on_a_scoping_or_prerequisite_finding_lands_on_its_question() {
+    let mut t = Tester::new();
+    set_up(&mut t);
+    let lib = Library::embedded().unwrap();
+    let checklist = lib.checklist("partner-hosted").unwrap();
+    let last_question = checklist.scoping.last().unwrap().id.clone();
+    let last_prereq = lib.prerequisites.last().unwrap().id.clone();
+    // Everything answered but the last question of each list.
+    store::Loaded::update(&t.project_path(), &lib, |l| {
+        for q in &checklist.scoping {
+            l.project.scoping.insert(q.id.clone(), true);
+        }
+        l.project.scoping.remove(&last_question);
+        for p in &lib.prerequisites {
+            l.project.prerequisites.insert(
+                p.id.clone(),
+                ftr_wizard::assessment::PrereqAnswer::Count(99),
+            );
+        }
+        l.project.prerequisites.remove(&last_prereq);
+        Ok(())
+    })
+    .unwrap();
+    t.app.tick();
+    for (code, screen, want) in [
+        (
+            Code::ScopingUnanswered,
+            Screen::Scoping,
+            checklist.scoping.len() - 1,
+        ),
+        (
+            Code::PrerequisiteUnanswered,
+            Screen::Prerequisites,
+            lib.prerequisites.len() - 1,
+        ),
+    ] {
+        t.press("r");
+        let i = t
+            .app
+            .report
+            .as_ref()
+            .unwrap()
+            .findings
+            .iter()
+            .position(|f| f.code == code)
+            .unwrap_or_else(|| panic!("no {code:?} finding"));
+        t.app.review_sel = i;
+        t.press("<Enter>");
+        assert_eq!(t.app.screen, screen);
+        let sel = match screen {
+            Screen::Scoping => t.app.scoping_sel,
+            _ => t.app.prereq_sel,
+        };
+        assert_eq!(sel, want, "{code:?} landed on item {sel}, not {want}");
+    }
+}

@@ -68,6 +68,25 @@ impl App {
             _ => Screen::Profile,
         };
         self.goto(screen);
+        // A scoping or prerequisite finding selects its own question, named in its command
+        // (`ftr set scoping.ID …`, `ftr set prereq.ID …`).
+        let named = |prefix: &str| {
+            let cmd = f.command.as_deref()?;
+            let rest = &cmd[cmd.find(prefix)? + prefix.len()..];
+            Some(rest.split_whitespace().next()?.to_string())
+        };
+        if let Some(id) = named("scoping.")
+            && let Some(i) = self
+                .checklist()
+                .and_then(|c| c.scoping.iter().position(|q| q.id == id))
+        {
+            self.scoping_sel = i;
+        }
+        if let Some(id) = named("prereq.")
+            && let Some(i) = self.library.prerequisites.iter().position(|q| q.id == id)
+        {
+            self.prereq_sel = i;
+        }
         // A finding about an upload file selects its row (the first, for a report).
         if let Some(slot) = f.slot {
             let rows = self.profile_rows();
