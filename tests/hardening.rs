@@ -47,6 +47,29 @@ fn stderr(out: &std::process::Output) -> String {
     String::from_utf8(out.stderr.clone()).unwrap()
 }
 
+/// The fix command `ftr check` printed that starts with `start`.
+fn printed_command(text: &str, start: &str) -> String {
+    text.lines()
+        .map(str::trim)
+        .find(|l| l.starts_with(start))
+        .unwrap_or_else(|| panic!("no `{start}` command:\n{text}"))
+        .to_string()
+}
+
+/// Runs `cmd` as pasted into `sh` in the project's folder, with `ftr` the real binary.
+fn paste_into_sh(s: &Scratch, cmd: &str) -> std::process::ExitStatus {
+    std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("ftr() {{ \"$FTR\" \"$@\"; }}; {cmd}"))
+        .env("FTR", assert_cmd::cargo::cargo_bin("ftr"))
+        .env("FTR_DATA_DIR", s.file(".data"))
+        .env("FTR_TODAY", common::TODAY)
+        .env("FTR_NOW", common::NOW)
+        .current_dir(s.path())
+        .status()
+        .unwrap()
+}
+
 const OSC52: &str = "\u{1b}]52;c;Y3VybCBldmlsLnNoIHwgc2g=\u{7}";
 
 #[test]
@@ -112,27 +135,11 @@ fn fix_hints_are_commands_that_paste_safely() {
     s.ok(&["answer", "IAM-001", "--status", "met", "--evidence", name]);
     s.write(name, "second\n");
     let out = s.ftr().arg("check").output().unwrap();
-    let text = stdout(&out);
-    let cmd = text
-        .lines()
-        .map(str::trim)
-        .find(|l| l.starts_with("ftr answer IAM-001 --evidence"))
-        .unwrap_or_else(|| panic!("no re-attach command:\n{text}"))
-        .to_string();
+    let cmd = printed_command(&stdout(&out), "ftr answer IAM-001 --evidence");
     assert_eq!(cmd, "ftr answer IAM-001 --evidence 'ev; touch PWNED #.txt'");
     // Pasted into a shell (with `ftr` as the real binary), it re-attaches the file and does
     // nothing else.
-    let bin = assert_cmd::cargo::cargo_bin("ftr");
-    let status = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(format!("ftr() {{ \"$FTR\" \"$@\"; }}; {cmd}"))
-        .env("FTR", &bin)
-        .env("FTR_DATA_DIR", s.file(".data"))
-        .env("FTR_TODAY", common::TODAY)
-        .env("FTR_NOW", common::NOW)
-        .current_dir(s.path())
-        .status()
-        .unwrap();
+    let status = paste_into_sh(&s, &cmd);
     assert!(status.success());
     assert!(!s.file("PWNED").exists(), "the pasted hint ran a command");
     let out = s.ftr().arg("check").output().unwrap();
@@ -807,23 +814,10 @@ fn a_fix_for_a_file_named_like_an_option_runs_when_pasted() {
         "./-e.txt",
     ]);
     s.write("-e.txt", "other\n");
-    let text = stdout(&s.ftr().arg("check").output().unwrap());
-    let cmd = text
-        .lines()
-        .map(str::trim)
-        .find(|l| l.starts_with("ftr answer IAM-002 --evidence"))
-        .unwrap_or_else(|| panic!("{text}"))
-        .to_string();
-    let bin = assert_cmd::cargo::cargo_bin("ftr");
-    let status = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(format!("ftr() {{ \"$FTR\" \"$@\"; }}; {cmd}"))
-        .env("FTR", &bin)
-        .env("FTR_DATA_DIR", s.file(".data"))
-        .env("FTR_TODAY", common::TODAY)
-        .env("FTR_NOW", common::NOW)
-        .current_dir(s.path())
-        .status()
-        .unwrap();
+    let cmd = printed_command(
+        &stdout(&s.ftr().arg("check").output().unwrap()),
+        "ftr answer IAM-002 --evidence",
+    );
+    let status = paste_into_sh(&s, &cmd);
     assert!(status.success(), "{cmd}");
 }

@@ -261,6 +261,30 @@ fn answer_attach_quit_restart_and_see_the_answer() {
     tmux.wait_prompt();
 }
 
+/// `ftr new` for a partner-hosted project of Acme, run by `bin` in the scratch folder.
+fn new_project(bin: &Path, s: &Scratch) {
+    let ok = Command::new(bin)
+        .current_dir(s.path())
+        .env("FTR_DATA_DIR", s.file(".data"))
+        .args(["new", "--company", "Acme", "--model", "partner-hosted"])
+        .output()
+        .unwrap();
+    assert!(ok.status.success(), "{ok:?}");
+}
+
+/// `ftr check --json` on the scratch project, on the tests' day.
+fn check_json(bin: &Path, s: &Scratch) -> serde_json::Value {
+    let out = Command::new(bin)
+        .current_dir(s.path())
+        .env("FTR_DATA_DIR", s.file(".data"))
+        .env("FTR_TODAY", TODAY)
+        .env("FTR_NOW", NOW)
+        .args(["check", "--json"])
+        .output()
+        .unwrap();
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 /// The pid of the program running in the tmux pane (the shell's child).
 fn program_pid(tmux: &Tmux) -> u32 {
     let out = tmux
@@ -282,13 +306,7 @@ fn program_pid(tmux: &Tmux) -> u32 {
 fn resize_keeps_the_text_a_kill_keeps_the_last_save_a_panic_restores_the_terminal() {
     let bin = release_binary();
     let s = Scratch::new();
-    let ok = Command::new(&bin)
-        .current_dir(s.path())
-        .env("FTR_DATA_DIR", s.file(".data"))
-        .args(["new", "--company", "Acme", "--model", "partner-hosted"])
-        .output()
-        .unwrap();
-    assert!(ok.status.success());
+    new_project(&bin, &s);
     let tmux = Tmux::start(s.path(), 100, 30);
     let run = format!(
         "{}FTR_DATA_DIR='{}' FTR_TODAY={TODAY} FTR_NOW={NOW} FTR_PANIC_ON_KEY=Z '{}'",
@@ -385,13 +403,7 @@ fn resize_keeps_the_text_a_kill_keeps_the_last_save_a_panic_restores_the_termina
 fn a_required_value_is_asked_in_the_wizard_and_enforced_by_check() {
     let bin = release_binary();
     let s = Scratch::new();
-    let ok = Command::new(&bin)
-        .current_dir(s.path())
-        .env("FTR_DATA_DIR", s.file(".data"))
-        .args(["new", "--company", "Acme", "--model", "partner-hosted"])
-        .output()
-        .unwrap();
-    assert!(ok.status.success(), "{ok:?}");
+    new_project(&bin, &s);
     let tmux = Tmux::start(s.path(), 120, 36);
     tmux.text(&format!(
         "{}FTR_DATA_DIR='{}' FTR_TODAY={TODAY} FTR_NOW={NOW} '{}' open ftr-assessment.toml",
@@ -436,14 +448,7 @@ fn a_required_value_is_asked_in_the_wizard_and_enforced_by_check() {
 
     let text = std::fs::read_to_string(s.project()).unwrap();
     assert!(text.contains("rpo = \"90m\""), "{text}");
-    let check = Command::new(&bin)
-        .current_dir(s.path())
-        .env("FTR_DATA_DIR", s.file(".data"))
-        .env("FTR_TODAY", TODAY)
-        .args(["check", "--json"])
-        .output()
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    let v = check_json(&bin, &s);
     let value_findings: Vec<(String, String)> = v["findings"]
         .as_array()
         .unwrap()
@@ -463,14 +468,7 @@ fn a_required_value_is_asked_in_the_wizard_and_enforced_by_check() {
     // Without the RPO the same answer is an error that names the value.
     let edited = text.replace("rpo = \"90m\"", "");
     std::fs::write(s.project(), edited).unwrap();
-    let check = Command::new(&bin)
-        .current_dir(s.path())
-        .env("FTR_DATA_DIR", s.file(".data"))
-        .env("FTR_TODAY", TODAY)
-        .args(["check", "--json"])
-        .output()
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    let v = check_json(&bin, &s);
     assert!(
         v["findings"]
             .as_array()
