@@ -10,6 +10,8 @@ use ftr_wizard::dates::{Date, Timestamp};
 use ftr_wizard::store;
 use proptest::prelude::*;
 
+mod common;
+
 fn text() -> impl Strategy<Value = String> {
     prop_oneof![
         // Anything at all, control characters and quotes included.
@@ -182,8 +184,29 @@ fn project() -> impl Strategy<Value = Project> {
         )
 }
 
+/// Found by the generator: a plan of only spaces was dropped on save.
+#[test]
+fn a_plan_of_only_spaces_loads_back() {
+    let lib = Library::embedded().unwrap();
+    let mut p = Project::default();
+    let answer = Answer {
+        remediation: Remediation {
+            what: " ".into(),
+            ..Remediation::default()
+        },
+        ..Answer::default()
+    };
+    p.answers
+        .entry("partner-hosted".into())
+        .or_default()
+        .insert("AA-000".into(), answer);
+    let text = store::to_text(&p).unwrap();
+    let back = store::parse("plan.toml", &text, &lib).unwrap();
+    assert_eq!(back, p);
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    #![proptest_config(common::proptest_config(256))]
 
     #[test]
     fn every_project_loads_back_equal_to_what_was_saved(p in project()) {

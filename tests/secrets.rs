@@ -982,7 +982,7 @@ fn zip_bombs_are_stopped_early_cheaply_and_listed() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+    #![proptest_config(common::proptest_config(96))]
 
     /// Damaged containers and arbitrary bytes never make the scan fail or panic: whatever
     /// cannot be read is listed.

@@ -344,8 +344,10 @@ pub struct Remediation {
 }
 
 impl Remediation {
+    /// Nothing at all was written: a plan of only spaces is still kept, so a
+    /// project loads back exactly as it was saved.
     pub fn is_empty(&self) -> bool {
-        self.what.trim().is_empty() && self.owner.trim().is_empty() && self.due.is_none()
+        self.what.is_empty() && self.owner.is_empty() && self.due.is_none()
     }
 }
 

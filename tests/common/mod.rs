@@ -15,6 +15,21 @@ pub fn now() -> ftr_wizard::dates::Timestamp {
     ftr_wizard::dates::Timestamp::parse(NOW).unwrap()
 }
 
+/// Property-test settings: a fixed seed, so the suite gives the same verdict
+/// on every run (set PROPTEST_RNG_SEED to explore other inputs), and failures
+/// printed, never written next to the tests.
+pub fn proptest_config(cases: u32) -> proptest::test_runner::Config {
+    let mut config = proptest::test_runner::Config {
+        cases,
+        failure_persistence: None,
+        ..proptest::test_runner::Config::default()
+    };
+    if std::env::var_os("PROPTEST_RNG_SEED").is_none() {
+        config.rng_seed = proptest::test_runner::RngSeed::Fixed(0x0f7a_2026);
+    }
+    config
+}
+
 /// A scratch folder, removed when dropped, with its own data folder for the recent list.
 pub struct Scratch {
     pub dir: tempfile::TempDir,
