@@ -76,6 +76,31 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Bring in what a scanner found (Prowler, Security Hub, Service Screener) as hints per
+    /// control; never changes a status or a response
+    #[command(after_help = "\
+The format is recognised from the content: Prowler's FTR compliance CSV, Prowler's OCSF JSON,
+Security Hub findings JSON (aws securityhub get-findings) and Service Screener's api-full.json
+or FTR.html. Sub-items (IAM-002.1) count toward their control; ids the checklist lacks are
+reported. A newer scan from the same tool and accounts replaces an older one.
+
+Examples:
+  ftr import output/compliance/prowler-output-123456789012-20261120101500_aws_foundational_technical_review_aws.csv
+  ftr import output/prowler-output-123456789012-20261120101500.ocsf.json --attach
+  aws securityhub get-findings --output json > findings.json && ftr import findings.json
+  ftr import findings.json --security-report cis-prod-eu-west-1.csv
+  ftr import aws/123456789012/api-full.json")]
+    Import {
+        /// Scan files to read
+        #[arg(value_name = "FILE", required_unless_present = "security_report")]
+        files: Vec<PathBuf>,
+        /// Also attach each scan file as evidence to every control it covers
+        #[arg(long)]
+        attach: bool,
+        /// Attach a file (a Security Hub CIS CSV) as a security tool report (repeatable)
+        #[arg(long, value_name = "FILE")]
+        security_report: Vec<PathBuf>,
+    },
     /// List what a reviewer would send back; exit 0 ready, 1 not ready, 2 error
     Check {
         /// Print JSON instead of text
@@ -335,17 +360,51 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
         Some(Command::New(args)) => new(args, cli.global.project, &library),
         Some(Command::Answer(args)) => answer(*args, &project_path, &library, &clock),
         Some(Command::Set(args)) => set(args, &project_path, &library, &clock),
+        Some(Command::Import {
+            files,
+            attach,
+            security_report,
+        }) => {
+            let request = crate::import::Request {
+                files,
+                attach,
+                security_reports: security_report,
+            };
+            Ok(Outcome::ok(crate::import::run(
+                &request,
+                &project_path,
+                &library,
+                &clock,
+            )?))
+        }
         Some(Command::Status { json }) => {
             let loaded = store::load(&project_path, &library)?;
-            status(&loaded, &library, json)
+            status(&loaded, &library, json, clock.today())
         }
         Some(Command::Check { json }) => {
             let loaded = store::load(&project_path, &library)?;
             let report = readiness::check(&loaded.project, &library, &loaded.dir(), clock.today());
+            let checklist = edit::current_checklist(&loaded.project, &library);
             let stdout = if json {
-                to_json(&report)?
+                let mut value = serde_json::to_value(&report)
+                    .map_err(|e| Error::Unavailable(format!("could not write JSON: {e}")))?;
+                if let (Some(map), Some(c)) = (value.as_object_mut(), checklist) {
+                    map.insert(
+                        "scans".into(),
+                        loaded.project.scans.iter().map(scan_json).collect(),
+                    );
+                    map.insert(
+                        "hints".into(),
+                        hints_json(&loaded.project, c, clock.today()),
+                    );
+                }
+                to_json(&value)?
             } else {
-                check_text(&report)
+                let mut text = check_text(&report);
+                if let Some(c) = checklist {
+                    text.push_str(&hints_text(&loaded.project, c, clock.today()));
+                }
+                text
             };
             Ok(Outcome {
                 stdout,
@@ -763,7 +822,7 @@ fn describe_answer(project: &Project, checklist: &crate::content::Checklist, id:
     out
 }
 
-fn status(loaded: &Loaded, library: &Library, json: bool) -> Result<Outcome, Error> {
+fn status(loaded: &Loaded, library: &Library, json: bool, today: Date) -> Result<Outcome, Error> {
     let project = &loaded.project;
     let Some(checklist) = edit::current_checklist(project, library) else {
         let text = format!(
@@ -838,6 +897,8 @@ fn status(loaded: &Loaded, library: &Library, json: bool) -> Result<Outcome, Err
             "prerequisites_unanswered": prereq_left.iter().map(|q| &q.id).collect::<Vec<_>>(),
             "diagram": project.profile.diagram.as_ref().map(file_json),
             "security_reports": project.profile.security_reports.iter().map(file_json).collect::<Vec<_>>(),
+            "scans": project.scans.iter().map(scan_json).collect::<Vec<_>>(),
+            "hints": hints_json(project, checklist, today),
         });
         return Ok(Outcome::ok(to_json(&value)?));
     }
@@ -920,6 +981,7 @@ fn status(loaded: &Loaded, library: &Library, json: bool) -> Result<Outcome, Err
                 .join(", ")
         ));
     }
+    out.push_str(&hints_text(project, checklist, today));
     if left.is_empty() {
         out.push_str("\nEvery applicable control is answered. Next: ftr check\n");
     } else {
@@ -970,6 +1032,102 @@ fn files_text(project: &Project) -> String {
 }
 
 /// An attached file in `--json` output.
+/// One imported scan, as `ftr status --json` and `ftr check --json` show it.
+fn scan_json(s: &crate::assessment::scan::Scan) -> serde_json::Value {
+    serde_json::json!({
+        "tool": s.source.tool(),
+        "source": s.source,
+        "file": s.file,
+        "sha256": s.sha256,
+        "size": s.size,
+        "scanned": s.scanned.to_string(),
+        "imported": s.imported.to_string(),
+        "accounts": s.accounts,
+        "more_accounts": s.more_accounts,
+        "regions": s.regions,
+        "more_regions": s.more_regions,
+        "not_in_checklist": s.not_in_checklist,
+        "unmapped": s.unmapped,
+        "duplicates": s.duplicates,
+        "controls": s.controls.len(),
+    })
+}
+
+/// The scan hints per control of `checklist`, newest scan first.
+fn hints_json(
+    project: &Project,
+    checklist: &crate::content::Checklist,
+    today: Date,
+) -> serde_json::Value {
+    let mut map = serde_json::Map::new();
+    for c in &checklist.controls {
+        let hints = project.hints(&c.id);
+        if hints.is_empty() {
+            continue;
+        }
+        let list: Vec<serde_json::Value> = hints
+            .iter()
+            .map(|h| {
+                let r = h.result;
+                serde_json::json!({
+                    "tool": h.scan.source.tool(),
+                    "file": h.scan.file,
+                    "scanned": h.scan.scanned.to_string(),
+                    "passed": r.passed,
+                    "failed": r.failed,
+                    "manual": r.manual,
+                    "muted": r.muted,
+                    "failing": r.failing,
+                    "more_failing": r.more_failing,
+                    "text": h.line(today),
+                })
+            })
+            .collect();
+        map.insert(c.id.clone(), serde_json::Value::Array(list));
+    }
+    serde_json::Value::Object(map)
+}
+
+/// The scans and the hints that fail a control, as `ftr status` and `ftr check` print them.
+fn hints_text(project: &Project, checklist: &crate::content::Checklist, today: Date) -> String {
+    if project.scans.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("\nScans imported (hints, never answers):\n");
+    for s in &project.scans {
+        let coverage = s.coverage();
+        out.push_str(&format!(
+            "  {} {} ({}{}{}), {} control{}\n",
+            s.source.tool(),
+            s.scanned.date(),
+            terminal(&s.file),
+            if coverage.is_empty() { "" } else { "; " },
+            terminal(&coverage),
+            s.controls.len(),
+            if s.controls.len() == 1 { "" } else { "s" }
+        ));
+    }
+    let failing: Vec<(String, String)> = checklist
+        .controls
+        .iter()
+        .flat_map(|c| {
+            project
+                .hints(&c.id)
+                .into_iter()
+                .filter(|h| h.result.failed > 0)
+                .map(|h| (c.id.clone(), h.line(today)))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    if !failing.is_empty() {
+        out.push_str("Controls a scan fails:\n");
+        for (id, line) in failing {
+            out.push_str(&format!("  {:<12} {}\n", terminal(&id), terminal(&line)));
+        }
+    }
+    out
+}
+
 fn file_json(e: &Evidence) -> serde_json::Value {
     serde_json::json!({
         "path": e.path,

@@ -10,6 +10,7 @@ pub mod content;
 pub mod dates;
 pub mod error;
 pub mod export;
+pub mod import;
 pub mod safe;
 pub mod store;
 pub mod tui;

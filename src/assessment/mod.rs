@@ -8,6 +8,7 @@ pub mod edit;
 pub mod evidence;
 pub mod progress;
 pub mod readiness;
+pub mod scan;
 pub mod values;
 
 use std::collections::BTreeMap;
@@ -40,6 +41,9 @@ pub struct Project {
     /// switching the delivery model back and forth loses nothing.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub answers: BTreeMap<String, BTreeMap<String, Answer>>,
+    /// Imported scanner results (`[[scans]]`): hints per control, never answers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scans: Vec<scan::Scan>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -402,7 +406,24 @@ impl Project {
             scoping: BTreeMap::new(),
             prerequisites: BTreeMap::new(),
             answers: BTreeMap::new(),
+            scans: Vec::new(),
         }
+    }
+
+    /// What the imported scans found for `control`, the newest scan first.
+    pub fn hints(&self, control: &str) -> Vec<scan::Hint<'_>> {
+        let mut hints: Vec<scan::Hint<'_>> = self
+            .scans
+            .iter()
+            .filter_map(|s| {
+                Some(scan::Hint {
+                    scan: s,
+                    result: s.controls.get(control)?,
+                })
+            })
+            .collect();
+        hints.sort_by_key(|h| std::cmp::Reverse(h.scan.scanned));
+        hints
     }
 
     /// "Company: Product" (or either alone), else the file's name: how screens name a project.

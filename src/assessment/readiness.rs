@@ -69,6 +69,8 @@ pub enum Code {
     ValueMalformed,
     ValueFuture,
     ValueStale,
+    ScanFails,
+    ScanStale,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -239,6 +241,7 @@ pub fn check_with(
         );
     }
     checklist_version(project, checklist, today, &mut out);
+    scans_stale(project, checklist, today, &mut out);
     attachments(project, Some(checklist), project_dir, today, look, &mut out);
 
     for q in &checklist.scoping {
@@ -375,6 +378,9 @@ pub fn check_with(
             }
         }
         values(control, status, answer, today, &mut out);
+        if status == Status::Met {
+            scan_fails(project, id, answer, today, &mut out);
+        }
         if let Some(a) = answer {
             for ev in &a.evidence {
                 let arg = crate::safe::path_word(&ev.path);
@@ -819,6 +825,64 @@ fn attachments(
         });
         let state = look(ev);
         evidence(&h, ev, &state, today, fresh, out);
+    }
+}
+
+/// A control marked met while a scan fails it: a reviewer who runs the same scan sends it
+/// back, unless the response explains the exception.
+fn scan_fails(
+    project: &Project,
+    id: &str,
+    answer: Option<&super::Answer>,
+    today: Date,
+    out: &mut Collector,
+) {
+    let response = answer.map_or("", |a| a.response.as_str());
+    for hint in project.hints(id) {
+        if hint.result.failed == 0 || super::scan::explains_exception(response, hint.result) {
+            continue;
+        }
+        out.push(
+            Severity::Error,
+            Code::ScanFails,
+            Some(id),
+            format!(
+                "{id} is marked met, but the latest {} scan fails it ({}); a reviewer who runs the same scan sends it back.",
+                hint.scan.source.tool(),
+                hint.line(today)
+            ),
+            format!(
+                "Fix the failing resources and scan again, or say in the response why each one is an exception (name it): ftr answer {id} --response TEXT"
+            ),
+        );
+    }
+}
+
+/// Scans older than the checklist's freshness rule.
+fn scans_stale(project: &Project, checklist: &Checklist, today: Date, out: &mut Collector) {
+    let Some(days) = checklist.scan_freshness_days else {
+        return;
+    };
+    for scan in &project.scans {
+        let age = scan.age_days(today);
+        if age <= i64::from(days) {
+            continue;
+        }
+        out.push(
+            Severity::Warning,
+            Code::ScanStale,
+            None,
+            format!(
+                "The {} scan {} is {age} days old (from {}); scan results count as fresh for {days} days, so its hints may no longer hold.",
+                scan.source.tool(),
+                scan.file,
+                scan.scanned.date()
+            ),
+            format!(
+                "Run the scan again and import the new file: ftr import {}",
+                crate::safe::path_word(&scan.file)
+            ),
+        );
     }
 }
 

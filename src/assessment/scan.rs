@@ -1,0 +1,328 @@
+//! Scanner results kept in the project: what Prowler, Security Hub or Service Screener found
+//! per control. They are hints beside a control and evidence a reviewer can check, never an
+//! answer: a person still decides met or not met.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::dates::{Date, Timestamp};
+
+/// Failing resources kept per control; the rest are counted.
+pub const FAILING_KEPT: usize = 10;
+/// Accounts or Regions kept per scan; the rest are counted.
+pub const PLACES_KEPT: usize = 50;
+
+/// The tool and file format a scan came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Source {
+    /// Prowler's compliance CSV for the FTR framework.
+    ProwlerCsv,
+    /// Prowler's OCSF JSON.
+    ProwlerOcsf,
+    /// `aws securityhub get-findings` output.
+    SecurityHub,
+    /// Service Screener's `api-full.json`.
+    ServiceScreenerJson,
+    /// Service Screener's `FTR.html` page.
+    ServiceScreenerHtml,
+}
+
+impl Source {
+    /// The tool, as a person names it.
+    pub fn tool(self) -> &'static str {
+        match self {
+            Source::ProwlerCsv | Source::ProwlerOcsf => "Prowler",
+            Source::SecurityHub => "Security Hub",
+            Source::ServiceScreenerJson | Source::ServiceScreenerHtml => "Service Screener",
+        }
+    }
+
+    /// The tool and the format, e.g. "Prowler FTR compliance CSV".
+    pub fn describe(self) -> &'static str {
+        match self {
+            Source::ProwlerCsv => "Prowler FTR compliance CSV",
+            Source::ProwlerOcsf => "Prowler OCSF JSON",
+            Source::SecurityHub => "Security Hub findings JSON",
+            Source::ServiceScreenerJson => "Service Screener api-full.json",
+            Source::ServiceScreenerHtml => "Service Screener FTR.html",
+        }
+    }
+
+    /// Two formats of one tool replace each other's scans of the same accounts.
+    fn family(self) -> &'static str {
+        self.tool()
+    }
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.describe())
+    }
+}
+
+/// One imported scan file (`[[scans]]`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scan {
+    pub source: Source,
+    /// Relative to the project file's folder when the file lives under it, else absolute.
+    pub file: String,
+    /// Lower-case hex SHA-256 of the file when imported.
+    pub sha256: String,
+    pub size: u64,
+    /// When the scan ran (the latest time the file records, else the file's modification time).
+    pub scanned: Timestamp,
+    pub imported: Timestamp,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub accounts: Vec<String>,
+    /// Accounts beyond those kept in `accounts`.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub more_accounts: u64,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub regions: Vec<String>,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub more_regions: u64,
+    /// Requirement ids the scan reports that the checklist does not have (a retired ARC-003).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_in_checklist: Vec<String>,
+    /// Findings that name no FTR control (Security Hub controls the checklist does not map).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub unmapped: u64,
+    /// Findings that repeated an earlier one and were counted once.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub duplicates: u64,
+    /// Results per control id of the checklist.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub controls: BTreeMap<String, ControlResult>,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
+/// What one scan found for one control (`[scans.controls.IAM-001]`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ControlResult {
+    #[serde(default)]
+    pub passed: u64,
+    #[serde(default)]
+    pub failed: u64,
+    /// Checks the tool cannot make: a person has to look.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub manual: u64,
+    /// Muted (Prowler) or suppressed (Security Hub) findings, whatever their status.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub muted: u64,
+    /// The first failing resources, ARNs as the tool gives them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub failing: Vec<String>,
+    /// Failing resources beyond those in `failing`.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub more_failing: u64,
+}
+
+impl Scan {
+    /// Same tool, same accounts: a newer scan of this kind replaces an older one.
+    pub fn same_kind(&self, other: &Scan) -> bool {
+        self.source.family() == other.source.family()
+            && self.accounts == other.accounts
+            && self.more_accounts == other.more_accounts
+    }
+
+    /// The accounts and Regions, in words: "123456789012, 2 Regions".
+    pub fn coverage(&self) -> String {
+        let mut parts = Vec::new();
+        let accounts = self.accounts.len() as u64 + self.more_accounts;
+        match accounts {
+            0 => {}
+            1 => parts.push(format!("account {}", self.accounts[0])),
+            n => parts.push(format!("{n} accounts")),
+        }
+        let regions = self.regions.len() as u64 + self.more_regions;
+        match regions {
+            0 => {}
+            1 => parts.push(self.regions[0].clone()),
+            n => parts.push(format!("{n} Regions")),
+        }
+        parts.join(", ")
+    }
+
+    /// Days from the scan to `today`.
+    pub fn age_days(&self, today: Date) -> i64 {
+        self.scanned.date().days_until(today)
+    }
+}
+
+/// One scan's result for a control, as shown beside it.
+#[derive(Debug, Clone, Copy)]
+pub struct Hint<'a> {
+    pub scan: &'a Scan,
+    pub result: &'a ControlResult,
+}
+
+impl Hint<'_> {
+    /// "Prowler, 3 Aug: 12 passed, 1 failed: arn:…:user/alice". The year is shown when it is
+    /// not `today`'s.
+    pub fn line(&self, today: Date) -> String {
+        let r = self.result;
+        let mut counts = vec![
+            format!("{} passed", r.passed),
+            format!("{} failed", r.failed),
+        ];
+        if r.manual > 0 {
+            counts.push(format!("{} manual", r.manual));
+        }
+        if r.muted > 0 {
+            counts.push(format!("{} muted", r.muted));
+        }
+        let mut line = format!(
+            "{}, {}: {}",
+            self.scan.source.tool(),
+            short_date(self.scan.scanned.date(), today),
+            counts.join(", ")
+        );
+        if !r.failing.is_empty() {
+            let shown: Vec<String> = r.failing.iter().take(3).map(|a| short_arn(a)).collect();
+            line.push_str(": ");
+            line.push_str(&shown.join(", "));
+            let rest = (r.failing.len() - shown.len()) as u64 + r.more_failing;
+            if rest > 0 {
+                line.push_str(&format!(" and {rest} more"));
+            }
+        }
+        line
+    }
+}
+
+/// "3 Aug", or "3 Aug 2025" when not in `today`'s year.
+pub fn short_date(date: Date, today: Date) -> String {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let (y, m, d) = date.ymd();
+    let month = MONTHS[usize::from(m.clamp(1, 12)) - 1];
+    if y == today.ymd().0 {
+        format!("{d} {month}")
+    } else {
+        format!("{d} {month} {y}")
+    }
+}
+
+/// An ARN with its partition, service, Region and account folded: `arn:…:user/alice`.
+/// Anything else is returned as it is.
+pub fn short_arn(arn: &str) -> String {
+    let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    if parts.len() == 6 && parts[0] == "arn" {
+        format!("arn:…:{}", parts[5])
+    } else {
+        arn.to_string()
+    }
+}
+
+/// A requirement id as a checklist spells it: upper case, a sub-item (`IAM-002.1`) folded into
+/// its control and Prowler's four-digit tens (`IAM-0012`) to three digits. `None` when the
+/// text is not shaped like an id.
+pub fn normalize_id(raw: &str) -> Option<String> {
+    let raw = raw.trim();
+    let (prefix, rest) = raw.split_once('-')?;
+    if prefix.is_empty() || prefix.len() > 8 || !prefix.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return None;
+    }
+    let digits = rest.split_once('.').map_or(rest, |(n, sub)| {
+        if !sub.is_empty() && sub.bytes().all(|b| b.is_ascii_digit()) {
+            n
+        } else {
+            // Not a sub-item: keep the whole, which then fails the digit test.
+            rest
+        }
+    });
+    if digits.is_empty() || digits.len() > 6 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let n: u32 = digits.parse().ok()?;
+    Some(format!("{}-{n:03}", prefix.to_ascii_uppercase()))
+}
+
+/// Words that say a response explains why a scan's failing result is accepted.
+const EXCEPTION_WORDS: [&str; 10] = [
+    "exception",
+    "except",
+    "exempt",
+    "excluded",
+    "false positive",
+    "compensating",
+    "accepted risk",
+    "risk accepted",
+    "suppressed",
+    "muted",
+];
+
+/// Whether `response` explains a failing scan result: it names a failing resource (its ARN or
+/// the part after the last `/` or `:`) or says why the finding does not count.
+pub fn explains_exception(response: &str, result: &ControlResult) -> bool {
+    let lower = response.to_lowercase();
+    if EXCEPTION_WORDS.iter().any(|w| lower.contains(w)) {
+        return true;
+    }
+    result.failing.iter().any(|arn| {
+        let name = arn.rsplit(['/', ':']).next().unwrap_or(arn);
+        lower.contains(&arn.to_lowercase())
+            || (name.len() >= 3 && contains_word(&lower, &name.to_lowercase()))
+    })
+}
+
+/// `needle` in `hay` not inside a longer word.
+fn contains_word(hay: &str, needle: &str) -> bool {
+    let word = |c: char| c.is_alphanumeric() || c == '_' || c == '-';
+    hay.match_indices(needle).any(|(at, _)| {
+        let before = hay[..at].chars().next_back();
+        let after = hay[at + needle.len()..].chars().next();
+        !before.is_some_and(word) && !after.is_some_and(word)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_normalised() {
+        assert_eq!(normalize_id("IAM-0012").as_deref(), Some("IAM-012"));
+        assert_eq!(normalize_id("iam-001").as_deref(), Some("IAM-001"));
+        assert_eq!(normalize_id("IAM-002.1").as_deref(), Some("IAM-002"));
+        assert_eq!(normalize_id(" ARC-003 ").as_deref(), Some("ARC-003"));
+        assert_eq!(normalize_id("IAM.5"), None);
+        assert_eq!(normalize_id("IAM-"), None);
+        assert_eq!(normalize_id("-001"), None);
+        assert_eq!(normalize_id("IAM-1.x"), None);
+    }
+
+    #[test]
+    fn arns_are_folded() {
+        assert_eq!(
+            short_arn("arn:aws:iam::123456789012:user/alice"),
+            "arn:…:user/alice"
+        );
+        assert_eq!(short_arn("User::alice"), "User::alice");
+    }
+
+    #[test]
+    fn a_response_explains_by_resource_name_or_word() {
+        let r = ControlResult {
+            failed: 1,
+            failing: vec!["arn:aws:iam::123456789012:user/alice".into()],
+            ..ControlResult::default()
+        };
+        assert!(explains_exception(
+            "The user alice is a break-glass account.",
+            &r
+        ));
+        assert!(explains_exception("One documented exception remains.", &r));
+        assert!(!explains_exception("Everyone uses MFA through Okta.", &r));
+        assert!(!explains_exception("malice is not a name", &r));
+    }
+}

@@ -1,0 +1,633 @@
+//! `ftr import`: reads what a scanner found (Prowler, Security Hub, Service Screener) and
+//! keeps it in the project as hints per control. It never sets a status or a response.
+//!
+//! The format is recognised from the file's content, never its name. Every file is read as a
+//! stream, so memory stays flat in the file's size; all files are read before the project
+//! changes, so a bad one leaves the project as it was.
+
+mod html;
+mod json;
+mod prowler;
+mod tally;
+
+use std::collections::BTreeSet;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use crate::assessment::evidence::{self, Evidence};
+use crate::assessment::scan::{PLACES_KEPT, Scan, Source, short_date};
+use crate::assessment::{Project, Slot, edit};
+use crate::content::{Checklist, Library};
+use crate::dates::{Clock, Timestamp};
+use crate::error::{Error, Located};
+use crate::safe::terminal;
+use crate::store::{self, Loaded};
+
+pub use json::HubMap;
+use tally::Tally;
+
+/// The formats `ftr import` knows, for messages that refuse a file.
+pub const KNOWN: &str = "ftr imports Prowler's FTR compliance CSV (…_aws_foundational_technical_review_aws.csv), \
+Prowler's OCSF JSON (…ocsf.json), Security Hub findings JSON (aws securityhub get-findings) and \
+Service Screener's api-full.json or FTR.html; a Security Hub CIS CSV is attached with --security-report";
+
+/// The most of an HTML page read (Service Screener's FTR page is far smaller).
+const MAX_HTML: u64 = 64 << 20;
+
+/// A problem with a scan file, before the file's name is known to the message.
+#[derive(Debug)]
+pub struct Failure {
+    /// Line and column, from 1.
+    pub at: Option<(usize, usize)>,
+    pub message: String,
+    pub hint: String,
+}
+
+impl Failure {
+    pub fn plain(message: String, hint: &str) -> Failure {
+        Failure {
+            at: None,
+            message,
+            hint: hint.to_string(),
+        }
+    }
+
+    pub fn at_line(line: usize, message: String, hint: &str) -> Failure {
+        Failure {
+            at: (line > 0).then_some((line, 1)),
+            message,
+            hint: hint.to_string(),
+        }
+    }
+
+    fn located(self, file: &Path) -> Error {
+        Error::invalid(Located {
+            file: file.display().to_string(),
+            line: self.at,
+            field: None,
+            message: self.message,
+            hint: self.hint,
+        })
+    }
+}
+
+/// A time as scanners write it: RFC 3339, or without an offset (read as UTC), with a space or a
+/// `T`, with or without fractions of a second.
+pub fn lenient_time(text: &str) -> Option<Timestamp> {
+    let t = text.trim();
+    if t.is_empty() || t.len() > 64 {
+        return None;
+    }
+    Timestamp::parse(t).or_else(|| Timestamp::parse(&format!("{t}Z")))
+}
+
+/// The Security Hub controls each FTR control of `checklist` names in its content
+/// (`automated = ["Security Hub IAM.5"]`).
+pub fn hub_map(checklist: &Checklist) -> HubMap {
+    let mut map = HubMap::new();
+    for c in &checklist.controls {
+        for a in &c.automated {
+            if let Some(id) = a.strip_prefix("Security Hub ") {
+                map.entry(id.trim().to_string())
+                    .or_default()
+                    .push(c.id.clone());
+            }
+        }
+    }
+    map
+}
+
+/// One file read and matched against the checklist, not yet in the project.
+pub struct Imported {
+    pub scan: Scan,
+    /// Lines for the user: what was odd about the file.
+    pub notes: Vec<String>,
+    pub findings: u64,
+}
+
+/// Reads one scan file and matches its requirement ids to `checklist`.
+pub fn read(
+    path: &Path,
+    checklist: &Checklist,
+    now: Timestamp,
+    project_dir: &Path,
+) -> Result<Imported, Error> {
+    let io = |e: std::io::Error| Error::Io {
+        path: path.to_path_buf(),
+        action: "read the scan file",
+        source: e,
+    };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if !meta.is_file() {
+        return Err(Error::usage(
+            format!("{} is not a file", path.display()),
+            "give the scan file itself, e.g. output/compliance/prowler-output-…_aws_foundational_technical_review_aws.csv",
+        ));
+    }
+    let mut input = BufReader::with_capacity(1 << 16, File::open(path).map_err(io)?);
+    let head = input.fill_buf().map_err(io)?;
+    let mut skip = 0;
+    if head.starts_with(b"\xEF\xBB\xBF") {
+        skip = 3;
+    } else if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
+        return Err(Failure::plain(
+            "is UTF-16 text; scanners write UTF-8".into(),
+            "export it again from the tool, or save it as UTF-8",
+        )
+        .located(path));
+    }
+    let head_text = &head[skip..];
+    let first = head_text
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .map(|i| head_text[i]);
+    let binary = head_text.contains(&0);
+    let mut tally = Tally::default();
+    let hub = hub_map(checklist);
+    let mut notes = Vec::new();
+    let source = if binary {
+        return Err(Failure::plain(
+            "holds binary data, not a scanner's text or JSON output".into(),
+            KNOWN,
+        )
+        .located(path));
+    } else if first.is_none() {
+        return Err(Failure::plain("is empty".into(), KNOWN).located(path));
+    } else if matches!(first, Some(b'[' | b'{')) {
+        input.consume(skip);
+        let got = json::read(input, &mut tally, &hub).map_err(|f| f.located(path))?;
+        if got.more_pages {
+            notes.push(
+                "the file is one page of several (NextToken is set): import the other pages too, or run get-findings without --max-items".to_string(),
+            );
+        }
+        got.source
+    } else if first == Some(b'<') {
+        let mut page = String::new();
+        input.consume(skip);
+        input
+            .take(MAX_HTML + 1)
+            .read_to_string(&mut page)
+            .map_err(|e| match e.kind() {
+                std::io::ErrorKind::InvalidData => {
+                    Failure::plain("is not UTF-8 text".into(), KNOWN).located(path)
+                }
+                _ => io(e),
+            })?;
+        if page.len() as u64 > MAX_HTML {
+            return Err(Failure::plain(
+                format!(
+                    "is an HTML page over {} MB; Service Screener's FTR page is far smaller",
+                    MAX_HTML >> 20
+                ),
+                KNOWN,
+            )
+            .located(path));
+        }
+        html::read_page(&page, &mut tally).map_err(|f| f.located(path))?;
+        Source::ServiceScreenerHtml
+    } else {
+        let line_end = head_text
+            .iter()
+            .position(|&b| b == b'\n')
+            .unwrap_or(head_text.len());
+        let line = String::from_utf8_lossy(&head_text[..line_end]).into_owned();
+        match prowler::first_line(&line) {
+            prowler::FirstLine::Ftr => {
+                input.consume(skip);
+                prowler::read_csv(input, &mut tally).map_err(|f| f.located(path))?;
+                Source::ProwlerCsv
+            }
+            prowler::FirstLine::WrongDelimiter(sep) => {
+                let named = match sep {
+                    ',' => "commas",
+                    '\t' => "tabs",
+                    _ => "`|`",
+                };
+                return Err(Failure {
+                    at: Some((1, 1)),
+                    message: format!(
+                        "has Prowler's FTR columns separated by {named}; Prowler separates them with `;`"
+                    ),
+                    hint: "the file was probably re-saved by a spreadsheet: import the CSV exactly as Prowler wrote it".into(),
+                }
+                .located(path));
+            }
+            prowler::FirstLine::OtherFramework => {
+                return Err(Failure {
+                    at: Some((1, 1)),
+                    message: "is a Prowler compliance CSV for another framework (its columns are not the FTR's)".into(),
+                    hint: "import the FTR one: output/compliance/…_aws_foundational_technical_review_aws.csv (prowler aws --compliance aws_foundational_technical_review_aws)".into(),
+                }
+                .located(path));
+            }
+            prowler::FirstLine::Unknown => {
+                return Err(
+                    Failure::plain("is not a scan format ftr knows".into(), KNOWN).located(path),
+                );
+            }
+        }
+    };
+    let file_time = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .and_then(|d| Timestamp::from_unix(d.as_secs() as i64));
+    let scanned = match tally.scanned {
+        Some(t) => t,
+        None => {
+            notes.push("the file records no scan time: its modification time is taken".into());
+            file_time.unwrap_or(now)
+        }
+    };
+    let findings = tally.findings;
+    let scan = into_scan(
+        tally,
+        source,
+        scanned,
+        path,
+        checklist,
+        now,
+        project_dir,
+        &mut notes,
+    )?;
+    Ok(Imported {
+        scan,
+        notes,
+        findings,
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn into_scan(
+    tally: Tally,
+    source: Source,
+    scanned: Timestamp,
+    path: &Path,
+    checklist: &Checklist,
+    now: Timestamp,
+    project_dir: &Path,
+    notes: &mut Vec<String>,
+) -> Result<Scan, Error> {
+    let reported = tally.controls.len();
+    let (known, unknown): (Vec<_>, Vec<_>) = tally
+        .controls
+        .into_iter()
+        .partition(|(id, _)| checklist.controls.iter().any(|c| c.id == *id));
+    let not_in_checklist: Vec<String> = unknown.into_iter().map(|(id, _)| id).collect();
+    if !tally.bad_ids.is_empty() {
+        let more = if tally.more_bad_ids > 0 {
+            format!(" and {} more", tally.more_bad_ids)
+        } else {
+            String::new()
+        };
+        notes.push(format!(
+            "requirement ids that are not control ids were left out: {}{more}",
+            tally.bad_ids.iter().cloned().collect::<Vec<_>>().join(", ")
+        ));
+    }
+    if tally.duplicates > 0 {
+        notes.push(format!(
+            "{} duplicate finding{} counted once",
+            tally.duplicates,
+            plural(tally.duplicates)
+        ));
+    }
+    if tally.archived > 0 {
+        notes.push(format!(
+            "{} archived finding{} left out (Security Hub no longer reports them)",
+            tally.archived,
+            plural(tally.archived)
+        ));
+    }
+    let version = format!("{} {}", checklist.id, checklist.version);
+    if known.is_empty() {
+        let message = if reported == 0 && source == Source::SecurityHub {
+            format!(
+                "none of its {} findings is from a Security Hub control that checklist {version} maps to an FTR control ({})",
+                tally.findings,
+                hub_controls(checklist)
+            )
+        } else if reported == 0 {
+            format!(
+                "none of its {} findings names an FTR requirement",
+                tally.findings
+            )
+        } else {
+            format!(
+                "none of the {reported} requirement ids it reports ({}) is a control of checklist {version}: it was made for another checklist or version",
+                shorten(&not_in_checklist)
+            )
+        };
+        let hint = match source {
+            Source::SecurityHub => {
+                "enable the CIS and AWS Foundational Security Best Practices standards with consolidated control findings, then export again"
+            }
+            _ => {
+                "check the delivery model (ftr status), or scan again with the tool's current FTR mapping"
+            }
+        };
+        return Err(Failure::plain(message, hint).located(path));
+    }
+    if !not_in_checklist.is_empty() {
+        notes.push(format!(
+            "not in checklist {version}, so kept out of the hints: {} (retired or from another version)",
+            shorten(&not_in_checklist)
+        ));
+    }
+    if tally.unmapped > 0 {
+        notes.push(format!(
+            "{} finding{} named no FTR control and only counted",
+            tally.unmapped,
+            plural(tally.unmapped)
+        ));
+    }
+    let absolute = evidence::absolute(path)?;
+    let (sha256, size) = evidence::fingerprint(&absolute).map_err(|e| Error::Io {
+        path: path.to_path_buf(),
+        action: "read the scan file",
+        source: e,
+    })?;
+    debug_assert!(tally.accounts.len() <= PLACES_KEPT);
+    Ok(Scan {
+        source,
+        file: evidence::stored_path(&absolute, &evidence::absolute(project_dir)?),
+        sha256,
+        size,
+        scanned,
+        imported: now,
+        accounts: tally.accounts.into_iter().collect(),
+        more_accounts: tally.more_accounts,
+        regions: tally.regions.into_iter().collect(),
+        more_regions: tally.more_regions,
+        not_in_checklist,
+        unmapped: tally.unmapped,
+        duplicates: tally.duplicates,
+        controls: known.into_iter().collect(),
+    })
+}
+
+fn hub_controls(checklist: &Checklist) -> String {
+    let ids: BTreeSet<String> = hub_map(checklist).into_keys().collect();
+    if ids.is_empty() {
+        "it names none".into()
+    } else {
+        ids.into_iter().collect::<Vec<_>>().join(", ")
+    }
+}
+
+fn shorten(ids: &[String]) -> String {
+    let shown: Vec<&str> = ids.iter().take(8).map(String::as_str).collect();
+    let mut s = shown.join(", ");
+    if ids.len() > shown.len() {
+        s.push_str(&format!(" and {} more", ids.len() - shown.len()));
+    }
+    s
+}
+
+fn plural(n: u64) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// What `ftr import` was asked to do.
+pub struct Request {
+    pub files: Vec<PathBuf>,
+    /// Attach each scan file as evidence to the controls it covers.
+    pub attach: bool,
+    /// Files to attach as the project's security tool reports (a Security Hub CIS CSV).
+    pub security_reports: Vec<PathBuf>,
+}
+
+/// What happened to one file.
+enum Fate {
+    Added { replaced: Vec<Scan> },
+    Same,
+    Older { kept: Timestamp },
+}
+
+/// Runs `ftr import` on the project at `project_path`; returns the text to print.
+pub fn run(
+    request: &Request,
+    project_path: &Path,
+    library: &Library,
+    clock: &Clock,
+) -> Result<String, Error> {
+    let before = store::load(project_path, library)?;
+    let Some(checklist) = edit::current_checklist(&before.project, library) else {
+        return Err(Error::usage(
+            "no delivery model is chosen, so there is no checklist to match the scan to",
+            "choose one first: ftr set model partner-hosted|customer-deployed|alternative",
+        ));
+    };
+    let dir = before.dir();
+    let now = clock.now();
+    let mut reads = Vec::with_capacity(request.files.len());
+    for file in &request.files {
+        reads.push((file.clone(), read(file, checklist, now, &dir)?));
+    }
+    let mut reports = Vec::new();
+    for file in &request.security_reports {
+        reports.push(Evidence::attach(file, &dir, String::new(), None, now)?);
+    }
+    let checklist_id = checklist.id.clone();
+    let today = clock.today();
+    Loaded::update(project_path, library, |l: &mut Loaded| {
+        if l.project.delivery.checklist != before.project.delivery.checklist {
+            return Err(Error::Conflict {
+                path: project_path.to_path_buf(),
+            });
+        }
+        let mut out = String::new();
+        let earlier = l.project.scans.clone();
+        for (file, read) in &reads {
+            let fate = merge(&mut l.project, &earlier, read.scan.clone());
+            out.push_str(&describe(file, read, &fate, today));
+            if request.attach && matches!(fate, Fate::Added { .. } | Fate::Same) {
+                let n = attach(&mut l.project, &checklist_id, &read.scan, &dir, now, &fate)?;
+                out.push_str(&format!(
+                    "  attached as evidence to {n} control{}\n",
+                    plural(n as u64)
+                ));
+            }
+        }
+        for ev in &reports {
+            out.push_str(&edit::attach_file(
+                &mut l.project,
+                Slot::SecurityReport,
+                ev.clone(),
+            ));
+            out.push('\n');
+        }
+        out.push_str(
+            "No status or response was changed. `ftr status` lists the hints; `ftr check` compares them with your answers.\n",
+        );
+        Ok(out)
+    })
+}
+
+/// Puts `scan` into the project: a newer scan from the same tool and accounts replaces the
+/// older ones imported before this run; the same file again changes nothing.
+fn merge(project: &mut Project, earlier: &[Scan], scan: Scan) -> Fate {
+    if project
+        .scans
+        .iter()
+        .any(|s| s.sha256 == scan.sha256 && s.source == scan.source && s.file == scan.file)
+    {
+        return Fate::Same;
+    }
+    if let Some(newer) = earlier
+        .iter()
+        .filter(|s| s.same_kind(&scan) && s.scanned > scan.scanned)
+        .map(|s| s.scanned)
+        .max()
+    {
+        return Fate::Older { kept: newer };
+    }
+    let mut replaced = Vec::new();
+    project.scans.retain(|s| {
+        let old = s.same_kind(&scan) && earlier.contains(s);
+        if old {
+            replaced.push(s.clone());
+        }
+        !old
+    });
+    project.scans.push(scan);
+    project
+        .scans
+        .sort_by(|a, b| (a.scanned, &a.file).cmp(&(b.scanned, &b.file)));
+    Fate::Added { replaced }
+}
+
+/// The label a scan file carries as evidence.
+pub fn evidence_label(scan: &Scan) -> String {
+    format!("{} scan", scan.source.describe())
+}
+
+/// Attaches the scan file once to each control it covers; a scan it replaced is detached
+/// where the import had attached it. Returns how many controls hold it.
+fn attach(
+    project: &mut Project,
+    checklist: &str,
+    scan: &Scan,
+    dir: &Path,
+    now: Timestamp,
+    fate: &Fate,
+) -> Result<usize, Error> {
+    let ev = Evidence::attach(
+        &resolve(&scan.file, dir),
+        dir,
+        evidence_label(scan),
+        Some(scan.scanned.date()),
+        now,
+    )?;
+    if let Fate::Added { replaced } = fate {
+        for old in replaced {
+            let label = evidence_label(old);
+            if let Some(answers) = project.answers.get_mut(checklist) {
+                for a in answers.values_mut() {
+                    a.evidence.retain(|e| {
+                        !(e.path == old.file && e.label == label && old.file != ev.path)
+                    });
+                }
+            }
+        }
+    }
+    let mut n = 0;
+    for id in scan.controls.keys() {
+        let answer = project.answer_mut(checklist, id);
+        match answer.evidence.iter_mut().find(|e| e.path == ev.path) {
+            Some(old) => *old = ev.clone(),
+            None => answer.evidence.push(ev.clone()),
+        }
+        n += 1;
+    }
+    Ok(n)
+}
+
+fn resolve(stored: &str, dir: &Path) -> PathBuf {
+    let p = Path::new(stored);
+    if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        dir.join(p)
+    }
+}
+
+/// The lines `ftr import` prints for one file.
+fn describe(file: &Path, read: &Imported, fate: &Fate, today: crate::dates::Date) -> String {
+    let scan = &read.scan;
+    let name = terminal(&file.display().to_string()).into_owned();
+    let when = format!(
+        "{} {}",
+        short_date(scan.scanned.date(), today),
+        scan.scanned.to_string().get(11..16).unwrap_or_default()
+    );
+    let coverage = scan.coverage();
+    let mut out = format!(
+        "{name}: {}, scanned {when} UTC{}{}\n",
+        scan.source.describe(),
+        if coverage.is_empty() { "" } else { ", " },
+        terminal(&coverage)
+    );
+    match fate {
+        Fate::Same => {
+            out.push_str("  already imported; nothing changed\n");
+            return out;
+        }
+        Fate::Older { kept } => {
+            out.push_str(&format!(
+                "  not imported: the {} scan of the same accounts from {} is newer and is kept\n",
+                scan.source.tool(),
+                short_date(kept.date(), today)
+            ));
+            return out;
+        }
+        Fate::Added { replaced } => {
+            for old in replaced {
+                out.push_str(&format!(
+                    "  replaces the {} scan of {} ({})\n",
+                    old.source.tool(),
+                    short_date(old.scanned.date(), today),
+                    terminal(&old.file)
+                ));
+            }
+        }
+    }
+    let failing = scan.controls.values().filter(|r| r.failed > 0).count();
+    let passing = scan
+        .controls
+        .values()
+        .filter(|r| r.failed == 0 && r.passed > 0)
+        .count();
+    let muted: u64 = scan.controls.values().map(|r| r.muted).sum();
+    out.push_str(&format!(
+        "  {} finding{} read; hints for {} control{}: {failing} failing, {passing} passing, {} manual only{}\n",
+        read.findings,
+        plural(read.findings),
+        scan.controls.len(),
+        plural(scan.controls.len() as u64),
+        scan.controls.len() - failing - passing,
+        if muted > 0 {
+            format!("; {muted} muted or suppressed counted apart")
+        } else {
+            String::new()
+        }
+    ));
+    for id in scan
+        .controls
+        .iter()
+        .filter(|(_, r)| r.failed > 0)
+        .map(|(id, _)| id)
+    {
+        let hint = crate::assessment::scan::Hint {
+            scan,
+            result: &scan.controls[id],
+        };
+        out.push_str(&format!("    {id:<10} {}\n", terminal(&hint.line(today))));
+    }
+    for note in &read.notes {
+        out.push_str(&format!("  note: {}\n", terminal(note)));
+    }
+    out
+}
