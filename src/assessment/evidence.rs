@@ -41,7 +41,7 @@ pub const NOT_A_SHA256: &str = "is not a SHA-256 fingerprint";
 
 /// A `sha256` value: exactly 64 lower-case hex digits, as [`fingerprint`] writes them. Anything
 /// else is a damaged file, not a changed evidence file.
-fn sha256_hex<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+pub(crate) fn sha256_hex<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     let text = String::deserialize(d)?;
     if text.len() == 64 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
         return Ok(text);

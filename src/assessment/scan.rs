@@ -71,6 +71,7 @@ pub struct Scan {
     /// Relative to the project file's folder when the file lives under it, else absolute.
     pub file: String,
     /// Lower-case hex SHA-256 of the file when imported.
+    #[serde(deserialize_with = "super::evidence::sha256_hex")]
     pub sha256: String,
     pub size: u64,
     /// When the scan ran (the latest time the file records, else the file's modification time).

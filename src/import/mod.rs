@@ -229,6 +229,20 @@ pub fn read(
             }
         }
     };
+    if matches!(
+        source,
+        Source::ServiceScreenerJson | Source::ServiceScreenerHtml
+    ) && tally.accounts.is_empty()
+    {
+        // Service Screener writes each account's results under a folder named by its id.
+        let account = evidence::absolute(path)?
+            .ancestors()
+            .filter_map(|p| p.file_name()?.to_str().map(str::to_string))
+            .find(|n| n.len() == 12 && n.bytes().all(|b| b.is_ascii_digit()));
+        if let Some(account) = account {
+            tally.note(&account, "", None);
+        }
+    }
     let file_time = meta
         .modified()
         .ok()

@@ -76,6 +76,9 @@ pub fn first_line(line: &str) -> FirstLine {
 pub fn read_csv(input: impl Read, tally: &mut Tally) -> Result<(), Failure> {
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(b';')
+        // Rows end in CRLF; splitting at LF alone keeps the line numbers in messages right (the
+        // CR stays on the last column, which is not read).
+        .terminator(csv::Terminator::Any(b'\n'))
         .has_headers(true)
         .flexible(false)
         .from_reader(input);
@@ -118,11 +121,11 @@ pub fn read_csv(input: impl Read, tally: &mut Tally) -> Result<(), Failure> {
             "PASS" => Outcome::Pass,
             "FAIL" => Outcome::Fail,
             "MANUAL" | "INFO" => Outcome::Manual,
-            other => {
+            _ => {
                 return Err(at(
                     format!(
                         "STATUS is `{}`; Prowler writes PASS, FAIL or MANUAL",
-                        crate::safe::terminal(other)
+                        crate::safe::terminal(record[status].trim())
                     ),
                     "the file looks edited or damaged: export it again from Prowler",
                 ));
@@ -131,11 +134,11 @@ pub fn read_csv(input: impl Read, tally: &mut Tally) -> Result<(), Failure> {
         let is_muted = match record[muted].trim().to_ascii_lowercase().as_str() {
             "true" => true,
             "false" | "" => false,
-            other => {
+            _ => {
                 return Err(at(
                     format!(
                         "MUTED is `{}`; Prowler writes True or False",
-                        crate::safe::terminal(other)
+                        crate::safe::terminal(record[muted].trim())
                     ),
                     "the file looks edited or damaged: export it again from Prowler",
                 ));

@@ -1,0 +1,565 @@
+//! `ftr import`: scanner results become hints per control, through the real binary. The
+//! fixtures under tests/scans/ are written from the documented formats.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+mod common;
+use common::Scratch;
+
+const PROWLER_CSV: &str =
+    "prowler-output-123456789012-20260803124247_aws_foundational_technical_review_aws.csv";
+const OCSF: &str = "prowler-output-210987654321-20260912081530.ocsf.json";
+const HUB: &str = "securityhub-findings.json";
+const SCREENER_JSON: &str = "screener/aws/123456789012/api-full.json";
+const SCREENER_HTML: &str = "screener/aws/123456789012/FTR.html";
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/scans")
+        .join(name)
+}
+
+/// A partner-hosted project with IAM-001 answered met, and `names` copied in from tests/scans.
+fn project(names: &[&str]) -> Scratch {
+    let s = Scratch::new();
+    s.ok(&["new", "--model", "partner-hosted", "--company", "Acme"]);
+    s.ok(&["set", "model", "partner-hosted"]);
+    s.ok(&[
+        "answer",
+        "IAM-001",
+        "--status",
+        "met",
+        "--response",
+        "Every person signs in through the company IdP with MFA enforced.",
+    ]);
+    for name in names {
+        let to = s.file(name);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(fixture(name), &to).unwrap();
+        // Service Screener records no scan time: its file time is used, so it is pinned.
+        let pinned = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_793_000_000);
+        std::fs::File::options()
+            .write(true)
+            .open(&to)
+            .unwrap()
+            .set_modified(pinned)
+            .unwrap();
+    }
+    s
+}
+
+fn json(s: &Scratch, args: &[&str]) -> Value {
+    let out = s.ftr().args(args).output().unwrap();
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+fn hints(s: &Scratch) -> Value {
+    json(s, &["status", "--json"])["hints"].clone()
+}
+
+/// The one hint of `tool` for `control`.
+fn hint<'a>(hints: &'a Value, control: &str, tool: &str) -> &'a Value {
+    hints[control]
+        .as_array()
+        .unwrap_or_else(|| panic!("no hints for {control}: {hints}"))
+        .iter()
+        .find(|h| h["tool"] == tool)
+        .unwrap_or_else(|| panic!("no {tool} hint for {control}: {hints}"))
+}
+
+fn counts(h: &Value) -> (u64, u64, u64, u64) {
+    let n = |k: &str| h[k].as_u64().unwrap();
+    (n("passed"), n("failed"), n("manual"), n("muted"))
+}
+
+fn answers_part(s: &Scratch) -> String {
+    let text = s.read_project();
+    let end = text.find("[[scans]]").unwrap_or(text.len());
+    text[..end].trim_end().to_string()
+}
+
+fn codes(check: &Value, code: &str) -> Vec<String> {
+    check["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == code)
+        .map(|f| f["control"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
+#[test]
+fn prowler_csv_gives_hints_and_changes_no_answer() {
+    let s = project(&[PROWLER_CSV]);
+    let before = answers_part(&s);
+    let out = s.ok(&["import", PROWLER_CSV]).get_output().stdout.clone();
+    let out = String::from_utf8(out).unwrap();
+    assert!(out.contains("Prowler FTR compliance CSV"), "{out}");
+    assert!(out.contains("ARC-003"), "the retired id is reported: {out}");
+    assert!(out.contains("1 duplicate finding counted once"), "{out}");
+    assert!(out.contains("No status or response was changed"), "{out}");
+    assert_eq!(answers_part(&s), before, "answers are untouched");
+
+    let h = hints(&s);
+    let iam1 = hint(&h, "IAM-001", "Prowler");
+    // Two passing users, alice failing once (her duplicate row counted once), bob muted.
+    assert_eq!(counts(iam1), (2, 1, 0, 1));
+    assert_eq!(
+        iam1["failing"],
+        serde_json::json!(["arn:aws:iam::123456789012:user/alice"])
+    );
+    assert_eq!(
+        iam1["text"],
+        "Prowler, 3 Aug: 2 passed, 1 failed, 1 muted: arn:…:user/alice"
+    );
+    // IAM-0012 is Prowler's spelling of IAM-012.
+    assert_eq!(counts(hint(&h, "IAM-012", "Prowler")), (0, 1, 0, 0));
+    assert_eq!(counts(hint(&h, "ACOM-002", "Prowler")), (0, 0, 1, 0));
+    assert!(h.get("IAM-0012").is_none() && h.get("ARC-003").is_none());
+
+    let status = json(&s, &["status", "--json"]);
+    let scan = &status["scans"][0];
+    assert_eq!(scan["source"], "prowler-csv");
+    assert_eq!(scan["scanned"], "2026-08-03T12:42:47Z");
+    assert_eq!(scan["accounts"], serde_json::json!(["123456789012"]));
+    assert_eq!(
+        scan["regions"],
+        serde_json::json!(["eu-west-1", "us-east-1"])
+    );
+    assert_eq!(scan["not_in_checklist"], serde_json::json!(["ARC-003"]));
+    assert_eq!(scan["duplicates"], 1);
+    // The status of IAM-001 is still what the person said.
+    let text = String::from_utf8(s.ok(&["status"]).get_output().stdout.clone()).unwrap();
+    assert!(text.contains("Scans imported"), "{text}");
+    assert!(text.contains("IAM-012"), "{text}");
+}
+
+#[test]
+fn a_met_control_the_scan_fails_is_an_error_unless_the_response_explains() {
+    let s = project(&[PROWLER_CSV]);
+    s.ok(&["import", PROWLER_CSV]);
+    let check = json(&s, &["check", "--json"]);
+    assert_eq!(codes(&check, "scan-fails"), ["IAM-001"], "{check}");
+    let finding = check["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "scan-fails")
+        .unwrap();
+    assert_eq!(finding["severity"], "error");
+    assert!(
+        check["hints"]["IAM-001"].is_array(),
+        "check carries the hints"
+    );
+    // IAM-012 fails too, but it is not marked met: the scan is a hint, not an answer.
+    s.ok(&[
+        "answer",
+        "IAM-001",
+        "--response",
+        "Every person signs in through the IdP with MFA; the IAM user alice is the break-glass account, kept in a safe.",
+    ]);
+    let check = json(&s, &["check", "--json"]);
+    assert!(codes(&check, "scan-fails").is_empty(), "{check}");
+    let text = String::from_utf8(s.ftr().arg("check").output().unwrap().stdout).unwrap();
+    assert!(text.contains("Controls a scan fails"), "{text}");
+}
+
+#[test]
+fn a_scan_older_than_the_freshness_rule_is_a_warning() {
+    let s = project(&[PROWLER_CSV]);
+    s.ok(&["import", PROWLER_CSV]);
+    let check = json(&s, &["check", "--json"]);
+    let stale: Vec<&Value> = check["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "scan-stale")
+        .collect();
+    assert_eq!(stale.len(), 1, "{check}");
+    assert_eq!(stale[0]["severity"], "warning");
+    assert!(stale[0]["message"].as_str().unwrap().contains("115 days"));
+    // Three weeks after the scan it is fresh.
+    let out = s
+        .ftr()
+        .env("FTR_TODAY", "2026-08-24")
+        .env("FTR_NOW", "2026-08-24T09:00:00Z")
+        .args(["check", "--json"])
+        .output()
+        .unwrap();
+    let check: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(codes(&check, "scan-stale").is_empty(), "{check}");
+}
+
+#[test]
+fn prowler_ocsf_reads_compliance_ids_muted_and_duplicates() {
+    let s = project(&[OCSF]);
+    let before = answers_part(&s);
+    s.ok(&["import", OCSF]);
+    assert_eq!(answers_part(&s), before);
+    let h = hints(&s);
+    let iam1 = hint(&h, "IAM-001", "Prowler");
+    assert_eq!(
+        counts(iam1),
+        (1, 1, 0, 1),
+        "frank fails, grace is suppressed"
+    );
+    assert_eq!(
+        iam1["failing"],
+        serde_json::json!(["arn:aws:iam::210987654321:user/frank"])
+    );
+    assert_eq!(counts(hint(&h, "IAM-011", "Prowler")), (0, 1, 0, 0));
+    assert_eq!(counts(hint(&h, "IAM-012", "Prowler")), (0, 1, 0, 0));
+    assert_eq!(counts(hint(&h, "ARC-004", "Prowler")), (1, 0, 0, 0));
+    assert_eq!(counts(hint(&h, "ACOM-002", "Prowler")), (0, 0, 1, 0));
+    let scan = &json(&s, &["status", "--json"])["scans"][0];
+    assert_eq!(scan["source"], "prowler-ocsf");
+    assert_eq!(scan["scanned"], "2026-09-12T08:16:02Z");
+    assert_eq!(scan["accounts"], serde_json::json!(["210987654321"]));
+    assert_eq!(scan["not_in_checklist"], serde_json::json!(["ARC-003"]));
+    assert_eq!(scan["duplicates"], 1);
+    assert_eq!(
+        scan["unmapped"], 1,
+        "the S3 finding maps to no FTR requirement"
+    );
+}
+
+#[test]
+fn security_hub_findings_map_through_the_checklist_content() {
+    let s = project(&[HUB]);
+    let out = String::from_utf8(s.ok(&["import", HUB]).get_output().stdout.clone()).unwrap();
+    assert!(out.contains("1 archived finding left out"), "{out}");
+    let h = hints(&s);
+    // IAM.5 -> IAM-001: heidi passes, ivan fails (twice in the file), judy is suppressed.
+    let iam1 = hint(&h, "IAM-001", "Security Hub");
+    assert_eq!(counts(iam1), (1, 1, 0, 1));
+    assert_eq!(
+        iam1["failing"],
+        serde_json::json!(["arn:aws:iam::123456789012:user/ivan"])
+    );
+    assert_eq!(counts(hint(&h, "NETSEC-001", "Security Hub")), (0, 1, 0, 0));
+    assert_eq!(counts(hint(&h, "ARC-004", "Security Hub")), (1, 0, 0, 0));
+    // WARNING is not a pass or a fail: a person has to look.
+    assert_eq!(counts(hint(&h, "ACOM-001", "Security Hub")), (0, 0, 1, 0));
+    let scan = &json(&s, &["status", "--json"])["scans"][0];
+    assert_eq!(scan["source"], "security-hub");
+    assert_eq!(scan["unmapped"], 1, "S3.8 names no FTR control");
+    assert_eq!(scan["duplicates"], 1);
+    assert_eq!(scan["scanned"], "2026-10-01T06:30:00Z");
+}
+
+#[test]
+fn service_screener_json_and_html_give_the_same_hints() {
+    for (file, source) in [
+        (SCREENER_JSON, "service-screener-json"),
+        (SCREENER_HTML, "service-screener-html"),
+    ] {
+        let s = project(&[file]);
+        let out = String::from_utf8(s.ok(&["import", file]).get_output().stdout.clone()).unwrap();
+        assert!(out.contains("records no scan time"), "{out}");
+        let h = hints(&s);
+        let iam1 = hint(&h, "IAM-001", "Service Screener");
+        // IAM-001.1 fails with two users, IAM-001.2 passes: sub-items fold into IAM-001.
+        assert_eq!(counts(iam1), (1, 1, 0, 0), "{file}");
+        assert_eq!(
+            iam1["failing"],
+            serde_json::json!(["User::mallory", "User::oscar"])
+        );
+        assert_eq!(
+            counts(hint(&h, "IAM-002", "Service Screener")),
+            (0, 1, 0, 0)
+        );
+        assert_eq!(
+            counts(hint(&h, "ARC-001", "Service Screener")),
+            (1, 0, 0, 0)
+        );
+        let scan = &json(&s, &["status", "--json"])["scans"][0];
+        assert_eq!(scan["source"], source);
+        assert_eq!(
+            scan["accounts"],
+            serde_json::json!(["123456789012"]),
+            "from the folder"
+        );
+        assert_eq!(
+            scan["scanned"], "2026-10-26T07:33:20Z",
+            "the pinned file time"
+        );
+        assert_eq!(scan["not_in_checklist"], serde_json::json!(["ARC-003"]));
+    }
+}
+
+/// The Prowler CSV with its dates moved to `date` and alice's row passing.
+fn rescanned(s: &Scratch, name: &str, date: &str) -> PathBuf {
+    let text = std::fs::read_to_string(fixture(PROWLER_CSV)).unwrap();
+    let text = text
+        .replace("2026-08-03", date)
+        .replace("FAIL;User alice", "PASS;User alice");
+    s.write(name, text)
+}
+
+#[test]
+fn a_newer_scan_replaces_an_older_one_and_the_same_file_changes_nothing() {
+    let s = project(&[PROWLER_CSV]);
+    s.ok(&["import", PROWLER_CSV]);
+    let once = s.read_project();
+    let out =
+        String::from_utf8(s.ok(&["import", PROWLER_CSV]).get_output().stdout.clone()).unwrap();
+    assert!(out.contains("already imported"), "{out}");
+    assert_eq!(
+        s.read_project(),
+        once,
+        "importing the same file again changes nothing"
+    );
+
+    rescanned(&s, "later.csv", "2026-11-20");
+    let out =
+        String::from_utf8(s.ok(&["import", "later.csv"]).get_output().stdout.clone()).unwrap();
+    assert!(out.contains("replaces the Prowler scan of 3 Aug"), "{out}");
+    let status = json(&s, &["status", "--json"]);
+    assert_eq!(status["scans"].as_array().unwrap().len(), 1);
+    assert_eq!(status["scans"][0]["file"], "later.csv");
+    assert_eq!(
+        counts(hint(&status["hints"], "IAM-001", "Prowler")),
+        (3, 0, 0, 1)
+    );
+
+    // The older file imported after the newer one is kept out.
+    let kept = s.read_project();
+    let out =
+        String::from_utf8(s.ok(&["import", PROWLER_CSV]).get_output().stdout.clone()).unwrap();
+    assert!(out.contains("not imported"), "{out}");
+    assert_eq!(s.read_project(), kept);
+
+    // Another tool's scan of the same account sits beside it.
+    std::fs::copy(fixture(HUB), s.file(HUB)).unwrap();
+    s.ok(&["import", HUB]);
+    let status = json(&s, &["status", "--json"]);
+    assert_eq!(status["scans"].as_array().unwrap().len(), 2);
+    assert_eq!(status["hints"]["IAM-001"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn attach_adds_the_scan_once_to_each_control_it_covers() {
+    let s = project(&[PROWLER_CSV]);
+    s.ok(&["import", PROWLER_CSV, "--attach"]);
+    s.ok(&["import", PROWLER_CSV, "--attach"]);
+    let status = json(&s, &["status", "--json"]);
+    let project: toml::Table = toml::from_str(&s.read_project()).unwrap();
+    let answers = project["answers"]["partner-hosted"].as_table().unwrap();
+    for id in ["IAM-001", "IAM-002", "IAM-012", "ACOM-002"] {
+        let ev = answers[id]["evidence"].as_array().unwrap();
+        assert_eq!(ev.len(), 1, "{id}: {ev:?}");
+        assert_eq!(ev[0]["path"].as_str(), Some(PROWLER_CSV));
+        assert_eq!(
+            ev[0]["label"].as_str(),
+            Some("Prowler FTR compliance CSV scan")
+        );
+        assert_eq!(ev[0]["produced"].to_string(), "2026-08-03");
+    }
+    // Only IAM-001 had an answer, and its status is still met; the others have none.
+    assert_eq!(answers["IAM-001"]["status"].as_str(), Some("met"));
+    for id in ["IAM-002", "IAM-012", "ACOM-002"] {
+        assert!(
+            answers[id]
+                .get("status")
+                .is_none_or(|v| v.as_str() == Some("unanswered"))
+        );
+    }
+    assert!(status["hints"]["IAM-001"].is_array());
+
+    // The bundle carries it and the manifest hashes it.
+    s.ok(&["export", "--allow-incomplete", "--out", "bundle.zip"]);
+    let zip = std::fs::File::open(s.file("bundle.zip")).unwrap();
+    let mut zip = zip::ZipArchive::new(zip).unwrap();
+    let mut manifest = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("manifest.json").unwrap(), &mut manifest)
+        .unwrap();
+    let sha = status["scans"][0]["sha256"].as_str().unwrap();
+    assert!(manifest.contains(sha), "{manifest}");
+}
+
+#[test]
+fn a_security_hub_cis_csv_is_attached_as_the_security_tool_report() {
+    let s = project(&[HUB]);
+    s.write(
+        "cis-prod-eu-west-1.csv",
+        "Control ID,Title,Compliance status\nCIS.1.10,Ensure MFA is enabled,FAILED\n",
+    );
+    s.ok(&["import", HUB, "--security-report", "cis-prod-eu-west-1.csv"]);
+    let status = json(&s, &["status", "--json"]);
+    assert_eq!(
+        status["security_reports"][0]["path"],
+        "cis-prod-eu-west-1.csv"
+    );
+    assert_eq!(status["scans"].as_array().unwrap().len(), 1);
+}
+
+/// Runs `ftr import ARGS`, asserts exit 2 with every part of `expect` in the message and the
+/// project file unchanged; returns the message.
+fn refused(s: &Scratch, args: &[&str], expect: &[&str]) -> String {
+    let before = std::fs::read(s.project()).unwrap();
+    let out = s.ftr().arg("import").args(args).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+    for e in expect {
+        assert!(err.contains(e), "{args:?}: `{e}` not in: {err}");
+    }
+    assert!(err.contains("help:"), "says what to do: {err}");
+    assert_eq!(
+        std::fs::read(s.project()).unwrap(),
+        before,
+        "{args:?} changed the project"
+    );
+    err
+}
+
+#[test]
+fn files_of_other_formats_are_refused_naming_the_known_ones() {
+    let s = project(&[PROWLER_CSV, OCSF]);
+    s.write("other.csv", "Name,Value\nalpha,1\n");
+    refused(
+        &s,
+        &["other.csv"],
+        &[
+            "other.csv",
+            "not a scan format",
+            "Prowler",
+            "Security Hub",
+            "Service Screener",
+        ],
+    );
+    // Prowler's ASFF output: refused with the reason.
+    s.write(
+        "prowler.asff.json",
+        r#"[{"SchemaVersion":"2018-10-08","ProductArn":"arn:aws:securityhub:eu-west-1::product/prowler/prowler","Compliance":{"Status":"FAILED","RelatedRequirements":["AWS-Foundational-Technical-Review: IAM-001, IAM-0"]}}]"#,
+    );
+    refused(
+        &s,
+        &["prowler.asff.json"],
+        &["ASFF", "63 characters", "OCSF"],
+    );
+    // A good file beside a bad one: nothing is imported.
+    refused(&s, &[PROWLER_CSV, "other.csv"], &["other.csv"]);
+    s.write("empty.json", "  \n");
+    refused(&s, &["empty.json"], &["empty"]);
+    s.write(
+        "no-ftr.json",
+        r#"{"iam": {}, "framework_SSB": {"details": []}}"#,
+    );
+    refused(
+        &s,
+        &["no-ftr.json"],
+        &["without FTR results", "--frameworks FTR"],
+    );
+    s.write(
+        "page.html",
+        "<html><body><table id='other'></table></body></html>",
+    );
+    refused(&s, &["page.html"], &["screener-framework"]);
+}
+
+#[test]
+fn damaged_files_are_refused_with_the_place() {
+    let s = project(&[PROWLER_CSV, OCSF]);
+    let csv = std::fs::read_to_string(s.file(PROWLER_CSV)).unwrap();
+    s.write("cut.csv", &csv[..csv.len() - 200]);
+    refused(
+        &s,
+        &["cut.csv"],
+        &[
+            "cut.csv, line 10",
+            "fields where the header has 21",
+            "cut short",
+        ],
+    );
+    s.write("commas.csv", csv.replace(';', ","));
+    refused(&s, &["commas.csv"], &["line 1", "separated by commas"]);
+    s.write("muted.csv", csv.replacen(";False;", ";Maybe;", 1));
+    refused(&s, &["muted.csv"], &["line 2", "MUTED is `Maybe`"]);
+    s.write(
+        "cis.csv",
+        csv.replace(";AWS-Foundational-Technical-Review;", ";CIS-2.0;"),
+    );
+    refused(&s, &["cis.csv"], &["line 2", "framework `CIS-2.0`"]);
+    let ocsf = std::fs::read_to_string(s.file(OCSF)).unwrap();
+    s.write("cut.json", &ocsf[..ocsf.len() / 2]);
+    refused(&s, &["cut.json"], &["cut.json, line", "cut short"]);
+    s.write(
+        "bad.json",
+        ocsf.replacen("\"status_code\"", "status_code", 1),
+    );
+    refused(&s, &["bad.json"], &["not valid JSON"]);
+    // A file that starts like a scan and then holds 2 GB of nothing: refused at once, not read
+    // into memory.
+    let big = s.write("huge.ocsf.json", "[{\"status_code\": \"PASS\"");
+    std::fs::File::options()
+        .write(true)
+        .open(&big)
+        .unwrap()
+        .set_len(2 << 30)
+        .unwrap();
+    refused(&s, &["huge.ocsf.json"], &["huge.ocsf.json", "binary data"]);
+    std::fs::remove_file(&big).unwrap();
+}
+
+#[test]
+fn a_scan_for_another_checklist_is_refused() {
+    let s = project(&[PROWLER_CSV]);
+    s.ok(&["set", "model", "customer-deployed"]);
+    refused(
+        &s,
+        &[PROWLER_CSV],
+        &[
+            "none of the 5 requirement ids",
+            "customer-deployed",
+            "another checklist",
+        ],
+    );
+    let none = Scratch::new();
+    none.ok(&["new"]);
+    std::fs::copy(fixture(PROWLER_CSV), none.file("scan.csv")).unwrap();
+    let out = none.ftr().args(["import", "scan.csv"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("ftr set model"));
+}
+
+#[test]
+fn two_hundred_thousand_findings_are_counted_exactly() {
+    let s = project(&[]);
+    let mut text = String::with_capacity(40 << 20);
+    text.push('[');
+    let (mut pass, mut fail, mut muted) = (0u64, 0u64, 0u64);
+    for i in 0..200_000u64 {
+        if i > 0 {
+            text.push(',');
+        }
+        let (code, status) = match i % 10 {
+            0..=6 => ("PASS", "New"),
+            7 | 8 => ("FAIL", "New"),
+            _ => ("FAIL", "Suppressed"),
+        };
+        match (code, status) {
+            (_, "Suppressed") => muted += 1,
+            ("PASS", _) => pass += 1,
+            _ => fail += 1,
+        }
+        text.push_str(&format!(
+            r#"{{"status_code":"{code}","status":"{status}","metadata":{{"event_code":"iam_check"}},"time_dt":"2026-11-20T10:00:00","resources":[{{"uid":"arn:aws:iam::123456789012:user/u{i}","region":"eu-west-1"}}],"cloud":{{"account":{{"uid":"123456789012"}}}},"unmapped":{{"compliance":{{"AWS-Foundational-Technical-Review":["IAM-001"]}}}}}}"#
+        ));
+    }
+    text.push(']');
+    s.write("big.ocsf.json", text);
+    s.ok(&["import", "big.ocsf.json"]);
+    let iam1 = hints(&s)["IAM-001"][0].clone();
+    assert_eq!(counts(&iam1), (pass, fail, 0, muted));
+    assert_eq!(iam1["failing"].as_array().unwrap().len(), 10, "capped");
+    assert_eq!(iam1["more_failing"].as_u64().unwrap(), fail - 10);
+    assert!(s.read_project().len() < 8_000, "the project stays small");
+}
