@@ -12,11 +12,12 @@ use ftr_wizard::cli::Cli;
 use predicates::prelude::*;
 
 /// Every subcommand `ftr` has. Adding one means adding it here, and to the README.
-const SUBCOMMANDS: [&str; 10] = [
+const SUBCOMMANDS: [&str; 11] = [
     "new",
     "open",
     "answer",
     "set",
+    "import",
     "status",
     "check",
     "export",
