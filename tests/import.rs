@@ -383,6 +383,17 @@ fn attach_adds_the_scan_once_to_each_control_it_covers() {
         .unwrap();
     let sha = status["scans"][0]["sha256"].as_str().unwrap();
     assert!(manifest.contains(sha), "{manifest}");
+    // The hints stay home: the bundle's project file leaves them out.
+    let mut bundled = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("ftr-assessment.toml").unwrap(),
+        &mut bundled,
+    )
+    .unwrap();
+    assert!(
+        bundled.contains("IAM-001") && !bundled.contains("[[scans]]"),
+        "{bundled}"
+    );
 }
 
 #[test]

@@ -367,6 +367,9 @@ fn submitted_project(
     shared.answers.clear();
     // Where the template lies on this machine is not part of the submission.
     shared.profile.template.clear();
+    // Scan hints are the team's working notes, with paths on this machine; a scan a reviewer
+    // should see goes as evidence (`ftr import --attach`).
+    shared.scans.clear();
     // The diagram and the reports point at their copies under `upload/`; one the bundle does
     // not hold is left out, as `ftr check` inside the unzipped folder would find it missing.
     let in_bundle = |ev: &Evidence| {
