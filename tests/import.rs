@@ -574,3 +574,24 @@ fn two_hundred_thousand_findings_are_counted_exactly() {
     assert_eq!(iam1["more_failing"].as_u64().unwrap(), fail - 10);
     assert!(s.read_project().len() < 8_000, "the project stays small");
 }
+
+#[test]
+fn other_frameworks_in_ocsf_are_skipped_whatever_their_shape() {
+    let s = project(&[]);
+    s.write(
+        "odd.ocsf.json",
+        r#"[{"status_code": "FAIL", "status": "New", "time": 1789200930.5,
+             "resources": [{"uid": "arn:aws:iam::123456789012:user/zed", "region": "eu-west-1"}],
+             "unmapped": {"compliance": {"CIS-2.0": null, "Other": {"x": [1, 2]},
+                                         "AWS-Foundational-Technical-Review": ["iam-001"]}}}]"#,
+    );
+    s.ok(&["import", "odd.ocsf.json"]);
+    let h = hints(&s);
+    let iam1 = hint(&h, "IAM-001", "Prowler");
+    assert_eq!(counts(iam1), (0, 1, 0, 0));
+    let scan = &json(&s, &["status", "--json"])["scans"][0];
+    assert_eq!(
+        scan["scanned"], "2026-09-12T08:15:30Z",
+        "from the epoch seconds"
+    );
+}

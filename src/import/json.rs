@@ -2,7 +2,7 @@
 //! `{"Findings": [...]}` and Service Screener's `api-full.json`. Each finding is decoded,
 //! counted and dropped before the next is read.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::fmt;
 use std::io::Read;
 
@@ -25,7 +25,7 @@ struct Item {
     status: Option<String>,
     metadata: Option<OcsfMetadata>,
     time_dt: Option<String>,
-    time: Option<i64>,
+    time: Option<f64>,
     resources: Option<Vec<OcsfResource>>,
     cloud: Option<OcsfCloud>,
     unmapped: Option<OcsfUnmapped>,
@@ -83,7 +83,47 @@ struct OcsfAccount {
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct OcsfUnmapped {
-    compliance: Option<BTreeMap<String, Vec<String>>>,
+    compliance: Option<FtrIds>,
+}
+
+/// The FTR's requirement ids in `unmapped.compliance`; other frameworks' entries are skipped
+/// unread, whatever their shape.
+#[derive(Default)]
+struct FtrIds(Vec<String>);
+
+impl<'de> Deserialize<'de> for FtrIds {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<FtrIds, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = FtrIds;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object from framework to requirement ids")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FtrIds, A::Error> {
+                let mut ids = Vec::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    if key.starts_with(PROWLER_FTR) {
+                        let value: serde_json::Value = map.next_value()?;
+                        match value {
+                            serde_json::Value::Array(list) => ids.extend(
+                                list.into_iter()
+                                    .filter_map(|v| v.as_str().map(str::to_string)),
+                            ),
+                            serde_json::Value::String(one) => ids.push(one),
+                            _ => {}
+                        }
+                    } else {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                }
+                Ok(FtrIds(ids))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<FtrIds, E> {
+                Ok(FtrIds::default())
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -198,12 +238,7 @@ impl State<'_> {
         let ids: Vec<String> = item
             .unmapped
             .and_then(|u| u.compliance)
-            .map(|c| {
-                c.into_iter()
-                    .filter(|(k, _)| k.starts_with(PROWLER_FTR))
-                    .flat_map(|(_, v)| v)
-                    .collect()
-            })
+            .map(|c| c.0)
             .unwrap_or_default();
         let outcome = match item
             .status_code
@@ -230,11 +265,11 @@ impl State<'_> {
             .and_then(|c| c.account)
             .and_then(|a| a.uid)
             .unwrap_or_default();
-        let time = item
-            .time_dt
-            .as_deref()
-            .and_then(lenient_time)
-            .or_else(|| item.time.and_then(crate::dates::Timestamp::from_unix));
+        let time = item.time_dt.as_deref().and_then(lenient_time).or_else(|| {
+            item.time
+                .filter(|t| t.is_finite())
+                .and_then(|t| crate::dates::Timestamp::from_unix(t as i64))
+        });
         let check = item.metadata.and_then(|m| m.event_code).unwrap_or_default();
         let resources: Vec<&str> = [resource.as_str()]
             .into_iter()
