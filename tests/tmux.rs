@@ -480,3 +480,60 @@ fn a_required_value_is_asked_in_the_wizard_and_enforced_by_check() {
         "{v}"
     );
 }
+
+/// A Prowler scan imported with `ftr import` shows beside its control in the wizard, with the
+/// failing user; marked met, the control says plainly that the scan fails it.
+#[test]
+fn an_imported_scan_shows_beside_its_control() {
+    let bin = release_binary();
+    let s = Scratch::new();
+    new_project(&bin, &s);
+    let name =
+        "prowler-output-123456789012-20260803124247_aws_foundational_technical_review_aws.csv";
+    let csv = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/scans")
+            .join(name),
+    )
+    .unwrap();
+    s.write(name, csv);
+    let out = Command::new(&bin)
+        .current_dir(s.path())
+        .env("FTR_DATA_DIR", s.file(".data"))
+        .env("FTR_TODAY", TODAY)
+        .env("FTR_NOW", NOW)
+        .args(["import", name])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let tmux = Tmux::start(s.path(), 140, 40);
+    tmux.text(&format!(
+        "{}FTR_DATA_DIR='{}' FTR_TODAY={TODAY} FTR_NOW={NOW} '{}' open ftr-assessment.toml",
+        faked_clock(),
+        s.file(".data").display(),
+        bin.display()
+    ));
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("┌ Answer");
+    // Step back to the Security domain, then down its list to IAM-001.
+    let mut steps = 0;
+    while !tmux.screen().contains("┌ Security") {
+        assert!(steps < 8, "no Security step:\n{}", tmux.screen());
+        tmux.key_and_redraw("[");
+        steps += 1;
+    }
+    let mut moves = 0;
+    while !tmux.screen().contains("┌ IAM-001") {
+        assert!(moves < 12, "IAM-001 not reached:\n{}", tmux.screen());
+        tmux.key_and_redraw("j");
+        moves += 1;
+    }
+    let screen = tmux.wait_for("Prowler, 3 Aug: 2 passed, 1 failed");
+    assert!(screen.contains("Scan results"), "{screen}");
+    assert!(screen.contains("arn:…:user/alice"), "{screen}");
+    assert!(screen.contains("!Enable MFA"), "{screen}");
+    tmux.keys(&["m"]);
+    tmux.wait_for("Marked met, but this scan fails it");
+    tmux.keys(&["q"]);
+    tmux.wait_prompt();
+}

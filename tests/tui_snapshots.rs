@@ -203,6 +203,83 @@ fn interview_screens() {
     snap(&mut t, "interview_gap");
 }
 
+/// IAM-001, marked met, with a Prowler scan imported that fails it: `!` beside it in the list,
+/// and below the question the scan's line and a plain word that met needs an explanation.
+#[test]
+fn interview_scan_hints() {
+    let mut t = fixture();
+    let name =
+        "prowler-output-123456789012-20260803124247_aws_foundational_technical_review_aws.csv";
+    let fixture_csv = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/scans")
+            .join(name),
+    )
+    .unwrap();
+    let csv = t.scratch.write(name, fixture_csv);
+    ftr_wizard::import::run(
+        &ftr_wizard::import::Request {
+            files: vec![csv],
+            attach: false,
+            security_reports: vec![],
+        },
+        &t.project_path(),
+        &Library::embedded().unwrap(),
+        &ftr_wizard::dates::Clock::fixed(common::now()),
+    )
+    .unwrap();
+    t.app.open(&t.project_path()).unwrap();
+    assert!(t.app.select_control("IAM-001"));
+    snap(&mut t, "interview_scan_hints");
+    // At 80x24 the question fills the guidance pane: the hints are a few lines down.
+    t.press("<Tab> j j j j j j j");
+    let text = t.screen(80, 24);
+    insta::assert_snapshot!("interview_scan_hints_scrolled_80x24", text);
+    // A failing scan reads as a warning, met-while-failing as an error, and `!` in the list.
+    let buf = t.buffer(140, 40);
+    let text = buffer_text(&buf);
+    let (x, y) = find(&text, "! Prowler, 3 Aug");
+    assert_eq!(buf[(x, y)].fg, Color::Yellow);
+    let (x, y) = find(&text, "Marked met, but this scan fails it");
+    assert_eq!(buf[(x, y)].fg, Color::Red);
+    let (x, y) = find(&text, "!Use temporary");
+    assert_eq!(buf[(x, y)].fg, Color::Yellow);
+}
+
+/// Resource names in a scan come from a file: they reach the screen with their control
+/// characters shown, not acted on.
+#[test]
+fn scan_hints_are_escaped() {
+    let mut t = fixture();
+    let lib = Library::embedded().unwrap();
+    Loaded::update(&t.project_path(), &lib, |l| {
+        let scan: ftr_wizard::assessment::scan::Scan = toml::from_str(
+            r#"
+            source = "prowler-csv"
+            file = "scan.csv"
+            sha256 = "00"
+            size = 1
+            scanned = "2026-11-20T10:00:00Z"
+            imported = "2026-11-21T10:00:00Z"
+            [controls.IAM-001]
+            failed = 1
+            failing = ["arn:aws:iam::123456789012:user/eve\u001b[2J\u202e"]
+            "#,
+        )
+        .unwrap();
+        l.project.scans.push(scan);
+        Ok(())
+    })
+    .unwrap();
+    t.app.open(&t.project_path()).unwrap();
+    assert!(t.app.select_control("IAM-001"));
+    let text = t.screen(140, 40);
+    assert!(
+        text.contains("! Prowler, 20 Nov: 0 passed, 1 failed: arn:…:user/eve\\e[2J\\u{202e}"),
+        "{text}"
+    );
+}
+
 #[test]
 fn interview_required_values() {
     let mut t = fixture();

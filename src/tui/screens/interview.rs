@@ -15,6 +15,7 @@ use crate::tui::app::{
 use crate::tui::keymap::Cmd;
 use crate::tui::theme::status_mark;
 use crate::tui::widgets::files::file_line;
+use crate::tui::widgets::fit::width_of;
 use crate::tui::widgets::picker::Picker;
 
 impl App {
@@ -356,11 +357,22 @@ fn render_list(app: &App, frame: &mut Frame, area: Rect) {
             selected_row = items.len();
         }
         let status = app.status_of(c);
-        let prov = if c.provisional { "°" } else { " " };
-        let text = format!("{:<10}{prov}{}", c.id, c.title);
+        // `!`: a scan fails the control (it outranks `°`, which the guidance pane repeats).
+        let fails = app
+            .proj()
+            .is_some_and(|p| p.hints(&c.id).iter().any(|h| h.result.failed > 0));
+        let (flag, flag_style) = match (fails, c.provisional) {
+            (true, _) => ("!", t.warning()),
+            (false, true) => ("°", t.text()),
+            (false, false) => (" ", t.text()),
+        };
+        let id = format!("{:<10}", c.id);
+        let title_w = width.saturating_sub(2 + width_of(&id) + 1);
         items.push(ListItem::new(Line::from(vec![
             Span::styled(format!("{} ", status_mark(status)), t.status(status)),
-            Span::raw(crate::tui::ui::clip(&text, width.saturating_sub(2))),
+            Span::raw(id),
+            Span::styled(flag, flag_style),
+            Span::raw(crate::tui::ui::clip(&c.title, title_w)),
         ])));
     }
     let list = List::new(items)
@@ -399,6 +411,11 @@ fn render_guidance(app: &App, frame: &mut Frame, area: Rect, c: &Control) {
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(c.question.clone(), t.accent())));
     lines.push(Line::from(""));
+    let hints = scan_hints(app, c);
+    if !hints.is_empty() {
+        lines.extend(hints);
+        lines.push(Line::from(""));
+    }
     lines.extend(crate::tui::widgets::markdown::to_text(&c.guidance, &t.markdown()).lines);
     if !c.automated.is_empty() {
         lines.push(Line::from(""));
@@ -412,6 +429,58 @@ fn render_guidance(app: &App, frame: &mut Frame, area: Rect, c: &Control) {
         .scroll((app.interview.guidance_scroll, 0))
         .block(pane_block(app, Pane::Guidance, format!(" {} ", c.id)));
     frame.render_widget(para, area);
+}
+
+/// What the imported scans found for `c`, one line each, newest first, and a plain word when
+/// the control is marked met while a scan fails it and the response does not say why. Hints,
+/// never answers: nothing here changes the status.
+fn scan_hints(app: &App, c: &Control) -> Vec<Line<'static>> {
+    let t = &app.theme;
+    let Some(p) = app.proj() else {
+        return Vec::new();
+    };
+    let hints = p.hints(&c.id);
+    if hints.is_empty() {
+        return Vec::new();
+    }
+    let mut lines = vec![Line::from(Span::styled("Scan results", t.dim()))];
+    for h in &hints {
+        let r = h.result;
+        let (mark, style) = if r.failed > 0 {
+            ("!", t.warning())
+        } else if r.passed > 0 {
+            ("✓", t.ok())
+        } else {
+            ("·", t.dim())
+        };
+        // File text (resource ARNs) reaches the terminal only escaped.
+        let text = crate::safe::terminal(&h.line(app.today)).into_owned();
+        lines.push(Line::from(Span::styled(format!("{mark} {text}"), style)));
+    }
+    if app.status_of(c) == Status::Met {
+        let response = app.answer_of(&c.id).response;
+        let failing = hints
+            .iter()
+            .filter(|h| {
+                h.result.failed > 0
+                    && !crate::assessment::scan::explains_exception(&response, h.result)
+            })
+            .count();
+        if failing > 0 {
+            let which = if failing == 1 {
+                "this scan fails".to_string()
+            } else {
+                format!("{failing} scans fail")
+            };
+            lines.push(Line::from(Span::styled(
+                format!(
+                    "Marked met, but {which} it: explain the exception in the response or fix it."
+                ),
+                t.error(),
+            )));
+        }
+    }
+    lines
 }
 
 fn render_answer(app: &App, frame: &mut Frame, area: Rect, c: &Control) {
@@ -530,12 +599,14 @@ fn render_answer(app: &App, frame: &mut Frame, area: Rect, c: &Control) {
             }
         }
     }
-    // What the readiness check says about this control.
+    // What the readiness check says about this control; a scan that fails a met control is
+    // said beside the scan's line in the guidance pane.
     if let Some(r) = &app.report {
         let own: Vec<_> = r
             .findings
             .iter()
             .filter(|f| f.control.as_deref() == Some(c.id.as_str()))
+            .filter(|f| f.code != crate::assessment::readiness::Code::ScanFails)
             .collect();
         if !own.is_empty() {
             lines.push(Line::from(""));
