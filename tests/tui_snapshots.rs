@@ -257,7 +257,7 @@ fn scan_hints_are_escaped() {
             r#"
             source = "prowler-csv"
             file = "scan.csv"
-            sha256 = "00"
+            sha256 = "0000000000000000000000000000000000000000000000000000000000000000"
             size = 1
             scanned = "2026-11-20T10:00:00Z"
             imported = "2026-11-21T10:00:00Z"
