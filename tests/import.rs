@@ -595,3 +595,23 @@ fn other_frameworks_in_ocsf_are_skipped_whatever_their_shape() {
         "from the epoch seconds"
     );
 }
+
+#[test]
+fn s3_controls_are_imported() {
+    let s = project(&[]);
+    s.write(
+        "s3.ocsf.json",
+        r#"[{"status_code": "FAIL", "status": "New", "time_dt": "2026-11-20T10:00:00Z",
+             "resources": [{"uid": "arn:aws:s3:::acme-public", "region": "eu-west-1"}],
+             "unmapped": {"compliance": {"AWS-Foundational-Technical-Review": ["S3-001"]}}}]"#,
+    );
+    let out = String::from_utf8(
+        s.ok(&["import", "s3.ocsf.json"])
+            .get_output()
+            .stdout
+            .clone(),
+    )
+    .unwrap();
+    assert!(!out.contains("left out"), "{out}");
+    assert_eq!(counts(hint(&hints(&s), "S3-001", "Prowler")), (0, 1, 0, 0));
+}

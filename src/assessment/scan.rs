@@ -230,7 +230,11 @@ pub fn short_arn(arn: &str) -> String {
 pub fn normalize_id(raw: &str) -> Option<String> {
     let raw = raw.trim();
     let (prefix, rest) = raw.split_once('-')?;
-    if prefix.is_empty() || prefix.len() > 8 || !prefix.bytes().all(|b| b.is_ascii_alphabetic()) {
+    // Letters, then letters or digits: IAM, NETSEC, S3.
+    if !prefix.starts_with(|c: char| c.is_ascii_alphabetic())
+        || prefix.len() > 8
+        || !prefix.bytes().all(|b| b.is_ascii_alphanumeric())
+    {
         return None;
     }
     let digits = rest.split_once('.').map_or(rest, |(n, sub)| {
@@ -296,6 +300,8 @@ mod tests {
         assert_eq!(normalize_id("iam-001").as_deref(), Some("IAM-001"));
         assert_eq!(normalize_id("IAM-002.1").as_deref(), Some("IAM-002"));
         assert_eq!(normalize_id(" ARC-003 ").as_deref(), Some("ARC-003"));
+        assert_eq!(normalize_id("S3-001").as_deref(), Some("S3-001"));
+        assert_eq!(normalize_id("3S-001"), None);
         assert_eq!(normalize_id("IAM.5"), None);
         assert_eq!(normalize_id("IAM-"), None);
         assert_eq!(normalize_id("-001"), None);

@@ -2,7 +2,7 @@
 //! keeps it in the project as hints per control. It never sets a status or a response.
 //!
 //! The format is recognised from the file's content, never its name. Every file is read as a
-//! stream, so memory stays flat in the file's size; all files are read before the project
+//! stream, a finding at a time, so memory is bounded whatever the file's size; all files are read before the project
 //! changes, so a bad one leaves the project as it was.
 
 mod html;

@@ -1,5 +1,6 @@
-//! Counting a scan's findings per control as they stream past: memory stays bounded however
-//! large the file is.
+//! Counting a scan's findings per control as they stream past: memory is bounded however
+//! large the file is (the fingerprints that spot duplicates are capped; beyond the cap a
+//! repeated finding is counted again).
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -9,8 +10,9 @@ use crate::dates::Timestamp;
 
 /// Different requirement ids one scan may report; more is not an FTR scan.
 pub const MAX_IDS: usize = 2000;
-/// Fingerprints kept to spot duplicates and count failing resources once (8 bytes each).
-const MAX_SEEN: usize = 2_000_000;
+/// Fingerprints kept to spot duplicates and count failing resources once: about 9 bytes each
+/// in the set, so at most some 10 MB (twice that while the set grows).
+const MAX_SEEN: usize = 1_000_000;
 /// Malformed requirement ids kept to report.
 const BAD_IDS_KEPT: usize = 10;
 
