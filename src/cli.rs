@@ -136,9 +136,38 @@ With SOURCE_DATE_EPOCH set, the same project and evidence give a byte-identical 
         #[arg(long, value_name = "NAME", default_value = crate::export::upload::DEFAULT_DIR)]
         upload_dir: String,
     },
-    /// List the checklists this build knows, with versions and counts
+    /// List the checklists (built in and installed), add one, scaffold one, or diff two
+    #[command(after_help = "\
+A checklist is named ID@VERSION (partner-hosted@2026-08); the bare ID is the one in use.
+
+When AWS releases a new version:
+  ftr checklists scaffold --from partner-hosted --version 2026-08   # writes partner-hosted@2026-08.toml
+  (edit what AWS changed: controls, scoping, dates)
+  ftr checklists add partner-hosted@2026-08.toml                   # validates and installs it
+  ftr checklists diff partner-hosted@2026-02 partner-hosted@2026-08
+  ftr migrate --to partner-hosted@2026-08                          # moves a project's answers")]
     Checklists {
+        #[command(subcommand)]
+        action: Option<ChecklistsAction>,
         /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// Move the project's answers to another version of its checklist (previews first)
+    #[command(after_help = "\
+Answers to unchanged controls are carried; answers to reworded controls are marked to review
+(a readiness error until confirmed with `ftr answer ID --reviewed` or changed); answers to
+removed controls stay in the file but leave the submission; new controls are left to answer.
+The move is recorded in the project, and the file as it was is kept beside it
+(ftr-assessment.toml.2026-02.bak). Without --yes it asks on a terminal, else only previews.")]
+    Migrate {
+        /// The version to move to, as ID@VERSION (or ID for the newest in use)
+        #[arg(long, value_name = "ID@VERSION")]
+        to: String,
+        /// Move without asking
+        #[arg(long)]
+        yes: bool,
+        /// Print the preview as JSON (with --yes, after moving)
         #[arg(long)]
         json: bool,
     },
@@ -164,6 +193,41 @@ Examples:
         /// Write ftr.1 and ftr-COMMAND.1 for every command into this folder (created if missing)
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ChecklistsAction {
+    /// Validate a checklist file (or a folder of them) and install it for this user
+    Add {
+        /// A checklist file, or a folder of checklist files
+        path: PathBuf,
+        /// Replace an installed file of the same ID@VERSION
+        #[arg(long)]
+        replace: bool,
+    },
+    /// Write a copy of a checklist as a new version, to edit into AWS's next release
+    Scaffold {
+        /// The checklist to copy, ID or ID@VERSION
+        #[arg(long, value_name = "ID[@VERSION]")]
+        from: String,
+        /// The new version, e.g. 2026-08
+        #[arg(long, value_name = "VERSION")]
+        version: String,
+        /// Where to write it (default: ./ID@VERSION.toml); never overwrites
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// What changed between two versions: controls added, removed, reworded, renamed, moved,
+    /// scoping questions, cadences and required values
+    Diff {
+        /// The earlier version, ID@VERSION
+        from: String,
+        /// The later version, ID@VERSION (or ID for the one in use)
+        to: String,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -275,6 +339,10 @@ pub struct AnswerArgs {
     /// A value the control asks for, e.g. rpo=4h (repeatable; KEY= clears it)
     #[arg(long = "value", value_name = "KEY=VALUE", value_parser = parse_key_value)]
     pub values: Vec<(String, String)>,
+    /// Confirm the answer still holds after its control was reworded (a migration marks
+    /// such answers to review; changing the status or response confirms too)
+    #[arg(long)]
+    pub reviewed: bool,
 }
 
 fn parse_model(s: &str) -> Result<Model, String> {
@@ -335,7 +403,8 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
         _ => {}
     }
     let clock = Clock::from_env()?;
-    let library = Library::load(cli.global.content.as_deref())?;
+    let mut library = Library::load(cli.global.content.as_deref())?;
+    library.add_installed(clock.today())?;
     let project_path = cli
         .global
         .project
@@ -435,7 +504,16 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             let done = crate::export::export(&loaded, &library, clock.now(), &opts, &mut |_| true)?;
             Ok(Outcome::ok(export_text(&done)))
         }
-        Some(Command::Checklists { json }) => checklists(&library, json),
+        Some(Command::Checklists { action: None, json }) => {
+            checklists(&library, json, clock.today())
+        }
+        Some(Command::Checklists {
+            action: Some(action),
+            ..
+        }) => checklists_action(action, &library),
+        Some(Command::Migrate { to, yes, json }) => {
+            migrate(&to, yes, json, &project_path, &library, &clock)
+        }
         Some(Command::Completions { .. } | Command::Man { .. }) => {
             unreachable!("handled before the checklists are loaded")
         }
@@ -648,6 +726,7 @@ fn answer(
         add_evidence: evidence,
         remove_evidence: args.remove_evidence,
         values: args.values,
+        reviewed: args.reviewed,
     };
     let summary = Loaded::update(project_path, library, |loaded| {
         let checklist = edit::current_checklist(&loaded.project, library).ok_or_else(|| {
@@ -1272,15 +1351,34 @@ fn export_text(done: &crate::export::Done) -> String {
     out
 }
 
-fn checklists(library: &Library, json: bool) -> Result<Outcome, Error> {
+fn checklists(library: &Library, json: bool, today: Date) -> Result<Outcome, Error> {
+    let installed_dir = crate::content::catalog::folder();
+    let installed = |c: &crate::content::Checklist| {
+        installed_dir
+            .as_ref()
+            .is_some_and(|d| Path::new(&c.origin).starts_with(d))
+    };
+    let in_use = |c: &crate::content::Checklist| {
+        library
+            .checklists
+            .iter()
+            .any(|a| a.id == c.id && a.version == c.version)
+    };
+    let mut all: Vec<&crate::content::Checklist> = library.catalog.iter().collect();
+    all.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.version.cmp(&b.version)));
     if json {
         let value = serde_json::json!({
             "source": library.folder.as_ref().map_or("built-in".to_string(), |f| f.display().to_string()),
-            "checklists": library.checklists.iter().map(|c| serde_json::json!({
+            "today": today.to_string(),
+            "checklists": all.iter().map(|c| serde_json::json!({
                 "id": c.id,
+                "spec": c.spec(),
                 "name": c.name,
                 "model": c.model,
                 "version": c.version,
+                "in_use": in_use(c),
+                "installed": installed(c),
+                "origin": c.origin,
                 "valid_from": c.valid_from.map(|d| d.to_string()),
                 "valid_until": c.valid_until.map(|d| d.to_string()),
                 "controls": c.controls.len(),
@@ -1290,6 +1388,8 @@ fn checklists(library: &Library, json: bool) -> Result<Outcome, Error> {
                     .map(|d| (d.key(), c.count_in(*d)))
                     .collect::<std::collections::BTreeMap<_, _>>(),
                 "control_ids": c.controls.iter().map(|x| &x.id).collect::<Vec<_>>(),
+                "fingerprints": c.controls.iter().map(|x| (x.id.clone(), x.fingerprint.clone()))
+                    .collect::<std::collections::BTreeMap<_, _>>(),
                 "sources": c.sources,
             })).collect::<Vec<_>>(),
             "prerequisites": library.prerequisites.iter().map(|p| &p.id).collect::<Vec<_>>(),
@@ -1297,7 +1397,7 @@ fn checklists(library: &Library, json: bool) -> Result<Outcome, Error> {
         return Ok(Outcome::ok(to_json(&value)?));
     }
     let mut out = String::new();
-    for c in &library.checklists {
+    for c in all {
         let provisional = match c.provisional_count() {
             0 => String::new(),
             n => format!(" ({n} provisional)"),
@@ -1308,18 +1408,31 @@ fn checklists(library: &Library, json: bool) -> Result<Outcome, Error> {
             (None, Some(u)) => format!("valid until {u}"),
             (None, None) => String::new(),
         };
+        let mut marks = Vec::new();
+        if in_use(c) {
+            marks.push("in use");
+        }
+        if installed(c) {
+            marks.push("installed");
+        }
+        let marks = if marks.is_empty() {
+            String::new()
+        } else {
+            format!("  [{}]", marks.join(", "))
+        };
         out.push_str(&format!(
-            "{:<18} {:<42} {:<8} {:>3} controls{:<16} {}\n",
+            "{:<18} {:<42} {:<8} {:>3} controls{:<16} {}{}\n",
             terminal(&c.id),
             terminal(&c.name),
             terminal(&c.version),
             c.controls.len(),
             provisional,
-            window
+            window,
+            marks
         ));
     }
     out.push_str(&format!(
-        "\nPrerequisites: {}\nSource: {}\n",
+        "\nIn use on {today}: the newest version released by then, for each model.\nPrerequisites: {}\nSource: {}\n",
         library
             .prerequisites
             .iter()
@@ -1331,7 +1444,190 @@ fn checklists(library: &Library, json: bool) -> Result<Outcome, Error> {
             .as_ref()
             .map_or("built-in content".to_string(), |f| shown(f))
     ));
+    if let Some(dir) = installed_dir {
+        out.push_str(&format!("Installed checklists: {}\n", shown(&dir)));
+    }
     Ok(Outcome::ok(out))
+}
+
+fn checklists_action(action: ChecklistsAction, library: &Library) -> Result<Outcome, Error> {
+    use crate::content::{catalog, diff};
+    match action {
+        ChecklistsAction::Add { path, replace } => {
+            let lines = catalog::add(&path, library, replace)?;
+            Ok(Outcome::ok(
+                lines
+                    .iter()
+                    .map(|l| terminal(l).into_owned())
+                    .collect::<Vec<_>>()
+                    .join("\n")
+                    + "\n",
+            ))
+        }
+        ChecklistsAction::Scaffold { from, version, out } => {
+            let from = library.find(&from)?;
+            let text = catalog::scaffold(from, &version)?;
+            let out = out
+                .unwrap_or_else(|| PathBuf::from(format!("{}@{}.toml", from.id, version.trim())));
+            if out.exists() {
+                return Err(Error::usage(
+                    format!("{} exists already; nothing was written", out.display()),
+                    "give another file with --out, or move that one away",
+                ));
+            }
+            store::write_atomic(&out, text.as_bytes())?;
+            Ok(Outcome::ok(format!(
+                "wrote {} (a copy of {} as version {}): edit what AWS changed, then\n  ftr checklists add {}\n",
+                shown(&out),
+                from.spec(),
+                terminal(version.trim()),
+                crate::safe::path_word(&out.display().to_string())
+            )))
+        }
+        ChecklistsAction::Diff { from, to, json } => {
+            let a = library.find(&from)?;
+            let b = library.find(&to)?;
+            if a.id != b.id {
+                return Err(Error::usage(
+                    format!("{} and {} are different checklists", a.spec(), b.spec()),
+                    "compare two versions of one checklist, e.g. partner-hosted@2026-02 partner-hosted@2026-08",
+                ));
+            }
+            let d = diff::diff(a, b);
+            Ok(Outcome::ok(if json {
+                to_json(&d)?
+            } else {
+                diff::text(&d)
+            }))
+        }
+    }
+}
+
+fn migrate(
+    to: &str,
+    yes: bool,
+    json: bool,
+    project_path: &Path,
+    library: &Library,
+    clock: &Clock,
+) -> Result<Outcome, Error> {
+    use crate::assessment::migrate;
+    let loaded = store::load(project_path, library)?;
+    let project = &loaded.project;
+    let Some(model) = project.delivery.model else {
+        return Err(Error::usage(
+            "the project has no delivery model yet, so no checklist to move from",
+            "choose one: ftr set model partner-hosted|customer-deployed|alternative",
+        ));
+    };
+    let d = &project.delivery;
+    let Some(from) = library.version(&d.checklist, &d.version) else {
+        return Err(Error::usage(
+            format!(
+                "the project answers {}@{}, which is not installed, so what changed cannot be worked out",
+                terminal(&d.checklist),
+                terminal(&d.version)
+            ),
+            "install that version first (ftr checklists add FILE), then run ftr migrate again",
+        ));
+    };
+    let target = library.find(to)?;
+    if target.id != from.id || target.model != model {
+        return Err(Error::usage(
+            format!(
+                "{} is another checklist than the project's {}",
+                target.spec(),
+                from.spec()
+            ),
+            "migrate moves between versions of one checklist; to change the delivery model use ftr set model",
+        ));
+    }
+    if target.version == from.version {
+        return Ok(Outcome::ok(format!(
+            "The project already answers {}.\n",
+            from.spec()
+        )));
+    }
+    let plan = migrate::plan(project, from, target);
+    let preview = migrate::text(&plan);
+    let confirmed = yes || (!json && confirm(&preview)?);
+    if !confirmed {
+        return Ok(Outcome::ok(if json {
+            to_json(&serde_json::json!({"applied": false, "plan": plan}))?
+        } else {
+            format!("{preview}Nothing changed: run again with --yes to move the project.\n")
+        }));
+    }
+    let backup = Loaded::update(project_path, library, |l| {
+        if l.project.delivery.version != from.version {
+            return Err(Error::Conflict {
+                path: project_path.to_path_buf(),
+            });
+        }
+        let backup = backup_path(&l.path, &from.version);
+        let bytes = std::fs::read(&l.path).map_err(|e| Error::Io {
+            path: l.path.clone(),
+            action: "read",
+            source: e,
+        })?;
+        store::write_atomic(&backup, &bytes)?;
+        migrate::apply(&mut l.project, &plan, target, clock.today());
+        Ok(backup)
+    })?;
+    Ok(Outcome::ok(if json {
+        to_json(
+            &serde_json::json!({"applied": true, "backup": backup.display().to_string(), "plan": plan}),
+        )?
+    } else {
+        format!(
+            "{preview}Moved to {}. The file as it was is kept as {}.\nNext: ftr check (reworded controls are listed to review)\n",
+            target.spec(),
+            shown(&backup)
+        )
+    }))
+}
+
+/// `FILE.VERSION.bak` beside `file`, numbered when one exists already.
+fn backup_path(file: &Path, version: &str) -> PathBuf {
+    let name = file.file_name().map_or_else(
+        || "ftr-assessment.toml".into(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let dir = file.parent().unwrap_or(Path::new("."));
+    let mut candidate = dir.join(format!("{name}.{version}.bak"));
+    let mut n = 1;
+    while candidate.exists() {
+        candidate = dir.join(format!("{name}.{version}.{n}.bak"));
+        n += 1;
+    }
+    candidate
+}
+
+/// Shows `preview` and asks on the terminal; false when standard input is not one.
+fn confirm(preview: &str) -> Result<bool, Error> {
+    use std::io::{IsTerminal, Write};
+    if !std::io::stdin().is_terminal() {
+        return Ok(false);
+    }
+    let mut err = std::io::stderr().lock();
+    let _ = write!(
+        err,
+        "{}Move the project? [y/N] ",
+        crate::safe::controls(preview)
+    );
+    let _ = err.flush();
+    let mut line = String::new();
+    std::io::stdin()
+        .read_line(&mut line)
+        .map_err(|e| Error::Io {
+            path: PathBuf::from("standard input"),
+            action: "read the answer from",
+            source: e,
+        })?;
+    Ok(matches!(
+        line.trim().to_ascii_lowercase().as_str(),
+        "y" | "yes"
+    ))
 }
 
 /// A path as the terminal should show it: control and bidi characters escaped.

@@ -12,7 +12,7 @@ use ftr_wizard::cli::Cli;
 use predicates::prelude::*;
 
 /// Every subcommand `ftr` has. Adding one means adding it here, and to the README.
-const SUBCOMMANDS: [&str; 11] = [
+const SUBCOMMANDS: [&str; 12] = [
     "new",
     "open",
     "answer",
@@ -22,6 +22,7 @@ const SUBCOMMANDS: [&str; 11] = [
     "check",
     "export",
     "checklists",
+    "migrate",
     "completions",
     "man",
 ];

@@ -77,16 +77,20 @@ fn answer() -> impl Strategy<Value = Answer> {
         proptest::collection::vec(evidence(), 0..3),
         // Keys as a file may hold them (also ones no control asks for), values any text.
         proptest::collection::btree_map("[a-z_]{1,12}|[A-Za-z .\"-]{1,12}", text(), 0..3),
+        prop_oneof![Just(String::new()), text()],
     )
         .prop_map(
-            |(status, response, notes, reason, (what, owner, due), evidence, values)| Answer {
-                status,
-                response,
-                notes,
-                reason,
-                values,
-                remediation: Remediation { what, owner, due },
-                evidence,
+            |(status, response, notes, reason, (what, owner, due), evidence, values, review)| {
+                Answer {
+                    status,
+                    response,
+                    notes,
+                    reason,
+                    values,
+                    remediation: Remediation { what, owner, due },
+                    evidence,
+                    review,
+                }
             },
         )
 }

@@ -72,6 +72,7 @@ fn full_project() -> Project {
         values: Default::default(),
         remediation: Remediation::default(),
         evidence: vec![ev.clone()],
+        review: String::new(),
     };
     let gap = Answer {
         status: Status::NotMet,
@@ -85,6 +86,7 @@ fn full_project() -> Project {
             due: Date::parse("2027-01-31"),
         },
         evidence: vec![],
+        review: String::new(),
     };
     let na = Answer {
         status: Status::NotApplicable,

@@ -40,11 +40,14 @@ pub fn settable_keys(library: &Library, project: &Project) -> Vec<String> {
     keys
 }
 
-/// The checklist the project answers, if its model is chosen and loaded.
+/// The checklist the project answers, if its model is chosen and loaded: the version the
+/// project names where it is installed, else the one in use for the model.
 pub fn current_checklist<'a>(project: &Project, library: &'a Library) -> Option<&'a Checklist> {
     let model = project.delivery.model?;
+    let d = &project.delivery;
     library
-        .checklist(&project.delivery.checklist)
+        .version(&d.checklist, &d.version)
+        .or_else(|| library.checklist(&d.checklist))
         .filter(|c| c.model == model)
         .or_else(|| library.for_model(model))
 }
@@ -203,6 +206,8 @@ pub struct AnswerChange {
     pub remove_evidence: Vec<String>,
     /// Required values as (key, value) typed; an empty value clears the key.
     pub values: Vec<(String, String)>,
+    /// The answer was looked at again after its control was reworded.
+    pub reviewed: bool,
 }
 
 /// Finds the control `id` (any letter case) of `checklist`, or says which ids exist.
@@ -262,6 +267,10 @@ pub fn apply_answer(
             Some(v) => answer.values.insert(key, v),
             None => answer.values.remove(&key),
         };
+    }
+    // A reworded control's answer is reviewed once it is confirmed or changed.
+    if change.reviewed || change.status.is_some() || change.response.is_some() {
+        answer.review.clear();
     }
     if let Some(s) = change.status {
         answer.status = s;

@@ -6,6 +6,7 @@
 
 pub mod edit;
 pub mod evidence;
+pub mod migrate;
 pub mod progress;
 pub mod readiness;
 pub mod scan;
@@ -44,6 +45,9 @@ pub struct Project {
     /// Imported scanner results (`[[scans]]`): hints per control, never answers.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub scans: Vec<scan::Scan>,
+    /// Moves from one checklist version to another (`[[migrations]]`), oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub migrations: Vec<migrate::Migration>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -378,6 +382,10 @@ pub struct Answer {
     pub remediation: Remediation,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub evidence: Vec<Evidence>,
+    /// Set by a migration when the control was reworded (`ID@VERSION` it was reworded in):
+    /// the answer needs a second look before it is submitted again.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub review: String,
 }
 
 impl Answer {
@@ -407,6 +415,7 @@ impl Project {
             prerequisites: BTreeMap::new(),
             answers: BTreeMap::new(),
             scans: Vec::new(),
+            migrations: Vec::new(),
         }
     }
 

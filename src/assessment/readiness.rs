@@ -71,6 +71,8 @@ pub enum Code {
     ValueStale,
     ScanFails,
     ScanStale,
+    AnswerToReview,
+    ChecklistNewer,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -214,9 +216,7 @@ pub fn check_with(
         prerequisites(project, library, &mut out);
         return Report::new(out.0);
     };
-    let checklist = library
-        .checklist(&project.delivery.checklist)
-        .or_else(|| library.for_model(model));
+    let checklist = super::edit::current_checklist(project, library);
     let Some(checklist) = checklist else {
         out.push(
             Error,
@@ -241,6 +241,24 @@ pub fn check_with(
         );
     }
     checklist_version(project, checklist, today, &mut out);
+    if let Some(newer) = library.newer(checklist, today) {
+        out.push(
+            Warning,
+            Code::ChecklistNewer,
+            None,
+            format!(
+                "{} is installed and released; this project answers {}.",
+                newer.spec(),
+                checklist.spec()
+            ),
+            format!(
+                "See what changed (ftr checklists diff {} {}), then move the answers: ftr migrate --to {}",
+                checklist.spec(),
+                newer.spec(),
+                newer.spec()
+            ),
+        );
+    }
     scans_stale(project, checklist, today, &mut out);
     attachments(project, Some(checklist), project_dir, today, look, &mut out);
 
@@ -380,6 +398,20 @@ pub fn check_with(
         values(control, status, answer, today, &mut out);
         if status == Status::Met {
             scan_fails(project, id, answer, today, &mut out);
+        }
+        if let Some(a) = answer.filter(|a| !a.review.is_empty()) {
+            out.push(
+                Error,
+                Code::AnswerToReview,
+                Some(id),
+                format!(
+                    "{id} was reworded in {}; its answer was given to the earlier wording and needs a second look.",
+                    a.review
+                ),
+                format!(
+                    "Read the control again, change the answer if it no longer fits, then confirm it: ftr answer {id} --reviewed"
+                ),
+            );
         }
         if let Some(a) = answer {
             for ev in &a.evidence {
@@ -561,12 +593,12 @@ fn checklist_version(project: &Project, checklist: &Checklist, today: Date, out:
             Code::ChecklistVersion,
             None,
             format!(
-                "The answers were given against {} {}; the loaded checklist is {}.",
+                "The answers were given against {} {}, which is not installed; the loaded checklist is {}.",
                 checklist.id, project.delivery.version, checklist.version
             ),
             format!(
-                "Review the answers against {} and then record it: ftr set model {}",
-                checklist.version, checklist.model
+                "Install {}@{} (ftr checklists add FILE) to compare, or review the answers against {} and then record it: ftr set model {}",
+                checklist.id, project.delivery.version, checklist.version, checklist.model
             ),
         );
     }

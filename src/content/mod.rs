@@ -4,6 +4,8 @@
 //! embedded into the binary; a folder given with `--content` replaces them. Nothing here knows
 //! about a user's project or the terminal.
 
+pub mod catalog;
+pub mod diff;
 mod raw;
 pub mod values;
 
@@ -114,6 +116,9 @@ pub struct Control {
     pub domain: Domain,
     pub also: Option<Domain>,
     pub question: String,
+    /// A fingerprint of the requirement as this checklist words it (`question`): the same
+    /// id with another fingerprint in another version is a reworded control.
+    pub fingerprint: String,
     pub guidance: String,
     pub evidence: bool,
     pub cadence: Option<Cadence>,
@@ -183,7 +188,30 @@ pub struct Checklist {
     pub origin: String,
 }
 
+/// The first 16 hex digits of the SHA-256 of `text` with its white space folded: a change of
+/// layout is no rewording, a changed word is.
+pub fn requirement_fingerprint(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let folded: Vec<&str> = text.split_whitespace().collect();
+    let digest = Sha256::digest(folded.join(" ").as_bytes());
+    crate::assessment::evidence::hex(&digest[..8])
+}
+
 impl Checklist {
+    /// `ID@VERSION`, as the command line names it.
+    pub fn spec(&self) -> String {
+        format!("{}@{}", self.id, self.version)
+    }
+
+    /// Whether this version comes after `other`'s: by release date where both have one,
+    /// else by version text (`2026-08` after `2026-02`).
+    pub fn is_newer_than(&self, other: &Checklist) -> bool {
+        match (self.valid_from, other.valid_from) {
+            (Some(a), Some(b)) if a != b => a > b,
+            _ => self.version > other.version,
+        }
+    }
+
     pub fn control(&self, id: &str) -> Option<&Control> {
         self.controls.iter().find(|c| c.id.eq_ignore_ascii_case(id))
     }
@@ -223,7 +251,12 @@ pub struct Prerequisite {
 /// Every checklist and prerequisite the program knows.
 #[derive(Debug, Clone)]
 pub struct Library {
+    /// The checklist in use for each delivery model: the current one on today's date, unless
+    /// a project names another installed version (see [`Library::version`]).
     pub checklists: Vec<Checklist>,
+    /// Every version known, built in (or from `--content`) and installed with
+    /// `ftr checklists add`, the ones in `checklists` included.
+    pub catalog: Vec<Checklist>,
     pub prerequisites: Vec<Prerequisite>,
     /// `None` for the embedded content, else the folder it came from.
     pub folder: Option<PathBuf>,
@@ -348,6 +381,7 @@ impl Library {
             }
         }
         Ok(Library {
+            catalog: checklists.clone(),
             checklists,
             prerequisites,
             folder,
@@ -363,6 +397,84 @@ impl Library {
 
     pub fn checklist(&self, id: &str) -> Option<&Checklist> {
         self.checklists.iter().find(|c| c.id == id)
+    }
+
+    /// The version `version` of checklist `id`, if known.
+    pub fn version(&self, id: &str, version: &str) -> Option<&Checklist> {
+        self.catalog
+            .iter()
+            .find(|c| c.id == id && c.version == version)
+    }
+
+    /// A checklist named `ID@VERSION`, or `ID` for the one in use.
+    pub fn find(&self, spec: &str) -> Result<&Checklist, Error> {
+        let spec = spec.trim();
+        let (id, version) = match spec.split_once('@') {
+            Some((id, v)) => (id.trim(), Some(v.trim())),
+            None => (spec, None),
+        };
+        let known = || {
+            self.catalog
+                .iter()
+                .map(Checklist::spec)
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let found = match version {
+            Some(v) => self.version(id, v),
+            None => self.checklist(id),
+        };
+        found.ok_or_else(|| {
+            Error::usage(
+                format!("no checklist `{spec}` is installed"),
+                format!(
+                    "name one as ID@VERSION or ID: {}; `ftr checklists add DIR` installs another",
+                    known()
+                ),
+            )
+        })
+    }
+
+    /// The newest version of `checklist`'s id released by `today`, when it is newer.
+    pub fn newer(&self, checklist: &Checklist, today: Date) -> Option<&Checklist> {
+        self.catalog
+            .iter()
+            .filter(|c| c.id == checklist.id && c.valid_from.is_none_or(|d| d <= today))
+            .filter(|c| c.is_newer_than(checklist))
+            .reduce(|a, b| if b.is_newer_than(a) { b } else { a })
+    }
+
+    /// Adds the checklists installed in the user's data folder to the catalog, and makes the
+    /// newest version released by `today` the one in use for its model.
+    pub fn add_installed(&mut self, today: Date) -> Result<(), Error> {
+        for c in catalog::installed()? {
+            if self.version(&c.id, &c.version).is_some() {
+                continue;
+            }
+            self.catalog.push(c);
+        }
+        for i in 0..self.checklists.len() {
+            if let Some(newer) = self.newer(&self.checklists[i], today).cloned() {
+                self.checklists[i] = newer;
+            }
+        }
+        // An installed checklist for a model no built-in one covers is used too.
+        for c in &self.catalog {
+            if !self
+                .checklists
+                .iter()
+                .any(|a| a.id == c.id || a.model == c.model)
+            {
+                let best = self
+                    .catalog
+                    .iter()
+                    .filter(|x| x.id == c.id && x.valid_from.is_none_or(|d| d <= today))
+                    .reduce(|a, b| if b.is_newer_than(a) { b } else { a })
+                    .unwrap_or(c);
+                self.checklists.push(best.clone());
+            }
+        }
+        Ok(())
     }
 
     pub fn for_model(&self, model: Model) -> Option<&Checklist> {

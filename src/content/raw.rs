@@ -295,13 +295,15 @@ pub(super) fn parse_checklist(file: &str, text: &str) -> Result<Checklist, Error
                 hint,
             });
         }
+        let question = c.question.into_inner();
         controls.push(Control {
             id,
             title: c.title.into_inner(),
             section: c.section,
             domain: c.domain,
             also: c.also,
-            question: c.question.into_inner(),
+            fingerprint: super::requirement_fingerprint(&question),
+            question,
             guidance: c.guidance.into_inner(),
             evidence: c.evidence,
             cadence,

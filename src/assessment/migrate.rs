@@ -1,0 +1,130 @@
+//! Moving a project from one version of its checklist to another: answers to unchanged
+//! controls carry over, answers to reworded ones are flagged for review, answers to removed
+//! ones stay in the file but leave the submission, and new controls are asked.
+
+use serde::{Deserialize, Serialize};
+
+use super::Project;
+use crate::content::Checklist;
+use crate::content::diff::{self, Diff};
+use crate::dates::Date;
+
+/// One move, as recorded in the project (`[[migrations]]`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Migration {
+    pub checklist: String,
+    pub from: String,
+    pub to: String,
+    pub on: Date,
+}
+
+/// What a move would do, for the preview.
+#[derive(Debug, Clone, Serialize)]
+pub struct Plan {
+    pub from: String,
+    pub to: String,
+    /// Answered controls whose requirement is unchanged.
+    pub carried: Vec<String>,
+    /// Answered controls that were reworded: flagged "to review".
+    pub review: Vec<String>,
+    /// Answered controls the new version lacks: kept in the file, not submitted.
+    pub kept_out: Vec<String>,
+    /// Controls the new version adds: to answer.
+    pub new: Vec<String>,
+    pub diff: Diff,
+}
+
+pub fn plan(project: &Project, from: &Checklist, to: &Checklist) -> Plan {
+    let d = diff::diff(from, to);
+    let answered = |id: &str| project.answer(&from.id, id).is_some_and(|a| !a.is_empty());
+    let reworded = |id: &str| d.reworded.iter().any(|r| r.id == id);
+    Plan {
+        from: from.spec(),
+        to: to.spec(),
+        carried: to
+            .controls
+            .iter()
+            .filter(|c| from.control(&c.id).is_some() && answered(&c.id) && !reworded(&c.id))
+            .map(|c| c.id.clone())
+            .collect(),
+        review: d
+            .reworded
+            .iter()
+            .filter(|r| answered(&r.id))
+            .map(|r| r.id.clone())
+            .collect(),
+        kept_out: d
+            .removed
+            .iter()
+            .filter(|r| answered(&r.id))
+            .map(|r| r.id.clone())
+            .collect(),
+        new: d.added.iter().map(|c| c.id.clone()).collect(),
+        diff: d,
+    }
+}
+
+/// Moves `project` onto `to` as `plan` says, on `today`.
+pub fn apply(project: &mut Project, plan: &Plan, to: &Checklist, today: Date) {
+    for id in &plan.review {
+        project.answer_mut(&to.id, id).review = to.spec();
+    }
+    project.migrations.push(Migration {
+        checklist: to.id.clone(),
+        from: project.delivery.version.clone(),
+        to: to.version.clone(),
+        on: today,
+    });
+    project.delivery.version = to.version.clone();
+    project.delivery.checklist = to.id.clone();
+}
+
+/// The preview, as `ftr migrate` prints it.
+pub fn text(plan: &Plan) -> String {
+    use crate::safe::terminal;
+    let ids = |v: &[String]| {
+        if v.is_empty() {
+            "none".to_string()
+        } else {
+            v.iter()
+                .map(|s| terminal(s).into_owned())
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    };
+    let mut out = format!("Moving the project from {} to {}:\n", plan.from, plan.to);
+    out.push_str(&format!(
+        "  carried as they are ({}): {}\n",
+        plan.carried.len(),
+        ids(&plan.carried)
+    ));
+    out.push_str(&format!(
+        "  reworded, marked to review ({}): {}\n",
+        plan.review.len(),
+        ids(&plan.review)
+    ));
+    out.push_str(&format!(
+        "  removed, kept in the file but not submitted ({}): {}\n",
+        plan.kept_out.len(),
+        ids(&plan.kept_out)
+    ));
+    out.push_str(&format!(
+        "  new, to answer ({}): {}\n",
+        plan.new.len(),
+        ids(&plan.new)
+    ));
+    if !plan.diff.scoping.is_empty() {
+        out.push_str(&format!(
+            "  scoping questions changed ({}): {}\n",
+            plan.diff.scoping.len(),
+            plan.diff
+                .scoping
+                .iter()
+                .map(|s| format!("{} {}", s.kind, terminal(&s.id)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    out
+}

@@ -1,0 +1,279 @@
+//! Checklists installed by the user (`ftr checklists add`), kept in the user's data folder so
+//! a new AWS release needs no new build, and scaffolds to write one from an existing version.
+
+use std::path::{Path, PathBuf};
+
+use super::{Checklist, EMBEDDED, Library, raw};
+use crate::error::{Error, Located};
+
+/// The folder under the data folder that holds installed checklists, one file per version.
+const FOLDER: &str = "checklists";
+
+/// Where installed checklists live: `<data folder>/checklists` (`FTR_DATA_DIR` overrides the
+/// data folder).
+pub fn folder() -> Option<PathBuf> {
+    crate::store::recent::data_dir().map(|d| d.join(FOLDER))
+}
+
+/// The file an installed version is kept in.
+fn file_for(dir: &Path, c: &Checklist) -> PathBuf {
+    dir.join(format!("{}@{}.toml", c.id, c.version))
+}
+
+/// Every installed checklist, in file-name order. A damaged file is an error naming it.
+pub fn installed() -> Result<Vec<Checklist>, Error> {
+    let Some(dir) = folder() else {
+        return Ok(Vec::new());
+    };
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => {
+            return Err(Error::Io {
+                path: dir,
+                action: "read the installed checklists in",
+                source: e,
+            });
+        }
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "toml") && p.is_file())
+        .collect();
+    files.sort();
+    let mut out = Vec::new();
+    for path in files {
+        let text = crate::store::read_text(&path)?;
+        let c = raw::parse_checklist(&path.display().to_string(), &text).map_err(|e| {
+            with_hint(
+                e,
+                &format!(
+                    "this installed checklist is damaged: install it again with `ftr checklists add FILE`, or delete {}",
+                    path.display()
+                ),
+            )
+        })?;
+        out.push(c);
+    }
+    Ok(out)
+}
+
+fn with_hint(e: Error, hint: &str) -> Error {
+    match e {
+        Error::Parse(mut at) => {
+            at.hint = hint.to_string();
+            Error::Parse(at)
+        }
+        Error::Invalid(mut at) => {
+            at.hint = hint.to_string();
+            Error::Invalid(at)
+        }
+        other => other,
+    }
+}
+
+/// The checklist files named by `path`: the file itself, or every `*.toml` in a folder but
+/// `prerequisites.toml`.
+fn files_in(path: &Path) -> Result<Vec<PathBuf>, Error> {
+    let meta = std::fs::metadata(path).map_err(|e| Error::Io {
+        path: path.to_path_buf(),
+        action: "read",
+        source: e,
+    })?;
+    if meta.is_file() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let entries = std::fs::read_dir(path).map_err(|e| Error::Io {
+        path: path.to_path_buf(),
+        action: "read the folder",
+        source: e,
+    })?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "toml") && p.is_file())
+        .filter(|p| p.file_name().is_none_or(|n| n != super::PREREQUISITES_FILE))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(Error::invalid(Located {
+            file: path.display().to_string(),
+            line: None,
+            field: None,
+            message: "the folder holds no checklist (*.toml) file".into(),
+            hint:
+                "give a checklist file or a folder of them; content/README.md describes the format"
+                    .into(),
+        }));
+    }
+    Ok(files)
+}
+
+/// Validates the checklists at `path` and installs them; every file is checked before any is
+/// written. `replace` allows a different file under an installed `ID@VERSION`. Returns a line
+/// per checklist.
+pub fn add(path: &Path, library: &Library, replace: bool) -> Result<Vec<String>, Error> {
+    let dir = folder().ok_or_else(|| {
+        Error::usage(
+            "no data folder can be found for this user",
+            "set FTR_DATA_DIR to a folder ftr may write to",
+        )
+    })?;
+    let mut found: Vec<(Checklist, String, PathBuf)> = Vec::new();
+    for file in files_in(path)? {
+        let text = crate::store::read_text(&file)?;
+        let c = raw::parse_checklist(&file.display().to_string(), &text)?;
+        if let Some((other, _, at)) = found.iter().find(|(o, _, _)| o.spec() == c.spec()) {
+            return Err(Error::invalid(Located {
+                file: file.display().to_string(),
+                line: None,
+                field: Some("checklist.version".into()),
+                message: format!("{} is also in {}", c.spec(), at.display()),
+                hint: format!(
+                    "give each file its own version; {} is installed once",
+                    other.spec()
+                ),
+            }));
+        }
+        found.push((c, text, file));
+    }
+    let mut lines = Vec::new();
+    let mut writes = Vec::new();
+    for (c, text, file) in &found {
+        let at = |field: &str, message: String, hint: String| {
+            Error::invalid(Located {
+                file: file.display().to_string(),
+                line: None,
+                field: Some(field.into()),
+                message,
+                hint,
+            })
+        };
+        if let Some(model) = library
+            .catalog
+            .iter()
+            .find(|k| k.id == c.id && k.model != c.model)
+            .map(|k| k.model)
+        {
+            return Err(at(
+                "checklist.model",
+                format!(
+                    "checklist `{}` is for the {model} model, this file says {}",
+                    c.id, c.model
+                ),
+                "a checklist id keeps its delivery model from version to version".into(),
+            ));
+        }
+        let target = file_for(&dir, c);
+        match library.version(&c.id, &c.version) {
+            Some(k) if !k.origin.starts_with(&dir.display().to_string()) => {
+                return Err(at(
+                    "checklist.version",
+                    format!(
+                        "{} is built in (or loaded with --content) already",
+                        c.spec()
+                    ),
+                    "give the new release its own version, e.g. version = \"2026-08\"".into(),
+                ));
+            }
+            Some(_) => {
+                let old = std::fs::read_to_string(&target).unwrap_or_default();
+                if old == *text {
+                    lines.push(format!(
+                        "{} is installed already ({})",
+                        c.spec(),
+                        target.display()
+                    ));
+                    continue;
+                }
+                if !replace {
+                    return Err(at(
+                        "checklist.version",
+                        format!("another file is installed as {}", c.spec()),
+                        "add --replace to install this one in its place, or give it its own version".into(),
+                    ));
+                }
+            }
+            None => {}
+        }
+        lines.push(format!(
+            "installed {} ({}, {} controls) as {}",
+            c.spec(),
+            c.name,
+            c.controls.len(),
+            target.display()
+        ));
+        writes.push((target, text.clone()));
+    }
+    if !writes.is_empty() {
+        std::fs::create_dir_all(&dir).map_err(|e| Error::Io {
+            path: dir.clone(),
+            action: "create the folder for installed checklists",
+            source: e,
+        })?;
+    }
+    for (target, text) in writes {
+        crate::store::write_atomic(&target, text.as_bytes())?;
+    }
+    Ok(lines)
+}
+
+/// The text of the file `checklist` was read from.
+pub fn source_text(checklist: &Checklist) -> Result<String, Error> {
+    if let Some(name) = checklist.origin.strip_prefix("content/")
+        && let Some((_, text)) = EMBEDDED.iter().find(|(n, _)| *n == name)
+    {
+        return Ok((*text).to_string());
+    }
+    crate::store::read_text(Path::new(&checklist.origin))
+}
+
+/// A copy of `from`'s file as version `version`, for editing into a new release: the version
+/// and the header's dates changed, every control kept. Returns the text.
+pub fn scaffold(from: &Checklist, version: &str) -> Result<String, Error> {
+    let version = version.trim();
+    if version.is_empty()
+        || !version
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_'))
+    {
+        return Err(Error::usage(
+            format!("`{}` is not a version", crate::safe::terminal(version)),
+            "write it as AWS names the release, e.g. 2026-08",
+        ));
+    }
+    let text = source_text(from)?;
+    let mut out = String::with_capacity(text.len() + 400);
+    let mut in_header = false;
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('[') {
+            in_header = trimmed.starts_with("[checklist]");
+        }
+        if in_header && trimmed.starts_with("version") && trimmed.contains('=') {
+            out.push_str(&format!(
+                "# Copied from {} by `ftr checklists scaffold`: edit what AWS changed, then\n\
+                 # `ftr checklists add FILE` and `ftr checklists diff {} {}@{version}`.\n",
+                from.spec(),
+                from.spec(),
+                from.id
+            ));
+            out.push_str(&format!("version = \"{version}\"\n"));
+            continue;
+        }
+        if in_header
+            && (trimmed.starts_with("valid_from") || trimmed.starts_with("valid_until"))
+            && trimmed.contains('=')
+        {
+            out.push_str(&format!(
+                "# {trimmed}   (dates of {}: set this release's)\n",
+                from.spec()
+            ));
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    // The copy must load as it is, so it can be installed before any edit.
+    raw::parse_checklist(&format!("{}@{version}", from.id), &out)?;
+    Ok(out)
+}

@@ -1,0 +1,360 @@
+//! When AWS reissues a checklist: scaffold the next version, install it, see what changed and
+//! move a project onto it, through the real binary.
+
+use serde_json::Value;
+use toml::Table;
+
+mod common;
+use common::Scratch;
+
+const NEXT: &str = "partner-hosted@2026-08";
+const REMOVED: &str = "RES-007";
+const ADDED: &str = "OBS-001";
+const REWORDED: &str = "IAM-002";
+const MOVED: &str = "S3-001";
+const CADENCE: &str = "ARC-005";
+const SCOPING: &str = "publishes_sla";
+
+fn controls(t: &mut Table) -> &mut Vec<toml::Value> {
+    t.get_mut("control").unwrap().as_array_mut().unwrap()
+}
+
+fn control<'a>(t: &'a mut Table, id: &str) -> &'a mut Table {
+    controls(t)
+        .iter_mut()
+        .find(|c| c["id"].as_str() == Some(id))
+        .unwrap_or_else(|| panic!("no {id}"))
+        .as_table_mut()
+        .unwrap()
+}
+
+/// `ftr checklists scaffold` of the built-in partner-hosted as 2026-08, then one change of
+/// each kind, as AWS's next release might bring.
+fn next_release(s: &Scratch) -> std::path::PathBuf {
+    s.ok(&[
+        "checklists",
+        "scaffold",
+        "--from",
+        "partner-hosted",
+        "--version",
+        "2026-08",
+    ]);
+    let path = s.file(&format!("{NEXT}.toml"));
+    let mut t: Table = toml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(t["checklist"]["version"].as_str(), Some("2026-08"));
+    // Removed: the control and every scoping reference to it.
+    controls(&mut t).retain(|c| c["id"].as_str() != Some(REMOVED));
+    for q in t["scoping"].as_array_mut().unwrap() {
+        for key in ["off_when_no", "off_when_yes"] {
+            if let Some(list) = q.get_mut(key).and_then(|l| l.as_array_mut()) {
+                list.retain(|id| id.as_str() != Some(REMOVED));
+            }
+        }
+    }
+    // Added.
+    let mut new = control(&mut t, "IAM-001").clone();
+    new.insert("id".into(), ADDED.into());
+    new.insert(
+        "title".into(),
+        "Monitor the product's health with alarms".into(),
+    );
+    new.insert(
+        "question".into(),
+        "Do alarms tell an on-call person when the product stops working?".into(),
+    );
+    new.remove("automated");
+    controls(&mut t).push(toml::Value::Table(new));
+    // Reworded.
+    control(&mut t, REWORDED).insert(
+        "question".into(),
+        "Do you avoid long-lived IAM user keys, and where one remains, rotate it and watch its use?".into(),
+    );
+    // Moved to another section and domain.
+    let moved = control(&mut t, MOVED);
+    moved.insert("section".into(), "Data protection > Amazon S3".into());
+    moved.insert("domain".into(), "reliability".into());
+    // A cadence changed.
+    let c = control(&mut t, CADENCE);
+    c.insert("cadence_days".into(), 180.into());
+    c.insert(
+        "cadence".into(),
+        "incident plan reviewed every six months".into(),
+    );
+    // A scoping question reworded.
+    for q in t["scoping"].as_array_mut().unwrap() {
+        if q["id"].as_str() == Some(SCOPING) {
+            q.as_table_mut().unwrap().insert(
+                "question".into(),
+                "Do you promise customers an availability target, in public or in a contract?"
+                    .into(),
+            );
+        }
+    }
+    std::fs::write(&path, toml::to_string(&t).unwrap()).unwrap();
+    path
+}
+
+fn json(s: &Scratch, args: &[&str]) -> Value {
+    let out = s.ftr().args(args).output().unwrap();
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{args:?}: {e}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+fn ids(v: &Value) -> Vec<String> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn diff_reports_exactly_what_changed() {
+    let s = Scratch::new();
+    let file = next_release(&s);
+    let out = s.ok(&["checklists", "add", file.to_str().unwrap()]);
+    assert!(
+        String::from_utf8_lossy(&out.get_output().stdout)
+            .contains("installed partner-hosted@2026-08")
+    );
+    let d = json(
+        &s,
+        &[
+            "checklists",
+            "diff",
+            "partner-hosted@2026-02",
+            NEXT,
+            "--json",
+        ],
+    );
+    assert_eq!(ids(&d["added"]), [ADDED]);
+    assert_eq!(ids(&d["removed"]), [REMOVED]);
+    assert_eq!(ids(&d["reworded"]), [REWORDED]);
+    assert!(
+        d["reworded"][0]["after"]
+            .as_str()
+            .unwrap()
+            .contains("rotate it")
+    );
+    assert_eq!(ids(&d["moved"]), [MOVED]);
+    assert_eq!(ids(&d["cadences"]), [CADENCE]);
+    assert_eq!(ids(&d["scoping"]), [SCOPING]);
+    assert_eq!(d["scoping"][0]["kind"], "changed");
+    assert_eq!(d["renamed"], serde_json::json!([]));
+    assert_eq!(d["values"], serde_json::json!([]));
+    // The text names each, with both texts of the reworded one.
+    let text = String::from_utf8(
+        s.ok(&["checklists", "diff", "partner-hosted@2026-02", NEXT])
+            .get_output()
+            .stdout
+            .clone(),
+    )
+    .unwrap();
+    for needle in [
+        ADDED, REMOVED, REWORDED, MOVED, CADENCE, SCOPING, "before:", "after:",
+    ] {
+        assert!(text.contains(needle), "{needle}: {text}");
+    }
+    // The installed version is listed, and in use from now on; the built-in one still listed.
+    let list = json(&s, &["checklists", "--json"]);
+    let next = list["checklists"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["spec"] == NEXT)
+        .unwrap();
+    assert_eq!(next["in_use"], true);
+    assert_eq!(next["installed"], true);
+    let old = list["checklists"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["spec"] == "partner-hosted@2026-02")
+        .unwrap();
+    assert_eq!(old["in_use"], false);
+    // The same version again: nothing to install.
+    let again = s.ok(&["checklists", "add", file.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&again.get_output().stdout).contains("installed already"));
+}
+
+fn answered_project(s: &Scratch) {
+    s.ok(&["new", "--model", "partner-hosted", "--company", "Acme"]);
+    s.ok(&["set", "model", "partner-hosted"]);
+    for id in ["IAM-001", REWORDED, REMOVED] {
+        s.ok(&[
+            "answer",
+            id,
+            "--status",
+            "met",
+            "--response",
+            "A written answer long enough for a reviewer to read it with care.",
+        ]);
+    }
+}
+
+#[test]
+fn migrate_previews_then_carries_flags_and_records() {
+    let s = Scratch::new();
+    answered_project(&s);
+    let file = next_release(&s);
+    s.ok(&["checklists", "add", file.to_str().unwrap()]);
+    let before = s.read_project();
+    // A newer version is released: the check says so.
+    let check = json(&s, &["check", "--json"]);
+    assert!(
+        check["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["code"] == "checklist-newer"),
+        "{check}"
+    );
+    // Without --yes and without a terminal: a preview, nothing changed.
+    let out = s.ok(&["migrate", "--to", NEXT]);
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(text.contains("Nothing changed"), "{text}");
+    assert!(
+        text.contains(&format!("reworded, marked to review (1): {REWORDED}")),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "kept in the file but not submitted (1): {REMOVED}"
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("new, to answer (1): {ADDED}")),
+        "{text}"
+    );
+    assert_eq!(s.read_project(), before);
+
+    let out = s.ok(&["migrate", "--to", NEXT, "--yes"]);
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(text.contains("Moved to partner-hosted@2026-08"), "{text}");
+    let backup = s.file("ftr-assessment.toml.2026-02.bak");
+    assert_eq!(
+        std::fs::read_to_string(&backup).unwrap(),
+        before,
+        "the old file is kept"
+    );
+
+    let project: Table = toml::from_str(&s.read_project()).unwrap();
+    assert_eq!(project["delivery"]["version"].as_str(), Some("2026-08"));
+    let answers = project["answers"]["partner-hosted"].as_table().unwrap();
+    assert_eq!(answers[REWORDED]["review"].as_str(), Some(NEXT));
+    assert!(
+        answers["IAM-001"].get("review").is_none(),
+        "unchanged: carried as it is"
+    );
+    assert!(answers.contains_key(REMOVED), "kept in the file");
+    let m = &project["migrations"].as_array().unwrap()[0];
+    assert_eq!(m["from"].as_str(), Some("2026-02"));
+    assert_eq!(m["to"].as_str(), Some("2026-08"));
+    assert_eq!(m["on"].to_string(), common::TODAY);
+
+    let check = json(&s, &["check", "--json"]);
+    let codes = |code: &str| -> Vec<String> {
+        check["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["code"] == code)
+            .map(|f| f["control"].as_str().unwrap_or("").to_string())
+            .collect()
+    };
+    assert_eq!(codes("answer-to-review"), [REWORDED]);
+    assert!(codes("orphan-answer").contains(&REMOVED.to_string()));
+    assert!(codes("unanswered").contains(&ADDED.to_string()));
+    assert!(codes("checklist-newer").is_empty());
+    assert!(codes("checklist-version").is_empty());
+
+    // Confirming the answer clears the flag.
+    s.ok(&["answer", REWORDED, "--reviewed"]);
+    let check = json(&s, &["check", "--json"]);
+    assert!(
+        !check["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["code"] == "answer-to-review"),
+        "{check}"
+    );
+    // The result exports, and the bundle's project loads.
+    s.ok(&["export", "--allow-incomplete", "--out", "bundle.zip"]);
+    s.ok(&["status"]);
+    // Moving again says so.
+    let out = s.ok(&["migrate", "--to", NEXT, "--yes"]);
+    assert!(String::from_utf8_lossy(&out.get_output().stdout).contains("already answers"));
+}
+
+#[test]
+fn a_broken_checklist_is_refused_naming_file_line_and_field() {
+    let s = Scratch::new();
+    let file = next_release(&s);
+    let text = std::fs::read_to_string(&file).unwrap();
+    let broken = text.replacen("domain = \"security\"", "domain = \"securty\"", 1);
+    let dir = s.file("release");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("partner-hosted.toml"), &broken).unwrap();
+    let out = s
+        .ftr()
+        .args(["checklists", "add", "release"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("partner-hosted.toml, line "), "{err}");
+    assert!(
+        err.contains("field `control.domain`") || err.contains("securty"),
+        "{err}"
+    );
+    assert!(!s.file(".data/checklists").exists(), "nothing installed");
+    // The built-in version cannot be shadowed.
+    let out = s
+        .ftr()
+        .args([
+            "checklists",
+            "add",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/content/partner-hosted.toml"),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("built in"));
+}
+
+#[test]
+fn a_project_on_a_version_that_is_not_installed_gets_a_clear_message() {
+    let s = Scratch::new();
+    answered_project(&s);
+    let text = s
+        .read_project()
+        .replace("version = \"2026-02\"", "version = \"2025-08\"");
+    std::fs::write(s.project(), text).unwrap();
+    let check = json(&s, &["check", "--json"]);
+    let f = check["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "checklist-version")
+        .unwrap_or_else(|| panic!("{check}"));
+    assert!(f["message"].as_str().unwrap().contains("not installed"));
+    let out = s
+        .ftr()
+        .args(["migrate", "--to", "partner-hosted"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("partner-hosted@2025-08, which is not installed"),
+        "{err}"
+    );
+    assert!(err.contains("ftr checklists add"), "{err}");
+}
