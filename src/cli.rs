@@ -153,7 +153,7 @@ When AWS releases a new version:
         #[arg(long)]
         json: bool,
     },
-    /// Move the project's answers to another version of its checklist (previews first)
+    /// Move a project to another version of its checklist (previews first)
     #[command(after_help = "\
 Answers to unchanged controls are carried; answers to reworded controls are marked to review
 (a readiness error until confirmed with `ftr answer ID --reviewed` or changed); answers to
