@@ -1365,7 +1365,13 @@ fn checklists(library: &Library, json: bool, today: Date) -> Result<Outcome, Err
             .any(|a| a.id == c.id && a.version == c.version)
     };
     let mut all: Vec<&crate::content::Checklist> = library.catalog.iter().collect();
-    all.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.version.cmp(&b.version)));
+    // Built-in order, each checklist's versions together, oldest first.
+    let first = |c: &crate::content::Checklist| library.catalog.iter().position(|k| k.id == c.id);
+    all.sort_by(|a, b| {
+        first(a)
+            .cmp(&first(b))
+            .then_with(|| a.version.cmp(&b.version))
+    });
     if json {
         let value = serde_json::json!({
             "source": library.folder.as_ref().map_or("built-in".to_string(), |f| f.display().to_string()),
