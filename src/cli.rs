@@ -1116,6 +1116,7 @@ fn scan_json(s: &crate::assessment::scan::Scan) -> serde_json::Value {
     serde_json::json!({
         "tool": s.source.tool(),
         "source": s.source,
+        "checklist": s.checklist,
         "file": s.file,
         "sha256": s.sha256,
         "size": s.size,
@@ -1140,7 +1141,7 @@ fn hints_json(
 ) -> serde_json::Value {
     let mut map = serde_json::Map::new();
     for c in &checklist.controls {
-        let hints = project.hints(&c.id);
+        let hints = project.hints(&checklist.id, &c.id);
         if hints.is_empty() {
             continue;
         }
@@ -1150,7 +1151,11 @@ fn hints_json(
                 let r = h.result;
                 serde_json::json!({
                     "tool": h.scan.source.tool(),
+                    "source": h.scan.source,
                     "file": h.scan.file,
+                    "sha256": h.scan.sha256,
+                    "accounts": h.scan.accounts,
+                    "regions": h.scan.regions,
                     "scanned": h.scan.scanned.to_string(),
                     "passed": r.passed,
                     "failed": r.failed,
@@ -1191,7 +1196,7 @@ fn hints_text(project: &Project, checklist: &crate::content::Checklist, today: D
         .iter()
         .flat_map(|c| {
             project
-                .hints(&c.id)
+                .hints(&checklist.id, &c.id)
                 .into_iter()
                 .filter(|h| h.result.failed > 0)
                 .map(|h| (c.id.clone(), h.line(today)))

@@ -217,11 +217,12 @@ impl Timestamp {
         };
         let date = Date::new(i32::from(d.year), d.month, d.day)?.0;
         let time = time::Time::from_hms(t.hour, t.minute, t.second).ok()?;
-        Some(Timestamp(
-            time::PrimitiveDateTime::new(date, time)
-                .assume_offset(offset)
-                .to_offset(UtcOffset::UTC),
-        ))
+        // In UTC the moment must still be a year a file can hold (1 to 9999).
+        time::PrimitiveDateTime::new(date, time)
+            .assume_offset(offset)
+            .checked_to_offset(UtcOffset::UTC)
+            .filter(|t| (1..=9999).contains(&t.year()))
+            .map(Timestamp)
     }
 
     fn to_toml(self) -> toml::value::Datetime {
@@ -312,6 +313,14 @@ impl<'de> Deserialize<'de> for Timestamp {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn moments_outside_the_years_a_file_holds_are_refused() {
+        assert!(Timestamp::parse("9999-12-31T23:59:59-05:00").is_none());
+        assert!(Timestamp::parse("0001-01-01T00:00:00+05:00").is_none());
+        assert!(Timestamp::parse("0000-06-01T00:00:00Z").is_none());
+        assert!(Timestamp::parse("9999-12-31T18:59:59-05:00").is_some());
+    }
 
     #[test]
     fn parses_and_prints_dates() {

@@ -419,11 +419,12 @@ impl Project {
         }
     }
 
-    /// What the imported scans found for `control`, the newest scan first.
-    pub fn hints(&self, control: &str) -> Vec<scan::Hint<'_>> {
+    /// What the imported scans matched to `checklist` found for `control`, the newest first.
+    pub fn hints(&self, checklist: &str, control: &str) -> Vec<scan::Hint<'_>> {
         let mut hints: Vec<scan::Hint<'_>> = self
             .scans
             .iter()
+            .filter(|s| s.checklist.is_empty() || s.checklist == checklist)
             .filter_map(|s| {
                 Some(scan::Hint {
                     scan: s,

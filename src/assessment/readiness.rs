@@ -397,7 +397,7 @@ pub fn check_with(
         }
         values(control, status, answer, today, &mut out);
         if status == Status::Met {
-            scan_fails(project, id, answer, today, &mut out);
+            scan_fails(project, &checklist.id, id, answer, today, &mut out);
         }
         if let Some(a) = answer.filter(|a| !a.review.is_empty()) {
             out.push(
@@ -864,13 +864,14 @@ fn attachments(
 /// back, unless the response explains the exception.
 fn scan_fails(
     project: &Project,
+    checklist: &str,
     id: &str,
     answer: Option<&super::Answer>,
     today: Date,
     out: &mut Collector,
 ) {
     let response = answer.map_or("", |a| a.response.as_str());
-    for hint in project.hints(id) {
+    for hint in project.hints(checklist, id) {
         if hint.result.failed == 0 || super::scan::explains_exception(response, hint.result) {
             continue;
         }
@@ -910,10 +911,7 @@ fn scans_stale(project: &Project, checklist: &Checklist, today: Date, out: &mut 
                 scan.file,
                 scan.scanned.date()
             ),
-            format!(
-                "Run the scan again and import the new file: ftr import {}",
-                crate::safe::path_word(&scan.file)
-            ),
+            "Run the scan again and import the new file: ftr import NEW_FILE".to_string(),
         );
     }
 }

@@ -68,6 +68,9 @@ impl fmt::Display for Source {
 #[serde(deny_unknown_fields)]
 pub struct Scan {
     pub source: Source,
+    /// The checklist whose controls the scan was matched to; its hints show only there.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub checklist: String,
     /// Relative to the project file's folder when the file lives under it, else absolute.
     pub file: String,
     /// Lower-case hex SHA-256 of the file when imported.
@@ -138,16 +141,16 @@ impl Scan {
     pub fn coverage(&self) -> String {
         let mut parts = Vec::new();
         let accounts = self.accounts.len() as u64 + self.more_accounts;
-        match accounts {
-            0 => {}
-            1 => parts.push(format!("account {}", self.accounts[0])),
-            n => parts.push(format!("{n} accounts")),
+        match (accounts, self.accounts.first()) {
+            (0, _) => {}
+            (1, Some(a)) => parts.push(format!("account {a}")),
+            (n, _) => parts.push(format!("{n} account{}", if n == 1 { "" } else { "s" })),
         }
         let regions = self.regions.len() as u64 + self.more_regions;
-        match regions {
-            0 => {}
-            1 => parts.push(self.regions[0].clone()),
-            n => parts.push(format!("{n} Regions")),
+        match (regions, self.regions.first()) {
+            (0, _) => {}
+            (1, Some(r)) => parts.push(r.clone()),
+            (n, _) => parts.push(format!("{n} Region{}", if n == 1 { "" } else { "s" })),
         }
         parts.join(", ")
     }
@@ -266,18 +269,32 @@ const EXCEPTION_WORDS: [&str; 10] = [
     "muted",
 ];
 
-/// Whether `response` explains a failing scan result: it names a failing resource (its ARN or
-/// the part after the last `/` or `:`) or says why the finding does not count.
+/// Whether `response` explains a failing scan result: it says why the finding does not
+/// count (an exception word not negated: "exception", but not "no exceptions"), or it names
+/// every failing resource kept (its ARN, or the part after the last `/` or `:`).
 pub fn explains_exception(response: &str, result: &ControlResult) -> bool {
     let lower = response.to_lowercase();
-    if EXCEPTION_WORDS.iter().any(|w| lower.contains(w)) {
+    let worded = EXCEPTION_WORDS
+        .iter()
+        .any(|w| lower.match_indices(w).any(|(at, _)| !negated(&lower[..at])));
+    if worded {
         return true;
     }
-    result.failing.iter().any(|arn| {
-        let name = arn.rsplit(['/', ':']).next().unwrap_or(arn);
-        lower.contains(&arn.to_lowercase())
-            || (name.len() >= 3 && contains_word(&lower, &name.to_lowercase()))
-    })
+    !result.failing.is_empty()
+        && result.failing.iter().all(|arn| {
+            let name = arn.rsplit(['/', ':']).next().unwrap_or(arn);
+            lower.contains(&arn.to_lowercase())
+                || (name.len() >= 3 && contains_word(&lower, &name.to_lowercase()))
+        })
+}
+
+/// Whether the words just before end in a negation: "no", "without", "never" ...
+fn negated(before: &str) -> bool {
+    let last: Vec<&str> = before.split_whitespace().rev().take(2).collect();
+    let last = last.first().copied().unwrap_or_default();
+    ["no", "without", "zero", "never", "any", "none", "not"]
+        .iter()
+        .any(|n| last.trim_matches(|c: char| !c.is_alphanumeric()) == *n)
 }
 
 /// `needle` in `hay` not inside a longer word.
@@ -331,5 +348,22 @@ mod tests {
         assert!(explains_exception("One documented exception remains.", &r));
         assert!(!explains_exception("Everyone uses MFA through Okta.", &r));
         assert!(!explains_exception("malice is not a name", &r));
+        assert!(!explains_exception(
+            "MFA for every user, with no exceptions.",
+            &r
+        ));
+        assert!(!explains_exception("Enforced without exception.", &r));
+        let two = ControlResult {
+            failing: vec![
+                "arn:aws:iam::123456789012:user/alice".into(),
+                "arn:aws:iam::123456789012:user/bob".into(),
+            ],
+            ..r.clone()
+        };
+        assert!(!explains_exception("alice is the break-glass user.", &two));
+        assert!(explains_exception(
+            "alice and bob are break-glass users.",
+            &two
+        ));
     }
 }

@@ -168,6 +168,7 @@ pub struct JsonRead {
 struct State<'a> {
     tally: &'a mut Tally,
     hub: &'a HubMap,
+    meter: &'a super::Meter,
     source: Option<Source>,
     stop: Option<Failure>,
     more_pages: bool,
@@ -175,6 +176,8 @@ struct State<'a> {
     framework_keys: Vec<String>,
     saw_findings_key: bool,
     items: u64,
+    /// The file is a JSON array.
+    is_array: bool,
 }
 
 impl State<'_> {
@@ -388,14 +391,20 @@ impl<'de> Visitor<'de> for Top<'_, '_> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        self.0.is_array = true;
+        self.0.meter.reset();
         while let Some(item) = seq.next_element::<Item>()? {
             self.0.item(item, false)?;
+            self.0.meter.reset();
         }
         Ok(())
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        while let Some(key) = map.next_key::<String>()? {
+        while let Some(key) = {
+            self.0.meter.reset();
+            map.next_key::<String>()?
+        } {
             match key.as_str() {
                 "Findings" => {
                     self.0.saw_findings_key = true;
@@ -447,24 +456,33 @@ impl<'de> Visitor<'de> for Findings<'_, '_> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         self.0.source = Some(Source::SecurityHub);
+        self.0.meter.reset();
         while let Some(item) = seq.next_element::<Item>()? {
             self.0.item(item, true)?;
+            self.0.meter.reset();
         }
         Ok(())
     }
 }
 
 /// Reads a JSON scan from `input`.
-pub fn read(input: impl Read, tally: &mut Tally, hub: &HubMap) -> Result<JsonRead, Failure> {
+pub fn read(
+    input: impl Read,
+    tally: &mut Tally,
+    hub: &HubMap,
+    meter: &super::Meter,
+) -> Result<JsonRead, Failure> {
     let mut state = State {
         tally,
         hub,
+        meter,
         source: None,
         stop: None,
         more_pages: false,
         framework_keys: Vec::new(),
         saw_findings_key: false,
         items: 0,
+        is_array: false,
     };
     let mut de = serde_json::Deserializer::from_reader(input);
     let result = Top(&mut state).deserialize(&mut de).and_then(|()| de.end());
@@ -490,7 +508,7 @@ pub fn read(input: impl Read, tally: &mut Tally, hub: &HubMap) -> Result<JsonRea
             ),
             "run Service Screener again with the FTR framework (--frameworks FTR) and import its api-full.json",
         )),
-        None if state.items == 0 => Err(Failure::plain(
+        None if state.items == 0 && state.is_array => Err(Failure::plain(
             "holds no findings".into(),
             "check the scan ran against the right accounts, then export it again",
         )),
@@ -514,6 +532,11 @@ fn json_failure(e: &serde_json::Error) -> Failure {
             at,
             message: "the JSON ends early: the file looks cut short".into(),
             hint: "export or download it again".into(),
+        },
+        serde_json::error::Category::Io if super::Meter::is_oversized(e) => Failure {
+            at,
+            message: "one finding runs past 64 MB: the file is damaged or not a scan".into(),
+            hint: "export it again from the tool".into(),
         },
         serde_json::error::Category::Io => Failure::plain(
             format!("could not be read: {text}"),

@@ -35,6 +35,54 @@ Service Screener's api-full.json or FTR.html; a Security Hub CIS CSV is attached
 /// The most of an HTML page read (Service Screener's FTR page is far smaller).
 const MAX_HTML: u64 = 64 << 20;
 
+/// The most one record (a CSV row, a JSON finding) may take; past it the file is refused, so
+/// a damaged or hostile file cannot fill the memory.
+const RECORD_LIMIT: u64 = 64 << 20;
+/// The message of the read error past [`RECORD_LIMIT`].
+const OVERSIZED: &str = "one record of the file is over 64 MB";
+
+/// What has been read of a scan file: its SHA-256 and size, taken in the same pass as the
+/// parse, and the bytes since the last record began.
+#[derive(Default)]
+pub struct Meter {
+    since_record: std::cell::Cell<u64>,
+    total: std::cell::Cell<u64>,
+    hasher: std::cell::RefCell<sha2::Sha256>,
+}
+
+impl Meter {
+    /// A new record begins.
+    pub fn reset(&self) {
+        self.since_record.set(0);
+    }
+
+    /// Whether an I/O error is the one [`Metered`] raises for an oversized record.
+    pub fn is_oversized(e: &dyn std::fmt::Display) -> bool {
+        e.to_string().contains(OVERSIZED)
+    }
+}
+
+/// A reader that feeds [`Meter`].
+struct Metered<R> {
+    inner: R,
+    meter: std::rc::Rc<Meter>,
+}
+
+impl<R: Read> Read for Metered<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        use sha2::Digest;
+        let n = self.inner.read(buf)?;
+        self.meter.hasher.borrow_mut().update(&buf[..n]);
+        self.meter.total.set(self.meter.total.get() + n as u64);
+        let since = self.meter.since_record.get() + n as u64;
+        self.meter.since_record.set(since);
+        if since > RECORD_LIMIT {
+            return Err(std::io::Error::other(OVERSIZED));
+        }
+        Ok(n)
+    }
+}
+
 /// A problem with a scan file, before the file's name is known to the message.
 #[derive(Debug)]
 pub struct Failure {
@@ -125,7 +173,23 @@ pub fn read(
             "give the scan file itself, e.g. output/compliance/prowler-output-…_aws_foundational_technical_review_aws.csv",
         ));
     }
-    let mut input = BufReader::with_capacity(1 << 16, File::open(path).map_err(io)?);
+    if path.to_str().is_none() {
+        return Err(Error::usage(
+            format!(
+                "the file name {} is not valid UTF-8, so the project file cannot record it",
+                path.display()
+            ),
+            "rename the file (or copy it) to a UTF-8 name and import that",
+        ));
+    }
+    let meter = std::rc::Rc::new(Meter::default());
+    let mut input = BufReader::with_capacity(
+        1 << 16,
+        Metered {
+            inner: File::open(path).map_err(io)?,
+            meter: meter.clone(),
+        },
+    );
     let head = input.fill_buf().map_err(io)?;
     let mut skip = 0;
     if head.starts_with(b"\xEF\xBB\xBF") {
@@ -144,6 +208,8 @@ pub fn read(
         .map(|i| head_text[i]);
     let binary = head_text.contains(&0);
     let mut tally = Tally::default();
+    // A day of slack for clocks and time zones; later is a wrong clock, not a scan time.
+    tally.latest_ok = Timestamp::from_unix(now.unix() + 86_400);
     let hub = hub_map(checklist);
     let mut notes = Vec::new();
     let source = if binary {
@@ -156,10 +222,10 @@ pub fn read(
         return Err(Failure::plain("is empty".into(), KNOWN).located(path));
     } else if matches!(first, Some(b'[' | b'{')) {
         input.consume(skip);
-        let got = json::read(input, &mut tally, &hub).map_err(|f| f.located(path))?;
+        let got = json::read(input, &mut tally, &hub, &meter).map_err(|f| f.located(path))?;
         if got.more_pages {
             notes.push(
-                "the file is one page of several (NextToken is set): import the other pages too, or run get-findings without --max-items".to_string(),
+                "the file is one page of several (NextToken is set), and a later page of the same accounts would replace it: export every page into one file by running get-findings without --max-items".to_string(),
             );
         }
         got.source
@@ -196,7 +262,7 @@ pub fn read(
         match prowler::first_line(&line) {
             prowler::FirstLine::Ftr => {
                 input.consume(skip);
-                prowler::read_csv(input, &mut tally).map_err(|f| f.located(path))?;
+                prowler::read_csv(input, &mut tally, &meter).map_err(|f| f.located(path))?;
                 Source::ProwlerCsv
             }
             prowler::FirstLine::WrongDelimiter(sep) => {
@@ -229,16 +295,40 @@ pub fn read(
             }
         }
     };
+    if let Some(t) = tally.future {
+        return Err(Failure::plain(
+            format!(
+                "records a scan time of {t}, after today: the clock where it ran, or the file, is wrong"
+            ),
+            "check the date on the machine that ran the scan, scan again and import the new file",
+        )
+        .located(path));
+    }
+    // Every byte went through the meter: the fingerprint is of what was counted.
+    let size = meter.total.get();
+    if size != meta.len() || std::fs::metadata(path).map_err(io)?.len() != size {
+        return Err(Error::usage(
+            format!(
+                "{} changed while it was read; nothing was imported",
+                path.display()
+            ),
+            "wait until the tool has finished writing it, then import it again",
+        ));
+    }
+    let sha256 = {
+        use sha2::Digest;
+        evidence::hex(&meter.hasher.take().finalize())
+    };
     if matches!(
         source,
         Source::ServiceScreenerJson | Source::ServiceScreenerHtml
     ) && tally.accounts.is_empty()
     {
-        // Service Screener writes each account's results under a folder named by its id.
+        // Service Screener writes each account's results in a folder named by its id.
         let account = evidence::absolute(path)?
-            .ancestors()
-            .filter_map(|p| p.file_name()?.to_str().map(str::to_string))
-            .find(|n| n.len() == 12 && n.bytes().all(|b| b.is_ascii_digit()));
+            .parent()
+            .and_then(|p| p.file_name()?.to_str().map(str::to_string))
+            .filter(|n| n.len() == 12 && n.bytes().all(|b| b.is_ascii_digit()));
         if let Some(account) = account {
             tally.note(&account, "", None);
         }
@@ -261,6 +351,7 @@ pub fn read(
         source,
         scanned,
         path,
+        (sha256, size),
         checklist,
         now,
         project_dir,
@@ -279,6 +370,7 @@ fn into_scan(
     source: Source,
     scanned: Timestamp,
     path: &Path,
+    (sha256, size): (String, u64),
     checklist: &Checklist,
     now: Timestamp,
     project_dir: &Path,
@@ -358,14 +450,10 @@ fn into_scan(
         ));
     }
     let absolute = evidence::absolute(path)?;
-    let (sha256, size) = evidence::fingerprint(&absolute).map_err(|e| Error::Io {
-        path: path.to_path_buf(),
-        action: "read the scan file",
-        source: e,
-    })?;
     debug_assert!(tally.accounts.len() <= PLACES_KEPT);
     Ok(Scan {
         source,
+        checklist: checklist.id.clone(),
         file: evidence::stored_path(&absolute, &evidence::absolute(project_dir)?),
         sha256,
         size,
@@ -453,9 +541,8 @@ pub fn run(
             });
         }
         let mut out = String::new();
-        let earlier = l.project.scans.clone();
         for (file, read) in &reads {
-            let fate = merge(&mut l.project, &earlier, read.scan.clone());
+            let fate = merge(&mut l.project, read.scan.clone());
             out.push_str(&describe(file, read, &fate, today));
             if request.attach && matches!(fate, Fate::Added { .. } | Fate::Same) {
                 let n = attach(&mut l.project, &checklist_id, &read.scan, &dir, now, &fate)?;
@@ -481,8 +568,9 @@ pub fn run(
 }
 
 /// Puts `scan` into the project: a newer scan from the same tool and accounts replaces the
-/// older ones imported before this run; the same file again changes nothing.
-fn merge(project: &mut Project, earlier: &[Scan], scan: Scan) -> Fate {
+/// older ones, an older one is not taken, and the same file again changes nothing. Files
+/// given together are taken one after the other, under the same rules.
+fn merge(project: &mut Project, scan: Scan) -> Fate {
     if project
         .scans
         .iter()
@@ -490,7 +578,8 @@ fn merge(project: &mut Project, earlier: &[Scan], scan: Scan) -> Fate {
     {
         return Fate::Same;
     }
-    if let Some(newer) = earlier
+    if let Some(newer) = project
+        .scans
         .iter()
         .filter(|s| s.same_kind(&scan) && s.scanned > scan.scanned)
         .map(|s| s.scanned)
@@ -500,7 +589,7 @@ fn merge(project: &mut Project, earlier: &[Scan], scan: Scan) -> Fate {
     }
     let mut replaced = Vec::new();
     project.scans.retain(|s| {
-        let old = s.same_kind(&scan) && earlier.contains(s);
+        let old = s.same_kind(&scan);
         if old {
             replaced.push(s.clone());
         }
@@ -518,8 +607,9 @@ pub fn evidence_label(scan: &Scan) -> String {
     format!("{} scan", scan.source.describe())
 }
 
-/// Attaches the scan file once to each control it covers; a scan it replaced is detached
-/// where the import had attached it. Returns how many controls hold it.
+/// Attaches the scan file once to each control it has a result for (not those it only lists
+/// as manual); a scan it replaced is detached first where the import had attached it.
+/// Returns how many controls hold it.
 fn attach(
     project: &mut Project,
     checklist: &str,
@@ -535,22 +625,41 @@ fn attach(
         Some(scan.scanned.date()),
         now,
     )?;
+    if ev.sha256 != scan.sha256 {
+        return Err(Error::usage(
+            format!(
+                "{} changed while it was imported; nothing was changed",
+                scan.file
+            ),
+            "wait until the tool has finished writing it, then import it again",
+        ));
+    }
     if let Fate::Added { replaced } = fate {
         for old in replaced {
             let label = evidence_label(old);
-            if let Some(answers) = project.answers.get_mut(checklist) {
-                for a in answers.values_mut() {
-                    a.evidence.retain(|e| {
-                        !(e.path == old.file && e.label == label && old.file != ev.path)
-                    });
-                }
+            let ids: Vec<String> = project
+                .answers
+                .get(checklist)
+                .map(|m| m.keys().cloned().collect())
+                .unwrap_or_default();
+            for id in ids {
+                project
+                    .answer_mut(checklist, &id)
+                    .evidence
+                    .retain(|e| !(e.path == old.file && e.label == label));
+                project.tidy(checklist, &id);
             }
         }
     }
     let mut n = 0;
-    for id in scan.controls.keys() {
+    for (id, r) in &scan.controls {
+        if r.passed + r.failed + r.muted == 0 {
+            continue;
+        }
         let answer = project.answer_mut(checklist, id);
         match answer.evidence.iter_mut().find(|e| e.path == ev.path) {
+            // The same file again: left as it was attached.
+            Some(old) if old.sha256 == ev.sha256 && old.label == ev.label => {}
             Some(old) => *old = ev.clone(),
             None => answer.evidence.push(ev.clone()),
         }
@@ -614,14 +723,18 @@ fn describe(file: &Path, read: &Imported, fate: &Fate, today: crate::dates::Date
         .values()
         .filter(|r| r.failed == 0 && r.passed > 0)
         .count();
+    let manual = scan
+        .controls
+        .values()
+        .filter(|r| r.failed == 0 && r.passed == 0 && r.manual > 0)
+        .count();
     let muted: u64 = scan.controls.values().map(|r| r.muted).sum();
     out.push_str(&format!(
-        "  {} finding{} read; hints for {} control{}: {failing} failing, {passing} passing, {} manual only{}\n",
+        "  {} finding{} read; hints for {} control{}: {failing} failing, {passing} passing, {manual} manual only{}\n",
         read.findings,
         plural(read.findings),
         scan.controls.len(),
         plural(scan.controls.len() as u64),
-        scan.controls.len() - failing - passing,
         if muted > 0 {
             format!("; {muted} muted or suppressed counted apart")
         } else {

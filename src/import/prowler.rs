@@ -73,7 +73,7 @@ pub fn first_line(line: &str) -> FirstLine {
 }
 
 /// Streams the rows into `tally`, a record at a time.
-pub fn read_csv(input: impl Read, tally: &mut Tally) -> Result<(), Failure> {
+pub fn read_csv(input: impl Read, tally: &mut Tally, meter: &super::Meter) -> Result<(), Failure> {
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(b';')
         // Rows end in CRLF; splitting at LF alone keeps the line numbers in messages right (the
@@ -101,6 +101,7 @@ pub fn read_csv(input: impl Read, tally: &mut Tally) -> Result<(), Failure> {
     );
     let mut record = csv::StringRecord::new();
     loop {
+        meter.reset();
         match reader.read_record(&mut record) {
             Ok(true) => {}
             Ok(false) => break,
@@ -185,6 +186,11 @@ fn csv_failure(e: csv::Error) -> Failure {
             line,
             "the row is not valid UTF-8 text".into(),
             "export the file again from Prowler; do not re-save it from a spreadsheet",
+        ),
+        csv::ErrorKind::Io(io) if super::Meter::is_oversized(io) => Failure::at_line(
+            line,
+            "a row runs past 64 MB: a quote that never closes, or not a Prowler file".into(),
+            "export the file again from Prowler",
         ),
         csv::ErrorKind::Io(io) => Failure::plain(
             format!("could not be read: {io}"),

@@ -55,6 +55,9 @@ pub struct Tally {
     /// Requirement ids not shaped like a control id, as written.
     pub bad_ids: BTreeSet<String>,
     pub more_bad_ids: u64,
+    /// Times after this are no scan time but a wrong clock: kept apart in `future`.
+    pub latest_ok: Option<Timestamp>,
+    pub future: Option<Timestamp>,
     seen: HashSet<u64>,
 }
 
@@ -76,7 +79,11 @@ impl Tally {
     /// Notes the time, account and Region of a finding that counts toward no control.
     pub fn note(&mut self, account: &str, region: &str, time: Option<Timestamp>) {
         if let Some(t) = time {
-            self.scanned = Some(self.scanned.map_or(t, |s| s.max(t)));
+            if self.latest_ok.is_some_and(|limit| t > limit) {
+                self.future = Some(self.future.map_or(t, |f| f.max(t)));
+            } else {
+                self.scanned = Some(self.scanned.map_or(t, |s| s.max(t)));
+            }
         }
         if valid_place(account) && !self.accounts.contains(account) {
             if self.accounts.len() < PLACES_KEPT {
@@ -105,7 +112,8 @@ impl Tally {
         for raw in ids {
             let Some(id) = normalize_id(raw) else {
                 let raw = raw.trim();
-                if !raw.is_empty() && !self.bad_ids.contains(raw) {
+                // Each distinct id once, however it is spelt in the message.
+                if !raw.is_empty() && self.first(fingerprint(("bad id", raw))) {
                     if self.bad_ids.len() < BAD_IDS_KEPT {
                         self.bad_ids
                             .insert(crate::safe::terminal(raw).chars().take(40).collect());

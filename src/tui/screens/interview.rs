@@ -360,7 +360,8 @@ fn render_list(app: &App, frame: &mut Frame, area: Rect) {
         // `!`: a scan fails the control (it outranks `°`, which the guidance pane repeats).
         let fails = app
             .proj()
-            .is_some_and(|p| p.hints(&c.id).iter().any(|h| h.result.failed > 0));
+            .zip(app.checklist())
+            .is_some_and(|(p, ck)| p.hints(&ck.id, &c.id).iter().any(|h| h.result.failed > 0));
         let (flag, flag_style) = match (fails, c.provisional) {
             (true, _) => ("!", t.warning()),
             (false, true) => ("°", t.text()),
@@ -436,10 +437,10 @@ fn render_guidance(app: &App, frame: &mut Frame, area: Rect, c: &Control) {
 /// never answers: nothing here changes the status.
 fn scan_hints(app: &App, c: &Control) -> Vec<Line<'static>> {
     let t = &app.theme;
-    let Some(p) = app.proj() else {
+    let (Some(p), Some(ck)) = (app.proj(), app.checklist()) else {
         return Vec::new();
     };
-    let hints = p.hints(&c.id);
+    let hints = p.hints(&ck.id, &c.id);
     if hints.is_empty() {
         return Vec::new();
     }
