@@ -976,6 +976,22 @@ fn status(loaded: &Loaded, library: &Library, json: bool, today: Date) -> Result
             "prerequisites_unanswered": prereq_left.iter().map(|q| &q.id).collect::<Vec<_>>(),
             "diagram": project.profile.diagram.as_ref().map(file_json),
             "security_reports": project.profile.security_reports.iter().map(file_json).collect::<Vec<_>>(),
+            "acceptance": {
+                "valid_until": checklist.valid_until.map(|d| d.to_string()),
+                "days_left": checklist.valid_until.map(|d| today.days_until(d)),
+                "text": checklist.acceptance(today),
+            },
+            "submission": project.submission,
+            "deadlines": crate::assessment::deadlines::deadlines(&project.submission)
+                .iter()
+                .map(|d| serde_json::json!({
+                    "kind": d.kind,
+                    "due": d.due.to_string(),
+                    "days_left": today.days_until(d.due),
+                    "confirmed": d.confirmed,
+                    "what": d.what,
+                }))
+                .collect::<Vec<_>>(),
             "scans": project.scans.iter().map(scan_json).collect::<Vec<_>>(),
             "hints": hints_json(project, checklist, today),
         });
@@ -985,15 +1001,18 @@ fn status(loaded: &Loaded, library: &Library, json: bool, today: Date) -> Result
     let name = project.title(&loaded.path);
     out.push_str(&format!("{}\n", terminal(&name)));
     out.push_str(&format!(
-        "Checklist: {} {}{}\n\n",
+        "Checklist: {} {}{}; {}\n",
         terminal(&checklist.name),
         terminal(&checklist.version),
         if project.delivery.confirmed {
             ""
         } else {
             " (model not confirmed)"
-        }
+        },
+        checklist.acceptance(today)
     ));
+    out.push_str(&submission_text(project, today));
+    out.push('\n');
     out.push_str(&format!(
         "{:<24} {:>8} {:>5} {:>8} {:>5} {:>11}\n",
         "Domain", "answered", "met", "not met", "n/a", "unanswered"
@@ -1111,6 +1130,40 @@ fn files_text(project: &Project) -> String {
 }
 
 /// An attached file in `--json` output.
+/// The submission and its deadlines, a line each, as `ftr status` shows them.
+fn submission_text(project: &Project, today: Date) -> String {
+    let s = &project.submission;
+    if s.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("Submission:");
+    if let Some(d) = s.submitted {
+        out.push_str(&format!(" submitted {d};"));
+    }
+    match (s.outcome, s.reviewed) {
+        (Some(o), Some(d)) => out.push_str(&format!(" review {o} on {d}")),
+        (Some(o), None) => out.push_str(&format!(
+            " review {o} (ftr set reviewed YYYY-MM-DD dates it)"
+        )),
+        (None, Some(d)) => out.push_str(&format!(" reviewed {d}")),
+        (None, None) => out.push_str(" review pending"),
+    }
+    out.push('\n');
+    for d in crate::assessment::deadlines::deadlines(s) {
+        let left = today.days_until(d.due);
+        let when = if left < 0 {
+            format!("{} days ago", -left)
+        } else {
+            format!("in {left} days")
+        };
+        out.push_str(&format!(
+            "  {} due {} ({when}): {}\n",
+            d.kind, d.due, d.what
+        ));
+    }
+    out
+}
+
 /// One imported scan, as `ftr status --json` and `ftr check --json` show it.
 fn scan_json(s: &crate::assessment::scan::Scan) -> serde_json::Value {
     serde_json::json!({

@@ -161,6 +161,18 @@ impl Date {
     pub fn ymd(self) -> (i32, u8, u8) {
         (self.0.year(), u8::from(self.0.month()), self.0.day())
     }
+
+    /// The same day `months` calendar months later, or the month's last day where it is
+    /// shorter (31 August plus six months is 28 or 29 February).
+    pub fn add_months(self, months: u32) -> Date {
+        let (y, m, d) = self.ymd();
+        let index = i64::from(y) * 12 + i64::from(m) - 1 + i64::from(months);
+        let (year, month) = ((index / 12) as i32, (index % 12 + 1) as u8);
+        (1..=d)
+            .rev()
+            .find_map(|day| Date::new(year, month, day))
+            .unwrap_or(self)
+    }
 }
 
 impl fmt::Display for Date {
@@ -313,6 +325,15 @@ impl<'de> Deserialize<'de> for Timestamp {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn months_are_added_by_the_calendar() {
+        let d = |t: &str| Date::parse(t).unwrap();
+        assert_eq!(d("2027-01-10").add_months(6), d("2027-07-10"));
+        assert_eq!(d("2026-08-31").add_months(6), d("2027-02-28"));
+        assert_eq!(d("2027-08-31").add_months(6), d("2028-02-29"));
+        assert_eq!(d("2026-12-01").add_months(36), d("2029-12-01"));
+    }
 
     #[test]
     fn moments_outside_the_years_a_file_holds_are_refused() {

@@ -358,3 +358,67 @@ fn a_project_on_a_version_that_is_not_installed_gets_a_clear_message() {
     );
     assert!(err.contains("ftr checklists add"), "{err}");
 }
+
+fn finding<'a>(check: &'a Value, code: &str) -> Option<&'a Value> {
+    check["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == code)
+}
+
+#[test]
+fn deadlines_after_a_review_are_warned_a_month_ahead_and_errors_once_past() {
+    let s = Scratch::new();
+    answered_project(&s);
+    s.ok(&["set", "submitted", "2026-05-20"]);
+    s.ok(&["set", "outcome", "findings"]);
+    // Reviewed 1 June: the findings are due six months later, 1 December, 5 days from today.
+    s.ok(&["set", "reviewed", "2026-06-01"]);
+    let check = json(&s, &["check", "--json"]);
+    let due = finding(&check, "remediation-due").unwrap_or_else(|| panic!("{check}"));
+    assert_eq!(due["severity"], "warning");
+    assert!(
+        due["message"]
+            .as_str()
+            .unwrap()
+            .contains("2026-12-01 (in 5 days)")
+    );
+    let status = String::from_utf8(s.ok(&["status"]).get_output().stdout.clone()).unwrap();
+    assert!(
+        status.contains("remediation due 2026-12-01 (in 5 days)"),
+        "{status}"
+    );
+    assert!(status.contains("review findings on 2026-06-01"), "{status}");
+    // Reviewed in mid-July: due in January, more than a month ahead, nothing to say yet in the check.
+    s.ok(&["set", "reviewed", "2026-07-15"]);
+    assert!(finding(&json(&s, &["check", "--json"]), "remediation-due").is_none());
+    // Reviewed in May: past due, an error.
+    s.ok(&["set", "reviewed", "2026-05-01"]);
+    let check = json(&s, &["check", "--json"]);
+    assert_eq!(
+        finding(&check, "remediation-due").unwrap()["severity"],
+        "error"
+    );
+    // Approved three years ago, less a fortnight: the renewal is near, and said unconfirmed.
+    s.ok(&["set", "outcome", "approved"]);
+    s.ok(&["set", "reviewed", "2023-12-10"]);
+    let check = json(&s, &["check", "--json"]);
+    let renewal = finding(&check, "renewal-due").unwrap_or_else(|| panic!("{check}"));
+    assert_eq!(renewal["severity"], "warning");
+    assert!(
+        renewal["message"]
+            .as_str()
+            .unwrap()
+            .contains("not confirmed")
+    );
+    let status = json(&s, &["status", "--json"]);
+    assert_eq!(status["deadlines"][0]["kind"], "renewal");
+    assert_eq!(status["deadlines"][0]["due"], "2026-12-10");
+    assert_eq!(status["deadlines"][0]["confirmed"], false);
+    assert_eq!(status["submission"]["outcome"], "approved");
+    // Bad input is named.
+    let out = s.ftr().args(["set", "outcome", "maybe"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("pending, approved or findings"));
+}

@@ -20,6 +20,9 @@ pub fn settable_keys(library: &Library, project: &Project) -> Vec<String> {
         "diagram",
         "template",
         "security-report",
+        "submitted",
+        "outcome",
+        "reviewed",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -118,6 +121,40 @@ pub fn set(
                     Error::usage(
                         format!("`{value}` is not an answer for waiver"),
                         "answer yes or no (or unset): do you hold a current SOC 2 Type II report or a WAFR from the last 12 months?",
+                    )
+                })?)
+            };
+        }
+        "submitted" | "reviewed" => {
+            let day = if is_unset(value) {
+                None
+            } else {
+                Some(Date::parse(value).ok_or_else(|| {
+                    Error::usage(
+                        format!("`{value}` is not a date for {key}"),
+                        "write it as YYYY-MM-DD, e.g. 2026-12-01 (or unset)",
+                    )
+                })?)
+            };
+            let field = if key == "submitted" {
+                &mut project.submission.submitted
+            } else {
+                &mut project.submission.reviewed
+            };
+            *field = day;
+            return Ok(format!(
+                "{key}: {}",
+                day.map_or("unset".into(), |d| d.to_string())
+            ));
+        }
+        "outcome" => {
+            project.submission.outcome = if is_unset(value) {
+                None
+            } else {
+                Some(super::deadlines::Outcome::parse(value).ok_or_else(|| {
+                    Error::usage(
+                        format!("`{value}` is not a review outcome"),
+                        "use pending, approved or findings (or unset), with the day it came: ftr set reviewed YYYY-MM-DD",
                     )
                 })?)
             };

@@ -4,6 +4,7 @@
 //! Pure data and logic: no terminal, and no disk access but reading evidence files to check
 //! their fingerprints.
 
+pub mod deadlines;
 pub mod edit;
 pub mod evidence;
 pub mod migrate;
@@ -33,6 +34,9 @@ pub struct Project {
     pub profile: Profile,
     #[serde(default)]
     pub delivery: Delivery,
+    /// When the FTR was submitted and how its review came out (`[submission]`).
+    #[serde(default, skip_serializing_if = "deadlines::Submission::is_empty")]
+    pub submission: deadlines::Submission,
     /// Scoping answers by question id: `true` is yes.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub scoping: BTreeMap<String, bool>,
@@ -411,6 +415,7 @@ impl Project {
             schema_version: SCHEMA_VERSION,
             profile: Profile::default(),
             delivery: Delivery::default(),
+            submission: deadlines::Submission::default(),
             scoping: BTreeMap::new(),
             prerequisites: BTreeMap::new(),
             answers: BTreeMap::new(),

@@ -73,6 +73,8 @@ pub enum Code {
     ScanStale,
     AnswerToReview,
     ChecklistNewer,
+    RemediationDue,
+    RenewalDue,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -241,6 +243,7 @@ pub fn check_with(
         );
     }
     checklist_version(project, checklist, today, &mut out);
+    deadlines(project, today, &mut out);
     if let Some(newer) = library.newer(checklist, today) {
         out.push(
             Warning,
@@ -887,6 +890,45 @@ fn scan_fails(
             format!(
                 "Fix the failing resources and scan again, or say in the response why each one is an exception (name it): ftr answer {id} --response TEXT"
             ),
+        );
+    }
+}
+
+/// The dates that follow a review, a month ahead and once past.
+fn deadlines(project: &Project, today: Date, out: &mut Collector) {
+    use super::deadlines::{WARN_DAYS, deadlines};
+    for d in deadlines(&project.submission) {
+        let left = today.days_until(d.due);
+        if left > WARN_DAYS {
+            continue;
+        }
+        let code = if d.kind == "remediation" {
+            Code::RemediationDue
+        } else {
+            Code::RenewalDue
+        };
+        let (severity, when) = if left < 0 {
+            (
+                Severity::Error,
+                format!("was due {} ({} days ago)", d.due, -left),
+            )
+        } else {
+            (
+                Severity::Warning,
+                format!("is due {} (in {left} days)", d.due),
+            )
+        };
+        let fix = if d.kind == "remediation" {
+            "Fix the findings, attach the new evidence and resubmit; once the review's new outcome comes, record it: ftr set outcome approved"
+        } else {
+            "Start the renewal on the newest checklist (ftr checklists; ftr migrate --to ID) and record the new submission: ftr set submitted YYYY-MM-DD"
+        };
+        out.push(
+            severity,
+            code,
+            None,
+            format!("The {} {when}: {}.", d.kind, d.what),
+            fix,
         );
     }
 }
