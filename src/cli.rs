@@ -247,7 +247,7 @@ pub struct NewArgs {
 #[derive(Debug, Args)]
 #[command(after_help = "\
 Keys: company, product, contact.name, contact.email, waiver, model, scoping.<id>, prereq.<id>,
-diagram, security-report, template. `ftr status` lists the scoping and prerequisite ids; a value of
+diagram, security-report, template, submitted, outcome, reviewed. `ftr status` lists the scoping and prerequisite ids; a value of
 `unset` (or --clear) clears an answer.
 
 Files for the upload form's other two slots, fingerprinted like evidence:
