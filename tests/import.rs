@@ -51,14 +51,7 @@ fn project(names: &[&str]) -> Scratch {
 }
 
 fn json(s: &Scratch, args: &[&str]) -> Value {
-    let out = s.ftr().args(args).output().unwrap();
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "{e}: {}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    })
+    s.json(args)
 }
 
 fn hints(s: &Scratch) -> Value {

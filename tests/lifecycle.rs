@@ -95,14 +95,7 @@ fn next_release(s: &Scratch) -> std::path::PathBuf {
 }
 
 fn json(s: &Scratch, args: &[&str]) -> Value {
-    let out = s.ftr().args(args).output().unwrap();
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "{args:?}: {e}: {}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    })
+    s.json(args)
 }
 
 fn ids(v: &Value) -> Vec<String> {

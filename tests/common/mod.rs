@@ -81,6 +81,18 @@ impl Scratch {
         self.ftr().args(args).assert().success()
     }
 
+    /// Runs `ftr ARGS` (any exit code) and reads its standard output as JSON.
+    pub fn json(&self, args: &[&str]) -> serde_json::Value {
+        let out = self.ftr().args(args).output().unwrap();
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+            panic!(
+                "{args:?}: {e}: {}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            )
+        })
+    }
+
     pub fn read_project(&self) -> String {
         std::fs::read_to_string(self.project()).unwrap()
     }
