@@ -182,9 +182,12 @@ pub struct NewArgs {
 
 #[derive(Debug, Args)]
 #[command(after_help = "\
-Keys: company, product, contact.name, contact.email, waiver, model, scoping.<id>, prereq.<id>,
-diagram, security-report, template. `ftr status` lists the scoping and prerequisite ids; a value of
-`unset` (or --clear) clears an answer.
+Keys: company, product, contact.name, contact.email, waiver, model, accept-past-window,
+scoping.<id>, prereq.<id>, diagram, security-report, template. `ftr status` lists the scoping and
+prerequisite ids; a value of `unset` (or --clear) clears an answer.
+
+`accept-past-window yes` records that you go on using the loaded checklist after its last usable
+day (for this version only; `ftr check` then warns instead of failing); `no` drops the choice.
 
 Files for the upload form's other two slots, fingerprinted like evidence:
   ftr set diagram docs/architecture.png        # the architecture diagram (PNG or JPEG); replaces
@@ -1281,8 +1284,14 @@ fn checklists(library: &Library, json: bool) -> Result<Outcome, Error> {
                 "name": c.name,
                 "model": c.model,
                 "version": c.version,
-                "valid_from": c.valid_from.map(|d| d.to_string()),
-                "valid_until": c.valid_until.map(|d| d.to_string()),
+                "released": c.released.map(|d| d.date.to_string()),
+                "released_approximate": c.released.is_some_and(|d| d.approximate),
+                "usable_until": c.usable_until.map(|d| d.date.to_string()),
+                "usable_until_approximate": c.usable_until.is_some_and(|d| d.approximate),
+                "supersedes": c.supersedes,
+                "previous_accepted_until": c.previous_accepted_until.map(|d| d.date.to_string()),
+                "previous_accepted_until_approximate": c.previous_accepted_until.is_some_and(|d| d.approximate),
+                "last_verified": c.last_verified.map(|d| d.to_string()),
                 "controls": c.controls.len(),
                 "provisional": c.provisional_count(),
                 "scoping_questions": c.scoping.len(),
@@ -1302,21 +1311,28 @@ fn checklists(library: &Library, json: bool) -> Result<Outcome, Error> {
             0 => String::new(),
             n => format!(" ({n} provisional)"),
         };
-        let window = match (c.valid_from, c.valid_until) {
-            (Some(f), Some(u)) => format!("valid {f} to {u}"),
-            (Some(f), None) => format!("valid from {f}"),
-            (None, Some(u)) => format!("valid until {u}"),
-            (None, None) => String::new(),
-        };
         out.push_str(&format!(
-            "{:<18} {:<42} {:<8} {:>3} controls{:<16} {}\n",
+            "{:<18} {:<42} {:<8} {:>3} controls{}\n",
             terminal(&c.id),
             terminal(&c.name),
             terminal(&c.version),
             c.controls.len(),
             provisional,
-            window
         ));
+        let mut dates = c.window();
+        if let Some(prev) = &c.supersedes {
+            let accepted = c
+                .previous_accepted_until
+                .map_or(String::new(), |d| format!(" (accepted until {d})"));
+            dates.push_str(&format!(
+                "{}supersedes {}{accepted}",
+                if dates.is_empty() { "" } else { "; " },
+                terminal(prev)
+            ));
+        }
+        if !dates.is_empty() {
+            out.push_str(&format!("{:<18} {dates}\n", ""));
+        }
     }
     out.push_str(&format!(
         "\nPrerequisites: {}\nSource: {}\n",

@@ -32,7 +32,7 @@ fn set_up(t: &mut Tester) {
     t.press("]");
     assert_eq!(t.app.screen, Screen::Scoping);
     // accesses_customer_accounts no, accepts_customer_keys no, then yes to the rest.
-    t.press("n n y y y y y y y y y");
+    t.press("n n y y y y y y y");
     t.press("]");
     assert_eq!(t.app.screen, Screen::Prerequisites);
     t.press("y y y <Enter>").type_str("12").press("<Enter>");
@@ -51,7 +51,7 @@ fn create_choose_scope_answer_quit_and_resume_in_the_same_place() {
     assert!(p.delivery.confirmed);
     assert_eq!(p.delivery.holds_soc2_or_wafr, Some(false));
     assert_eq!(p.scoping.get("accesses_customer_accounts"), Some(&false));
-    assert_eq!(p.scoping.len(), 11);
+    assert_eq!(p.scoping.len(), 9);
     assert_eq!(p.prerequisites.len(), 4);
 
     // Security opens on its first control; go to IAM-001 and answer it.

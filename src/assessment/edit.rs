@@ -17,6 +17,7 @@ pub fn settable_keys(library: &Library, project: &Project) -> Vec<String> {
         "contact.email",
         "waiver",
         "model",
+        "accept-past-window",
         "diagram",
         "template",
         "security-report",
@@ -118,6 +119,38 @@ pub fn set(
                     )
                 })?)
             };
+        }
+        "accept-past-window" | "accept_past_window" => {
+            let Some(checklist) = current_checklist(project, library) else {
+                return Err(Error::usage(
+                    "no checklist is chosen, so there is no window to accept",
+                    "choose the delivery model first: ftr set model partner-hosted|customer-deployed|alternative",
+                ));
+            };
+            let yes = if is_unset(value) {
+                false
+            } else {
+                parse_yes_no(value).ok_or_else(|| {
+                    Error::usage(
+                        format!("`{value}` is not an answer for accept-past-window"),
+                        "answer yes (go on using the loaded checklist after its last usable day) or no",
+                    )
+                })?
+            };
+            if !yes {
+                project.delivery.accept_past_window.clear();
+                return Ok("accept-past-window: no".into());
+            }
+            project.delivery.accept_past_window = checklist.version.clone();
+            let until = checklist
+                .usable_until
+                .map_or("no end date is known".to_string(), |u| {
+                    format!("it is usable until {u}")
+                });
+            return Ok(format!(
+                "accept-past-window: yes, for {} {} ({until})",
+                checklist.id, checklist.version
+            ));
         }
         "model" => {
             let model = Model::parse(value.trim()).ok_or_else(|| {

@@ -266,10 +266,14 @@ fn prerequisites(o: &mut Vec<String>, s: &Submission) {
                 None => n.to_string(),
             },
         };
-        let note = if pre.confirmed {
-            ""
-        } else {
-            " The threshold is reported by partners, not confirmed in AWS text."
+        let note = match (pre.confirmed, pre.kind) {
+            (true, _) => "",
+            (false, PrerequisiteKind::Count) => {
+                " The threshold is reported by partners, not confirmed in AWS text."
+            }
+            (false, PrerequisiteKind::YesNo) => {
+                " Reported by partners as a prerequisite, not confirmed in AWS text."
+            }
         };
         let text = format!("{}: {value}.{note}", pre.title);
         push_wrapped(o, &md_escape_inline(&text), 80, "- ", "  ");
