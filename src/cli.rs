@@ -186,6 +186,8 @@ Keys: company, product, contact.name, contact.email, waiver, model, accept-past-
 scoping.<id>, prereq.<id>, diagram, security-report, template. `ftr status` lists the scoping and
 prerequisite ids; a value of `unset` (or --clear) clears an answer.
 
+`waiver yes` says the product is partner-hosted and you hold a current SOC 2 Type II report or a
+WAFR from the last 12 months: the alternative path is for partner-hosted products only.
 `accept-past-window yes` records that you go on using the loaded checklist after its last usable
 day (for this version only; `ftr check` then warns instead of failing); `no` drops the choice.
 
@@ -1292,6 +1294,7 @@ fn checklists(library: &Library, json: bool) -> Result<Outcome, Error> {
                 "previous_accepted_until": c.previous_accepted_until.map(|d| d.date.to_string()),
                 "previous_accepted_until_approximate": c.previous_accepted_until.is_some_and(|d| d.approximate),
                 "last_verified": c.last_verified.map(|d| d.to_string()),
+                "own_ids": c.own_ids,
                 "controls": c.controls.len(),
                 "provisional": c.provisional_count(),
                 "scoping_questions": c.scoping.len(),
@@ -1332,6 +1335,12 @@ fn checklists(library: &Library, json: bool) -> Result<Outcome, Error> {
         }
         if !dates.is_empty() {
             out.push_str(&format!("{:<18} {dates}\n", ""));
+        }
+        if c.own_ids {
+            out.push_str(&format!(
+                "{:<18} control ids are this tool's own, not the checklist's\n",
+                ""
+            ));
         }
     }
     out.push_str(&format!(

@@ -35,6 +35,7 @@ fn checklists_lists_the_three_checklists_with_their_counts() {
         "released 2026-02-26, usable until about 2026-11-27; supersedes 2025-08 (accepted until 2026-05-27)",
         "released about 2022-03-01, no end date known, last verified 2026-04-23",
         "released 2025-08-29, usable until about 2026-05-27; supersedes 2025-02 (accepted until 2025-11-27)",
+        "control ids are this tool's own, not the checklist's",
     ] {
         assert!(text.contains(want), "`{want}` missing from:\n{text}");
     }
@@ -69,9 +70,11 @@ fn checklists_lists_the_three_checklists_with_their_counts() {
     assert_eq!(ph["usable_until_approximate"], true);
     assert_eq!(ph["supersedes"], "2025-08");
     assert_eq!(ph["previous_accepted_until"], "2026-05-27");
+    assert_eq!(ph["own_ids"], false);
     let cd = &v["checklists"][1];
     assert_eq!(cd["usable_until"], Value::Null);
     assert_eq!(cd["last_verified"], "2026-04-23");
+    assert_eq!(v["checklists"][2]["own_ids"], true);
 }
 
 #[test]
@@ -118,6 +121,13 @@ fn a_checklist_past_its_window_fails_the_check_until_the_choice_is_set() {
         .success();
     assert!(!s.read_project().contains("accept_past_window"));
     assert_eq!(expired(&s)["severity"], "error");
+    // Choosing the alternative path says who it is for and what is not confirmed.
+    s.ftr()
+        .args(["set", "model", "alternative"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("partner-hosted products only"))
+        .stdout(predicate::str::contains("HOST-001"));
 }
 
 /// The whole story through the binary: new, profile, scoping, prerequisites, every control

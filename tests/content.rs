@@ -3,6 +3,7 @@
 mod common;
 
 use common::{Scratch, content_file};
+use ftr_wizard::assessment::edit::ALTERNATIVE_NOTE;
 use ftr_wizard::assessment::{Applicability, Project};
 use ftr_wizard::content::{CadenceBasis, Domain, Library, Model, PrerequisiteKind, ValueKind};
 use ftr_wizard::dates::Date;
@@ -618,6 +619,42 @@ fn control_wording_follows_the_audit() {
     );
     let cst = cd.control("CST-002").unwrap();
     assert!(cst.question.contains("even if it needs no licence"));
+}
+
+#[test]
+fn the_alternative_path_is_for_partner_hosted_products_and_its_ids_are_marked() {
+    let lib = Library::embedded().unwrap();
+    let alt = lib.checklist("alternative").unwrap();
+    assert!(
+        alt.own_ids,
+        "the SOC/WAFR-FTR ids are the sample evaluator's"
+    );
+    assert_eq!(alt.shown_id("SOC-001"), "SOC-001 (not a checklist ID)");
+    for c in lib.checklists.iter().filter(|c| c.id != "alternative") {
+        assert!(!c.own_ids, "{} uses AWS's ids", c.id);
+        assert_eq!(c.shown_id("IAM-001"), "IAM-001");
+    }
+    assert!(
+        Model::Alternative
+            .explain()
+            .contains("Partner-hosted products only")
+    );
+    // What the reviewer may still ask is named, as unconfirmed.
+    for text in [alt.summary.as_str(), ALTERNATIVE_NOTE] {
+        for word in [
+            "partner-hosted",
+            "HOST-001",
+            "SUP-001",
+            "WAFR-001",
+            "WAFR-002",
+            "cross-account",
+            "CIS",
+            "diagram",
+            "Not confirmed",
+        ] {
+            assert!(text.contains(word), "`{word}` missing from: {text}");
+        }
+    }
 }
 
 #[test]

@@ -93,7 +93,7 @@ impl Model {
                 "Customers deploy the software into their own AWS accounts from your deployment guide."
             }
             Model::Alternative => {
-                "You hold a current SOC 2 Type II report or a recent Well-Architected Framework Review."
+                "Partner-hosted products only: you hold a current SOC 2 Type II report or a recent Well-Architected Framework Review."
             }
         }
     }
@@ -245,6 +245,9 @@ pub struct Checklist {
     /// The day someone last confirmed this is still AWS's current version (for a checklist
     /// with no known end).
     pub last_verified: Option<Date>,
+    /// The control ids are this tool's own, not the ids of AWS's checklist; every export
+    /// marks them so.
+    pub own_ids: bool,
     pub summary: String,
     pub sources: Vec<String>,
     /// How many days a security tool report (a scan's results) counts as fresh; `None`: its
@@ -289,7 +292,19 @@ impl Checklist {
         }
         parts.join(", ")
     }
+
+    /// A control id as an export shows it: marked when the ids are this tool's own.
+    pub fn shown_id(&self, id: &str) -> String {
+        if self.own_ids {
+            format!("{id} {OWN_ID_MARK}")
+        } else {
+            id.to_string()
+        }
+    }
 }
+
+/// What follows a control id of a checklist whose ids are this tool's own.
+pub const OWN_ID_MARK: &str = "(not a checklist ID)";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

@@ -44,6 +44,8 @@ struct Header {
     previous_accepted_until_approximate: Option<Spanned<bool>>,
     last_verified: Option<Spanned<Date>>,
     #[serde(default)]
+    own_ids: bool,
+    #[serde(default)]
     summary: String,
     #[serde(default)]
     sources: Vec<String>,
@@ -425,6 +427,7 @@ pub(super) fn parse_checklist(file: &str, text: &str) -> Result<Checklist, Error
         supersedes: life.supersedes,
         previous_accepted_until: life.previous_accepted_until,
         last_verified: life.last_verified,
+        own_ids: header.own_ids,
         summary: header.summary,
         sources: header.sources,
         scan_freshness_days,
