@@ -246,9 +246,14 @@ pub struct NewArgs {
 
 #[derive(Debug, Args)]
 #[command(after_help = "\
-Keys: company, product, contact.name, contact.email, waiver, model, scoping.<id>, prereq.<id>,
-diagram, security-report, template, submitted, outcome, reviewed. `ftr status` lists the scoping and prerequisite ids; a value of
-`unset` (or --clear) clears an answer.
+Keys: company, product, contact.name, contact.email, waiver, model, accept-past-window,
+scoping.<id>, prereq.<id>, diagram, security-report, template, submitted, outcome, reviewed.
+`ftr status` lists the scoping and prerequisite ids; a value of `unset` (or --clear) clears an answer.
+
+`waiver yes` says the product is partner-hosted and you hold a current SOC 2 Type II report or a
+WAFR from the last 12 months: the alternative path is for partner-hosted products only.
+`accept-past-window yes` records that you go on using the loaded checklist after its last usable
+day (for this version only; `ftr check` then warns instead of failing); `no` drops the choice.
 
 Files for the upload form's other two slots, fingerprinted like evidence:
   ftr set diagram docs/architecture.png        # the architecture diagram (PNG or JPEG); replaces
@@ -977,8 +982,9 @@ fn status(loaded: &Loaded, library: &Library, json: bool, today: Date) -> Result
             "diagram": project.profile.diagram.as_ref().map(file_json),
             "security_reports": project.profile.security_reports.iter().map(file_json).collect::<Vec<_>>(),
             "acceptance": {
-                "valid_until": checklist.valid_until.map(|d| d.to_string()),
-                "days_left": checklist.valid_until.map(|d| today.days_until(d)),
+                "usable_until": checklist.usable_until.map(|d| d.date.to_string()),
+                "approximate": checklist.usable_until.is_some_and(|d| d.approximate),
+                "days_left": checklist.usable_until.map(|d| today.days_until(d.date)),
                 "text": checklist.acceptance(today),
             },
             "submission": project.submission,
@@ -1443,8 +1449,15 @@ fn checklists(library: &Library, json: bool, today: Date) -> Result<Outcome, Err
                 "in_use": in_use(c),
                 "installed": installed(c),
                 "origin": c.origin,
-                "valid_from": c.valid_from.map(|d| d.to_string()),
-                "valid_until": c.valid_until.map(|d| d.to_string()),
+                "released": c.released.map(|d| d.date.to_string()),
+                "released_approximate": c.released.is_some_and(|d| d.approximate),
+                "usable_until": c.usable_until.map(|d| d.date.to_string()),
+                "usable_until_approximate": c.usable_until.is_some_and(|d| d.approximate),
+                "supersedes": c.supersedes,
+                "previous_accepted_until": c.previous_accepted_until.map(|d| d.date.to_string()),
+                "previous_accepted_until_approximate": c.previous_accepted_until.is_some_and(|d| d.approximate),
+                "last_verified": c.last_verified.map(|d| d.to_string()),
+                "own_ids": c.own_ids,
                 "controls": c.controls.len(),
                 "provisional": c.provisional_count(),
                 "scoping_questions": c.scoping.len(),
@@ -1466,12 +1479,6 @@ fn checklists(library: &Library, json: bool, today: Date) -> Result<Outcome, Err
             0 => String::new(),
             n => format!(" ({n} provisional)"),
         };
-        let window = match (c.valid_from, c.valid_until) {
-            (Some(f), Some(u)) => format!("valid {f} to {u}"),
-            (Some(f), None) => format!("valid from {f}"),
-            (None, Some(u)) => format!("valid until {u}"),
-            (None, None) => String::new(),
-        };
         let mut marks = Vec::new();
         if in_use(c) {
             marks.push("in use");
@@ -1485,15 +1492,34 @@ fn checklists(library: &Library, json: bool, today: Date) -> Result<Outcome, Err
             format!("  [{}]", marks.join(", "))
         };
         out.push_str(&format!(
-            "{:<18} {:<42} {:<8} {:>3} controls{:<16} {}{}\n",
+            "{:<18} {:<42} {:<8} {:>3} controls{}{}\n",
             terminal(&c.id),
             terminal(&c.name),
             terminal(&c.version),
             c.controls.len(),
             provisional,
-            window,
             marks
         ));
+        let mut dates = c.window();
+        if let Some(prev) = &c.supersedes {
+            let accepted = c
+                .previous_accepted_until
+                .map_or(String::new(), |d| format!(" (accepted until {d})"));
+            dates.push_str(&format!(
+                "{}supersedes {}{accepted}",
+                if dates.is_empty() { "" } else { "; " },
+                terminal(prev)
+            ));
+        }
+        if !dates.is_empty() {
+            out.push_str(&format!("{:<18} {dates}\n", ""));
+        }
+        if c.own_ids {
+            out.push_str(&format!(
+                "{:<18} control ids are this tool's own, not the checklist's\n",
+                ""
+            ));
+        }
     }
     out.push_str(&format!(
         "\nIn use on {today}: the newest version released by then, for each model.\nPrerequisites: {}\nSource: {}\n",

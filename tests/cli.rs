@@ -30,6 +30,15 @@ fn checklists_lists_the_three_checklists_with_their_counts() {
     assert!(line("customer-deployed").contains("37 controls"), "{text}");
     assert!(line("alternative").contains("11 controls"), "{text}");
     assert!(line("partner-hosted").contains("2026-02"), "{text}");
+    // The dates, approximate ones marked, on the line under each checklist.
+    for want in [
+        "released 2026-02-26, usable until about 2026-11-27; supersedes 2025-08 (accepted until 2026-05-27)",
+        "released about 2022-03-01, no end date known, last verified 2026-04-23",
+        "released 2025-08-29, usable until about 2026-05-27; supersedes 2025-02 (accepted until 2025-11-27)",
+        "control ids are this tool's own, not the checklist's",
+    ] {
+        assert!(text.contains(want), "`{want}` missing from:\n{text}");
+    }
 
     let out = s.ftr().args(["checklists", "--json"]).assert().success();
     let v = json(&out.get_output().stdout);
@@ -54,6 +63,71 @@ fn checklists_lists_the_three_checklists_with_their_counts() {
         ]
     );
     assert_eq!(v["source"], "built-in");
+    let ph = &v["checklists"][0];
+    assert_eq!(ph["released"], "2026-02-26");
+    assert_eq!(ph["released_approximate"], false);
+    assert_eq!(ph["usable_until"], "2026-11-27");
+    assert_eq!(ph["usable_until_approximate"], true);
+    assert_eq!(ph["supersedes"], "2025-08");
+    assert_eq!(ph["previous_accepted_until"], "2026-05-27");
+    assert_eq!(ph["own_ids"], false);
+    let cd = &v["checklists"][1];
+    assert_eq!(cd["usable_until"], Value::Null);
+    assert_eq!(cd["last_verified"], "2026-04-23");
+    assert_eq!(v["checklists"][2]["own_ids"], true);
+}
+
+#[test]
+fn a_checklist_past_its_window_fails_the_check_until_the_choice_is_set() {
+    let s = Scratch::new();
+    s.ftr()
+        .args(["new", "--model", "alternative"])
+        .assert()
+        .success();
+    let expired = |s: &Scratch| {
+        let out = s.ftr().args(["check", "--json"]).assert().code(1);
+        let v = json(&out.get_output().stdout);
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["code"] == "checklist-expired")
+            .cloned()
+            .expect("a checklist-expired finding")
+    };
+    let f = expired(&s);
+    assert_eq!(f["severity"], "error");
+    assert_eq!(f["command"], "ftr set accept-past-window yes");
+    assert!(
+        f["message"].as_str().unwrap().contains("about 2026-05-27"),
+        "{f}"
+    );
+    s.ftr()
+        .args(["set", "accept-past-window", "yes"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "accept-past-window: yes, for alternative 2025-08",
+        ));
+    assert!(
+        s.read_project()
+            .contains("accept_past_window = \"2025-08\"")
+    );
+    let f = expired(&s);
+    assert_eq!(f["severity"], "warning");
+    s.ftr()
+        .args(["set", "accept-past-window", "--clear"])
+        .assert()
+        .success();
+    assert!(!s.read_project().contains("accept_past_window"));
+    assert_eq!(expired(&s)["severity"], "error");
+    // Choosing the alternative path says who it is for and what is not confirmed.
+    s.ftr()
+        .args(["set", "model", "alternative"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("partner-hosted products only"))
+        .stdout(predicate::str::contains("HOST-001"));
 }
 
 /// The whole story through the binary: new, profile, scoping, prerequisites, every control
@@ -358,14 +432,17 @@ fn scoping_switches_controls_off_with_the_answer_as_reason() {
         .success();
     let out = s.ftr().args(["status", "--json"]).assert().success();
     let v = json(&out.get_output().stdout);
-    assert_eq!(v["overall"]["not_applicable"], 3);
+    // No sensitive data switches off the two encryption controls; identifying the data
+    // (SDAT-001) is asked either way.
+    assert_eq!(v["overall"]["not_applicable"], 2);
     let left: Vec<&str> = v["unanswered"]
         .as_array()
         .unwrap()
         .iter()
         .map(|c| c["id"].as_str().unwrap())
         .collect();
-    assert!(!left.contains(&"SDAT-001"));
+    assert!(!left.contains(&"SDAT-002"));
+    assert!(left.contains(&"SDAT-001"));
     // Answering a switched-off control is kept, with a note.
     s.ftr()
         .args(["answer", "SDAT-002", "--status", "met"])
@@ -508,7 +585,14 @@ fn bad_input_exits_two_and_changes_nothing() {
         ),
         (&["set", "colour", "blue"], "unknown key `colour`"),
         (&["set", "model", "on-prem"], "is not a delivery model"),
-        (&["set", "scoping.uses_s3", "perhaps"], "answer yes or no"),
+        (
+            &["set", "scoping.has_any_s3_bucket", "perhaps"],
+            "answer yes or no",
+        ),
+        (
+            &["set", "accept-past-window", "perhaps"],
+            "is not an answer for accept-past-window",
+        ),
         (
             &["set", "prereq.ace_opportunities", "many"],
             "give a whole number",
@@ -527,7 +611,7 @@ fn bad_input_exits_two_and_changes_nothing() {
     s.ftr()
         .args(["set", "colour", "blue"])
         .assert()
-        .stderr(predicate::str::contains("scoping.uses_s3"))
+        .stderr(predicate::str::contains("scoping.has_any_s3_bucket"))
         .stderr(predicate::str::contains("prereq.ace_terms"));
 }
 

@@ -38,7 +38,7 @@ fn ready_project() -> Scratch {
         ("scoping.stores_secrets", "no"),
         ("scoping.multiple_deployment_options", "no"),
         ("scoping.creates_public_resources", "no"),
-        ("scoping.uses_instance_metadata", "yes"),
+        ("scoping.runs_on_ec2", "yes"),
         ("scoping.is_licensed", "no"),
         ("scoping.multi_element_deployment", "yes"),
         ("prereq.software_path", "yes"),

@@ -163,6 +163,12 @@ fn project() -> impl Strategy<Value = Project> {
                             confirmed,
                             holds_soc2_or_wafr: holds,
                             checklist: id,
+                            // The choice to go on past the window, for this version or none.
+                            accept_past_window: if confirmed {
+                                version.clone()
+                            } else {
+                                String::new()
+                            },
                             version,
                         }
                     }

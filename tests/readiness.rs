@@ -20,8 +20,9 @@ fn lib() -> Library {
     Library::embedded().unwrap()
 }
 
-/// A customer-deployed project (the checklist has no expiry) with every control met with
-/// evidence, every scoping question and prerequisite answered: ready.
+/// A customer-deployed project (the checklist has no end date, so no window closes on it) with
+/// every control met with evidence, every scoping question and prerequisite answered: ready,
+/// with one warning, [`aged`].
 fn ready_project(lib: &Library, dir: &Path) -> Project {
     let mut p = Project::new();
     let checklist = lib.for_model(Model::CustomerDeployed).unwrap();
@@ -92,6 +93,12 @@ fn codes(r: &Report) -> Vec<(Code, Option<String>)> {
         .collect()
 }
 
+/// The one finding of the ready project: the customer-deployed checklist (2022) was last
+/// verified as AWS's current one more than a release cycle before the tests' today.
+fn aged() -> (Code, Option<String>) {
+    (Code::ChecklistUnverified, None)
+}
+
 fn has(r: &Report, code: Code, control: Option<&str>) -> bool {
     r.findings
         .iter()
@@ -108,13 +115,14 @@ fn answer(p: &mut Project, lib: &Library, dir: &Path, id: &str, change: AnswerCh
 }
 
 #[test]
-fn a_complete_project_is_ready_with_no_findings() {
+fn a_complete_project_is_ready_with_only_the_checklist_age_warning() {
     let s = Scratch::new();
     let lib = lib();
     let p = ready_project(&lib, s.path());
     let r = run(&p, &lib, s.path());
     assert!(r.ready, "{:?}", codes(&r));
-    assert_eq!(r.findings, vec![]);
+    assert_eq!(codes(&r), vec![aged()]);
+    assert_eq!(r.findings[0].severity, Severity::Warning);
 }
 
 #[test]
@@ -129,7 +137,7 @@ fn no_model_and_unconfirmed_model_are_errors() {
     p.delivery.confirmed = false;
     let r = run(&p, &lib, s.path());
     assert!(!r.ready);
-    assert_eq!(codes(&r), vec![(Code::ModelUnconfirmed, None)]);
+    assert_eq!(codes(&r), vec![(Code::ModelUnconfirmed, None), aged()]);
 }
 
 #[test]
@@ -147,7 +155,10 @@ fn unanswered_controls_are_errors_and_scoped_out_ones_are_not() {
         .remove("INT-001");
     p.scoping.insert("stores_secrets".into(), false);
     let r = run(&p, &lib, s.path());
-    assert_eq!(codes(&r), vec![(Code::Unanswered, Some("INT-001".into()))]);
+    assert_eq!(
+        codes(&r),
+        vec![(Code::Unanswered, Some("INT-001".into())), aged()]
+    );
     assert_eq!(severity_of(&r, Code::Unanswered), Severity::Error);
 }
 
@@ -166,7 +177,8 @@ fn met_without_evidence_is_an_error_and_thin_responses_are_warnings() {
     assert!(has(&r, Code::ResponseThin, Some("INT-002")));
     assert!(has(&r, Code::ResponseEmpty, Some("INT-004")));
     assert_eq!(severity_of(&r, Code::ResponseThin), Severity::Warning);
-    assert_eq!(r.findings.len(), 3);
+    assert_eq!(r.findings.len(), 4, "{:?}", codes(&r));
+    assert!(codes(&r).contains(&aged()));
 }
 
 #[test]
@@ -206,7 +218,10 @@ fn not_applicable_needs_a_reason() {
     let r = run(&p, &lib, s.path());
     assert_eq!(
         codes(&r),
-        vec![(Code::NotApplicableWithoutReason, Some("INT-005".into()))]
+        vec![
+            (Code::NotApplicableWithoutReason, Some("INT-005".into())),
+            aged()
+        ]
     );
     a_reason_clears_it(&mut p, &lib, s.path());
 }
@@ -266,7 +281,10 @@ fn not_met_needs_a_full_plan_and_stays_a_warning_once_planned() {
     );
     let r = run(&p, &lib, s.path());
     assert!(r.ready);
-    assert_eq!(codes(&r), vec![(Code::GapOpen, Some("RM-004".into()))]);
+    assert_eq!(
+        codes(&r),
+        vec![aged(), (Code::GapOpen, Some("RM-004".into()))]
+    );
 }
 
 #[test]
@@ -482,12 +500,270 @@ fn old_version_expired_checklist_and_orphan_answers_are_reported() {
     assert!(has(&r, Code::ChecklistVersion, None));
     assert!(
         has(&r, Code::ChecklistExpired, None),
-        "valid until 2026-05-31"
+        "usable until about 2026-05-27"
     );
     assert!(has(&r, Code::OrphanAnswer, Some("ALT-009")));
-    // Before the window closes there is no expiry finding.
-    let r = readiness::check(&p, &lib, s.path(), Date::parse("2026-05-31").unwrap());
+    // On the last day the window is still open.
+    let r = readiness::check(&p, &lib, s.path(), Date::parse("2026-05-27").unwrap());
     assert!(!has(&r, Code::ChecklistExpired, None));
+}
+
+fn finding(r: &Report, code: Code) -> &readiness::Finding {
+    r.findings
+        .iter()
+        .find(|f| f.code == code)
+        .unwrap_or_else(|| panic!("no {code:?} in {:?}", codes(r)))
+}
+
+fn on(p: &Project, lib: &Library, dir: &Path, day: &str) -> Report {
+    readiness::check(p, lib, dir, Date::parse(day).unwrap())
+}
+
+#[test]
+fn a_checklist_past_its_window_is_an_error_until_the_choice_is_recorded() {
+    let s = Scratch::new();
+    let lib = lib();
+    let mut p = Project::new();
+    p.choose_model(lib.for_model(Model::Alternative).unwrap(), true);
+    // The alternative checklist (Aug 2025) is usable until about 2026-05-27.
+    let r = run(&p, &lib, s.path());
+    let f = finding(&r, Code::ChecklistExpired);
+    assert_eq!(f.severity, Severity::Error);
+    assert!(f.message.contains("about 2026-05-27"), "{}", f.message);
+    assert!(f.message.contains("names only the month"), "{}", f.message);
+    assert_eq!(f.command.as_deref(), Some("ftr set accept-past-window yes"));
+    // The override is recorded for the loaded version, and turns the error into a warning.
+    let line = edit::set(&mut p, &lib, "accept-past-window", "yes").unwrap();
+    assert!(line.contains("alternative 2025-08"), "{line}");
+    assert!(line.contains("about 2026-05-27"), "{line}");
+    assert_eq!(p.delivery.accept_past_window, "2025-08");
+    let r = run(&p, &lib, s.path());
+    let f = finding(&r, Code::ChecklistExpired);
+    assert_eq!(f.severity, Severity::Warning);
+    assert!(f.message.contains("records the choice"), "{}", f.message);
+    assert_eq!(f.command.as_deref(), Some("ftr set accept-past-window no"));
+    // It survives a save and a load.
+    let text = toml::to_string(&p).unwrap();
+    assert!(text.contains("accept_past_window = \"2025-08\""), "{text}");
+    let back: Project = toml::from_str(&text).unwrap();
+    assert_eq!(back.delivery.accept_past_window, "2025-08");
+    // A choice made for another version does not carry over.
+    p.delivery.accept_past_window = "2025-02".into();
+    let r = run(&p, &lib, s.path());
+    assert_eq!(
+        finding(&r, Code::ChecklistExpired).severity,
+        Severity::Error
+    );
+    // `no` drops it.
+    edit::set(&mut p, &lib, "accept-past-window", "yes").unwrap();
+    edit::set(&mut p, &lib, "accept-past-window", "no").unwrap();
+    assert_eq!(p.delivery.accept_past_window, "");
+    assert!(!toml::to_string(&p).unwrap().contains("accept_past_window"));
+    assert!(edit::set(&mut p, &lib, "accept-past-window", "maybe").is_err());
+    // Without a model there is no window to accept.
+    assert!(edit::set(&mut Project::new(), &lib, "accept-past-window", "yes").is_err());
+}
+
+#[test]
+fn the_last_30_days_of_a_window_draw_a_warning_and_then_an_error() {
+    let s = Scratch::new();
+    let lib = lib();
+    let mut p = Project::new();
+    p.choose_model(lib.for_model(Model::PartnerHosted).unwrap(), true);
+    // Partner-hosted Feb 2026 is usable until about 2026-11-27; the tests' today is the day
+    // before.
+    let r = run(&p, &lib, s.path());
+    let f = finding(&r, Code::ChecklistExpiring);
+    assert_eq!(f.severity, Severity::Warning);
+    assert!(
+        f.message.contains("usable until about 2026-11-27"),
+        "{}",
+        f.message
+    );
+    assert!(f.message.contains("1 day left"), "{}", f.message);
+    assert!(!has(&r, Code::ChecklistExpired, None));
+    // 31 days before: nothing; 30 days before: the warning.
+    assert!(!has(
+        &on(&p, &lib, s.path(), "2026-10-27"),
+        Code::ChecklistExpiring,
+        None
+    ));
+    let r = on(&p, &lib, s.path(), "2026-10-28");
+    assert!(
+        finding(&r, Code::ChecklistExpiring)
+            .message
+            .contains("30 days left")
+    );
+    let r = on(&p, &lib, s.path(), "2026-11-27");
+    assert!(
+        finding(&r, Code::ChecklistExpiring)
+            .message
+            .contains("today is its last day")
+    );
+    // The day after, an error.
+    let r = on(&p, &lib, s.path(), "2026-11-28");
+    assert!(!has(&r, Code::ChecklistExpiring, None));
+    assert_eq!(
+        finding(&r, Code::ChecklistExpired).severity,
+        Severity::Error
+    );
+}
+
+#[test]
+fn a_checklist_with_no_end_warns_once_its_verification_is_a_release_cycle_old() {
+    let s = Scratch::new();
+    let mut lib = lib();
+    let mut p = Project::new();
+    p.choose_model(lib.for_model(Model::CustomerDeployed).unwrap(), true);
+    // Last verified 2026-04-23: 183 days later it still counts, a day more and it warns.
+    assert!(!has(
+        &on(&p, &lib, s.path(), "2026-10-23"),
+        Code::ChecklistUnverified,
+        None
+    ));
+    let r = on(&p, &lib, s.path(), "2026-10-24");
+    let f = finding(&r, Code::ChecklistUnverified);
+    assert_eq!(f.severity, Severity::Warning);
+    assert!(f.message.contains("2026-04-23"), "{}", f.message);
+    assert!(f.message.contains("184 days ago"), "{}", f.message);
+    assert!(
+        f.message.contains("released about 2022-03-01"),
+        "{}",
+        f.message
+    );
+    assert!(!has(&r, Code::ChecklistExpired, None));
+    // A checklist with no end and no verification date warns whatever the day.
+    let cd = lib
+        .checklists
+        .iter_mut()
+        .find(|c| c.id == "customer-deployed")
+        .unwrap();
+    cd.last_verified = None;
+    let r = on(&p, &lib, s.path(), "2022-04-01");
+    assert!(
+        finding(&r, Code::ChecklistUnverified)
+            .message
+            .contains("never verified"),
+    );
+}
+
+#[test]
+fn answers_on_the_superseded_version_say_how_long_it_stays_accepted() {
+    let s = Scratch::new();
+    let lib = lib();
+    let mut p = Project::new();
+    p.choose_model(lib.for_model(Model::PartnerHosted).unwrap(), true);
+    p.delivery.version = "2025-08".into();
+    let r = on(&p, &lib, s.path(), "2026-03-01");
+    let f = finding(&r, Code::ChecklistVersion);
+    assert!(
+        f.message
+            .contains("AWS still accepts 2025-08 until 2026-05-27"),
+        "{}",
+        f.message
+    );
+    let r = run(&p, &lib, s.path());
+    assert!(
+        finding(&r, Code::ChecklistVersion)
+            .message
+            .contains("AWS accepted 2025-08 until 2026-05-27")
+    );
+    // Any other old version: no claim about it.
+    p.delivery.version = "2025-02".into();
+    let r = run(&p, &lib, s.path());
+    assert!(!finding(&r, Code::ChecklistVersion).message.contains("AWS"));
+}
+
+#[test]
+fn cadence_messages_say_who_sets_the_interval() {
+    let s = Scratch::new();
+    let lib = lib();
+    let mut p = Project::new();
+    p.choose_model(lib.for_model(Model::PartnerHosted).unwrap(), true);
+    let old = s.write("old.pdf", "a year and more ago");
+    for id in ["ARC-005", "BAR-002", "IAM-002", "IAM-008"] {
+        let ev = Evidence::attach(
+            &old,
+            s.path(),
+            String::new(),
+            Date::parse("2025-01-01"),
+            common::now(),
+        )
+        .unwrap();
+        answer(
+            &mut p,
+            &lib,
+            s.path(),
+            id,
+            AnswerChange {
+                status: Some(Status::Met),
+                add_evidence: vec![ev],
+                ..Default::default()
+            },
+        );
+    }
+    let r = run(&p, &lib, s.path());
+    let stale = |id: &str| {
+        r.findings
+            .iter()
+            .find(|f| f.code == Code::EvidenceStale && f.control.as_deref() == Some(id))
+            .unwrap_or_else(|| panic!("{id} is not stale"))
+            .message
+            .clone()
+    };
+    for id in ["ARC-005", "BAR-002"] {
+        let m = stale(id);
+        assert!(m.contains("this wizard's default"), "{m}");
+        assert!(m.contains("AWS sets no interval"), "{m}");
+        assert!(!m.contains("the control expects"), "{m}");
+    }
+    let m = stale("IAM-002");
+    assert!(m.contains("AWS recommends rotating access keys"), "{m}");
+    assert!(stale("IAM-008").contains("the control expects"));
+}
+
+#[test]
+fn answers_to_retired_scoping_questions_are_unknown_keys_and_switch_nothing_off() {
+    let s = Scratch::new();
+    let lib = lib();
+    let mut p = Project::new();
+    let ph = lib.for_model(Model::PartnerHosted).unwrap();
+    p.choose_model(ph, true);
+    // A project from before the audit: these questions switched off NETSEC-001, IAM-003,
+    // S3-001 and (customer-deployed) DSEC-011.
+    for old in [
+        "uses_vpc_security_groups",
+        "iam_user_passwords",
+        "uses_s3",
+        "uses_instance_metadata",
+    ] {
+        p.scoping.insert(old.into(), false);
+    }
+    let r = run(&p, &lib, s.path());
+    let unknown: Vec<&str> = r
+        .findings
+        .iter()
+        .filter(|f| f.code == Code::UnknownKey)
+        .map(|f| f.message.as_str())
+        .collect();
+    assert_eq!(unknown.len(), 4, "{unknown:?}");
+    assert!(
+        r.findings
+            .iter()
+            .filter(|f| f.code == Code::UnknownKey)
+            .all(|f| f.severity == Severity::Warning)
+    );
+    assert!(unknown.iter().any(|m| m.contains("`iam_user_passwords`")));
+    // The controls they switched off are asked again.
+    for id in ["NETSEC-001", "IAM-003", "S3-001"] {
+        assert!(has(&r, Code::Unanswered, Some(id)), "{id}: {:?}", codes(&r));
+    }
+    // And the new S3 question is unanswered.
+    assert!(
+        r.findings
+            .iter()
+            .any(|f| f.code == Code::ScopingUnanswered && f.message.contains("has_any_s3_bucket"))
+    );
 }
 
 #[test]
@@ -629,7 +905,7 @@ fn a_diagram_is_told_by_its_bytes_not_its_name() {
         slot_findings(&r),
         vec![(Code::DiagramFormat, Severity::Warning, Slot::Diagram)]
     );
-    let f = &r.findings[0];
+    let f = r.findings.iter().find(|f| f.slot.is_some()).unwrap();
     assert!(f.message.contains("diagram.png"), "{}", f.message);
     assert!(f.message.contains("a GIF image"), "{}", f.message);
     let r = attach_as_diagram(&mut p, "notes.png", b"a text file named like a PNG\n");
@@ -687,13 +963,14 @@ fn a_security_report_older_than_the_checklists_rule_is_stale() {
             Slot::SecurityReport
         )]
     );
-    assert!(
-        r.findings[0].message.contains("31 days ago"),
-        "{}",
-        r.findings[0].message
-    );
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.code == Code::SecurityReportStale)
+        .unwrap();
+    assert!(f.message.contains("31 days ago"), "{}", f.message);
     assert_eq!(
-        r.findings[0].command.as_deref(),
+        f.command.as_deref(),
         Some("ftr set security-report cis.csv --produced YYYY-MM-DD")
     );
     // Without a date of its own, a report counts from the day it was attached.

@@ -702,3 +702,85 @@ fn a_template_set_in_the_project_is_filled_without_naming_it_again() {
             .contains("header on row 5")
     );
 }
+
+#[test]
+fn the_alternative_paths_own_ids_are_marked_in_every_export() {
+    let s = Scratch::new();
+    s.ok(&["new", "--model", "alternative", "--company", "Acme Ltd"]);
+    s.ok(&["set", "scoping.submits_soc2", "yes"]);
+    s.write("evidence/soc2.pdf", "%PDF-1.7 SOC 2 Type II report");
+    s.ftr()
+        .args(["answer", "SOC-001", "--status", "met", "--response"])
+        .arg("Type II report signed by the auditor on 2026-09-30, attached in full.")
+        .args(["--evidence", "evidence/soc2.pdf"])
+        .assert()
+        .success();
+    export(&s, &[]).success();
+    let entries = read_zip(&s.file("ftr-submission.zip"));
+    // checklist.csv: the ID column says whose ids they are.
+    let csv = String::from_utf8(entries["checklist.csv"].clone()).unwrap();
+    let first = csv.lines().nth(1).unwrap();
+    assert!(
+        first.starts_with("SOC-001 (not a checklist ID),"),
+        "{first}"
+    );
+    assert!(
+        csv.lines()
+            .skip(1)
+            .all(|l| l.contains(" (not a checklist ID),")),
+        "{csv}"
+    );
+    // SUMMARY.md: once in the table of facts, and on each control's heading.
+    let summary = String::from_utf8(entries["SUMMARY.md"].clone()).unwrap();
+    assert!(
+        summary.contains("| Control IDs | this tool's own, not the checklist's"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("#### SOC-001 (not a checklist ID)"),
+        "{summary}"
+    );
+    // manifest.json says so beside the ids it keys controls by.
+    let manifest: Value = serde_json::from_slice(&entries["manifest.json"]).unwrap();
+    assert_eq!(manifest["own_ids"], true);
+    assert!(manifest["controls"].get("SOC-001").is_some(), "{manifest}");
+    // The spreadsheet: the title and every ID cell.
+    let v = python(
+        READ_OWN_SHEET,
+        &[&s.file("ftr-upload/self-assessment.xlsx")],
+    );
+    let rows = v["rows"].as_array().unwrap();
+    let title = rows[0][0].as_str().unwrap();
+    assert!(title.contains("The IDs are this tool's own"), "{title}");
+    assert_eq!(rows[2][0], "SOC-001 (not a checklist ID)");
+    assert!(
+        rows[2..]
+            .iter()
+            .all(|r| r[0].as_str().unwrap().ends_with(" (not a checklist ID)"))
+    );
+    // A filled AWS template: its rows cannot name these ids, and the report says why.
+    make_template(&s, "aws-sheet.xlsx");
+    let out = export(&s, &["--template", "aws-sheet.xlsx"])
+        .success()
+        .get_output()
+        .clone();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("The control ids of checklist alternative are this tool's own"),
+        "{stdout}"
+    );
+
+    // A checklist with AWS's ids is not marked.
+    let p = answered_project();
+    export(&p, &[]).success();
+    let entries = read_zip(&p.file("ftr-submission.zip"));
+    let manifest: Value = serde_json::from_slice(&entries["manifest.json"]).unwrap();
+    assert!(manifest.get("own_ids").is_none(), "{manifest}");
+    let csv = String::from_utf8(entries["checklist.csv"].clone()).unwrap();
+    assert!(!csv.contains("not a checklist ID"));
+    assert!(
+        !String::from_utf8(entries["SUMMARY.md"].clone())
+            .unwrap()
+            .contains("Control IDs")
+    );
+}

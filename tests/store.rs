@@ -46,8 +46,9 @@ fn full_project() -> Project {
         holds_soc2_or_wafr: Some(false),
         checklist: "partner-hosted".into(),
         version: "2026-02".into(),
+        accept_past_window: "2026-02".into(),
     };
-    p.scoping.insert("uses_s3".into(), true);
+    p.scoping.insert("has_any_s3_bucket".into(), true);
     p.scoping.insert("publishes_sla".into(), false);
     p.prerequisites
         .insert("software_path".into(), PrereqAnswer::Yes(true));

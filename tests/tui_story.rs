@@ -32,7 +32,7 @@ fn set_up(t: &mut Tester) {
     t.press("]");
     assert_eq!(t.app.screen, Screen::Scoping);
     // accesses_customer_accounts no, accepts_customer_keys no, then yes to the rest.
-    t.press("n n y y y y y y y y y");
+    t.press("n n y y y y y y y");
     t.press("]");
     assert_eq!(t.app.screen, Screen::Prerequisites);
     t.press("y y y <Enter>").type_str("12").press("<Enter>");
@@ -51,7 +51,7 @@ fn create_choose_scope_answer_quit_and_resume_in_the_same_place() {
     assert!(p.delivery.confirmed);
     assert_eq!(p.delivery.holds_soc2_or_wafr, Some(false));
     assert_eq!(p.scoping.get("accesses_customer_accounts"), Some(&false));
-    assert_eq!(p.scoping.len(), 11);
+    assert_eq!(p.scoping.len(), 9);
     assert_eq!(p.prerequisites.len(), 4);
 
     // Security opens on its first control; go to IAM-001 and answer it.
@@ -292,16 +292,30 @@ fn switching_model_asks_and_keeps_the_answers() {
         p.answers.contains_key("partner-hosted"),
         "the other answers stay"
     );
-    // Saying yes to SOC 2 / WAFR offers the alternative path.
+    // The alternative path is for partner-hosted products only: saying yes to SOC 2 / WAFR
+    // for a confirmed customer-deployed product does not offer it, and says why.
+    let alternative =
+        ftr_wizard::tui::app::ProfileRow::Model(ftr_wizard::content::Model::Alternative);
     t.press("g j j j j y");
     assert_eq!(load(&t).delivery.holds_soc2_or_wafr, Some(true));
+    assert!(!t.app.profile_rows().contains(&alternative));
+    let message = t.app.message.as_ref().expect("a message").text.clone();
     assert!(
-        t.app
-            .profile_rows()
-            .contains(&ftr_wizard::tui::app::ProfileRow::Model(
-                ftr_wizard::content::Model::Alternative
-            ))
+        message.contains("partner-hosted products only"),
+        "{message}"
     );
+    // Back on partner-hosted, the same answer offers it.
+    t.press("j");
+    assert_eq!(
+        t.app.profile_row(),
+        ftr_wizard::tui::app::ProfileRow::Model(ftr_wizard::content::Model::PartnerHosted)
+    );
+    t.press("<Enter>");
+    if matches!(t.app.popup, Some(Popup::Confirm { .. })) {
+        t.press("y");
+    }
+    assert_eq!(load(&t).delivery.checklist, "partner-hosted");
+    assert!(t.app.profile_rows().contains(&alternative));
 }
 
 #[test]
@@ -518,6 +532,22 @@ fn the_alternative_model_stays_in_view_at_80x24() {
     t.press("g j j j j y G");
     let screen = t.screen(80, 24);
     assert!(screen.contains("( ) alternative"), "{screen}");
+    // On the alternative's row, the help says who it is for and what may still be asked,
+    // to its last word.
+    t.press("g j j j j j j j");
+    assert_eq!(
+        t.app.profile_row(),
+        ftr_wizard::tui::app::ProfileRow::Model(ftr_wizard::content::Model::Alternative)
+    );
+    let screen = t.screen(80, 24);
+    for want in ["Partner-hosted only", "HOST-001", "the diagram."] {
+        assert!(screen.contains(want), "`{want}` missing:\n{screen}");
+    }
+    t.press("g j j j j");
+    let screen = t.screen(80, 24);
+    for want in ["Partner-hosted products only", "replace most controls."] {
+        assert!(screen.contains(want), "`{want}` missing:\n{screen}");
+    }
 }
 
 #[test]

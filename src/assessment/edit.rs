@@ -8,6 +8,14 @@ use crate::content::{Checklist, Library, Model, PrerequisiteKind};
 use crate::dates::Date;
 use crate::error::Error;
 
+/// What choosing the alternative path should know: who it is for, what the reviewer may still
+/// ask (no AWS text confirms it), and whose its check ids are.
+pub const ALTERNATIVE_NOTE: &str = "the alternative path is for partner-hosted products only. \
+Not confirmed in AWS text: the reviewer may still ask for the hosting model (HOST-001), the \
+support plan (SUP-001), the architecture review items (WAFR-001, WAFR-002), the cross-account \
+controls (CAA-*), the CIS scan report and the architecture diagram. Its check ids (SOC-00x, \
+WAFR-FTR-00x) are this tool's own, and every export marks them so.";
+
 /// Every key `ftr set` understands, for help and error messages.
 pub fn settable_keys(library: &Library, project: &Project) -> Vec<String> {
     let mut keys: Vec<String> = [
@@ -17,6 +25,7 @@ pub fn settable_keys(library: &Library, project: &Project) -> Vec<String> {
         "contact.email",
         "waiver",
         "model",
+        "accept-past-window",
         "diagram",
         "template",
         "security-report",
@@ -120,7 +129,7 @@ pub fn set(
                 Some(parse_yes_no(value).ok_or_else(|| {
                     Error::usage(
                         format!("`{value}` is not an answer for waiver"),
-                        "answer yes or no (or unset): do you hold a current SOC 2 Type II report or a WAFR from the last 12 months?",
+                        "answer yes or no (or unset): is the product partner-hosted, and do you hold a current SOC 2 Type II report or a WAFR from the last 12 months?",
                     )
                 })?)
             };
@@ -159,6 +168,39 @@ pub fn set(
                 })?)
             };
         }
+
+        "accept-past-window" | "accept_past_window" => {
+            let Some(checklist) = current_checklist(project, library) else {
+                return Err(Error::usage(
+                    "no checklist is chosen, so there is no window to accept",
+                    "choose the delivery model first: ftr set model partner-hosted|customer-deployed|alternative",
+                ));
+            };
+            let yes = if is_unset(value) {
+                false
+            } else {
+                parse_yes_no(value).ok_or_else(|| {
+                    Error::usage(
+                        format!("`{value}` is not an answer for accept-past-window"),
+                        "answer yes (go on using the loaded checklist after its last usable day) or no",
+                    )
+                })?
+            };
+            if !yes {
+                project.delivery.accept_past_window.clear();
+                return Ok("accept-past-window: no".into());
+            }
+            project.delivery.accept_past_window = checklist.version.clone();
+            let until = checklist
+                .usable_until
+                .map_or("no end date is known".to_string(), |u| {
+                    format!("it is usable until {u}")
+                });
+            return Ok(format!(
+                "accept-past-window: yes, for {} {} ({until})",
+                checklist.id, checklist.version
+            ));
+        }
         "model" => {
             let model = Model::parse(value.trim()).ok_or_else(|| {
                 Error::usage(
@@ -168,10 +210,14 @@ pub fn set(
             })?;
             let checklist = checklist_for(library, model)?;
             project.choose_model(checklist, true);
-            return Ok(format!(
+            let mut line = format!(
                 "model: {model} (checklist {} {}), confirmed",
                 checklist.id, checklist.version
-            ));
+            );
+            if model == Model::Alternative {
+                line.push_str(&format!("\nnote: {ALTERNATIVE_NOTE}"));
+            }
+            return Ok(line);
         }
         _ => {
             if let Some(id) = key.strip_prefix("scoping.") {

@@ -182,6 +182,11 @@ pub struct Delivery {
     pub checklist: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub version: String,
+    /// The checklist version the user chose to go on using after its last usable day
+    /// (`ftr set accept-past-window yes`); while it names the loaded version, using that
+    /// version past its window is a warning instead of an error.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub accept_past_window: String,
 }
 
 /// The start of the message when an array (or a plain value) stands where a table belongs.

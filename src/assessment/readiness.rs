@@ -58,6 +58,8 @@ pub enum Code {
     PrerequisiteUnmet,
     ChecklistVersion,
     ChecklistExpired,
+    ChecklistExpiring,
+    ChecklistUnverified,
     OrphanAnswer,
     UnknownKey,
     EvidenceFuture,
@@ -430,7 +432,7 @@ pub fn check_with(
                 let fresh = control.cadence.as_ref().map(|c| Fresh {
                     days: c.days,
                     code: Code::EvidenceStale,
-                    rule: format!("the control expects {}", c.label),
+                    rule: c.rule(),
                     fix: "Redo it and attach the new evidence with its date (--evidence FILE --produced YYYY-MM-DD).".into(),
                 });
                 let state = look(ev);
@@ -544,8 +546,9 @@ fn values(
                             id,
                             key,
                             format!(
-                                "{id}, {}: {day} is {age} days ago; the control expects {}.",
-                                spec.label, c.label
+                                "{id}, {}: {day} is {age} days ago; {}.",
+                                spec.label,
+                                c.rule()
                             ),
                             format!(
                                 "Do it again and record the new date: {}",
@@ -589,15 +592,34 @@ fn values(
     }
 }
 
+/// How many days before a checklist's last usable day the readiness check starts warning.
+pub const EXPIRY_NOTICE_DAYS: i64 = 30;
+/// How long a checklist with no known end counts as verified after its `last_verified` date:
+/// about one release cycle (AWS releases every six months).
+pub const VERIFIED_FOR_DAYS: i64 = 183;
+
 fn checklist_version(project: &Project, checklist: &Checklist, today: Date, out: &mut Collector) {
     if !project.delivery.version.is_empty() && project.delivery.version != checklist.version {
+        let answered = &project.delivery.version;
+        // What AWS says of the version the answers were given against, when this one
+        // supersedes it.
+        let still = match (&checklist.supersedes, checklist.previous_accepted_until) {
+            (Some(prev), Some(until)) if prev == answered => {
+                if today <= until.date {
+                    format!(" AWS still accepts {prev} until {until}.")
+                } else {
+                    format!(" AWS accepted {prev} until {until}.")
+                }
+            }
+            _ => String::new(),
+        };
         out.push(
             Severity::Warning,
             Code::ChecklistVersion,
             None,
             format!(
-                "The answers were given against {} {}, which is not installed; the loaded checklist is {}.",
-                checklist.id, project.delivery.version, checklist.version
+                "The answers were given against {} {answered}, which is not installed; the loaded checklist is {}.{still}",
+                checklist.id, checklist.version
             ),
             format!(
                 "Install {}@{} (ftr checklists add FILE) to compare, or review the answers against {} and then record it: ftr set model {}",
@@ -605,18 +627,81 @@ fn checklist_version(project: &Project, checklist: &Checklist, today: Date, out:
             ),
         );
     }
-    if let Some(until) = checklist.valid_until
-        && today > until
-    {
+    checklist_window(project, checklist, today, out);
+}
+
+/// A checklist used past its last usable day is an error unless the project records the
+/// choice to go on with it; the last 30 days draw a warning. A checklist with no known end
+/// draws a warning once its last verification is a release cycle old.
+fn checklist_window(project: &Project, checklist: &Checklist, today: Date, out: &mut Collector) {
+    let name = format!("Checklist {} {}", checklist.id, checklist.version);
+    let Some(until) = checklist.usable_until else {
+        let age = checklist.last_verified.map(|v| v.days_until(today));
+        if age.is_some_and(|a| a <= VERIFIED_FOR_DAYS) {
+            return;
+        }
+        let released = checklist
+            .released
+            .map_or(String::new(), |r| format!(" (released {r})"));
+        let verified = match (checklist.last_verified, age) {
+            (Some(v), Some(a)) => {
+                format!("it was last verified as AWS's current version on {v}, {a} days ago")
+            }
+            _ => "it was never verified as AWS's current version".to_string(),
+        };
         out.push(
             Severity::Warning,
-            Code::ChecklistExpired,
+            Code::ChecklistUnverified,
             None,
             format!(
-                "Checklist {} {} was accepted until {until}; AWS may ask for a newer version.",
-                checklist.id, checklist.version
+                "{name}{released} has no known end date, and {verified}; AWS releases checklists about every six months."
             ),
-            "Check the current checklist in Partner Central and load it with --content DIR.",
+            "Check Partner Central for a newer release of this checklist and load it with --content DIR if there is one.",
+        );
+        return;
+    };
+    let month_only = if until.approximate {
+        " (AWS names only the month)"
+    } else {
+        ""
+    };
+    let left = today.days_until(until.date);
+    if left < 0 {
+        if project.delivery.accept_past_window == checklist.version {
+            out.push(
+                Severity::Warning,
+                Code::ChecklistExpired,
+                None,
+                format!(
+                    "{name} was usable until {until}{month_only}; the project records the choice to use it past that, and AWS may still send the submission back."
+                ),
+                "Move to the newer release as soon as you can load it (--content DIR), then drop the choice: ftr set accept-past-window no",
+            );
+        } else {
+            out.push(
+                Severity::Error,
+                Code::ChecklistExpired,
+                None,
+                format!(
+                    "{name} was usable until {until}{month_only}; AWS no longer accepts submissions on it."
+                ),
+                "Load the current release from Partner Central with --content DIR and review the answers against it; if AWS told you this version is still accepted, record that choice: ftr set accept-past-window yes",
+            );
+        }
+    } else if left <= EXPIRY_NOTICE_DAYS {
+        let when = match left {
+            0 => "today is its last day".to_string(),
+            1 => "1 day left".to_string(),
+            n => format!("{n} days left"),
+        };
+        out.push(
+            Severity::Warning,
+            Code::ChecklistExpiring,
+            None,
+            format!(
+                "{name} is usable until {until}{month_only}, {when}; a submission on it after that is sent back."
+            ),
+            "Submit before then, or load the newer release from Partner Central (--content DIR) and review the answers against it.",
         );
     }
 }
@@ -969,7 +1054,7 @@ fn prerequisites(project: &Project, library: &Library, out: &mut Collector) {
         let (code, message) = match (p.kind, answer) {
             (_, None) => (
                 Code::PrerequisiteUnanswered,
-                format!("Prerequisite not answered: {}.", p.title),
+                format!("Prerequisite not answered: {}{unconfirmed}.", p.title),
             ),
             (PrerequisiteKind::YesNo, Some(PrereqAnswer::Yes(true))) => continue,
             (PrerequisiteKind::YesNo, Some(PrereqAnswer::Count(n))) => (
@@ -978,7 +1063,7 @@ fn prerequisites(project: &Project, library: &Library, out: &mut Collector) {
             ),
             (PrerequisiteKind::YesNo, Some(_)) => (
                 Code::PrerequisiteUnmet,
-                format!("Prerequisite not met: {}.", p.title),
+                format!("Prerequisite not met: {}{unconfirmed}.", p.title),
             ),
             (PrerequisiteKind::Count, Some(PrereqAnswer::Count(n))) => {
                 let min = p.minimum.unwrap_or(0);

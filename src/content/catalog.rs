@@ -249,7 +249,8 @@ pub fn scaffold(from: &Checklist, version: &str) -> Result<String, Error> {
         if trimmed.starts_with('[') {
             in_header = trimmed.starts_with("[checklist]");
         }
-        if in_header && trimmed.starts_with("version") && trimmed.contains('=') {
+        let key = trimmed.split('=').next().unwrap_or_default().trim();
+        if in_header && trimmed.contains('=') && key == "version" {
             out.push_str(&format!(
                 "# Copied from {} by `ftr checklists scaffold`: edit what AWS changed, then\n\
                  # `ftr checklists add FILE` and `ftr checklists diff {} {}@{version}`.\n",
@@ -258,14 +259,30 @@ pub fn scaffold(from: &Checklist, version: &str) -> Result<String, Error> {
                 from.id
             ));
             out.push_str(&format!("version = \"{version}\"\n"));
+            out.push_str(&format!("supersedes = \"{}\"\n", from.version));
             continue;
         }
+        if in_header && trimmed.contains('=') && key == "supersedes" {
+            continue;
+        }
+        // The dates are the old release's: kept as comments, to set from AWS's page.
         if in_header
-            && (trimmed.starts_with("valid_from") || trimmed.starts_with("valid_until"))
             && trimmed.contains('=')
+            && matches!(
+                key,
+                "released"
+                    | "released_approximate"
+                    | "usable_until"
+                    | "usable_until_approximate"
+                    | "previous_accepted_until"
+                    | "previous_accepted_until_approximate"
+                    | "last_verified"
+                    | "valid_from"
+                    | "valid_until"
+            )
         {
             out.push_str(&format!(
-                "# {trimmed}   (dates of {}: set this release's)\n",
+                "# {trimmed}   (of {}: set this release's)\n",
                 from.spec()
             ));
             continue;

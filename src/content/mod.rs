@@ -95,7 +95,7 @@ impl Model {
                 "Customers deploy the software into their own AWS accounts from your deployment guide."
             }
             Model::Alternative => {
-                "You hold a current SOC 2 Type II report or a recent Well-Architected Framework Review."
+                "Partner-hosted products only: you hold a current SOC 2 Type II report or a recent Well-Architected Framework Review."
             }
         }
     }
@@ -140,7 +140,51 @@ impl Control {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cadence {
     pub days: u32,
+    /// What is done how often, to follow "the control expects", "AWS recommends" or "this
+    /// wizard's default is": "an identity audit every quarter".
     pub label: String,
+    /// Who sets the interval.
+    pub basis: CadenceBasis,
+}
+
+/// Who sets a control's cadence: every message about it says so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CadenceBasis {
+    /// The AWS text names the interval.
+    #[default]
+    AwsRule,
+    /// The AWS text recommends the interval without requiring it.
+    AwsRecommended,
+    /// The AWS text asks for something regular without an interval; this one is the wizard's.
+    WizardDefault,
+}
+
+impl Cadence {
+    /// The end of a message about stale evidence: "the control expects an identity audit
+    /// every quarter", "this wizard's default is … (AWS sets no interval)".
+    pub fn rule(&self) -> String {
+        match self.basis {
+            CadenceBasis::AwsRule => format!("the control expects {}", self.label),
+            CadenceBasis::AwsRecommended => format!("AWS recommends {}", self.label),
+            CadenceBasis::WizardDefault => format!(
+                "this wizard's default is {} (AWS sets no interval)",
+                self.label
+            ),
+        }
+    }
+
+    /// The label with who sets it, for a line of meta data: "an identity audit every
+    /// quarter", "… (the wizard's default, not an AWS rule)".
+    pub fn describe(&self) -> String {
+        match self.basis {
+            CadenceBasis::AwsRule => self.label.clone(),
+            CadenceBasis::AwsRecommended => format!("{} (recommended by AWS)", self.label),
+            CadenceBasis::WizardDefault => {
+                format!("{} (the wizard's default, not an AWS rule)", self.label)
+            }
+        }
+    }
 }
 
 /// A yes/no question that switches controls off when they cannot apply.
@@ -169,14 +213,46 @@ impl Scoping {
     }
 }
 
+/// A date in a checklist's life. `approximate` when the source names only the month and the
+/// day was worked out (AWS ends acceptance on the 27th of the month it names).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Day {
+    pub date: Date,
+    pub approximate: bool,
+}
+
+impl fmt::Display for Day {
+    /// `2026-11-27`, or `about 2026-11-27` when approximate.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.approximate {
+            write!(f, "about {}", self.date)
+        } else {
+            write!(f, "{}", self.date)
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Checklist {
     pub id: String,
     pub name: String,
     pub model: Model,
     pub version: String,
-    pub valid_from: Option<Date>,
-    pub valid_until: Option<Date>,
+    /// The day AWS released this version.
+    pub released: Option<Day>,
+    /// The last day AWS accepts submissions on this version (the overlap with the next
+    /// release included); `None` when no end is known.
+    pub usable_until: Option<Day>,
+    /// The version this one replaces.
+    pub supersedes: Option<String>,
+    /// The last day the version this one supersedes stays accepted.
+    pub previous_accepted_until: Option<Day>,
+    /// The day someone last confirmed this is still AWS's current version (for a checklist
+    /// with no known end).
+    pub last_verified: Option<Date>,
+    /// The control ids are this tool's own, not the ids of AWS's checklist; every export
+    /// marks them so.
+    pub own_ids: bool,
     pub summary: String,
     pub sources: Vec<String>,
     /// How many days a security tool report (a scan's results) counts as fresh; `None`: its
@@ -201,14 +277,14 @@ impl Checklist {
     /// The acceptance window against `today`, in words: "accepted until 2026-11-30 (4 days
     /// left)".
     pub fn acceptance(&self, today: Date) -> String {
-        match self.valid_until {
-            Some(until) if today > until => format!(
+        match self.usable_until {
+            Some(until) if today > until.date => format!(
                 "accepted until {until}: ended {} days ago",
-                until.days_until(today)
+                until.date.days_until(today)
             ),
             Some(until) => format!(
                 "accepted until {until} ({} days left)",
-                today.days_until(until)
+                today.days_until(until.date)
             ),
             None => "no end of acceptance known".into(),
         }
@@ -222,7 +298,10 @@ impl Checklist {
     /// Whether this version comes after `other`'s: by release date where both have one,
     /// else by version text (`2026-08` after `2026-02`).
     pub fn is_newer_than(&self, other: &Checklist) -> bool {
-        match (self.valid_from, other.valid_from) {
+        match (
+            self.released.map(|d| d.date),
+            other.released.map(|d| d.date),
+        ) {
             (Some(a), Some(b)) if a != b => a > b,
             _ => self.version > other.version,
         }
@@ -243,7 +322,36 @@ impl Checklist {
     pub fn count_in(&self, domain: Domain) -> usize {
         self.controls.iter().filter(|c| c.domain == domain).count()
     }
+
+    /// The window in words: "released 2026-02-26, usable until about 2026-11-27".
+    pub fn window(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(r) = self.released {
+            parts.push(format!("released {r}"));
+        }
+        match self.usable_until {
+            Some(u) => parts.push(format!("usable until {u}")),
+            None if self.released.is_some() => parts.push("no end date known".into()),
+            None => {}
+        }
+        if let Some(v) = self.last_verified {
+            parts.push(format!("last verified {v}"));
+        }
+        parts.join(", ")
+    }
+
+    /// A control id as an export shows it: marked when the ids are this tool's own.
+    pub fn shown_id(&self, id: &str) -> String {
+        if self.own_ids {
+            format!("{id} {OWN_ID_MARK}")
+        } else {
+            id.to_string()
+        }
+    }
 }
+
+/// What follows a control id of a checklist whose ids are this tool's own.
+pub const OWN_ID_MARK: &str = "(not a checklist ID)";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -455,7 +563,7 @@ impl Library {
     pub fn newer(&self, checklist: &Checklist, today: Date) -> Option<&Checklist> {
         self.catalog
             .iter()
-            .filter(|c| c.id == checklist.id && c.valid_from.is_none_or(|d| d <= today))
+            .filter(|c| c.id == checklist.id && c.released.is_none_or(|d| d.date <= today))
             .filter(|c| c.is_newer_than(checklist))
             .reduce(|a, b| if b.is_newer_than(a) { b } else { a })
     }
@@ -484,7 +592,7 @@ impl Library {
                 let best = self
                     .catalog
                     .iter()
-                    .filter(|x| x.id == c.id && x.valid_from.is_none_or(|d| d <= today))
+                    .filter(|x| x.id == c.id && x.released.is_none_or(|d| d.date <= today))
                     .reduce(|a, b| if b.is_newer_than(a) { b } else { a })
                     .unwrap_or(c);
                 self.checklists.push(best.clone());

@@ -8,8 +8,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::{
-    Cadence, Checklist, Control, Domain, Model, Prerequisite, PrerequisiteKind, RequiredValue,
-    Scoping, ValueKind,
+    Cadence, CadenceBasis, Checklist, Control, Day, Domain, Model, Prerequisite, PrerequisiteKind,
+    RequiredValue, Scoping, ValueKind,
 };
 use crate::dates::Date;
 use crate::error::{Error, Located, toml_error};
@@ -31,13 +31,31 @@ struct Header {
     name: String,
     model: Model,
     version: Spanned<String>,
-    valid_from: Option<Date>,
-    valid_until: Option<Date>,
+    released: Option<Spanned<Date>>,
+    released_approximate: Option<Spanned<bool>>,
+    /// The old name of `released`, still read.
+    valid_from: Option<Spanned<Date>>,
+    usable_until: Option<Spanned<Date>>,
+    usable_until_approximate: Option<Spanned<bool>>,
+    /// The old name of `usable_until`, still read.
+    valid_until: Option<Spanned<Date>>,
+    supersedes: Option<Spanned<String>>,
+    previous_accepted_until: Option<Spanned<Date>>,
+    previous_accepted_until_approximate: Option<Spanned<bool>>,
+    last_verified: Option<Spanned<Date>>,
+    #[serde(default)]
+    own_ids: bool,
     #[serde(default)]
     summary: String,
     #[serde(default)]
     sources: Vec<String>,
     scan_freshness_days: Option<Spanned<u32>>,
+}
+
+/// A header date as written: the field name used (for messages), the date and where it is.
+struct Written {
+    field: &'static str,
+    date: Spanned<Date>,
 }
 
 #[derive(Deserialize)]
@@ -66,6 +84,7 @@ struct RawControl {
     evidence: bool,
     cadence_days: Option<Spanned<u32>>,
     cadence: Option<String>,
+    cadence_basis: Option<Spanned<CadenceBasis>>,
     #[serde(default)]
     provisional: bool,
     #[serde(default)]
@@ -216,12 +235,22 @@ pub(super) fn parse_checklist(file: &str, text: &str) -> Result<Checklist, Error
         ck.not_blank(&c.title, "title", &owner)?;
         ck.not_blank(&c.question, "question", &owner)?;
         ck.not_blank(&c.guidance, "guidance", &owner)?;
+        if let (Some(basis), None) = (&c.cadence_basis, &c.cadence_days) {
+            return ck.fail(
+                basis.span(),
+                "cadence_basis",
+                format!("control {id} has `cadence_basis` but no `cadence_days`"),
+                "add cadence_days = N and cadence = \"...\", or remove cadence_basis",
+            );
+        }
+        let basis = c.cadence_basis.map(Spanned::into_inner).unwrap_or_default();
         let cadence = match (c.cadence_days, c.cadence) {
             (None, None) => None,
             (Some(days), Some(label)) if *days.get_ref() > 0 && !label.trim().is_empty() => {
                 Some(Cadence {
                     days: *days.get_ref(),
                     label,
+                    basis,
                 })
             }
             (Some(days), _) => {
@@ -376,6 +405,7 @@ pub(super) fn parse_checklist(file: &str, text: &str) -> Result<Checklist, Error
         });
     }
 
+    let life = life(&ck, &header)?;
     let scan_freshness_days = match header.scan_freshness_days {
         Some(days) if *days.get_ref() == 0 => {
             return ck.fail(
@@ -389,30 +419,196 @@ pub(super) fn parse_checklist(file: &str, text: &str) -> Result<Checklist, Error
         other => other.map(|d| *d.get_ref()),
     };
 
-    if let (Some(from), Some(until)) = (header.valid_from, header.valid_until)
-        && until < from
-    {
-        return ck.fail(
-            header.version.span(),
-            "checklist.valid_until",
-            format!("valid_until ({until}) is before valid_from ({from})"),
-            "swap the dates or fix the typo",
-        );
-    }
-
     Ok(Checklist {
         id: header.id.into_inner(),
         name: header.name,
         model: header.model,
         version: header.version.into_inner(),
-        valid_from: header.valid_from,
-        valid_until: header.valid_until,
+        released: life.released,
+        usable_until: life.usable_until,
+        supersedes: life.supersedes,
+        previous_accepted_until: life.previous_accepted_until,
+        last_verified: life.last_verified,
+        own_ids: header.own_ids,
         summary: header.summary,
         sources: header.sources,
         scan_freshness_days,
         scoping,
         controls,
         origin: file.to_string(),
+    })
+}
+
+/// The dates of a checklist's life, checked against each other.
+struct Life {
+    released: Option<Day>,
+    usable_until: Option<Day>,
+    supersedes: Option<String>,
+    previous_accepted_until: Option<Day>,
+    last_verified: Option<Date>,
+}
+
+/// A date given under its name or its old one (never both).
+fn either(
+    ck: &Checker,
+    name: &'static str,
+    new: &Option<Spanned<Date>>,
+    old_name: &'static str,
+    old: &Option<Spanned<Date>>,
+) -> Result<Option<Written>, Error> {
+    match (new, old) {
+        (Some(_), Some(o)) => ck.fail(
+            o.span(),
+            &format!("checklist.{old_name}"),
+            format!("`{old_name}` is the old name of `{name}`, and both are given"),
+            &format!("keep `{name}` and remove `{old_name}`"),
+        ),
+        (Some(d), None) => Ok(Some(Written {
+            field: name,
+            date: d.clone(),
+        })),
+        (None, Some(d)) => Ok(Some(Written {
+            field: old_name,
+            date: d.clone(),
+        })),
+        (None, None) => Ok(None),
+    }
+}
+
+/// The day of `date`, approximate if its `_approximate` flag says so; the flag without the
+/// date is refused.
+fn day(
+    ck: &Checker,
+    date: &Option<Written>,
+    flag: &Option<Spanned<bool>>,
+    flag_name: &str,
+    date_name: &str,
+) -> Result<Option<Day>, Error> {
+    match (date, flag) {
+        (None, Some(f)) => ck.fail(
+            f.span(),
+            &format!("checklist.{flag_name}"),
+            format!("`{flag_name}` is given without `{date_name}`"),
+            &format!("add {date_name} = YYYY-MM-DD, or remove {flag_name}"),
+        ),
+        (None, None) => Ok(None),
+        (Some(w), f) => Ok(Some(Day {
+            date: *w.date.get_ref(),
+            approximate: f.as_ref().is_some_and(|f| *f.get_ref()),
+        })),
+    }
+}
+
+fn life(ck: &Checker, h: &Header) -> Result<Life, Error> {
+    let released = either(ck, "released", &h.released, "valid_from", &h.valid_from)?;
+    let until = either(
+        ck,
+        "usable_until",
+        &h.usable_until,
+        "valid_until",
+        &h.valid_until,
+    )?;
+    let previous = h.previous_accepted_until.clone().map(|d| Written {
+        field: "previous_accepted_until",
+        date: d,
+    });
+    let verified = h.last_verified.clone().map(|d| Written {
+        field: "last_verified",
+        date: d,
+    });
+    // Each pair must be in order: (earlier, later, what the order means).
+    let order: [(&Option<Written>, &Option<Written>, &str); 4] = [
+        (
+            &released,
+            &until,
+            "a version cannot stop being accepted before it is released",
+        ),
+        (
+            &released,
+            &previous,
+            "the version it supersedes stays accepted for a while after this one is released",
+        ),
+        (
+            &previous,
+            &until,
+            "the previous version cannot outlive this one",
+        ),
+        (
+            &released,
+            &verified,
+            "a version cannot be verified as current before it is released",
+        ),
+    ];
+    for (earlier, later, why) in order {
+        if let (Some(a), Some(b)) = (earlier, later)
+            && b.date.get_ref() < a.date.get_ref()
+        {
+            return ck.fail(
+                b.date.span(),
+                &format!("checklist.{}", b.field),
+                format!(
+                    "{} ({}) is before {} ({})",
+                    b.field,
+                    b.date.get_ref(),
+                    a.field,
+                    a.date.get_ref()
+                ),
+                &format!("{why}; fix the dates"),
+            );
+        }
+    }
+    let supersedes = match &h.supersedes {
+        Some(s) if s.get_ref().trim().is_empty() => {
+            return ck.fail(
+                s.span(),
+                "checklist.supersedes",
+                "`supersedes` is empty".into(),
+                "name the version this one replaces, e.g. 2025-08, or remove the line",
+            );
+        }
+        Some(s) if s.get_ref().trim() == h.version.get_ref().trim() => {
+            return ck.fail(
+                s.span(),
+                "checklist.supersedes",
+                format!("the checklist supersedes its own version {}", s.get_ref()),
+                "name the version this one replaces, e.g. 2025-08",
+            );
+        }
+        Some(s) => Some(s.get_ref().trim().to_string()),
+        None => None,
+    };
+    if let (Some(p), None) = (&h.previous_accepted_until, &supersedes) {
+        return ck.fail(
+            p.span(),
+            "checklist.previous_accepted_until",
+            "`previous_accepted_until` is given, but `supersedes` does not say which version it is about".into(),
+            "add supersedes = \"VERSION\", the version this one replaces",
+        );
+    }
+    Ok(Life {
+        released: day(
+            ck,
+            &released,
+            &h.released_approximate,
+            "released_approximate",
+            "released",
+        )?,
+        usable_until: day(
+            ck,
+            &until,
+            &h.usable_until_approximate,
+            "usable_until_approximate",
+            "usable_until",
+        )?,
+        previous_accepted_until: day(
+            ck,
+            &previous,
+            &h.previous_accepted_until_approximate,
+            "previous_accepted_until_approximate",
+            "previous_accepted_until",
+        )?,
+        supersedes,
+        last_verified: verified.map(|w| *w.date.get_ref()),
     })
 }
 

@@ -141,6 +141,10 @@ struct Manifest<'a> {
     product: &'a str,
     checklist: &'a str,
     version: &'a str,
+    /// The checklist's control ids (the keys of `controls`) are this tool's own, not the
+    /// checklist's; only written when they are.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    own_ids: bool,
     exported: String,
     ready: bool,
     draft: bool,
@@ -845,6 +849,7 @@ impl<'a> Manifest<'a> {
             product: &view.project.profile.product,
             checklist: &view.checklist.id,
             version: &view.checklist.version,
+            own_ids: view.checklist.own_ids,
             exported: exported.to_string(),
             ready: view.report.ready,
             draft: view.draft,

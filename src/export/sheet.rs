@@ -137,6 +137,9 @@ pub fn title(s: &Submission) -> String {
         " ({} {}, exported {})",
         s.checklist.name, s.checklist.version, s.exported
     ));
+    if s.checklist.own_ids {
+        t.push_str(". The IDs are this tool's own, not the checklist's");
+    }
     if s.draft {
         t.push_str(". DRAFT: the readiness check still reports errors; do not submit it as it is");
     }
@@ -185,7 +188,7 @@ fn build(s: &Submission) -> Result<Vec<u8>, XlsxError> {
     let mut row = 2u32;
     for v in &s.controls {
         let cells = [
-            v.control.id.clone(),
+            s.checklist.shown_id(&v.control.id),
             v.control.title.clone(),
             met_value(v.status).to_string(),
             partner_response(v),

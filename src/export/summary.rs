@@ -102,6 +102,12 @@ fn head(o: &mut Vec<String>, s: &Submission) {
     o.push(row("Contact", &contact));
     o.push(row("Delivery model", c.model.key()));
     o.push(row("Checklist", &format!("{} {}", c.name, c.version)));
+    if c.own_ids {
+        o.push(row(
+            "Control IDs",
+            "this tool's own, not the checklist's; each is marked",
+        ));
+    }
     o.push(row("Exported", &s.exported.to_string()));
     let verdict = if s.report.ready {
         format!("ready ({} warning(s))", s.report.warnings)
@@ -181,7 +187,7 @@ fn controls(o: &mut Vec<String>, s: &Submission) {
         o.push(String::new());
         o.push(format!("### {}", domain.name()));
         for v in in_domain {
-            control_section(o, v);
+            control_section(o, s, v);
         }
     }
     o.push(String::new());
@@ -266,10 +272,14 @@ fn prerequisites(o: &mut Vec<String>, s: &Submission) {
                 None => n.to_string(),
             },
         };
-        let note = if pre.confirmed {
-            ""
-        } else {
-            " The threshold is reported by partners, not confirmed in AWS text."
+        let note = match (pre.confirmed, pre.kind) {
+            (true, _) => "",
+            (false, PrerequisiteKind::Count) => {
+                " The threshold is reported by partners, not confirmed in AWS text."
+            }
+            (false, PrerequisiteKind::YesNo) => {
+                " Reported by partners as a prerequisite, not confirmed in AWS text."
+            }
         };
         let text = format!("{}: {value}.{note}", pre.title);
         push_wrapped(o, &md_escape_inline(&text), 80, "- ", "  ");
@@ -277,16 +287,17 @@ fn prerequisites(o: &mut Vec<String>, s: &Submission) {
     o.push(String::new());
 }
 
-fn control_section(o: &mut Vec<String>, v: &ControlView) {
+fn control_section(o: &mut Vec<String>, s: &Submission, v: &ControlView) {
     let x = v.control;
     o.push(String::new());
     let title = md_escape_inline(x.title.trim_end_matches('.'));
-    let heading = format!("#### {}: {title}", x.id);
+    let id = s.checklist.shown_id(&x.id);
+    let heading = format!("#### {id}: {title}");
     let title_in_heading = heading.chars().count() <= 80;
     o.push(if title_in_heading {
         heading
     } else {
-        format!("#### {}", x.id)
+        format!("#### {id}")
     });
     o.push(String::new());
     let provisional = if x.provisional {
@@ -376,8 +387,9 @@ pub fn csv(s: &Submission) -> String {
             }
             _ => String::new(),
         };
+        let id = s.checklist.shown_id(&v.control.id);
         let fields = [
-            v.control.id.as_str(),
+            id.as_str(),
             v.control.title.as_str(),
             met,
             v.response.as_str(),

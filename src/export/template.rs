@@ -54,6 +54,9 @@ pub struct TemplateReport {
     pub missing: Vec<String>,
     /// Cells left as they were, with why (a formula, inside merged cells).
     pub skipped: Vec<String>,
+    /// Set (to the checklist id) when the checklist's control ids are this tool's own, so no
+    /// row of AWS's template can name them.
+    pub own_ids: Option<String>,
 }
 
 impl TemplateReport {
@@ -98,6 +101,13 @@ impl TemplateReport {
                 .collect::<Vec<_>>()
                 .join(sep)
         };
+        if let Some(checklist) = &self.own_ids {
+            out.push(format!(
+                "The control ids of checklist {} are this tool's own, not the checklist's, so \
+                 the template's rows do not name them: fill those rows by hand from SUMMARY.md.",
+                terminal(checklist)
+            ));
+        }
         if !self.missing.is_empty() {
             out.push(format!(
                 "Controls the template has no row for (add them by hand, or use the template \
@@ -303,6 +313,7 @@ impl Template {
             sheet: self.sheet_name.clone(),
             header_row: self.header_row,
             columns: self.cols.map(column_letters),
+            own_ids: s.checklist.own_ids.then(|| s.checklist.id.clone()),
             ..TemplateReport::default()
         };
         // Which rows name which control, and which controls have a row of their own.

@@ -624,8 +624,13 @@ impl App {
         ];
         let p = self.proj();
         let waiver = p.and_then(|p| p.delivery.holds_soc2_or_wafr) == Some(true);
-        let chosen = p.and_then(|p| p.delivery.model) == Some(Model::Alternative);
-        if waiver || chosen {
+        let model = p.and_then(|p| p.delivery.model);
+        let chosen = model == Some(Model::Alternative);
+        // The alternative path is for partner-hosted products only: a product confirmed as
+        // customer-deployed is not offered it.
+        let customer_deployed =
+            model == Some(Model::CustomerDeployed) && p.is_some_and(|p| p.delivery.confirmed);
+        if (waiver && !customer_deployed) || chosen {
             rows.push(ProfileRow::Model(Model::Alternative));
         }
         rows.push(ProfileRow::Diagram);

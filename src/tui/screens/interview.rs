@@ -397,7 +397,7 @@ fn render_guidance(app: &App, frame: &mut Frame, area: Rect, c: &Control) {
         "the response is the evidence".into()
     });
     if let Some(cad) = &c.cadence {
-        meta.push(format!("fresh: {}", cad.label));
+        meta.push(format!("fresh: {}", cad.describe()));
     }
     if let Some(also) = c.also {
         meta.push(format!("also {also}"));

@@ -92,12 +92,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                     (if b { "yes" } else { "no" }.into(), t.warning())
                 }
             };
-            let need = match item.minimum {
-                Some(m) => format!(
-                    " (at least {m}{})",
-                    if item.confirmed { "" } else { ", unconfirmed" }
-                ),
-                None => String::new(),
+            let need = match (item.minimum, item.confirmed) {
+                (Some(m), true) => format!(" (at least {m})"),
+                (Some(m), false) => format!(" (at least {m}, unconfirmed)"),
+                (None, true) => String::new(),
+                (None, false) => " (unconfirmed)".to_string(),
             };
             ListItem::new(Line::from(vec![
                 Span::styled(format!("[{word:^4}] "), style),

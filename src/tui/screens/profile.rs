@@ -50,7 +50,15 @@ impl App {
                         key: row.key().into(),
                         value: word.into(),
                     });
-                    if saved && value == Some(true) {
+                    let customer_deployed = self.proj().is_some_and(|p| {
+                        p.delivery.model == Some(Model::CustomerDeployed) && p.delivery.confirmed
+                    });
+                    if saved && value == Some(true) && customer_deployed {
+                        self.info(
+                            "The alternative path is for partner-hosted products only; a \
+                             customer-deployed product answers its own checklist.",
+                        );
+                    } else if saved && value == Some(true) {
                         self.info(
                             "The alternative path is now offered below: choose it if the report \
                              or review meets every condition.",
@@ -310,9 +318,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             "Who the reviewer writes to about this submission."
         }
         ProfileRow::Waiver => {
-            "A current SOC 2 Type II report (unqualified, AWS and the product in scope, Security \
-             and Availability covered) or a Well-Architected Framework Review from the last 12 \
-             months with no open high-risk issues can replace most controls. y/n answers."
+            "Partner-hosted products only: a current SOC 2 Type II report (unqualified, AWS and \
+             the product in scope, Security and Availability covered) or a WAFR from the last 12 \
+             months with no open high-risk issues can replace most controls."
         }
         ProfileRow::Model(Model::PartnerHosted) => {
             "You operate the software in your own AWS accounts. A product with a hosted part and a \
@@ -323,8 +331,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
              run the product in their own accounts."
         }
         ProfileRow::Model(Model::Alternative) => {
-            "Answer the SOC 2 or WAFR checks instead of the full checklist. Which other controls \
-             AWS still asks on this path is not confirmed; check with your AWS contact."
+            "Partner-hosted only: SOC 2 or WAFR checks (ids are this tool's own) replace most \
+             controls. Unconfirmed: the reviewer may still ask for HOST-001, SUP-001, WAFR-001/002, \
+             the CAA controls, the CIS report and the diagram."
         }
         ProfileRow::Diagram => {
             "One .png or .jpeg of every AWS service the product runs on and how they connect, for \
