@@ -58,7 +58,9 @@ pub fn current_checklist<'a>(project: &Project, library: &'a Library) -> Option<
     let model = project.delivery.model?;
     let d = &project.delivery;
     library
-        .version(&d.checklist, &d.version)
+        .checklist(&d.checklist)
+        .filter(|c| c.version == d.version)
+        .or_else(|| library.version(&d.checklist, &d.version))
         .or_else(|| library.checklist(&d.checklist))
         .filter(|c| c.model == model)
         .or_else(|| library.for_model(model))
