@@ -108,6 +108,7 @@ fn head(o: &mut Vec<String>, s: &Submission) {
             "this tool's own, not the checklist's; each is marked",
         ));
     }
+    o.push(row("Acceptance", &c.acceptance(s.exported)));
     o.push(row("Exported", &s.exported.to_string()));
     let verdict = if s.report.ready {
         format!("ready ({} warning(s))", s.report.warnings)
