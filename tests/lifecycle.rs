@@ -415,3 +415,40 @@ fn deadlines_after_a_review_are_warned_a_month_ahead_and_errors_once_past() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("pending, approved or findings"));
 }
+
+#[test]
+fn a_version_that_is_no_file_name_is_refused() {
+    let s = Scratch::new();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/content/partner-hosted.toml"
+    ))
+    .unwrap()
+    .replacen("version = \"2026-02\"", "version = \"../../escape\"", 1);
+    s.write("bad.toml", text);
+    let out = s
+        .ftr()
+        .args(["checklists", "add", "bad.toml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("checklist.version") && err.contains("cannot name an installed file"),
+        "{err}"
+    );
+    assert!(!s.file("escape.toml").exists() && !s.file(".data/checklists").exists());
+    let out = s
+        .ftr()
+        .args([
+            "checklists",
+            "scaffold",
+            "--from",
+            "partner-hosted",
+            "--version",
+            "../x",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

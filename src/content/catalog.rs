@@ -15,6 +15,16 @@ pub fn folder() -> Option<PathBuf> {
     crate::store::recent::data_dir().map(|d| d.join(FOLDER))
 }
 
+/// Text that can be part of a file name in the data folder, and nothing else.
+fn safe_name(text: &str) -> bool {
+    !text.is_empty()
+        && text.len() <= 64
+        && !text.starts_with('.')
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
 /// The file an installed version is kept in.
 fn file_for(dir: &Path, c: &Checklist) -> PathBuf {
     dir.join(format!("{}@{}.toml", c.id, c.version))
@@ -163,6 +173,19 @@ pub fn add(path: &Path, library: &Library, replace: bool) -> Result<Vec<String>,
                 "a checklist id keeps its delivery model from version to version".into(),
             ));
         }
+        for (field, value) in [("checklist.id", &c.id), ("checklist.version", &c.version)] {
+            if !safe_name(value) {
+                return Err(at(
+                    field,
+                    format!(
+                        "`{}` cannot name an installed file",
+                        crate::safe::terminal(value)
+                    ),
+                    "use letters, digits, `-`, `_` and `.` (not first), e.g. version = \"2026-08\""
+                        .into(),
+                ));
+            }
+        }
         let target = file_for(&dir, c);
         match library.version(&c.id, &c.version) {
             Some(k) if !k.origin.starts_with(&dir.display().to_string()) => {
@@ -231,11 +254,7 @@ pub fn source_text(checklist: &Checklist) -> Result<String, Error> {
 /// and the header's dates changed, every control kept. Returns the text.
 pub fn scaffold(from: &Checklist, version: &str) -> Result<String, Error> {
     let version = version.trim();
-    if version.is_empty()
-        || !version
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_'))
-    {
+    if !safe_name(version) {
         return Err(Error::usage(
             format!("`{}` is not a version", crate::safe::terminal(version)),
             "write it as AWS names the release, e.g. 2026-08",
