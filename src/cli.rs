@@ -1654,13 +1654,7 @@ fn migrate(
                 path: project_path.to_path_buf(),
             });
         }
-        let backup = backup_path(&l.path, &from.version);
-        let bytes = std::fs::read(&l.path).map_err(|e| Error::Io {
-            path: l.path.clone(),
-            action: "read",
-            source: e,
-        })?;
-        store::write_atomic(&backup, &bytes)?;
+        let backup = store::write_backup(&l.path, &from.version)?;
         migrate::apply(&mut l.project, &plan, target, clock.today());
         Ok(backup)
     })?;
@@ -1675,22 +1669,6 @@ fn migrate(
             shown(&backup)
         )
     }))
-}
-
-/// `FILE.VERSION.bak` beside `file`, numbered when one exists already.
-fn backup_path(file: &Path, version: &str) -> PathBuf {
-    let name = file.file_name().map_or_else(
-        || "ftr-assessment.toml".into(),
-        |n| n.to_string_lossy().into_owned(),
-    );
-    let dir = file.parent().unwrap_or(Path::new("."));
-    let mut candidate = dir.join(format!("{name}.{version}.bak"));
-    let mut n = 1;
-    while candidate.exists() {
-        candidate = dir.join(format!("{name}.{version}.{n}.bak"));
-        n += 1;
-    }
-    candidate
 }
 
 /// Shows `preview` and asks on the terminal; false when standard input is not one.

@@ -537,3 +537,87 @@ fn an_imported_scan_shows_beside_its_control() {
     tmux.keys(&["q"]);
     tmux.wait_prompt();
 }
+
+/// `ftr ARGS` in the scratch folder on the tests' day; asserts it succeeds.
+fn ftr_ok(bin: &Path, s: &Scratch, args: &[&str]) -> std::process::Output {
+    let out = Command::new(bin)
+        .current_dir(s.path())
+        .env("FTR_DATA_DIR", s.file(".data"))
+        .env("FTR_TODAY", TODAY)
+        .env("FTR_NOW", NOW)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "ftr {args:?}: {out:?}");
+    out
+}
+
+/// AWS releases partner-hosted 2026-08 and it is installed: opening a project on 2026-02, the
+/// wizard asks, shows what changed (the reworded control by id), and after the preview and y
+/// moves the project, keeping the old file beside it.
+#[test]
+fn a_newer_checklist_is_offered_shown_and_moved_to_in_the_wizard() {
+    use common::release;
+    let bin = release_binary();
+    let s = Scratch::new();
+    new_project(&bin, &s);
+    ftr_ok(
+        &bin,
+        &s,
+        &[
+            "answer",
+            release::REWORDED,
+            "--status",
+            "met",
+            "--response",
+            "No IAM user has access keys; CI uses OIDC roles.",
+        ],
+    );
+    let file = s.write("partner-hosted@2026-08.toml", release::text());
+    ftr_ok(&bin, &s, &["checklists", "add", file.to_str().unwrap()]);
+    let before = std::fs::read_to_string(s.project()).unwrap();
+
+    let tmux = Tmux::start(s.path(), 100, 30);
+    tmux.text(&format!(
+        "{}FTR_DATA_DIR='{}' FTR_TODAY={TODAY} FTR_NOW={NOW} '{}' open ftr-assessment.toml",
+        faked_clock(),
+        s.file(".data").display(),
+        bin.display()
+    ));
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("A newer checklist is installed");
+    assert!(screen.contains("2026-08 available"), "{screen}");
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("Reworded (1)");
+    assert!(screen.contains(release::REWORDED), "{screen}");
+    assert!(screen.contains("rotate it"), "{screen}");
+    tmux.keys(&["m"]);
+    tmux.wait_for("Move to partner-hosted@2026-08?");
+    assert_eq!(
+        std::fs::read_to_string(s.project()).unwrap(),
+        before,
+        "nothing changes before y"
+    );
+    tmux.keys(&["y"]);
+    tmux.wait_for("backup: ftr-assessment.toml.2026-02.bak");
+    tmux.keys(&["q"]);
+    tmux.wait_prompt();
+
+    let out = ftr_ok(&bin, &s, &["status", "--json"]);
+    let status: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(status["version"], "2026-08", "{status}");
+    assert_eq!(
+        std::fs::read_to_string(s.file("ftr-assessment.toml.2026-02.bak")).unwrap(),
+        before,
+        "the file as it was is kept beside it"
+    );
+    let check = check_json(&bin, &s);
+    let to_review: Vec<&str> = check["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "answer-to-review")
+        .filter_map(|f| f["control"].as_str())
+        .collect();
+    assert_eq!(to_review, [release::REWORDED], "{check}");
+}

@@ -11,7 +11,7 @@ use ftr_wizard::assessment::{Evidence, PrereqAnswer, Project, Slot, Status};
 use ftr_wizard::content::{Library, Model};
 use ftr_wizard::dates::{Date, Timestamp};
 use ftr_wizard::store::Loaded;
-use ftr_wizard::tui::app::{Pane, Screen, StartEntry};
+use ftr_wizard::tui::app::{Pane, Popup, Screen, StartEntry};
 use ftr_wizard::tui::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
@@ -347,6 +347,64 @@ fn help_overlay_and_small_terminal() {
     t.press("<Esc>");
     let text = t.screen(79, 24);
     insta::assert_snapshot!("too_small_79x24", text);
+}
+
+// ---- a newer version of the checklist ----
+
+/// The fixture with partner-hosted@2026-08 installed, opened again: the question is asked.
+fn newer_fixture() -> Tester {
+    let mut t = fixture();
+    common::release::install(&mut t.app.library);
+    let path = t.project_path();
+    t.app.open(&path).unwrap();
+    t
+}
+
+#[test]
+fn newer_checklist_prompt_diff_and_preview() {
+    let mut t = newer_fixture();
+    assert!(matches!(t.app.popup, Some(Popup::Newer { .. })));
+    snap(&mut t, "newer_prompt");
+    t.press("<Enter>");
+    assert!(matches!(t.app.popup, Some(Popup::Changes { .. })));
+    snap(&mut t, "newer_diff");
+    t.press("<PgDn>");
+    snap(&mut t, "newer_diff_scrolled");
+    t.press("m");
+    assert!(matches!(t.app.popup, Some(Popup::Migrate { .. })));
+    snap(&mut t, "newer_preview");
+    // Cancelled: nothing changed, and the header keeps the reminder.
+    t.press("<Esc>");
+    snap(&mut t, "newer_cancelled");
+}
+
+#[test]
+fn after_a_move_the_reworded_answer_is_marked_to_review() {
+    let mut t = newer_fixture();
+    t.press("m y");
+    assert!(t.app.popup.is_none());
+    assert_eq!(t.app.checklist().unwrap().version, "2026-08");
+    snap(&mut t, "moved");
+    assert!(t.app.select_control(common::release::REWORDED));
+    t.app.focus = Pane::Answer;
+    snap(&mut t, "interview_to_review");
+}
+
+#[test]
+fn the_diff_view_escapes_checklist_text() {
+    let mut t = fixture();
+    let mut next = common::release::checklist();
+    next.controls.last_mut().unwrap().title = "Alarms \u{1b}[2J\u{202e}reversed".into();
+    t.app.library.catalog.push(next);
+    let path = t.project_path();
+    t.app.open(&path).unwrap();
+    t.press("<Enter>");
+    let screen = t.screen(140, 40);
+    assert!(
+        screen.contains("Alarms \\e[2J\\u{202e}reversed"),
+        "{screen}"
+    );
+    assert!(!screen.contains('\u{1b}') && !screen.contains('\u{202e}'));
 }
 
 // ---- colours that carry meaning ----

@@ -2,6 +2,7 @@
 
 mod common;
 
+use common::release;
 use common::tui::Tester;
 use ftr_wizard::assessment::Slot;
 use ftr_wizard::assessment::Status;
@@ -345,7 +346,7 @@ fn review_lists_findings_and_enter_jumps_to_the_control() {
 fn help_lists_every_binding_and_a_small_terminal_is_told_plainly() {
     let mut t = Tester::new();
     t.press("?");
-    let screen = t.screen(100, 50);
+    let screen = t.screen(100, 60);
     for b in ftr_wizard::tui::keymap::BINDINGS {
         assert!(screen.contains(b.hint), "help lacks {}", b.hint);
     }
@@ -555,7 +556,8 @@ fn a_checklist_without_scoping_questions_does_not_crash_the_scoping_screen() {
     let mut t = Tester::new();
     set_up(&mut t);
     let mut lib = Library::embedded().unwrap();
-    for c in &mut lib.checklists {
+    // The project answers the version it was made with: the catalog's.
+    for c in lib.checklists.iter_mut().chain(lib.catalog.iter_mut()) {
         c.scoping.clear();
     }
     t.app.library = lib;
@@ -1142,4 +1144,251 @@ fn enter_on_a_scoping_or_prerequisite_finding_lands_on_its_question() {
         };
         assert_eq!(sel, want, "{code:?} landed on item {sel}, not {want}");
     }
+}
+
+// ---- a newer version of the checklist ----
+
+/// A partner-hosted project on 2026-02 with IAM-001, IAM-002 (reworded in 2026-08) and
+/// RES-007 (removed in 2026-08) answered, opened with 2026-08 installed.
+fn on_2026_02_with_2026_08_installed() -> Tester {
+    use ftr_wizard::assessment::Project;
+    use ftr_wizard::assessment::edit::{self, AnswerChange};
+    let mut t = Tester::new();
+    let lib = Library::embedded().unwrap();
+    let c = lib.checklist("partner-hosted").unwrap();
+    let mut p = Project::new();
+    p.profile.company = "Acme".into();
+    p.choose_model(c, true);
+    for id in ["IAM-001", release::REWORDED, release::REMOVED] {
+        let change = AnswerChange {
+            status: Some(Status::Met),
+            response: Some("A written answer long enough for a reviewer to read.".into()),
+            ..Default::default()
+        };
+        edit::apply_answer(&mut p, c, id, change, t.scratch.path()).unwrap();
+    }
+    store::Loaded::create(&t.project_path(), p).save().unwrap();
+    release::install(&mut t.app.library);
+    let path = t.project_path();
+    t.app.open(&path).unwrap();
+    t
+}
+
+/// The project as on disk, read with 2026-08 installed.
+fn load_installed(t: &Tester) -> ftr_wizard::assessment::Project {
+    store::load(&t.project_path(), &release::library())
+        .unwrap()
+        .project
+}
+
+/// The backups beside the project file.
+fn backups(t: &Tester) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(t.scratch.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".bak"))
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_newer_checklist_is_asked_about_once_per_opening_and_esc_changes_nothing() {
+    let mut t = on_2026_02_with_2026_08_installed();
+    let before = std::fs::read(t.project_path()).unwrap();
+    assert!(matches!(t.app.popup, Some(Popup::Newer { .. })));
+    let screen = t.screen(80, 24);
+    assert!(
+        screen.contains("A newer checklist is installed"),
+        "{screen}"
+    );
+    // Later: the header keeps a reminder, and the question is not asked again meanwhile.
+    t.press("<Esc>");
+    assert!(t.app.popup.is_none());
+    assert!(t.app.message.as_ref().unwrap().text.contains("Staying on"));
+    t.press("] [ j k");
+    assert!(t.app.popup.is_none());
+    let screen = t.screen(80, 24);
+    assert!(screen.contains("2026-08 available"), "{screen}");
+    // What changed, then the preview, then Esc, n or q: nothing changes.
+    for cancel in ["<Esc>", "n", "q"] {
+        t.press("c");
+        assert!(matches!(
+            t.app.popup,
+            Some(Popup::Changes { can_move: true, .. })
+        ));
+        let screen = t.screen(100, 40);
+        assert!(screen.contains(release::REWORDED), "{screen}");
+        assert!(screen.contains("rotate it and watch"), "{screen}");
+        t.press("m");
+        assert!(matches!(t.app.popup, Some(Popup::Migrate { .. })));
+        t.press(cancel);
+        assert!(t.app.popup.is_none());
+        assert!(!t.app.quit);
+        assert!(
+            t.app
+                .message
+                .as_ref()
+                .unwrap()
+                .text
+                .contains("Nothing changed")
+        );
+    }
+    assert_eq!(std::fs::read(t.project_path()).unwrap(), before);
+    assert!(backups(&t).is_empty());
+    assert_eq!(t.app.checklist().unwrap().version, "2026-02");
+    // The review lists the newer version; Enter on it shows what changed.
+    t.press("r");
+    let i = t
+        .app
+        .report
+        .as_ref()
+        .unwrap()
+        .findings
+        .iter()
+        .position(|f| f.code == Code::ChecklistNewer)
+        .expect("a checklist-newer finding");
+    t.app.review_sel = i;
+    t.press("<Enter>");
+    assert!(matches!(t.app.popup, Some(Popup::Changes { .. })));
+    t.press("<Esc>");
+    // Opening the project again asks again.
+    let path = t.project_path();
+    t.app.open(&path).unwrap();
+    assert!(matches!(t.app.popup, Some(Popup::Newer { .. })));
+}
+
+#[test]
+fn confirming_the_move_keeps_a_backup_and_marks_the_reworded_answer_until_v() {
+    let mut t = on_2026_02_with_2026_08_installed();
+    let before = std::fs::read_to_string(t.project_path()).unwrap();
+    // From the question straight to the preview, and y.
+    t.press("m");
+    assert!(matches!(t.app.popup, Some(Popup::Migrate { .. })));
+    t.press("y");
+    assert!(t.app.popup.is_none());
+    assert!(!t.app.unsaved);
+    let msg = t.app.message.clone().unwrap().text;
+    assert!(msg.contains("ftr-assessment.toml.2026-02.bak"), "{msg}");
+    assert!(msg.contains(release::REWORDED), "{msg}");
+    assert_eq!(backups(&t), ["ftr-assessment.toml.2026-02.bak"]);
+    assert_eq!(
+        std::fs::read_to_string(t.scratch.file("ftr-assessment.toml.2026-02.bak")).unwrap(),
+        before,
+        "the file as it was is kept beside it"
+    );
+    let p = load_installed(&t);
+    assert_eq!(p.delivery.version, "2026-08");
+    let answers = &p.answers["partner-hosted"];
+    assert_eq!(answers[release::REWORDED].review, release::NEXT);
+    assert!(answers["IAM-001"].review.is_empty(), "carried as it is");
+    assert!(answers.contains_key(release::REMOVED), "kept in the file");
+    assert_eq!(p.migrations.len(), 1);
+    assert_eq!(p.migrations[0].from, "2026-02");
+    assert_eq!(p.migrations[0].to, "2026-08");
+    assert_eq!(p.migrations[0].on.to_string(), common::TODAY);
+    assert_eq!(t.app.proj().unwrap(), &p, "what is on screen is on disk");
+    assert!(!t.screen(80, 24).contains("available"));
+    let to_review = |t: &Tester| {
+        t.app
+            .report
+            .as_ref()
+            .unwrap()
+            .findings
+            .iter()
+            .filter(|f| f.code == Code::AnswerToReview)
+            .filter_map(|f| f.control.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(to_review(&t), [release::REWORDED]);
+
+    // In the interview the answer is marked in the list and said in the answer pane, with
+    // the earlier wording beside the new one.
+    assert!(t.app.select_control(release::REWORDED));
+    t.app.focus = Pane::List;
+    t.app.message = None;
+    let screen = t.screen(140, 40);
+    assert!(
+        screen.contains(&format!("{}   ?Monitor", release::REWORDED)),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Reworded in partner-hosted@2026-08: review and confirm"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Before partner-hosted@2026-02: Are all long-lived"),
+        "{screen}"
+    );
+    assert!(screen.contains("v reviewed"), "the footer names the key");
+    // v confirms it.
+    t.press("v");
+    assert!(
+        load_installed(&t).answers["partner-hosted"][release::REWORDED]
+            .review
+            .is_empty()
+    );
+    assert!(to_review(&t).is_empty());
+    assert!(!t.screen(140, 40).contains("Reworded in"));
+    // Not asked again; c now shows what the last move changed, without moving.
+    let path = t.project_path();
+    t.app.open(&path).unwrap();
+    assert!(t.app.popup.is_none());
+    t.press("c");
+    assert!(matches!(
+        t.app.popup,
+        Some(Popup::Changes {
+            can_move: false,
+            ..
+        })
+    ));
+    t.press("m");
+    assert!(
+        matches!(t.app.popup, Some(Popup::Changes { .. })),
+        "no move from here"
+    );
+}
+
+#[test]
+fn changing_the_status_of_a_reworded_answer_confirms_it_too() {
+    let mut t = on_2026_02_with_2026_08_installed();
+    t.press("m y");
+    assert!(t.app.select_control(release::REWORDED));
+    t.app.focus = Pane::List;
+    t.press("x");
+    let a = &load_installed(&t).answers["partner-hosted"][release::REWORDED];
+    assert_eq!(a.status, Status::NotMet);
+    assert!(a.review.is_empty());
+}
+
+#[test]
+fn a_file_changed_on_disk_before_the_move_is_read_again_and_previewed_again() {
+    let mut t = on_2026_02_with_2026_08_installed();
+    t.press("m");
+    answer_elsewhere(&t, "IAM-003", "Answered elsewhere.");
+    t.press("y");
+    assert!(matches!(t.app.popup, Some(Popup::Migrate { .. })));
+    assert!(
+        t.app
+            .message
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("changed on disk")
+    );
+    assert!(backups(&t).is_empty());
+    assert_eq!(load_installed(&t).delivery.version, "2026-02");
+    let before = std::fs::read_to_string(t.project_path()).unwrap();
+    assert!(before.contains("Answered elsewhere."));
+    t.press("y");
+    let p = load_installed(&t);
+    assert_eq!(p.delivery.version, "2026-08");
+    assert_eq!(
+        p.answers["partner-hosted"]["IAM-003"].response,
+        "Answered elsewhere."
+    );
+    assert_eq!(
+        std::fs::read_to_string(t.scratch.file("ftr-assessment.toml.2026-02.bak")).unwrap(),
+        before
+    );
 }

@@ -591,6 +591,35 @@ pub fn save_target(path: &Path) -> Result<PathBuf, Error> {
     ))
 }
 
+/// Where a migration keeps the project file as it was: beside it, named after the version it
+/// answered (`ftr-assessment.toml.2026-02.bak`), numbered when that name is taken.
+pub fn backup_path(file: &Path, version: &str) -> PathBuf {
+    let name = file
+        .file_name()
+        .map_or_else(|| DEFAULT_FILE.into(), |n| n.to_string_lossy().into_owned());
+    let dir = file.parent().unwrap_or(Path::new("."));
+    let mut candidate = dir.join(format!("{name}.{version}.bak"));
+    let mut n = 1;
+    while candidate.exists() {
+        candidate = dir.join(format!("{name}.{version}.{n}.bak"));
+        n += 1;
+    }
+    candidate
+}
+
+/// Copies the project file at `file` byte for byte to [`backup_path`] for `version`, before a
+/// migration changes it. Returns where the copy is.
+pub fn write_backup(file: &Path, version: &str) -> Result<PathBuf, Error> {
+    let backup = backup_path(file, version);
+    let bytes = std::fs::read(file).map_err(|e| Error::Io {
+        path: file.to_path_buf(),
+        action: "read",
+        source: e,
+    })?;
+    write_atomic(&backup, &bytes)?;
+    Ok(backup)
+}
+
 /// Writes `bytes` to `path` through a temporary file in the same folder: written, synced, given
 /// the permissions of the file it replaces (a new file is private to the user), then renamed
 /// over the target. Readers see the old file or the new one, never a mix. When `path` is a

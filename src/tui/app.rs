@@ -15,8 +15,10 @@ use super::theme::Theme;
 use super::widgets::picker::Picker;
 use crate::assessment::edit::{self, AnswerChange};
 use crate::assessment::evidence::{FileState, FingerprintCache};
+use crate::assessment::migrate::{self, Plan};
 use crate::assessment::readiness::{self, Report};
 use crate::assessment::{Evidence, PrereqAnswer, Project, Slot, Status};
+use crate::content::diff::Diff;
 use crate::content::{Checklist, Control, Domain, Library, Model};
 use crate::dates::{Clock, Date};
 use crate::error::Error;
@@ -320,6 +322,9 @@ pub enum Edit {
     Attach { slot: Slot, evidence: Box<Evidence> },
     /// Detaches a slot's file, or all of them (`ftr set security-report --clear [FILE]`).
     Detach { slot: Slot, path: Option<String> },
+    /// Moves the project to another version of its checklist (`ftr migrate --to ID@VERSION`),
+    /// recorded as made on `on`.
+    Migrate { to: String, on: Date },
 }
 
 /// A question that waits for y/n.
@@ -350,6 +355,24 @@ pub enum Popup {
     },
     /// The file changed on disk before the changes in `App::pending` could be saved.
     Conflict,
+    /// A newer version of the project's checklist is installed (asked once per opening): see
+    /// what changed, move now, or later. The plan is what a move would do now.
+    Newer {
+        plan: Box<Plan>,
+    },
+    /// What changed from one version of a checklist to another; `can_move` when the project
+    /// may move to the later one from here.
+    Changes {
+        diff: Box<Diff>,
+        scroll: u16,
+        can_move: bool,
+    },
+    /// The move previewed, waiting for y; `backup` names the copy of the file to be kept.
+    Migrate {
+        plan: Box<Plan>,
+        backup: String,
+        scroll: u16,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -742,6 +765,7 @@ impl App {
             self.screen = Screen::Profile;
         }
         self.remember();
+        self.offer_newer();
         Ok(())
     }
 
@@ -1134,6 +1158,7 @@ impl App {
             Cmd::NextStep => self.step(1),
             Cmd::PrevStep => self.step(-1),
             Cmd::Review if self.project.is_some() => self.goto(Screen::Review),
+            Cmd::Changes if self.project.is_some() => self.show_changes(),
             _ => {}
         }
     }
@@ -1273,6 +1298,17 @@ impl App {
                     _ => self.popup = Some(Popup::Conflict),
                 }
             }
+            Popup::Newer { plan } => self.key_newer(key, plan),
+            Popup::Changes {
+                diff,
+                scroll,
+                can_move,
+            } => self.key_changes(key, diff, scroll, can_move),
+            Popup::Migrate {
+                plan,
+                backup,
+                scroll,
+            } => self.key_migrate(key, plan, backup, scroll),
             Popup::Picker { mut picker, to } => match picker.handle_key(key) {
                 super::widgets::picker::Outcome::Continue => {
                     self.popup = Some(Popup::Picker { picker, to })
@@ -1799,7 +1835,10 @@ impl App {
             picker.scroll(delta);
             return;
         }
-        if let Some(Popup::Help { scroll }) = self.popup.as_mut() {
+        if let Some(
+            Popup::Help { scroll } | Popup::Changes { scroll, .. } | Popup::Migrate { scroll, .. },
+        ) = self.popup.as_mut()
+        {
             *scroll = scroll.saturating_add_signed(delta as i16);
             return;
         }
@@ -1882,6 +1921,33 @@ pub fn apply(
             slot,
             path: Some(path),
         } => edit::detach_file(project, *slot, path, dir).map(|_| ()),
+        Edit::Migrate { to, on } => {
+            let target = library.find(to)?;
+            let (id, version) = (
+                project.delivery.checklist.clone(),
+                project.delivery.version.clone(),
+            );
+            if id == target.id && version == target.version {
+                return Ok(());
+            }
+            let from = library
+                .version(&id, &version)
+                .filter(|c| c.id == target.id)
+                .ok_or_else(|| {
+                    Error::usage(
+                        format!(
+                            "the project answers {}@{}, which is not an installed version of {}",
+                            crate::safe::terminal(&id),
+                            crate::safe::terminal(&version),
+                            crate::safe::terminal(&target.id)
+                        ),
+                        "install it (ftr checklists add FILE), then move again",
+                    )
+                })?;
+            let plan = migrate::plan(project, from, target);
+            migrate::apply(project, &plan, target, *on);
+            Ok(())
+        }
         Edit::EvidenceMeta {
             to: AttachTo::Slot(slot),
             path,

@@ -38,6 +38,8 @@ pub enum Cmd {
     Label,
     Produced,
     Review,
+    Changes,
+    Reviewed,
     AllowIncomplete,
     AllowSecrets,
 }
@@ -310,6 +312,20 @@ pub const BINDINGS: &[Binding] = &[
         hint: "review",
         shown: "r",
         context: "anywhere: the readiness review",
+    },
+    Binding {
+        keys: &[Char('c')],
+        cmd: Cmd::Changes,
+        hint: "changes",
+        shown: "c",
+        context: "a newer checklist version: what changed, and moving to it",
+    },
+    Binding {
+        keys: &[Char('v')],
+        cmd: Cmd::Reviewed,
+        hint: "reviewed",
+        shown: "v",
+        context: "interview: confirm an answer to a reworded control (marked ?)",
     },
     Binding {
         keys: &[Char('i')],

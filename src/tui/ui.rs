@@ -55,31 +55,66 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect) {
     let mut spans = vec![Span::styled(" ftr ", t.title())];
     if let Some(l) = &app.project {
         spans.push(Span::styled("│ ", t.border()));
-        spans.push(Span::raw(super::app::project_title(&l.project, &l.path)));
+        let title = super::app::project_title(&l.project, &l.path);
+        // What follows the title; the progress has a short form, and the title gives way
+        // when the line is too long for the terminal.
+        let mut rest: Vec<Span> = Vec::new();
+        let mut progress: Option<(String, String)> = None;
         match app.checklist() {
             Some(c) => {
-                spans.push(Span::styled(" │ ", t.border()));
-                spans.push(Span::styled(format!("{} {}", c.id, c.version), t.accent()));
+                rest.push(Span::styled(" │ ", t.border()));
+                rest.push(Span::styled(format!("{} {}", c.id, c.version), t.accent()));
                 if !l.project.delivery.confirmed {
-                    spans.push(Span::styled(" (unconfirmed)", t.warning()));
+                    rest.push(Span::styled(" (unconfirmed)", t.warning()));
+                }
+                if let Some(newer) = app.newer_checklist() {
+                    rest.push(Span::styled(
+                        format!(" · {} available", crate::safe::terminal(&newer.version)),
+                        t.warning(),
+                    ));
                 }
                 let p = crate::assessment::progress::progress(&l.project, c);
-                spans.push(Span::styled(" │ ", t.border()));
-                spans.push(Span::raw(format!(
-                    "{}/{} answered ({}%)",
-                    p.overall.answered(),
-                    p.overall.total,
-                    p.overall.percent()
-                )));
+                let (done, total, pct) =
+                    (p.overall.answered(), p.overall.total, p.overall.percent());
+                progress = Some((
+                    format!("{done}/{total} answered ({pct}%)"),
+                    format!("{done}/{total} ({pct}%)"),
+                ));
             }
             None => {
-                spans.push(Span::styled(" │ ", t.border()));
-                spans.push(Span::styled("no delivery model yet", t.warning()));
+                rest.push(Span::styled(" │ ", t.border()));
+                rest.push(Span::styled("no delivery model yet", t.warning()));
             }
         }
+        let mut tail: Vec<Span> = Vec::new();
         if app.unsaved {
-            spans.push(Span::styled(" │ NOT SAVED", t.error()));
+            tail.push(Span::styled(" │ NOT SAVED", t.error()));
         }
+        let room = area.width as usize;
+        let used = |extra: &[Span], progress: &str| {
+            // " ftr │ " takes 7 cells before the title.
+            7 + extra.iter().map(Span::width).sum::<usize>()
+                + tail.iter().map(Span::width).sum::<usize>()
+                + if progress.is_empty() {
+                    0
+                } else {
+                    3 + progress.chars().count()
+                }
+        };
+        let (long, short) = progress.unwrap_or_default();
+        let progress = if used(&rest, &long) + super::widgets::fit::width_of(&title) <= room {
+            long
+        } else {
+            short
+        };
+        let title_room = room.saturating_sub(used(&rest, &progress)).max(8);
+        spans.push(Span::raw(clip(&title, title_room)));
+        spans.extend(rest);
+        if !progress.is_empty() {
+            spans.push(Span::styled(" │ ", t.border()));
+            spans.push(Span::raw(progress));
+        }
+        spans.extend(tail);
     } else {
         spans.push(Span::styled("│ AWS Foundational Technical Review", t.dim()));
     }
@@ -152,6 +187,24 @@ fn render_footer(app: &App, frame: &mut Frame, area: Rect) {
             ("Enter".into(), "merge".into()),
             ("Ctrl-R".into(), "drop mine".into()),
             ("Ctrl-O".into(), "overwrite".into()),
+        ]
+    } else if let Some(Popup::Newer { .. }) = &app.popup {
+        vec![
+            ("Enter".into(), "what changed".into()),
+            ("m".into(), "move now".into()),
+            ("Esc".into(), "later".into()),
+        ]
+    } else if let Some(Popup::Changes { can_move, .. }) = &app.popup {
+        let mut v = vec![("↓".into(), "scroll".into())];
+        if *can_move {
+            v.push(("m".into(), "move now".into()));
+        }
+        v.push(("Esc".into(), "close".into()));
+        v
+    } else if let Some(Popup::Migrate { .. }) = &app.popup {
+        vec![
+            ("y".into(), "move".into()),
+            ("Esc".into(), "cancel: nothing changes".into()),
         ]
     } else if app.popup.is_some() {
         vec![("Esc".into(), "close".into())]
@@ -258,7 +311,19 @@ fn render_footer(app: &App, frame: &mut Frame, area: Rect) {
                 Cmd::Quit,
             ],
         };
-        keymap::hints(cmds)
+        let mut cmds = cmds.to_vec();
+        // A reworded control's answer waits for v; a newer checklist for c.
+        if app.screen == Screen::Interview
+            && app
+                .selected_control()
+                .is_some_and(|c| !app.to_review(&c.id).is_empty())
+        {
+            cmds.insert(1.min(cmds.len()), Cmd::Reviewed);
+        }
+        if app.screen == Screen::Review && app.newer_checklist().is_some() {
+            cmds.insert(2.min(cmds.len()), Cmd::Changes);
+        }
+        keymap::hints(&cmds)
             .into_iter()
             .map(|(k, h)| (k.to_string(), h.to_string()))
             .collect()
@@ -380,7 +445,7 @@ fn render_popup(app: &mut App, frame: &mut Frame, area: Rect) {
             )));
             lines.push(Line::from(Span::styled(
                 format!(
-                    "Status marks: {} met  {} not met  {} not applicable  {} unanswered  ° provisional",
+                    "Status marks: {} met  {} not met  {} not applicable  {} unanswered  ° provisional  ? reworded, to review",
                     super::theme::status_mark(Status::Met),
                     super::theme::status_mark(Status::NotMet),
                     super::theme::status_mark(Status::NotApplicable),
@@ -439,6 +504,17 @@ fn render_popup(app: &mut App, frame: &mut Frame, area: Rect) {
                 r,
             );
         }
+        Popup::Newer { plan } => super::screens::changes::render_newer(t, frame, area, plan),
+        Popup::Changes {
+            diff,
+            scroll,
+            can_move,
+        } => super::screens::changes::render_changes(t, frame, area, diff, scroll, *can_move),
+        Popup::Migrate {
+            plan,
+            backup,
+            scroll,
+        } => super::screens::changes::render_migrate(t, frame, area, plan, backup, scroll),
         Popup::Picker { picker, .. } => {
             let r = centered(area, 72, area.height.saturating_sub(4));
             picker.render(frame, r, &t.picker());

@@ -107,4 +107,5 @@ pub fn content_file(name: &str) -> String {
     )
     .unwrap()
 }
+pub mod release;
 pub mod tui;

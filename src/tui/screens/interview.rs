@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Wrap};
 use crate::assessment::edit::AnswerChange;
 use crate::assessment::{Answer, Status};
 use crate::content::Control;
+use crate::safe::terminal;
 use crate::tui::app::{
     App, AttachTo, Confirm, Edit, ExternalEdit, Field, Pane, Popup, ReuseFile, Target, domain_index,
 };
@@ -35,6 +36,7 @@ impl App {
             }),
             Cmd::Browse => self.browse(AttachTo::Control(control.id.clone())),
             Cmd::Reuse => self.open_reuse(&control),
+            Cmd::Reviewed => self.confirm_reviewed(&control),
             Cmd::ExternalEditor => {
                 let text = self.answer_of(&control.id).response;
                 self.external = Some(ExternalEdit {
@@ -240,6 +242,36 @@ impl App {
         }
     }
 
+    /// The checklist version `control` was reworded in, when its answer waits for a second
+    /// look after a move (empty otherwise).
+    pub(crate) fn to_review(&self, control: &str) -> String {
+        self.answer_of(control).review
+    }
+
+    /// The answer to a reworded control was read again and still holds.
+    fn confirm_reviewed(&mut self, control: &Control) {
+        if self.to_review(&control.id).is_empty() {
+            self.info(format!(
+                "{} has nothing to review: v confirms answers to controls reworded by a move.",
+                control.id
+            ));
+            return;
+        }
+        let saved = self.commit(Edit::Answer {
+            control: control.id.clone(),
+            change: Box::new(AnswerChange {
+                reviewed: true,
+                ..AnswerChange::default()
+            }),
+        });
+        if saved {
+            self.info(format!(
+                "{}: answer confirmed for the new wording.",
+                control.id
+            ));
+        }
+    }
+
     fn open_reuse(&mut self, control: &Control) {
         let (Some(p), Some(c)) = (self.proj(), self.checklist()) else {
             return;
@@ -362,10 +394,13 @@ fn render_list(app: &App, frame: &mut Frame, area: Rect) {
             .proj()
             .zip(app.checklist())
             .is_some_and(|(p, ck)| p.hints(&ck.id, &c.id).iter().any(|h| h.result.failed > 0));
-        let (flag, flag_style) = match (fails, c.provisional) {
-            (true, _) => ("!", t.warning()),
-            (false, true) => ("°", t.text()),
-            (false, false) => (" ", t.text()),
+        // `?`: reworded by a move, the answer waits for a second look (it outranks both).
+        let review = !app.to_review(&c.id).is_empty();
+        let (flag, flag_style) = match (review, fails, c.provisional) {
+            (true, _, _) => ("?", t.error()),
+            (false, true, _) => ("!", t.warning()),
+            (false, false, true) => ("°", t.text()),
+            (false, false, false) => (" ", t.text()),
         };
         let id = format!("{:<10}", c.id);
         let title_w = width.saturating_sub(2 + width_of(&id) + 1);
@@ -412,6 +447,13 @@ fn render_guidance(app: &App, frame: &mut Frame, area: Rect, c: &Control) {
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(c.question.clone(), t.accent())));
     lines.push(Line::from(""));
+    if let Some((spec, before)) = earlier_wording(app, c) {
+        lines.push(Line::from(vec![
+            Span::styled(format!("Before {}: ", terminal(&spec)), t.dim()),
+            Span::styled(terminal(&before).into_owned(), t.dim()),
+        ]));
+        lines.push(Line::from(""));
+    }
     let hints = scan_hints(app, c);
     if !hints.is_empty() {
         lines.extend(hints);
@@ -430,6 +472,23 @@ fn render_guidance(app: &App, frame: &mut Frame, area: Rect, c: &Control) {
         .scroll((app.interview.guidance_scroll, 0))
         .block(pane_block(app, Pane::Guidance, format!(" {} ", c.id)));
     frame.render_widget(para, area);
+}
+
+/// The version before the move that reworded `c`, and its question there, while `c`'s answer
+/// waits for a second look.
+fn earlier_wording(app: &App, c: &Control) -> Option<(String, String)> {
+    let p = app.proj()?;
+    let review = app.to_review(&c.id);
+    if review.is_empty() {
+        return None;
+    }
+    let m = p
+        .migrations
+        .iter()
+        .rev()
+        .find(|m| format!("{}@{}", m.checklist, m.to) == review)?;
+    let before = app.library.version(&m.checklist, &m.from)?;
+    Some((before.spec(), before.control(&c.id)?.question.clone()))
 }
 
 /// What the imported scans found for `c`, one line each, newest first, and a plain word when
@@ -521,6 +580,15 @@ fn render_answer(app: &App, frame: &mut Frame, area: Rect, c: &Control) {
                     spans.push(Span::styled(" (switched off by scoping)", t.dim()));
                 }
                 lines.push(Line::from(spans));
+                if !a.review.is_empty() {
+                    lines.push(Line::from(Span::styled(
+                        format!(
+                            "? Reworded in {}: review and confirm (v)",
+                            terminal(&a.review)
+                        ),
+                        t.error(),
+                    )));
+                }
             }
             Field::Value(i) => {
                 if let Some(spec) = c.values.get(*i) {
@@ -607,7 +675,14 @@ fn render_answer(app: &App, frame: &mut Frame, area: Rect, c: &Control) {
             .findings
             .iter()
             .filter(|f| f.control.as_deref() == Some(c.id.as_str()))
-            .filter(|f| f.code != crate::assessment::readiness::Code::ScanFails)
+            // A scan's failure is said beside the scan, a rewording below the status.
+            .filter(|f| {
+                !matches!(
+                    f.code,
+                    crate::assessment::readiness::Code::ScanFails
+                        | crate::assessment::readiness::Code::AnswerToReview
+                )
+            })
             .collect();
         if !own.is_empty() {
             lines.push(Line::from(""));

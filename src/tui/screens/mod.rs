@@ -1,5 +1,6 @@
 //! One file per screen: each renders its part of the frame and turns commands into changes.
 
+pub mod changes;
 pub mod export;
 pub mod interview;
 pub mod prereqs;

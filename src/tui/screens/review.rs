@@ -39,6 +39,10 @@ impl App {
 
     /// Goes to the place where a finding is fixed.
     pub fn jump_to(&mut self, f: &Finding) {
+        if f.code == Code::ChecklistNewer {
+            self.show_changes();
+            return;
+        }
         if let Some(id) = &f.control
             && self.select_control(id)
         {
@@ -232,7 +236,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
 
 /// The fix in words; in the wizard, a finding about a control is fixed where Enter goes.
 fn fix_words(f: &Finding) -> String {
-    if f.control.is_some() {
+    if f.code == Code::ChecklistNewer {
+        "Enter (or c, anywhere) shows what changed; m there moves the answers after a preview."
+            .into()
+    } else if f.control.is_some() {
         format!("{} Enter goes there.", f.fix)
     } else {
         f.fix.clone()

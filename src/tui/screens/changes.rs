@@ -1,0 +1,678 @@
+//! A newer version of the project's checklist: the question asked when the project opens,
+//! what changed (`ftr checklists diff` in a popup), and the move (`ftr migrate`) after a
+//! preview and a y. Text from checklist files reaches the terminal escaped.
+
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+use crate::assessment::migrate::{self, Plan};
+use crate::content::Checklist;
+use crate::content::diff::{self, Change, ControlRef, Diff};
+use crate::safe::terminal;
+use crate::store;
+use crate::tui::app::{App, Edit, Popup, Screen};
+use crate::tui::keymap::{self, Cmd};
+use crate::tui::theme::Theme;
+use crate::tui::widgets::fit::{char_width, width_of};
+
+impl App {
+    /// The version of its checklist the project answers, exactly, when it is installed.
+    pub fn pinned_checklist(&self) -> Option<&Checklist> {
+        let p = self.proj()?;
+        let model = p.delivery.model?;
+        self.library
+            .version(&p.delivery.checklist, &p.delivery.version)
+            .filter(|c| c.model == model)
+    }
+
+    /// The newest installed version of the project's checklist, released by today, when it is
+    /// newer than the one the project answers.
+    pub fn newer_checklist(&self) -> Option<&Checklist> {
+        self.library.newer(self.pinned_checklist()?, self.today)
+    }
+
+    /// What moving to the newer version would do now.
+    fn move_plan(&self) -> Option<Plan> {
+        let (from, to) = (self.pinned_checklist()?, self.newer_checklist()?);
+        Some(migrate::plan(self.proj()?, from, to))
+    }
+
+    /// Asks, once per opening, what to do about a newer version of the checklist.
+    pub(crate) fn offer_newer(&mut self) {
+        if let Some(plan) = self.move_plan() {
+            self.popup = Some(Popup::Newer {
+                plan: Box::new(plan),
+            });
+        }
+    }
+
+    /// What changed: from the project's version to the newer one (which it may then move
+    /// to), else what the last move changed.
+    pub fn show_changes(&mut self) {
+        if let Some(plan) = self.move_plan() {
+            self.popup = Some(Popup::Changes {
+                diff: Box::new(plan.diff),
+                scroll: 0,
+                can_move: true,
+            });
+            return;
+        }
+        let Some(now) = self.pinned_checklist().or_else(|| self.checklist()) else {
+            self.info("Choose the delivery model first: then c compares checklist versions.");
+            return;
+        };
+        let before = self.proj().and_then(|p| {
+            let m = p
+                .migrations
+                .iter()
+                .rev()
+                .find(|m| m.checklist == now.id && m.to == now.version)?;
+            self.library.version(&now.id, &m.from)
+        });
+        match before {
+            Some(before) => {
+                self.popup = Some(Popup::Changes {
+                    diff: Box::new(diff::diff(before, now)),
+                    scroll: 0,
+                    can_move: false,
+                })
+            }
+            None => {
+                let text = format!(
+                    "{} is the newest installed version of its checklist: nothing to compare. ftr checklists add installs a new release.",
+                    terminal(&now.spec())
+                );
+                self.info(text);
+            }
+        }
+    }
+
+    /// Shows what the move would do and waits for y.
+    pub fn preview_move(&mut self) {
+        let Some(plan) = self.move_plan() else {
+            self.info("No newer version of the checklist is installed: nothing to move to.");
+            return;
+        };
+        let Some(loaded) = self.project.as_ref() else {
+            return;
+        };
+        let backup = store::backup_path(&loaded.path, &loaded.project.delivery.version);
+        let backup = backup
+            .file_name()
+            .map_or_else(|| backup.display().to_string(), |n| n.display().to_string());
+        self.popup = Some(Popup::Migrate {
+            plan: Box::new(plan),
+            backup,
+            scroll: 0,
+        });
+    }
+
+    /// Moves the project as `plan` says, after keeping the file as it is beside it (as
+    /// `ftr migrate` does), and saves it the way every change is saved.
+    pub fn move_now(&mut self, plan: &Plan) {
+        if self.unsaved {
+            self.error(
+                "Not moved: a change is not saved yet (NOT SAVED above). Once it is, c and m move.",
+            );
+            return;
+        }
+        let Some(loaded) = self.project.as_mut() else {
+            return;
+        };
+        // The backup must be the file the preview was made from.
+        match loaded.changed_on_disk() {
+            Ok(false) => {}
+            Ok(true) => {
+                if let Err(e) = loaded.reload(&self.library) {
+                    self.error(format!(
+                        "Not moved: the file changed on disk and cannot be read: {}",
+                        first_line(&e.to_string())
+                    ));
+                    return;
+                }
+                self.refresh();
+                self.preview_move();
+                self.info("The file changed on disk; reloaded it. Here is the preview again.");
+                return;
+            }
+            Err(e) => {
+                self.error(format!("Not moved: {}", first_line(&e.to_string())));
+                return;
+            }
+        }
+        let from = loaded.project.delivery.version.clone();
+        let backup = match store::write_backup(&loaded.path, &from) {
+            Ok(b) => b,
+            Err(e) => {
+                self.error(format!(
+                    "Not moved: the backup could not be written: {}",
+                    first_line(&e.to_string())
+                ));
+                return;
+            }
+        };
+        let keep = match self.screen {
+            Screen::Interview => self.selected_control().map(|c| c.id.clone()),
+            _ => None,
+        };
+        let saved = self.commit(Edit::Migrate {
+            to: plan.to.clone(),
+            on: self.today,
+        });
+        if self.pinned_checklist().map(Checklist::spec).as_ref() != Some(&plan.to) {
+            // Refused before anything changed (the message says why): no backup is needed.
+            let _ = std::fs::remove_file(&backup);
+            return;
+        }
+        self.interview.guidance_scroll = 0;
+        self.interview.field = 0;
+        self.interview.evidence = 0;
+        if let Some(id) = keep {
+            self.select_control(&id);
+        }
+        self.refresh();
+        if !saved {
+            // The save's own message (or the conflict question) says what to do; the move
+            // stays on screen and is saved with the next change, as any other.
+            return;
+        }
+        let name = backup
+            .file_name()
+            .map_or_else(|| backup.display().to_string(), |n| n.display().to_string());
+        let mut text = format!(
+            "Moved to {}; backup: {}.",
+            terminal(&plan.to),
+            terminal(&name)
+        );
+        if !plan.review.is_empty() {
+            text.push_str(&format!(
+                " To review (marked ?, v confirms): {}.",
+                plan.review
+                    .iter()
+                    .map(|id| terminal(id).into_owned())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        self.info(text);
+    }
+
+    pub(crate) fn key_newer(&mut self, key: KeyEvent, plan: Box<Plan>) {
+        match (key.code, keymap::lookup(&key)) {
+            (KeyCode::Enter | KeyCode::Char('c'), _) => {
+                self.popup = Some(Popup::Changes {
+                    diff: Box::new(plan.diff),
+                    scroll: 0,
+                    can_move: true,
+                })
+            }
+            (KeyCode::Char('m'), _) => self.preview_move(),
+            (_, Some(Cmd::Back | Cmd::No | Cmd::Quit)) => {
+                let text = format!(
+                    "Staying on {} for now; c shows what changed and moves when you are ready.",
+                    terminal(&plan.from)
+                );
+                self.info(text);
+            }
+            _ => self.popup = Some(Popup::Newer { plan }),
+        }
+    }
+
+    pub(crate) fn key_changes(
+        &mut self,
+        key: KeyEvent,
+        diff: Box<Diff>,
+        scroll: u16,
+        can_move: bool,
+    ) {
+        if can_move && key.code == KeyCode::Char('m') {
+            self.preview_move();
+            return;
+        }
+        let scroll = match keymap::lookup(&key) {
+            Some(Cmd::Back | Cmd::Quit | Cmd::Changes) => return,
+            Some(cmd) => scrolled(scroll, cmd),
+            None => scroll,
+        };
+        self.popup = Some(Popup::Changes {
+            diff,
+            scroll,
+            can_move,
+        });
+    }
+
+    pub(crate) fn key_migrate(
+        &mut self,
+        key: KeyEvent,
+        plan: Box<Plan>,
+        backup: String,
+        scroll: u16,
+    ) {
+        match keymap::lookup(&key) {
+            Some(Cmd::Yes | Cmd::Open) => self.move_now(&plan),
+            Some(Cmd::Back | Cmd::No | Cmd::Quit) => {
+                let text = format!("Nothing changed: still on {}.", terminal(&plan.from));
+                self.info(text);
+            }
+            cmd => {
+                let scroll = cmd.map_or(scroll, |c| scrolled(scroll, c));
+                self.popup = Some(Popup::Migrate {
+                    plan,
+                    backup,
+                    scroll,
+                });
+            }
+        }
+    }
+}
+
+/// A popup's scroll after `cmd` (clamped to the text when drawn).
+fn scrolled(scroll: u16, cmd: Cmd) -> u16 {
+    match cmd {
+        Cmd::Down => scroll.saturating_add(1),
+        Cmd::Up => scroll.saturating_sub(1),
+        Cmd::PageDown => scroll.saturating_add(10),
+        Cmd::PageUp => scroll.saturating_sub(10),
+        Cmd::Home => 0,
+        Cmd::End => u16::MAX,
+        _ => scroll,
+    }
+}
+
+fn first_line(text: &str) -> String {
+    text.lines().next().unwrap_or_default().to_string()
+}
+
+/// `n thing` or `n things`.
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The diff's size in one line: "1 added, 1 removed, 1 reworded, …".
+fn summary(d: &Diff) -> String {
+    let parts: Vec<String> = [
+        (d.added.len(), "added", "added"),
+        (d.removed.len(), "removed", "removed"),
+        (d.reworded.len(), "reworded", "reworded"),
+        (d.renamed.len(), "renamed", "renamed"),
+        (d.moved.len(), "moved", "moved"),
+        (d.cadences.len(), "cadence", "cadences"),
+        (d.values.len(), "required value", "required values"),
+        (d.scoping.len(), "scoping question", "scoping questions"),
+    ]
+    .into_iter()
+    .filter(|(n, _, _)| *n > 0)
+    .map(|(n, one, many)| count(n, one, many))
+    .collect();
+    if parts.is_empty() {
+        "no control, scoping question, cadence or required value".into()
+    } else {
+        parts.join(", ")
+    }
+}
+
+/// `text` in `style` after `head`, word-wrapped to `width` cells; lines after the first start
+/// with `indent` spaces. Words longer than a line are cut where the line ends.
+fn wrapped(
+    head: Vec<Span<'static>>,
+    text: &str,
+    style: Style,
+    indent: usize,
+    width: usize,
+) -> Vec<Line<'static>> {
+    let width = width.max(indent + 8);
+    let mut lines = Vec::new();
+    let mut spans = head;
+    let mut used: usize = spans.iter().map(|s| s.width()).sum();
+    let mut line = String::new();
+    let flush = |spans: &mut Vec<Span<'static>>, line: &mut String, lines: &mut Vec<Line>| {
+        spans.push(Span::styled(std::mem::take(line), style));
+        lines.push(Line::from(std::mem::take(spans)));
+        spans.push(Span::raw(" ".repeat(indent)));
+    };
+    for word in text.split_whitespace() {
+        let w = width_of(word);
+        let gap = usize::from(!line.is_empty());
+        if used + gap + w > width && (used > indent || !line.is_empty()) {
+            flush(&mut spans, &mut line, &mut lines);
+            used = indent;
+        } else if gap == 1 {
+            line.push(' ');
+            used += 1;
+        }
+        for c in word.chars() {
+            let cw = char_width(c);
+            if used + cw > width {
+                flush(&mut spans, &mut line, &mut lines);
+                used = indent;
+            }
+            line.push(c);
+            used += cw;
+        }
+    }
+    spans.push(Span::styled(line, style));
+    lines.push(Line::from(spans));
+    lines
+}
+
+/// What changed, as `ftr checklists diff` says it, styled and wrapped to `width`.
+pub fn diff_lines(d: &Diff, t: &Theme, width: usize) -> Vec<Line<'static>> {
+    let mut out: Vec<Line<'static>> = Vec::new();
+    if d.is_empty() {
+        out.push(Line::from(Span::styled(
+            "No control, scoping question, cadence or required value changed.",
+            t.dim(),
+        )));
+        return out;
+    }
+    let id = |id: &str| Span::styled(format!("  {:<11} ", terminal(id)), t.accent());
+    let head = |out: &mut Vec<Line<'static>>, text: String, note: &str| {
+        if !out.is_empty() {
+            out.push(Line::from(""));
+        }
+        let mut spans = vec![Span::styled(text, t.title())];
+        if !note.is_empty() {
+            spans.push(Span::styled(format!(": {note}"), t.dim()));
+        }
+        out.push(Line::from(spans));
+    };
+    let refs = |out: &mut Vec<Line<'static>>, title: &str, note: &str, items: &[ControlRef]| {
+        if items.is_empty() {
+            return;
+        }
+        head(out, format!("{title} ({})", items.len()), note);
+        for c in items {
+            out.extend(wrapped(
+                vec![id(&c.id)],
+                &terminal(&c.title),
+                t.text(),
+                14,
+                width,
+            ));
+        }
+    };
+    refs(&mut out, "Added", "new controls to answer", &d.added);
+    refs(
+        &mut out,
+        "Removed",
+        "answers stay in the file, not submitted",
+        &d.removed,
+    );
+    let before_after = |out: &mut Vec<Line<'static>>, before: &str, after: &str| {
+        if !before.is_empty() {
+            out.extend(wrapped(
+                vec![Span::styled("    before: ", t.dim())],
+                &terminal(before),
+                t.dim(),
+                12,
+                width,
+            ));
+        }
+        if !after.is_empty() {
+            out.extend(wrapped(
+                vec![Span::styled("    after:  ", t.accent())],
+                &terminal(after),
+                t.text(),
+                12,
+                width,
+            ));
+        }
+    };
+    if !d.reworded.is_empty() {
+        head(
+            &mut out,
+            format!("Reworded ({})", d.reworded.len()),
+            "answers need a second look",
+        );
+        for r in &d.reworded {
+            out.extend(wrapped(
+                vec![id(&r.id)],
+                &terminal(&r.title),
+                t.text(),
+                14,
+                width,
+            ));
+            before_after(&mut out, &r.before, &r.after);
+        }
+    }
+    let changes = |out: &mut Vec<Line<'static>>, title: &str, items: &[Change]| {
+        if items.is_empty() {
+            return;
+        }
+        head(out, format!("{title} ({})", items.len()), "");
+        for c in items {
+            let text = format!("{} → {}", terminal(&c.before), terminal(&c.after));
+            out.extend(wrapped(vec![id(&c.id)], &text, t.text(), 14, width));
+        }
+    };
+    changes(&mut out, "Renamed", &d.renamed);
+    changes(&mut out, "Moved", &d.moved);
+    changes(&mut out, "Cadence changed", &d.cadences);
+    changes(&mut out, "Required values changed", &d.values);
+    if !d.scoping.is_empty() {
+        head(
+            &mut out,
+            format!("Scoping questions ({})", d.scoping.len()),
+            "",
+        );
+        for s in &d.scoping {
+            out.push(Line::from(vec![
+                Span::styled(format!("  {} ", s.kind), t.dim()),
+                Span::styled(terminal(&s.id).into_owned(), t.accent()),
+            ]));
+            before_after(&mut out, &s.before, &s.after);
+        }
+    }
+    out
+}
+
+/// Draws `lines` in a bordered box over `area`, scrolled (the scroll is clamped to the text
+/// and written back).
+fn scrolled_box(
+    frame: &mut Frame,
+    area: Rect,
+    lines: Vec<Line<'static>>,
+    scroll: &mut u16,
+    block: Block<'static>,
+) {
+    let inner_h = area.height.saturating_sub(2) as usize;
+    let most = lines.len().saturating_sub(inner_h);
+    *scroll = (*scroll).min(most.min(u16::MAX as usize) as u16);
+    frame.render_widget(Clear, area);
+    frame.render_widget(
+        Paragraph::new(lines).scroll((*scroll, 0)).block(block),
+        area,
+    );
+}
+
+/// Where a popup of at most `width` x `height` goes: centred in `area`.
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width);
+    let h = height.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+/// The question asked when the project opens on an older version than one installed.
+pub fn render_newer(t: &Theme, frame: &mut Frame, area: Rect, plan: &Plan) {
+    let width = area.width.saturating_sub(8).min(76);
+    let inner = width.saturating_sub(2) as usize;
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    lines.extend(wrapped(
+        vec![
+            Span::styled(terminal(&plan.to).into_owned(), t.accent()),
+            Span::raw(" "),
+        ],
+        &format!(
+            "is installed and released; this project answers {}.",
+            terminal(&plan.from)
+        ),
+        t.text(),
+        0,
+        inner,
+    ));
+    lines.push(Line::from(""));
+    lines.extend(wrapped(
+        vec![Span::styled("What changed: ", t.dim())],
+        &format!("{}.", summary(&plan.diff)),
+        t.text(),
+        0,
+        inner,
+    ));
+    let mut answers = format!("{} carried as they are", plan.carried.len());
+    if !plan.review.is_empty() {
+        answers.push_str(&format!(", {} to review", plan.review.len()));
+    }
+    if !plan.kept_out.is_empty() {
+        answers.push_str(&format!(
+            ", {} kept in the file but not submitted (control removed)",
+            plan.kept_out.len()
+        ));
+    }
+    if !plan.new.is_empty() {
+        answers.push_str(&format!(
+            "; {} to answer",
+            count(plan.new.len(), "new control", "new controls")
+        ));
+    }
+    answers.push('.');
+    lines.extend(wrapped(
+        vec![Span::styled("Your answers: ", t.dim())],
+        &answers,
+        t.text(),
+        0,
+        inner,
+    ));
+    lines.push(Line::from(""));
+    for (key, text) in [
+        ("Enter", "see what changed"),
+        (
+            "m",
+            "move now: a preview first, nothing changes until you confirm",
+        ),
+        (
+            "Esc",
+            "later: the header keeps a reminder, c shows what changed",
+        ),
+    ] {
+        lines.extend(wrapped(
+            vec![Span::styled(format!("{key:<7}"), t.key())],
+            text,
+            t.text(),
+            7,
+            inner,
+        ));
+    }
+    let r = centered(area, width, lines.len() as u16 + 2);
+    frame.render_widget(Clear, r);
+    frame.render_widget(
+        Paragraph::new(lines).block(
+            Block::bordered()
+                .title(" A newer checklist is installed ")
+                .border_style(t.focus_border()),
+        ),
+        r,
+    );
+}
+
+/// What changed between two versions, scrollable.
+pub fn render_changes(
+    t: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+    d: &Diff,
+    scroll: &mut u16,
+    can_move: bool,
+) {
+    // Over the screen's body: the header (with its reminder) and the footer stay in view.
+    let body = Rect::new(
+        area.x,
+        area.y + 2,
+        area.width,
+        area.height.saturating_sub(3),
+    );
+    let r = centered(body, body.width.min(120), body.height);
+    let lines = diff_lines(d, t, r.width.saturating_sub(2) as usize);
+    let keys = if can_move {
+        " ↑↓ scroll · m move now · Esc close "
+    } else {
+        " ↑↓ scroll · Esc close "
+    };
+    let block = Block::bordered()
+        .title(format!(
+            " What changed: {} → {} ",
+            terminal(&d.from),
+            terminal(&d.to)
+        ))
+        .title_bottom(Line::from(Span::styled(keys, t.dim())))
+        .border_style(t.focus_border());
+    scrolled_box(frame, r, lines, scroll, block);
+}
+
+/// The move's preview (`ftr migrate`'s words) and the question.
+pub fn render_migrate(
+    t: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+    plan: &Plan,
+    backup: &str,
+    scroll: &mut u16,
+) {
+    let width = area.width.saturating_sub(4).min(100);
+    let inner = width.saturating_sub(2) as usize;
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    for (i, l) in migrate::text(plan).lines().enumerate() {
+        let l = terminal(l).into_owned();
+        if i == 0 {
+            lines.extend(wrapped(Vec::new(), &l, t.title(), 0, inner));
+            continue;
+        }
+        // "  carried as they are (2): A, B": the label dim, the ids plain.
+        let (label, ids) = l.split_once(": ").unwrap_or((&l, ""));
+        lines.extend(wrapped(
+            vec![Span::styled(format!("{label}: "), t.dim())],
+            ids,
+            t.text(),
+            4,
+            inner,
+        ));
+    }
+    lines.push(Line::from(""));
+    lines.extend(wrapped(
+        vec![Span::styled(
+            "The file as it is now is kept beside it as ",
+            t.dim(),
+        )],
+        &terminal(backup),
+        t.accent(),
+        0,
+        inner,
+    ));
+    lines.extend(wrapped(
+        Vec::new(),
+        "Answers to review are marked ? in the lists; v confirms one once you have read it again.",
+        t.dim(),
+        0,
+        inner,
+    ));
+    lines.push(Line::from(""));
+    lines.push(Line::from(vec![
+        Span::styled("y", t.key()),
+        Span::raw(" move   "),
+        Span::styled("Esc", t.key()),
+        Span::raw(" cancel: nothing changes"),
+    ]));
+    let r = centered(area, width, lines.len() as u16 + 2);
+    let block = Block::bordered()
+        .title(format!(" Move to {}? ", terminal(&plan.to)))
+        .border_style(t.focus_border());
+    scrolled_box(frame, r, lines, scroll, block);
+}
