@@ -498,3 +498,23 @@ fn find(text: &str, needle: &str) -> (u16, u16) {
     }
     panic!("{needle} not on screen:\n{text}");
 }
+
+/// The header shows the acceptance window near its end, and past it in the error colour.
+#[test]
+fn the_header_shows_the_acceptance_window_near_and_past_its_end() {
+    let mut t = fixture();
+    let text = buffer_text(&t.buffer(100, 30));
+    assert!(
+        text.contains("partner-hosted 2026-02 · until ~27 Nov"),
+        "{text}"
+    );
+    t.app.today = ftr_wizard::dates::Date::parse("2026-12-05").unwrap();
+    let buf = t.buffer(100, 30);
+    let text = buffer_text(&buf);
+    let (x, y) = find(&text, "accepted until ~27 Nov");
+    assert_eq!(buf[(x, y)].fg, Color::Red);
+    // Two months before the end: nothing to say.
+    t.app.today = ftr_wizard::dates::Date::parse("2026-09-01").unwrap();
+    let text = buffer_text(&t.buffer(100, 30));
+    assert!(!text.contains("until ~27 Nov"), "{text}");
+}

@@ -67,6 +67,21 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect) {
                 if !l.project.delivery.confirmed {
                     rest.push(Span::styled(" (unconfirmed)", t.warning()));
                 }
+                // The acceptance window, once it is near its end or past it (a newer version
+                // installed says more, and the line has room for one of them).
+                if let Some(until) = c.usable_until.filter(|_| app.newer_checklist().is_none()) {
+                    let left = app.today.days_until(until.date);
+                    let day = crate::assessment::scan::short_date(until.date, app.today);
+                    let about = if until.approximate { "~" } else { "" };
+                    if left < 0 {
+                        rest.push(Span::styled(
+                            format!(" · accepted until {about}{day}"),
+                            t.error(),
+                        ));
+                    } else if left <= crate::assessment::readiness::EXPIRY_NOTICE_DAYS {
+                        rest.push(Span::styled(format!(" · until {about}{day}"), t.warning()));
+                    }
+                }
                 if let Some(newer) = app.newer_checklist() {
                     rest.push(Span::styled(
                         format!(" · {} available", crate::safe::terminal(&newer.version)),
