@@ -404,29 +404,11 @@ fn a_required_value_is_asked_in_the_wizard_and_enforced_by_check() {
     let bin = release_binary();
     let s = Scratch::new();
     new_project(&bin, &s);
-    let tmux = Tmux::start(s.path(), 120, 36);
-    tmux.text(&format!(
-        "{}FTR_DATA_DIR='{}' FTR_TODAY={TODAY} FTR_NOW={NOW} '{}' open ftr-assessment.toml",
-        faked_clock(),
-        s.file(".data").display(),
-        bin.display()
-    ));
-    tmux.keys(&["Enter"]);
+    let tmux = open_wizard(&bin, &s, 120, 36);
     // A new project opens on its first control, HOST-001 (Operational Excellence).
     tmux.wait_for("┌ Answer");
     // Step back to the Reliability domain, then down its list to RES-001.
-    let mut steps = 0;
-    while !tmux.screen().contains("┌ Reliability") {
-        assert!(steps < 8, "no Reliability step:\n{}", tmux.screen());
-        tmux.key_and_redraw("[");
-        steps += 1;
-    }
-    let mut moves = 0;
-    while !tmux.screen().contains("┌ RES-001") {
-        assert!(moves < 12, "RES-001 not reached:\n{}", tmux.screen());
-        tmux.key_and_redraw("j");
-        moves += 1;
-    }
+    go_to(&tmux, "Reliability", "RES-001");
     // Met: the value field is selected first, as the response opens with it.
     tmux.keys(&["m"]);
     tmux.wait_for("Recovery point objective (RPO)");
@@ -497,37 +479,11 @@ fn an_imported_scan_shows_beside_its_control() {
     )
     .unwrap();
     s.write(name, csv);
-    let out = Command::new(&bin)
-        .current_dir(s.path())
-        .env("FTR_DATA_DIR", s.file(".data"))
-        .env("FTR_TODAY", TODAY)
-        .env("FTR_NOW", NOW)
-        .args(["import", name])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{out:?}");
-    let tmux = Tmux::start(s.path(), 140, 40);
-    tmux.text(&format!(
-        "{}FTR_DATA_DIR='{}' FTR_TODAY={TODAY} FTR_NOW={NOW} '{}' open ftr-assessment.toml",
-        faked_clock(),
-        s.file(".data").display(),
-        bin.display()
-    ));
-    tmux.keys(&["Enter"]);
+    ftr_ok(&bin, &s, &["import", name]);
+    let tmux = open_wizard(&bin, &s, 140, 40);
     tmux.wait_for("┌ Answer");
     // Step back to the Security domain, then down its list to IAM-001.
-    let mut steps = 0;
-    while !tmux.screen().contains("┌ Security") {
-        assert!(steps < 8, "no Security step:\n{}", tmux.screen());
-        tmux.key_and_redraw("[");
-        steps += 1;
-    }
-    let mut moves = 0;
-    while !tmux.screen().contains("┌ IAM-001") {
-        assert!(moves < 12, "IAM-001 not reached:\n{}", tmux.screen());
-        tmux.key_and_redraw("j");
-        moves += 1;
-    }
+    go_to(&tmux, "Security", "IAM-001");
     let screen = tmux.wait_for("Prowler, 3 Aug: 2 passed, 1 failed");
     assert!(screen.contains("Scan results"), "{screen}");
     assert!(screen.contains("arn:…:user/alice"), "{screen}");
@@ -536,6 +492,35 @@ fn an_imported_scan_shows_beside_its_control() {
     tmux.wait_for("Marked met, but this scan fails it");
     tmux.keys(&["q"]);
     tmux.wait_prompt();
+}
+
+/// The wizard on the scratch project, in a `width` x `height` terminal, on the tests' day.
+fn open_wizard(bin: &Path, s: &Scratch, width: u16, height: u16) -> Tmux {
+    let tmux = Tmux::start(s.path(), width, height);
+    tmux.text(&format!(
+        "{}FTR_DATA_DIR='{}' FTR_TODAY={TODAY} FTR_NOW={NOW} '{}' open ftr-assessment.toml",
+        faked_clock(),
+        s.file(".data").display(),
+        bin.display()
+    ));
+    tmux.keys(&["Enter"]);
+    tmux
+}
+
+/// Steps back to the `domain` step of the interview, then down its list to `control`.
+fn go_to(tmux: &Tmux, domain: &str, control: &str) {
+    let mut steps = 0;
+    while !tmux.screen().contains(&format!("┌ {domain}")) {
+        assert!(steps < 8, "no {domain} step:\n{}", tmux.screen());
+        tmux.key_and_redraw("[");
+        steps += 1;
+    }
+    let mut moves = 0;
+    while !tmux.screen().contains(&format!("┌ {control}")) {
+        assert!(moves < 12, "{control} not reached:\n{}", tmux.screen());
+        tmux.key_and_redraw("j");
+        moves += 1;
+    }
 }
 
 /// `ftr ARGS` in the scratch folder on the tests' day; asserts it succeeds.
@@ -577,14 +562,7 @@ fn a_newer_checklist_is_offered_shown_and_moved_to_in_the_wizard() {
     ftr_ok(&bin, &s, &["checklists", "add", file.to_str().unwrap()]);
     let before = std::fs::read_to_string(s.project()).unwrap();
 
-    let tmux = Tmux::start(s.path(), 100, 30);
-    tmux.text(&format!(
-        "{}FTR_DATA_DIR='{}' FTR_TODAY={TODAY} FTR_NOW={NOW} '{}' open ftr-assessment.toml",
-        faked_clock(),
-        s.file(".data").display(),
-        bin.display()
-    ));
-    tmux.keys(&["Enter"]);
+    let tmux = open_wizard(&bin, &s, 100, 30);
     let screen = tmux.wait_for("A newer checklist is installed");
     assert!(screen.contains("2026-08 available"), "{screen}");
     tmux.keys(&["Enter"]);
