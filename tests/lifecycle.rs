@@ -7,29 +7,10 @@ use toml::Table;
 mod common;
 use common::Scratch;
 
-const NEXT: &str = "partner-hosted@2026-08";
-const REMOVED: &str = "RES-007";
-const ADDED: &str = "OBS-001";
-const REWORDED: &str = "IAM-002";
-const MOVED: &str = "S3-001";
-const CADENCE: &str = "ARC-005";
-const SCOPING: &str = "publishes_sla";
-
-fn controls(t: &mut Table) -> &mut Vec<toml::Value> {
-    t.get_mut("control").unwrap().as_array_mut().unwrap()
-}
-
-fn control<'a>(t: &'a mut Table, id: &str) -> &'a mut Table {
-    controls(t)
-        .iter_mut()
-        .find(|c| c["id"].as_str() == Some(id))
-        .unwrap_or_else(|| panic!("no {id}"))
-        .as_table_mut()
-        .unwrap()
-}
+use common::release::{ADDED, CADENCE, MOVED, NEXT, REMOVED, REWORDED, SCOPING};
 
 /// `ftr checklists scaffold` of the built-in partner-hosted as 2026-08, then one change of
-/// each kind, as AWS's next release might bring.
+/// each kind, as AWS's next release might bring (tests/common/release.rs).
 fn next_release(s: &Scratch) -> std::path::PathBuf {
     s.ok(&[
         "checklists",
@@ -40,57 +21,10 @@ fn next_release(s: &Scratch) -> std::path::PathBuf {
         "2026-08",
     ]);
     let path = s.file(&format!("{NEXT}.toml"));
-    let mut t: Table = toml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let t: Table = toml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
     assert_eq!(t["checklist"]["version"].as_str(), Some("2026-08"));
-    // Removed: the control and every scoping reference to it.
-    controls(&mut t).retain(|c| c["id"].as_str() != Some(REMOVED));
-    for q in t["scoping"].as_array_mut().unwrap() {
-        for key in ["off_when_no", "off_when_yes"] {
-            if let Some(list) = q.get_mut(key).and_then(|l| l.as_array_mut()) {
-                list.retain(|id| id.as_str() != Some(REMOVED));
-            }
-        }
-    }
-    // Added.
-    let mut new = control(&mut t, "IAM-001").clone();
-    new.insert("id".into(), ADDED.into());
-    new.insert(
-        "title".into(),
-        "Monitor the product's health with alarms".into(),
-    );
-    new.insert(
-        "question".into(),
-        "Do alarms tell an on-call person when the product stops working?".into(),
-    );
-    new.remove("automated");
-    controls(&mut t).push(toml::Value::Table(new));
-    // Reworded.
-    control(&mut t, REWORDED).insert(
-        "question".into(),
-        "Do you avoid long-lived IAM user keys, and where one remains, rotate it and watch its use?".into(),
-    );
-    // Moved to another section and domain.
-    let moved = control(&mut t, MOVED);
-    moved.insert("section".into(), "Data protection > Amazon S3".into());
-    moved.insert("domain".into(), "reliability".into());
-    // A cadence changed.
-    let c = control(&mut t, CADENCE);
-    c.insert("cadence_days".into(), 180.into());
-    c.insert(
-        "cadence".into(),
-        "incident plan reviewed every six months".into(),
-    );
-    // A scoping question reworded.
-    for q in t["scoping"].as_array_mut().unwrap() {
-        if q["id"].as_str() == Some(SCOPING) {
-            q.as_table_mut().unwrap().insert(
-                "question".into(),
-                "Do you promise customers an availability target, in public or in a contract?"
-                    .into(),
-            );
-        }
-    }
-    std::fs::write(&path, toml::to_string(&t).unwrap()).unwrap();
+    assert_eq!(t["checklist"]["supersedes"].as_str(), Some("2026-02"));
+    std::fs::write(&path, common::release::text()).unwrap();
     path
 }
 
