@@ -410,6 +410,9 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
     let clock = Clock::from_env()?;
     let mut library = Library::load(cli.global.content.as_deref())?;
     library.add_installed(clock.today())?;
+    for problem in &library.problems {
+        eprintln!("ftr: warning: {}", crate::safe::lines(problem));
+    }
     let project_path = cli
         .global
         .project
@@ -1434,7 +1437,7 @@ fn checklists(library: &Library, json: bool, today: Date) -> Result<Outcome, Err
     all.sort_by(|a, b| {
         first(a)
             .cmp(&first(b))
-            .then_with(|| a.version.cmp(&b.version))
+            .then_with(|| crate::content::version_order(&a.version, &b.version))
     });
     if json {
         let value = serde_json::json!({
@@ -1611,6 +1614,12 @@ fn migrate(
         ));
     };
     let d = &project.delivery;
+    if d.version.is_empty() {
+        return Err(Error::usage(
+            "the project records no checklist version, so what changed cannot be worked out",
+            "record the version it was answered against in [delivery] (version = \"2026-02\"), or confirm the current one with ftr set model",
+        ));
+    }
     let Some(from) = library.version(&d.checklist, &d.version) else {
         return Err(Error::usage(
             format!(
@@ -1649,7 +1658,16 @@ fn migrate(
         }));
     }
     let backup = Loaded::update(project_path, library, |l| {
-        if l.project.delivery.version != from.version {
+        // The file may have changed while the preview waited: the move must be the one shown.
+        let now = migrate::plan(&l.project, from, target);
+        if l.project.delivery.version != from.version
+            || (now.carried, now.review, now.kept_out)
+                != (
+                    plan.carried.clone(),
+                    plan.review.clone(),
+                    plan.kept_out.clone(),
+                )
+        {
             return Err(Error::Conflict {
                 path: project_path.to_path_buf(),
             });

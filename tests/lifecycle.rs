@@ -368,7 +368,7 @@ fn a_version_that_is_no_file_name_is_refused() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("checklist.version") && err.contains("cannot name an installed file"),
+        err.contains("checklist.version") && err.contains("not a usable version"),
         "{err}"
     );
     assert!(!s.file("escape.toml").exists() && !s.file(".data/checklists").exists());
@@ -385,4 +385,64 @@ fn a_version_that_is_no_file_name_is_refused() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn confirming_the_model_keeps_the_version_a_damaged_or_undated_install_changes_nothing() {
+    let s = Scratch::new();
+    answered_project(&s);
+    let file = next_release(&s);
+    s.ok(&["checklists", "add", file.to_str().unwrap()]);
+    // Confirming the same model keeps 2026-02: moving is ftr migrate's, which flags rewordings.
+    s.ok(&["set", "model", "partner-hosted"]);
+    let project: Table = toml::from_str(&s.read_project()).unwrap();
+    assert_eq!(project["delivery"]["version"].as_str(), Some("2026-02"));
+    // An installed file damaged by hand is left out with a warning; commands still run.
+    let installed = s.file(".data/checklists/partner-hosted@2026-08.toml");
+    let mut text = std::fs::read_to_string(&installed).unwrap();
+    text.push_str("\ngarbage = [\n");
+    std::fs::write(&installed, &text).unwrap();
+    let out = s.ftr().args(["status"]).output().unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("warning: left out the installed checklist") && err.contains("--replace"),
+        "{err}"
+    );
+    s.ok(&["checklists", "add", file.to_str().unwrap(), "--replace"]);
+    assert!(s.ftr().args(["status"]).output().unwrap().stderr.is_empty());
+    // A version with no release date can be named, but is never the one in use.
+    let undated = common::release::text()
+        .replace("released = 2026-08-20", "")
+        .replace("version = \"2026-08\"", "version = \"2026-10\"");
+    let undated_file = s.write("undated.toml", undated);
+    let out = s.ok(&["checklists", "add", undated_file.to_str().unwrap()]);
+    assert!(
+        String::from_utf8_lossy(&out.get_output().stdout)
+            .contains("installed partner-hosted@2026-10")
+    );
+    let list = s.json(&["checklists", "--json"]);
+    let in_use: Vec<&str> = list["checklists"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["in_use"] == true && c["id"] == "partner-hosted")
+        .map(|c| c["version"].as_str().unwrap())
+        .collect();
+    assert_eq!(in_use, ["2026-08"]);
+    s.ok(&[
+        "checklists",
+        "diff",
+        "partner-hosted@2026-08",
+        "partner-hosted@2026-10",
+    ]);
+}
+
+#[test]
+fn versions_order_by_their_numbers() {
+    use ftr_wizard::content::version_order;
+    use std::cmp::Ordering::*;
+    assert_eq!(version_order("2026-10", "2026-9"), Greater);
+    assert_eq!(version_order("2026-02", "2026-08"), Less);
+    assert_eq!(version_order("2026-08", "2026-08"), Equal);
 }

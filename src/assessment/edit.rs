@@ -147,12 +147,20 @@ pub fn set(
                     )
                 })?)
             };
-            let field = if key == "submitted" {
-                &mut project.submission.submitted
+            if key == "submitted" {
+                // A submission after the last review starts a new cycle: its outcome is pending.
+                let after_review = match (day, project.submission.reviewed) {
+                    (Some(d), Some(r)) => d > r,
+                    _ => false,
+                };
+                if after_review {
+                    project.submission.outcome = Some(super::deadlines::Outcome::Pending);
+                    project.submission.reviewed = None;
+                }
+                project.submission.submitted = day;
             } else {
-                &mut project.submission.reviewed
-            };
-            *field = day;
+                project.submission.reviewed = day;
+            }
             return Ok(format!(
                 "{key}: {}",
                 day.map_or("unset".into(), |d| d.to_string())
@@ -210,7 +218,16 @@ pub fn set(
                     "use partner-hosted, customer-deployed or alternative",
                 )
             })?;
-            let checklist = checklist_for(library, model)?;
+            // The same model keeps the version the answers were given against while it is
+            // installed: moving to a newer one is `ftr migrate`, which flags what changed.
+            let pinned = (project.delivery.model == Some(model))
+                .then(|| library.version(&project.delivery.checklist, &project.delivery.version))
+                .flatten()
+                .filter(|c| c.model == model);
+            let checklist = match pinned {
+                Some(c) => c,
+                None => checklist_for(library, model)?,
+            };
             project.choose_model(checklist, true);
             let mut line = format!(
                 "model: {model} (checklist {} {}), confirmed",
@@ -223,10 +240,13 @@ pub fn set(
         }
         _ => {
             if let Some(id) = key.strip_prefix("scoping.") {
-                let known = library
-                    .checklists
-                    .iter()
-                    .any(|c| c.scoping_question(id).is_some());
+                let known = match current_checklist(project, library) {
+                    Some(c) => c.scoping_question(id).is_some(),
+                    None => library
+                        .checklists
+                        .iter()
+                        .any(|c| c.scoping_question(id).is_some()),
+                };
                 if !known {
                     return Err(unknown(project));
                 }

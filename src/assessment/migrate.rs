@@ -70,6 +70,11 @@ pub fn apply(project: &mut Project, plan: &Plan, to: &Checklist, today: Date) {
     for id in &plan.review {
         project.answer_mut(&to.id, id).review = to.spec();
     }
+    // A scoping question that changed is asked again: the old answer may switch off a control
+    // the new wording keeps, or the other way round.
+    for q in plan.diff.scoping.iter().filter(|q| q.kind == "changed") {
+        project.scoping.remove(&q.id);
+    }
     project.migrations.push(Migration {
         checklist: to.id.clone(),
         from: project.delivery.version.clone(),
@@ -116,7 +121,7 @@ pub fn text(plan: &Plan) -> String {
     ));
     if !plan.diff.scoping.is_empty() {
         out.push_str(&format!(
-            "  scoping questions changed ({}): {}\n",
+            "  scoping questions changed, answers asked again where given ({}): {}\n",
             plan.diff.scoping.len(),
             plan.diff
                 .scoping

@@ -656,7 +656,7 @@ fn checklist_window(project: &Project, checklist: &Checklist, today: Date, out: 
             format!(
                 "{name}{released} has no known end date, and {verified}; AWS releases checklists about every six months."
             ),
-            "Check Partner Central for a newer release of this checklist and load it with --content DIR if there is one.",
+            "Check Partner Central for a newer release of this checklist; if there is one, install it (ftr checklists scaffold, then ftr checklists add FILE) and move to it with ftr migrate.",
         );
         return;
     };
@@ -675,7 +675,7 @@ fn checklist_window(project: &Project, checklist: &Checklist, today: Date, out: 
                 format!(
                     "{name} was usable until {until}{month_only}; the project records the choice to use it past that, and AWS may still send the submission back."
                 ),
-                "Move to the newer release as soon as you can load it (--content DIR), then drop the choice: ftr set accept-past-window no",
+                "Move to the newer release as soon as it is installed (ftr checklists add FILE, then ftr migrate --to ID), then drop the choice: ftr set accept-past-window no",
             );
         } else {
             out.push(
@@ -685,7 +685,7 @@ fn checklist_window(project: &Project, checklist: &Checklist, today: Date, out: 
                 format!(
                     "{name} was usable until {until}{month_only}; AWS no longer accepts submissions on it."
                 ),
-                "Load the current release from Partner Central with --content DIR and review the answers against it; if AWS told you this version is still accepted, record that choice: ftr set accept-past-window yes",
+                "Install the current release (ftr checklists add FILE) and move the answers to it (ftr migrate --to ID); if AWS told you this version is still accepted, record that choice: ftr set accept-past-window yes",
             );
         }
     } else if left <= EXPIRY_NOTICE_DAYS {
@@ -701,7 +701,7 @@ fn checklist_window(project: &Project, checklist: &Checklist, today: Date, out: 
             format!(
                 "{name} is usable until {until}{month_only}, {when}; a submission on it after that is sent back."
             ),
-            "Submit before then, or load the newer release from Partner Central (--content DIR) and review the answers against it.",
+            "Submit before then, or install the newer release (ftr checklists add FILE) and move the answers to it with ftr migrate.",
         );
     }
 }
@@ -1004,7 +1004,7 @@ fn deadlines(project: &Project, today: Date, out: &mut Collector) {
             )
         };
         let fix = if d.kind == "remediation" {
-            "Fix the findings, attach the new evidence and resubmit; once the review's new outcome comes, record it: ftr set outcome approved"
+            "Fix the findings, attach the new evidence and resubmit; record the new submission (its outcome is then pending): ftr set submitted YYYY-MM-DD"
         } else {
             "Start the renewal on the newest checklist (ftr checklists; ftr migrate --to ID) and record the new submission: ftr set submitted YYYY-MM-DD"
         };
@@ -1096,12 +1096,19 @@ fn prerequisites(project: &Project, library: &Library, out: &mut Collector) {
 
 /// Keys in the file that match nothing this build knows: probably typos, and ignored.
 fn unknown_keys(project: &Project, library: &Library, out: &mut Collector) {
+    // The project's own version of its checklist, and the other models' checklists (a
+    // switch of model keeps their answers).
+    let own = super::edit::current_checklist(project, library);
+    let asked = |key: &str| {
+        own.is_some_and(|c| c.scoping_question(key).is_some())
+            || library
+                .checklists
+                .iter()
+                .filter(|c| own.is_none_or(|o| o.id != c.id))
+                .any(|c| c.scoping_question(key).is_some())
+    };
     for key in project.scoping.keys() {
-        if !library
-            .checklists
-            .iter()
-            .any(|c| c.scoping_question(key).is_some())
-        {
+        if !asked(key) {
             out.push(
                 Severity::Warning,
                 Code::UnknownKey,
@@ -1131,7 +1138,7 @@ fn unknown_keys(project: &Project, library: &Library, out: &mut Collector) {
                 format!(
                     "The file holds answers for checklist `{id}`, which this ftr does not know; they are kept but not used."
                 ),
-                "Load the content that has it with --content DIR, or leave them be.",
+                "Install the checklist that has it (ftr checklists add FILE), or leave them be.",
             );
         }
     }

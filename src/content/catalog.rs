@@ -30,20 +30,23 @@ fn file_for(dir: &Path, c: &Checklist) -> PathBuf {
     dir.join(format!("{}@{}.toml", c.id, c.version))
 }
 
-/// Every installed checklist, in file-name order. A damaged file is an error naming it.
-pub fn installed() -> Result<Vec<Checklist>, Error> {
+/// Every installed checklist, in file-name order, and a line for each file that could not be
+/// read (left out, so one damaged file does not stop every command).
+pub fn installed() -> (Vec<Checklist>, Vec<String>) {
     let Some(dir) = folder() else {
-        return Ok(Vec::new());
+        return (Vec::new(), Vec::new());
     };
     let entries = match std::fs::read_dir(&dir) {
         Ok(e) => e,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (Vec::new(), Vec::new()),
         Err(e) => {
-            return Err(Error::Io {
-                path: dir,
-                action: "read the installed checklists in",
-                source: e,
-            });
+            return (
+                Vec::new(),
+                vec![format!(
+                    "the installed checklists in {} could not be read ({e}); only the built-in ones are used",
+                    dir.display()
+                )],
+            );
         }
     };
     let mut files: Vec<PathBuf> = entries
@@ -52,34 +55,20 @@ pub fn installed() -> Result<Vec<Checklist>, Error> {
         .collect();
     files.sort();
     let mut out = Vec::new();
+    let mut problems = Vec::new();
     for path in files {
-        let text = crate::store::read_text(&path)?;
-        let c = raw::parse_checklist(&path.display().to_string(), &text).map_err(|e| {
-            with_hint(
-                e,
-                &format!(
-                    "this installed checklist is damaged: install it again with `ftr checklists add FILE`, or delete {}",
-                    path.display()
-                ),
-            )
-        })?;
-        out.push(c);
-    }
-    Ok(out)
-}
-
-fn with_hint(e: Error, hint: &str) -> Error {
-    match e {
-        Error::Parse(mut at) => {
-            at.hint = hint.to_string();
-            Error::Parse(at)
+        let read = crate::store::read_text(&path)
+            .and_then(|text| raw::parse_checklist(&path.display().to_string(), &text));
+        match read {
+            Ok(c) => out.push(c),
+            Err(e) => problems.push(format!(
+                "left out the installed checklist {}, which does not load ({}); install it again with `ftr checklists add FILE --replace`, or delete it",
+                path.display(),
+                e.to_string().lines().next().unwrap_or_default()
+            )),
         }
-        Error::Invalid(mut at) => {
-            at.hint = hint.to_string();
-            Error::Invalid(at)
-        }
-        other => other,
     }
+    (out, problems)
 }
 
 /// The checklist files named by `path`: the file itself, or every `*.toml` in a folder but
@@ -144,8 +133,28 @@ pub fn add(path: &Path, library: &Library, replace: bool) -> Result<Vec<String>,
                 ),
             }));
         }
+        if let Some((other, _, at)) = found
+            .iter()
+            .find(|(o, _, _)| o.id == c.id && o.model != c.model)
+        {
+            return Err(Error::invalid(Located {
+                file: file.display().to_string(),
+                line: None,
+                field: Some("checklist.model".into()),
+                message: format!(
+                    "checklist `{}` is for the {} model here and the {} model in {}",
+                    c.id,
+                    c.model,
+                    other.model,
+                    at.display()
+                ),
+                hint: "a checklist id keeps its delivery model from version to version".into(),
+            }));
+        }
         found.push((c, text, file));
     }
+    // The built-in checklists count even when --content replaces them for this run.
+    let embedded = Library::embedded()?;
     let mut lines = Vec::new();
     let mut writes = Vec::new();
     for (c, text, file) in &found {
@@ -161,6 +170,7 @@ pub fn add(path: &Path, library: &Library, replace: bool) -> Result<Vec<String>,
         if let Some(model) = library
             .catalog
             .iter()
+            .chain(&embedded.catalog)
             .find(|k| k.id == c.id && k.model != c.model)
             .map(|k| k.model)
         {

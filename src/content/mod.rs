@@ -264,6 +264,17 @@ pub struct Checklist {
     pub origin: String,
 }
 
+/// Versions compared by their numbers (`2026-10` after `2026-9`), then as text.
+pub fn version_order(a: &str, b: &str) -> std::cmp::Ordering {
+    let numbers = |v: &str| -> Vec<u64> {
+        v.split(|c: char| !c.is_ascii_digit())
+            .filter(|p| !p.is_empty())
+            .map(|p| p.parse().unwrap_or(u64::MAX))
+            .collect()
+    };
+    numbers(a).cmp(&numbers(b)).then_with(|| a.cmp(b))
+}
+
 /// The first 16 hex digits of the SHA-256 of `text` with its white space folded: a change of
 /// layout is no rewording, a changed word is.
 pub fn requirement_fingerprint(text: &str) -> String {
@@ -303,7 +314,7 @@ impl Checklist {
             other.released.map(|d| d.date),
         ) {
             (Some(a), Some(b)) if a != b => a > b,
-            _ => self.version > other.version,
+            _ => version_order(&self.version, &other.version) == std::cmp::Ordering::Greater,
         }
     }
 
@@ -384,6 +395,8 @@ pub struct Library {
     pub prerequisites: Vec<Prerequisite>,
     /// `None` for the embedded content, else the folder it came from.
     pub folder: Option<PathBuf>,
+    /// Installed checklists left out, each with why and what to do: shown as warnings.
+    pub problems: Vec<String>,
 }
 
 const PREREQUISITES_FILE: &str = "prerequisites.toml";
@@ -505,6 +518,7 @@ impl Library {
             }
         }
         Ok(Library {
+            problems: Vec::new(),
             catalog: checklists.clone(),
             checklists,
             prerequisites,
@@ -559,20 +573,37 @@ impl Library {
         })
     }
 
-    /// The newest version of `checklist`'s id released by `today`, when it is newer.
+    /// The newest version of `checklist`'s id released by `today` (a version with no
+    /// `released` date is never current), when it is newer.
     pub fn newer(&self, checklist: &Checklist, today: Date) -> Option<&Checklist> {
         self.catalog
             .iter()
-            .filter(|c| c.id == checklist.id && c.released.is_none_or(|d| d.date <= today))
+            .filter(|c| c.id == checklist.id && c.model == checklist.model)
+            .filter(|c| c.released.is_some_and(|d| d.date <= today))
             .filter(|c| c.is_newer_than(checklist))
             .reduce(|a, b| if b.is_newer_than(a) { b } else { a })
     }
 
     /// Adds the checklists installed in the user's data folder to the catalog, and makes the
-    /// newest version released by `today` the one in use for its model.
+    /// newest version released by `today` the one in use for its model. A file that does not
+    /// load, or that gives a known id another model, is left out and named in `problems`.
     pub fn add_installed(&mut self, today: Date) -> Result<(), Error> {
-        for c in catalog::installed()? {
+        let (found, problems) = catalog::installed();
+        self.problems.extend(problems);
+        for c in found {
             if self.version(&c.id, &c.version).is_some() {
+                continue;
+            }
+            if let Some(model) = self
+                .catalog
+                .iter()
+                .find(|k| k.id == c.id && k.model != c.model)
+                .map(|k| k.model)
+            {
+                self.problems.push(format!(
+                    "left out the installed checklist {}: `{}` is the {model} checklist, the file says {}; delete it",
+                    c.origin, c.id, c.model
+                ));
                 continue;
             }
             self.catalog.push(c);
@@ -580,22 +611,6 @@ impl Library {
         for i in 0..self.checklists.len() {
             if let Some(newer) = self.newer(&self.checklists[i], today).cloned() {
                 self.checklists[i] = newer;
-            }
-        }
-        // An installed checklist for a model no built-in one covers is used too.
-        for c in &self.catalog {
-            if !self
-                .checklists
-                .iter()
-                .any(|a| a.id == c.id || a.model == c.model)
-            {
-                let best = self
-                    .catalog
-                    .iter()
-                    .filter(|x| x.id == c.id && x.released.is_none_or(|d| d.date <= today))
-                    .reduce(|a, b| if b.is_newer_than(a) { b } else { a })
-                    .unwrap_or(c);
-                self.checklists.push(best.clone());
             }
         }
         Ok(())

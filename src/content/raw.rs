@@ -201,6 +201,18 @@ pub(super) fn parse_checklist(file: &str, text: &str) -> Result<Checklist, Error
             "name the AWS release, e.g. 2026-02",
         );
     }
+    // The version names files (installed checklists, backups) and is shown everywhere.
+    if !id_is_well_formed(header.version.get_ref()) || header.version.get_ref().starts_with('.') {
+        return ck.fail(
+            header.version.span(),
+            "checklist.version",
+            format!(
+                "`{}` is not a usable version",
+                crate::safe::terminal(header.version.get_ref())
+            ),
+            "use letters, digits, `-`, `_` and `.` (not first), e.g. 2026-08",
+        );
+    }
     if raw.control.is_empty() {
         return Err(Error::invalid(Located {
             file: file.to_string(),

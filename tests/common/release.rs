@@ -36,6 +36,11 @@ pub fn text() -> String {
     let lib = Library::embedded().unwrap();
     let from = lib.checklist("partner-hosted").unwrap();
     let mut t: Table = toml::from_str(&catalog::scaffold(from, "2026-08").unwrap()).unwrap();
+    // Released in August: in use from then on (an undated version never is).
+    t["checklist"].as_table_mut().unwrap().insert(
+        "released".into(),
+        toml::Value::Datetime("2026-08-20".parse().unwrap()),
+    );
     controls(&mut t).retain(|c| c["id"].as_str() != Some(REMOVED));
     for q in t["scoping"].as_array_mut().unwrap() {
         for key in ["off_when_no", "off_when_yes"] {
