@@ -1392,3 +1392,24 @@ fn a_file_changed_on_disk_before_the_move_is_read_again_and_previewed_again() {
         before
     );
 }
+
+/// Behind the "terminal too small" notice no key but quit and help acts: a sentence typed then
+/// changes no answer the screen does not show.
+#[test]
+fn keys_behind_the_too_small_notice_change_nothing() {
+    let mut t = Tester::new();
+    set_up(&mut t);
+    while t.app.selected_control().unwrap().id != "IAM-001" {
+        t.press("j");
+    }
+    let before = std::fs::read_to_string(t.project_path()).unwrap();
+    let screen = t.screen(60, 20);
+    assert!(screen.contains("q (quit) and ? (help) act"), "{screen}");
+    t.type_str("a mix of x and m keys");
+    assert_eq!(std::fs::read_to_string(t.project_path()).unwrap(), before);
+    assert!(t.app.editor.is_none() && t.app.popup.is_none());
+    // Larger again, the same key acts.
+    t.screen(100, 30);
+    t.press("x");
+    assert_ne!(std::fs::read_to_string(t.project_path()).unwrap(), before);
+}

@@ -489,6 +489,9 @@ pub struct App {
     pub message: Option<Message>,
     /// The last save failed: what is on screen is not on disk.
     pub unsaved: bool,
+    /// The last frame was the "terminal too small" notice: only quit and help act then, so
+    /// keys cannot change answers the screen does not show.
+    pub too_small: bool,
     /// Changes made since the last successful save, replayed on a merge.
     pub pending: Vec<Edit>,
     /// The resume point last written to the recent list.
@@ -530,6 +533,7 @@ impl App {
             popup: None,
             message: None,
             unsaved: false,
+            too_small: false,
             pending: Vec::new(),
             remembered: None,
             quit: false,
@@ -1117,12 +1121,25 @@ impl App {
         match event {
             Event::Key(key) if key.kind != KeyEventKind::Release => self.handle_key(key),
             Event::Paste(text) => self.paste(&text),
+            Event::Mouse(_) if self.too_small => {}
             Event::Mouse(m) => self.mouse(m),
             _ => {}
         }
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) {
+        if self.too_small {
+            // Nothing of the wizard shows: only quit and help act, where no popup or field
+            // is open behind the notice.
+            if self.popup.is_none() && self.editor.is_none() {
+                match keymap::lookup(&key) {
+                    Some(Cmd::Quit) => self.request_quit(),
+                    Some(Cmd::Help) => self.popup = Some(Popup::Help { scroll: 0 }),
+                    _ => {}
+                }
+            }
+            return;
+        }
         if self.popup.is_none() && self.editor.is_none() {
             self.message = None;
         }

@@ -16,9 +16,10 @@ pub const MIN_HEIGHT: u16 = 24;
 
 pub fn render(app: &mut App, frame: &mut Frame) {
     let area = frame.area();
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+    app.too_small = area.width < MIN_WIDTH || area.height < MIN_HEIGHT;
+    if app.too_small {
         let msg = format!(
-            "The terminal is {}x{}; ftr needs at least {MIN_WIDTH}x{MIN_HEIGHT}.\nMake the window larger. Your work is saved.",
+            "The terminal is {}x{}; ftr needs at least {MIN_WIDTH}x{MIN_HEIGHT}.\nMake the window larger. Your work is saved; until then only q (quit) and ? (help) act.",
             area.width, area.height
         );
         frame.render_widget(
