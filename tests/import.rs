@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 mod common;
-use common::Scratch;
+use common::{Scratch, codes};
 
 const PROWLER_CSV: &str =
     "prowler-output-123456789012-20260803124247_aws_foundational_technical_review_aws.csv";
@@ -77,16 +77,6 @@ fn answers_part(s: &Scratch) -> String {
     let text = s.read_project();
     let end = text.find("[[scans]]").unwrap_or(text.len());
     text[..end].trim_end().to_string()
-}
-
-fn codes(check: &Value, code: &str) -> Vec<String> {
-    check["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["code"] == code)
-        .map(|f| f["control"].as_str().unwrap_or("").to_string())
-        .collect()
 }
 
 #[test]

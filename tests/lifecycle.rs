@@ -186,15 +186,7 @@ fn migrate_previews_then_carries_flags_and_records() {
     assert_eq!(m["on"].to_string(), common::TODAY);
 
     let check = json(&s, &["check", "--json"]);
-    let codes = |code: &str| -> Vec<String> {
-        check["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|f| f["code"] == code)
-            .map(|f| f["control"].as_str().unwrap_or("").to_string())
-            .collect()
-    };
+    let codes = |code: &str| common::codes(&check, code);
     assert_eq!(codes("answer-to-review"), [REWORDED]);
     assert!(codes("orphan-answer").contains(&REMOVED.to_string()));
     assert!(codes("unanswered").contains(&ADDED.to_string()));

@@ -98,27 +98,22 @@ pub fn text(plan: &Plan) -> String {
                 .join(", ")
         }
     };
-    let mut out = format!("Moving the project from {} to {}:\n", plan.from, plan.to);
-    out.push_str(&format!(
-        "  carried as they are ({}): {}\n",
-        plan.carried.len(),
-        ids(&plan.carried)
-    ));
-    out.push_str(&format!(
-        "  reworded, marked to review ({}): {}\n",
-        plan.review.len(),
-        ids(&plan.review)
-    ));
-    out.push_str(&format!(
-        "  removed, kept in the file but not submitted ({}): {}\n",
-        plan.kept_out.len(),
-        ids(&plan.kept_out)
-    ));
-    out.push_str(&format!(
-        "  new, to answer ({}): {}\n",
-        plan.new.len(),
-        ids(&plan.new)
-    ));
+    let mut out = format!(
+        "Moving the project from {} to {}:\n",
+        terminal(&plan.from),
+        terminal(&plan.to)
+    );
+    for (what, list) in [
+        ("carried as they are", &plan.carried),
+        ("reworded, marked to review", &plan.review),
+        (
+            "removed, kept in the file but not submitted",
+            &plan.kept_out,
+        ),
+        ("new, to answer", &plan.new),
+    ] {
+        out.push_str(&format!("  {what} ({}): {}\n", list.len(), ids(list)));
+    }
     if !plan.diff.scoping.is_empty() {
         out.push_str(&format!(
             "  scoping questions changed, answers asked again where given ({}): {}\n",

@@ -30,6 +30,18 @@ pub fn proptest_config(cases: u32) -> proptest::test_runner::Config {
     config
 }
 
+/// The controls of the findings of `code` in `ftr check --json` output (empty text for a
+/// finding about no control).
+pub fn codes(check: &serde_json::Value, code: &str) -> Vec<String> {
+    check["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == code)
+        .map(|f| f["control"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
 /// A scratch folder, removed when dropped, with its own data folder for the recent list.
 pub struct Scratch {
     pub dir: tempfile::TempDir,
