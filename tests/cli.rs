@@ -639,7 +639,7 @@ fn a_malformed_project_file_is_reported_and_left_alone() {
     for (text, needle) in [
         (
             "schema_version = 9\n",
-            "schema version 9; this ftr reads up to version 1",
+            "schema version 9; this ftr reads up to version 2",
         ),
         (
             "schema_version = 1\n[delivery]\nmodel = \"partner-hosted\"\nchecklist = \"saas-v9\"\n",

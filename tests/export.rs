@@ -604,8 +604,8 @@ fn required_values_open_the_response_in_the_summary_and_the_csv() {
     ]);
     // A value that does not read (edited by hand) is never submitted.
     let text = s.read_project().replace(
-        "[answers.partner-hosted.RES-004]",
-        "[answers.partner-hosted.RES-005]\nstatus = \"not-met\"\n\n[answers.partner-hosted.RES-005.values]\nrpo = \"soon\"\n\n[answers.partner-hosted.RES-004]",
+        "[answers.partner-hosted.RES-005]\n",
+        "[answers.partner-hosted.RES-005]\nstatus = \"not-met\"\n\n[answers.partner-hosted.RES-005.values]\nrpo = \"soon\"\n",
     );
     std::fs::write(s.project(), text).unwrap();
     export(&s, &["--allow-incomplete"]).success();

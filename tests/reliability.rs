@@ -393,12 +393,14 @@ fn changed_deleted_and_special_files_are_findings_and_never_read() {
         .unwrap();
     assert!(ok.success());
     // And a device, attached by editing the file (a colleague's project, say).
-    let mut text = s.read_project();
-    text.push_str(&format!(
-        "\n[answers.partner-hosted.IAM-005]\nstatus = \"met\"\n\n[[answers.partner-hosted.IAM-005.evidence]]\n\
-         path = \"/dev/zero\"\nsha256 = \"{}\"\nsize = 1\nattached = 2026-11-01T00:00:00Z\n",
-        "0".repeat(64)
-    ));
+    let text = s.read_project().replace(
+        "[answers.partner-hosted.IAM-005]\n",
+        &format!(
+            "[answers.partner-hosted.IAM-005]\nstatus = \"met\"\n\n[[answers.partner-hosted.IAM-005.evidence]]\n\
+             path = \"/dev/zero\"\nsha256 = \"{}\"\nsize = 1\nattached = 2026-11-01T00:00:00Z\n",
+            "0".repeat(64)
+        ),
+    );
     s.write("ftr-assessment.toml", &text);
     let start = Instant::now();
     let v = check_json(&s);

@@ -114,6 +114,8 @@ fn full_project() -> Project {
         .entry("customer-deployed".into())
         .or_default()
         .insert("INT-001".into(), met);
+    // As loading lays it out: every control of its checklist in checklist order.
+    p.layout = ftr_wizard::assessment::Layout::of(lib().checklist("partner-hosted").unwrap());
     p
 }
 
@@ -140,7 +142,7 @@ fn the_file_is_written_in_a_stable_readable_order() {
         text.find(needle)
             .unwrap_or_else(|| panic!("{needle} missing in\n{text}"))
     };
-    assert!(pos("schema_version = 1") < pos("[profile]"));
+    assert!(pos("schema_version = 2") < pos("[profile]"));
     assert!(pos("[profile]") < pos("contact_email = "));
     assert!(pos("contact_email = ") < pos("[profile.diagram]"));
     assert!(pos("[profile.diagram]") < pos("[[profile.security_reports]]"));
@@ -152,11 +154,20 @@ fn the_file_is_written_in_a_stable_readable_order() {
     );
     assert!(pos("[delivery]") < pos("[scoping]"));
     assert!(pos("[scoping]") < pos("[prerequisites]"));
-    assert!(pos("[prerequisites]") < pos("[answers.customer-deployed.INT-001]"));
-    // Controls sorted by id within a checklist, checklists sorted by id.
-    assert!(pos("[answers.customer-deployed.INT-001]") < pos("[answers.partner-hosted.BAR-002]"));
-    assert!(pos("[answers.partner-hosted.BAR-002]") < pos("[answers.partner-hosted.IAM-001]"));
+    // Every control of the checklist has its own table in checklist order, answered or
+    // not, so edits to different controls are separated by lines nobody changed.
+    assert!(pos("[prerequisites]") < pos("[answers.partner-hosted.HOST-001]\n\n"));
+    assert!(pos("[answers.partner-hosted.IAM-001]") < pos("[answers.partner-hosted.IAM-004]"));
     assert!(pos("[answers.partner-hosted.IAM-004]") < pos("[answers.partner-hosted.IAM-005]"));
+    assert!(pos("[answers.partner-hosted.IAM-005]") < pos("[answers.partner-hosted.BAR-002]"));
+    assert!(pos("[answers.partner-hosted.BAR-002]") < pos("[answers.partner-hosted.RES-001]"));
+    // Answers to another checklist follow, only those given.
+    assert!(pos("[answers.partner-hosted.RCVP-001]") < pos("[answers.customer-deployed.INT-001]"));
+    assert_eq!(
+        text.matches("[answers.customer-deployed.").count(),
+        2,
+        "{text}"
+    );
     // Values as a table of their own, after the answer's text and before its evidence.
     assert!(
         pos("[answers.partner-hosted.RES-001]") < pos("[answers.partner-hosted.RES-001.values]")
@@ -176,12 +187,16 @@ fn the_file_is_written_in_a_stable_readable_order() {
         text.contains("response = '''\nEvery person signs in through Okta.\n"),
         "{text}"
     );
-    // Each answer is its own table, so edits to different controls merge cleanly.
+    // Each control is its own table, so edits to different controls merge cleanly.
     let answer_tables = text
         .lines()
         .filter(|l| l.starts_with("[answers.partner-hosted.") && l.matches('.').count() == 2)
         .count();
-    assert_eq!(answer_tables, 5, "{text}");
+    assert_eq!(
+        answer_tables,
+        lib().checklist("partner-hosted").unwrap().controls.len(),
+        "{text}"
+    );
     // Same input, same bytes.
     assert_eq!(text, store::to_text(&full_project()).unwrap());
 }
@@ -735,7 +750,7 @@ fn a_project_without_attachments_is_written_as_before() {
     assert_eq!(
         store::to_text(&p).unwrap(),
         "# FTR assessment, written by ftr (ftr-wizard). Plain TOML: edit, diff and merge freely.\n\
-         schema_version = 1\n\n[profile]\ncompany = \"Acme Ltd\"\nproduct = \"Widget Cloud\"\n\n\
+         schema_version = 2\n\n[profile]\ncompany = \"Acme Ltd\"\nproduct = \"Widget Cloud\"\n\n\
          [delivery]\nconfirmed = false\n"
     );
 }

@@ -83,6 +83,7 @@ pub fn apply(project: &mut Project, plan: &Plan, to: &Checklist, today: Date) {
     });
     project.delivery.version = to.version.clone();
     project.delivery.checklist = to.id.clone();
+    project.layout = super::Layout::of(to);
 }
 
 /// The preview, as `ftr migrate` prints it.

@@ -23,7 +23,12 @@ use crate::dates::Date;
 pub use evidence::Evidence;
 
 /// The project file format version this build writes.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// The first schema version that gives every control of the checklist a fixed place in the
+/// file. Files of version 1 (answers only, in id order) load, and are written in this layout on
+/// their next save.
+pub const FIXED_LAYOUT_SINCE: u32 = 2;
 
 /// Everything in a project file, in the order it is written.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -52,6 +57,29 @@ pub struct Project {
     /// Moves from one checklist version to another (`[[migrations]]`), oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub migrations: Vec<migrate::Migration>,
+    /// The controls of the project's checklist in checklist order: where each answer is
+    /// written. Known once the checklist is; not part of the file.
+    #[serde(skip)]
+    pub layout: Layout,
+}
+
+/// The order the project file gives the controls of its checklist, every one with its own
+/// table whether answered or not: edits to different controls are then always separated by
+/// lines neither side changed, and git merges them. It says nothing about the answers, so two
+/// projects compare equal whatever their layouts.
+#[derive(Debug, Clone, Default)]
+pub struct Layout(pub Vec<String>);
+
+impl Layout {
+    pub fn of(checklist: &Checklist) -> Layout {
+        Layout(checklist.controls.iter().map(|c| c.id.clone()).collect())
+    }
+}
+
+impl PartialEq for Layout {
+    fn eq(&self, _: &Layout) -> bool {
+        true
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -305,6 +333,10 @@ pub enum Status {
 }
 
 impl Status {
+    pub fn is_unanswered(&self) -> bool {
+        *self == Status::Unanswered
+    }
+
     pub const ALL: [Status; 4] = [
         Status::Unanswered,
         Status::Met,
@@ -372,7 +404,8 @@ impl Remediation {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(remote = "Self", deny_unknown_fields)]
 pub struct Answer {
-    #[serde(default)]
+    /// Left out while unanswered, so a control not yet answered is a one-line table.
+    #[serde(default, skip_serializing_if = "Status::is_unanswered")]
     pub status: Status,
     /// The text a reviewer reads.
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -426,6 +459,7 @@ impl Project {
             answers: BTreeMap::new(),
             scans: Vec::new(),
             migrations: Vec::new(),
+            layout: Layout::default(),
         }
     }
 
@@ -466,6 +500,7 @@ impl Project {
         self.delivery.confirmed = confirmed;
         self.delivery.checklist = checklist.id.clone();
         self.delivery.version = checklist.version.clone();
+        self.layout = Layout::of(checklist);
     }
 
     pub fn answer(&self, checklist: &str, control: &str) -> Option<&Answer> {

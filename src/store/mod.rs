@@ -6,6 +6,7 @@
 //! rename. Nor does it write a file that a load would refuse for its size. A project file that
 //! is a symbolic link stays one: the save replaces the file the link points to.
 
+pub mod layout;
 pub mod recent;
 
 use std::fs::File;
@@ -369,7 +370,7 @@ pub fn parse(file: &str, text: &str, library: &Library) -> Result<Project, Error
             hint: "update ftr to open it; nothing was changed".into(),
         }));
     }
-    let project: Project = toml::from_str(text).map_err(|e| {
+    let mut project: Project = toml::from_str(text).map_err(|e| {
         let mut err = toml_error(file, text, &e);
         if let Error::Parse(at) = &mut err {
             if at.message.contains("missing field `schema_version`") {
@@ -425,9 +426,17 @@ pub fn parse(file: &str, text: &str, library: &Library) -> Result<Project, Error
                     hint: format!("set model = \"{}\" or fix the checklist id", c.model),
                 }));
             }
-            Some(_) => {}
+            Some(c) => project.layout = crate::assessment::Layout::of(c),
         }
     }
+    // An unanswered control's table holds nothing: it marks the control's place in the file,
+    // which the layout gives it again on saving.
+    for answers in project.answers.values_mut() {
+        answers.retain(|_, a| !a.is_empty());
+    }
+    project.answers.retain(|_, a| !a.is_empty());
+    // An older layout is read as it is and written in this one on the next save.
+    project.schema_version = SCHEMA_VERSION;
     Ok(project)
 }
 
@@ -533,20 +542,9 @@ pub fn load(path: &Path, library: &Library) -> Result<Loaded, Error> {
     })
 }
 
-/// The project as TOML text, tables and keys in a stable order.
+/// The project as TOML text, in the layout that merges: see [`layout`].
 pub fn to_text(project: &Project) -> Result<String, Error> {
-    let body = toml::to_string_pretty(project).map_err(|e| {
-        Error::invalid(Located {
-            file: "project".into(),
-            line: None,
-            field: None,
-            message: format!("could not write the project as TOML: {e}"),
-            hint: String::new(),
-        })
-    })?;
-    Ok(format!(
-        "# FTR assessment, written by ftr (ftr-wizard). Plain TOML: edit, diff and merge freely.\n{body}"
-    ))
+    layout::to_text(project)
 }
 
 /// The file a save replaces: `path` itself, or, when `path` is a symbolic link, the file at

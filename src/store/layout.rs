@@ -1,0 +1,117 @@
+//! How a project is laid out as text, so that git merges the edits of two people.
+//!
+//! Every control of the project's checklist has its own table in checklist order, answered or
+//! not (an unanswered one is its header line alone), so answers to different controls are
+//! always separated by lines neither side touched. Long texts are multi-line strings, one line
+//! of text to a line of file, and each evidence file is a table of its own. Answers to
+//! controls the checklist does not have, and to other checklists, follow in id order.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::assessment::{Answer, Project};
+use crate::error::{Error, Located};
+
+/// The first line of every project file.
+pub const HEADER: &str =
+    "# FTR assessment, written by ftr (ftr-wizard). Plain TOML: edit, diff and merge freely.\n";
+
+/// The project as TOML text in the merge-friendly layout.
+pub fn to_text(project: &Project) -> Result<String, Error> {
+    let mut head = project.clone();
+    let answers = std::mem::take(&mut head.answers);
+    let scans = std::mem::take(&mut head.scans);
+    let migrations = std::mem::take(&mut head.migrations);
+    let mut out = String::from(HEADER);
+    out.push_str(&pretty(&head)?);
+
+    let checklist = project.delivery.checklist.as_str();
+    let mine = answers.get(checklist);
+    let empty = Answer::default();
+    for id in &project.layout.0 {
+        let answer = mine.and_then(|m| m.get(id)).unwrap_or(&empty);
+        push_table(&mut out, &answer_block(checklist, id, answer)?);
+    }
+    for (list, controls) in &answers {
+        for (id, answer) in controls {
+            let placed = list == checklist && project.layout.0.contains(id);
+            if !placed && !answer.is_empty() {
+                push_table(&mut out, &answer_block(list, id, answer)?);
+            }
+        }
+    }
+
+    #[derive(Serialize)]
+    struct Tail<'a> {
+        #[serde(skip_serializing_if = "<[_]>::is_empty")]
+        scans: &'a [crate::assessment::scan::Scan],
+        #[serde(skip_serializing_if = "<[_]>::is_empty")]
+        migrations: &'a [crate::assessment::migrate::Migration],
+    }
+    let tail = pretty(&Tail {
+        scans: &scans,
+        migrations: &migrations,
+    })?;
+    push_table(&mut out, &tail);
+    Ok(out)
+}
+
+/// One control's table (and its sub-tables): `[answers.CHECKLIST.ID]` then its fields.
+fn answer_block(checklist: &str, id: &str, answer: &Answer) -> Result<String, Error> {
+    let one = BTreeMap::from([(
+        "answers",
+        BTreeMap::from([(checklist, BTreeMap::from([(id, answer)]))]),
+    )]);
+    let text = pretty(&one)?;
+    let name = |s: &str| {
+        if !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        {
+            s.to_string()
+        } else {
+            toml::Value::String(s.to_string()).to_string()
+        }
+    };
+    // The control's own header always marks its place, also when all it holds is sub-tables
+    // (evidence alone), which would otherwise be written without it.
+    let header = format!("[answers.{}.{}]\n", name(checklist), name(id));
+    if text.starts_with(&header) {
+        Ok(text)
+    } else if text.trim().is_empty() {
+        Ok(header)
+    } else {
+        Ok(format!("{header}\n{}", text.trim_start_matches('\n')))
+    }
+}
+
+/// Appends a block of tables, a blank line before it when the text so far has content.
+fn push_table(out: &mut String, block: &str) {
+    let block = block.trim_start_matches('\n');
+    if block.trim().is_empty() {
+        return;
+    }
+    if !out.ends_with("\n\n") && !out.ends_with(HEADER) {
+        if !out.ends_with('\n') {
+            out.push('\n');
+        }
+        out.push('\n');
+    }
+    out.push_str(block);
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+}
+
+fn pretty<T: Serialize>(value: &T) -> Result<String, Error> {
+    toml::to_string_pretty(value).map_err(|e| {
+        Error::invalid(Located {
+            file: "project".into(),
+            line: None,
+            field: None,
+            message: format!("could not write the project as TOML: {e}"),
+            hint: String::new(),
+        })
+    })
+}
