@@ -11,6 +11,7 @@ pub mod dates;
 pub mod error;
 pub mod export;
 pub mod import;
+pub mod merge;
 pub mod safe;
 pub mod store;
 pub mod tui;
