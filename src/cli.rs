@@ -171,6 +171,61 @@ The move is recorded in the project, and the file as it was is kept beside it
         #[arg(long)]
         json: bool,
     },
+    /// List the fields a merge changed two ways, and keep one side of each
+    #[command(after_help = "\
+A merge by `ftr merge-driver` keeps both values of a field changed two ways in the file; a
+merge by plain git leaves conflict markers, which `ftr resolve` first merges per field (the
+markers file is replaced by a valid project). Without --take it lists what is left.
+
+Examples:
+  ftr resolve                                 # list the conflicts; exit 1 while any is left
+  ftr resolve IAM-001 --take theirs           # every conflict of IAM-001
+  ftr resolve IAM-001.response --take ours    # one field
+  ftr resolve --all --take ours
+Then finish the merge in git: git add ftr-assessment.toml && git commit")]
+    Resolve {
+        /// Controls (IAM-001), fields (IAM-001.response, profile.company) or sections (scoping)
+        #[arg(value_name = "FIELD")]
+        fields: Vec<String>,
+        /// The side to keep: ours (the branch merged into) or theirs (the branch merged in)
+        #[arg(long, value_enum)]
+        take: Option<crate::team::Side>,
+        /// Every conflict (with --take)
+        #[arg(long, requires = "take", conflicts_with = "fields")]
+        all: bool,
+    },
+    /// Have git merge this project file per control and field (writes .gitattributes and
+    /// this clone's git config)
+    #[command(
+        name = "init-git",
+        after_help = "\
+Writes `<file> merge=ftr` into .gitattributes beside the project file (commit it), and sets
+merge.ftr.name and merge.ftr.driver in this clone's .git/config. Git does not share its config:
+each person runs `ftr init-git` once in their own clone."
+    )]
+    InitGit,
+    /// Merge three versions of a project file, as git's merge driver; exit 1 when a field was
+    /// changed two ways (both values are kept in the file)
+    #[command(
+        name = "merge-driver",
+        after_help = "\
+Git runs it once `ftr init-git` has set it up:
+  [merge \"ftr\"]
+      name = ftr project file merge
+      driver = ftr merge-driver %O %A %B %P
+The result is written over OURS. Files that do not read as projects are merged line by line
+(git merge-file) instead."
+    )]
+    MergeDriver {
+        /// The common ancestor (git's %O)
+        base: PathBuf,
+        /// This branch's version, where the result is written (git's %A)
+        ours: PathBuf,
+        /// The other branch's version (git's %B)
+        theirs: PathBuf,
+        /// The file's name in the repository, for messages (git's %P)
+        name: Option<String>,
+    },
     /// Print the completion script for a shell
     #[command(after_help = "\
 Install it where the shell looks, e.g.:
@@ -521,6 +576,24 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
         }) => checklists_action(action, &library),
         Some(Command::Migrate { to, yes, json }) => {
             migrate(&to, yes, json, &project_path, &library, &clock)
+        }
+        Some(Command::Resolve { fields, take, all }) => {
+            resolve(&project_path, &fields, take, all, &library)
+        }
+        Some(Command::InitGit) => init_git(&project_path),
+        Some(Command::MergeDriver {
+            base,
+            ours,
+            theirs,
+            name,
+        }) => {
+            let report =
+                crate::team::merge_driver(&base, &ours, &theirs, name.as_deref(), &library)?;
+            eprintln!("{}", report.message);
+            Ok(Outcome {
+                stdout: String::new(),
+                code: report.code,
+            })
         }
         Some(Command::Completions { .. } | Command::Man { .. }) => {
             unreachable!("handled before the checklists are loaded")
@@ -1719,4 +1792,233 @@ fn confirm(preview: &str) -> Result<bool, Error> {
 /// A path as the terminal should show it: control and bidi characters escaped.
 fn shown(path: &Path) -> String {
     terminal(&path.display().to_string()).into_owned()
+}
+
+/// `ftr resolve`: merges a file git left with markers, keeps the side asked for, and lists
+/// what is left (exit 1 while any conflict is).
+fn resolve(
+    path: &Path,
+    fields: &[String],
+    take: Option<crate::team::Side>,
+    all: bool,
+    library: &Library,
+) -> Result<Outcome, Error> {
+    use crate::team;
+    let target = store::save_target(path)?;
+    let _lock = store::DirLock::acquire(&store::project_dir(&target))?;
+    let (mut loaded, merged) = store::load_resolving(path, library)?;
+    let file = path.display().to_string();
+    let mut out = String::new();
+    let mut changed = false;
+    if let Some(m) = &merged {
+        changed = true;
+        out.push_str(&format!(
+            "Merged the two versions in {} per field",
+            terminal(&file)
+        ));
+        if !m.changed.is_empty() {
+            out.push_str(&format!(
+                "; from the other side: {}",
+                terminal(&m.changed.join(", "))
+            ));
+        }
+        out.push_str(".\n");
+    }
+    if let Some(side) = take {
+        if fields.is_empty() && !all {
+            return Err(Error::usage(
+                "--take needs the fields to take it for",
+                "name controls or fields (ftr resolve IAM-001 --take theirs), or give --all",
+            ));
+        }
+        for f in fields {
+            if !loaded
+                .project
+                .conflicts
+                .iter()
+                .any(|c| team::selects(f, &c.at))
+            {
+                return Err(Error::usage(
+                    format!("no conflict matches `{}`", terminal(f)),
+                    "run `ftr resolve` to list them; nothing was changed",
+                ));
+            }
+        }
+        let chosen: Vec<crate::merge::Conflict> = loaded
+            .project
+            .conflicts
+            .iter()
+            .filter(|c| all || fields.iter().any(|f| team::selects(f, &c.at)))
+            .cloned()
+            .collect();
+        for c in &chosen {
+            loaded.project = team::take(&file, &loaded.project, &c.at, side.value(c), library)?;
+            out.push_str(&format!(
+                "{}: kept {}: {}\n",
+                terminal(&team::short_name(&c.at)),
+                if side == team::Side::Ours {
+                    "ours"
+                } else {
+                    "theirs"
+                },
+                terminal(&team::value_brief(side.value(c).as_ref(), 100))
+            ));
+            changed = true;
+        }
+    } else if !fields.is_empty() {
+        return Err(Error::usage(
+            "name the side to keep with --take ours or --take theirs",
+            "ftr resolve IAM-001 --take theirs",
+        ));
+    }
+    if changed {
+        loaded.save_unlocked_target(&target)?;
+    }
+    let open = &loaded.project.conflicts;
+    if open.is_empty() {
+        out.push_str(&format!(
+            "No conflicts left. Finish the merge in git: git add {} && git commit\n",
+            crate::safe::shell_word(&file)
+        ));
+        return Ok(Outcome::ok(out));
+    }
+    out.push_str(&format!(
+        "{} field(s) changed two ways; each keeps ours until you choose:\n",
+        open.len()
+    ));
+    for c in open {
+        out.push_str(&format!(
+            "\n{}\n  ours:   {}\n  theirs: {}\n",
+            terminal(&team::short_name(&c.at)),
+            terminal(&team::value_brief(c.ours.as_ref(), 100)),
+            terminal(&team::value_brief(c.theirs.as_ref(), 100)),
+        ));
+    }
+    let first = open[0]
+        .at
+        .get(2)
+        .filter(|_| crate::merge::control_of(&open[0].at).is_some())
+        .cloned()
+        .unwrap_or_else(|| crate::merge::display_path(&open[0].at));
+    out.push_str(&format!(
+        "\nKeep one side: ftr resolve {} --take ours|theirs (or --all), or open the wizard to see both in full.\n",
+        crate::safe::shell_word(&first)
+    ));
+    Ok(Outcome {
+        stdout: out,
+        code: exit::NOT_READY,
+    })
+}
+
+/// `ftr init-git`: `.gitattributes` beside the project file names it for the `ftr` driver, and
+/// this clone's git config says how to run it.
+fn init_git(path: &Path) -> Result<Outcome, Error> {
+    let dir = store::project_dir(path);
+    let git = |args: &[&str]| -> Result<std::process::Output, Error> {
+        std::process::Command::new("git")
+            .current_dir(&dir)
+            .args(args)
+            .output()
+            .map_err(|e| {
+                Error::usage(
+                    format!("git could not be run: {e}"),
+                    "install git, then run ftr init-git again",
+                )
+            })
+    };
+    let top = git(&["rev-parse", "--show-toplevel"])?;
+    if !top.status.success() {
+        return Err(Error::usage(
+            format!("{} is not in a git repository", dir.display()),
+            "run `git init` (or clone the repository) first, then ftr init-git",
+        ));
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| DEFAULT_FILE.into());
+    // A name with spaces or pattern characters is matched literally.
+    let pattern: String = name
+        .chars()
+        .flat_map(|c| {
+            if c == ' ' || "*?[]\\\"#!".contains(c) {
+                vec!['\\', c]
+            } else {
+                vec![c]
+            }
+        })
+        .collect();
+    let line = format!("{pattern} merge=ftr");
+    let attributes = dir.join(".gitattributes");
+    let existing = match std::fs::read_to_string(&attributes) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => {
+            return Err(Error::Io {
+                path: attributes,
+                action: "read",
+                source: e,
+            });
+        }
+    };
+    let mut out = String::new();
+    if existing.lines().any(|l| l.trim() == line) {
+        out.push_str(&format!(
+            "{} already names {} for the ftr merge driver.\n",
+            attributes.display(),
+            terminal(&name)
+        ));
+    } else {
+        let mut text = existing.clone();
+        if !text.is_empty() && !text.ends_with('\n') {
+            text.push('\n');
+        }
+        text.push_str(&line);
+        text.push('\n');
+        store::write_atomic(&attributes, text.as_bytes())?;
+        out.push_str(&format!(
+            "Wrote `{}` to {}: commit it, so the whole team merges this way.\n",
+            terminal(&line),
+            attributes.display()
+        ));
+    }
+    let program = driver_program();
+    let driver = format!("{program} merge-driver %O %A %B %P");
+    for (key, value) in [
+        ("merge.ftr.name", "ftr project file merge"),
+        ("merge.ftr.driver", driver.as_str()),
+    ] {
+        let set = git(&["config", key, value])?;
+        if !set.status.success() {
+            return Err(Error::usage(
+                format!(
+                    "git config {key} failed: {}",
+                    String::from_utf8_lossy(&set.stderr).trim()
+                ),
+                "check that the repository's .git/config is writable",
+            ));
+        }
+    }
+    out.push_str(&format!(
+        "Set merge.ftr.driver = {} in this clone's git config (each teammate runs ftr init-git once; git does not share its config).\n",
+        terminal(&driver)
+    ));
+    Ok(Outcome::ok(out))
+}
+
+/// How git should start this program: `ftr` when that name on PATH is this very program, else
+/// its full path.
+fn driver_program() -> String {
+    let Ok(me) = std::env::current_exe().and_then(|p| p.canonicalize()) else {
+        return "ftr".into();
+    };
+    let on_path = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|d| d.join("ftr"))
+            .find(|p| p.is_file())
+    });
+    if on_path.and_then(|p| p.canonicalize().ok()).as_ref() == Some(&me) {
+        return "ftr".into();
+    }
+    crate::safe::shell_word(&me.to_string_lossy()).into_owned()
 }

@@ -14,4 +14,5 @@ pub mod import;
 pub mod merge;
 pub mod safe;
 pub mod store;
+pub mod team;
 pub mod tui;

@@ -57,6 +57,10 @@ pub struct Project {
     /// Moves from one checklist version to another (`[[migrations]]`), oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub migrations: Vec<migrate::Migration>,
+    /// Fields a merge found changed two ways (`[[conflicts]]`): the file holds the local
+    /// value, these both, until `ftr resolve` or the wizard settles each.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<crate::merge::Conflict>,
     /// The controls of the project's checklist in checklist order: where each answer is
     /// written. Known once the checklist is; not part of the file.
     #[serde(skip)]
@@ -459,6 +463,7 @@ impl Project {
             answers: BTreeMap::new(),
             scans: Vec::new(),
             migrations: Vec::new(),
+            conflicts: Vec::new(),
             layout: Layout::default(),
         }
     }

@@ -77,6 +77,7 @@ pub enum Code {
     ChecklistNewer,
     RemediationDue,
     RenewalDue,
+    MergeConflict,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -208,6 +209,7 @@ pub fn check_with(
     let mut out = Collector(Vec::new());
     use Severity::{Error, Warning};
 
+    merge_conflicts(project, &mut out);
     let Some(model) = project.delivery.model else {
         out.push(
             Error,
@@ -1149,5 +1151,28 @@ fn join_words(items: &[&str]) -> String {
         [] => String::new(),
         [one] => (*one).to_string(),
         [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// A field a merge found changed two ways: the file holds one value, the other waits.
+fn merge_conflicts(project: &Project, out: &mut Collector) {
+    for c in &project.conflicts {
+        let name = crate::team::short_name(&c.at);
+        let control = crate::merge::control_of(&c.at).map(|(_, id)| id);
+        let selector = control.map_or_else(|| crate::merge::display_path(&c.at), str::to_string);
+        out.push(
+            Severity::Error,
+            Code::MergeConflict,
+            control,
+            format!(
+                "{name} was changed two ways in a merge: ours \"{}\", theirs \"{}\"; the file holds ours until you choose.",
+                crate::team::value_brief(c.ours.as_ref(), 80),
+                crate::team::value_brief(c.theirs.as_ref(), 80)
+            ),
+            format!(
+                "Keep one side (the wizard shows both in full): ftr resolve {} --take ours|theirs",
+                crate::safe::shell_word(&selector)
+            ),
+        );
     }
 }

@@ -23,6 +23,7 @@ pub fn to_text(project: &Project) -> Result<String, Error> {
     let answers = std::mem::take(&mut head.answers);
     let scans = std::mem::take(&mut head.scans);
     let migrations = std::mem::take(&mut head.migrations);
+    let conflicts = std::mem::take(&mut head.conflicts);
     let mut out = String::from(HEADER);
     out.push_str(&pretty(&head)?);
 
@@ -48,10 +49,13 @@ pub fn to_text(project: &Project) -> Result<String, Error> {
         scans: &'a [crate::assessment::scan::Scan],
         #[serde(skip_serializing_if = "<[_]>::is_empty")]
         migrations: &'a [crate::assessment::migrate::Migration],
+        #[serde(skip_serializing_if = "<[_]>::is_empty")]
+        conflicts: &'a [crate::merge::Conflict],
     }
     let tail = pretty(&Tail {
         scans: &scans,
         migrations: &migrations,
+        conflicts: &conflicts,
     })?;
     push_table(&mut out, &tail);
     Ok(out)

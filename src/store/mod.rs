@@ -92,6 +92,12 @@ impl Loaded {
         Ok(out)
     }
 
+    /// [`Loaded::save`] for a caller that holds the folder lock already; `target` is
+    /// [`save_target`] of the path.
+    pub fn save_unlocked_target(&mut self, target: &Path) -> Result<(), Error> {
+        self.save_locked(target)
+    }
+
     /// Reads the file again, dropping what is in memory.
     pub fn reload(&mut self, library: &Library) -> Result<(), Error> {
         *self = load(&self.path, library)?;
@@ -353,6 +359,10 @@ pub fn parse(file: &str, text: &str, library: &Library) -> Result<Project, Error
             hint: "save the file with LF (or CR LF) line ends: most editors have a line-ending setting; nothing was changed".into(),
         }));
     }
+    // A merge that stopped: say which controls conflict and how to go on, not a syntax error.
+    if crate::team::has_markers(text) {
+        return Err(crate::team::markers_error(file, text, library));
+    }
     // The schema version first, so a newer file gets a clear word rather than a field error.
     if let Ok(table) = text.parse::<toml::Table>()
         && let Some(v) = table
@@ -540,6 +550,30 @@ pub fn load(path: &Path, library: &Library) -> Result<Loaded, Error> {
         project,
         digest: Some(digest),
     })
+}
+
+/// Loads a project file, or one that git left with conflict markers: that one is merged again
+/// per field from the two versions in it (see [`crate::team::from_markers`]), and saving the
+/// result replaces the marked file, unless it changed meanwhile. The merge is returned with it.
+pub fn load_resolving(
+    path: &Path,
+    library: &Library,
+) -> Result<(Loaded, Option<crate::team::Merged>), Error> {
+    let bytes = match read_limited(path) {
+        Ok(b) => b,
+        Err(_) => return load(path, library).map(|l| (l, None)),
+    };
+    let text = decode(path, bytes.clone())?;
+    if !crate::team::has_markers(&text) {
+        return load(path, library).map(|l| (l, None));
+    }
+    let merged = crate::team::from_markers(&path.display().to_string(), &text, library)?;
+    let loaded = Loaded {
+        path: path.to_path_buf(),
+        project: merged.project.clone(),
+        digest: Some(digest(&bytes)),
+    };
+    Ok((loaded, Some(merged)))
 }
 
 /// The project as TOML text, in the layout that merges: see [`layout`].
