@@ -32,6 +32,9 @@ pub struct Loaded {
     pub project: Project,
     /// SHA-256 of the file's bytes when read; `None` for a file not yet written.
     digest: Option<[u8; 32]>,
+    /// The project as last read from or written to disk: the common ancestor when the file
+    /// changes on disk while this copy changes in memory.
+    base: Project,
 }
 
 impl Loaded {
@@ -39,6 +42,7 @@ impl Loaded {
     pub fn create(path: &Path, project: Project) -> Loaded {
         Loaded {
             path: path.to_path_buf(),
+            base: project.clone(),
             project,
             digest: None,
         }
@@ -71,6 +75,7 @@ impl Loaded {
         check_size(&self.path, &self.project, &text)?;
         write_atomic(target, text.as_bytes())?;
         self.digest = Some(digest(text.as_bytes()));
+        self.base = self.project.clone();
         Ok(())
     }
 
@@ -96,6 +101,39 @@ impl Loaded {
     /// [`save_target`] of the path.
     pub fn save_unlocked_target(&mut self, target: &Path) -> Result<(), Error> {
         self.save_locked(target)
+    }
+
+    /// Takes in what changed on disk since the file was last read or written (a `git pull`,
+    /// a teammate's `ftr answer`), merged with what changed here as `ftr merge-driver` merges:
+    /// different fields combine; a field changed both ways keeps the value here, with both in
+    /// `project.conflicts`. A file git left with conflict markers is merged from its two
+    /// versions first. `None` when the file is unchanged; nothing is written (save to write
+    /// the result: it then replaces the file as merged).
+    pub fn merge_from_disk(
+        &mut self,
+        library: &Library,
+    ) -> Result<Option<crate::team::Merged>, Error> {
+        if !self.changed_on_disk()? {
+            return Ok(None);
+        }
+        let (disk, _) = load_resolving(&self.path, library)?;
+        let file = self.path.display().to_string();
+        let merged = crate::team::merge_projects(
+            &file,
+            Some(&self.base),
+            &self.project,
+            &disk.project,
+            library,
+        )?;
+        self.project = merged.project.clone();
+        self.digest = disk.digest;
+        self.base = disk.project;
+        Ok(Some(merged))
+    }
+
+    /// Whether what is in memory differs from the file as last read or written.
+    pub fn differs_from_disk(&self) -> bool {
+        self.project != self.base
     }
 
     /// Reads the file again, dropping what is in memory.
@@ -547,6 +585,7 @@ pub fn load(path: &Path, library: &Library) -> Result<Loaded, Error> {
     check_links(&file, &text, &project, &project_dir(path))?;
     Ok(Loaded {
         path: path.to_path_buf(),
+        base: project.clone(),
         project,
         digest: Some(digest),
     })
@@ -572,6 +611,7 @@ pub fn load_resolving(
         path: path.to_path_buf(),
         project: merged.project.clone(),
         digest: Some(digest(&bytes)),
+        base: merged.project.clone(),
     };
     Ok((loaded, Some(merged)))
 }
