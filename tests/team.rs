@@ -212,3 +212,429 @@ model = \"partner-hosted\"\nconfirmed = true\nchecklist = \"partner-hosted\"\nve
         );
     }
 }
+
+/// `repo()` with `ftr init-git` run and its `.gitattributes` committed, so git merges the
+/// project file with `ftr merge-driver`.
+fn repo_with_driver() -> Scratch {
+    let s = repo();
+    let out = s.ok(&["init-git"]).get_output().stdout.clone();
+    let out = String::from_utf8(out).unwrap();
+    assert!(out.contains("ftr-assessment.toml merge=ftr"), "{out}");
+    assert_eq!(
+        std::fs::read_to_string(s.file(".gitattributes")).unwrap(),
+        "ftr-assessment.toml merge=ftr\n"
+    );
+    let driver = git(&s, &["config", "--get", "merge.ftr.driver"]);
+    assert!(
+        driver.trim_end().ends_with(" merge-driver %O %A %B %P"),
+        "{driver}"
+    );
+    // Running it again changes nothing.
+    s.ok(&["init-git"]);
+    assert_eq!(
+        std::fs::read_to_string(s.file(".gitattributes")).unwrap(),
+        "ftr-assessment.toml merge=ftr\n"
+    );
+    commit_all(&s, "merge project files with ftr");
+    git(&s, &["branch", "-f", "cto"]);
+    s
+}
+
+/// The project as loaded by the library.
+fn load(s: &Scratch) -> ftr_wizard::assessment::Project {
+    let lib = ftr_wizard::content::Library::embedded().unwrap();
+    ftr_wizard::store::load(&s.project(), &lib).unwrap().project
+}
+
+#[test]
+fn the_driver_merges_different_fields_of_one_control() {
+    let s = repo_with_driver();
+    answer(&s, "IAM-001", "met", "SSO everywhere.");
+    commit_all(&s, "answer");
+    git(&s, &["branch", "-f", "cto"]);
+    // The founder rewrites the response; the CTO adds notes, a file and a new status on the
+    // same control, and the company name. Adjacent lines: plain git would conflict.
+    s.ok(&[
+        "answer",
+        "IAM-001",
+        "--response",
+        "SSO everywhere, MFA enforced.",
+    ]);
+    commit_all(&s, "founder");
+    git(&s, &["checkout", "-q", "cto"]);
+    s.write("evidence/okta.png", "png");
+    s.ok(&[
+        "answer",
+        "IAM-001",
+        "--notes",
+        "Screenshot from Okta admin.",
+        "--evidence",
+        "evidence/okta.png",
+    ]);
+    s.ok(&["set", "company", "Acme Ltd"]);
+    commit_all(&s, "cto");
+    git(&s, &["checkout", "-q", "main"]);
+    let out = git_out(&s, &["merge", "--no-edit", "cto"]);
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let p = load(&s);
+    let a = p.answer("partner-hosted", "IAM-001").unwrap();
+    assert_eq!(a.response, "SSO everywhere, MFA enforced.");
+    assert_eq!(a.notes, "Screenshot from Okta admin.");
+    assert_eq!(a.evidence.len(), 1);
+    assert_eq!(p.profile.company, "Acme Ltd");
+    assert!(p.conflicts.is_empty(), "{:?}", p.conflicts);
+}
+
+#[test]
+fn the_same_field_changed_two_ways_leaves_a_loadable_file_with_both_values_and_exit_1() {
+    let s = repo_with_driver();
+    answer(&s, "IAM-001", "met", "SSO everywhere.");
+    commit_all(&s, "answer");
+    git(&s, &["branch", "-f", "cto"]);
+    s.ok(&["answer", "IAM-001", "--response", "Okta SSO with MFA."]);
+    answer(&s, "IAM-003", "met", "Root locked away.");
+    commit_all(&s, "founder");
+    git(&s, &["checkout", "-q", "cto"]);
+    s.ok(&["answer", "IAM-001", "--response", "Google Workspace SSO."]);
+    answer(&s, "BAR-001", "met", "Snapshots.");
+    commit_all(&s, "cto");
+    git(&s, &["checkout", "-q", "main"]);
+    let out = git_out(&s, &["merge", "--no-edit", "cto"]);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    // Git reports the conflict (the driver exited 1)...
+    assert!(!out.status.success(), "{stdout}{stderr}");
+    assert!(stdout.contains("CONFLICT"), "{stdout}");
+    assert!(stderr.contains("IAM-001 (response)"), "{stderr}");
+    let status = git(&s, &["status", "--porcelain"]);
+    assert!(status.contains("UU ftr-assessment.toml"), "{status}");
+    // ... but the file is valid TOML with no markers, and every command reads it.
+    let text = s.read_project();
+    assert!(!text.contains("<<<<<<<"), "{text}");
+    let p = load(&s);
+    assert_eq!(
+        p.answer("partner-hosted", "IAM-001").unwrap().response,
+        "Okta SSO with MFA."
+    );
+    assert_eq!(
+        p.answer("partner-hosted", "IAM-003").unwrap().response,
+        "Root locked away."
+    );
+    assert_eq!(
+        p.answer("partner-hosted", "BAR-001").unwrap().response,
+        "Snapshots."
+    );
+    assert_eq!(p.conflicts.len(), 1, "{:?}", p.conflicts);
+    let c = &p.conflicts[0];
+    assert_eq!(c.at, ["answers", "partner-hosted", "IAM-001", "response"]);
+    assert_eq!(
+        c.ours.as_ref().unwrap().as_str(),
+        Some("Okta SSO with MFA.")
+    );
+    assert_eq!(
+        c.theirs.as_ref().unwrap().as_str(),
+        Some("Google Workspace SSO.")
+    );
+    assert_eq!(c.base.as_ref().unwrap().as_str(), Some("SSO everywhere."));
+    // The readiness check names it, with the command that settles it.
+    let check = s.json(&["check", "--json"]);
+    assert_eq!(common::codes(&check, "merge-conflict"), ["IAM-001"]);
+    let finding = check["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "merge-conflict")
+        .unwrap();
+    assert_eq!(
+        finding["command"].as_str(),
+        Some("ftr resolve IAM-001 --take ours|theirs")
+    );
+    // `ftr resolve` lists it and exits 1; keeping theirs settles it and exits 0.
+    let out = s.ftr().arg("resolve").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let listing = String::from_utf8_lossy(&out.stdout);
+    assert!(listing.contains("ours:   Okta SSO with MFA."), "{listing}");
+    assert!(
+        listing.contains("theirs: Google Workspace SSO."),
+        "{listing}"
+    );
+    let out = s.ok(&["resolve", "IAM-001", "--take", "theirs"]);
+    let said = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(said.contains("No conflicts left"), "{said}");
+    let p = load(&s);
+    assert!(p.conflicts.is_empty());
+    assert_eq!(
+        p.answer("partner-hosted", "IAM-001").unwrap().response,
+        "Google Workspace SSO."
+    );
+    assert!(common::codes(&s.json(&["check", "--json"]), "merge-conflict").is_empty());
+    // And git takes the result.
+    git(&s, &["add", "ftr-assessment.toml"]);
+    git(&s, &["commit", "-q", "--no-edit"]);
+}
+
+#[test]
+fn a_file_with_conflict_markers_gets_a_message_naming_the_controls_and_the_command() {
+    let s = repo();
+    answer(&s, "IAM-001", "met", "SSO everywhere.");
+    commit_all(&s, "answer");
+    git(&s, &["branch", "-f", "cto"]);
+    s.ok(&["answer", "IAM-001", "--response", "Okta SSO with MFA."]);
+    commit_all(&s, "founder");
+    git(&s, &["checkout", "-q", "cto"]);
+    s.ok(&["answer", "IAM-001", "--response", "Google Workspace SSO."]);
+    commit_all(&s, "cto");
+    git(&s, &["checkout", "-q", "main"]);
+    // No driver: git leaves its markers.
+    let out = git_out(&s, &["merge", "--no-edit", "cto"]);
+    assert!(!out.status.success());
+    let marked = s.read_project();
+    assert!(marked.contains("<<<<<<< HEAD"), "{marked}");
+    for args in [
+        &["status"][..],
+        &["check"],
+        &["answer", "IAM-002", "--status", "met"],
+    ] {
+        let out = s.ftr().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("git conflict markers"), "{err}");
+        assert!(err.contains("IAM-001 (response"), "{err}");
+        assert!(err.contains("ftr resolve"), "{err}");
+        assert!(!err.contains("TOML"), "not a syntax error: {err}");
+        assert_eq!(s.read_project(), marked, "{args:?} changed the file");
+    }
+    // `ftr resolve` turns it into a valid file that keeps both values, then settles it.
+    let out = s.ftr().arg("resolve").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let listing = String::from_utf8_lossy(&out.stdout);
+    assert!(listing.contains("Merged the two versions"), "{listing}");
+    assert!(listing.contains("ours:   Okta SSO with MFA."), "{listing}");
+    assert!(
+        listing.contains("theirs: Google Workspace SSO."),
+        "{listing}"
+    );
+    assert!(!s.read_project().contains("<<<<<<<"));
+    s.ok(&["status"]);
+    s.ok(&["resolve", "--all", "--take", "ours"]);
+    let p = load(&s);
+    assert!(p.conflicts.is_empty());
+    assert_eq!(
+        p.answer("partner-hosted", "IAM-001").unwrap().response,
+        "Okta SSO with MFA."
+    );
+}
+
+#[test]
+fn resolve_refuses_what_it_cannot_do_and_changes_nothing() {
+    let s = repo();
+    answer(&s, "IAM-001", "met", "SSO.");
+    let before = s.read_project();
+    for (args, needle) in [
+        (&["resolve", "--take", "ours"][..], "--all"),
+        (&["resolve", "IAM-001"], "--take"),
+        (
+            &["resolve", "IAM-009", "--take", "ours"],
+            "no conflict matches `IAM-009`",
+        ),
+    ] {
+        let out = s.ftr().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(needle), "{args:?}: {err}");
+        assert_eq!(s.read_project(), before);
+    }
+    // Nothing to resolve: exit 0 and says so.
+    let out = s.ok(&["resolve"]);
+    assert!(String::from_utf8_lossy(&out.get_output().stdout).contains("No conflicts left"));
+    assert_eq!(s.read_project(), before);
+}
+
+#[test]
+fn init_git_outside_a_repository_says_what_to_do() {
+    let s = Scratch::new();
+    s.ok(&["new", "--model", "partner-hosted"]);
+    let out = s
+        .ftr()
+        .arg("init-git")
+        .env("GIT_CEILING_DIRECTORIES", s.path().parent().unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("not in a git repository"), "{err}");
+    assert!(err.contains("git init"), "{err}");
+    assert!(!s.file(".gitattributes").exists());
+}
+
+mod merging {
+    use ftr_wizard::assessment::{Evidence, Project, Status};
+    use ftr_wizard::content::Library;
+    use ftr_wizard::team::merge_projects;
+    use proptest::prelude::*;
+
+    const CONTROLS: [&str; 6] = [
+        "IAM-001", "IAM-002", "IAM-003", "BAR-001", "RES-001", "SDAT-001",
+    ];
+
+    /// One change a person makes to one control.
+    #[derive(Debug, Clone)]
+    enum Edit {
+        Status(usize, Status),
+        Response(usize, String),
+        Notes(usize, String),
+        AddFile(usize, String),
+    }
+
+    impl Edit {
+        fn control(&self) -> usize {
+            match self {
+                Edit::Status(c, _)
+                | Edit::Response(c, _)
+                | Edit::Notes(c, _)
+                | Edit::AddFile(c, _) => *c,
+            }
+        }
+    }
+
+    fn status() -> impl Strategy<Value = Status> {
+        prop_oneof![
+            Just(Status::Met),
+            Just(Status::NotMet),
+            Just(Status::NotApplicable)
+        ]
+    }
+
+    fn text() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[A-Za-z ]{1,20}",
+            "[a-z]{1,8}\n[a-z]{1,8}",
+            Just("Same words".to_string())
+        ]
+    }
+
+    fn edit() -> impl Strategy<Value = Edit> {
+        let c = 0..CONTROLS.len();
+        prop_oneof![
+            (c.clone(), status()).prop_map(|(c, s)| Edit::Status(c, s)),
+            (c.clone(), text()).prop_map(|(c, t)| Edit::Response(c, t)),
+            (c.clone(), text()).prop_map(|(c, t)| Edit::Notes(c, t)),
+            (c, "[a-z]{1,6}").prop_map(|(c, f)| Edit::AddFile(c, format!("evidence/{f}.pdf"))),
+        ]
+    }
+
+    fn file(path: &str) -> Evidence {
+        Evidence {
+            path: path.into(),
+            sha256: "ab".repeat(32),
+            size: 3,
+            attached: super::common::now(),
+            label: String::new(),
+            produced: None,
+            link_to: None,
+        }
+    }
+
+    fn apply(p: &mut Project, e: &Edit) {
+        let a = p.answer_mut("partner-hosted", CONTROLS[e.control()]);
+        match e {
+            Edit::Status(_, s) => a.status = *s,
+            Edit::Response(_, t) => a.response = t.clone(),
+            Edit::Notes(_, t) => a.notes = t.clone(),
+            Edit::AddFile(_, f) => {
+                if !a.evidence.iter().any(|x| x.path == *f) {
+                    a.evidence.push(file(f))
+                }
+            }
+        }
+    }
+
+    /// The field of a control as the merge compares it.
+    fn field(p: &Project, control: usize, name: &str) -> String {
+        let a = p
+            .answer("partner-hosted", CONTROLS[control])
+            .cloned()
+            .unwrap_or_default();
+        match name {
+            "status" => a.status.key().to_string(),
+            "response" => a.response,
+            "notes" => a.notes,
+            _ => unreachable!(),
+        }
+    }
+
+    fn files(p: &Project, control: usize) -> Vec<String> {
+        p.answer("partner-hosted", CONTROLS[control])
+            .map(|a| a.evidence.iter().map(|e| e.path.clone()).collect())
+            .unwrap_or_default()
+    }
+
+    proptest! {
+        #![proptest_config(super::common::proptest_config(128))]
+
+        /// Two people edit a common base; the merge loses no answer: what one side changed is
+        /// in the result, what both changed alike is, what both changed differently is a
+        /// conflict holding both values, and every file either side added is attached.
+        #[test]
+        fn merging_two_sets_of_edits_loses_no_answer(
+            base_edits in proptest::collection::vec(edit(), 0..8),
+            ours_edits in proptest::collection::vec(edit(), 0..8),
+            theirs_edits in proptest::collection::vec(edit(), 0..8),
+        ) {
+            let lib = Library::embedded().unwrap();
+            let mut base = Project::new();
+            base.choose_model(lib.checklist("partner-hosted").unwrap(), true);
+            for e in &base_edits {
+                apply(&mut base, e);
+            }
+            let (mut ours, mut theirs) = (base.clone(), base.clone());
+            for e in &ours_edits {
+                apply(&mut ours, e);
+            }
+            for e in &theirs_edits {
+                apply(&mut theirs, e);
+            }
+            let merged = merge_projects("merged.toml", Some(&base), &ours, &theirs, &lib)
+                .map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let m = &merged.project;
+            for c in 0..CONTROLS.len() {
+                for name in ["status", "response", "notes"] {
+                    let (b, o, t) = (field(&base, c, name), field(&ours, c, name), field(&theirs, c, name));
+                    let got = field(m, c, name);
+                    let at: Vec<String> = ["answers", "partner-hosted", CONTROLS[c], name]
+                        .iter().map(|s| s.to_string()).collect();
+                    let conflict = m.conflicts.iter().find(|x| x.at == at);
+                    if o == t || t == b {
+                        prop_assert_eq!(&got, &o, "{} {}", CONTROLS[c], name);
+                        prop_assert!(conflict.is_none());
+                    } else if o == b {
+                        prop_assert_eq!(&got, &t, "{} {}", CONTROLS[c], name);
+                        prop_assert!(conflict.is_none());
+                    } else {
+                        // Changed two ways: ours in place, both values kept.
+                        prop_assert_eq!(&got, &o);
+                        let conflict = conflict.ok_or_else(|| TestCaseError::fail(format!("no conflict at {at:?}")))?;
+                        let value = |v: &Option<toml::Value>| v.as_ref().and_then(|v| v.as_str()).unwrap_or("").to_string();
+                        let shown = |s: &str| if name == "status" && s == "unanswered" { String::new() } else { s.to_string() };
+                        prop_assert_eq!(value(&conflict.ours), shown(&o));
+                        prop_assert_eq!(value(&conflict.theirs), shown(&t));
+                    }
+                }
+                let have = files(m, c);
+                for f in files(&ours, c).iter().chain(&files(&theirs, c)) {
+                    prop_assert!(have.contains(f), "{} lost {}", CONTROLS[c], f);
+                }
+            }
+            // The merged project, conflicts and all, is written and read back unchanged.
+            let text = ftr_wizard::store::to_text(m).unwrap();
+            let back = ftr_wizard::store::parse("merged.toml", &text, &lib)
+                .map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+            prop_assert_eq!(&back, m);
+        }
+    }
+}
