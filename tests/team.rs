@@ -602,18 +602,18 @@ mod merging {
             let merged = merge_projects("merged.toml", Some(&base), &ours, &theirs, &lib)
                 .map_err(|e| TestCaseError::fail(e.to_string()))?;
             let m = &merged.project;
-            for c in 0..CONTROLS.len() {
+            for (c, id) in CONTROLS.iter().enumerate() {
                 for name in ["status", "response", "notes"] {
                     let (b, o, t) = (field(&base, c, name), field(&ours, c, name), field(&theirs, c, name));
                     let got = field(m, c, name);
-                    let at: Vec<String> = ["answers", "partner-hosted", CONTROLS[c], name]
+                    let at: Vec<String> = ["answers", "partner-hosted", id, name]
                         .iter().map(|s| s.to_string()).collect();
                     let conflict = m.conflicts.iter().find(|x| x.at == at);
                     if o == t || t == b {
-                        prop_assert_eq!(&got, &o, "{} {}", CONTROLS[c], name);
+                        prop_assert_eq!(&got, &o, "{} {}", id, name);
                         prop_assert!(conflict.is_none());
                     } else if o == b {
-                        prop_assert_eq!(&got, &t, "{} {}", CONTROLS[c], name);
+                        prop_assert_eq!(&got, &t, "{} {}", id, name);
                         prop_assert!(conflict.is_none());
                     } else {
                         // Changed two ways: ours in place, both values kept.
@@ -627,7 +627,7 @@ mod merging {
                 }
                 let have = files(m, c);
                 for f in files(&ours, c).iter().chain(&files(&theirs, c)) {
-                    prop_assert!(have.contains(f), "{} lost {}", CONTROLS[c], f);
+                    prop_assert!(have.contains(f), "{} lost {}", id, f);
                 }
             }
             // The merged project, conflicts and all, is written and read back unchanged.
