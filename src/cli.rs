@@ -195,7 +195,7 @@ Then finish the merge in git: git add ftr-assessment.toml && git commit")]
         all: bool,
     },
     /// Have git merge this project file per control and field (writes .gitattributes and
-    /// this clone's git config)
+    /// the git config of this clone)
     #[command(
         name = "init-git",
         after_help = "\
@@ -204,7 +204,7 @@ merge.ftr.name and merge.ftr.driver in this clone's .git/config. Git does not sh
 each person runs `ftr init-git` once in their own clone."
     )]
     InitGit,
-    /// Merge three versions of a project file, as git's merge driver; exit 1 when a field was
+    /// Merge three versions of a project file, as the merge driver of git; exit 1 when a field was
     /// changed two ways (both values are kept in the file)
     #[command(
         name = "merge-driver",

@@ -12,7 +12,7 @@ use ftr_wizard::cli::Cli;
 use predicates::prelude::*;
 
 /// Every subcommand `ftr` has. Adding one means adding it here, and to the README.
-const SUBCOMMANDS: [&str; 12] = [
+const SUBCOMMANDS: [&str; 15] = [
     "new",
     "open",
     "answer",
@@ -23,6 +23,9 @@ const SUBCOMMANDS: [&str; 12] = [
     "export",
     "checklists",
     "migrate",
+    "resolve",
+    "init-git",
+    "merge-driver",
     "completions",
     "man",
 ];
