@@ -638,3 +638,24 @@ mod merging {
         }
     }
 }
+
+#[test]
+fn the_driver_falls_back_to_a_line_merge_for_a_version_that_is_not_a_project() {
+    let s = repo_with_driver();
+    answer(&s, "IAM-001", "met", "SSO.");
+    commit_all(&s, "founder");
+    git(&s, &["checkout", "-q", "cto"]);
+    // Someone committed a broken file on the branch.
+    let broken = s.read_project().replace("[delivery]", "[delivery");
+    s.write("ftr-assessment.toml", &broken);
+    commit_all(&s, "broken");
+    git(&s, &["checkout", "-q", "main"]);
+    let out = git_out(&s, &["merge", "--no-edit", "cto"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("(theirs)"), "{stderr}");
+    assert!(stderr.contains("line by line"), "{stderr}");
+    // Git's own merge took over: the broken line came in, and the answer stayed.
+    let text = s.read_project();
+    assert!(text.contains("[delivery\n"), "{text}");
+    assert!(text.contains("response = \"SSO.\""), "{text}");
+}
