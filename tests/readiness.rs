@@ -1374,3 +1374,47 @@ fn the_values_count_as_something_to_read_but_not_as_the_whole_story_of_a_test() 
         thin.message
     );
 }
+
+#[test]
+fn prerequisite_and_scoping_findings_speak_of_what_is_recorded_not_of_internal_keys() {
+    let lib = lib();
+    let s = Scratch::new();
+    let mut p = ready_project(&lib, s.path());
+    p.prerequisites
+        .insert("ace_opportunities".into(), PrereqAnswer::Count(4));
+    p.scoping.clear();
+    let r = run(&p, &lib, s.path());
+    let ace = r
+        .findings
+        .iter()
+        .find(|f| f.code == Code::PrerequisiteUnmet)
+        .expect("the ACE count is short");
+    assert!(
+        ace.message.contains("4 of the 10 expected"),
+        "{}",
+        ace.message
+    );
+    assert!(
+        ace.fix.starts_with("4 recorded; 6 more to reach 10."),
+        "{}",
+        ace.fix
+    );
+    assert_eq!(
+        ace.command.as_deref(),
+        Some("ftr set prereq.ace_opportunities N")
+    );
+    let scoping: Vec<&String> = r
+        .findings
+        .iter()
+        .filter(|f| f.code == Code::ScopingUnanswered)
+        .map(|f| &f.message)
+        .collect();
+    assert!(!scoping.is_empty());
+    for m in scoping {
+        assert!(m.starts_with("A scoping question is unanswered: \""), "{m}");
+        assert!(
+            !m.contains('`') && !m.contains('_'),
+            "an internal key shows: {m}"
+        );
+    }
+}

@@ -277,8 +277,7 @@ pub fn check_with(
                 Code::ScopingUnanswered,
                 None,
                 format!(
-                    "Scoping question `{}` is unanswered: \"{}\" (it can switch off {n} control{}).",
-                    q.id,
+                    "A scoping question is unanswered: \"{}\" (it can switch off {n} control{}).",
                     q.question,
                     if n == 1 { "" } else { "s" }
                 ),
@@ -1086,13 +1085,20 @@ fn prerequisites(project: &Project, library: &Library, out: &mut Collector) {
             PrerequisiteKind::YesNo => format!("ftr set prereq.{} yes", p.id),
             PrerequisiteKind::Count => format!("ftr set prereq.{} N", p.id),
         };
-        out.push(
-            Severity::Warning,
-            code,
-            None,
-            message,
-            format!("{} Record the answer: {how}", p.question),
-        );
+        // What to do follows from what is recorded: a count short of the minimum needs more,
+        // a "no" needs doing; only an unanswered one needs the question.
+        let fix = match answer {
+            Some(PrereqAnswer::Count(n)) if p.kind == PrerequisiteKind::Count => format!(
+                "{n} recorded; {} more to reach {}. Record the new number when it grows: {how}",
+                p.minimum.unwrap_or(0).saturating_sub(n),
+                p.minimum.unwrap_or(0)
+            ),
+            Some(PrereqAnswer::Yes(false)) if p.kind == PrerequisiteKind::YesNo => {
+                format!("Answered no. Once it is done, record it: {how}")
+            }
+            _ => format!("{} Record the answer: {how}", p.question),
+        };
+        out.push(Severity::Warning, code, None, message, fix);
     }
 }
 

@@ -376,7 +376,12 @@ pub fn render_editor_over(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
     let title = match &e.target {
         Target::Profile(row) => format!(" {} ", row.label()),
-        Target::PrereqCount(id) => format!(" {id}: a count "),
+        Target::PrereqCount(id) => format!(
+            " {}: a number ",
+            app.library
+                .prerequisite(id)
+                .map_or(id.as_str(), |p| p.title.as_str())
+        ),
         Target::Answer {
             control,
             field: Field::Value(i),

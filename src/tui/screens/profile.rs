@@ -147,9 +147,13 @@ impl App {
             Some(old) if answered > 0 => {
                 self.popup = Some(Popup::Confirm {
                     question: format!(
-                        "Switch from {old} to {model}? Your {answered} {old} answer{} stay in the \
+                        "Switch from {old} to {model}? Your {answered} {old} {} in the \
                          file and come back if you switch again.",
-                        if answered == 1 { "" } else { "s" }
+                        if answered == 1 {
+                            "answer stays"
+                        } else {
+                            "answers stay"
+                        }
                     ),
                     action: Confirm::SwitchModel(model),
                 });
