@@ -1852,16 +1852,19 @@ fn resolve(
             .cloned()
             .collect();
         for c in &chosen {
-            loaded.project = team::take(&file, &loaded.project, &c.at, side.value(c), library)?;
+            loaded.project = team::settle(&file, &loaded.project, c, side, library)?;
+            let (word, kept) = match side {
+                // Ours is what the file holds now, also when changed since the merge.
+                team::Side::Ours => (
+                    "ours",
+                    crate::merge::get_at(&team::table_of(&loaded.project)?, &c.at).cloned(),
+                ),
+                team::Side::Theirs => ("theirs", c.theirs.clone()),
+            };
             out.push_str(&format!(
-                "{}: kept {}: {}\n",
+                "{}: kept {word}: {}\n",
                 terminal(&team::short_name(&c.at)),
-                if side == team::Side::Ours {
-                    "ours"
-                } else {
-                    "theirs"
-                },
-                terminal(&team::value_brief(side.value(c).as_ref(), 100))
+                terminal(&team::value_brief(kept.as_ref(), 100))
             ));
             changed = true;
         }
@@ -1937,17 +1940,7 @@ fn init_git(path: &Path) -> Result<Outcome, Error> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| DEFAULT_FILE.into());
-    // A name with spaces or pattern characters is matched literally.
-    let pattern: String = name
-        .chars()
-        .flat_map(|c| {
-            if c == ' ' || "*?[]\\\"#!".contains(c) {
-                vec!['\\', c]
-            } else {
-                vec![c]
-            }
-        })
-        .collect();
+    let pattern = attribute_pattern(&name);
     let line = format!("{pattern} merge=ftr");
     let attributes = dir.join(".gitattributes");
     let existing = match std::fs::read_to_string(&attributes) {
@@ -1965,7 +1958,7 @@ fn init_git(path: &Path) -> Result<Outcome, Error> {
     if existing.lines().any(|l| l.trim() == line) {
         out.push_str(&format!(
             "{} already names {} for the ftr merge driver.\n",
-            attributes.display(),
+            terminal(&attributes.display().to_string()),
             terminal(&name)
         ));
     } else {
@@ -1979,7 +1972,7 @@ fn init_git(path: &Path) -> Result<Outcome, Error> {
         out.push_str(&format!(
             "Wrote `{}` to {}: commit it, so the whole team merges this way.\n",
             terminal(&line),
-            attributes.display()
+            terminal(&attributes.display().to_string())
         ));
     }
     let program = driver_program();
@@ -2004,6 +1997,38 @@ fn init_git(path: &Path) -> Result<Outcome, Error> {
         terminal(&driver)
     ));
     Ok(Outcome::ok(out))
+}
+
+/// A `.gitattributes` pattern that matches the file `name` and nothing else: glob characters
+/// escaped, and the whole in C-style quotes when it holds a space, a quote, a backslash or a
+/// character that would start a comment or negation.
+fn attribute_pattern(name: &str) -> String {
+    let mut escaped = String::new();
+    for c in name.chars() {
+        if "*?[]".contains(c) {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    let needs_quotes = name
+        .chars()
+        .any(|c| c.is_whitespace() || c == '"' || c == '\\' || c.is_control())
+        || name.starts_with(['#', '!']);
+    if !needs_quotes {
+        return escaped;
+    }
+    let mut out = String::from("\"");
+    for c in escaped.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// How git should start this program: `ftr` when that name on PATH is this very program, else

@@ -26,8 +26,10 @@ pub struct Merged {
 }
 
 /// The project as a TOML table, as it is written (minus the layout).
-fn table_of(project: &Project) -> Result<toml::Table, Error> {
-    toml::Table::try_from(project).map_err(|e| internal(format!("{e}")))
+pub fn table_of(project: &Project) -> Result<toml::Table, Error> {
+    // Through the text, so dates and times are TOML dates and times, as in the file.
+    let text = toml::to_string(project).map_err(|e| internal(format!("{e}")))?;
+    toml::from_str(&text).map_err(|e| internal(format!("{e}")))
 }
 
 fn internal(message: String) -> Error {
@@ -218,15 +220,16 @@ pub fn conflict_names(conflicts: &[Conflict]) -> String {
 
 /// A conflict's field as people name it: `IAM-001 (response)`, `profile.company`.
 pub fn short_name(at: &[String]) -> String {
-    if let Some((_, control)) = merge::control_of(at) {
-        let rest = &at[3.min(at.len())..];
-        if rest.is_empty() {
-            control.to_string()
-        } else {
-            format!("{control} ({})", merge::display_path(rest))
+    let full = merge::display_path(at);
+    match merge::control_of(at) {
+        Some((_, control)) if at.len() > 3 => {
+            // The path below the control, as the whole path writes it.
+            let head = merge::display_path(&at[..3]);
+            let rest = full[head.len()..].trim_start_matches('.');
+            format!("{control} ({rest})")
         }
-    } else {
-        merge::display_path(at)
+        Some((_, control)) => control.to_string(),
+        None => full,
     }
 }
 
@@ -252,7 +255,8 @@ pub fn value_brief(value: Option<&toml::Value>, max: usize) -> String {
     }
 }
 
-/// The project with the conflict at `at` settled to `value` (`None` removes the field).
+/// The project with the conflict at `at` settled to `value` (`None` removes the field). A
+/// field that is no longer there (its evidence entry removed since) just leaves the list.
 pub fn take(
     file: &str,
     project: &Project,
@@ -262,18 +266,39 @@ pub fn take(
 ) -> Result<Project, Error> {
     let mut table = table_of(project)?;
     if !merge::set_at(&mut table, at, value) {
-        return Err(Error::usage(
-            format!(
-                "the field {} is no longer in the file",
-                terminal(&merge::display_path(at))
-            ),
-            "resolve the others; this one is dropped from the list",
-        ));
+        let mut out = project.clone();
+        out.conflicts.retain(|c| c.at != at);
+        return Ok(out);
     }
     let text = toml::to_string(&table).map_err(|e| internal(format!("{e}")))?;
     let mut out = store::parse(file, &text, library)?;
     out.conflicts.retain(|c| c.at != at);
     Ok(out)
+}
+
+/// The project with `conflict` settled to one side. Ours is what the file holds (or what was
+/// written there since the merge), so keeping it only closes the conflict; theirs replaces it.
+pub fn settle(
+    file: &str,
+    project: &Project,
+    conflict: &Conflict,
+    side: Side,
+    library: &Library,
+) -> Result<Project, Error> {
+    match side {
+        Side::Ours => {
+            let mut out = project.clone();
+            out.conflicts.retain(|c| c.at != conflict.at);
+            Ok(out)
+        }
+        Side::Theirs => take(
+            file,
+            project,
+            &conflict.at,
+            conflict.theirs.clone(),
+            library,
+        ),
+    }
 }
 
 /// Which side of a conflict to keep.
@@ -294,20 +319,78 @@ impl Side {
     }
 }
 
-/// Whether `selector` (a control id, a field such as `IAM-001.response`, or a section such
-/// as `profile`) names the conflict at `at`: its dot-separated parts appear in `at` in a row.
+/// Whether `selector` (a control id, a field such as `IAM-001.response`, a section such as
+/// `profile`, or a path as messages print it, `profile.security_reports["cis.csv"]`) names the
+/// conflict at `at`: its parts appear in `at` in a row.
 pub fn selects(selector: &str, at: &[String]) -> bool {
-    let parts: Vec<&str> = selector.trim().split('.').collect();
-    if parts.iter().any(|p| p.is_empty()) {
+    let Some(parts) = parse_path(selector.trim()) else {
+        return false;
+    };
+    if parts.is_empty() {
         return false;
     }
     at.windows(parts.len())
         .any(|w| w.iter().zip(&parts).all(|(a, p)| a.eq_ignore_ascii_case(p)))
 }
 
+/// The parts of a path written as [`merge::display_path`] writes it: bare keys between dots,
+/// quoted keys, and element keys in brackets. `None` when it is not such a path.
+fn parse_path(text: &str) -> Option<Vec<String>> {
+    let mut parts = Vec::new();
+    let mut chars = text.chars().peekable();
+    let quoted = |chars: &mut std::iter::Peekable<std::str::Chars>| -> Option<String> {
+        let mut out = String::new();
+        loop {
+            match chars.next()? {
+                '"' => return Some(out),
+                '\\' => out.push(chars.next()?),
+                c => out.push(c),
+            }
+        }
+    };
+    loop {
+        match chars.peek()? {
+            '"' => {
+                chars.next();
+                parts.push(quoted(&mut chars)?);
+            }
+            _ => {
+                let mut bare = String::new();
+                while let Some(&c) = chars.peek() {
+                    if c == '.' || c == '[' {
+                        break;
+                    }
+                    bare.push(c);
+                    chars.next();
+                }
+                if bare.is_empty() {
+                    return None;
+                }
+                parts.push(bare);
+            }
+        }
+        // Element keys in brackets follow a part.
+        while chars.peek() == Some(&'[') {
+            chars.next();
+            if chars.next()? != '"' {
+                return None;
+            }
+            parts.push(quoted(&mut chars)?);
+            if chars.next()? != ']' {
+                return None;
+            }
+        }
+        match chars.next() {
+            None => return Some(parts),
+            Some('.') => {}
+            Some(_) => return None,
+        }
+    }
+}
+
 /// Where a merge driver writes when the two versions cannot be read as projects: git's own
 /// line merge, so the user gets the usual markers. Returns git's exit status.
-fn line_merge(ours: &Path, base: &Path, theirs: &Path) -> Result<i32, Error> {
+fn line_merge(ours: &Path, base: &Path, theirs: &Path) -> Result<u8, Error> {
     let status = std::process::Command::new("git")
         .args(["merge-file", "-L", "ours", "-L", "base", "-L", "theirs"])
         .arg(ours)
@@ -319,7 +402,38 @@ fn line_merge(ours: &Path, base: &Path, theirs: &Path) -> Result<i32, Error> {
             action: "merge line by line (git merge-file)",
             source: e,
         })?;
-    Ok(status.code().unwrap_or(2))
+    // git merge-file exits with the number of conflicts (at most 127), negative on an error.
+    match status.code() {
+        Some(0) => Ok(0),
+        Some(1..=127) => Ok(1),
+        _ => Err(Error::Unavailable(format!(
+            "git merge-file could not merge {} ({status})",
+            ours.display()
+        ))),
+    }
+}
+
+/// The driver's answer when ftr cannot merge the versions itself: git's line merge, and why.
+fn fall_back(
+    why: &str,
+    name: &str,
+    ours: &Path,
+    base: &Path,
+    theirs: &Path,
+) -> Result<DriverReport, Error> {
+    let code = line_merge(ours, base, theirs)?;
+    Ok(DriverReport {
+        message: format!(
+            "ftr: {why}\nftr: merged {} line by line instead{}",
+            terminal(name),
+            if code == 0 {
+                ""
+            } else {
+                "; it has conflict markers to fix"
+            }
+        ),
+        code,
+    })
 }
 
 /// What the merge driver did, for git's terminal.
@@ -353,36 +467,20 @@ pub fn merge_driver(
             read(theirs, "theirs")?,
         ))
     })();
-    let (base_p, Some(ours_p), Some(theirs_p)) = (match parsed {
-        Ok(p) => p,
-        Err(e) => {
-            let code = line_merge(ours, base, theirs)?;
-            return Ok(DriverReport {
-                message: format!(
-                    "ftr: {}\nftr: merged {} line by line instead{}",
-                    first_line(&e.to_string()),
-                    terminal(name),
-                    if code == 0 {
-                        ""
-                    } else {
-                        "; it has conflict markers to fix"
-                    }
-                ),
-                code: if code == 0 { 0 } else { 1 },
-            });
-        }
-    }) else {
-        let code = line_merge(ours, base, theirs)?;
-        return Ok(DriverReport {
-            message: format!(
-                "ftr: one version of {} is empty; merged line by line",
-                terminal(name)
-            ),
-            code: if code == 0 { 0 } else { 1 },
-        });
+    let (base_p, ours_p, theirs_p) = match parsed {
+        Ok((b, Some(o), Some(t))) => (b, o, t),
+        Ok(_) => return fall_back("one version is empty", name, ours, base, theirs),
+        Err(e) => return fall_back(first_line(&e.to_string()), name, ours, base, theirs),
     };
-    let merged = merge_projects(name, base_p.as_ref(), &ours_p, &theirs_p, library)?;
-    let text = store::to_text(&merged.project)?;
+    // Whatever goes wrong from here, the other side's changes must not be lost: git's own
+    // merge, with markers where needed, is the safe answer.
+    let merged = match merge_projects(name, base_p.as_ref(), &ours_p, &theirs_p, library)
+        .and_then(|m| store::to_text(&m.project).map(|t| (m, t)))
+    {
+        Ok(m) => m,
+        Err(e) => return fall_back(first_line(&e.to_string()), name, ours, base, theirs),
+    };
+    let (merged, text) = merged;
     store::write_atomic(ours, text.as_bytes())?;
     let open = &merged.project.conflicts;
     if open.is_empty() {

@@ -659,3 +659,235 @@ fn the_driver_falls_back_to_a_line_merge_for_a_version_that_is_not_a_project() {
     assert!(text.contains("[delivery\n"), "{text}");
     assert!(text.contains("response = \"SSO.\""), "{text}");
 }
+
+/// Commits what the founder did on main and what the CTO did on the `cto` branch (each a
+/// closure run on its branch), then merges `cto` into main; returns git's output.
+fn two_sides(s: &Scratch, founder: impl FnOnce(&Scratch), cto: impl FnOnce(&Scratch)) -> Output {
+    founder(s);
+    commit_all(s, "founder");
+    git(s, &["checkout", "-q", "cto"]);
+    cto(s);
+    commit_all(s, "cto");
+    git(s, &["checkout", "-q", "main"]);
+    git_out(s, &["merge", "--no-edit", "cto"])
+}
+
+fn merged_cleanly(s: &Scratch, out: &Output) {
+    assert!(
+        out.status.success(),
+        "{}{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+        s.read_project()
+    );
+}
+
+#[test]
+fn an_answer_to_the_last_control_and_a_first_scan_merge_under_plain_git() {
+    let s = repo();
+    let scan =
+        "prowler-output-123456789012-20260803124247_aws_foundational_technical_review_aws.csv";
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/scans")
+        .join(scan);
+    s.write(scan, std::fs::read(fixture).unwrap());
+    commit_all(&s, "scan file");
+    git(&s, &["branch", "-f", "cto"]);
+    let out = two_sides(
+        &s,
+        |s| answer(s, "RCVP-001", "na", "We make no compliance claims."),
+        |s| {
+            s.ok(&["import", scan]);
+        },
+    );
+    merged_cleanly(&s, &out);
+    let p = load(&s);
+    assert_eq!(p.scans.len(), 1);
+    assert_eq!(answer_of(&s, "RCVP-001").0, "not-applicable");
+}
+
+#[test]
+fn a_response_with_lines_like_conflict_markers_is_kept_as_written_and_never_read_as_a_conflict() {
+    let s = repo();
+    let text = "Paste from the runbook:\n<<<<<<< HEAD\nold \"step\" \\ one\n=======\nnew step\n>>>>>>> b\n|||||||\nend";
+    s.ok(&["answer", "IAM-001", "--status", "met", "--response", text]);
+    let file = s.read_project();
+    assert!(
+        !file.lines().any(|l| l.starts_with("<<<<<<<")
+            || l.starts_with("=======")
+            || l.starts_with(">>>>>>>")
+            || l.starts_with("|||||||")),
+        "{file}"
+    );
+    assert_eq!(answer_of(&s, "IAM-001").1, text);
+    s.ok(&["status"]);
+    // Nothing to resolve, and the text is untouched.
+    s.ok(&["resolve"]);
+    assert_eq!(answer_of(&s, "IAM-001").1, text);
+    // A later change keeps it as it is.
+    s.ok(&["answer", "IAM-002", "--status", "met"]);
+    assert_eq!(answer_of(&s, "IAM-001").1, text);
+}
+
+#[test]
+fn the_driver_merges_edits_to_different_paragraphs_of_one_response() {
+    let s = repo_with_driver();
+    let base = "First paragraph.\n\nSecond paragraph.\n\nThird paragraph.";
+    answer(&s, "IAM-001", "met", base);
+    commit_all(&s, "answer");
+    git(&s, &["branch", "-f", "cto"]);
+    let out = two_sides(
+        &s,
+        |s| {
+            s.ok(&[
+                "answer",
+                "IAM-001",
+                "--response",
+                &base.replace("First", "Opening"),
+            ]);
+        },
+        |s| {
+            s.ok(&[
+                "answer",
+                "IAM-001",
+                "--response",
+                &base.replace("Third", "Closing"),
+            ]);
+        },
+    );
+    merged_cleanly(&s, &out);
+    assert_eq!(
+        answer_of(&s, "IAM-001").1,
+        "Opening paragraph.\n\nSecond paragraph.\n\nClosing paragraph."
+    );
+    assert!(load(&s).conflicts.is_empty());
+}
+
+#[test]
+fn a_file_attached_again_on_both_sides_keeps_the_later_attachment() {
+    let s = repo_with_driver();
+    s.write("evidence/policy.pdf", "v1");
+    s.ok(&[
+        "answer",
+        "IAM-001",
+        "--status",
+        "met",
+        "--evidence",
+        "evidence/policy.pdf",
+    ]);
+    commit_all(&s, "v1");
+    git(&s, &["branch", "-f", "cto"]);
+    let attach = |s: &Scratch, content: &str, at: &str| {
+        s.write("evidence/policy.pdf", content);
+        s.ftr()
+            .env("FTR_NOW", at)
+            .args(["answer", "IAM-001", "--evidence", "evidence/policy.pdf"])
+            .assert()
+            .success();
+    };
+    let out = two_sides(
+        &s,
+        |s| attach(s, "founder's v2", "2026-11-26T10:00:00Z"),
+        |s| attach(s, "cto's v3", "2026-11-26T11:00:00Z"),
+    );
+    // The file itself conflicts in git; the project file does not.
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("Merge conflict in evidence/policy.pdf"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("Merge conflict in ftr-assessment.toml"),
+        "{stdout}"
+    );
+    let p = load(&s);
+    assert!(p.conflicts.is_empty(), "{:?}", p.conflicts);
+    let ev = &p.answer("partner-hosted", "IAM-001").unwrap().evidence;
+    assert_eq!(ev.len(), 1);
+    assert_eq!(ev[0].attached.to_string(), "2026-11-26T11:00:00Z");
+    assert_eq!(ev[0].size, "cto's v3".len() as u64);
+}
+
+#[test]
+fn keeping_ours_keeps_an_edit_made_after_the_merge_and_theirs_restores_a_removed_file() {
+    let s = repo_with_driver();
+    s.write("a.txt", "a");
+    s.ok(&[
+        "answer",
+        "IAM-001",
+        "--status",
+        "met",
+        "--response",
+        "SSO.",
+        "--evidence",
+        "a.txt",
+    ]);
+    commit_all(&s, "base");
+    git(&s, &["branch", "-f", "cto"]);
+    let out = two_sides(
+        &s,
+        |s| {
+            s.ok(&[
+                "answer",
+                "IAM-001",
+                "--response",
+                "Okta.",
+                "--remove-evidence",
+                "a.txt",
+            ]);
+        },
+        |s| {
+            s.ok(&[
+                "answer",
+                "IAM-001",
+                "--response",
+                "Google.",
+                "--evidence",
+                "a.txt",
+                "--label",
+                "Login policy",
+            ]);
+        },
+    );
+    assert!(!out.status.success());
+    let p = load(&s);
+    assert_eq!(p.conflicts.len(), 2, "{:?}", p.conflicts);
+    // The founder settles the response by writing a new one, then keeps "ours".
+    s.ok(&["answer", "IAM-001", "--response", "Okta, final."]);
+    // One conflict is left after this one: exit 1.
+    s.ftr()
+        .args(["resolve", "IAM-001.response", "--take", "ours"])
+        .assert()
+        .code(1);
+    assert_eq!(answer_of(&s, "IAM-001").1, "Okta, final.");
+    // Theirs brings back the file ours removed, with its label; the printed command works.
+    let listing =
+        String::from_utf8_lossy(&s.ftr().arg("resolve").output().unwrap().stdout).into_owned();
+    assert!(
+        listing.contains("IAM-001 (evidence[\"a.txt\"])"),
+        "{listing}"
+    );
+    s.ok(&["resolve", "IAM-001.evidence[\"a.txt\"]", "--take", "theirs"]);
+    let p = load(&s);
+    assert!(p.conflicts.is_empty(), "{:?}", p.conflicts);
+    let a = p.answer("partner-hosted", "IAM-001").unwrap();
+    assert_eq!(a.evidence.len(), 1);
+    assert_eq!(a.evidence[0].label, "Login policy");
+}
+
+#[test]
+fn init_git_matches_a_project_file_whose_name_has_spaces() {
+    let s = repo();
+    s.ok(&[
+        "--project",
+        "my project.toml",
+        "new",
+        "--model",
+        "partner-hosted",
+    ]);
+    s.ok(&["--project", "my project.toml", "init-git"]);
+    let attr = git(&s, &["check-attr", "merge", "--", "my project.toml"]);
+    assert_eq!(attr.trim(), "my project.toml: merge: ftr");
+    let other = git(&s, &["check-attr", "merge", "--", "my-project.toml"]);
+    assert_eq!(other.trim(), "my-project.toml: merge: unspecified");
+}

@@ -77,7 +77,13 @@ pub fn set_at(table: &mut toml::Table, at: &[String], value: Option<toml::Value>
         if value.is_none() {
             return true;
         }
-        table.insert(key.clone(), Value::Table(Table::new()));
+        // A list the file leaves out while empty comes back as a list.
+        let empty = if KEYED_ARRAYS.contains(&key.as_str()) {
+            Value::Array(Vec::new())
+        } else {
+            Value::Table(Table::new())
+        };
+        table.insert(key.clone(), empty);
     }
     set_in(table.get_mut(key).expect("present"), rest, value)
 }
@@ -239,6 +245,9 @@ fn marker(line: &str) -> Option<(char, usize, &str)> {
         rest => rest.strip_prefix(' ').map(|label| (c, n, label)),
     }
 }
+
+/// The names of the project file's arrays of tables whose elements a path reaches by key.
+const KEYED_ARRAYS: [&str; 3] = ["evidence", "security_reports", "scans"];
 
 /// True when `at[i]` is the key of an element of one of the project file's keyed arrays.
 fn is_element_key(at: &[String], i: usize) -> bool {
@@ -404,6 +413,16 @@ impl Merger {
                 return None;
             }
             return Some(Value::Array(merged));
+        }
+        // Two edits of one text of several lines: merged line by line where they do not touch
+        // the same lines, as git merges a file.
+        if let (Some(Value::String(bs)), Some(Value::String(os)), Some(Value::String(ts))) =
+            (b, o, t)
+            && self.has_base
+            && [bs, os, ts].iter().any(|s| s.contains('\n'))
+            && let Ok(text) = diffy::merge(bs, os, ts)
+        {
+            return Some(Value::String(text));
         }
         self.conflict(b, o, t)
     }

@@ -17,8 +17,86 @@ use crate::error::{Error, Located};
 pub const HEADER: &str =
     "# FTR assessment, written by ftr (ftr-wizard). Plain TOML: edit, diff and merge freely.\n";
 
-/// The project as TOML text in the merge-friendly layout.
+/// The line between the controls and the tables after them (scans, migrations, conflicts):
+/// an answer to the last control and a first scan are then apart too.
+pub const TAIL_MARK: &str = "# Scans, checklist moves and merge conflicts, if any, follow.\n";
+
+/// The project as TOML text in the merge-friendly layout. No line of it looks like a git
+/// conflict marker: a text with such a line is written on one line, its line breaks escaped.
 pub fn to_text(project: &Project) -> Result<String, Error> {
+    let text = write(project)?;
+    if !text.lines().any(marker_like) {
+        return Ok(text);
+    }
+    let invalid = |e: String| {
+        Error::invalid(Located {
+            file: "project".into(),
+            line: None,
+            field: None,
+            message: format!("could not write the project as TOML: {e}"),
+            hint: String::new(),
+        })
+    };
+    // Our own text, read back: every string with such a line is swapped for a token, the
+    // project written again, and each token replaced by the string written on one line.
+    let mut table: toml::Value = toml::from_str(&text).map_err(|e| invalid(e.to_string()))?;
+    let mut swaps = Vec::new();
+    hide_marker_lines(&mut table, &mut swaps);
+    let mut hidden: Project = table.try_into().map_err(|e| invalid(e.to_string()))?;
+    hidden.layout = project.layout.clone();
+    let mut text = write(&hidden)?;
+    for (token, encoded) in swaps {
+        text = text.replacen(&format!("\"{token}\""), &encoded, 1);
+    }
+    Ok(text)
+}
+
+/// Whether a line would read as a git conflict marker: seven or more of `<`, `=`, `>` or `|`.
+pub fn marker_like(line: &str) -> bool {
+    let Some(first) = line.chars().next() else {
+        return false;
+    };
+    matches!(first, '<' | '=' | '>' | '|') && line.chars().take_while(|&c| c == first).count() >= 7
+}
+
+/// Replaces every string of `value` holding a marker-like line with a token, recording the
+/// token and the string as a one-line TOML basic string.
+fn hide_marker_lines(value: &mut toml::Value, swaps: &mut Vec<(String, String)>) {
+    match value {
+        toml::Value::String(s) if s.lines().any(marker_like) => {
+            use sha2::Digest;
+            let hash = sha2::Sha256::digest(s.as_bytes());
+            let hex: String = hash[..8].iter().map(|b| format!("{b:02x}")).collect();
+            let token = format!("ftr-one-line-{}-{hex}", swaps.len());
+            swaps.push((token.clone(), one_line(s)));
+            *s = token;
+        }
+        toml::Value::Table(t) => t.iter_mut().for_each(|(_, v)| hide_marker_lines(v, swaps)),
+        toml::Value::Array(a) => a.iter_mut().for_each(|v| hide_marker_lines(v, swaps)),
+        _ => {}
+    }
+}
+
+/// `text` as a TOML basic string on one line: quotes, backslashes and control characters
+/// escaped.
+fn one_line(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn write(project: &Project) -> Result<String, Error> {
     let mut head = project.clone();
     let answers = std::mem::take(&mut head.answers);
     let scans = std::mem::take(&mut head.scans);
@@ -57,6 +135,9 @@ pub fn to_text(project: &Project) -> Result<String, Error> {
         migrations: &migrations,
         conflicts: &conflicts,
     })?;
+    if !project.layout.0.is_empty() {
+        push_table(&mut out, TAIL_MARK);
+    }
     push_table(&mut out, &tail);
     Ok(out)
 }
