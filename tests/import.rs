@@ -131,12 +131,7 @@ fn a_met_control_the_scan_fails_is_an_error_unless_the_response_explains() {
     s.ok(&["import", PROWLER_CSV]);
     let check = json(&s, &["check", "--json"]);
     assert_eq!(codes(&check, "scan-fails"), ["IAM-001"], "{check}");
-    let finding = check["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["code"] == "scan-fails")
-        .unwrap();
+    let finding = common::finding(&check, "scan-fails");
     assert_eq!(finding["severity"], "error");
     assert!(
         check["hints"]["IAM-001"].is_array(),

@@ -102,15 +102,12 @@ fn answers_to_different_controls_merge_under_plain_git() {
     answer(&s, "IAM-003", "met", "Root has MFA and no access keys.");
     s.write("evidence/okta.png", "png");
     s.ok(&["answer", "IAM-001", "--evidence", "evidence/okta.png"]);
-    commit_all(&s, "founder");
-    git(&s, &["checkout", "-q", "cto"]);
+    switch_to_cto(&s);
     answer(&s, "IAM-002", "not-met", "Keys are rotated by hand.");
     answer(&s, "BAR-001", "met", "Nightly snapshots, kept 35 days.");
     s.ok(&["answer", "IAM-002", "--plan", "Rotate with Secrets Manager"]);
-    commit_all(&s, "cto");
-    git(&s, &["checkout", "-q", "main"]);
     // No merge driver configured: git's own line merge.
-    let out = git_out(&s, &["merge", "-q", "--no-edit", "cto"]);
+    let out = merge_cto(&s);
     assert!(
         out.status.success(),
         "plain git merge conflicted: {}\n{}",
@@ -142,8 +139,7 @@ fn two_people_adding_different_files_to_the_same_control_merge_under_plain_git()
     answer(&s, "IAM-001", "met", "SSO everywhere.");
     s.write("evidence/a.png", "a");
     s.ok(&["answer", "IAM-001", "--evidence", "evidence/a.png"]);
-    commit_all(&s, "one file");
-    git(&s, &["branch", "-f", "cto"]);
+    common_start(&s);
     // The founder changes the response; the CTO adds a second file.
     s.ok(&[
         "answer",
@@ -151,13 +147,10 @@ fn two_people_adding_different_files_to_the_same_control_merge_under_plain_git()
         "--response",
         "SSO everywhere, MFA enforced.",
     ]);
-    commit_all(&s, "response");
-    git(&s, &["checkout", "-q", "cto"]);
+    switch_to_cto(&s);
     s.write("evidence/b.png", "b");
     s.ok(&["answer", "IAM-001", "--evidence", "evidence/b.png"]);
-    commit_all(&s, "second file");
-    git(&s, &["checkout", "-q", "main"]);
-    let out = git_out(&s, &["merge", "-q", "--no-edit", "cto"]);
+    let out = merge_cto(&s);
     assert!(out.status.success(), "{}", s.read_project());
     let lib = ftr_wizard::content::Library::embedded().unwrap();
     let p = ftr_wizard::store::load(&s.project(), &lib).unwrap().project;
@@ -235,8 +228,7 @@ fn repo_with_driver() -> Scratch {
         std::fs::read_to_string(s.file(".gitattributes")).unwrap(),
         "ftr-assessment.toml merge=ftr\n"
     );
-    commit_all(&s, "merge project files with ftr");
-    git(&s, &["branch", "-f", "cto"]);
+    common_start(&s);
     s
 }
 
@@ -250,8 +242,7 @@ fn load(s: &Scratch) -> ftr_wizard::assessment::Project {
 fn the_driver_merges_different_fields_of_one_control() {
     let s = repo_with_driver();
     answer(&s, "IAM-001", "met", "SSO everywhere.");
-    commit_all(&s, "answer");
-    git(&s, &["branch", "-f", "cto"]);
+    common_start(&s);
     // The founder rewrites the response; the CTO adds notes, a file and a new status on the
     // same control, and the company name. Adjacent lines: plain git would conflict.
     s.ok(&[
@@ -260,8 +251,7 @@ fn the_driver_merges_different_fields_of_one_control() {
         "--response",
         "SSO everywhere, MFA enforced.",
     ]);
-    commit_all(&s, "founder");
-    git(&s, &["checkout", "-q", "cto"]);
+    switch_to_cto(&s);
     s.write("evidence/okta.png", "png");
     s.ok(&[
         "answer",
@@ -272,9 +262,7 @@ fn the_driver_merges_different_fields_of_one_control() {
         "evidence/okta.png",
     ]);
     s.ok(&["set", "company", "Acme Ltd"]);
-    commit_all(&s, "cto");
-    git(&s, &["checkout", "-q", "main"]);
-    let out = git_out(&s, &["merge", "--no-edit", "cto"]);
+    let out = merge_cto(&s);
     assert!(
         out.status.success(),
         "{}{}",
@@ -294,17 +282,13 @@ fn the_driver_merges_different_fields_of_one_control() {
 fn the_same_field_changed_two_ways_leaves_a_loadable_file_with_both_values_and_exit_1() {
     let s = repo_with_driver();
     answer(&s, "IAM-001", "met", "SSO everywhere.");
-    commit_all(&s, "answer");
-    git(&s, &["branch", "-f", "cto"]);
+    common_start(&s);
     s.ok(&["answer", "IAM-001", "--response", "Okta SSO with MFA."]);
     answer(&s, "IAM-003", "met", "Root locked away.");
-    commit_all(&s, "founder");
-    git(&s, &["checkout", "-q", "cto"]);
+    switch_to_cto(&s);
     s.ok(&["answer", "IAM-001", "--response", "Google Workspace SSO."]);
     answer(&s, "BAR-001", "met", "Snapshots.");
-    commit_all(&s, "cto");
-    git(&s, &["checkout", "-q", "main"]);
-    let out = git_out(&s, &["merge", "--no-edit", "cto"]);
+    let out = merge_cto(&s);
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     // Git reports the conflict (the driver exited 1)...
@@ -344,12 +328,7 @@ fn the_same_field_changed_two_ways_leaves_a_loadable_file_with_both_values_and_e
     // The readiness check names it, with the command that settles it.
     let check = s.json(&["check", "--json"]);
     assert_eq!(common::codes(&check, "merge-conflict"), ["IAM-001"]);
-    let finding = check["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["code"] == "merge-conflict")
-        .unwrap();
+    let finding = common::finding(&check, "merge-conflict");
     assert_eq!(
         finding["command"].as_str(),
         Some("ftr resolve IAM-001 --take ours|theirs")
@@ -382,16 +361,12 @@ fn the_same_field_changed_two_ways_leaves_a_loadable_file_with_both_values_and_e
 fn a_file_with_conflict_markers_gets_a_message_naming_the_controls_and_the_command() {
     let s = repo();
     answer(&s, "IAM-001", "met", "SSO everywhere.");
-    commit_all(&s, "answer");
-    git(&s, &["branch", "-f", "cto"]);
+    common_start(&s);
     s.ok(&["answer", "IAM-001", "--response", "Okta SSO with MFA."]);
-    commit_all(&s, "founder");
-    git(&s, &["checkout", "-q", "cto"]);
+    switch_to_cto(&s);
     s.ok(&["answer", "IAM-001", "--response", "Google Workspace SSO."]);
-    commit_all(&s, "cto");
-    git(&s, &["checkout", "-q", "main"]);
     // No driver: git leaves its markers.
-    let out = git_out(&s, &["merge", "--no-edit", "cto"]);
+    let out = merge_cto(&s);
     assert!(!out.status.success());
     let marked = s.read_project();
     assert!(marked.contains("<<<<<<< HEAD"), "{marked}");
@@ -643,14 +618,11 @@ mod merging {
 fn the_driver_falls_back_to_a_line_merge_for_a_version_that_is_not_a_project() {
     let s = repo_with_driver();
     answer(&s, "IAM-001", "met", "SSO.");
-    commit_all(&s, "founder");
-    git(&s, &["checkout", "-q", "cto"]);
+    switch_to_cto(&s);
     // Someone committed a broken file on the branch.
     let broken = s.read_project().replace("[delivery]", "[delivery");
     s.write("ftr-assessment.toml", &broken);
-    commit_all(&s, "broken");
-    git(&s, &["checkout", "-q", "main"]);
-    let out = git_out(&s, &["merge", "--no-edit", "cto"]);
+    let out = merge_cto(&s);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("(theirs)"), "{stderr}");
     assert!(stderr.contains("line by line"), "{stderr}");
@@ -660,16 +632,31 @@ fn the_driver_falls_back_to_a_line_merge_for_a_version_that_is_not_a_project() {
     assert!(text.contains("response = \"SSO.\""), "{text}");
 }
 
-/// Commits what the founder did on main and what the CTO did on the `cto` branch (each a
-/// closure run on its branch), then merges `cto` into main; returns git's output.
-fn two_sides(s: &Scratch, founder: impl FnOnce(&Scratch), cto: impl FnOnce(&Scratch)) -> Output {
-    founder(s);
+/// Commits what is in the folder as the start both people work from: `cto` moves there.
+fn common_start(s: &Scratch) {
+    commit_all(s, "common start");
+    git(s, &["branch", "-f", "cto"]);
+}
+
+/// Commits what the founder did on main and switches to the `cto` branch.
+fn switch_to_cto(s: &Scratch) {
     commit_all(s, "founder");
     git(s, &["checkout", "-q", "cto"]);
-    cto(s);
+}
+
+/// Commits what the CTO did and merges the `cto` branch into main; returns git's output.
+fn merge_cto(s: &Scratch) -> Output {
     commit_all(s, "cto");
     git(s, &["checkout", "-q", "main"]);
     git_out(s, &["merge", "--no-edit", "cto"])
+}
+
+/// What the founder does on main, then what the CTO does on `cto`, merged into main.
+fn two_sides(s: &Scratch, founder: impl FnOnce(&Scratch), cto: impl FnOnce(&Scratch)) -> Output {
+    founder(s);
+    switch_to_cto(s);
+    cto(s);
+    merge_cto(s)
 }
 
 fn merged_cleanly(s: &Scratch, out: &Output) {
@@ -691,8 +678,7 @@ fn an_answer_to_the_last_control_and_a_first_scan_merge_under_plain_git() {
         .join("tests/scans")
         .join(scan);
     s.write(scan, std::fs::read(fixture).unwrap());
-    commit_all(&s, "scan file");
-    git(&s, &["branch", "-f", "cto"]);
+    common_start(&s);
     let out = two_sides(
         &s,
         |s| answer(s, "RCVP-001", "na", "We make no compliance claims."),
@@ -734,8 +720,7 @@ fn the_driver_merges_edits_to_different_paragraphs_of_one_response() {
     let s = repo_with_driver();
     let base = "First paragraph.\n\nSecond paragraph.\n\nThird paragraph.";
     answer(&s, "IAM-001", "met", base);
-    commit_all(&s, "answer");
-    git(&s, &["branch", "-f", "cto"]);
+    common_start(&s);
     let out = two_sides(
         &s,
         |s| {
@@ -775,8 +760,7 @@ fn a_file_attached_again_on_both_sides_keeps_the_later_attachment() {
         "--evidence",
         "evidence/policy.pdf",
     ]);
-    commit_all(&s, "v1");
-    git(&s, &["branch", "-f", "cto"]);
+    common_start(&s);
     let attach = |s: &Scratch, content: &str, at: &str| {
         s.write("evidence/policy.pdf", content);
         s.ftr()
@@ -822,8 +806,7 @@ fn keeping_ours_keeps_an_edit_made_after_the_merge_and_theirs_restores_a_removed
         "--evidence",
         "a.txt",
     ]);
-    commit_all(&s, "base");
-    git(&s, &["branch", "-f", "cto"]);
+    common_start(&s);
     let out = two_sides(
         &s,
         |s| {

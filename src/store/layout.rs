@@ -28,15 +28,7 @@ pub fn to_text(project: &Project) -> Result<String, Error> {
     if !text.lines().any(marker_like) {
         return Ok(text);
     }
-    let invalid = |e: String| {
-        Error::invalid(Located {
-            file: "project".into(),
-            line: None,
-            field: None,
-            message: format!("could not write the project as TOML: {e}"),
-            hint: String::new(),
-        })
-    };
+    let invalid = |e: String| write_error(&e);
     // Our own text, read back: every string with such a line is swapped for a token, the
     // project written again, and each token replaced by the string written on one line.
     let mut table: toml::Value = toml::from_str(&text).map_err(|e| invalid(e.to_string()))?;
@@ -190,13 +182,15 @@ fn push_table(out: &mut String, block: &str) {
 }
 
 fn pretty<T: Serialize>(value: &T) -> Result<String, Error> {
-    toml::to_string_pretty(value).map_err(|e| {
-        Error::invalid(Located {
-            file: "project".into(),
-            line: None,
-            field: None,
-            message: format!("could not write the project as TOML: {e}"),
-            hint: String::new(),
-        })
+    toml::to_string_pretty(value).map_err(|e| write_error(&e))
+}
+
+fn write_error(e: &dyn std::fmt::Display) -> Error {
+    Error::invalid(Located {
+        file: "project".into(),
+        line: None,
+        field: None,
+        message: format!("could not write the project as TOML: {e}"),
+        hint: String::new(),
     })
 }

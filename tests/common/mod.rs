@@ -42,6 +42,16 @@ pub fn codes(check: &serde_json::Value, code: &str) -> Vec<String> {
         .collect()
 }
 
+/// The first finding of `code` in `ftr check --json` output; panics when there is none.
+pub fn finding<'a>(check: &'a serde_json::Value, code: &str) -> &'a serde_json::Value {
+    check["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == code)
+        .unwrap_or_else(|| panic!("no {code} finding in {check}"))
+}
+
 /// A scratch folder, removed when dropped, with its own data folder for the recent list.
 pub struct Scratch {
     pub dir: tempfile::TempDir,
