@@ -485,7 +485,8 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
         }
         Some(Command::Open { path }) => {
             crate::tui::require_terminal()?;
-            store::load(&path, &library)?;
+            // A file git left with conflict markers opens too: the wizard merges it.
+            store::load_resolving(&path, &library)?;
             crate::tui::run(library, Some(&path), clock)?;
             Ok(Outcome::ok(String::new()))
         }

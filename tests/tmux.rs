@@ -599,3 +599,104 @@ fn a_newer_checklist_is_offered_shown_and_moved_to_in_the_wizard() {
         .collect();
     assert_eq!(to_review, [release::REWORDED], "{check}");
 }
+
+/// git in the scratch folder with no user or system configuration, a fixed identity and fixed
+/// dates; asserts it succeeds unless `may_fail`, and returns its output.
+fn git(s: &Scratch, args: &[&str], may_fail: bool) -> std::process::Output {
+    let out = Command::new("git")
+        .current_dir(s.path())
+        .args(args)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "Dana")
+        .env("GIT_AUTHOR_EMAIL", "dana@acme.example")
+        .env("GIT_COMMITTER_NAME", "Dana")
+        .env("GIT_COMMITTER_EMAIL", "dana@acme.example")
+        .env("GIT_AUTHOR_DATE", "2026-11-26T09:00:00Z")
+        .env("GIT_COMMITTER_DATE", "2026-11-26T09:00:00Z")
+        .output()
+        .unwrap_or_else(|e| panic!("git {args:?} could not run (is git installed?): {e}"));
+    assert!(
+        may_fail || out.status.success(),
+        "git {args:?}: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// Two branches answer the same control two ways; plain `git merge` stops with conflict
+/// markers in the project file. The wizard opens it on the resolve screen with both texts,
+/// `t` keeps theirs, and the file is then a project with no conflict left.
+#[test]
+fn a_git_merge_that_stopped_is_resolved_in_the_wizard() {
+    let bin = release_binary();
+    let s = Scratch::new();
+    git(&s, &["init", "-q", "-b", "main"], false);
+    s.write(".gitignore", ".data/\n");
+    new_project(&bin, &s);
+    git(&s, &["add", "."], false);
+    git(&s, &["commit", "-q", "-m", "base"], false);
+    git(&s, &["branch", "cto"], false);
+    let ours = "Everyone signs in through Okta with MFA.";
+    let theirs = "Staff and contractors sign in through Okta; MFA is enforced by policy.";
+    let answer = |text: &str| {
+        ftr_ok(
+            &bin,
+            &s,
+            &["answer", "IAM-001", "--status", "met", "--response", text],
+        );
+    };
+    answer(ours);
+    git(&s, &["commit", "-q", "-am", "founder"], false);
+    git(&s, &["checkout", "-q", "cto"], false);
+    answer(theirs);
+    git(&s, &["commit", "-q", "-am", "cto"], false);
+    git(&s, &["checkout", "-q", "main"], false);
+    let merge = git(&s, &["merge", "-q", "--no-edit", "cto"], true);
+    assert!(!merge.status.success(), "git merged without a conflict");
+    let text = std::fs::read_to_string(s.project()).unwrap();
+    assert!(
+        text.contains("<<<<<<< HEAD") && text.contains(">>>>>>> cto"),
+        "{text}"
+    );
+
+    let tmux = open_wizard(&bin, &s, 120, 30);
+    let screen = tmux.wait_for("Changed two ways: 1");
+    for needle in [
+        "IAM-001 (response)",
+        "Ours: HEAD, the branch merged into",
+        ours,
+        "Theirs: cto, the branch merged in",
+        theirs,
+        "had git conflict markers",
+    ] {
+        assert!(screen.contains(needle), "{needle} not shown:\n{screen}");
+    }
+    let saved = std::fs::read_to_string(s.project()).unwrap();
+    assert!(
+        !saved.contains("<<<<<<<") && saved.contains("[[conflicts]]"),
+        "saved at once, both values kept:\n{saved}"
+    );
+    tmux.keys(&["t"]);
+    let screen =
+        tmux.wait_for("All conflicts resolved; git add ftr-assessment.toml and commit to finish");
+    assert!(!screen.contains("Changed two ways"), "{screen}");
+    tmux.keys(&["q"]);
+    tmux.wait_prompt();
+
+    let out = ftr_ok(&bin, &s, &["status", "--json"]);
+    assert!(out.status.success());
+    let lib = ftr_wizard::content::Library::embedded().unwrap();
+    let p = ftr_wizard::store::load(&s.project(), &lib).unwrap().project;
+    assert_eq!(p.answers["partner-hosted"]["IAM-001"].response, theirs);
+    assert!(p.conflicts.is_empty());
+    let check = check_json(&bin, &s);
+    assert!(
+        common::codes(&check, "merge-conflict").is_empty(),
+        "{check}"
+    );
+    // The merge can be committed as it is.
+    git(&s, &["add", "ftr-assessment.toml"], false);
+    git(&s, &["commit", "-q", "--no-edit"], false);
+}

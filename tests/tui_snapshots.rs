@@ -518,3 +518,122 @@ fn the_header_shows_the_acceptance_window_near_and_past_its_end() {
     let text = buffer_text(&t.buffer(100, 30));
     assert!(!text.contains("until ~27 Nov"), "{text}");
 }
+
+// ---- fields changed two ways ----
+
+const RESOLVE_SIZES: [(u16, u16); 2] = [(80, 24), (200, 60)];
+
+fn snap_resolve(t: &mut Tester, name: &str) {
+    for (w, h) in RESOLVE_SIZES {
+        let text = t.screen(w, h);
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), text);
+    }
+}
+
+/// The fixture as a `git merge` in diff3 style leaves it when main and the branch `cto` both
+/// changed IAM-001's response and IAM-002's status: ours, the base, theirs between markers.
+fn resolve_fixture() -> Tester {
+    let mut t = fixture();
+    let path = t.project_path();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let response = text
+        .lines()
+        .find(|l| l.starts_with("response = \"Every person"))
+        .unwrap()
+        .to_string();
+    let text = text.replacen(
+        &format!("{response}\n"),
+        &format!(
+            "<<<<<<< HEAD\n{response}\n||||||| base\nresponse = \"Okta for everyone.\"\n=======\n\
+             response = \"Staff and contractors sign in through Okta with MFA enforced by policy; \
+             the two break-glass users have hardware keys kept in the office safe, and their use \
+             pages the on-call engineer.\"\n>>>>>>> cto\n"
+        ),
+        1,
+    );
+    let text = text.replacen(
+        "status = \"not-met\"\n",
+        "<<<<<<< HEAD\nstatus = \"not-met\"\n||||||| base\n=======\nstatus = \"met\"\n>>>>>>> cto\n",
+        1,
+    );
+    assert_eq!(text.matches("<<<<<<<").count(), 2, "{text}");
+    std::fs::write(&path, text).unwrap();
+    t.app.open(&path).unwrap();
+    assert_eq!(t.app.screen, Screen::Resolve);
+    assert_eq!(t.app.conflicts().len(), 2);
+    t
+}
+
+#[test]
+fn resolve_screen_after_a_git_merge() {
+    let mut t = resolve_fixture();
+    snap_resolve(&mut t, "resolve_git");
+    // The message read, the footer shows the keys; the second conflict selected.
+    t.press("j");
+    snap_resolve(&mut t, "resolve_git_second");
+    t.press("k e");
+    snap_resolve(&mut t, "resolve_editing");
+}
+
+#[test]
+fn resolve_screen_after_a_change_on_disk_to_the_same_field() {
+    let mut t = fixture();
+    assert!(t.app.select_control("IAM-003"));
+    t.app.focus = Pane::Answer;
+    t.press("j j e <C-u>")
+        .type_str("Sign-in is federated through Okta; no IAM user has a password.");
+    let lib = Library::embedded().unwrap();
+    Loaded::update(&t.project_path(), &lib, |l| {
+        let c = lib.checklist("partner-hosted").unwrap();
+        let dir = l.dir();
+        edit::apply_answer(
+            &mut l.project,
+            c,
+            "IAM-003",
+            AnswerChange {
+                reason: Some("Only roles; the CTO removed the last IAM user today.".into()),
+                ..Default::default()
+            },
+            &dir,
+        )
+    })
+    .unwrap();
+    t.app.tick();
+    assert_eq!(t.app.screen, Screen::Resolve);
+    t.press("j");
+    snap_resolve(&mut t, "resolve_disk");
+}
+
+#[test]
+fn the_resolve_screen_escapes_file_text_and_reads_without_colour() {
+    let mut t = resolve_fixture();
+    let lib = Library::embedded().unwrap();
+    let mut l = ftr_wizard::store::load(&t.project_path(), &lib).unwrap();
+    l.project.conflicts[0].theirs = Some(toml::Value::String(
+        "Okta \u{1b}[2J\u{202e}reversed\nsecond line".into(),
+    ));
+    l.save().unwrap();
+    let path = t.project_path();
+    t.app.open(&path).unwrap();
+    t.app.theme = Theme::MONO;
+    t.press("j k");
+    let buf = t.buffer(100, 30);
+    let text = buffer_text(&buf);
+    assert!(text.contains("Okta \\e[2J\\u{202e}reversed"), "{text}");
+    assert!(text.contains("  second line"), "{text}");
+    assert!(!text.contains('\u{1b}') && !text.contains('\u{202e}'));
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            let c = &buf[(x, y)];
+            assert!(
+                matches!(c.fg, Color::Reset) && matches!(c.bg, Color::Reset),
+                "colour at {x},{y} with NO_COLOR"
+            );
+        }
+    }
+    // The side headings stand out without colour; the selected conflict is reversed.
+    let (x, y) = find(&text, "Ours: the value the file holds now");
+    assert!(buf[(x, y)].modifier.contains(Modifier::BOLD));
+    let (x, y) = find(&text, "› IAM-001 (response)");
+    assert!(buf[(x, y)].modifier.contains(Modifier::REVERSED));
+}

@@ -222,47 +222,24 @@ fn a_changed_file_on_disk_is_merged_never_overwritten() {
     let mut t = Tester::new();
     set_up(&mut t);
     // Another process answers a control while the wizard is open.
-    let lib = Library::embedded().unwrap();
-    store::Loaded::update(&t.project_path(), &lib, |l| {
-        let c = lib.checklist("partner-hosted").unwrap();
-        let dir = l.dir();
-        ftr_wizard::assessment::edit::apply_answer(
-            &mut l.project,
-            c,
-            "RCVP-001",
-            ftr_wizard::assessment::edit::AnswerChange {
-                status: Some(Status::Met),
-                response: Some("From the command line.".into()),
-                ..Default::default()
-            },
-            &dir,
-        )
-    })
-    .unwrap();
-    // The wizard changes another control before it noticed: it must ask.
+    answer_elsewhere(&t, "RCVP-001", "From the command line.");
+    // The wizard changes another control before it noticed: the two are merged, no question.
     let id = t.app.selected_control().unwrap().id.clone();
-    let before = std::fs::read_to_string(t.project_path()).unwrap();
     t.press("m");
-    assert!(matches!(t.app.popup, Some(Popup::Conflict)));
-    assert!(t.app.editor.is_none(), "no editor opens under the question");
-    assert_eq!(
-        std::fs::read_to_string(t.project_path()).unwrap(),
-        before,
-        "nothing written yet"
-    );
-    // Letters typed on (the user expected the response editor) choose nothing.
-    t.type_str("all logins use MFA, overwrite or reload");
-    assert!(matches!(t.app.popup, Some(Popup::Conflict)));
-    assert_eq!(std::fs::read_to_string(t.project_path()).unwrap(), before);
-    t.press("<Enter>"); // merge
+    assert!(t.app.popup.is_none(), "nothing to ask: different controls");
+    let message = t.app.message.as_ref().unwrap().text.clone();
+    assert_eq!(message, "Merged changes from the file on disk: RCVP-001.");
     let p = load(&t);
     assert_eq!(
         p.answers["partner-hosted"]["RCVP-001"].response,
         "From the command line."
     );
     assert_eq!(p.answers["partner-hosted"][&id].status, Status::Met);
+    assert!(p.conflicts.is_empty());
+    assert!(t.app.pending.is_empty() && !t.app.unsaved);
 
-    // When idle, a change on disk is simply reloaded.
+    // When idle, a change on disk is taken in.
+    let lib = Library::embedded().unwrap();
     store::Loaded::update(&t.project_path(), &lib, |l| {
         l.project.profile.product = "Renamed elsewhere".into();
         Ok(())
@@ -270,6 +247,10 @@ fn a_changed_file_on_disk_is_merged_never_overwritten() {
     .unwrap();
     t.app.tick();
     assert_eq!(t.app.proj().unwrap().profile.product, "Renamed elsewhere");
+    assert_eq!(
+        t.app.message.as_ref().unwrap().text,
+        "Merged changes from the file on disk."
+    );
 }
 
 #[test]
@@ -388,20 +369,53 @@ fn answer_elsewhere(t: &Tester, control: &str, text: &str) {
     .unwrap();
 }
 
+/// Makes the project file unreadable as a project, as a half-written or hand-broken file is;
+/// returns what it held.
+fn break_file(t: &Tester) -> String {
+    let good = std::fs::read_to_string(t.project_path()).unwrap();
+    std::fs::write(t.project_path(), "schema_version = [ half written").unwrap();
+    good
+}
+
+/// Only a file on disk that cannot be read or merged asks the old question: merge my changes
+/// in once it reads, drop them, or write over it.
 #[test]
 fn the_conflict_question_keeps_every_unsaved_change_and_takes_only_deliberate_keys() {
     let mut t = Tester::new();
     set_up(&mut t);
-    answer_elsewhere(&t, "RCVP-001", "Elsewhere.");
-    // Two changes in a row while the question is open: both must survive the merge.
+    let good = break_file(&t);
     let first = t.app.selected_control().unwrap().id.clone();
     t.press("m");
     assert!(matches!(t.app.popup, Some(Popup::Conflict)));
+    assert!(t.app.unsaved);
     assert_eq!(t.app.pending.len(), 1);
-    // Ctrl-C does not leave the question unanswered.
+    assert!(
+        t.app
+            .message
+            .as_ref()
+            .unwrap()
+            .text
+            .starts_with("The file changed on disk and cannot be merged:")
+    );
+    // Letters typed on choose nothing; Ctrl-C does not leave the question unanswered.
+    t.type_str("all logins use MFA, overwrite or reload");
     t.press("<C-c>");
     assert!(!t.app.quit);
     assert!(matches!(t.app.popup, Some(Popup::Conflict)));
+    // Enter while the file still does not read: said, and asked again.
+    t.press("<Enter>");
+    assert!(matches!(t.app.popup, Some(Popup::Conflict)));
+    assert!(
+        t.app
+            .message
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("cannot be read now")
+    );
+    // Once it reads (with another answer in it), Enter merges the unsaved change in.
+    std::fs::write(t.project_path(), &good).unwrap();
+    answer_elsewhere(&t, "RCVP-001", "Elsewhere.");
     t.press("<Enter>");
     assert!(t.app.popup.is_none());
     assert!(t.app.pending.is_empty());
@@ -412,29 +426,29 @@ fn the_conflict_question_keeps_every_unsaved_change_and_takes_only_deliberate_ke
     );
     assert_eq!(p.answers["partner-hosted"][&first].status, Status::Met);
 
-    // Ctrl-R drops mine, Ctrl-O keeps mine over theirs.
-    answer_elsewhere(&t, "RCVP-001", "Second elsewhere.");
+    // Ctrl-R drops mine (and reads the file as it is by then).
+    let good = break_file(&t);
     t.press("<Tab> <Tab> <Tab> j x"); // list: next control, mark not met
     let second = t.app.selected_control().unwrap().id.clone();
     assert!(matches!(t.app.popup, Some(Popup::Conflict)));
+    std::fs::write(t.project_path(), &good).unwrap();
     t.press("<C-r>");
+    assert!(t.app.popup.is_none() && !t.app.unsaved);
     let p = load(&t);
     assert!(
         !p.answers["partner-hosted"].contains_key(&second),
         "mine dropped"
     );
-    assert_eq!(
-        t.app.proj().unwrap().answers["partner-hosted"]["RCVP-001"].response,
-        "Second elsewhere."
-    );
-    answer_elsewhere(&t, "RCVP-001", "Third elsewhere.");
+    // Ctrl-O keeps mine over whatever is there.
+    break_file(&t);
     t.press("<Tab> <Tab> <Tab> x");
+    assert!(matches!(t.app.popup, Some(Popup::Conflict)));
     t.press("<C-o>");
     let p = load(&t);
     assert_eq!(p.answers["partner-hosted"][&second].status, Status::NotMet);
     assert_eq!(
         p.answers["partner-hosted"]["RCVP-001"].response,
-        "Second elsewhere."
+        "Elsewhere."
     );
 }
 
@@ -1412,4 +1426,315 @@ fn keys_behind_the_too_small_notice_change_nothing() {
     t.screen(100, 30);
     t.press("x");
     assert_ne!(std::fs::read_to_string(t.project_path()).unwrap(), before);
+}
+
+// ---- fields changed two ways ----
+
+const HEAD_TEXT: &str = "Okta enforces MFA for all staff.";
+const CTO_TEXT: &str =
+    "Okta enforces MFA for staff and contractors; break-glass users use hardware keys.";
+
+/// A partner-hosted project file as `git merge` leaves it when both branches changed IAM-001's
+/// response: HEAD's text and cto's between conflict markers, the rest a valid project. With
+/// `count`, the ACE opportunities count (a number, not a text) conflicts too.
+fn write_marker_file(t: &Tester, count: bool) {
+    let lib = Library::embedded().unwrap();
+    let c = lib.checklist("partner-hosted").unwrap();
+    let mut p = ftr_wizard::assessment::Project::new();
+    p.profile.company = "Acme Ltd".into();
+    p.profile.product = "Widget Cloud".into();
+    p.choose_model(c, true);
+    p.prerequisites.insert(
+        "ace_opportunities".into(),
+        ftr_wizard::assessment::PrereqAnswer::Count(4),
+    );
+    let dir = t.scratch.path().to_path_buf();
+    ftr_wizard::assessment::edit::apply_answer(
+        &mut p,
+        c,
+        "IAM-001",
+        ftr_wizard::assessment::edit::AnswerChange {
+            status: Some(Status::Met),
+            response: Some("RESPONSE".into()),
+            ..Default::default()
+        },
+        &dir,
+    )
+    .unwrap();
+    store::Loaded::create(&t.project_path(), p).save().unwrap();
+    let mut text = std::fs::read_to_string(t.project_path()).unwrap();
+    let line = "response = \"RESPONSE\"\n";
+    assert!(text.contains(line), "{text}");
+    text = text.replace(
+        line,
+        &format!(
+            "<<<<<<< HEAD\nresponse = \"{HEAD_TEXT}\"\n=======\nresponse = \"{CTO_TEXT}\"\n>>>>>>> cto\n"
+        ),
+    );
+    if count {
+        let line = "ace_opportunities = 4\n";
+        assert!(text.contains(line), "{text}");
+        text = text.replace(
+            line,
+            "<<<<<<< HEAD\nace_opportunities = 4\n=======\nace_opportunities = 6\n>>>>>>> cto\n",
+        );
+    }
+    std::fs::write(t.project_path(), text).unwrap();
+}
+
+fn response_of(p: &ftr_wizard::assessment::Project, id: &str) -> String {
+    p.answers["partner-hosted"][id].response.clone()
+}
+
+fn message(t: &Tester) -> String {
+    t.app
+        .message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_file_with_conflict_markers_opens_on_the_resolve_screen_and_t_keeps_theirs() {
+    let mut t = Tester::new();
+    write_marker_file(&t, false);
+    assert!(
+        store::load(&t.project_path(), &Library::embedded().unwrap()).is_err(),
+        "a plain load refuses the markers"
+    );
+    let path = t.project_path();
+    t.app.open(&path).unwrap();
+    assert_eq!(t.app.screen, Screen::Resolve);
+    // Saved at once: valid TOML that every command reads, both values in [[conflicts]].
+    let disk = std::fs::read_to_string(t.project_path()).unwrap();
+    assert!(
+        !disk.contains("<<<<<<<") && disk.contains("[[conflicts]]"),
+        "{disk}"
+    );
+    let p = load(&t);
+    assert_eq!(p.conflicts.len(), 1);
+    assert_eq!(
+        p.conflicts[0].at,
+        ["answers", "partner-hosted", "IAM-001", "response"]
+    );
+    assert_eq!(response_of(&p, "IAM-001"), HEAD_TEXT, "the file holds ours");
+    assert!(
+        message(&t).contains("had git conflict markers"),
+        "{}",
+        message(&t)
+    );
+
+    // The header says so in full where there is room, shorter (for the progress) on 80x24.
+    let wide = t.screen(120, 30);
+    assert!(wide.contains("1 conflict: R to resolve"), "{wide}");
+    let screen = t.screen(80, 24);
+    assert!(screen.contains("1 conflict (R)"), "{screen}");
+    assert!(screen.contains("IAM-001 (response)"), "{screen}");
+    assert!(
+        screen.contains("Ours: HEAD, the branch merged into"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Theirs: cto, the branch merged in"),
+        "{screen}"
+    );
+    assert!(screen.contains(HEAD_TEXT), "{screen}");
+    // The longer text is wrapped, in full.
+    let flat = screen.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("break-glass users use hardware"), "{screen}");
+
+    t.press("t");
+    let p = load(&t);
+    assert_eq!(response_of(&p, "IAM-001"), CTO_TEXT);
+    assert!(p.conflicts.is_empty());
+    assert!(
+        !std::fs::read_to_string(t.project_path())
+            .unwrap()
+            .contains("[[conflicts]]")
+    );
+    assert_eq!(
+        message(&t),
+        "All conflicts resolved; git add ftr-assessment.toml and commit to finish the merge"
+    );
+    // Back where the wizard would have opened: the first unanswered control.
+    assert_eq!(t.app.screen, Screen::Interview);
+    let header = t.screen(80, 24).lines().next().unwrap().to_string();
+    assert!(!header.contains("conflict"), "{header}");
+}
+
+#[test]
+fn e_edits_our_text_into_the_one_kept_and_other_values_are_kept_by_side() {
+    let mut t = Tester::new();
+    write_marker_file(&t, true);
+    let path = t.project_path();
+    t.app.open(&path).unwrap();
+    assert_eq!(t.app.screen, Screen::Resolve);
+    assert_eq!(t.app.conflicts().len(), 2);
+    assert!(t.screen(120, 30).contains("2 conflicts: R to resolve"));
+    // The count is not a text: e says so, and nothing changes.
+    let count = t
+        .app
+        .conflicts()
+        .iter()
+        .position(|c| c.at.last().unwrap() == "ace_opportunities")
+        .unwrap();
+    let response = 1 - count;
+    t.press(if count == 0 { "g" } else { "G" });
+    t.press("e");
+    assert!(t.app.editor.is_none());
+    assert!(
+        message(&t).contains("Only texts can be edited"),
+        "{}",
+        message(&t)
+    );
+    // The response: the editor starts from ours; leaving it unchanged resolves nothing.
+    t.press(if response == 0 { "g" } else { "G" });
+    t.press("e");
+    assert_eq!(t.app.editor.as_ref().unwrap().text(), HEAD_TEXT);
+    t.press("<Esc>");
+    assert_eq!(load(&t).conflicts.len(), 2);
+    // Typed and saved: that text is kept, and the count is left.
+    t.press("e <C-u>")
+        .type_str("Okta MFA for everyone, contractors included.");
+    t.app.tick(); // idle while typing: a conflict's text is not saved half-typed
+    assert_eq!(load(&t).conflicts.len(), 2);
+    t.press("<Esc>");
+    let p = load(&t);
+    assert_eq!(
+        response_of(&p, "IAM-001"),
+        "Okta MFA for everyone, contractors included."
+    );
+    assert_eq!(p.conflicts.len(), 1);
+    assert_eq!(t.app.screen, Screen::Resolve, "one is left");
+    assert!(
+        message(&t).contains("Kept the text you edited"),
+        "{}",
+        message(&t)
+    );
+    // o keeps ours.
+    t.press("o");
+    let p = load(&t);
+    assert!(p.conflicts.is_empty());
+    assert_eq!(
+        p.prerequisites["ace_opportunities"],
+        ftr_wizard::assessment::PrereqAnswer::Count(4)
+    );
+}
+
+#[test]
+fn esc_leaves_the_conflict_for_later_and_the_review_and_r_lead_back() {
+    let mut t = Tester::new();
+    write_marker_file(&t, false);
+    let path = t.project_path();
+    t.app.open(&path).unwrap();
+    let back = t.app.resolve.back;
+    t.press("<Esc>");
+    assert_eq!(t.app.screen, back);
+    let p = load(&t);
+    assert_eq!(p.conflicts.len(), 1, "the conflict stays");
+    // The review lists it; Enter on it opens the resolve screen.
+    t.press("r");
+    let report = t.app.report.clone().unwrap();
+    let at = report
+        .findings
+        .iter()
+        .position(|f| f.code == Code::MergeConflict)
+        .expect("a merge-conflict finding");
+    assert_eq!(report.findings[at].control.as_deref(), Some("IAM-001"));
+    t.app.review_sel = at;
+    t.press("<Enter>");
+    assert_eq!(t.app.screen, Screen::Resolve);
+    t.press("<Esc>");
+    assert_eq!(t.app.screen, Screen::Review);
+    // R, from anywhere.
+    t.press("]");
+    assert_eq!(t.app.screen, Screen::Export);
+    t.press("R");
+    assert_eq!(t.app.screen, Screen::Resolve);
+    t.press("?");
+    let help = t.screen(100, 60);
+    assert!(help.contains("o keeps ours, t keeps theirs"), "{help}");
+    t.press("<Esc> t");
+    assert_eq!(t.app.screen, Screen::Export, "back where R was pressed");
+    t.press("R");
+    assert_eq!(t.app.screen, Screen::Export);
+    assert!(
+        message(&t).starts_with("Nothing to resolve"),
+        "{}",
+        message(&t)
+    );
+}
+
+#[test]
+fn a_change_on_disk_to_another_control_is_merged_in_one_tick_keeping_what_is_typed() {
+    let mut t = Tester::new();
+    set_up(&mut t);
+    let id = t.app.selected_control().unwrap().id.clone();
+    // Met, then a response typed (not saved yet) when a teammate answers another control.
+    t.press("m e").type_str("Typed in this window.");
+    answer_elsewhere(&t, "RCVP-001", "Answered by a teammate.");
+    t.app.tick();
+    assert!(t.app.popup.is_none());
+    assert_eq!(
+        message(&t),
+        "Merged changes from the file on disk: RCVP-001."
+    );
+    assert!(t.app.editor.is_some(), "still typing");
+    let p = load(&t);
+    assert_eq!(response_of(&p, "RCVP-001"), "Answered by a teammate.");
+    assert_eq!(response_of(&p, &id), "Typed in this window.");
+    assert_eq!(p.answers["partner-hosted"][&id].status, Status::Met);
+    assert!(p.conflicts.is_empty());
+    t.type_str(" More.").press("<Esc>");
+    assert_eq!(response_of(&load(&t), &id), "Typed in this window. More.");
+    assert_eq!(
+        response_of(&load(&t), "RCVP-001"),
+        "Answered by a teammate."
+    );
+}
+
+#[test]
+fn a_change_on_disk_to_the_field_being_typed_opens_the_resolve_screen_with_both() {
+    let mut t = Tester::new();
+    set_up(&mut t);
+    let id = t.app.selected_control().unwrap().id.clone();
+    t.press("<Tab> <Tab> j e")
+        .type_str("Mine: typed in this window.");
+    answer_elsewhere(&t, &id, "Theirs: written on disk meanwhile.");
+    t.app.tick();
+    assert!(t.app.popup.is_none());
+    assert_eq!(t.app.screen, Screen::Resolve);
+    assert!(t.app.editor.is_none());
+    let said = message(&t);
+    assert!(said.contains("Changed two ways"), "{said}");
+    // Both are kept in the file meanwhile: ours in the field, theirs beside it.
+    let p = load(&t);
+    assert_eq!(response_of(&p, &id), "Mine: typed in this window.");
+    assert_eq!(p.conflicts.len(), 1);
+    assert_eq!(
+        p.answers["partner-hosted"][&id].status,
+        Status::Met,
+        "theirs alone"
+    );
+    let screen = t.screen(80, 24);
+    assert!(screen.contains("Yours (this window)"), "{screen}");
+    assert!(screen.contains("On disk"), "{screen}");
+    assert!(screen.contains("Mine: typed in this window."), "{screen}");
+    assert!(
+        screen.contains("Theirs: written on disk meanwhile."),
+        "{screen}"
+    );
+    // Once the message is read, the footer names the sides as the pane does.
+    t.press("j");
+    let screen = t.screen(80, 24);
+    assert!(screen.contains("o keep yours · t keep disk's"), "{screen}");
+    t.press("o");
+    let p = load(&t);
+    assert_eq!(response_of(&p, &id), "Mine: typed in this window.");
+    assert!(p.conflicts.is_empty());
+    assert_eq!(t.app.screen, Screen::Interview);
+    assert_eq!(
+        message(&t),
+        "All conflicts resolved; the file on disk holds the values you kept."
+    );
 }

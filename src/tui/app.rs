@@ -11,6 +11,7 @@ use ratatui::layout::{Position, Rect};
 use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 
 use super::keymap::{self, Cmd};
+use super::screens::resolve::{Origin, ResolveView, marker_origin};
 use super::theme::Theme;
 use super::widgets::picker::Picker;
 use crate::assessment::edit::{self, AnswerChange};
@@ -34,6 +35,8 @@ pub enum Screen {
     Interview,
     Review,
     Export,
+    /// Fields changed two ways, both values shown, to keep one (see `screens::resolve`).
+    Resolve,
 }
 
 impl Screen {
@@ -46,6 +49,7 @@ impl Screen {
             Screen::Interview => "interview",
             Screen::Review => "review",
             Screen::Export => "export",
+            Screen::Resolve => "resolve",
         }
     }
 
@@ -237,6 +241,10 @@ pub enum Target {
         to: AttachTo,
         path: String,
     },
+    /// The text to keep for a field changed two ways (at its path in the project file).
+    Conflict {
+        at: Vec<String>,
+    },
 }
 
 /// Where an attached file goes: a control's evidence, or a slot of the upload form (the
@@ -268,7 +276,7 @@ pub struct Editor {
 }
 
 impl Editor {
-    fn new(target: Target, text: &str, multiline: bool) -> Editor {
+    pub(crate) fn new(target: Target, text: &str, multiline: bool) -> Editor {
         let lines: Vec<String> = if text.is_empty() {
             vec![String::new()]
         } else {
@@ -325,6 +333,12 @@ pub enum Edit {
     /// Moves the project to another version of its checklist (`ftr migrate --to ID@VERSION`),
     /// recorded as made on `on`.
     Migrate { to: String, on: Date },
+    /// Settles the field changed two ways at `at` with `value` (`None` removes it), as
+    /// `ftr resolve` does.
+    Resolve {
+        at: Vec<String>,
+        value: Option<toml::Value>,
+    },
 }
 
 /// A question that waits for y/n.
@@ -478,6 +492,7 @@ pub struct App {
     pub prereq_sel: usize,
     pub interview: InterviewView,
     pub review_sel: usize,
+    pub resolve: ResolveView,
     pub report: Option<Report>,
     /// Fingerprint state of each evidence file of the selected control.
     pub evidence_states: Vec<FileState>,
@@ -525,6 +540,7 @@ impl App {
             prereq_sel: 0,
             interview: InterviewView::default(),
             review_sel: 0,
+            resolve: ResolveView::default(),
             report: None,
             evidence_states: Vec::new(),
             diagram_state: None,
@@ -584,6 +600,7 @@ impl App {
             Screen::Interview => Step::Domain(self.domain()),
             Screen::Review => Step::Review,
             Screen::Export => Step::Export,
+            Screen::Resolve => return None,
         })
     }
 
@@ -741,12 +758,26 @@ impl App {
         }
     }
 
-    /// Opens a project and resumes where the user last was in it.
+    /// Opens a project and resumes where the user last was in it. A file that git left with
+    /// conflict markers is merged per field and saved at once (both values of a field changed
+    /// two ways are kept); while fields conflict, it opens on the resolve screen.
     pub fn open(&mut self, path: &Path) -> Result<(), Error> {
-        let loaded = store::load(path, &self.library)?;
+        let markers = marker_origin(store::read_text(path).ok().as_deref());
+        let (loaded, merged) = store::load_resolving(path, &self.library)?;
         self.project = Some(loaded);
+        self.resolve = ResolveView::default();
+        self.unsaved = false;
+        self.pending.clear();
         self.interview = InterviewView::default();
         self.focus = Pane::List;
+        if let Some(m) = &merged {
+            let git = markers.unwrap_or(Origin::Git {
+                ours: String::new(),
+                theirs: String::new(),
+            });
+            self.note_merged(m, &[], &git, &Origin::Recorded);
+            self.save_merged_markers(path);
+        }
         let resume = self
             .data_dir
             .as_deref()
@@ -769,8 +800,56 @@ impl App {
             self.screen = Screen::Profile;
         }
         self.remember();
-        self.offer_newer();
+        if self.conflicts().is_empty() {
+            self.offer_newer();
+        } else {
+            // The fields changed two ways come first; a newer checklist is asked about on
+            // the next opening.
+            self.open_resolve(None);
+        }
         Ok(())
+    }
+
+    /// Records where the conflicts of a merge came from: those it found changed two ways
+    /// from `found`, any other not in `known` from `other` (a version of the file had it).
+    fn note_merged(
+        &mut self,
+        m: &crate::team::Merged,
+        known: &[Vec<String>],
+        found: &Origin,
+        other: &Origin,
+    ) {
+        let fresh: Vec<Vec<String>> = m.fresh.iter().map(|c| c.at.clone()).collect();
+        let earlier: Vec<Vec<String>> = m
+            .project
+            .conflicts
+            .iter()
+            .map(|c| c.at.clone())
+            .filter(|at| !fresh.contains(at) && !known.contains(at))
+            .collect();
+        self.resolve.note(earlier, other);
+        self.resolve.note(fresh, found);
+    }
+
+    /// The file just read had git conflict markers: writes the merged project over it now,
+    /// so the file is valid again (nothing is lost: both values are in `[[conflicts]]`).
+    fn save_merged_markers(&mut self, path: &Path) {
+        let shown = self.shown_path(path);
+        let name = crate::safe::terminal(&shown).into_owned();
+        if !self.save_pending() {
+            return;
+        }
+        let n = self.conflicts().len();
+        if n == 0 {
+            self.info(format!(
+                "{name} had git conflict markers: merged it per field and saved it; nothing conflicts, so git add {} and commit to finish the merge.",
+                crate::safe::path_word(&shown)
+            ));
+        } else {
+            self.info(format!(
+                "{name} had git conflict markers: merged it per field and saved it, keeping both values of the {n} field(s) changed two ways until you pick one."
+            ));
+        }
     }
 
     /// Creates an empty project at `path` and opens it on the profile screen.
@@ -783,6 +862,17 @@ impl App {
         self.refresh();
         self.remember();
         Ok(())
+    }
+
+    /// A path as the user would type it here: relative to the folder `ftr` started in when it
+    /// is inside it.
+    pub fn shown_path(&self, path: &Path) -> String {
+        path.strip_prefix(&self.cwd)
+            .ok()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(path)
+            .display()
+            .to_string()
     }
 
     /// Records the project and the resume point in the recent list (failures are harmless).
@@ -798,6 +888,10 @@ impl App {
 
     /// The screen and (in the interview) the control the user is on.
     fn resume_point(&self) -> (String, String) {
+        if self.screen == Screen::Resolve {
+            // Conflicts open their screen by themselves; the next opening resumes behind it.
+            return (self.resolve.back.key().to_string(), String::new());
+        }
         let control = if self.screen == Screen::Interview {
             self.selected_control()
                 .map(|c| c.id.clone())
@@ -941,7 +1035,9 @@ impl App {
         saved
     }
 
-    /// Writes what is in memory; on success the pending edits are on disk.
+    /// Writes what is in memory; on success the pending edits are on disk. A file changed on
+    /// disk meanwhile is merged with them per field first (see [`App::take_in_disk`]); only a
+    /// file that cannot be read or merged asks the user.
     fn save_pending(&mut self) -> bool {
         let Some(loaded) = self.project.as_mut() else {
             return false;
@@ -952,33 +1048,177 @@ impl App {
                 self.pending.clear();
                 true
             }
-            Err(Error::Conflict { .. }) => {
-                self.unsaved = true;
-                self.popup = Some(Popup::Conflict);
-                false
-            }
-            Err(Error::TooLarge(t)) => {
-                self.unsaved = true;
-                self.error(too_large_text(&t));
-                false
-            }
+            Err(Error::Conflict { .. }) => match self.take_in_disk() {
+                Ok(saved) => saved,
+                Err(e) => {
+                    self.unsaved = true;
+                    self.popup = Some(Popup::Conflict);
+                    self.error(format!(
+                        "The file changed on disk and cannot be merged: {}",
+                        first_line(&e.to_string())
+                    ));
+                    false
+                }
+            },
             Err(e) => {
-                self.unsaved = true;
-                self.error(format!(
-                    "Could not save: {}. Your changes stay on screen and are saved with the next one.",
-                    first_line(&e.to_string())
-                ));
+                self.save_failed(e);
                 false
             }
         }
     }
 
+    /// Says why a save failed; what is on screen stays, and is saved with the next change.
+    fn save_failed(&mut self, e: Error) {
+        self.unsaved = true;
+        match e {
+            Error::TooLarge(t) => self.error(too_large_text(&t)),
+            e => self.error(format!(
+                "Could not save: {}. Your changes stay on screen and are saved with the next one.",
+                first_line(&e.to_string())
+            )),
+        }
+    }
+
+    /// Takes in what changed in the file on disk (a teammate's `ftr answer`, a `git pull`,
+    /// one that left conflict markers), merged per field with what changed here, and saves the
+    /// result when it differs from the file. The message line says what came in; fields
+    /// changed both ways open the resolve screen with both values. Returns whether what is in
+    /// memory is on disk now; `Err` when the file on disk cannot be read or merged, and then
+    /// nothing here changed.
+    pub fn take_in_disk(&mut self) -> Result<bool, Error> {
+        let mut came: Vec<String> = Vec::new();
+        let mut had_markers = false;
+        let mut merged_any = false;
+        let mut new_conflicts: Vec<Vec<String>> = Vec::new();
+        let mut saved = false;
+        // A file that changes again between the merge and the save is merged again.
+        for attempt in 0..3 {
+            let Some(loaded) = self.project.as_mut() else {
+                return Ok(false);
+            };
+            let markers = marker_origin(store::read_text(&loaded.path).ok().as_deref());
+            let known: Vec<Vec<String>> = loaded
+                .project
+                .conflicts
+                .iter()
+                .map(|c| c.at.clone())
+                .collect();
+            let merged = loaded.merge_from_disk(&self.library)?;
+            let differs = loaded.differs_from_disk();
+            if let Some(m) = &merged {
+                merged_any = true;
+                for c in &m.changed {
+                    if !came.contains(c) {
+                        came.push(c.clone());
+                    }
+                }
+                had_markers |= markers.is_some();
+                let git = markers.clone().unwrap_or(Origin::Recorded);
+                self.note_merged(m, &known, &Origin::Disk, &git);
+                for c in &m.project.conflicts {
+                    if !known.contains(&c.at) && !new_conflicts.contains(&c.at) {
+                        new_conflicts.push(c.at.clone());
+                    }
+                }
+            }
+            if !differs && markers.is_none() {
+                // What is here is what the file holds.
+                self.unsaved = false;
+                self.pending.clear();
+                saved = true;
+                break;
+            }
+            let Some(loaded) = self.project.as_mut() else {
+                return Ok(false);
+            };
+            match loaded.save() {
+                Ok(()) => {
+                    self.unsaved = false;
+                    self.pending.clear();
+                    saved = true;
+                    break;
+                }
+                Err(Error::Conflict { .. }) if attempt < 2 => continue,
+                Err(e) => {
+                    self.save_failed(e);
+                    break;
+                }
+            }
+        }
+        new_conflicts.retain(|at| self.conflicts().iter().any(|c| c.at == *at));
+        if !new_conflicts.is_empty() {
+            // The text being typed is in what was merged (as ours), so the editor may go.
+            self.editor = None;
+            self.open_resolve(Some(&new_conflicts[0]));
+        }
+        if self.screen == Screen::Resolve && self.conflicts().is_empty() {
+            // Settled on disk meanwhile (a teammate's `ftr resolve`).
+            self.leave_resolve();
+        }
+        if saved && merged_any {
+            let mut text = if had_markers {
+                "The file on disk had git conflict markers; merged them per field and saved it"
+                    .to_string()
+            } else if came.is_empty() {
+                "Merged changes from the file on disk".to_string()
+            } else {
+                format!(
+                    "Merged changes from the file on disk: {}",
+                    crate::safe::terminal(&came.join(", "))
+                )
+            };
+            if new_conflicts.is_empty() {
+                text.push('.');
+            } else {
+                let open: Vec<crate::merge::Conflict> = self
+                    .conflicts()
+                    .iter()
+                    .filter(|c| new_conflicts.contains(&c.at))
+                    .cloned()
+                    .collect();
+                text.push_str(&format!(
+                    ". Changed two ways: {}; pick the value to keep.",
+                    crate::team::conflict_names(&open)
+                ));
+            }
+            self.info(text);
+        }
+        self.refresh();
+        Ok(saved)
+    }
+
+    /// Reads the file again, dropping what is in memory. A file git left with conflict markers
+    /// is merged per field and saved at once (both values of a field changed two ways are
+    /// kept in it).
+    pub(crate) fn reread(&mut self) -> Result<(), Error> {
+        let Some(loaded) = self.project.as_mut() else {
+            return Ok(());
+        };
+        let path = loaded.path.clone();
+        let markers = marker_origin(store::read_text(&path).ok().as_deref());
+        let (fresh, merged) = store::load_resolving(&path, &self.library)?;
+        *loaded = fresh;
+        if let Some(m) = merged {
+            let git = markers.unwrap_or(Origin::Git {
+                ours: String::new(),
+                theirs: String::new(),
+            });
+            self.note_merged(&m, &[], &git, &Origin::Recorded);
+            if let Some(loaded) = self.project.as_mut()
+                && let Err(e) = loaded.save()
+            {
+                self.save_failed(e);
+            }
+        }
+        Ok(())
+    }
+
     /// Conflict answer: reload the file and apply every change not yet saved on top of it.
     pub fn merge(&mut self) {
-        let Some(loaded) = self.project.as_mut() else {
+        if self.project.is_none() {
             return;
-        };
-        if let Err(e) = loaded.reload(&self.library) {
+        }
+        if let Err(e) = self.reread() {
             self.error(format!(
                 "The file on disk cannot be read now: {}",
                 first_line(&e.to_string())
@@ -986,6 +1226,9 @@ impl App {
             self.popup = Some(Popup::Conflict);
             return;
         }
+        let Some(loaded) = self.project.as_mut() else {
+            return;
+        };
         let dir = loaded.dir();
         let mut refused = 0;
         for edit in &self.pending {
@@ -1007,12 +1250,15 @@ impl App {
 
     /// Conflict answer: keep what is on disk, drop the changes not yet saved.
     pub fn discard(&mut self) {
-        if let Some(loaded) = self.project.as_mut() {
-            match loaded.reload(&self.library) {
+        if self.project.is_some() {
+            match self.reread() {
                 Ok(()) => {
                     let n = self.pending.len();
                     self.pending.clear();
                     self.unsaved = false;
+                    if self.screen == Screen::Resolve && self.conflicts().is_empty() {
+                        self.leave_resolve();
+                    }
                     self.info(format!(
                         "Reloaded the file from disk; dropped {n} change(s) of yours."
                     ));
@@ -1035,22 +1281,15 @@ impl App {
                     self.pending.clear();
                     self.info("Saved over the version on disk.");
                 }
-                Err(Error::TooLarge(t)) => {
-                    self.unsaved = true;
-                    self.error(too_large_text(&t));
-                }
-                Err(e) => {
-                    self.unsaved = true;
-                    self.error(format!("Could not save: {}", first_line(&e.to_string())));
-                }
+                Err(e) => self.save_failed(e),
             }
         }
         self.refresh();
     }
 
     /// Called when the user has been idle for a moment: saves the text being typed (without
-    /// closing the editor), records where the user is, picks up changes made to the file
-    /// elsewhere, and looks at the selected control's evidence again.
+    /// closing the editor), records where the user is, takes in changes made to the file
+    /// elsewhere (merged with any here), and looks at the selected control's evidence again.
     pub fn tick(&mut self) {
         if self.popup.is_some() {
             return;
@@ -1063,22 +1302,15 @@ impl App {
         if self.remembered.as_ref() != Some(&here) {
             self.remember();
         }
-        if self.unsaved {
-            return;
-        }
-        let Some(loaded) = self.project.as_mut() else {
+        let Some(loaded) = self.project.as_ref() else {
             return;
         };
         if loaded.changed_on_disk().unwrap_or(false) {
-            match loaded.reload(&self.library) {
-                Ok(()) => {
-                    self.info("The file changed on disk; reloaded it.");
-                    self.refresh();
-                }
-                Err(e) => self.error(format!(
+            if let Err(e) = self.take_in_disk() {
+                self.error(format!(
                     "The file changed on disk and cannot be read: {}",
                     first_line(&e.to_string())
-                )),
+                ));
             }
         } else {
             self.refresh_evidence();
@@ -1091,6 +1323,10 @@ impl App {
         let Some(editor) = self.editor.as_ref() else {
             return;
         };
+        // The text kept for a conflict settles it: that waits until the editor is left.
+        if matches!(editor.target, Target::Conflict { .. }) {
+            return;
+        }
         let text = editor.text();
         if self.current_text(&editor.target) == text {
             return;
@@ -1162,6 +1398,7 @@ impl App {
             Screen::Interview => self.key_interview(cmd),
             Screen::Review => self.key_review(cmd),
             Screen::Export => self.key_export(cmd),
+            Screen::Resolve => self.key_resolve(cmd),
         };
         if !consumed {
             self.key_global(cmd);
@@ -1176,6 +1413,7 @@ impl App {
             Cmd::PrevStep => self.step(-1),
             Cmd::Review if self.project.is_some() => self.goto(Screen::Review),
             Cmd::Changes if self.project.is_some() => self.show_changes(),
+            Cmd::Resolve if self.project.is_some() => self.open_resolve(None),
             _ => {}
         }
     }
@@ -1551,6 +1789,14 @@ impl App {
                 }
             }
             Target::NewEvidence { .. } => String::new(),
+            Target::Conflict { at } => p
+                .conflicts
+                .iter()
+                .find(|c| c.at == *at)
+                .and_then(|c| c.ours.as_ref())
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string(),
             Target::EvidenceLabel { to, path } => {
                 self.file(to, path).map(|e| e.label).unwrap_or_default()
             }
@@ -1720,6 +1966,7 @@ impl App {
                 }
             }
             Target::NewEvidence { .. } => return Ok(None),
+            Target::Conflict { at } => return self.conflict_edit(at, text),
             Target::EvidenceLabel { to, path } => Edit::EvidenceMeta {
                 to: to.clone(),
                 path: path.clone(),
@@ -1754,6 +2001,10 @@ impl App {
         let Some(editor) = self.editor.take() else {
             return;
         };
+        if matches!(editor.target, Target::Conflict { .. }) {
+            self.finish_conflict_edit(editor);
+            return;
+        }
         let text = editor.text();
         if let Target::NewEvidence { to } = &editor.target {
             if text.is_empty() {
@@ -1885,6 +2136,7 @@ impl App {
             Screen::Scoping => self.key_scoping(cmd),
             Screen::Prerequisites => self.key_prereq(cmd),
             Screen::Review => self.key_review(cmd),
+            Screen::Resolve => self.key_resolve(cmd),
             _ => false,
         };
     }
@@ -1938,6 +2190,10 @@ pub fn apply(
             slot,
             path: Some(path),
         } => edit::detach_file(project, *slot, path, dir).map(|_| ()),
+        Edit::Resolve { at, value } => {
+            *project = crate::team::take("the project file", project, at, value.clone(), library)?;
+            Ok(())
+        }
         Edit::Migrate { to, on } => {
             let target = library.find(to)?;
             let (id, version) = (

@@ -40,6 +40,8 @@ pub enum Cmd {
     Review,
     Changes,
     Reviewed,
+    KeepTheirs,
+    Resolve,
     AllowIncomplete,
     AllowSecrets,
 }
@@ -255,7 +257,7 @@ pub const BINDINGS: &[Binding] = &[
         cmd: Cmd::Edit,
         hint: "edit",
         shown: "e Enter",
-        context: "edit the selected field",
+        context: "edit the selected field; resolve: edit our text",
     },
     Binding {
         keys: &[Char('E'), Ctrl('e')],
@@ -283,7 +285,7 @@ pub const BINDINGS: &[Binding] = &[
         cmd: Cmd::Reuse,
         hint: "reuse file",
         shown: "o",
-        context: "interview: attach a file used by another control",
+        context: "interview: attach a file used by another control; resolve: keep ours",
     },
     Binding {
         keys: &[Char('d'), Code(KeyCode::Delete)],
@@ -326,6 +328,20 @@ pub const BINDINGS: &[Binding] = &[
         hint: "reviewed",
         shown: "v",
         context: "interview: confirm an answer to a reworded control (marked ?)",
+    },
+    Binding {
+        keys: &[Char('t')],
+        cmd: Cmd::KeepTheirs,
+        hint: "keep theirs",
+        shown: "t",
+        context: "resolve: keep the other side's value",
+    },
+    Binding {
+        keys: &[Char('R')],
+        cmd: Cmd::Resolve,
+        hint: "resolve",
+        shown: "R",
+        context: "anywhere while fields conflict: both values, to pick one",
     },
     Binding {
         keys: &[Char('i')],

@@ -45,6 +45,7 @@ pub fn render(app: &mut App, frame: &mut Frame) {
         Screen::Interview => super::screens::interview::render(app, frame, body),
         Screen::Review => super::screens::review::render(app, frame, body),
         Screen::Export => super::screens::export::render(app, frame, body),
+        Screen::Resolve => super::screens::resolve::render(app, frame, body),
     }
     render_footer(app, frame, footer);
     render_popup(app, frame, area);
@@ -102,15 +103,28 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect) {
                 rest.push(Span::styled("no delivery model yet", t.warning()));
             }
         }
+        // Fields changed two ways: said in full where there is room, else shorter; the
+        // progress gives way to it on a narrow terminal.
+        let conflicts = l.project.conflicts.len();
+        let plural = if conflicts == 1 { "" } else { "s" };
+        let (long_mark, short_mark) = if conflicts > 0 {
+            (
+                format!(" │ {conflicts} conflict{plural}: R to resolve"),
+                format!(" │ {conflicts} conflict{plural} (R)"),
+            )
+        } else {
+            (String::new(), String::new())
+        };
         let mut tail: Vec<Span> = Vec::new();
         if app.unsaved {
             tail.push(Span::styled(" │ NOT SAVED", t.error()));
         }
         let room = area.width as usize;
-        let used = |extra: &[Span], progress: &str| {
+        let used = |extra: &[Span], progress: &str, mark: &str| {
             // " ftr │ " takes 7 cells before the title.
             7 + extra.iter().map(Span::width).sum::<usize>()
                 + tail.iter().map(Span::width).sum::<usize>()
+                + mark.chars().count()
                 + if progress.is_empty() {
                     0
                 } else {
@@ -118,12 +132,20 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect) {
                 }
         };
         let (long, short) = progress.unwrap_or_default();
-        let progress = if used(&rest, &long) + super::widgets::fit::width_of(&title) <= room {
-            long
+        let title_w = super::widgets::fit::width_of(&title);
+        let (progress, mark) = if used(&rest, &long, &long_mark) + title_w <= room {
+            (long, long_mark)
+        } else if used(&rest, &short, &long_mark) + 8 <= room {
+            (short, long_mark)
+        } else if used(&rest, &short, &short_mark) + 8 <= room || conflicts == 0 {
+            (short, short_mark)
         } else {
-            short
+            (String::new(), short_mark)
         };
-        let title_room = room.saturating_sub(used(&rest, &progress)).max(8);
+        let title_room = room.saturating_sub(used(&rest, &progress, &mark)).max(8);
+        if !mark.is_empty() {
+            tail.insert(0, Span::styled(mark, t.error()));
+        }
         spans.push(Span::raw(clip(&title, title_room)));
         spans.extend(rest);
         if !progress.is_empty() {
@@ -177,7 +199,17 @@ fn render_footer(app: &App, frame: &mut Frame, area: Rect) {
         );
         return;
     }
-    let pairs: Vec<(String, String)> = if let Some(e) = &app.editor {
+    let pairs: Vec<(String, String)> = if let Some(e) = app
+        .editor
+        .as_ref()
+        .filter(|e| matches!(e.target, Target::Conflict { .. }))
+    {
+        let mut v = vec![("Esc".into(), "keep this text".into())];
+        if e.multiline {
+            v.push(("Enter".into(), "new line".into()));
+        }
+        v
+    } else if let Some(e) = &app.editor {
         let mut v = vec![("Esc".into(), "save and leave".into())];
         if e.multiline {
             v.push(("Enter".into(), "new line".into()));
@@ -224,6 +256,8 @@ fn render_footer(app: &App, frame: &mut Frame, area: Rect) {
         ]
     } else if app.popup.is_some() {
         vec![("Esc".into(), "close".into())]
+    } else if app.screen == Screen::Resolve {
+        super::screens::resolve::hints(app)
     } else {
         let cmds: &[Cmd] = match app.screen {
             Screen::Start => &[Cmd::Down, Cmd::Open, Cmd::Help, Cmd::Quit],
@@ -326,6 +360,7 @@ fn render_footer(app: &App, frame: &mut Frame, area: Rect) {
                 Cmd::Help,
                 Cmd::Quit,
             ],
+            Screen::Resolve => &[],
         };
         let mut cmds = cmds.to_vec();
         // A reworded control's answer waits for v; a newer checklist for c.
@@ -405,6 +440,10 @@ pub fn render_editor_over(app: &App, frame: &mut Frame, area: Rect) {
         }
         Target::EvidenceLabel { path, .. } => format!(" Label for {path} "),
         Target::EvidenceDate { path, .. } => format!(" When {path} was produced (YYYY-MM-DD) "),
+        Target::Conflict { at } => format!(
+            " {}: the text to keep ",
+            crate::safe::terminal(&crate::team::short_name(at))
+        ),
     };
     frame.render_widget(Clear, area);
     let block = Block::bordered()
@@ -465,6 +504,10 @@ fn render_popup(app: &mut App, frame: &mut Frame, area: Rect) {
                 t.dim(),
             )));
             lines.push(Line::from(Span::styled(
+                "Fields changed two ways (R, or Enter on the review's finding): ↑↓ choose one, o keeps ours, t keeps theirs, e edits our text into the one kept (texts only), PgUp/PgDn scroll the values, Esc goes back and leaves the rest for later. Each choice is saved at once.",
+                t.dim(),
+            )));
+            lines.push(Line::from(Span::styled(
                 format!(
                     "Status marks: {} met  {} not met  {} not applicable  {} unanswered  ° provisional  ? reworded, to review",
                     super::theme::status_mark(Status::Met),
@@ -514,9 +557,9 @@ fn render_popup(app: &mut App, frame: &mut Frame, area: Rect) {
             frame.render_widget(Clear, r);
             frame.render_widget(
                 Paragraph::new(vec![
-                    Line::from("The project file changed on disk since ftr read it (another editor, another ftr, a git pull). Nothing was overwritten."),
+                    Line::from("The project file changed on disk since ftr read it, and it cannot be read as a project now, so it cannot be merged (the line below says why). Nothing was overwritten."),
                     Line::from(""),
-                    Line::from(vec![Span::styled("Enter ", t.key()), Span::raw("  merge: reload it and apply my unsaved changes on top")]),
+                    Line::from(vec![Span::styled("Enter ", t.key()), Span::raw("  merge: read it again and apply my unsaved changes on top")]),
                     Line::from(vec![Span::styled("Ctrl-R", t.key()), Span::raw("  reload it and drop my unsaved changes")]),
                     Line::from(vec![Span::styled("Ctrl-O", t.key()), Span::raw("  overwrite it with what is on my screen")]),
                 ])

@@ -127,7 +127,7 @@ impl App {
         match loaded.changed_on_disk() {
             Ok(false) => {}
             Ok(true) => {
-                if let Err(e) = loaded.reload(&self.library) {
+                if let Err(e) = self.reread() {
                     self.error(format!(
                         "Not moved: the file changed on disk and cannot be read: {}",
                         first_line(&e.to_string())

@@ -5,6 +5,7 @@ pub mod export;
 pub mod interview;
 pub mod prereqs;
 pub mod profile;
+pub mod resolve;
 pub mod review;
 pub mod scoping;
 pub mod start;

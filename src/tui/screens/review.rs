@@ -43,6 +43,24 @@ impl App {
             self.show_changes();
             return;
         }
+        if f.code == Code::MergeConflict {
+            // The finding names the field as its message begins; else the control's first.
+            let at = self
+                .conflicts()
+                .iter()
+                .find(|c| {
+                    f.message
+                        .starts_with(&format!("{} was changed", crate::team::short_name(&c.at)))
+                })
+                .or_else(|| {
+                    self.conflicts().iter().find(|c| {
+                        crate::merge::control_of(&c.at).map(|(_, id)| id) == f.control.as_deref()
+                    })
+                })
+                .map(|c| c.at.clone());
+            self.open_resolve(at.as_deref());
+            return;
+        }
         if let Some(id) = &f.control
             && self.select_control(id)
         {
@@ -239,6 +257,8 @@ fn fix_words(f: &Finding) -> String {
     if f.code == Code::ChecklistNewer {
         "Enter (or c, anywhere) shows what changed; m there moves the answers after a preview."
             .into()
+    } else if f.code == Code::MergeConflict {
+        "Enter (or R, anywhere) shows both values in full: o keeps ours, t theirs.".into()
     } else if f.control.is_some() {
         format!("{} Enter goes there.", f.fix)
     } else {
