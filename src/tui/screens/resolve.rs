@@ -238,7 +238,14 @@ impl App {
             return;
         };
         let origin = self.resolve.origin(&c.at);
-        let value = side.value(&c);
+        // Ours is what the file holds now, also when changed since the merge.
+        let value = match side {
+            Side::Ours => self
+                .proj()
+                .and_then(|p| team::table_of(p).ok())
+                .and_then(|t| crate::merge::get_at(&t, &c.at).cloned()),
+            Side::Theirs => side.value(&c),
+        };
         let saved = self.commit(Edit::Resolve {
             at: c.at.clone(),
             value: value.clone(),
