@@ -95,6 +95,29 @@ fn changed_controls(a: &Project, b: &Project) -> Vec<String> {
     out
 }
 
+/// What differs between two versions of a project, in words: the controls whose answers
+/// differ, then the parts of the file (profile, delivery, scoping, ...).
+pub fn what_changed(before: &Project, after: &Project) -> Vec<String> {
+    let mut out = changed_controls(before, after);
+    let (Ok(b), Ok(a)) = (table_of(before), table_of(after)) else {
+        return out;
+    };
+    for key in b.keys().chain(a.keys().filter(|k| !b.contains_key(*k))) {
+        if key != "answers" && b.get(key) != a.get(key) {
+            let word = match key.as_str() {
+                "prerequisites" => "prerequisites".to_string(),
+                "conflicts" => "merge conflicts".to_string(),
+                "migrations" => "checklist version".to_string(),
+                k => k.replace('_', " "),
+            };
+            if !out.contains(&word) {
+                out.push(word);
+            }
+        }
+    }
+    out
+}
+
 /// Whether `text` holds a line that opens a git conflict region.
 pub fn has_markers(text: &str) -> bool {
     text.lines().any(|l| {

@@ -1738,3 +1738,111 @@ fn a_change_on_disk_to_the_field_being_typed_opens_the_resolve_screen_with_both(
         "All conflicts resolved; the file on disk holds the values you kept."
     );
 }
+
+// ---- undo and redo ----
+
+/// Goes to `id` on the interview list.
+fn select(t: &mut Tester, id: &str) {
+    while t.app.selected_control().unwrap().id != id {
+        t.press("j");
+    }
+}
+
+/// A sentence typed with the focus on the list (not in a text field) runs letters as commands;
+/// one `z` after it puts every answer back, and `Z` makes it again.
+#[test]
+fn a_sentence_typed_outside_a_text_field_is_undone_by_one_key() {
+    let mut t = Tester::new();
+    set_up(&mut t);
+    select(&mut t, "IAM-001");
+    t.press("m e")
+        .type_str("Okta with MFA for everyone.")
+        .press("<Esc>");
+    t.app.tick(); // a pause: what follows is a burst of its own
+    let before = load(&t);
+    t.press("<Esc>"); // back to the list
+    t.type_str("a mix of x and m keys");
+    t.press("<Esc>");
+    let typed = load(&t);
+    assert_ne!(
+        typed.answers, before.answers,
+        "the sentence changed answers"
+    );
+    let shown = t.screen(100, 30);
+    assert!(shown.contains("z undoes"), "{shown}");
+    t.press("z");
+    assert_eq!(load(&t).answers, before.answers);
+    assert_eq!(
+        load(&t)
+            .answer("partner-hosted", "IAM-001")
+            .unwrap()
+            .response,
+        "Okta with MFA for everyone."
+    );
+    let shown = t.screen(100, 30);
+    assert!(shown.contains("Undone:"), "{shown}");
+    // Redo makes the burst again; undo takes it back again.
+    t.press("Z");
+    assert_eq!(load(&t).answers, typed.answers);
+    t.press("z");
+    assert_eq!(load(&t).answers, before.answers);
+}
+
+/// Each pause ends a step; undo walks back through steps across screens, and is saved.
+#[test]
+fn undo_and_redo_walk_through_steps_across_screens() {
+    let mut t = Tester::new();
+    set_up(&mut t);
+    select(&mut t, "IAM-001");
+    t.press("x");
+    t.app.tick();
+    let after_first = load(&t);
+    // A change on another screen: the company name on the profile.
+    t.press("[ [ [");
+    assert_eq!(t.app.screen, ftr_wizard::tui::app::Screen::Profile);
+    t.press("g <Enter>").type_str(" Group").press("<Enter>");
+    t.app.tick();
+    assert_eq!(load(&t).profile.company, "Acme Ltd Group");
+    // Back on the interview, two undos: the company, then the status.
+    t.press("] ] ]");
+    t.press("z");
+    assert_eq!(load(&t).profile.company, "Acme Ltd");
+    assert_eq!(load(&t).answers, after_first.answers);
+    t.press("z");
+    assert!(load(&t).answer("partner-hosted", "IAM-001").is_none());
+    // Undo is saved: a restarted wizard reads the undone file.
+    t.restart();
+    assert!(load(&t).answer("partner-hosted", "IAM-001").is_none());
+}
+
+/// An answer a teammate saved meanwhile stays when the user undoes their own change.
+#[test]
+fn undo_keeps_what_changed_on_disk_meanwhile() {
+    let mut t = Tester::new();
+    set_up(&mut t);
+    select(&mut t, "IAM-001");
+    t.press("x");
+    t.app.tick();
+    // A teammate answers IAM-002 from the command line.
+    t.scratch
+        .ftr()
+        .args([
+            "answer",
+            "IAM-002",
+            "--status",
+            "met",
+            "--response",
+            "Keys rotate.",
+        ])
+        .assert()
+        .success();
+    t.app.tick();
+    t.press("z");
+    let p = load(&t);
+    assert!(p.answer("partner-hosted", "IAM-001").is_none(), "undone");
+    assert_eq!(
+        p.answer("partner-hosted", "IAM-002").unwrap().response,
+        "Keys rotate.",
+        "the teammate's answer stays"
+    );
+}

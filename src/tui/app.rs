@@ -339,6 +339,17 @@ pub enum Edit {
         at: Vec<String>,
         value: Option<toml::Value>,
     },
+    /// Puts back the project as an undo or a redo computed it.
+    Restore(Box<Project>),
+}
+
+/// One step of the undo history: the project before and after a burst of changes (the keys
+/// pressed without a pause), and what they changed, in words.
+#[derive(Debug, Clone)]
+pub struct UndoStep {
+    pub before: Project,
+    pub after: Project,
+    pub what: Vec<String>,
 }
 
 /// A question that waits for y/n.
@@ -509,6 +520,11 @@ pub struct App {
     pub too_small: bool,
     /// Changes made since the last successful save, replayed on a merge.
     pub pending: Vec<Edit>,
+    /// Changes to undo, the latest last, and undone ones to make again.
+    pub undo: Vec<UndoStep>,
+    pub redo: Vec<UndoStep>,
+    /// The last step takes in further changes until the user pauses (the idle tick).
+    pub burst: bool,
     /// The resume point last written to the recent list.
     remembered: Option<(String, String)>,
     pub quit: bool,
@@ -551,6 +567,9 @@ impl App {
             unsaved: false,
             too_small: false,
             pending: Vec::new(),
+            undo: Vec::new(),
+            redo: Vec::new(),
+            burst: false,
             remembered: None,
             quit: false,
             external: None,
@@ -1007,6 +1026,12 @@ impl App {
     /// Applies `edit` and saves at once. A file changed on disk meanwhile is never
     /// overwritten: the user is asked. Returns true when the change is on disk.
     pub fn commit(&mut self, edit: Edit) -> bool {
+        self.commit_recorded(edit, true)
+    }
+
+    /// [`App::commit`]; with `record` the change joins the undo history (undo and redo
+    /// themselves do not).
+    fn commit_recorded(&mut self, edit: Edit, record: bool) -> bool {
         let Some(loaded) = self.project.as_mut() else {
             return false;
         };
@@ -1019,6 +1044,33 @@ impl App {
         }
         if loaded.project == before {
             return !self.unsaved;
+        }
+        if record {
+            let after = loaded.project.clone();
+            let what = crate::team::what_changed(&before, &after);
+            match self.undo.last_mut() {
+                Some(step) if self.burst => {
+                    step.after = after;
+                    for w in what {
+                        if !step.what.contains(&w) {
+                            step.what.push(w);
+                        }
+                    }
+                }
+                _ => self.undo.push(UndoStep {
+                    before,
+                    after,
+                    what,
+                }),
+            }
+            self.burst = true;
+            self.redo.clear();
+            if let Some(step) = self.undo.last() {
+                self.info(format!(
+                    "Saved: {}. z undoes.",
+                    crate::safe::terminal(&step.what.join(", "))
+                ));
+            }
         }
         // Typing into a field that cannot be saved yet (a draft every second) keeps one
         // pending edit for it, not a copy of the text per save.
@@ -1291,6 +1343,8 @@ impl App {
     /// closing the editor), records where the user is, takes in changes made to the file
     /// elsewhere (merged with any here), and looks at the selected control's evidence again.
     pub fn tick(&mut self) {
+        // A pause ends the burst: the next change is a step of its own.
+        self.burst = false;
         if self.popup.is_some() {
             return;
         }
@@ -1407,6 +1461,8 @@ impl App {
 
     fn key_global(&mut self, cmd: Cmd) {
         match cmd {
+            Cmd::Undo => self.undo(),
+            Cmd::Redo => self.redo(),
             Cmd::Quit => self.request_quit(),
             Cmd::Help => self.popup = Some(Popup::Help { scroll: 0 }),
             Cmd::NextStep => self.step(1),
@@ -1416,6 +1472,74 @@ impl App {
             Cmd::Resolve if self.project.is_some() => self.open_resolve(None),
             _ => {}
         }
+    }
+
+    /// `z`: takes back the last step, on top of whatever changed since (a teammate's answers
+    /// merged in stay): each field the step changed returns to what it was, unless it changed
+    /// again since.
+    pub fn undo(&mut self) {
+        let Some(step) = self.undo.pop() else {
+            self.info("Nothing to undo.");
+            return;
+        };
+        self.burst = false;
+        if self.travel(&step.after, &step.before) {
+            self.info(format!(
+                "Undone: {}. Z redoes.",
+                crate::safe::terminal(&step.what.join(", "))
+            ));
+            self.redo.push(step);
+        } else {
+            self.undo.push(step);
+        }
+    }
+
+    /// `Z`: makes the last undone step again.
+    pub fn redo(&mut self) {
+        let Some(step) = self.redo.pop() else {
+            self.info("Nothing to redo.");
+            return;
+        };
+        self.burst = false;
+        if self.travel(&step.before, &step.after) {
+            self.info(format!(
+                "Redone: {}. z undoes.",
+                crate::safe::terminal(&step.what.join(", "))
+            ));
+            self.undo.push(step);
+        } else {
+            self.redo.push(step);
+        }
+    }
+
+    /// Moves the project from `from` to `to` where it still holds `from`, and saves.
+    fn travel(&mut self, from: &Project, to: &Project) -> bool {
+        let Some(loaded) = self.project.as_ref() else {
+            return false;
+        };
+        let file = loaded.path.display().to_string();
+        let current = loaded.project.clone();
+        let merged =
+            match crate::team::merge_projects(&file, Some(from), &current, to, &self.library) {
+                Ok(m) => m,
+                Err(e) => {
+                    self.error(format!("Could not undo: {}", first_line(&e.to_string())));
+                    return false;
+                }
+            };
+        let mut project = merged.project;
+        // A field changed again since keeps its newer value.
+        let kept = merged.fresh.len();
+        project
+            .conflicts
+            .retain(|c| !merged.fresh.iter().any(|f| f.at == c.at));
+        self.commit_recorded(Edit::Restore(Box::new(project)), false);
+        if kept > 0 {
+            self.error(format!(
+                "{kept} field(s) changed again since were left as they are."
+            ));
+        }
+        true
     }
 
     pub fn request_quit(&mut self) {
@@ -2190,6 +2314,10 @@ pub fn apply(
             slot,
             path: Some(path),
         } => edit::detach_file(project, *slot, path, dir).map(|_| ()),
+        Edit::Restore(p) => {
+            *project = (**p).clone();
+            Ok(())
+        }
         Edit::Resolve { at, value } => {
             *project = crate::team::take("the project file", project, at, value.clone(), library)?;
             Ok(())

@@ -42,6 +42,8 @@ pub enum Cmd {
     Reviewed,
     KeepTheirs,
     Resolve,
+    Undo,
+    Redo,
     AllowIncomplete,
     AllowSecrets,
 }
@@ -342,6 +344,20 @@ pub const BINDINGS: &[Binding] = &[
         hint: "resolve",
         shown: "R",
         context: "anywhere while fields conflict: both values, to pick one",
+    },
+    Binding {
+        keys: &[Char('z')],
+        cmd: Cmd::Undo,
+        hint: "undo",
+        shown: "z",
+        context: "anywhere outside a text field: undoes the last change (a burst of keys is one)",
+    },
+    Binding {
+        keys: &[Char('Z'), Ctrl('r')],
+        cmd: Cmd::Redo,
+        hint: "redo",
+        shown: "Z Ctrl-R",
+        context: "anywhere outside a text field: makes the undone change again",
     },
     Binding {
         keys: &[Char('i')],
