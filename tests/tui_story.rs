@@ -131,7 +131,12 @@ fn not_applicable_asks_for_a_reason_and_not_met_for_a_plan() {
     let gap = t.app.selected_control().unwrap().id.clone();
     assert_eq!(t.app.field(), Field::PlanWhat);
     t.press("e").type_str("Write the runbook").press("<Tab>");
-    t.press("<Enter>").type_str("Dana").press("<Enter>");
+    assert_eq!(
+        (t.app.editor.is_some(), t.app.field()),
+        (true, Field::PlanOwner),
+        "Tab goes on editing the owner"
+    );
+    t.type_str("Dana").press("<Enter>");
     t.press("j <Enter>").type_str("2027-02-30").press("<Enter>");
     assert!(
         t.app.editor.as_ref().unwrap().error.is_some(),
@@ -169,7 +174,10 @@ fn pasted_text_arrives_in_one_piece_and_leaving_a_field_saves_it() {
         Field::Notes,
         "Tab moved on to the next field"
     );
-    t.press("k <Enter>").type_str(" and four").press("<C-c>");
+    assert!(t.app.editor.is_some(), "and goes on editing it");
+    t.press("<Esc> k <Enter>")
+        .type_str(" and four")
+        .press("<C-c>");
     assert!(t.app.quit);
     assert!(
         load(&t).answers["partner-hosted"][&id]
@@ -460,14 +468,8 @@ fn esc_and_ctrl_c_always_leave_a_field_even_with_a_bad_value() {
     assert!(t.app.editor.is_some(), "Enter keeps a wrong path to fix");
     t.press("<Esc>");
     assert!(t.app.editor.is_none());
-    assert!(
-        t.app
-            .message
-            .as_ref()
-            .unwrap()
-            .text
-            .starts_with("Not saved")
-    );
+    // A path is nothing to save: Esc cancels it.
+    assert_eq!(t.app.message.as_ref().unwrap().text, "Nothing attached.");
     // A path pasted with quotes (as terminals do for dropped files) is understood.
     t.scratch.write("My Docs/x.pdf", "pdf");
     let quoted = format!("'{}' ", t.scratch.file("My Docs/x.pdf").display());
@@ -697,7 +699,8 @@ fn a_required_value_is_its_own_field_saved_when_it_reads_and_kept_when_it_does_n
     // Fixed while the editor is open, it is saved and the complaint goes.
     t.press("<Bksp>").type_str("s").press("<Enter>");
     assert!(t.app.editor.is_none());
-    assert!(t.app.message.is_none(), "{:?}", t.app.message);
+    let said = &t.app.message.as_ref().unwrap().text;
+    assert!(said.starts_with("Saved: RES-001"), "{said}");
     assert_eq!(
         load(&t).answers["partner-hosted"]["RES-001"].values["rpo"],
         "4 hours"
@@ -1652,7 +1655,7 @@ fn esc_leaves_the_conflict_for_later_and_the_review_and_r_lead_back() {
     t.press("R");
     assert_eq!(t.app.screen, Screen::Resolve);
     t.press("?");
-    let help = t.screen(100, 60);
+    let help = t.screen(100, 80);
     assert!(help.contains("o keeps ours, t keeps theirs"), "{help}");
     t.press("<Esc> t");
     assert_eq!(t.app.screen, Screen::Export, "back where R was pressed");
@@ -1845,4 +1848,66 @@ fn undo_keeps_what_changed_on_disk_meanwhile() {
         "Keys rotate.",
         "the teammate's answer stays"
     );
+}
+
+/// Tab in a text field saves it and goes on editing the next field: what is typed next lands
+/// there, never runs as commands. In the profile it moves down the rows the same way.
+#[test]
+fn tab_in_a_text_field_keeps_editing_in_the_next_field() {
+    let mut t = Tester::new();
+    set_up(&mut t);
+    select(&mut t, "IAM-001");
+    t.press("a"); // not applicable: status, response, reason, notes
+    t.app.tick();
+    t.press("<Esc>");
+    let fields = t.app.fields();
+    assert!(fields.contains(&Field::Reason), "{fields:?}");
+    // Edit the response, then Tab: the reason is edited next.
+    let at = |t: &Tester| t.app.fields().iter().position(|f| *f == t.app.field());
+    let response = fields.iter().position(|f| *f == Field::Response).unwrap();
+    while at(&t).unwrap() > response {
+        t.press("<Up>");
+    }
+    while at(&t).unwrap() < response {
+        t.press("<Down>");
+    }
+    assert_eq!(t.app.field(), Field::Response);
+    t.press("e").type_str("Not used.").press("<Tab>");
+    assert!(t.app.editor.is_some(), "still editing after Tab");
+    assert_eq!(t.app.field(), Field::Reason);
+    t.type_str("We hold no customer accounts, so no cross-account roles.")
+        .press("<Esc>");
+    let a = load(&t).answers["partner-hosted"]["IAM-001"].clone();
+    assert_eq!(a.response, "Not used.");
+    assert_eq!(
+        a.reason,
+        "We hold no customer accounts, so no cross-account roles."
+    );
+    assert_eq!(
+        a.status,
+        Status::NotApplicable,
+        "no letter ran as a command"
+    );
+    // The profile: Tab from the company goes on to the product.
+    t.press("[ [ [");
+    t.press("g <Enter>");
+    t.press("<Tab>").type_str(" 2").press("<Enter>");
+    let p = load(&t);
+    assert_eq!(p.profile.company, "Acme Ltd");
+    assert_eq!(p.profile.product, "Widget Cloud 2");
+}
+
+/// Esc in the path prompt of `f` cancels, as in the pickers: nothing is attached.
+#[test]
+fn esc_in_the_path_prompt_attaches_nothing() {
+    let mut t = Tester::new();
+    set_up(&mut t);
+    select(&mut t, "IAM-001");
+    t.scratch.write("evidence/okta.png", "PNG");
+    let before = std::fs::read_to_string(t.project_path()).unwrap();
+    t.press("f").type_str("evidence/okta.png").press("<Esc>");
+    assert!(t.app.editor.is_none());
+    assert_eq!(std::fs::read_to_string(t.project_path()).unwrap(), before);
+    let shown = t.screen(100, 30);
+    assert!(shown.contains("Nothing attached."), "{shown}");
 }

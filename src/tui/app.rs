@@ -1065,7 +1065,8 @@ impl App {
             }
             self.burst = true;
             self.redo.clear();
-            if let Some(step) = self.undo.last() {
+            // Not while typing: a draft saved while idle is no news.
+            if let Some(step) = self.undo.last().filter(|_| self.editor.is_none()) {
                 self.info(format!(
                     "Saved: {}. z undoes.",
                     crate::safe::terminal(&step.what.join(", "))
@@ -1950,6 +1951,11 @@ impl App {
         };
         let is_path = matches!(editor.target, Target::NewEvidence { .. });
         match key.code {
+            // A path not attached yet is nothing to save: Esc cancels it, as in the pickers.
+            KeyCode::Esc if is_path => {
+                self.editor = None;
+                self.info("Nothing attached.");
+            }
             KeyCode::Esc => self.leave_editor(),
             KeyCode::Char('c') if ctrl => {
                 self.leave_editor();
@@ -1966,10 +1972,26 @@ impl App {
                     Vec::new()
                 };
             }
+            // Saves, moves to the next (or previous) field and goes on editing there when it
+            // is a text field too: the letters typed next land in it, never run as commands.
             KeyCode::Tab | KeyCode::BackTab => {
+                let delta = if key.code == KeyCode::Tab { 1 } else { -1 };
                 self.finish_editing();
-                if self.editor.is_none() && self.screen == Screen::Interview {
-                    self.move_field(if key.code == KeyCode::Tab { 1 } else { -1 });
+                if self.editor.is_some() {
+                    return;
+                }
+                match self.screen {
+                    Screen::Interview => {
+                        self.move_field(delta);
+                        let field = self.field();
+                        if !matches!(field, Field::Status | Field::Evidence)
+                            && let Some(control) = self.selected_control().map(|c| c.id.clone())
+                        {
+                            self.start_editing(Target::Answer { control, field });
+                        }
+                    }
+                    Screen::Profile => self.profile_tab(delta),
+                    _ => {}
                 }
             }
             KeyCode::Enter if !editor.multiline || ctrl => self.finish_editing(),

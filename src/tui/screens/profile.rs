@@ -127,6 +127,24 @@ impl App {
         }
     }
 
+    /// Tab in a profile text field: the next (or previous) row, edited at once when it is a
+    /// text row as well.
+    pub(crate) fn profile_tab(&mut self, delta: i32) {
+        let rows = self.profile_rows();
+        let i = (self.profile_sel as i32 + delta).clamp(0, rows.len() as i32 - 1) as usize;
+        self.profile_sel = i;
+        let row = rows[i];
+        if matches!(
+            row,
+            ProfileRow::Company
+                | ProfileRow::Product
+                | ProfileRow::ContactName
+                | ProfileRow::ContactEmail
+        ) {
+            self.start_editing(Target::Profile(row));
+        }
+    }
+
     /// Chooses `model`, asking first when it replaces a model that has answers.
     fn pick_model(&mut self, model: Model) {
         let Some(p) = self.proj() else {
