@@ -1911,3 +1911,87 @@ fn esc_in_the_path_prompt_attaches_nothing() {
     let shown = t.screen(100, 30);
     assert!(shown.contains("Nothing attached."), "{shown}");
 }
+
+/// `e` on the Status row edits the response and says how a status is set: the words typed
+/// next land in the response, none runs as a command.
+#[test]
+fn e_on_the_status_row_edits_the_response_and_says_how_to_set_a_status() {
+    let mut t = Tester::new();
+    set_up(&mut t);
+    select(&mut t, "IAM-001");
+    t.press("<Enter>"); // the answer pane, on the Status row
+    assert_eq!(t.app.field(), Field::Status);
+    t.press("e");
+    assert!(t.app.editor.is_some());
+    assert_eq!(t.app.field(), Field::Response);
+    let said = t.app.message.as_ref().unwrap().text.clone();
+    assert!(said.contains("m, x, a or u"), "{said}");
+    t.type_str("a mix of x and m").press("<Esc>");
+    let a = load(&t).answers["partner-hosted"]["IAM-001"].clone();
+    assert_eq!(a.response, "a mix of x and m");
+    assert_eq!(a.status, Status::Unanswered);
+}
+
+/// A control switched off by scoping takes no status from x, m or a: the wizard says so and
+/// offers the scoping question instead of writing a status the screen would not show.
+#[test]
+fn a_status_key_on_a_scoped_out_control_offers_its_scoping_question() {
+    let mut t = Tester::new();
+    set_up(&mut t); // accesses_customer_accounts: no, which switches CAA-001 off
+    t.press("] ]"); // Reliability, then Operational Excellence...
+    while !t
+        .app
+        .selected_control()
+        .is_some_and(|c| c.id.starts_with("CAA-"))
+    {
+        if t.app.screen != Screen::Interview {
+            panic!("no CAA control on the interview steps");
+        }
+        let before = t.app.selected_control().map(|c| c.id.clone());
+        t.press("j");
+        if t.app.selected_control().map(|c| c.id.clone()) == before {
+            t.press("[");
+        }
+    }
+    let id = t.app.selected_control().unwrap().id.clone();
+    let before = std::fs::read_to_string(t.project_path()).unwrap();
+    t.press("x");
+    let Some(Popup::Confirm { question, .. }) = &t.app.popup else {
+        panic!("no question: {:?}", t.app.message);
+    };
+    assert!(
+        question.contains(&format!("{id} is switched off by scoping")),
+        "{question}"
+    );
+    assert_eq!(std::fs::read_to_string(t.project_path()).unwrap(), before);
+    t.press("y");
+    assert_eq!(t.app.screen, Screen::Scoping);
+    let c = Library::embedded().unwrap();
+    let q = &c.checklist("partner-hosted").unwrap().scoping[t.app.scoping_sel];
+    assert_eq!(q.id, "accesses_customer_accounts");
+}
+
+/// A status that no longer uses a field clears it (a reason after n/a becomes not met), says
+/// so, and one undo brings it back.
+#[test]
+fn a_new_status_clears_the_fields_it_no_longer_uses_and_undo_brings_them_back() {
+    let mut t = Tester::new();
+    set_up(&mut t);
+    select(&mut t, "IAM-001");
+    t.press("<Enter> a")
+        .type_str("No such component.")
+        .press("<Esc>");
+    t.app.tick();
+    let na = load(&t).answers["partner-hosted"]["IAM-001"].clone();
+    assert_eq!(na.reason, "No such component.");
+    t.press("<Esc> x");
+    let gap = load(&t).answers["partner-hosted"]["IAM-001"].clone();
+    assert_eq!(gap.status, Status::NotMet);
+    assert_eq!(gap.reason, "", "no hidden reason stays in the file");
+    let said = t.app.message.as_ref().unwrap().text.clone();
+    assert!(said.contains("cleared the reason"), "{said}");
+    t.press("<Esc>");
+    t.app.tick();
+    t.press("z");
+    assert_eq!(load(&t).answers["partner-hosted"]["IAM-001"], na);
+}

@@ -355,10 +355,18 @@ pub struct UndoStep {
 /// A question that waits for y/n.
 #[derive(Debug, Clone)]
 pub enum Confirm {
-    RemoveEvidence { control: String, path: String },
-    DetachFile { slot: Slot, path: String },
+    RemoveEvidence {
+        control: String,
+        path: String,
+    },
+    DetachFile {
+        slot: Slot,
+        path: String,
+    },
     SwitchModel(Model),
     QuitUnsaved,
+    /// Opens the scoping question with this id (a control it switched off was given a status).
+    OpenScoping(String),
 }
 
 pub enum Popup {
@@ -1763,6 +1771,15 @@ impl App {
                 self.profile_sel = self.profile_sel.min(n - 1);
             }
             Confirm::SwitchModel(model) => self.choose_model(model),
+            Confirm::OpenScoping(id) => {
+                self.goto(Screen::Scoping);
+                if let Some(i) = self
+                    .checklist()
+                    .and_then(|c| c.scoping.iter().position(|q| q.id == id))
+                {
+                    self.scoping_sel = i;
+                }
+            }
             Confirm::QuitUnsaved => {
                 self.remember();
                 self.quit = true;

@@ -438,6 +438,14 @@ mod tests {
             lookup(&k(KeyCode::Char('G'), KeyModifiers::SHIFT)),
             Some(Cmd::End)
         );
-        assert_eq!(lookup(&k(KeyCode::Char('z'), KeyModifiers::NONE)), None);
+        assert_eq!(
+            lookup(&k(KeyCode::Char('z'), KeyModifiers::NONE)),
+            Some(Cmd::Undo)
+        );
+        assert_eq!(
+            lookup(&k(KeyCode::Char('r'), KeyModifiers::CONTROL)),
+            Some(Cmd::Redo)
+        );
+        assert_eq!(lookup(&k(KeyCode::Char('w'), KeyModifiers::NONE)), None);
     }
 }

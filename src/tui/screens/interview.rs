@@ -120,7 +120,21 @@ impl App {
             }
             Cmd::Left => self.focus = Pane::List,
             Cmd::Open | Cmd::Edit => match field {
-                Field::Status => {}
+                // The status is not typed: say how it is set, and edit the response, so the
+                // words typed next land in a text field rather than run as commands.
+                Field::Status => {
+                    self.interview.field = fields
+                        .iter()
+                        .position(|f| *f == Field::Response)
+                        .unwrap_or(0);
+                    self.start_editing(Target::Answer {
+                        control: control.id.clone(),
+                        field: Field::Response,
+                    });
+                    self.info(
+                        "The status is set with m, x, a or u (or ← →); e edits the response.",
+                    );
+                }
                 Field::Evidence => {
                     if evidence.is_empty() {
                         self.start_editing(Target::NewEvidence {
@@ -196,14 +210,53 @@ impl App {
             .unwrap_or_default()
     }
 
+    /// Writes `status`, clearing what the new status no longer shows (a reason outside not
+    /// applicable, a plan outside not met), so nothing hidden stays in the file or the bundle;
+    /// the message says what went, and `z` brings it back. A control switched off by scoping
+    /// gets no status: the wizard says so and offers its scoping question.
     fn commit_status(&mut self, control: &Control, status: Status) {
-        self.commit(Edit::Answer {
+        if let (Some(p), Some(c)) = (self.proj(), self.checklist())
+            && let crate::assessment::Applicability::ScopedOut { question, reason } =
+                p.applicability(c, control)
+        {
+            self.popup = Some(Popup::Confirm {
+                question: format!(
+                    "{} is switched off by scoping ({}), so it takes no status. Open that scoping question?",
+                    control.id,
+                    reason.trim_end_matches('.')
+                ),
+                action: Confirm::OpenScoping(question),
+            });
+            return;
+        }
+        let a = self.answer_of(&control.id);
+        let mut change = AnswerChange {
+            status: Some(status),
+            ..AnswerChange::default()
+        };
+        let mut cleared = Vec::new();
+        if status != Status::NotApplicable && !a.reason.is_empty() {
+            change.reason = Some(String::new());
+            cleared.push("the reason");
+        }
+        if status != Status::NotMet && !a.remediation.is_empty() {
+            change.plan_what = Some(String::new());
+            change.plan_owner = Some(String::new());
+            change.plan_due = Some(None);
+            cleared.push("the plan");
+        }
+        let saved = self.commit(Edit::Answer {
             control: control.id.clone(),
-            change: Box::new(AnswerChange {
-                status: Some(status),
-                ..AnswerChange::default()
-            }),
+            change: Box::new(change),
         });
+        if saved && !cleared.is_empty() {
+            self.info(format!(
+                "{}: {}; cleared {}, which it no longer uses. z undoes.",
+                control.id,
+                status.label(),
+                cleared.join(" and ")
+            ));
+        }
     }
 
     /// Sets the status and opens the field the status asks for, if it is still empty.
