@@ -1097,19 +1097,20 @@ fn status(loaded: &Loaded, library: &Library, json: bool, today: Date) -> Result
     out.push_str(&submission_text(project, today));
     out.push('\n');
     out.push_str(&format!(
-        "{:<24} {:>8} {:>5} {:>8} {:>5} {:>11}\n",
-        "Domain", "answered", "met", "not met", "n/a", "unanswered"
+        "{:<24} {:>8} {:>5} {:>8} {:>5} {:>11} {:>10}\n",
+        "Domain", "answered", "met", "not met", "n/a", "unanswered", "scoped out"
     ));
     let row = |name: &str, c: &crate::assessment::progress::Counts| {
         format!(
-            "{:<24} {:>4}/{:<3} {:>5} {:>8} {:>5} {:>11}\n",
+            "{:<24} {:>4}/{:<3} {:>5} {:>8} {:>5} {:>11} {:>10}\n",
             name,
             c.answered(),
-            c.total,
+            c.applicable(),
             c.met,
             c.not_met,
             c.not_applicable,
-            c.unanswered
+            c.unanswered,
+            c.scoped_out
         )
     };
     for d in &p.domains {

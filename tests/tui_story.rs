@@ -1995,3 +1995,27 @@ fn a_new_status_clears_the_fields_it_no_longer_uses_and_undo_brings_them_back() 
     t.press("z");
     assert_eq!(load(&t).answers["partner-hosted"]["IAM-001"], na);
 }
+
+/// A project made on the command line, opened for the first time, lands on its first step not
+/// finished (scoping here), not on a domain; with scoping and prerequisites answered, on the
+/// first unanswered control.
+#[test]
+fn a_new_project_opens_on_its_first_unfinished_step() {
+    let mut t = Tester::new();
+    t.scratch
+        .ftr()
+        .args(["new", "--company", "Acme", "--model", "partner-hosted"])
+        .assert()
+        .success();
+    t.restart();
+    t.app.open(&t.project_path()).unwrap();
+    assert_eq!(t.app.screen, Screen::Scoping);
+    assert_eq!(t.app.scoping_sel, 0);
+    // Progress counts only what the user answered; scoping shows apart.
+    t.press("n");
+    let header = t.screen(200, 60);
+    assert!(
+        header.contains("0/37 answered (0%), 7 off by scoping"),
+        "{header}"
+    );
+}

@@ -12,14 +12,21 @@ pub struct Counts {
     pub total: usize,
     pub met: usize,
     pub not_met: usize,
-    /// Marked not applicable by the user, or switched off by scoping.
+    /// Marked not applicable by the user.
     pub not_applicable: usize,
     pub unanswered: usize,
+    /// Switched off by a scoping answer: counted apart, never as answered.
+    pub scoped_out: usize,
 }
 
 impl Counts {
-    pub fn add(&mut self, status: Status) {
+    /// Counts one control: its status, or switched off by scoping.
+    pub fn add(&mut self, status: Status, scoped_out: bool) {
         self.total += 1;
+        if scoped_out {
+            self.scoped_out += 1;
+            return;
+        }
         match status {
             Status::Met => self.met += 1,
             Status::NotMet => self.not_met += 1,
@@ -28,16 +35,22 @@ impl Counts {
         }
     }
 
+    /// Controls the user answered (met, not met or not applicable).
     pub fn answered(&self) -> usize {
-        self.total - self.unanswered
+        self.met + self.not_met + self.not_applicable
     }
 
-    /// Share answered, 0.0 to 1.0 (1.0 for an empty domain).
+    /// Controls that apply: all but those switched off by scoping.
+    pub fn applicable(&self) -> usize {
+        self.total - self.scoped_out
+    }
+
+    /// Share of the controls that apply answered, 0.0 to 1.0 (1.0 when none applies).
     pub fn ratio(&self) -> f64 {
-        if self.total == 0 {
+        if self.applicable() == 0 {
             1.0
         } else {
-            self.answered() as f64 / self.total as f64
+            self.answered() as f64 / self.applicable() as f64
         }
     }
 
@@ -71,9 +84,13 @@ pub fn progress(project: &Project, checklist: &Checklist) -> Progress {
         .collect();
     for control in &checklist.controls {
         let status = project.effective_status(checklist, control);
-        overall.add(status);
+        let scoped = matches!(
+            project.applicability(checklist, control),
+            super::Applicability::ScopedOut { .. }
+        );
+        overall.add(status, scoped);
         if let Some(d) = domains.iter_mut().find(|d| d.domain == control.domain) {
-            d.counts.add(status);
+            d.counts.add(status, scoped);
         }
     }
     domains.retain(|d| d.counts.total > 0);

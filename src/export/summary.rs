@@ -125,8 +125,8 @@ fn head(o: &mut Vec<String>, s: &Submission) {
 fn progress_table(o: &mut Vec<String>, s: &Submission) {
     o.push("## Progress".into());
     o.push(String::new());
-    o.push("| Domain | Controls | Met | Not met | N/A | Unanswered |".into());
-    o.push("| --- | ---: | ---: | ---: | ---: | ---: |".into());
+    o.push("| Domain | Controls | Met | Not met | N/A | Scoped out | Unanswered |".into());
+    o.push("| --- | ---: | ---: | ---: | ---: | ---: | ---: |".into());
     let rows = s
         .progress
         .domains
@@ -135,8 +135,8 @@ fn progress_table(o: &mut Vec<String>, s: &Submission) {
         .chain(std::iter::once(("All", s.progress.overall)));
     for (name, n) in rows {
         o.push(format!(
-            "| {name} | {} | {} | {} | {} | {} |",
-            n.total, n.met, n.not_met, n.not_applicable, n.unanswered
+            "| {name} | {} | {} | {} | {} | {} | {} |",
+            n.total, n.met, n.not_met, n.not_applicable, n.scoped_out, n.unanswered
         ));
     }
     o.push(String::new());

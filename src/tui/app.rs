@@ -760,7 +760,7 @@ impl App {
                 let c = edit::current_checklist(&l.project, &self.library);
                 let progress = c.map(|c| {
                     let p = crate::assessment::progress::progress(&l.project, c);
-                    (p.overall.answered(), p.overall.total)
+                    (p.overall.answered(), p.overall.applicable())
                 });
                 StartEntry {
                     path: path.to_path_buf(),
@@ -948,7 +948,36 @@ impl App {
         true
     }
 
+    /// Opens on the first step not finished: the profile while the model is unconfirmed,
+    /// then an unanswered scoping question or prerequisite, then the first unanswered control.
     fn goto_first_unanswered(&mut self) {
+        let (Some(p), Some(c)) = (self.proj(), self.checklist()) else {
+            self.screen = Screen::Profile;
+            return;
+        };
+        if !p.delivery.confirmed {
+            self.screen = Screen::Profile;
+            return;
+        }
+        if let Some(i) = c
+            .scoping
+            .iter()
+            .position(|q| !p.scoping.contains_key(&q.id))
+        {
+            self.screen = Screen::Scoping;
+            self.scoping_sel = i;
+            return;
+        }
+        if let Some(i) = self
+            .library
+            .prerequisites
+            .iter()
+            .position(|q| !p.prerequisites.contains_key(&q.id))
+        {
+            self.screen = Screen::Prerequisites;
+            self.prereq_sel = i;
+            return;
+        }
         let first = self.checklist().and_then(|c| {
             let p = self.proj()?;
             c.controls
@@ -959,6 +988,7 @@ impl App {
         match first {
             Some(id) => {
                 self.select_control(&id);
+                self.screen = Screen::Interview;
             }
             None => self.screen = Screen::Review,
         }

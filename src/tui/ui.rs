@@ -91,10 +91,17 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect) {
                     ));
                 }
                 let p = crate::assessment::progress::progress(&l.project, c);
-                let (done, total, pct) =
-                    (p.overall.answered(), p.overall.total, p.overall.percent());
+                let (done, total, pct) = (
+                    p.overall.answered(),
+                    p.overall.applicable(),
+                    p.overall.percent(),
+                );
+                let off = match p.overall.scoped_out {
+                    0 => String::new(),
+                    n => format!(", {n} off by scoping"),
+                };
                 progress = Some((
-                    format!("{done}/{total} answered ({pct}%)"),
+                    format!("{done}/{total} answered ({pct}%){off}"),
                     format!("{done}/{total} ({pct}%)"),
                 ));
             }

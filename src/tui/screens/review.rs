@@ -172,14 +172,17 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 .use_unicode(true),
             g,
         );
-        let label = format!(
+        let mut label = format!(
             "{}/{} · {} met · {} gap · {} n/a",
             counts.answered(),
-            counts.total,
+            counts.applicable(),
             counts.met,
             counts.not_met,
             counts.not_applicable
         );
+        if counts.scoped_out > 0 {
+            label.push_str(&format!(" · {} off by scoping", counts.scoped_out));
+        }
         frame.render_widget(Paragraph::new(label).style(t.dim()), r);
     }
     let Some(report) = &app.report else {
