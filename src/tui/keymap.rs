@@ -259,7 +259,7 @@ pub const BINDINGS: &[Binding] = &[
         cmd: Cmd::Edit,
         hint: "edit",
         shown: "e Enter",
-        context: "edit the selected field; resolve: edit our text",
+        context: "edit the selected field (on Status: the response); resolve: edit our text",
     },
     Binding {
         keys: &[Char('E'), Ctrl('e')],
