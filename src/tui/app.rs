@@ -950,6 +950,15 @@ impl App {
 
     /// Opens on the first step not finished: the profile while the model is unconfirmed,
     /// then an unanswered scoping question or prerequisite, then the first unanswered control.
+    /// "answered/applicable" for a domain: the controls the user answered out of those that
+    /// apply there, as the header counts the whole checklist.
+    pub fn domain_done(&self, domain: crate::content::Domain) -> Option<(usize, usize)> {
+        let (p, c) = (self.proj()?, self.checklist()?);
+        let progress = crate::assessment::progress::progress(p, c);
+        let d = progress.domains.iter().find(|d| d.domain == domain)?;
+        Some((d.counts.answered(), d.counts.applicable()))
+    }
+
     fn goto_first_unanswered(&mut self) {
         let (Some(p), Some(c)) = (self.proj(), self.checklist()) else {
             self.screen = Screen::Profile;

@@ -175,13 +175,10 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect) {
             s.push(Span::styled(" · ", t.border()));
         }
         let mut label = if compact { step.short() } else { step.label() }.to_string();
-        if let (Step::Domain(d), Some(p), Some(c)) = (step, app.proj(), app.checklist()) {
-            let controls: Vec<_> = c.controls.iter().filter(|x| x.domain == *d).collect();
-            let done = controls
-                .iter()
-                .filter(|x| p.effective_status(c, x) != Status::Unanswered)
-                .count();
-            label = format!("{label} {done}/{}", controls.len());
+        if let Step::Domain(d) = step
+            && let Some((done, of)) = app.domain_done(*d)
+        {
+            label = format!("{label} {done}/{of}");
         }
         let style = if Some(*step) == now {
             t.selected()

@@ -425,10 +425,7 @@ fn render_list(app: &App, frame: &mut Frame, area: Rect) {
     let mut items = Vec::new();
     let mut selected_row = 0;
     let mut last_section = "";
-    let done = controls
-        .iter()
-        .filter(|c| app.status_of(c) != Status::Unanswered)
-        .count();
+    let (done, of) = app.domain_done(d).unwrap_or((0, controls.len()));
     for (i, c) in controls.iter().enumerate() {
         let section = section_tail(&c.section);
         if section != last_section {
@@ -468,7 +465,7 @@ fn render_list(app: &App, frame: &mut Frame, area: Rect) {
         .block(pane_block(
             app,
             Pane::List,
-            format!(" {} {done}/{} ", d.name(), controls.len()),
+            format!(" {} {done}/{of} ", d.name()),
         ))
         .highlight_style(t.selected());
     let mut state = ListState::default().with_selected(Some(selected_row));
