@@ -637,3 +637,25 @@ fn the_resolve_screen_escapes_file_text_and_reads_without_colour() {
     let (x, y) = find(&text, "› IAM-001 (response)");
     assert!(buf[(x, y)].modifier.contains(Modifier::REVERSED));
 }
+
+/// Without colour (NO_COLOR) the review's progress reads as a bar of `#` and `-` with the share
+/// beside it, and the focused pane of the interview carries a marker in its title; at 80x24 and
+/// 200x60.
+#[test]
+fn without_colour_progress_bars_and_the_focused_pane_read_plainly() {
+    let mut t = fixture();
+    t.app.theme = Theme::MONO;
+    t.app.goto(Screen::Review);
+    for (w, h) in [(80, 24), (200, 60)] {
+        let text = t.screen(w, h);
+        insta::assert_snapshot!(format!("review_no_colour_{w}x{h}"), text);
+        assert!(text.contains("[#"), "{text}");
+        assert!(!text.contains('█') && !text.contains('▋'), "{text}");
+    }
+    assert!(t.app.select_control("IAM-004"));
+    for (w, h) in [(80, 24), (200, 60)] {
+        let text = t.screen(w, h);
+        insta::assert_snapshot!(format!("interview_no_colour_{w}x{h}"), text);
+        assert_eq!(text.matches('▸').count(), 1, "one pane is marked: {text}");
+    }
+}

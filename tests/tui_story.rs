@@ -2019,3 +2019,39 @@ fn a_new_project_opens_on_its_first_unfinished_step() {
         "{header}"
     );
 }
+
+/// `/` finds a control by id or words across domains and goes to it; `n` goes to the next
+/// unanswered control from anywhere but the screens where it means "no".
+#[test]
+fn slash_finds_a_control_and_n_goes_to_the_next_unanswered() {
+    let mut t = Tester::new();
+    set_up(&mut t);
+    t.press("r"); // the review, far from any control
+    t.press("/").type_str("recovery time");
+    let shown = t.screen(120, 40);
+    assert!(shown.contains("Find a control · 2 found"), "{shown}");
+    assert!(
+        shown.contains("RES-001") && shown.contains("RES-002"),
+        "{shown}"
+    );
+    t.press("<Down> <Enter>");
+    assert_eq!(t.app.screen, Screen::Interview);
+    assert_eq!(t.app.selected_control().unwrap().id, "RES-002");
+    // An id typed in full is first; Esc leaves the selection alone.
+    t.press("/").type_str("iam-003").press("<Enter>");
+    assert_eq!(t.app.selected_control().unwrap().id, "IAM-003");
+    t.press("/").type_str("zzz nothing").press("<Esc>");
+    assert!(t.app.popup.is_none());
+    assert_eq!(t.app.selected_control().unwrap().id, "IAM-003");
+    // n: the next unanswered control after IAM-003, skipping answered ones.
+    t.press("x <Esc>");
+    t.press("n");
+    let next = t.app.selected_control().unwrap().id.clone();
+    assert_eq!(next, "IAM-004");
+    t.press("r n");
+    assert_eq!(
+        t.app.screen,
+        Screen::Interview,
+        "n works from the review too"
+    );
+}

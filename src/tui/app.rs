@@ -373,6 +373,8 @@ pub enum Popup {
     Help {
         scroll: u16,
     },
+    /// `/`: finding a control.
+    Search(super::screens::search::Search),
     Confirm {
         question: String,
         action: Confirm,
@@ -1511,6 +1513,8 @@ impl App {
         match cmd {
             Cmd::Undo => self.undo(),
             Cmd::Redo => self.redo(),
+            Cmd::Search if self.project.is_some() => self.open_search(),
+            Cmd::No if self.project.is_some() => self.next_unanswered(),
             Cmd::Quit => self.request_quit(),
             Cmd::Help => self.popup = Some(Popup::Help { scroll: 0 }),
             Cmd::NextStep => self.step(1),
@@ -1519,6 +1523,38 @@ impl App {
             Cmd::Changes if self.project.is_some() => self.show_changes(),
             Cmd::Resolve if self.project.is_some() => self.open_resolve(None),
             _ => {}
+        }
+    }
+
+    /// `n` (where it does not mean "no"): the next unanswered control after the one selected,
+    /// across domains, wrapping round.
+    pub fn next_unanswered(&mut self) {
+        let (Some(p), Some(c)) = (self.proj(), self.checklist()) else {
+            return;
+        };
+        let here = match self.screen {
+            Screen::Interview => self
+                .selected_control()
+                .and_then(|s| c.controls.iter().position(|x| x.id == s.id)),
+            _ => None,
+        };
+        let n = c.controls.len();
+        let start = here.map_or(0, |i| i + 1);
+        let next = (0..n)
+            .map(|k| &c.controls[(start + k) % n])
+            .find(|x| p.effective_status(c, x) == Status::Unanswered)
+            .map(|x| (x.id.clone(), x.title.clone()));
+        match next {
+            Some((id, title)) => {
+                self.screen = Screen::Interview;
+                self.select_control(&id);
+                self.refresh_evidence();
+                self.info(format!(
+                    "Next unanswered: {id} {}",
+                    crate::safe::terminal(&title)
+                ));
+            }
+            None => self.info("Every control that applies is answered."),
         }
     }
 
@@ -1696,6 +1732,7 @@ impl App {
             return;
         }
         match popup {
+            Popup::Search(s) => self.key_search(s, key),
             Popup::Help { scroll } => match cmd {
                 Some(Cmd::Down) => self.popup = Some(Popup::Help { scroll: scroll + 1 }),
                 Some(Cmd::Up) => {

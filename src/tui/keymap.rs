@@ -44,6 +44,7 @@ pub enum Cmd {
     Resolve,
     Undo,
     Redo,
+    Search,
     AllowIncomplete,
     AllowSecrets,
 }
@@ -217,7 +218,7 @@ pub const BINDINGS: &[Binding] = &[
         cmd: Cmd::No,
         hint: "no",
         shown: "n",
-        context: "scoping, prerequisites, confirmations",
+        context: "scoping, prerequisites, confirmations; elsewhere: the next unanswered control",
     },
     Binding {
         keys: &[Char('-'), Code(KeyCode::Backspace)],
@@ -344,6 +345,13 @@ pub const BINDINGS: &[Binding] = &[
         hint: "resolve",
         shown: "R",
         context: "anywhere while fields conflict: both values, to pick one",
+    },
+    Binding {
+        keys: &[Char('/')],
+        cmd: Cmd::Search,
+        hint: "find",
+        shown: "/",
+        context: "anywhere: find a control by id or words, across domains",
     },
     Binding {
         keys: &[Char('z')],

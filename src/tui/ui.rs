@@ -487,6 +487,10 @@ fn render_popup(app: &mut App, frame: &mut Frame, area: Rect) {
         return;
     };
     match popup {
+        Popup::Search(s) => {
+            let s = s.clone();
+            super::screens::search::render(app, &s, frame, area);
+        }
         Popup::Help { scroll } => {
             let r = centered(area, 76, area.height.saturating_sub(4));
             frame.render_widget(Clear, r);

@@ -368,7 +368,7 @@ fn section_tail(section: &str) -> &str {
 }
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let list_w = (area.width * 2 / 5).clamp(30, 48);
+    let list_w = (area.width * 2 / 5).clamp(30, 90);
     let [left, right] =
         Layout::horizontal([Constraint::Length(list_w), Constraint::Min(30)]).areas(area);
     let guide_h = (right.height / 2).max(6);
@@ -406,14 +406,18 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     }
 }
 
+/// A pane's frame; the focused one is marked in its title as well as by colour, so it shows
+/// without colour too (NO_COLOR).
 fn pane_block<'a>(app: &App, pane: Pane, title: String) -> Block<'a> {
     let t = &app.theme;
-    let style = if app.focus == pane && app.editor.is_none() {
-        t.focus_border()
+    if app.focus == pane && app.editor.is_none() {
+        let title = format!("▸{}", title.strip_prefix(' ').unwrap_or(&title));
+        Block::bordered()
+            .title(title)
+            .border_style(t.focus_border())
     } else {
-        t.border()
-    };
-    Block::bordered().title(title).border_style(style)
+        Block::bordered().title(title).border_style(t.border())
+    }
 }
 
 fn render_list(app: &App, frame: &mut Frame, area: Rect) {

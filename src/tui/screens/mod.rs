@@ -8,4 +8,5 @@ pub mod profile;
 pub mod resolve;
 pub mod review;
 pub mod scoping;
+pub mod search;
 pub mod start;

@@ -164,14 +164,20 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             Paragraph::new(name.as_str()).style(if i == 0 { t.title() } else { t.text() }),
             l,
         );
-        frame.render_widget(
-            Gauge::default()
-                .ratio(counts.ratio().clamp(0.0, 1.0))
-                .label(format!("{}%", counts.percent()))
-                .gauge_style(t.ok())
-                .use_unicode(true),
-            g,
-        );
+        if t.color {
+            frame.render_widget(
+                Gauge::default()
+                    .ratio(counts.ratio().clamp(0.0, 1.0))
+                    .label(format!("{}%", counts.percent()))
+                    .gauge_style(t.ok())
+                    .use_unicode(true),
+                g,
+            );
+        } else {
+            // Without colour a gauge's label sinks into its blocks: a bar of # and - with
+            // the share beside it reads plainly.
+            frame.render_widget(Paragraph::new(text_bar(counts.ratio(), g.width)), g);
+        }
         let mut label = format!(
             "{}/{} · {} met · {} gap · {} n/a",
             counts.answered(),
@@ -267,4 +273,17 @@ fn fix_words(f: &Finding) -> String {
     } else {
         f.fix.clone()
     }
+}
+
+/// `[#####-----] 50%` filling `width` columns: a progress bar for a terminal without colour.
+fn text_bar(ratio: f64, width: u16) -> String {
+    let ratio = ratio.clamp(0.0, 1.0);
+    let label = format!(" {:>3}%", (ratio * 100.0).floor() as u32);
+    let inner = (width as usize).saturating_sub(2 + label.len());
+    let full = ((inner as f64) * ratio).round() as usize;
+    format!(
+        "[{}{}]{label}",
+        "#".repeat(full.min(inner)),
+        "-".repeat(inner - full.min(inner))
+    )
 }
