@@ -76,6 +76,8 @@ impl Tmux {
             .status()
             .expect("tmux is needed for this test: apt-get install tmux");
         assert!(ok.success(), "tmux could not start");
+        // Keys sent before the shell shows its prompt would be echoed out of order.
+        t.wait_prompt();
         t
     }
 
@@ -270,6 +272,36 @@ fn new_project(bin: &Path, s: &Scratch) {
         .output()
         .unwrap();
     assert!(ok.status.success(), "{ok:?}");
+    // Scoping answered so that nothing is switched off, and the prerequisites met: the
+    // wizard then opens on the first control, where these tests start.
+    let lib = ftr_wizard::content::Library::embedded().unwrap();
+    let c = lib.checklist("partner-hosted").unwrap();
+    for q in &c.scoping {
+        let word = if q.switched_off(true).is_empty() {
+            "yes"
+        } else {
+            "no"
+        };
+        ftr_ok(bin, s, &["set", &format!("scoping.{}", q.id), word]);
+    }
+    for p in &lib.prerequisites {
+        let value = match p.minimum {
+            Some(n) => n.to_string(),
+            None => "yes".into(),
+        };
+        ftr_ok(bin, s, &["set", &format!("prereq.{}", p.id), &value]);
+    }
+}
+
+/// Whether `word` reads as a control id: `IAM-001`, `S3-001`.
+fn is_control_id(word: &str) -> bool {
+    word.split_once('-').is_some_and(|(a, b)| {
+        !a.is_empty()
+            && a.chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+            && b.len() == 3
+            && b.chars().all(|c| c.is_ascii_digit())
+    })
 }
 
 /// `ftr check --json` on the scratch project, on the tests' day.
@@ -319,7 +351,7 @@ fn resize_keeps_the_text_a_kill_keeps_the_last_save_a_panic_restores_the_termina
     let screen = tmux.wait_for("┌ Answer");
     let control = screen
         .lines()
-        .find_map(|l| l.split("┌ ").nth(2).and_then(|r| r.split(' ').next()))
+        .find_map(|l| l.split(['┌', '▸', ' ']).find(|w| is_control_id(w)))
         .unwrap_or_else(|| panic!("no control pane:\n{screen}"))
         .to_string();
     // To the response field, and type.
@@ -507,20 +539,14 @@ fn open_wizard(bin: &Path, s: &Scratch, width: u16, height: u16) -> Tmux {
     tmux
 }
 
-/// Steps back to the `domain` step of the interview, then down its list to `control`.
+/// Goes to `control` of `domain` as a person would: `/`, its id, Enter.
 fn go_to(tmux: &Tmux, domain: &str, control: &str) {
-    let mut steps = 0;
-    while !tmux.screen().contains(&format!("┌ {domain}")) {
-        assert!(steps < 8, "no {domain} step:\n{}", tmux.screen());
-        tmux.key_and_redraw("[");
-        steps += 1;
-    }
-    let mut moves = 0;
-    while !tmux.screen().contains(&format!("┌ {control}")) {
-        assert!(moves < 12, "{control} not reached:\n{}", tmux.screen());
-        tmux.key_and_redraw("j");
-        moves += 1;
-    }
+    tmux.key_and_redraw("/");
+    tmux.text(control);
+    tmux.wait_for(&format!("/ {control}"));
+    tmux.key_and_redraw("Enter");
+    let screen = tmux.wait_for(&format!("{control} ─"));
+    assert!(screen.contains(domain), "{screen}");
 }
 
 /// `ftr ARGS` in the scratch folder on the tests' day; asserts it succeeds.
