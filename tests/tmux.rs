@@ -726,3 +726,29 @@ fn a_git_merge_that_stopped_is_resolved_in_the_wizard() {
     git(&s, &["add", "ftr-assessment.toml"], false);
     git(&s, &["commit", "-q", "--no-edit"], false);
 }
+
+/// A paragraph typed with the focus on the control list, in a real terminal, runs its letters
+/// as commands (statuses, the review, the next control); one `z` restores every answer.
+#[test]
+fn a_paragraph_typed_on_the_list_is_restored_by_one_undo() {
+    let bin = release_binary();
+    let s = Scratch::new();
+    new_project(&bin, &s);
+    let lib = ftr_wizard::content::Library::embedded().unwrap();
+    let before = ftr_wizard::store::load(&s.project(), &lib).unwrap().project;
+    let tmux = open_wizard(&bin, &s, 120, 36);
+    tmux.wait_for("┌ Answer");
+    tmux.text("we answer as a team now");
+    tmux.keys(&["Escape", "Escape"]);
+    // The letters changed answers: the message line says so, and how to undo.
+    let typed = tmux.wait_for("z undoes");
+    let changed = ftr_wizard::store::load(&s.project(), &lib).unwrap().project;
+    assert_ne!(changed.answers, before.answers, "{typed}");
+    tmux.keys(&["z"]);
+    let screen = tmux.wait_for("Undone:");
+    let after = ftr_wizard::store::load(&s.project(), &lib).unwrap().project;
+    assert_eq!(after.answers, before.answers, "{screen}");
+    assert_eq!(after.scoping, before.scoping);
+    tmux.keys(&["q"]);
+    tmux.wait_prompt();
+}

@@ -1393,8 +1393,13 @@ impl App {
     /// closing the editor), records where the user is, takes in changes made to the file
     /// elsewhere (merged with any here), and looks at the selected control's evidence again.
     pub fn tick(&mut self) {
-        // A pause ends the burst: the next change is a step of its own.
+        self.idle();
+        // A pause ends the burst (after a draft saved now joined it): the next change is a
+        // step of its own.
         self.burst = false;
+    }
+
+    fn idle(&mut self) {
         if self.popup.is_some() {
             return;
         }
