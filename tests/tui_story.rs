@@ -335,7 +335,7 @@ fn review_lists_findings_and_enter_jumps_to_the_control() {
 fn help_lists_every_binding_and_a_small_terminal_is_told_plainly() {
     let mut t = Tester::new();
     t.press("?");
-    let screen = t.screen(100, 60);
+    let screen = t.screen(100, 90);
     for b in ftr_wizard::tui::keymap::BINDINGS {
         assert!(screen.contains(b.hint), "help lacks {}", b.hint);
     }
@@ -722,7 +722,7 @@ fn a_required_value_is_its_own_field_saved_when_it_reads_and_kept_when_it_does_n
         "{:?}",
         t.app.message
     );
-    let screen = t.screen(140, 40);
+    let screen = t.screen(200, 40);
     assert!(
         screen.contains("4 hourz ✗ not saved: not a duration (still saved: 4 hours)"),
         "{screen}"
@@ -1559,8 +1559,8 @@ fn a_file_with_conflict_markers_opens_on_the_resolve_screen_and_t_keeps_theirs()
         message(&t),
         "All conflicts resolved; git add ftr-assessment.toml and commit to finish the merge"
     );
-    // Back where the wizard would have opened: the first unanswered control.
-    assert_eq!(t.app.screen, Screen::Interview);
+    // Back where the wizard would have opened: its first unfinished step (no scoping yet).
+    assert_eq!(t.app.screen, Screen::Scoping);
     let header = t.screen(80, 24).lines().next().unwrap().to_string();
     assert!(!header.contains("conflict"), "{header}");
 }

@@ -62,8 +62,12 @@ fn a_value_is_given_shown_canonical_and_cleared() {
     assert!(s.read_project().contains("rto = \"90 min\""));
     // KEY= clears; an answer left empty is not kept.
     s.ok(&["answer", "RES-002", "--value", "rto="]);
+    let project: toml::Table = toml::from_str(&s.read_project()).unwrap();
     assert!(
-        !s.read_project().contains("RES-002"),
+        project["answers"]["partner-hosted"]["RES-002"]
+            .as_table()
+            .unwrap()
+            .is_empty(),
         "{}",
         s.read_project()
     );
