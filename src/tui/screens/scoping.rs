@@ -96,7 +96,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         .block(
             Block::bordered()
                 .title(format!(
-                    " Scoping: {answered}/{} answered · y yes · n no · - clear ",
+                    " Scoping: {answered}/{} answered · y yes · n no (then the next question) · - clear ",
                     c.scoping.len()
                 ))
                 .border_style(t.focus_border()),
