@@ -10,17 +10,8 @@ use common::Scratch;
 /// Runs git in the scratch folder with no user or system configuration, a fixed identity and
 /// fixed dates, and the environment `ftr` gets in the tests (a merge driver inherits it).
 fn git_cmd(s: &Scratch, args: &[&str]) -> Command {
-    let mut cmd = Command::new("git");
-    cmd.current_dir(s.path())
-        .args(args)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_NAME", "Dana")
-        .env("GIT_AUTHOR_EMAIL", "dana@acme.example")
-        .env("GIT_COMMITTER_NAME", "Dana")
-        .env("GIT_COMMITTER_EMAIL", "dana@acme.example")
-        .env("GIT_AUTHOR_DATE", "2026-11-26T09:00:00Z")
-        .env("GIT_COMMITTER_DATE", "2026-11-26T09:00:00Z")
+    let mut cmd = common::git_command(s.path());
+    cmd.args(args)
         .env("FTR_DATA_DIR", s.file(".data"))
         .env("FTR_TODAY", common::TODAY)
         .env("FTR_NOW", common::NOW)

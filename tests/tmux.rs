@@ -629,17 +629,8 @@ fn a_newer_checklist_is_offered_shown_and_moved_to_in_the_wizard() {
 /// git in the scratch folder with no user or system configuration, a fixed identity and fixed
 /// dates; asserts it succeeds unless `may_fail`, and returns its output.
 fn git(s: &Scratch, args: &[&str], may_fail: bool) -> std::process::Output {
-    let out = Command::new("git")
-        .current_dir(s.path())
+    let out = common::git_command(s.path())
         .args(args)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_NAME", "Dana")
-        .env("GIT_AUTHOR_EMAIL", "dana@acme.example")
-        .env("GIT_COMMITTER_NAME", "Dana")
-        .env("GIT_COMMITTER_EMAIL", "dana@acme.example")
-        .env("GIT_AUTHOR_DATE", "2026-11-26T09:00:00Z")
-        .env("GIT_COMMITTER_DATE", "2026-11-26T09:00:00Z")
         .output()
         .unwrap_or_else(|e| panic!("git {args:?} could not run (is git installed?): {e}"));
     assert!(

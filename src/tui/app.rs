@@ -1567,37 +1567,43 @@ impl App {
     /// merged in stay): each field the step changed returns to what it was, unless it changed
     /// again since.
     pub fn undo(&mut self) {
-        let Some(step) = self.undo.pop() else {
-            self.info("Nothing to undo.");
-            return;
-        };
-        self.burst = false;
-        if self.travel(&step.after, &step.before) {
-            self.info(format!(
-                "Undone: {}. Z redoes.",
-                crate::safe::terminal(&step.what.join(", "))
-            ));
-            self.redo.push(step);
-        } else {
-            self.undo.push(step);
-        }
+        self.walk(false);
     }
 
     /// `Z`: makes the last undone step again.
     pub fn redo(&mut self) {
-        let Some(step) = self.redo.pop() else {
-            self.info("Nothing to redo.");
+        self.walk(true);
+    }
+
+    /// One step back through the history (`forward`: one undone step again): the step moves
+    /// from one list to the other once the project has moved.
+    fn walk(&mut self, forward: bool) {
+        let (taken, word, hint) = if forward {
+            (self.redo.pop(), "redo", "z undoes")
+        } else {
+            (self.undo.pop(), "undo", "Z redoes")
+        };
+        let Some(step) = taken else {
+            self.info(format!("Nothing to {word}."));
             return;
         };
         self.burst = false;
-        if self.travel(&step.before, &step.after) {
+        let (from, to) = if forward {
+            (&step.before, &step.after)
+        } else {
+            (&step.after, &step.before)
+        };
+        let moved = self.travel(from, to);
+        if moved {
             self.info(format!(
-                "Redone: {}. z undoes.",
+                "{}: {}. {hint}.",
+                if forward { "Redone" } else { "Undone" },
                 crate::safe::terminal(&step.what.join(", "))
             ));
-            self.undo.push(step);
-        } else {
-            self.redo.push(step);
+        }
+        match (moved, forward) {
+            (true, true) | (false, false) => self.undo.push(step),
+            (true, false) | (false, true) => self.redo.push(step),
         }
     }
 

@@ -52,6 +52,22 @@ pub fn finding<'a>(check: &'a serde_json::Value, code: &str) -> &'a serde_json::
         .unwrap_or_else(|| panic!("no {code} finding in {check}"))
 }
 
+/// `git` run in `dir` with no user or system configuration, a fixed identity and fixed dates,
+/// so tests give the same repositories on any machine.
+pub fn git_command(dir: &Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new("git");
+    cmd.current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "Dana")
+        .env("GIT_AUTHOR_EMAIL", "dana@acme.example")
+        .env("GIT_COMMITTER_NAME", "Dana")
+        .env("GIT_COMMITTER_EMAIL", "dana@acme.example")
+        .env("GIT_AUTHOR_DATE", "2026-11-26T09:00:00Z")
+        .env("GIT_COMMITTER_DATE", "2026-11-26T09:00:00Z");
+    cmd
+}
+
 /// A scratch folder, removed when dropped, with its own data folder for the recent list.
 pub struct Scratch {
     pub dir: tempfile::TempDir,
