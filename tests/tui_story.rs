@@ -39,6 +39,8 @@ fn set_up(t: &mut Tester) {
     t.press("y y y <Enter>").type_str("12").press("<Enter>");
     t.press("]");
     assert_eq!(t.app.screen, Screen::Interview);
+    // A pause, as a person makes: the set-up is one undo step, what follows others.
+    t.app.tick();
 }
 
 #[test]
@@ -2054,4 +2056,103 @@ fn slash_finds_a_control_and_n_goes_to_the_next_unanswered() {
         Screen::Interview,
         "n works from the review too"
     );
+}
+
+/// A teammate's answer merged in by a save in the middle of a burst is never folded into the
+/// burst's undo step: undoing takes back only the user's own changes.
+#[test]
+fn undo_never_takes_back_a_teammates_answer_merged_in_mid_burst() {
+    let mut t = Tester::new();
+    set_up(&mut t);
+    select(&mut t, "IAM-001");
+    t.press("x <Esc> <Left>");
+    t.scratch
+        .ftr()
+        .args([
+            "answer",
+            "IAM-002",
+            "--status",
+            "met",
+            "--response",
+            "Keys rotate.",
+        ])
+        .assert()
+        .success();
+    // Same burst (no pause): this save takes the teammate's answer in.
+    select(&mut t, "IAM-003");
+    t.press("x <Esc> <Left>");
+    select(&mut t, "IAM-004");
+    t.press("m <Esc> <Left>");
+    t.press("z z");
+    let p = load(&t);
+    for id in ["IAM-001", "IAM-003", "IAM-004"] {
+        assert!(p.answer("partner-hosted", id).is_none(), "{id} undone");
+    }
+    assert_eq!(
+        p.answer("partner-hosted", "IAM-002").unwrap().response,
+        "Keys rotate.",
+        "the teammate's answer stays"
+    );
+}
+
+/// An undo whose every field was changed again since takes nothing back, and says so.
+#[test]
+fn an_undo_with_nothing_left_to_take_back_says_so() {
+    let mut t = Tester::new();
+    set_up(&mut t);
+    select(&mut t, "IAM-001");
+    t.press("x <Esc> <Left>");
+    t.app.tick();
+    t.scratch
+        .ftr()
+        .args(["answer", "IAM-001", "--status", "met"])
+        .assert()
+        .success();
+    t.app.tick();
+    t.press("z");
+    assert_eq!(
+        load(&t).answers["partner-hosted"]["IAM-001"].status,
+        Status::Met
+    );
+    let said = t.app.message.as_ref().unwrap().text.clone();
+    assert!(said.starts_with("Nothing to undo for IAM-001"), "{said}");
+    assert!(said.contains("changed again since"), "{said}");
+}
+
+/// `n` on a prerequisite that is a number means no more than `y` does: it never leaves the
+/// screen; a status change from the command line clears what the status no longer uses, as
+/// the wizard does.
+#[test]
+fn n_on_a_count_prerequisite_stays_and_the_command_line_clears_unused_fields_too() {
+    let mut t = Tester::new();
+    set_up(&mut t);
+    t.press("[");
+    assert_eq!(t.app.screen, Screen::Prerequisites);
+    let lib = Library::embedded().unwrap();
+    let count = lib
+        .prerequisites
+        .iter()
+        .position(|p| p.minimum.is_some())
+        .unwrap();
+    t.app.prereq_sel = count;
+    t.press("n");
+    assert_eq!(t.app.screen, Screen::Prerequisites);
+    t.scratch
+        .ftr()
+        .args([
+            "answer",
+            "RCVP-001",
+            "--status",
+            "na",
+            "--reason",
+            "No claims.",
+        ])
+        .assert()
+        .success();
+    t.scratch
+        .ftr()
+        .args(["answer", "RCVP-001", "--status", "met"])
+        .assert()
+        .success();
+    assert_eq!(load(&t).answers["partner-hosted"]["RCVP-001"].reason, "");
 }

@@ -378,6 +378,14 @@ pub fn apply_answer(
         answer.review.clear();
     }
     if let Some(s) = change.status {
+        // A status leaves behind no field it does not use: the reason belongs to not
+        // applicable, the plan to not met; neither stays hidden in the file or the bundle.
+        if s != Status::NotApplicable {
+            answer.reason.clear();
+        }
+        if s != Status::NotMet {
+            answer.remediation = Default::default();
+        }
         answer.status = s;
     }
     if let Some(t) = change.response {

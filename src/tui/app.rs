@@ -339,8 +339,13 @@ pub enum Edit {
         at: Vec<String>,
         value: Option<toml::Value>,
     },
-    /// Puts back the project as an undo or a redo computed it.
-    Restore(Box<Project>),
+    /// An undo or a redo: every field that differs between `from` and `to` goes to its value
+    /// in `to`, unless it changed since (a three-way merge, so replaying it on a file changed
+    /// meanwhile keeps what others wrote).
+    Travel {
+        from: Box<Project>,
+        to: Box<Project>,
+    },
 }
 
 /// One step of the undo history: the project before and after a burst of changes (the keys
@@ -1094,6 +1099,7 @@ impl App {
         if loaded.project == before {
             return !self.unsaved;
         }
+        let applied = loaded.project.clone();
         if record {
             let after = loaded.project.clone();
             let what = crate::team::what_changed(&before, &after);
@@ -1133,6 +1139,11 @@ impl App {
         }
         self.pending.push(edit);
         let saved = self.save_pending();
+        // A save that took in changes from disk ends the burst: the next change must not fold
+        // a teammate's answers into this step, or undoing it would take them away.
+        if self.project.as_ref().is_some_and(|l| l.project != applied) {
+            self.burst = false;
+        }
         self.refresh();
         saved
     }
@@ -1531,6 +1542,20 @@ impl App {
         }
     }
 
+    /// The interview on control `id`, from any screen (the resolve screen is left as Esc
+    /// leaves it).
+    pub fn go_to_control(&mut self, id: &str) {
+        if self.screen == Screen::Resolve {
+            self.leave_resolve();
+        }
+        self.goto(Screen::Interview);
+        if self.screen == Screen::Interview {
+            self.select_control(id);
+            self.refresh_evidence();
+            self.remember();
+        }
+    }
+
     /// `n` (where it does not mean "no"): the next unanswered control after the one selected,
     /// across domains, wrapping round.
     pub fn next_unanswered(&mut self) {
@@ -1551,9 +1576,7 @@ impl App {
             .map(|x| (x.id.clone(), x.title.clone()));
         match next {
             Some((id, title)) => {
-                self.screen = Screen::Interview;
-                self.select_control(&id);
-                self.refresh_evidence();
+                self.go_to_control(&id);
                 self.info(format!(
                     "Next unanswered: {id} {}",
                     crate::safe::terminal(&title)
@@ -1593,48 +1616,62 @@ impl App {
         } else {
             (&step.after, &step.before)
         };
-        let moved = self.travel(from, to);
-        if moved {
-            self.info(format!(
-                "{}: {}. {hint}.",
-                if forward { "Redone" } else { "Undone" },
+        let Some((moved, kept)) = self.travel(from, to) else {
+            // Could not compute it (the message says why): the step stays where it was.
+            if forward {
+                self.redo.push(step);
+            } else {
+                self.undo.push(step);
+            }
+            return;
+        };
+        let kept_note = match kept {
+            0 => String::new(),
+            n => format!(" {n} field(s) changed again since were left as they are."),
+        };
+        if !moved {
+            // Everything it changed was changed again since: nothing to take back.
+            self.error(format!(
+                "Nothing to {word} for {}:{kept_note}",
                 crate::safe::terminal(&step.what.join(", "))
             ));
+            return;
         }
-        match (moved, forward) {
-            (true, true) | (false, false) => self.undo.push(step),
-            (true, false) | (false, true) => self.redo.push(step),
+        self.info(format!(
+            "{}: {}. {hint}.{kept_note}",
+            if forward { "Redone" } else { "Undone" },
+            crate::safe::terminal(&step.what.join(", "))
+        ));
+        if forward {
+            self.undo.push(step);
+        } else {
+            self.redo.push(step);
         }
     }
 
-    /// Moves the project from `from` to `to` where it still holds `from`, and saves.
-    fn travel(&mut self, from: &Project, to: &Project) -> bool {
-        let Some(loaded) = self.project.as_ref() else {
-            return false;
-        };
-        let file = loaded.path.display().to_string();
+    /// Moves the project from `from` to `to` where it still holds `from`, and saves. Returns
+    /// whether anything moved, and how many fields changed again since were left alone.
+    fn travel(&mut self, from: &Project, to: &Project) -> Option<(bool, usize)> {
+        let loaded = self.project.as_ref()?;
         let current = loaded.project.clone();
-        let merged =
-            match crate::team::merge_projects(&file, Some(from), &current, to, &self.library) {
-                Ok(m) => m,
-                Err(e) => {
-                    self.error(format!("Could not undo: {}", first_line(&e.to_string())));
-                    return false;
-                }
-            };
-        let mut project = merged.project;
-        // A field changed again since keeps its newer value.
-        let kept = merged.fresh.len();
-        project
-            .conflicts
-            .retain(|c| !merged.fresh.iter().any(|f| f.at == c.at));
-        self.commit_recorded(Edit::Restore(Box::new(project)), false);
-        if kept > 0 {
-            self.error(format!(
-                "{kept} field(s) changed again since were left as they are."
-            ));
+        let (moved, kept) = match travelled(&current, from, to, &self.library) {
+            Ok(t) => t,
+            Err(e) => {
+                self.error(format!("Could not undo: {}", first_line(&e.to_string())));
+                return None;
+            }
+        };
+        if moved == current {
+            return Some((false, kept));
         }
-        true
+        self.commit_recorded(
+            Edit::Travel {
+                from: Box::new(from.clone()),
+                to: Box::new(to.clone()),
+            },
+            false,
+        );
+        Some((true, kept))
     }
 
     pub fn request_quit(&mut self) {
@@ -2440,8 +2477,8 @@ pub fn apply(
             slot,
             path: Some(path),
         } => edit::detach_file(project, *slot, path, dir).map(|_| ()),
-        Edit::Restore(p) => {
-            *project = (**p).clone();
+        Edit::Travel { from, to } => {
+            *project = travelled(project, from, to, library)?.0;
             Ok(())
         }
         Edit::Resolve { at, value } => {
@@ -2522,6 +2559,21 @@ pub fn project_title(p: &Project, path: &Path) -> String {
 
 /// True when applying `new` alone gives what applying `old` then `new` gives: both set the
 /// same one text field (of the profile, or of the same control's answer) and nothing else.
+/// `project` with each field that differs between `from` and `to` set as in `to`, unless it
+/// changed since `from` (then it keeps its value: counted in the second part).
+fn travelled(
+    project: &Project,
+    from: &Project,
+    to: &Project,
+    library: &Library,
+) -> Result<(Project, usize), Error> {
+    let m = crate::team::merge_projects("the project file", Some(from), project, to, library)?;
+    let mut out = m.project;
+    out.conflicts
+        .retain(|c| !m.fresh.iter().any(|f| f.at == c.at));
+    Ok((out, m.fresh.len()))
+}
+
 fn supersedes(new: &Edit, old: &Edit) -> bool {
     /// The one text field a change sets, by name (`value.rpo` for a required value).
     fn only_text(c: &AnswerChange) -> Option<String> {

@@ -216,6 +216,7 @@ impl App {
     /// gets no status: the wizard says so and offers its scoping question.
     fn commit_status(&mut self, control: &Control, status: Status) {
         if let (Some(p), Some(c)) = (self.proj(), self.checklist())
+            && status != Status::Unanswered
             && let crate::assessment::Applicability::ScopedOut { question, reason } =
                 p.applicability(c, control)
         {
@@ -229,25 +230,21 @@ impl App {
             });
             return;
         }
+        // What the new status clears (edit::apply_answer does, as for `ftr answer`).
         let a = self.answer_of(&control.id);
-        let mut change = AnswerChange {
-            status: Some(status),
-            ..AnswerChange::default()
-        };
         let mut cleared = Vec::new();
         if status != Status::NotApplicable && !a.reason.is_empty() {
-            change.reason = Some(String::new());
             cleared.push("the reason");
         }
         if status != Status::NotMet && !a.remediation.is_empty() {
-            change.plan_what = Some(String::new());
-            change.plan_owner = Some(String::new());
-            change.plan_due = Some(None);
             cleared.push("the plan");
         }
         let saved = self.commit(Edit::Answer {
             control: control.id.clone(),
-            change: Box::new(change),
+            change: Box::new(AnswerChange {
+                status: Some(status),
+                ..AnswerChange::default()
+            }),
         });
         if saved && !cleared.is_empty() {
             self.info(format!(

@@ -54,6 +54,10 @@ impl App {
             (Cmd::Open | Cmd::Edit, PrerequisiteKind::Count) => {
                 self.start_editing(Target::PrereqCount(item.id.clone()))
             }
+            // y and n mean yes and no on this screen, never another command.
+            (Cmd::Yes | Cmd::No, PrerequisiteKind::Count) => {
+                self.info("This one is a number: Enter, then type it.")
+            }
             _ => return false,
         }
         true

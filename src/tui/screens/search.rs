@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use crate::content::Control;
 use crate::safe::terminal;
-use crate::tui::app::{App, Popup, Screen};
+use crate::tui::app::{App, Popup};
 
 /// The search box: what is typed, and which match is selected.
 #[derive(Debug, Clone, Default)]
@@ -70,9 +70,7 @@ impl App {
             KeyCode::Enter => {
                 if let Some(c) = self.search_results(&s.query).get(s.selected) {
                     let id = c.id.clone();
-                    self.screen = Screen::Interview;
-                    self.select_control(&id);
-                    self.refresh_evidence();
+                    self.go_to_control(&id);
                     self.info(format!("{id}: {}", terminal(&c.title)));
                     return;
                 }
