@@ -731,8 +731,8 @@ fn a_paragraph_typed_on_the_list_is_restored_by_one_undo() {
     tmux.wait_for("┌ Answer");
     tmux.text("we answer as a team now");
     tmux.keys(&["Escape", "Escape"]);
-    // The letters changed answers: the message line says so, and how to undo.
-    let typed = tmux.wait_for("z undoes");
+    // The letters changed answers: the footer says how to undo.
+    let typed = tmux.wait_for("z undo ·");
     let changed = ftr_wizard::store::load(&s.project(), &lib).unwrap().project;
     assert_ne!(changed.answers, before.answers, "{typed}");
     tmux.keys(&["z"]);

@@ -1829,18 +1829,7 @@ fn undo_keeps_what_changed_on_disk_meanwhile() {
     t.press("x");
     t.app.tick();
     // A teammate answers IAM-002 from the command line.
-    t.scratch
-        .ftr()
-        .args([
-            "answer",
-            "IAM-002",
-            "--status",
-            "met",
-            "--response",
-            "Keys rotate.",
-        ])
-        .assert()
-        .success();
+    answer_elsewhere(&t, "IAM-002", "Keys rotate.");
     t.app.tick();
     t.press("z");
     let p = load(&t);
@@ -2066,18 +2055,7 @@ fn undo_never_takes_back_a_teammates_answer_merged_in_mid_burst() {
     set_up(&mut t);
     select(&mut t, "IAM-001");
     t.press("x <Esc> <Left>");
-    t.scratch
-        .ftr()
-        .args([
-            "answer",
-            "IAM-002",
-            "--status",
-            "met",
-            "--response",
-            "Keys rotate.",
-        ])
-        .assert()
-        .success();
+    answer_elsewhere(&t, "IAM-002", "Keys rotate.");
     // Same burst (no pause): this save takes the teammate's answer in.
     select(&mut t, "IAM-003");
     t.press("x <Esc> <Left>");
@@ -2103,11 +2081,7 @@ fn an_undo_with_nothing_left_to_take_back_says_so() {
     select(&mut t, "IAM-001");
     t.press("x <Esc> <Left>");
     t.app.tick();
-    t.scratch
-        .ftr()
-        .args(["answer", "IAM-001", "--status", "met"])
-        .assert()
-        .success();
+    answer_elsewhere(&t, "IAM-001", "");
     t.app.tick();
     t.press("z");
     assert_eq!(

@@ -378,6 +378,10 @@ fn render_footer(app: &App, frame: &mut Frame, area: Rect) {
         if app.screen == Screen::Review && app.newer_checklist().is_some() {
             cmds.insert(2.min(cmds.len()), Cmd::Changes);
         }
+        // Once a change is made, how to take it back stays in sight.
+        if !app.undo.is_empty() && !matches!(app.screen, Screen::Start | Screen::Resolve) {
+            cmds.insert(1.min(cmds.len()), Cmd::Undo);
+        }
         keymap::hints(&cmds)
             .into_iter()
             .map(|(k, h)| (k.to_string(), h.to_string()))
