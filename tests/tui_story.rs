@@ -1850,7 +1850,7 @@ fn tab_in_a_text_field_keeps_editing_in_the_next_field() {
     select(&mut t, "IAM-001");
     t.press("a"); // not applicable: status, response, reason, notes
     t.app.tick();
-    t.press("<Esc>");
+    assert_eq!(t.app.focus, Pane::Answer);
     let fields = t.app.fields();
     assert!(fields.contains(&Field::Reason), "{fields:?}");
     // Edit the response, then Tab: the reason is edited next.
@@ -2129,4 +2129,49 @@ fn n_on_a_count_prerequisite_stays_and_the_command_line_clears_unused_fields_too
         .assert()
         .success();
     assert_eq!(load(&t).answers["partner-hosted"]["RCVP-001"].reason, "");
+}
+
+/// Esc goes back, as in lazygit and k9s: from the answer pane to the list, and from the review
+/// to where `r` was pressed. Help lists the keys of the screen behind it first, and a long
+/// description wraps inside its own column.
+#[test]
+fn esc_goes_back_and_help_starts_with_this_screens_keys() {
+    let mut t = Tester::new();
+    set_up(&mut t);
+    select(&mut t, "IAM-001");
+    t.press("<Enter>");
+    assert_eq!(t.app.focus, Pane::Answer);
+    t.press("<Esc>");
+    assert_eq!(t.app.focus, Pane::List);
+    t.press("r");
+    assert_eq!(t.app.screen, Screen::Review);
+    t.press("<Esc>");
+    assert_eq!(t.app.screen, Screen::Interview);
+    assert_eq!(t.app.selected_control().unwrap().id, "IAM-001");
+    t.press("?");
+    let help = t.screen(100, 90);
+    let here = help
+        .find("On this screen")
+        .expect("a section for this screen");
+    let everywhere = help.find("Everywhere").expect("then the rest");
+    let met = help.find("interview: mark met").unwrap();
+    let export = help.find("export: build a draft").unwrap();
+    assert!(
+        here < met && met < everywhere && everywhere < export,
+        "{help}"
+    );
+    // The description of n goes on below its own column, not under the keys.
+    let line = help
+        .lines()
+        .find(|l| l.contains("the next unanswered control"))
+        .unwrap();
+    let col = line.find("the next unanswered").unwrap();
+    let start = help
+        .lines()
+        .find(|l| l.contains("scoping, prerequisites, confirmations"))
+        .unwrap();
+    assert!(
+        col >= start.find("scoping, prerequisites").unwrap(),
+        "{help}"
+    );
 }

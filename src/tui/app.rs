@@ -518,6 +518,8 @@ pub struct App {
     pub prereq_sel: usize,
     pub interview: InterviewView,
     pub review_sel: usize,
+    /// The screen `r` opened the review from: Esc goes back there.
+    pub review_from: Option<Screen>,
     pub resolve: ResolveView,
     pub report: Option<Report>,
     /// Fingerprint state of each evidence file of the selected control.
@@ -570,6 +572,7 @@ impl App {
             scoping_sel: 0,
             prereq_sel: 0,
             interview: InterviewView::default(),
+            review_from: None,
             review_sel: 0,
             resolve: ResolveView::default(),
             report: None,
@@ -1535,7 +1538,12 @@ impl App {
             Cmd::Help => self.popup = Some(Popup::Help { scroll: 0 }),
             Cmd::NextStep => self.step(1),
             Cmd::PrevStep => self.step(-1),
-            Cmd::Review if self.project.is_some() => self.goto(Screen::Review),
+            Cmd::Review if self.project.is_some() => {
+                if self.screen != Screen::Review {
+                    self.review_from = Some(self.screen);
+                }
+                self.goto(Screen::Review);
+            }
             Cmd::Changes if self.project.is_some() => self.show_changes(),
             Cmd::Resolve if self.project.is_some() => self.open_resolve(None),
             _ => {}

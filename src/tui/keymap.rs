@@ -204,7 +204,7 @@ pub const BINDINGS: &[Binding] = &[
         cmd: Cmd::Back,
         hint: "back",
         shown: "Esc",
-        context: "leave a field or popup",
+        context: "leave a field or popup; from the answer pane to the list; from the review to where r was pressed",
     },
     Binding {
         keys: &[Char('y')],

@@ -190,6 +190,131 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(s)), steps);
 }
 
+/// The commands of the screen (and pane) in view, most used first: the footer shows them and
+/// help lists them before the rest.
+fn screen_cmds(app: &App) -> Vec<Cmd> {
+    let cmds: &[Cmd] = match app.screen {
+        Screen::Start => &[Cmd::Down, Cmd::Open, Cmd::Help, Cmd::Quit],
+        Screen::Profile if app.profile_row().slot().is_some() => &[
+            Cmd::Down,
+            Cmd::AddPath,
+            Cmd::Browse,
+            Cmd::Remove,
+            Cmd::Produced,
+            Cmd::NextStep,
+            Cmd::Help,
+            Cmd::Quit,
+        ],
+        Screen::Profile => &[
+            Cmd::Down,
+            Cmd::Open,
+            Cmd::Yes,
+            Cmd::No,
+            Cmd::NextStep,
+            Cmd::Help,
+            Cmd::Quit,
+        ],
+        Screen::Scoping => &[
+            Cmd::Down,
+            Cmd::Yes,
+            Cmd::No,
+            Cmd::Unset,
+            Cmd::NextStep,
+            Cmd::PrevStep,
+            Cmd::Help,
+            Cmd::Quit,
+        ],
+        Screen::Prerequisites => &[
+            Cmd::Down,
+            Cmd::Yes,
+            Cmd::No,
+            Cmd::Open,
+            Cmd::NextStep,
+            Cmd::Help,
+            Cmd::Quit,
+        ],
+        Screen::Interview => match app.focus {
+            Pane::List => &[
+                Cmd::Down,
+                Cmd::Open,
+                Cmd::Met,
+                Cmd::NotMet,
+                Cmd::NotApplicable,
+                Cmd::NextPane,
+                Cmd::NextStep,
+                Cmd::Review,
+                Cmd::Help,
+                Cmd::Quit,
+            ],
+            Pane::Guidance => &[
+                Cmd::Down,
+                Cmd::PageDown,
+                Cmd::NextPane,
+                Cmd::Met,
+                Cmd::NextStep,
+                Cmd::Help,
+                Cmd::Quit,
+            ],
+            Pane::Answer if app.field() == Field::Evidence => &[
+                Cmd::Down,
+                Cmd::AddPath,
+                Cmd::Browse,
+                Cmd::Reuse,
+                Cmd::Remove,
+                Cmd::Label,
+                Cmd::NextPane,
+                Cmd::Help,
+            ],
+            Pane::Answer => &[
+                Cmd::Down,
+                Cmd::Edit,
+                Cmd::ExternalEditor,
+                Cmd::Met,
+                Cmd::NotMet,
+                Cmd::NotApplicable,
+                Cmd::AddPath,
+                Cmd::NextPane,
+                Cmd::Help,
+            ],
+        },
+        Screen::Review => &[
+            Cmd::Down,
+            Cmd::Open,
+            Cmd::PrevStep,
+            Cmd::NextStep,
+            Cmd::Help,
+            Cmd::Quit,
+        ],
+        Screen::Export if app.exporting() => &[Cmd::Back],
+        Screen::Export => &[
+            Cmd::Open,
+            Cmd::AllowIncomplete,
+            Cmd::AllowSecrets,
+            Cmd::PrevStep,
+            Cmd::Help,
+            Cmd::Quit,
+        ],
+        Screen::Resolve => &[],
+    };
+    let mut cmds = cmds.to_vec();
+    // A reworded control's answer waits for v; a newer checklist for c.
+    if app.screen == Screen::Interview
+        && app
+            .selected_control()
+            .is_some_and(|c| !app.to_review(&c.id).is_empty())
+    {
+        cmds.insert(1.min(cmds.len()), Cmd::Reviewed);
+    }
+    if app.screen == Screen::Review && app.newer_checklist().is_some() {
+        cmds.insert(2.min(cmds.len()), Cmd::Changes);
+    }
+    // Once a change is made, how to take it back stays in sight.
+    if !app.undo.is_empty() && !matches!(app.screen, Screen::Start | Screen::Resolve) {
+        cmds.insert(1.min(cmds.len()), Cmd::Undo);
+    }
+    cmds
+}
+
 fn render_footer(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
     if let Some(m) = &app.message {
@@ -263,126 +388,7 @@ fn render_footer(app: &App, frame: &mut Frame, area: Rect) {
     } else if app.screen == Screen::Resolve {
         super::screens::resolve::hints(app)
     } else {
-        let cmds: &[Cmd] = match app.screen {
-            Screen::Start => &[Cmd::Down, Cmd::Open, Cmd::Help, Cmd::Quit],
-            Screen::Profile if app.profile_row().slot().is_some() => &[
-                Cmd::Down,
-                Cmd::AddPath,
-                Cmd::Browse,
-                Cmd::Remove,
-                Cmd::Produced,
-                Cmd::NextStep,
-                Cmd::Help,
-                Cmd::Quit,
-            ],
-            Screen::Profile => &[
-                Cmd::Down,
-                Cmd::Open,
-                Cmd::Yes,
-                Cmd::No,
-                Cmd::NextStep,
-                Cmd::Help,
-                Cmd::Quit,
-            ],
-            Screen::Scoping => &[
-                Cmd::Down,
-                Cmd::Yes,
-                Cmd::No,
-                Cmd::Unset,
-                Cmd::NextStep,
-                Cmd::PrevStep,
-                Cmd::Help,
-                Cmd::Quit,
-            ],
-            Screen::Prerequisites => &[
-                Cmd::Down,
-                Cmd::Yes,
-                Cmd::No,
-                Cmd::Open,
-                Cmd::NextStep,
-                Cmd::Help,
-                Cmd::Quit,
-            ],
-            Screen::Interview => match app.focus {
-                Pane::List => &[
-                    Cmd::Down,
-                    Cmd::Open,
-                    Cmd::Met,
-                    Cmd::NotMet,
-                    Cmd::NotApplicable,
-                    Cmd::NextPane,
-                    Cmd::NextStep,
-                    Cmd::Review,
-                    Cmd::Help,
-                    Cmd::Quit,
-                ],
-                Pane::Guidance => &[
-                    Cmd::Down,
-                    Cmd::PageDown,
-                    Cmd::NextPane,
-                    Cmd::Met,
-                    Cmd::NextStep,
-                    Cmd::Help,
-                    Cmd::Quit,
-                ],
-                Pane::Answer if app.field() == Field::Evidence => &[
-                    Cmd::Down,
-                    Cmd::AddPath,
-                    Cmd::Browse,
-                    Cmd::Reuse,
-                    Cmd::Remove,
-                    Cmd::Label,
-                    Cmd::NextPane,
-                    Cmd::Help,
-                ],
-                Pane::Answer => &[
-                    Cmd::Down,
-                    Cmd::Edit,
-                    Cmd::ExternalEditor,
-                    Cmd::Met,
-                    Cmd::NotMet,
-                    Cmd::NotApplicable,
-                    Cmd::AddPath,
-                    Cmd::NextPane,
-                    Cmd::Help,
-                ],
-            },
-            Screen::Review => &[
-                Cmd::Down,
-                Cmd::Open,
-                Cmd::PrevStep,
-                Cmd::NextStep,
-                Cmd::Help,
-                Cmd::Quit,
-            ],
-            Screen::Export if app.exporting() => &[Cmd::Back],
-            Screen::Export => &[
-                Cmd::Open,
-                Cmd::AllowIncomplete,
-                Cmd::AllowSecrets,
-                Cmd::PrevStep,
-                Cmd::Help,
-                Cmd::Quit,
-            ],
-            Screen::Resolve => &[],
-        };
-        let mut cmds = cmds.to_vec();
-        // A reworded control's answer waits for v; a newer checklist for c.
-        if app.screen == Screen::Interview
-            && app
-                .selected_control()
-                .is_some_and(|c| !app.to_review(&c.id).is_empty())
-        {
-            cmds.insert(1.min(cmds.len()), Cmd::Reviewed);
-        }
-        if app.screen == Screen::Review && app.newer_checklist().is_some() {
-            cmds.insert(2.min(cmds.len()), Cmd::Changes);
-        }
-        // Once a change is made, how to take it back stays in sight.
-        if !app.undo.is_empty() && !matches!(app.screen, Screen::Start | Screen::Resolve) {
-            cmds.insert(1.min(cmds.len()), Cmd::Undo);
-        }
-        keymap::hints(&cmds)
+        keymap::hints(&screen_cmds(app))
             .into_iter()
             .map(|(k, h)| (k.to_string(), h.to_string()))
             .collect()
@@ -486,6 +492,8 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
 fn render_popup(app: &mut App, frame: &mut Frame, area: Rect) {
     let theme = app.theme;
     let t = &theme;
+    // What the help lists first: the keys of the screen behind it.
+    let here = screen_cmds(app);
     // The profile and prerequisite editors sit in their screens; the interview's too.
     let Some(popup) = app.popup.as_mut() else {
         return;
@@ -503,12 +511,28 @@ fn render_popup(app: &mut App, frame: &mut Frame, area: Rect) {
                 t.dim(),
             ))];
             lines.push(Line::from(""));
-            for b in BINDINGS {
-                lines.push(Line::from(vec![
-                    Span::styled(format!("{:<13}", b.shown), t.key()),
-                    Span::styled(format!("{:<14}", b.hint), t.text()),
-                    Span::styled(b.context, t.dim()),
-                ]));
+            // The keys of the screen behind the help first, then the others; a long context
+            // wraps inside its own column.
+            let column = (r.width as usize).saturating_sub(2 + 27).max(10);
+            let (first, rest): (Vec<_>, Vec<_>) =
+                BINDINGS.iter().partition(|b| here.contains(&b.cmd));
+            for (title, group) in [("On this screen", first), ("Everywhere", rest)] {
+                if group.is_empty() {
+                    continue;
+                }
+                lines.push(Line::from(Span::styled(title, t.title())));
+                for b in group {
+                    let wrapped = wrap_words(b.context, column);
+                    for (i, part) in wrapped.into_iter().enumerate() {
+                        let (keys, hint) = if i == 0 { (b.shown, b.hint) } else { ("", "") };
+                        lines.push(Line::from(vec![
+                            Span::styled(format!("{keys:<13}"), t.key()),
+                            Span::styled(format!("{hint:<14}"), t.text()),
+                            Span::styled(part, t.dim()),
+                        ]));
+                    }
+                }
+                lines.push(Line::from(""));
             }
             lines.push(Line::from(""));
             lines.push(Line::from(Span::styled(
@@ -626,3 +650,20 @@ fn render_popup(app: &mut App, frame: &mut Frame, area: Rect) {
 
 /// Cuts text to `width` cells, ending with "…" when cut.
 pub use super::widgets::fit::clip_end as clip;
+
+/// `text` cut into lines of at most `width` characters at spaces (a longer word stands alone).
+fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            out.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    out.push(line);
+    out
+}

@@ -25,6 +25,8 @@ impl App {
             return false;
         };
         match cmd {
+            // Esc goes back: from the answer or the guidance to the list.
+            Cmd::Back if self.focus != Pane::List => self.focus = Pane::List,
             Cmd::NextPane => self.focus = next_pane(self.focus, 1),
             Cmd::PrevPane => self.focus = next_pane(self.focus, -1),
             Cmd::Met => self.set_status(&control, Status::Met),

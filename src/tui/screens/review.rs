@@ -32,6 +32,11 @@ impl App {
                 };
                 self.jump_to(&f);
             }
+            // Esc goes back to where `r` was pressed, as in lazygit and k9s.
+            Cmd::Back => match self.review_from.take() {
+                Some(screen) => self.goto(screen),
+                None => return false,
+            },
             _ => return false,
         }
         true
