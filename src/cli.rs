@@ -820,8 +820,30 @@ fn answer(
         let control = edit::find_control(checklist, &args.id)?;
         let id = control.id.clone();
         let dir = loaded.dir();
+        let mut change = change;
+        let mut also = String::new();
+        for ev in change.add_evidence.iter_mut() {
+            // A file other controls cite keeps their label and date unless given here.
+            if let Some((label, produced)) =
+                edit::known_label(&loaded.project, checklist, &id, &ev.path)
+            {
+                if ev.label.is_empty() {
+                    ev.label = label;
+                }
+                ev.produced = ev.produced.or(produced);
+            }
+            let others = edit::cited_elsewhere(&loaded.project, checklist, &id, ev);
+            if !others.is_empty() {
+                also.push_str(&format!(
+                    "note: {} is cited by {} too; recorded anew there as well.\n",
+                    terminal(&ev.path),
+                    others.join(", ")
+                ));
+            }
+        }
         edit::apply_answer(&mut loaded.project, checklist, &id, change, &dir)?;
         let mut out = describe_answer(&loaded.project, checklist, &id);
+        out.push_str(&also);
         if let crate::assessment::Applicability::ScopedOut { reason, .. } =
             loaded.project.applicability(checklist, control)
         {

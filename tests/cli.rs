@@ -1287,3 +1287,47 @@ fn check_errors_when_a_security_report_changed_since_attached() {
         vec![finding("diagram-missing", "warning", "diagram")]
     );
 }
+
+/// One file cited by two controls has one fingerprint: attaching it again to either records
+/// it anew for both (and says so), and a control given it without a label takes the label it
+/// already carries.
+#[test]
+fn attaching_a_shared_file_again_records_it_anew_for_every_control() {
+    let s = Scratch::new();
+    s.ok(&["new", "--model", "partner-hosted"]);
+    s.write("policy.pdf", "first");
+    s.ok(&[
+        "answer",
+        "IAM-001",
+        "--evidence",
+        "policy.pdf",
+        "--label",
+        "Access policy",
+    ]);
+    s.ftr()
+        .args(["answer", "IAM-002", "--evidence", "policy.pdf"])
+        .assert()
+        .success()
+        .stdout("IAM-002: unanswered, 1 evidence file\n");
+    s.write("policy.pdf", "second edition");
+    s.ftr()
+        .args(["check", "--json"])
+        .assert()
+        .stdout(predicate::str::contains("evidence-changed"));
+    s.ftr()
+        .args(["answer", "IAM-002", "--evidence", "policy.pdf"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "note: policy.pdf is cited by IAM-001 too; recorded anew there as well.",
+        ));
+    let out = s.json(&["check", "--json"]).to_string();
+    assert!(!out.contains("evidence-changed"), "{out}");
+    let project: toml::Value = toml::from_str(&s.read_project()).unwrap();
+    let answers = &project["answers"]["partner-hosted"];
+    for id in ["IAM-001", "IAM-002"] {
+        let ev = &answers[id]["evidence"][0];
+        assert_eq!(ev["size"].as_integer(), Some(14), "{id}");
+        assert_eq!(ev["label"].as_str(), Some("Access policy"), "{id}");
+    }
+}

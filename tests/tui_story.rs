@@ -2176,3 +2176,134 @@ fn esc_goes_back_and_help_starts_with_this_screens_keys() {
         "{help}"
     );
 }
+
+/// The list row of control `id` on `screen`: its status mark, the ID and the flag.
+fn list_row(screen: &str, id: &str) -> String {
+    screen
+        .lines()
+        .find_map(|l| {
+            let row = l.strip_prefix('│')?;
+            let mark = row.chars().next()?;
+            let rest = row[mark.len_utf8()..].strip_prefix(&format!(" {id}"))?;
+            let flag: String = rest.chars().take(3).collect();
+            Some(format!("{mark} {id}{flag}"))
+        })
+        .unwrap_or_else(|| panic!("no row for {id} in:\n{screen}"))
+}
+
+/// An evidence file changed outside the wizard shows within one idle tick, in the list, the
+/// header and the answer pane, as the error Review calls it; attaching it again clears it.
+#[test]
+fn an_evidence_file_changed_elsewhere_shows_as_an_error_within_one_tick() {
+    let mut t = Tester::new();
+    set_up(&mut t);
+    t.scratch.write("policy.pdf", "%PDF policy");
+    let id = t.app.selected_control().unwrap().id.clone();
+    t.press("f")
+        .type_str("policy.pdf")
+        .press("<Enter>")
+        .press("m");
+    t.app.tick();
+    let screen = t.screen(140, 40);
+    assert!(list_row(&screen, &id).contains('✓'), "{screen}");
+    assert!(!screen.contains("file changed"), "{screen}");
+
+    t.scratch
+        .write("policy.pdf", "%PDF policy, rewritten with more words");
+    t.app.tick();
+    let screen = t.screen(140, 40);
+    let row = list_row(&screen, &id);
+    assert!(
+        !row.contains('✓'),
+        "a met control with a changed file is never ✓: {row}"
+    );
+    assert!(row.contains('✗'), "{row}");
+    assert!(
+        screen.contains("1 file changed"),
+        "the header says it: {screen}"
+    );
+    assert!(
+        screen.contains("✗ policy.pdf") && screen.contains("38 B (was 11 B)"),
+        "the pane shows the error mark and the size now: {screen}"
+    );
+    // Review names the same error.
+    let report = t.app.report.as_ref().unwrap();
+    assert!(
+        report
+            .findings
+            .iter()
+            .any(|f| f.code == Code::EvidenceChanged && f.control.as_deref() == Some(&*id))
+    );
+
+    t.press("f").type_str("policy.pdf").press("<Enter>");
+    t.app.tick();
+    let screen = t.screen(140, 40);
+    assert!(list_row(&screen, &id).contains('✓'), "{screen}");
+    assert!(!screen.contains("file changed"), "{screen}");
+}
+
+/// Attaching again a file that several controls cite records its new fingerprint for all of
+/// them and says so; `o` offers the control's own files to record anew, and a file reused
+/// from another control keeps its label.
+#[test]
+fn reattaching_a_shared_file_refreshes_every_control_citing_it() {
+    let mut t = Tester::new();
+    set_up(&mut t);
+    t.scratch.write("policy.pdf", "%PDF policy");
+    let first = t.app.selected_control().unwrap().id.clone();
+    t.press("f").type_str("policy.pdf").press("<Enter>");
+    // A label given elsewhere (as ftr answer --label does).
+    let lib = Library::embedded().unwrap();
+    store::Loaded::update(&t.project_path(), &lib, |l| {
+        let ev = &mut l.project.answer_mut("partner-hosted", &first).evidence[0];
+        ev.label = "Security policy".into();
+        Ok(())
+    })
+    .unwrap();
+    t.app.tick();
+    t.press("j");
+    let second = t.app.selected_control().unwrap().id.clone();
+    t.press("o <Enter>");
+    let p = load(&t);
+    assert_eq!(
+        p.answers["partner-hosted"][&second].evidence[0].label, "Security policy",
+        "a reused file keeps its label"
+    );
+
+    t.scratch.write("policy.pdf", "%PDF policy, second edition");
+    t.app.tick();
+    // On the second control, o lists its own file too: Enter records it anew.
+    t.press("o");
+    let screen = t.screen(140, 40);
+    assert!(
+        screen.contains(&format!("{second} (records anew)")),
+        "{screen}"
+    );
+    t.press("<Enter>");
+    let said = message(&t);
+    assert!(
+        said.contains(&format!("also recorded anew for {first}")),
+        "{said}"
+    );
+    let p = load(&t);
+    let a = &p.answers["partner-hosted"][&first].evidence[0];
+    let b = &p.answers["partner-hosted"][&second].evidence[0];
+    assert_eq!(a.size, 27);
+    assert_eq!(a.sha256, b.sha256);
+    assert_eq!(a.label, "Security policy", "each keeps its own label");
+    assert_eq!(p.answers["partner-hosted"][&second].evidence.len(), 1);
+    let report = t.app.report.as_ref().unwrap();
+    assert!(
+        !report
+            .findings
+            .iter()
+            .any(|f| f.code == Code::EvidenceChanged),
+        "no control keeps the old fingerprint"
+    );
+    // One undo puts both old fingerprints back.
+    t.app.tick();
+    t.press("z");
+    let p = load(&t);
+    assert_eq!(p.answers["partner-hosted"][&first].evidence[0].size, 11);
+    assert_eq!(p.answers["partner-hosted"][&second].evidence[0].size, 11);
+}

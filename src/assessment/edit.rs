@@ -427,14 +427,68 @@ pub fn apply_answer(
             ));
         }
     }
+    let added = change.add_evidence.clone();
     for new in change.add_evidence {
         match answer.evidence.iter_mut().find(|e| e.path == new.path) {
             Some(old) => refresh(old, new),
             None => answer.evidence.push(new),
         }
     }
+    // One file, one fingerprint: the other controls citing it record it anew as well, each
+    // keeping its own label and date.
+    if let Some(answers) = project.answers.get_mut(&checklist.id) {
+        for (id, other) in answers.iter_mut() {
+            if id == control_id {
+                continue;
+            }
+            for ev in other.evidence.iter_mut() {
+                if let Some(new) = added.iter().find(|n| n.path == ev.path) {
+                    ev.sha256.clone_from(&new.sha256);
+                    ev.size = new.size;
+                    ev.attached = new.attached;
+                    ev.link_to.clone_from(&new.link_to);
+                }
+            }
+        }
+    }
     project.tidy(&checklist.id, control_id);
     Ok(())
+}
+
+/// The other controls citing the file `ev` records, by ID, whose fingerprint of it differs: an
+/// attachment of `ev` to `control_id` records it anew for them too.
+pub fn cited_elsewhere(
+    project: &Project,
+    checklist: &Checklist,
+    control_id: &str,
+    ev: &Evidence,
+) -> Vec<String> {
+    let mut ids: Vec<String> = evidence_uses(project, checklist)
+        .into_iter()
+        .filter(|(id, e)| *id != control_id && e.path == ev.path && e.sha256 != ev.sha256)
+        .map(|(id, _)| id.to_string())
+        .collect();
+    ids.dedup();
+    ids
+}
+
+/// The label and production date the file at `path` carries already: on `control_id` itself,
+/// else on the first other control citing it with either; for an attachment that gives none.
+pub fn known_label(
+    project: &Project,
+    checklist: &Checklist,
+    control_id: &str,
+    path: &str,
+) -> Option<(String, Option<Date>)> {
+    let uses = evidence_uses(project, checklist);
+    let own = uses
+        .iter()
+        .find(|(id, e)| *id == control_id && e.path == path);
+    own.or_else(|| {
+        uses.iter()
+            .find(|(_, e)| e.path == path && (!e.label.is_empty() || e.produced.is_some()))
+    })
+    .map(|(_, e)| (e.label.clone(), e.produced))
 }
 
 /// Every place a file is attached, as (control id, evidence), across the current checklist.

@@ -80,6 +80,20 @@ pub enum Code {
     MergeConflict,
 }
 
+impl Code {
+    /// An evidence or upload file missing, not a file, unreadable or changed since attached:
+    /// what the wizard marks `✗` on the control and counts in its header.
+    pub fn is_file_error(self) -> bool {
+        matches!(
+            self,
+            Code::EvidenceMissing
+                | Code::EvidenceNotAFile
+                | Code::EvidenceUnreadable
+                | Code::EvidenceChanged
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
     pub severity: Severity,

@@ -1436,7 +1436,9 @@ impl App {
                 ));
             }
         } else {
-            self.refresh_evidence();
+            // The whole check again, not only the selected control: an evidence file changed
+            // elsewhere shows in the list, the header and the pane at once, as Review says it.
+            self.refresh();
         }
     }
 
@@ -1953,9 +1955,22 @@ impl App {
                 return;
             }
         };
+        let mut ev = ev;
         let shown = ev.path.clone();
         match to {
             AttachTo::Control(control) => {
+                // A file other controls cite keeps its label and date, and is recorded anew
+                // for them too.
+                let mut others = Vec::new();
+                if let (Some(p), Some(c)) = (self.proj(), self.checklist()) {
+                    if let Some((label, produced)) =
+                        crate::assessment::edit::known_label(p, c, control, &shown)
+                    {
+                        ev.label = label;
+                        ev.produced = produced;
+                    }
+                    others = crate::assessment::edit::cited_elsewhere(p, c, control, &ev);
+                }
                 let saved = self.commit(Edit::Answer {
                     control: control.to_string(),
                     change: Box::new(AnswerChange {
@@ -1971,8 +1986,13 @@ impl App {
                 {
                     self.interview.evidence = i;
                 }
-                if saved {
+                if saved && others.is_empty() {
                     self.info(format!("Attached {shown} to {control}."));
+                } else if saved {
+                    self.info(format!(
+                        "Attached {shown} to {control}; also recorded anew for {}, which cite the same file.",
+                        others.join(", ")
+                    ));
                 }
             }
             AttachTo::Slot(slot) => {

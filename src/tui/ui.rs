@@ -123,6 +123,9 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect) {
             (String::new(), String::new())
         };
         let mut tail: Vec<Span> = Vec::new();
+        if let Some(words) = broken_files(app) {
+            tail.push(Span::styled(format!(" │ ✗ {words}"), t.error()));
+        }
         if app.unsaved {
             tail.push(Span::styled(" │ NOT SAVED", t.error()));
         }
@@ -545,7 +548,7 @@ fn render_popup(app: &mut App, frame: &mut Frame, area: Rect) {
             )));
             lines.push(Line::from(Span::styled(
                 format!(
-                    "Status marks: {} met  {} not met  {} not applicable  {} unanswered  ° provisional  ? reworded, to review",
+                    "Status marks: {} met  {} not met  {} not applicable  {} unanswered. After the ID: ✗ an evidence file changed, missing or unreadable (never shown as met)  ? reworded, to review  ! a scan fails it  ° provisional",
                     super::theme::status_mark(Status::Met),
                     super::theme::status_mark(Status::NotMet),
                     super::theme::status_mark(Status::NotApplicable),
@@ -629,9 +632,20 @@ fn render_popup(app: &mut App, frame: &mut Frame, area: Rect) {
             let items: Vec<ListItem> = files
                 .iter()
                 .map(|f| {
+                    let users: Vec<String> = f
+                        .used_by
+                        .iter()
+                        .map(|id| {
+                            if id == control {
+                                format!("{id} (records anew)")
+                            } else {
+                                id.clone()
+                            }
+                        })
+                        .collect();
                     ListItem::new(Line::from(vec![
                         Span::raw(clip(&f.path, 44)),
-                        Span::styled(format!("  used by {}", f.used_by.join(", ")), t.dim()),
+                        Span::styled(format!("  used by {}", users.join(", ")), t.dim()),
                     ]))
                 })
                 .collect();
@@ -666,4 +680,29 @@ fn wrap_words(text: &str, width: usize) -> Vec<String> {
     }
     out.push(line);
     out
+}
+
+/// "2 files changed", "1 file missing", "3 file problems": the evidence and upload files the
+/// readiness check finds changed since attached, missing or unreadable, for the header.
+fn broken_files(app: &App) -> Option<String> {
+    use crate::assessment::readiness::Code;
+    let report = app.report.as_ref()?;
+    let codes: Vec<Code> = report
+        .findings
+        .iter()
+        .map(|f| f.code)
+        .filter(|c| c.is_file_error())
+        .collect();
+    let n = codes.len();
+    if n == 0 {
+        return None;
+    }
+    let word = if codes.iter().all(|c| *c == Code::EvidenceChanged) {
+        "changed"
+    } else if codes.iter().all(|c| *c == Code::EvidenceMissing) {
+        "missing"
+    } else {
+        return Some(format!("{n} file problem{}", if n == 1 { "" } else { "s" }));
+    };
+    Some(format!("{n} file{} {word}", if n == 1 { "" } else { "s" }))
 }

@@ -329,10 +329,8 @@ impl App {
             return;
         };
         let mut files: Vec<ReuseFile> = Vec::new();
+        // A file of this control's own is listed too: choosing it records it anew.
         for (id, ev) in crate::assessment::edit::evidence_uses(p, c) {
-            if id == control.id {
-                continue;
-            }
             match files.iter_mut().find(|f| f.path == ev.path) {
                 Some(f) => f.used_by.push(id.to_string()),
                 None => files.push(ReuseFile {
@@ -341,10 +339,8 @@ impl App {
                 }),
             }
         }
-        let mine = self.answer_of(&control.id).evidence;
-        files.retain(|f| !mine.iter().any(|e| e.path == f.path));
         if files.is_empty() {
-            self.info("No file attached to another control yet: f types a path, b browses.");
+            self.info("No file attached to any control yet: f types a path, b browses.");
             return;
         }
         self.popup = Some(Popup::Reuse {
@@ -359,6 +355,16 @@ fn next_pane(p: Pane, d: i32) -> Pane {
     let order = [Pane::List, Pane::Guidance, Pane::Answer];
     let i = order.iter().position(|x| *x == p).unwrap_or(0) as i32;
     order[(i + d).rem_euclid(3) as usize]
+}
+
+/// True when the readiness check finds an evidence file of control `id` missing, unreadable,
+/// not a file or changed since it was attached.
+pub(crate) fn evidence_broken(app: &App, id: &str) -> bool {
+    app.report.as_ref().is_some_and(|r| {
+        r.findings
+            .iter()
+            .any(|f| f.control.as_deref() == Some(id) && f.code.is_file_error())
+    })
 }
 
 /// The short section name shown as a group header ("… > Identity and Access Management").
@@ -442,6 +448,9 @@ fn render_list(app: &App, frame: &mut Frame, area: Rect) {
             selected_row = items.len();
         }
         let status = app.status_of(c);
+        // `✗`: an evidence file is missing, unreadable or changed since attached, an error as
+        // Review says; a met control then never shows `✓`.
+        let broken = evidence_broken(app, &c.id);
         // `!`: a scan fails the control (it outranks `°`, which the guidance pane repeats).
         let fails = app
             .proj()
@@ -450,6 +459,7 @@ fn render_list(app: &App, frame: &mut Frame, area: Rect) {
         // `?`: reworded by a move, the answer waits for a second look (it outranks both).
         let review = !app.to_review(&c.id).is_empty();
         let (flag, flag_style) = match (review, fails, c.provisional) {
+            _ if broken => ("✗", t.error()),
             (true, _, _) => ("?", t.error()),
             (false, true, _) => ("!", t.warning()),
             (false, false, true) => ("°", t.text()),
@@ -457,8 +467,13 @@ fn render_list(app: &App, frame: &mut Frame, area: Rect) {
         };
         let id = format!("{:<10}", c.id);
         let title_w = width.saturating_sub(2 + width_of(&id) + 1);
+        let (mark, mark_style) = if broken && status == Status::Met {
+            ("✗", t.error())
+        } else {
+            (status_mark(status), t.status(status))
+        };
         items.push(ListItem::new(Line::from(vec![
-            Span::styled(format!("{} ", status_mark(status)), t.status(status)),
+            Span::styled(format!("{mark} "), mark_style),
             Span::raw(id),
             Span::styled(flag, flag_style),
             Span::raw(crate::tui::ui::clip(&c.title, title_w)),

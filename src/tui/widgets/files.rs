@@ -19,12 +19,18 @@ pub fn file_spans(
     let (mark, note, style) = match state {
         Some(FileState::Matches) => ("✓", "", t.ok()),
         Some(FileState::Missing) => ("✗", " missing", t.error()),
-        Some(FileState::Changed { .. }) => ("!", " changed since attached", t.error()),
+        Some(FileState::Changed { .. }) => ("✗", " changed since attached", t.error()),
         Some(FileState::NotAFile) => ("✗", " not a file", t.error()),
         Some(FileState::Unreadable(_)) => ("✗", " unreadable", t.error()),
         None => ("·", "", t.dim()),
     };
-    let mut extra = vec![human_size(ev.size)];
+    // The size on disk now: a changed file says what it was when attached.
+    let mut extra = vec![match state {
+        Some(FileState::Changed { size }) => {
+            format!("{} (was {})", human_size(*size), human_size(ev.size))
+        }
+        _ => human_size(ev.size),
+    }];
     if !ev.label.is_empty() {
         extra.push(ev.label.clone());
     }
