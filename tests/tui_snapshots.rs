@@ -16,7 +16,7 @@ use ftr_wizard::tui::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
 
-const SIZES: [(u16, u16); 2] = [(80, 24), (140, 40)];
+const SIZES: [(u16, u16); 2] = [(80, 24), (200, 60)];
 
 /// A partly answered partner-hosted project: one control of each status, with evidence.
 fn fixture() -> Tester {
@@ -86,10 +86,32 @@ fn fixture() -> Tester {
     t
 }
 
+/// The screen at 80x24 and 200x60, in colour and as NO_COLOR draws it (where no cell carries a
+/// colour, and the meaning stays in symbols and the focus marker).
 fn snap(t: &mut Tester, name: &str) {
+    let theme = t.app.theme;
     for (w, h) in SIZES {
+        t.app.theme = Theme::COLOR;
         let text = t.screen(w, h);
         insta::assert_snapshot!(format!("{name}_{w}x{h}"), text);
+        t.app.theme = Theme::MONO;
+        let buf = t.buffer(w, h);
+        assert_colourless(&buf);
+        insta::assert_snapshot!(format!("{name}_no_colour_{w}x{h}"), buffer_text(&buf));
+    }
+    t.app.theme = theme;
+}
+
+fn assert_colourless(buf: &Buffer) {
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            let c = &buf[(x, y)];
+            assert!(
+                matches!(c.fg, Color::Reset) && matches!(c.bg, Color::Reset),
+                "colour at {x},{y} with NO_COLOR:\n{}",
+                buffer_text(buf)
+            );
+        }
     }
 }
 
@@ -446,15 +468,7 @@ fn without_colour_the_meaning_survives_in_symbols_and_modifiers() {
     t.app.theme = Theme::MONO;
     assert!(t.app.select_control("IAM-004"));
     let buf = t.buffer(100, 30);
-    for y in 0..buf.area.height {
-        for x in 0..buf.area.width {
-            let c = &buf[(x, y)];
-            assert!(
-                matches!(c.fg, Color::Reset) && matches!(c.bg, Color::Reset),
-                "colour at {x},{y} with NO_COLOR"
-            );
-        }
-    }
+    assert_colourless(&buf);
     let gap = mark_cell(&buf, "IAM-002");
     let open = mark_cell(&buf, "IAM-005");
     let met = mark_cell(&buf, "IAM-001");
@@ -521,15 +535,6 @@ fn the_header_shows_the_acceptance_window_near_and_past_its_end() {
 
 // ---- fields changed two ways ----
 
-const RESOLVE_SIZES: [(u16, u16); 2] = [(80, 24), (200, 60)];
-
-fn snap_resolve(t: &mut Tester, name: &str) {
-    for (w, h) in RESOLVE_SIZES {
-        let text = t.screen(w, h);
-        insta::assert_snapshot!(format!("{name}_{w}x{h}"), text);
-    }
-}
-
 /// The fixture as a `git merge` in diff3 style leaves it when main and the branch `cto` both
 /// changed IAM-001's response and IAM-002's status: ours, the base, theirs between markers.
 fn resolve_fixture() -> Tester {
@@ -567,12 +572,12 @@ fn resolve_fixture() -> Tester {
 #[test]
 fn resolve_screen_after_a_git_merge() {
     let mut t = resolve_fixture();
-    snap_resolve(&mut t, "resolve_git");
+    snap(&mut t, "resolve_git");
     // The message read, the footer shows the keys; the second conflict selected.
     t.press("j");
-    snap_resolve(&mut t, "resolve_git_second");
+    snap(&mut t, "resolve_git_second");
     t.press("k e");
-    snap_resolve(&mut t, "resolve_editing");
+    snap(&mut t, "resolve_editing");
 }
 
 #[test]
@@ -601,7 +606,7 @@ fn resolve_screen_after_a_change_on_disk_to_the_same_field() {
     t.app.tick();
     assert_eq!(t.app.screen, Screen::Resolve);
     t.press("j");
-    snap_resolve(&mut t, "resolve_disk");
+    snap(&mut t, "resolve_disk");
 }
 
 #[test]
@@ -622,15 +627,7 @@ fn the_resolve_screen_escapes_file_text_and_reads_without_colour() {
     assert!(text.contains("Okta \\e[2J\\u{202e}reversed"), "{text}");
     assert!(text.contains("  second line"), "{text}");
     assert!(!text.contains('\u{1b}') && !text.contains('\u{202e}'));
-    for y in 0..buf.area.height {
-        for x in 0..buf.area.width {
-            let c = &buf[(x, y)];
-            assert!(
-                matches!(c.fg, Color::Reset) && matches!(c.bg, Color::Reset),
-                "colour at {x},{y} with NO_COLOR"
-            );
-        }
-    }
+    assert_colourless(&buf);
     // The side headings stand out without colour; the selected conflict is reversed.
     let (x, y) = find(&text, "Ours: the value the file holds now");
     assert!(buf[(x, y)].modifier.contains(Modifier::BOLD));
@@ -646,16 +643,14 @@ fn without_colour_progress_bars_and_the_focused_pane_read_plainly() {
     let mut t = fixture();
     t.app.theme = Theme::MONO;
     t.app.goto(Screen::Review);
-    for (w, h) in [(80, 24), (200, 60)] {
+    for (w, h) in SIZES {
         let text = t.screen(w, h);
-        insta::assert_snapshot!(format!("review_no_colour_{w}x{h}"), text);
         assert!(text.contains("[#"), "{text}");
         assert!(!text.contains('█') && !text.contains('▋'), "{text}");
     }
     assert!(t.app.select_control("IAM-004"));
-    for (w, h) in [(80, 24), (200, 60)] {
+    for (w, h) in SIZES {
         let text = t.screen(w, h);
-        insta::assert_snapshot!(format!("interview_no_colour_{w}x{h}"), text);
         assert_eq!(text.matches('▸').count(), 1, "one pane is marked: {text}");
     }
 }
