@@ -402,7 +402,9 @@ fn an_incomplete_project_is_refused_unless_a_draft_is_asked_for() {
     assert_nothing_written(&s, &before);
     export(&s, &["--allow-incomplete"])
         .success()
-        .stdout(predicate::str::contains("DRAFT"));
+        .stdout(predicate::str::contains("DRAFT"))
+        .stdout(predicate::str::contains("not for the FTR request"))
+        .stdout(predicate::str::contains("upload form").not());
     let entries = read_zip(&bundle(&s));
     let summary = String::from_utf8(entries["SUMMARY.md"].0.clone()).unwrap();
     assert!(

@@ -809,6 +809,9 @@ fn the_export_screen_builds_the_bundle_and_refuses_until_allowed() {
     wait_export(&mut t);
     let screen = t.screen(100, 30);
     assert!(screen.contains("marked as a DRAFT"), "{screen}");
+    // A draft never ends telling the user to submit it.
+    assert!(screen.contains("not for the FTR request"), "{screen}");
+    assert!(!screen.contains("Pick these"), "{screen}");
     assert!(t.scratch.file("ftr-submission.zip").exists());
     // Ready: a clean bundle.
     let file = t.scratch.write("evidence/policy.pdf", "%PDF policy");

@@ -113,10 +113,18 @@ impl Done {
     /// terminal.
     pub fn slot_lines(&self) -> Vec<String> {
         let shown = |p: &Path| terminal(&p.display().to_string()).into_owned();
-        let mut out = vec![format!(
-            "Pick these in the FTR request's upload form (Partner Central), from {}:",
-            shown(&self.upload_dir)
-        )];
+        // A draft is for the team's own reading: nothing tells them to submit it.
+        let mut out = vec![if self.draft {
+            format!(
+                "A draft is for your own review, not for the FTR request; {} holds:",
+                shown(&self.upload_dir)
+            )
+        } else {
+            format!(
+                "Pick these in the FTR request's upload form (Partner Central), from {}:",
+                shown(&self.upload_dir)
+            )
+        }];
         for s in &self.slots {
             out.push(format!("  {}: {}", s.slot, shown(&s.path)));
         }
