@@ -654,3 +654,40 @@ fn without_colour_progress_bars_and_the_focused_pane_read_plainly() {
         assert_eq!(text.matches('▸').count(), 1, "one pane is marked: {text}");
     }
 }
+
+/// The screen captures under `assets/` (and those the README shows) are the screens as the
+/// wizard draws them now: each equals its snapshot above, checked against the real rendering.
+#[test]
+fn the_readme_and_assets_show_the_screens_as_they_are() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let snapshot = |name: &str| {
+        let text = std::fs::read_to_string(
+            root.join("tests/snapshots")
+                .join(format!("tui_snapshots__{name}.snap")),
+        )
+        .unwrap();
+        // After the header: `---`, three lines, `---`.
+        text.splitn(3, "---\n").nth(2).unwrap().to_string()
+    };
+    for (asset, name, in_readme) in [
+        ("start-80x24.txt", "start_80x24", false),
+        ("export-80x24.txt", "export_80x24", false),
+        ("interview_list-80x24.txt", "interview_list_80x24", true),
+        ("review-80x24.txt", "review_80x24", true),
+    ] {
+        let drawn = snapshot(name);
+        let kept = std::fs::read_to_string(root.join("assets").join(asset)).unwrap();
+        assert_eq!(
+            kept.trim_end(),
+            drawn.trim_end(),
+            "assets/{asset} differs from the screen drawn now (tests/snapshots/tui_snapshots__{name}.snap): copy it over"
+        );
+        if in_readme {
+            assert!(
+                readme.contains(&format!("```text\n{}\n```", drawn.trim_end())),
+                "the README's copy of assets/{asset} differs from the screen drawn now"
+            );
+        }
+    }
+}
