@@ -565,6 +565,8 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             opts.template = template;
             opts.upload_dir = upload_dir;
             opts.source_date_epoch = clock.source_date_epoch;
+            // The day `ftr check` judges on, so both count the same findings.
+            opts.today = Some(clock.today());
             let done = crate::export::export(&loaded, &library, clock.now(), &opts, &mut |_| true)?;
             Ok(Outcome::ok(export_text(&done)))
         }

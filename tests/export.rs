@@ -416,6 +416,62 @@ fn an_incomplete_project_is_refused_unless_a_draft_is_asked_for() {
 }
 
 #[test]
+fn a_refused_export_counts_the_findings_of_ftr_check() {
+    let s = ready_project();
+    s.ftr()
+        .args(["answer", "INT-002", "--status", "unanswered"])
+        .assert()
+        .success();
+    s.ftr()
+        .args(["answer", "INT-004", "--status", "not-met"])
+        .assert()
+        .success();
+    // Edited without changing its size: only its fingerprint tells, which `ftr check` reads
+    // and the export's first look at the files does not.
+    let logs = s.file("evidence/health/check.json");
+    let mut bytes = std::fs::read(&logs).unwrap();
+    bytes[10] ^= 1;
+    std::fs::write(&logs, &bytes).unwrap();
+    let check = s.json(&["check", "--json"]);
+    let (errors, warnings) = (
+        check["errors"].as_u64().unwrap(),
+        check["warnings"].as_u64().unwrap(),
+    );
+    assert!(errors >= 3 && warnings >= 1, "{check}");
+    let changed = common::codes(&check, "evidence-changed");
+    assert_eq!(changed, ["HLCH-001"]);
+    let out = s
+        .ftr()
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .arg("export")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "the readiness check found {errors} error(s) and {warnings} warning(s)"
+        )),
+        "{stderr}"
+    );
+    // The same errors, one line each.
+    let listed = stderr.lines().filter(|l| l.starts_with("  - ")).count();
+    assert_eq!(listed as u64, errors, "{stderr}");
+    assert!(
+        stderr.contains("HLCH-001: evidence file evidence/health/check.json changed"),
+        "{stderr}"
+    );
+    // And the text of `ftr check` says the same numbers.
+    s.ftr()
+        .arg("check")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(format!(
+            "Not ready: {errors} errors and {warnings} warning"
+        )));
+}
+
+#[test]
 fn evidence_that_changed_went_missing_or_is_not_a_file_stops_the_export() {
     let s = ready_project();
     let before = listing(s.path());
@@ -424,8 +480,9 @@ fn evidence_that_changed_went_missing_or_is_not_a_file_stops_the_export() {
     let mut bytes = std::fs::read(&guide).unwrap();
     bytes[20] ^= 1;
     std::fs::write(&guide, &bytes).unwrap();
+    // Refused with the findings of `ftr check`: every control citing the file.
     export(&s, &[]).code(1).stderr(predicate::str::contains(
-        "evidence/deployment guide.pdf no longer matches the fingerprint",
+        "evidence file evidence/deployment guide.pdf changed since it was attached",
     ));
     assert_nothing_written(&s, &before);
     bytes[20] ^= 1;

@@ -359,6 +359,10 @@ fn review_and_export_screens() {
     snap(&mut t, "review");
     t.app.goto(Screen::Export);
     snap(&mut t, "export");
+    // A draft built: what was written, and that it is not for the FTR request.
+    t.press("i <Enter>");
+    t.wait_export();
+    snap(&mut t, "export_draft");
 }
 
 #[test]
@@ -673,6 +677,7 @@ fn the_readme_and_assets_show_the_screens_as_they_are() {
     for (asset, name, in_readme) in [
         ("start-80x24.txt", "start_80x24", false),
         ("export-80x24.txt", "export_80x24", false),
+        ("export-upload-80x24.txt", "export_draft_80x24", true),
         ("interview_list-80x24.txt", "interview_list_80x24", true),
         ("review-80x24.txt", "review_80x24", true),
     ] {

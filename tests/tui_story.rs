@@ -786,12 +786,7 @@ fn a_required_value_is_its_own_field_saved_when_it_reads_and_kept_when_it_does_n
 }
 
 fn wait_export(t: &mut Tester) {
-    let start = std::time::Instant::now();
-    while t.app.exporting() {
-        assert!(start.elapsed().as_secs() < 60, "export did not finish");
-        std::thread::sleep(std::time::Duration::from_millis(10));
-        t.app.pump();
-    }
+    t.wait_export();
 }
 
 #[test]
@@ -2309,4 +2304,147 @@ fn reattaching_a_shared_file_refreshes_every_control_citing_it() {
     let p = load(&t);
     assert_eq!(p.answers["partner-hosted"][&first].evidence[0].size, 11);
     assert_eq!(p.answers["partner-hosted"][&second].evidence[0].size, 11);
+}
+
+/// The review's verdict, "N error(s), M warning(s)", as its screen words it.
+fn review_counts(t: &mut Tester) -> String {
+    t.app.goto(Screen::Review);
+    let screen = t.screen(100, 30);
+    let start = screen.find("Not ready: ").expect("the review is not ready") + "Not ready: ".len();
+    let end = screen[start..].find(" · ").unwrap() + start;
+    screen[start..end].to_string()
+}
+
+#[test]
+fn the_export_screen_counts_what_the_review_counts() {
+    let mut t = Tester::new();
+    set_up(&mut t);
+    let file = t.scratch.write("evidence/policy.pdf", "%PDF policy v1");
+    make_ready(&mut t, &file);
+    // Errors and warnings: a gap without a plan, and the evidence edited without changing
+    // its size, which only its fingerprint tells.
+    t.app.goto(Screen::Interview);
+    assert!(t.app.select_control("IAM-001"));
+    t.app.focus = Pane::List;
+    t.press("n");
+    t.scratch.write("evidence/policy.pdf", "%PDF policy v2");
+    t.app.refresh();
+    let report = t.app.report.clone().unwrap();
+    assert!(report.errors > 1 && report.warnings > 0, "{report:?}");
+    let counts = review_counts(&mut t);
+    assert_eq!(
+        counts,
+        format!("{} error(s), {} warning(s)", report.errors, report.warnings)
+    );
+    // The export screen says the review's numbers before and after it refuses.
+    t.app.goto(Screen::Export);
+    let screen = t.screen(200, 40);
+    assert!(
+        screen.contains(&format!("Not ready: {counts}, as in the review")),
+        "{screen}"
+    );
+    t.press("<Enter>");
+    wait_export(&mut t);
+    let screen = t.screen(200, 60);
+    assert!(
+        screen.contains(&format!(
+            "the readiness check found {} error(s) and {} warning(s)",
+            report.errors, report.warnings
+        )),
+        "{screen}"
+    );
+    assert!(screen.contains("changed since it was attached"), "{screen}");
+    assert!(!t.scratch.file("ftr-submission.zip").exists());
+    // And so does the review afterwards.
+    assert_eq!(review_counts(&mut t), counts);
+}
+
+#[test]
+fn the_refusal_scrolls_and_says_how_many_more() {
+    let mut t = Tester::new();
+    set_up(&mut t);
+    t.app.goto(Screen::Export);
+    t.press("<Enter>");
+    wait_export(&mut t);
+    let errors = t.app.report.as_ref().unwrap().errors;
+    let screen = t.screen(80, 24);
+    // At 80x24 four reasons fit, then the line that counts the rest, above the frame's edge.
+    assert!(screen.contains("- HOST-001"), "{screen}");
+    let more = format!("│… {} more (↓ to scroll)", errors - 4);
+    let rows: Vec<&str> = screen.lines().collect();
+    assert!(rows[rows.len() - 3].starts_with(&more), "{screen}");
+    assert!(rows[rows.len() - 2].starts_with("└"), "{screen}");
+    assert!(!screen.contains("RCVP-001"), "{screen}");
+    // Down scrolls a row at a time; the heading stays.
+    t.press("j j");
+    let screen = t.screen(80, 24);
+    assert!(!screen.contains("- HOST-001"), "{screen}");
+    assert!(screen.contains("the readiness check found"), "{screen}");
+    // The end shows the last reason and what to do, with nothing more to count.
+    t.press("G");
+    let screen = t.screen(80, 24);
+    assert!(screen.contains("- RCVP-001"), "{screen}");
+    assert!(screen.contains("Nothing was written."), "{screen}");
+    assert!(!screen.contains("more (↓ to scroll)"), "{screen}");
+    // Page down past the end stays there; Home goes back to the top.
+    t.press("<PgDn> <PgDn>");
+    assert_eq!(t.screen(80, 24), screen);
+    t.press("g");
+    let screen = t.screen(80, 24);
+    assert!(screen.contains("- HOST-001"), "{screen}");
+    assert!(screen.contains(&more), "{screen}");
+}
+
+#[test]
+fn tab_lists_several_matches_right_under_the_path() {
+    let mut t = Tester::new();
+    set_up(&mut t);
+    for name in [
+        "scan-a.csv",
+        "scan-b.csv",
+        "scan-c.csv",
+        "scan-d.csv",
+        "scan-e.csv",
+        "scan-f.csv",
+    ] {
+        t.scratch.write(&format!("reports/{name}"), "id,result\n");
+    }
+    t.press("f").type_str("reports/sc").press("<Tab>");
+    assert_eq!(t.app.editor.as_ref().unwrap().text(), "reports/scan-");
+    for (w, h) in [(80, 24), (200, 60)] {
+        let screen = t.screen(w, h);
+        let rows: Vec<&str> = screen.lines().collect();
+        let input = rows
+            .iter()
+            .position(|r| r.contains("│reports/scan-"))
+            .unwrap_or_else(|| panic!("{screen}"));
+        assert!(
+            rows[input + 1].contains("scan-a.csv  scan-b.csv"),
+            "{w}x{h}: the candidates are not right under the input:\n{screen}"
+        );
+        let listed: String = rows[input + 1..input + 3].join("\n");
+        assert!(listed.contains("scan-f.csv"), "{w}x{h}:\n{screen}");
+    }
+    // Where only a row or two fit, the list ends with how many more there are.
+    t.press("<Esc>");
+    for i in 0..40 {
+        t.scratch.write(&format!("reports/scan-{i:02}.csv"), "id\n");
+    }
+    t.app.goto(Screen::Profile);
+    let rows = t.app.profile_rows();
+    t.app.profile_sel = rows
+        .iter()
+        .position(|r| r.slot() == Some(Slot::SecurityReport))
+        .unwrap();
+    t.press("f").type_str("reports/sc").press("<Tab>");
+    let screen = t.screen(80, 24);
+    let rows: Vec<&str> = screen.lines().collect();
+    let input = rows
+        .iter()
+        .position(|r| r.contains("│reports/scan-"))
+        .unwrap_or_else(|| panic!("{screen}"));
+    assert!(rows[input + 1].contains("scan-00.csv"), "{screen}");
+    let shown = screen.matches(".csv").count();
+    let more = format!("… {} more", 46 - shown);
+    assert!(screen.contains(&more), "{more}:\n{screen}");
 }

@@ -59,6 +59,9 @@ pub struct Options {
     pub template: Option<PathBuf>,
     /// The upload folder's name, beside the bundle.
     pub upload_dir: String,
+    /// The day freshness and expiry are judged on, the day `ftr check` and the wizard's
+    /// review go by; `None` takes the day of the `now` given to [`export`].
+    pub today: Option<Date>,
 }
 
 impl Options {
@@ -73,6 +76,7 @@ impl Options {
             full_paths: false,
             template: None,
             upload_dir: upload::DEFAULT_DIR.to_string(),
+            today: None,
         }
     }
 }
@@ -112,7 +116,12 @@ impl Done {
     /// Which file of the upload folder goes into which slot of the form, as lines for a
     /// terminal.
     pub fn slot_lines(&self) -> Vec<String> {
-        let shown = |p: &Path| terminal(&p.display().to_string()).into_owned();
+        self.slot_lines_with(&|p: &Path| p.display().to_string())
+    }
+
+    /// [`Done::slot_lines`] with paths as `show` words them (escaped for a terminal after).
+    pub fn slot_lines_with(&self, show: &dyn Fn(&Path) -> String) -> Vec<String> {
+        let shown = |p: &Path| terminal(&show(p)).into_owned();
         // A draft is for the team's own reading: nothing tells them to submit it.
         let mut out = vec![if self.draft {
             format!(
@@ -265,14 +274,25 @@ fn refuse_to_overwrite(
     Ok(())
 }
 
-fn list_errors(report: &Report) -> String {
-    report
+/// The refusal of a bundle a reviewer would send back: the count of `report` (errors and
+/// warnings) and every error with its fix. `report` is the readiness check as `ftr check` and
+/// the wizard's review run it, every evidence file's fingerprint read in full, so the numbers
+/// are theirs: the export's own first look at the files reads only their metadata (the hashes
+/// are checked while zipping) and would miss a file edited without changing its size.
+fn not_ready(report: &Report) -> Error {
+    let list = report
         .findings
         .iter()
         .filter(|f| f.severity == Severity::Error)
         .map(|f| format!("  - {} {}", terminal(&f.message), terminal(&f.fix)))
         .collect::<Vec<_>>()
-        .join("\n")
+        .join("\n");
+    Error::Refused(format!(
+        "the readiness check found {} error(s) and {} warning(s); a reviewer would send this \
+         back, so no bundle was written:\n{list}\n  help: fix them (ftr check lists them too), \
+         or pass --allow-incomplete to build a draft",
+        report.errors, report.warnings,
+    ))
 }
 
 /// What goes into one attempt at the bundle: the files, and how each control cites them.
@@ -580,12 +600,9 @@ pub fn export(
         };
         let report = readiness::check_with(project, library, &dir, when.today, &mut look);
         if !report.ready && !opts.allow_incomplete {
-            return Err(Error::Refused(format!(
-                "the readiness check found {} error(s); a reviewer would send this back, so no \
-                 bundle was written:\n{}\n  help: fix them (ftr check lists them too), or pass \
-                 --allow-incomplete to build a draft",
-                report.errors,
-                list_errors(&report)
+            // Counted and listed as `ftr check` does, fingerprints and all.
+            return Err(not_ready(&readiness::check(
+                project, library, &dir, when.today,
             )));
         }
         let plan = plan(project, checklist, &dir, &mut look);
@@ -655,14 +672,22 @@ pub fn export(
                 let size = std::fs::metadata(&source).map_or(0, |m| m.len());
                 changed.insert(source, size);
             }
-            Written::Mismatch(source) => return Err(mismatch(&plan, &source)),
+            Written::Mismatch(source) => {
+                // Every file edited without changing its size, counted as `ftr check` does.
+                let full = readiness::check(project, library, &dir, when.today);
+                return Err(if full.ready {
+                    mismatch(&plan, &source)
+                } else {
+                    not_ready(&full)
+                });
+            }
         }
     }
 }
 
-/// The times an export goes by: the entries' stamp, the day freshness is judged on (the
-/// program's clock, as for `ftr check`), and the export date. `SOURCE_DATE_EPOCH` gives the
-/// stamp and the export date.
+/// The times an export goes by: the entries' stamp, the day freshness is judged on (the day
+/// `ftr check` and the wizard's review go by, [`Options::today`]), and the export date.
+/// `SOURCE_DATE_EPOCH` gives the stamp and the export date.
 struct Stamp {
     secs: i64,
     today: Date,
@@ -674,7 +699,7 @@ impl Stamp {
         let secs = opts.source_date_epoch.unwrap_or(now.unix());
         Stamp {
             secs,
-            today: now.date(),
+            today: opts.today.unwrap_or_else(|| now.date()),
             exported: crate::dates::Timestamp::from_unix(secs).map_or(now.date(), |t| t.date()),
         }
     }

@@ -482,6 +482,8 @@ pub enum ExportState {
         message: String,
         /// The export refused (not an error of the machine): options may get it through.
         refused: bool,
+        /// How far the reasons are scrolled.
+        reasons: crate::tui::screens::export::Reasons,
     },
 }
 

@@ -468,6 +468,10 @@ pub fn render_editor_over(app: &App, frame: &mut Frame, area: Rect) {
         .border_style(t.focus_border());
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    if matches!(e.target, Target::NewEvidence { .. }) {
+        render_path_editor(app, e, frame, inner);
+        return;
+    }
     let extra = usize::from(e.error.is_some()) + usize::from(!e.candidates.is_empty()) * 2;
     let [text_area, below] =
         Layout::vertical([Constraint::Min(1), Constraint::Length(extra as u16)]).areas(inner);
@@ -479,6 +483,33 @@ pub fn render_editor_over(app: &App, frame: &mut Frame, area: Rect) {
     if !e.candidates.is_empty() {
         lines.push(Line::from(Span::styled(e.candidates.join("  "), t.dim())));
     }
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), below);
+}
+
+/// Most rows the completions of a typed path take under it.
+const CANDIDATE_ROWS: usize = 5;
+
+/// A path being typed: one line, the Tab completions listed right under it (a few rows,
+/// "… N more" when they do not all fit), then why the path was refused.
+fn render_path_editor(app: &App, e: &crate::tui::app::Editor, frame: &mut Frame, inner: Rect) {
+    let t = &app.theme;
+    let [text_area, below] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
+    frame.render_widget(&e.area, text_area);
+    let width = below.width as usize;
+    let error: Vec<Line> = e
+        .error
+        .iter()
+        .map(|err| Line::from(Span::styled(err.clone(), t.error())))
+        .collect();
+    let rows = (below.height as usize)
+        .saturating_sub(error.len())
+        .min(CANDIDATE_ROWS);
+    let mut lines: Vec<Line> = crate::tui::widgets::complete::listing(&e.candidates, width, rows)
+        .into_iter()
+        .map(|row| Line::from(Span::styled(row, t.dim())))
+        .collect();
+    lines.extend(error);
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), below);
 }
 

@@ -72,6 +72,17 @@ impl Tester {
         terminal.backend().buffer().clone()
     }
 
+    /// Waits until the export running in the background has finished (a hang fails after
+    /// five minutes rather than holding the run).
+    pub fn wait_export(&mut self) {
+        let start = std::time::Instant::now();
+        while self.app.exporting() {
+            assert!(start.elapsed().as_secs() < 300, "export did not finish");
+            std::thread::sleep(std::time::Duration::from_millis(10));
+            self.app.pump();
+        }
+    }
+
     /// The screen as text, one line per row, trailing spaces trimmed.
     pub fn screen(&mut self, width: u16, height: u16) -> String {
         let buf = self.buffer(width, height);

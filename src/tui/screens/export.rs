@@ -2,6 +2,7 @@
 //! a progress bar by bytes; Esc cancels and leaves nothing behind. When done, it says which
 //! file goes into which slot of the upload form.
 
+use std::cell::Cell;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -13,8 +14,40 @@ use ratatui::widgets::{Block, Gauge, Paragraph, Wrap};
 use crate::assessment::evidence::human_size;
 use crate::error::Error;
 use crate::export::{self, Options, Progress};
+use crate::safe::terminal;
 use crate::tui::app::{App, ExportMsg, ExportState};
 use crate::tui::keymap::Cmd;
+use crate::tui::widgets::fit::{char_width, width_of};
+
+/// How far the reasons of a failed export (the errors of a refusal, the files that look like
+/// secrets) are scrolled, and how much of them the last frame drew.
+#[derive(Debug, Default)]
+pub struct Reasons {
+    /// The first row shown below the heading.
+    pub top: usize,
+    /// The rows below the heading and how many fit, as last drawn.
+    fit: Cell<(usize, usize)>,
+}
+
+impl Reasons {
+    /// Moves by `cmd` (up, down, a page, to either end); false for any other command.
+    fn scroll(&mut self, cmd: Cmd) -> bool {
+        let (total, fit) = self.fit.get();
+        let last = total.saturating_sub(fit);
+        let page = fit.saturating_sub(2).max(1);
+        self.top = match cmd {
+            Cmd::Down => self.top + 1,
+            Cmd::Up => self.top.saturating_sub(1),
+            Cmd::PageDown => self.top + page,
+            Cmd::PageUp => self.top.saturating_sub(page),
+            Cmd::Home => 0,
+            Cmd::End => last,
+            _ => return false,
+        }
+        .min(last);
+        true
+    }
+}
 
 impl App {
     pub(crate) fn key_export(&mut self, cmd: Cmd) -> bool {
@@ -30,6 +63,12 @@ impl App {
             Cmd::Open => self.start_export(),
             Cmd::AllowIncomplete => self.allow_incomplete = !self.allow_incomplete,
             Cmd::AllowSecrets => self.allow_secrets = !self.allow_secrets,
+            Cmd::Up | Cmd::Down | Cmd::PageUp | Cmd::PageDown | Cmd::Home | Cmd::End => {
+                match &mut self.export {
+                    ExportState::Failed { reasons, .. } => reasons.scroll(cmd),
+                    _ => false,
+                };
+            }
             _ => return false,
         }
         true
@@ -59,6 +98,8 @@ impl App {
         opts.source_date_epoch = self.clock.source_date_epoch;
         opts.allow_incomplete = self.allow_incomplete;
         opts.allow_secrets = self.allow_secrets;
+        // The day the review judges on, so the export counts what the review counts.
+        opts.today = Some(self.today);
         let cancel = Arc::new(AtomicBool::new(false));
         let stop = Arc::clone(&cancel);
         let (tx, rx) = std::sync::mpsc::channel();
@@ -104,14 +145,17 @@ impl App {
                 Err(Error::Cancelled) => ExportState::Failed {
                     message: "Cancelled; nothing was written.".into(),
                     refused: false,
+                    reasons: Reasons::default(),
                 },
                 Err(e @ Error::Refused(_)) => ExportState::Failed {
                     message: e.to_string(),
                     refused: true,
+                    reasons: Reasons::default(),
                 },
                 Err(e) => ExportState::Failed {
                     message: e.to_string(),
                     refused: false,
+                    reasons: Reasons::default(),
                 },
             };
         }
@@ -137,18 +181,20 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     ])
     .areas(inner);
     let path = format!("{}, beside the project file", export::DEFAULT_NAME);
+    // The review's report, in the review's words: the export counts the same findings.
     let check = match &app.report {
         Some(r) if r.ready => Span::styled(
             format!(
-                "The readiness check passes ({} warning(s) go into the summary).",
+                "Ready to export · {} warning(s), as in the review; they go into the summary.",
                 r.warnings
             ),
             t.ok(),
         ),
         Some(r) => Span::styled(
             format!(
-                "The readiness check has {} error(s): the export refuses unless you allow a draft.",
-                r.errors
+                "Not ready: {} error(s), {} warning(s), as in the review; the export refuses \
+                 unless you allow a draft.",
+                r.errors, r.warnings
             ),
             t.error(),
         ),
@@ -213,7 +259,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             let mut lines = vec![Line::from(Span::styled(
                 format!(
                     "Wrote {} ({}, {} entries, {} evidence file{}){}",
-                    d.path.display(),
+                    terminal(&app.shown_path(&d.path)),
                     human_size(d.bytes),
                     d.entries,
                     d.evidence_files,
@@ -225,25 +271,29 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             if !d.outside.is_empty() {
                 lines.push(Line::from(format!(
                     "Sent from outside the project folder: {}",
-                    d.outside.join(", ")
+                    terminal(&d.outside.join(", "))
                 )));
             }
             if !d.left_out.is_empty() {
                 lines.push(Line::from(format!(
                     "Left out of the draft: {}",
-                    d.left_out.join(", ")
+                    terminal(&d.left_out.join(", "))
                 )));
             }
             if !d.unscanned.is_empty() {
                 lines.push(Line::from(Span::styled(
                     format!(
                         "Not scanned for secrets (check these yourself): {}",
-                        d.unscanned.join("; ")
+                        terminal(&d.unscanned.join("; "))
                     ),
                     t.warning(),
                 )));
             }
-            for (i, line) in d.slot_lines().into_iter().enumerate() {
+            for (i, line) in d
+                .slot_lines_with(&|p| app.shown_path(p))
+                .into_iter()
+                .enumerate()
+            {
                 lines.push(if i == 0 {
                     Line::from(Span::styled(line, t.dim()))
                 } else {
@@ -252,18 +302,126 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             }
             frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), body);
         }
-        ExportState::Failed { message, refused } => {
-            let mut lines: Vec<Line> = message
-                .lines()
-                .map(|l| Line::from(Span::styled(l.to_string(), t.error())))
-                .collect();
-            if *refused {
-                lines.push(Line::from(Span::styled(
-                    "Nothing was written. Fix the above, or use the options above and press Enter again.",
-                    t.dim(),
-                )));
-            }
-            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), body);
+        ExportState::Failed {
+            message,
+            refused,
+            reasons,
+        } => {
+            // The gauge's row is free: the reasons get it too.
+            let area = Rect {
+                y: gauge.y,
+                height: gauge.height + body.height,
+                ..body
+            };
+            render_failed(app, frame, area, message, *refused, reasons);
         }
     }
+}
+
+/// A failed export: the message's first line stays at the top; the reasons below it (one per
+/// `- ` line), and what to do, scroll, ending with "… N more" when they do not fit.
+fn render_failed(
+    app: &App,
+    frame: &mut Frame,
+    area: Rect,
+    message: &str,
+    refused: bool,
+    reasons: &Reasons,
+) {
+    let t = &app.theme;
+    let width = area.width as usize;
+    let mut lines = message.lines();
+    let heading = wrap(lines.next().unwrap_or_default().trim(), width, 0);
+    // Each row with the reason it belongs to, if it belongs to one.
+    let mut rows: Vec<(Line, Option<usize>)> = Vec::new();
+    let mut count = 0;
+    for line in lines {
+        let line = line.trim();
+        let (reason, hang) = if line.starts_with("- ") {
+            count += 1;
+            (Some(count - 1), 2)
+        } else {
+            (None, 0)
+        };
+        for row in wrap(line, width, hang) {
+            rows.push((Line::from(Span::styled(row, t.error())), reason));
+        }
+    }
+    if refused {
+        for row in wrap(
+            "Nothing was written. Fix the above, or use the options above and press Enter again.",
+            width,
+            0,
+        ) {
+            rows.push((Line::from(Span::styled(row, t.dim())), None));
+        }
+    }
+    let fit = (area.height as usize).saturating_sub(heading.len());
+    reasons.fit.set((rows.len(), fit));
+    let top = reasons.top.min(rows.len().saturating_sub(fit));
+    let mut shown: Vec<Line> = heading
+        .into_iter()
+        .map(|h| Line::from(Span::styled(h, t.error())))
+        .collect();
+    if rows.len() - top <= fit {
+        shown.extend(rows.into_iter().skip(top).map(|(l, _)| l));
+    } else {
+        let end = top + fit.saturating_sub(1);
+        // The reasons not shown in full: from the one cut at the last row on.
+        let mut more = 0;
+        let mut prev = None;
+        for (_, reason) in &rows[end..] {
+            if reason.is_some() && *reason != prev {
+                more += 1;
+            }
+            prev = *reason;
+        }
+        shown.extend(rows.drain(top..end).map(|(l, _)| l));
+        if fit > 0 {
+            let what = if more > 0 {
+                format!("… {more} more (↓ to scroll)")
+            } else {
+                "… more below (↓ to scroll)".to_string()
+            };
+            shown.push(Line::from(Span::styled(what, t.accent())));
+        }
+    }
+    frame.render_widget(Paragraph::new(shown), area);
+}
+
+/// `text` broken into rows of at most `width` cells at spaces (a word longer than a row is cut
+/// where the row ends), the rows after the first indented by `hang` cells.
+fn wrap(text: &str, width: usize, hang: usize) -> Vec<String> {
+    let width = width.max(hang + 1);
+    let mut rows = Vec::new();
+    let mut row = String::new();
+    let mut used = 0;
+    // Where this row's text starts, after its indent.
+    let mut start = 0;
+    let next_row = |rows: &mut Vec<String>, row: &mut String| {
+        rows.push(std::mem::replace(row, " ".repeat(hang)));
+    };
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        if used > start && used + 1 + width_of(word) > width {
+            next_row(&mut rows, &mut row);
+            (used, start) = (hang, hang);
+        }
+        if used > start {
+            row.push(' ');
+            used += 1;
+        }
+        for c in word.chars() {
+            let cw = char_width(c);
+            if used > start && used + cw > width {
+                next_row(&mut rows, &mut row);
+                (used, start) = (hang, hang);
+            }
+            row.push(c);
+            used += cw;
+        }
+    }
+    if used > start || rows.is_empty() {
+        rows.push(row);
+    }
+    rows
 }

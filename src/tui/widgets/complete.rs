@@ -4,6 +4,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use super::fit::{clip_end, width_of};
+
 /// Most candidates returned by [`complete`].
 const MAX_CANDIDATES: usize = 50;
 
@@ -92,6 +94,54 @@ pub fn complete(input: &str, base: &Path) -> Completion {
         .map(|(name, is_dir)| if is_dir { format!("{name}/") } else { name })
         .collect();
     Completion { text, candidates }
+}
+
+/// The candidates laid out to read under the input: as many names to a row as fit `width`
+/// cells, two spaces apart, in at most `rows` rows; when they do not all fit, the last row ends
+/// with "… N more".
+pub fn listing(candidates: &[String], width: usize, rows: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    if width == 0 {
+        return out;
+    }
+    let mut next = 0;
+    while next < candidates.len() && out.len() < rows {
+        let last_row = out.len() + 1 == rows;
+        let mut row = String::new();
+        while let Some(name) = candidates.get(next) {
+            let name = clip_end(name, width);
+            let sep = if row.is_empty() { 0 } else { 2 };
+            let mut need = width_of(&row) + sep + width_of(&name);
+            // The last row keeps room for what it cannot show.
+            let left = candidates.len() - next - 1;
+            if last_row && left > 0 {
+                need += width_of(&more(left)) + 2;
+            }
+            if need > width {
+                break;
+            }
+            if sep > 0 {
+                row.push_str("  ");
+            }
+            row.push_str(&name);
+            next += 1;
+        }
+        if last_row && next < candidates.len() {
+            if !row.is_empty() {
+                row.push_str("  ");
+            }
+            row.push_str(&more(candidates.len() - next));
+            out.push(clip_end(&row, width));
+            break;
+        }
+        out.push(row);
+    }
+    out
+}
+
+/// What a listing says for `n` candidates it cannot show.
+fn more(n: usize) -> String {
+    format!("… {n} more")
 }
 
 fn is_separator(c: char) -> bool {
@@ -239,5 +289,19 @@ mod tests {
         assert_eq!(common_prefix("éa", "éb"), "é");
         assert_eq!(common_prefix("é", "è"), "");
         assert_eq!(common_prefix("abc", "ab"), "ab");
+    }
+
+    #[test]
+    fn a_listing_fills_its_rows_and_counts_what_it_cannot_show() {
+        let names: Vec<String> = ["aa", "bb", "cc", "dd", "ee"].map(String::from).to_vec();
+        assert_eq!(listing(&names, 20, 3), ["aa  bb  cc  dd  ee"]);
+        assert_eq!(listing(&names, 10, 3), ["aa  bb  cc", "dd  ee"]);
+        assert_eq!(listing(&names, 10, 1), ["… 5 more"]);
+        assert_eq!(listing(&names, 16, 1), ["aa  bb  … 3 more"]);
+        assert_eq!(listing(&names, 15, 1), ["aa  … 4 more"]);
+        assert_eq!(listing(&names, 16, 2), ["aa  bb  cc  dd", "ee"]);
+        assert_eq!(listing(&names, 10, 0), Vec::<String>::new());
+        // A name wider than the row is cut.
+        assert_eq!(listing(&["abcdefgh".into()], 5, 2), ["abcd…"]);
     }
 }
