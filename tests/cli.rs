@@ -1331,3 +1331,30 @@ fn attaching_a_shared_file_again_records_it_anew_for_every_control() {
         assert_eq!(ev["label"].as_str(), Some("Access policy"), "{id}");
     }
 }
+
+/// A finding about an attached file names it in `file` in `ftr check --json`.
+#[test]
+fn check_json_names_the_file_a_finding_is_about() {
+    let s = Scratch::new();
+    s.ok(&["new", "--model", "partner-hosted"]);
+    s.write("evidence/policy.pdf", "first");
+    s.ok(&["answer", "IAM-001", "--evidence", "evidence/policy.pdf"]);
+    s.write("evidence/policy.pdf", "second edition");
+    let report = s.json(&["check", "--json"]);
+    let changed: Vec<&Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "evidence-changed")
+        .collect();
+    assert_eq!(changed.len(), 1, "{report}");
+    assert_eq!(changed[0]["file"], "evidence/policy.pdf");
+    assert_eq!(changed[0]["control"], "IAM-001");
+    let unanswered = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "unanswered")
+        .unwrap();
+    assert!(unanswered.get("file").is_none(), "{unanswered}");
+}

@@ -2270,6 +2270,11 @@ fn reattaching_a_shared_file_refreshes_every_control_citing_it() {
 
     t.scratch.write("policy.pdf", "%PDF policy, second edition");
     t.app.tick();
+    let screen = t.screen(140, 40);
+    assert!(
+        screen.contains("✗ 1 file changed"),
+        "one file, however many controls cite it: {screen}"
+    );
     // On the second control, o lists its own file too: Enter records it anew.
     t.press("o");
     let screen = t.screen(140, 40);

@@ -107,6 +107,9 @@ pub struct Finding {
     /// The key of the control's required value the finding is about, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    /// The attached file (as the project file records its path) the finding is about, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
     pub message: String,
     /// What to do, in words.
     pub fix: String,
@@ -164,6 +167,7 @@ impl Collector {
             control: control.map(str::to_string),
             slot: None,
             value: None,
+            file: None,
             message,
             fix,
             command,
@@ -772,6 +776,21 @@ fn shown(ev: &Evidence) -> &str {
 /// What a file's state, date, size, link and place say, for control evidence and for the
 /// files of the upload slots alike.
 fn evidence(
+    h: &Holder,
+    ev: &Evidence,
+    state: &FileState,
+    today: Date,
+    fresh: Option<Fresh>,
+    out: &mut Collector,
+) {
+    let first = out.0.len();
+    evidence_findings(h, ev, state, today, fresh, out);
+    for f in &mut out.0[first..] {
+        f.file = Some(ev.path.clone());
+    }
+}
+
+fn evidence_findings(
     h: &Holder,
     ev: &Evidence,
     state: &FileState,

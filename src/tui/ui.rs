@@ -713,27 +713,31 @@ fn wrap_words(text: &str, width: usize) -> Vec<String> {
     out
 }
 
-/// "2 files changed", "1 file missing", "3 file problems": the evidence and upload files the
-/// readiness check finds changed since attached, missing or unreadable, for the header.
+/// "2 files changed", "1 file missing", "3 file problems": the evidence and upload files (each
+/// once, however many controls cite it) the readiness check finds changed since attached,
+/// missing or unreadable, for the header.
 fn broken_files(app: &App) -> Option<String> {
     use crate::assessment::readiness::Code;
     let report = app.report.as_ref()?;
-    let codes: Vec<Code> = report
+    let mut files: Vec<(&str, Code)> = report
         .findings
         .iter()
-        .map(|f| f.code)
-        .filter(|c| c.is_file_error())
+        .filter(|f| f.code.is_file_error())
+        .map(|f| (f.file.as_deref().unwrap_or_default(), f.code))
         .collect();
-    let n = codes.len();
+    files.sort();
+    files.dedup_by(|a, b| a.0 == b.0);
+    let n = files.len();
     if n == 0 {
         return None;
     }
-    let word = if codes.iter().all(|c| *c == Code::EvidenceChanged) {
+    let plural = if n == 1 { "" } else { "s" };
+    let word = if files.iter().all(|(_, c)| *c == Code::EvidenceChanged) {
         "changed"
-    } else if codes.iter().all(|c| *c == Code::EvidenceMissing) {
+    } else if files.iter().all(|(_, c)| *c == Code::EvidenceMissing) {
         "missing"
     } else {
-        return Some(format!("{n} file problem{}", if n == 1 { "" } else { "s" }));
+        return Some(format!("{n} file problem{plural}"));
     };
-    Some(format!("{n} file{} {word}", if n == 1 { "" } else { "s" }))
+    Some(format!("{n} file{plural} {word}"))
 }
