@@ -1899,7 +1899,14 @@ fn esc_in_the_path_prompt_attaches_nothing() {
     select(&mut t, "IAM-001");
     t.scratch.write("evidence/okta.png", "PNG");
     let before = std::fs::read_to_string(t.project_path()).unwrap();
-    t.press("f").type_str("evidence/okta.png").press("<Esc>");
+    t.press("f").type_str("evidence/okta.png");
+    // The footer says what Esc does here.
+    let footer = t.screen(100, 30).lines().last().unwrap().to_string();
+    assert!(
+        footer.contains("Esc cancel") && footer.contains("Enter attach"),
+        "{footer}"
+    );
+    t.press("<Esc>");
     assert!(t.app.editor.is_none());
     assert_eq!(std::fs::read_to_string(t.project_path()).unwrap(), before);
     let shown = t.screen(100, 30);

@@ -341,16 +341,26 @@ fn render_footer(app: &App, frame: &mut Frame, area: Rect) {
             v.push(("Enter".into(), "new line".into()));
         }
         v
+    } else if app
+        .editor
+        .as_ref()
+        .is_some_and(|e| matches!(e.target, Target::NewEvidence { .. }))
+    {
+        vec![
+            ("Esc".into(), "cancel".into()),
+            ("Enter".into(), "attach".into()),
+            ("Tab".into(), "complete".into()),
+        ]
     } else if let Some(e) = &app.editor {
         let mut v = vec![("Esc".into(), "save and leave".into())];
         if e.multiline {
             v.push(("Enter".into(), "new line".into()));
-            v.push(("Tab".into(), "save, next field".into()));
         } else {
             v.push(("Enter".into(), "save".into()));
         }
-        if matches!(e.target, Target::NewEvidence { .. }) {
-            v.push(("Tab".into(), "complete".into()));
+        // Tab saves and goes on typing in the next field, where there is one.
+        if matches!(e.target, Target::Answer { .. } | Target::Profile(_)) {
+            v.push(("Tab".into(), "save, next field".into()));
         }
         if matches!(
             e.target,
