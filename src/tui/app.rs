@@ -1992,8 +1992,9 @@ impl App {
                     self.info(format!("Attached {shown} to {control}."));
                 } else if saved {
                     self.info(format!(
-                        "Attached {shown} to {control}; also recorded anew for {}, which cite the same file.",
-                        others.join(", ")
+                        "Attached {shown} to {control}; also recorded anew for {}, which {} the same file.",
+                        others.join(", "),
+                        if others.len() == 1 { "cites" } else { "cite" }
                     ));
                 }
             }
