@@ -25,6 +25,11 @@ use crate::dates::{Clock, Date};
 use crate::error::Error;
 use crate::store::{self, Loaded, recent};
 
+pub use super::screens::export::{ExportMsg, ExportState};
+pub use super::screens::interview::{Field, InterviewView};
+pub use super::screens::profile::ProfileRow;
+pub use super::screens::start::StartEntry;
+
 /// The wizard's screens, in the order of the steps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
@@ -113,111 +118,6 @@ pub enum Pane {
     List,
     Guidance,
     Answer,
-}
-
-/// The fields of a control's answer, top to bottom.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Field {
-    Status,
-    Response,
-    Reason,
-    PlanWhat,
-    PlanOwner,
-    PlanDue,
-    Notes,
-    Evidence,
-    /// The control's required value at this index (an RPO, the date of the last test).
-    Value(usize),
-}
-
-impl Field {
-    /// The fields shown for a status: the control's `values` required values below the status,
-    /// a reason only when not applicable, a plan only for a gap.
-    pub fn for_status(status: Status, values: usize) -> Vec<Field> {
-        let mut f = vec![Field::Status];
-        f.extend((0..values).map(Field::Value));
-        f.push(Field::Response);
-        match status {
-            Status::NotApplicable => f.push(Field::Reason),
-            Status::NotMet => f.extend([Field::PlanWhat, Field::PlanOwner, Field::PlanDue]),
-            _ => {}
-        }
-        f.extend([Field::Notes, Field::Evidence]);
-        f
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Field::Status => "Status",
-            Field::Response => "Response",
-            Field::Reason => "Why n/a",
-            Field::PlanWhat => "Plan",
-            Field::PlanOwner => "Owner",
-            Field::PlanDue => "Due",
-            Field::Notes => "Notes",
-            Field::Evidence => "Evidence",
-            Field::Value(_) => "Value",
-        }
-    }
-
-    fn multiline(self) -> bool {
-        matches!(
-            self,
-            Field::Response | Field::Reason | Field::PlanWhat | Field::Notes
-        )
-    }
-}
-
-/// The profile screen's rows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ProfileRow {
-    Company,
-    Product,
-    ContactName,
-    ContactEmail,
-    Waiver,
-    Model(Model),
-    /// The architecture diagram.
-    Diagram,
-    /// The nth security tool report (the first row stands for "none yet" when there is none).
-    Report(usize),
-}
-
-impl ProfileRow {
-    pub fn key(self) -> &'static str {
-        match self {
-            ProfileRow::Company => "company",
-            ProfileRow::Product => "product",
-            ProfileRow::ContactName => "contact.name",
-            ProfileRow::ContactEmail => "contact.email",
-            ProfileRow::Waiver => "waiver",
-            ProfileRow::Model(_) => "model",
-            ProfileRow::Diagram => "diagram",
-            ProfileRow::Report(_) => "security-report",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            ProfileRow::Company => "Company",
-            ProfileRow::Product => "Product",
-            ProfileRow::ContactName => "Contact",
-            ProfileRow::ContactEmail => "E-mail",
-            ProfileRow::Waiver => "SOC 2 / WAFR",
-            ProfileRow::Model(_) => "Model",
-            ProfileRow::Diagram => "Diagram",
-            ProfileRow::Report(_) => "Reports",
-        }
-    }
-
-    /// The upload slot a file row stands for.
-    pub fn slot(self) -> Option<Slot> {
-        match self {
-            ProfileRow::Diagram => Some(Slot::Diagram),
-            ProfileRow::Report(_) => Some(Slot::SecurityReport),
-            _ => None,
-        }
-    }
 }
 
 /// What a text editor is editing; its text is committed when the user leaves it.
@@ -433,61 +333,12 @@ pub struct Message {
     pub level: Level,
 }
 
-/// One row of the start screen.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StartEntry {
-    pub path: PathBuf,
-    pub title: String,
-    pub checklist: String,
-    pub progress: Option<(usize, usize)>,
-    pub edited: String,
-    /// The file is gone or unreadable; the text says why.
-    pub problem: Option<String>,
-    /// "New assessment here".
-    pub create: bool,
-}
-
-#[derive(Debug, Default)]
-pub struct InterviewView {
-    pub domain: Option<Domain>,
-    /// Selected control index within each domain's list.
-    pub selected: [usize; 3],
-    pub guidance_scroll: u16,
-    pub field: usize,
-    pub evidence: usize,
-    /// Values typed but refused (they do not read as their kind), by control and key, kept
-    /// so that leaving the field never loses the text: the row shows it and editing starts
-    /// from it.
-    pub value_drafts: std::collections::BTreeMap<(String, String), String>,
-}
-
 /// Screen areas from the last frame, for the mouse.
 #[derive(Debug, Default)]
 pub struct Areas {
     pub list: Cell<Rect>,
     pub guidance: Cell<Rect>,
     pub answer: Cell<Rect>,
-}
-
-/// The export step: idle, building in the background, or finished.
-pub enum ExportState {
-    Idle,
-    Running {
-        progress: crate::export::Progress,
-        cancel: std::sync::Arc<std::sync::atomic::AtomicBool>,
-        rx: std::sync::mpsc::Receiver<ExportMsg>,
-    },
-    Done(Box<crate::export::Done>),
-    Failed {
-        message: String,
-        /// The export refused (not an error of the machine): options may get it through.
-        refused: bool,
-    },
-}
-
-pub enum ExportMsg {
-    Progress(crate::export::Progress),
-    Finished(Result<Box<crate::export::Done>, Error>),
 }
 
 /// A request the run loop carries out outside the terminal ($EDITOR).
@@ -645,20 +496,6 @@ impl App {
         self.interview.domain.unwrap_or(Domain::Security)
     }
 
-    /// The controls of `domain`, in checklist order.
-    pub fn domain_controls(&self, domain: Domain) -> Vec<&Control> {
-        self.checklist()
-            .map(|c| c.controls.iter().filter(|x| x.domain == domain).collect())
-            .unwrap_or_default()
-    }
-
-    pub fn selected_control(&self) -> Option<&Control> {
-        let d = self.domain();
-        let list = self.domain_controls(d);
-        let i = self.interview.selected[domain_index(d)].min(list.len().saturating_sub(1));
-        list.get(i).copied()
-    }
-
     pub fn status_of(&self, control: &Control) -> Status {
         match (self.proj(), self.checklist()) {
             (Some(p), Some(c)) => p.effective_status(c, control),
@@ -666,134 +503,7 @@ impl App {
         }
     }
 
-    /// The answer fields shown for the selected control.
-    pub fn fields(&self) -> Vec<Field> {
-        let control = self.selected_control();
-        let status = control
-            .and_then(|c| {
-                let p = self.proj()?;
-                let ck = self.checklist()?;
-                p.answer(&ck.id, &c.id).map(|a| a.status)
-            })
-            .unwrap_or_default();
-        Field::for_status(status, control.map_or(0, |c| c.values.len()))
-    }
-
-    /// The required value a `Field::Value` of `control` stands for.
-    pub fn value_spec(
-        &self,
-        control: &str,
-        index: usize,
-    ) -> Option<&crate::content::RequiredValue> {
-        self.checklist()?.control(control)?.values.get(index)
-    }
-
-    pub fn field(&self) -> Field {
-        let fields = self.fields();
-        fields[self.interview.field.min(fields.len() - 1)]
-    }
-
-    pub fn profile_rows(&self) -> Vec<ProfileRow> {
-        let mut rows = vec![
-            ProfileRow::Company,
-            ProfileRow::Product,
-            ProfileRow::ContactName,
-            ProfileRow::ContactEmail,
-            ProfileRow::Waiver,
-            ProfileRow::Model(Model::PartnerHosted),
-            ProfileRow::Model(Model::CustomerDeployed),
-        ];
-        let p = self.proj();
-        let waiver = p.and_then(|p| p.delivery.holds_soc2_or_wafr) == Some(true);
-        let model = p.and_then(|p| p.delivery.model);
-        let chosen = model == Some(Model::Alternative);
-        // The alternative path is for partner-hosted products only: a product confirmed as
-        // customer-deployed is not offered it.
-        let customer_deployed =
-            model == Some(Model::CustomerDeployed) && p.is_some_and(|p| p.delivery.confirmed);
-        if (waiver && !customer_deployed) || chosen {
-            rows.push(ProfileRow::Model(Model::Alternative));
-        }
-        rows.push(ProfileRow::Diagram);
-        let reports = p.map_or(0, |p| p.profile.security_reports.len());
-        rows.extend((0..reports.max(1)).map(ProfileRow::Report));
-        rows
-    }
-
     // ---- opening ----
-
-    /// Fills the start screen from the recent list (reading each project for its progress).
-    pub fn load_start(&mut self) {
-        let mut entries = Vec::new();
-        let here = self.cwd.join(store::DEFAULT_FILE);
-        if !here.exists() {
-            entries.push(StartEntry {
-                path: here,
-                title: "New assessment here".into(),
-                checklist: String::new(),
-                progress: None,
-                edited: String::new(),
-                problem: None,
-                create: true,
-            });
-        }
-        let recent = self
-            .data_dir
-            .as_deref()
-            .map(recent::list_in)
-            .unwrap_or_default();
-        for r in recent {
-            entries.push(self.start_entry(&r.path));
-        }
-        self.start = entries;
-        self.start_sel = self.start_sel.min(self.start.len().saturating_sub(1));
-    }
-
-    fn start_entry(&self, path: &Path) -> StartEntry {
-        let edited = std::fs::metadata(path)
-            .and_then(|m| m.modified())
-            .ok()
-            .map(|t| {
-                let t: time::OffsetDateTime = t.into();
-                format!(
-                    "{:04}-{:02}-{:02} {:02}:{:02}",
-                    t.year(),
-                    u8::from(t.month()),
-                    t.day(),
-                    t.hour(),
-                    t.minute()
-                )
-            })
-            .unwrap_or_default();
-        match store::load(path, &self.library) {
-            Ok(l) => {
-                let c = edit::current_checklist(&l.project, &self.library);
-                let progress = c.map(|c| {
-                    let p = crate::assessment::progress::progress(&l.project, c);
-                    (p.overall.answered(), p.overall.applicable())
-                });
-                StartEntry {
-                    path: path.to_path_buf(),
-                    title: project_title(&l.project, path),
-                    checklist: c
-                        .map_or("no model yet".into(), |c| format!("{} {}", c.id, c.version)),
-                    progress,
-                    edited,
-                    problem: None,
-                    create: false,
-                }
-            }
-            Err(e) => StartEntry {
-                path: path.to_path_buf(),
-                title: path.display().to_string(),
-                checklist: String::new(),
-                progress: None,
-                edited,
-                problem: Some(first_line(&e.to_string())),
-                create: false,
-            },
-        }
-    }
 
     /// Opens a project and resumes where the user last was in it. A file that git left with
     /// conflict markers is merged per field and saved at once (both values of a field changed
@@ -937,36 +647,6 @@ impl App {
             String::new()
         };
         (self.screen.key().to_string(), control)
-    }
-
-    /// Moves to `id` in the interview; false if the checklist has no such control.
-    pub fn select_control(&mut self, id: &str) -> bool {
-        let Some(c) = self.checklist().and_then(|c| c.control(id)).cloned() else {
-            return false;
-        };
-        let list = self.domain_controls(c.domain);
-        let Some(i) = list.iter().position(|x| x.id == c.id) else {
-            return false;
-        };
-        self.interview.domain = Some(c.domain);
-        self.interview.selected[domain_index(c.domain)] = i;
-        self.interview.guidance_scroll = 0;
-        self.interview.field = 0;
-        self.interview.evidence = 0;
-        self.screen = Screen::Interview;
-        self.refresh_evidence();
-        true
-    }
-
-    /// Opens on the first step not finished: the profile while the model is unconfirmed,
-    /// then an unanswered scoping question or prerequisite, then the first unanswered control.
-    /// "answered/applicable" for a domain: the controls the user answered out of those that
-    /// apply there, as the header counts the whole checklist.
-    pub fn domain_done(&self, domain: crate::content::Domain) -> Option<(usize, usize)> {
-        let (p, c) = (self.proj()?, self.checklist()?);
-        let progress = crate::assessment::progress::progress(p, c);
-        let d = progress.domains.iter().find(|d| d.domain == domain)?;
-        Some((d.counts.answered(), d.counts.applicable()))
     }
 
     fn goto_first_unanswered(&mut self) {
@@ -1704,19 +1384,6 @@ impl App {
         self.quit = true;
     }
 
-    /// Cancels a running export and waits for it to clean up (it checks after every MiB).
-    pub fn stop_export(&mut self) {
-        if let ExportState::Running { cancel, .. } = &self.export {
-            cancel.store(true, std::sync::atomic::Ordering::Relaxed);
-        }
-        while let ExportState::Running { rx, .. } = &self.export {
-            match rx.recv_timeout(std::time::Duration::from_secs(10)) {
-                Ok(ExportMsg::Finished(_)) | Err(_) => self.export = ExportState::Idle,
-                Ok(ExportMsg::Progress(_)) => {}
-            }
-        }
-    }
-
     /// Moves to another screen, refreshing what it shows.
     pub fn goto(&mut self, screen: Screen) {
         if self.project.is_none() && screen != Screen::Start {
@@ -1917,23 +1584,6 @@ impl App {
                 self.quit = true;
             }
         }
-    }
-
-    pub fn choose_model(&mut self, model: Model) {
-        let saved = self.commit(Edit::Set {
-            key: "model".into(),
-            value: model.key().into(),
-        });
-        if saved && let Some(c) = self.checklist() {
-            let msg = format!(
-                "Checklist: {} {} ({} controls). Next: scoping questions ( ] ).",
-                c.name,
-                c.version,
-                c.controls.len()
-            );
-            self.info(msg);
-        }
-        self.interview = InterviewView::default();
     }
 
     /// Fingerprints `path` and attaches it to a control, or to a slot of the upload form.
@@ -2644,7 +2294,7 @@ fn too_large_text(t: &crate::error::TooLarge) -> String {
     )
 }
 
-fn first_line(text: &str) -> String {
+pub(crate) fn first_line(text: &str) -> String {
     text.lines().next().unwrap_or_default().to_string()
 }
 
