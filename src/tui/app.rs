@@ -3,32 +3,32 @@
 //!
 //! Nothing here draws; nothing in the screens writes to disk.
 
-use std::cell::Cell;
 use std::path::{Path, PathBuf};
 
-use ratatui::crossterm::event::{Event, KeyEvent, KeyEventKind, MouseEvent, MouseEventKind};
-use ratatui::layout::{Position, Rect};
-use ratatui_textarea::{CursorMove, TextArea, WrapMode};
+use ratatui::crossterm::event::{Event, KeyEvent, KeyEventKind};
 
 use super::keymap::{self, Cmd};
 use super::screens::resolve::{Origin, ResolveView, marker_origin};
 use super::theme::Theme;
-use super::widgets::picker::Picker;
+use super::undo::{supersedes, travelled};
 use crate::assessment::edit::{self, AnswerChange};
 use crate::assessment::evidence::{FileState, FingerprintCache};
-use crate::assessment::migrate::{self, Plan};
+use crate::assessment::migrate;
 use crate::assessment::readiness::{self, Report};
-use crate::assessment::{Evidence, PrereqAnswer, Project, Slot, Status};
-use crate::content::diff::Diff;
-use crate::content::{Checklist, Control, Domain, Library, Model};
+use crate::assessment::{Evidence, Project, Slot, Status};
+use crate::content::{Checklist, Control, Domain, Library};
 use crate::dates::{Clock, Date};
 use crate::error::Error;
 use crate::store::{self, Loaded, recent};
 
+pub use super::editor::{Editor, ExternalEdit, Target};
+pub use super::mouse::Areas;
+pub use super::popup::{Confirm, Popup, ReuseFile};
 pub use super::screens::export::{ExportMsg, ExportState};
 pub use super::screens::interview::{Field, InterviewView};
 pub use super::screens::profile::ProfileRow;
 pub use super::screens::start::StartEntry;
+pub use super::undo::UndoStep;
 
 /// The wizard's screens, in the order of the steps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -120,33 +120,6 @@ pub enum Pane {
     Answer,
 }
 
-/// What a text editor is editing; its text is committed when the user leaves it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Target {
-    Profile(ProfileRow),
-    PrereqCount(String),
-    Answer {
-        control: String,
-        field: Field,
-    },
-    /// A path typed to attach; Tab completes.
-    NewEvidence {
-        to: AttachTo,
-    },
-    EvidenceLabel {
-        to: AttachTo,
-        path: String,
-    },
-    EvidenceDate {
-        to: AttachTo,
-        path: String,
-    },
-    /// The text to keep for a field changed two ways (at its path in the project file).
-    Conflict {
-        at: Vec<String>,
-    },
-}
-
 /// Where an attached file goes: a control's evidence, or a slot of the upload form (the
 /// architecture diagram, the security tool reports) on the profile.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -161,51 +134,6 @@ impl AttachTo {
         match self {
             AttachTo::Control(id) => id.clone(),
             AttachTo::Slot(slot) => format!("the {}", slot.name()),
-        }
-    }
-}
-
-pub struct Editor {
-    pub target: Target,
-    pub area: TextArea<'static>,
-    pub multiline: bool,
-    /// Completion candidates shown under a path being typed.
-    pub candidates: Vec<String>,
-    /// Set when the typed value was refused; shown under the field.
-    pub error: Option<String>,
-}
-
-impl Editor {
-    pub(crate) fn new(target: Target, text: &str, multiline: bool) -> Editor {
-        let lines: Vec<String> = if text.is_empty() {
-            vec![String::new()]
-        } else {
-            text.split('\n').map(str::to_string).collect()
-        };
-        let mut area = TextArea::new(lines);
-        area.set_wrap_mode(if multiline {
-            WrapMode::WordOrGlyph
-        } else {
-            WrapMode::None
-        });
-        area.set_cursor_line_style(ratatui::style::Style::default());
-        area.move_cursor(CursorMove::Bottom);
-        area.move_cursor(CursorMove::End);
-        Editor {
-            target,
-            area,
-            multiline,
-            candidates: Vec::new(),
-            error: None,
-        }
-    }
-
-    pub fn text(&self) -> String {
-        let text = self.area.lines().join("\n");
-        if self.multiline {
-            text.trim_end().to_string()
-        } else {
-            text.trim().to_string()
         }
     }
 }
@@ -248,79 +176,6 @@ pub enum Edit {
     },
 }
 
-/// One step of the undo history: the project before and after a burst of changes (the keys
-/// pressed without a pause), and what they changed, in words.
-#[derive(Debug, Clone)]
-pub struct UndoStep {
-    pub before: Project,
-    pub after: Project,
-    pub what: Vec<String>,
-}
-
-/// A question that waits for y/n.
-#[derive(Debug, Clone)]
-pub enum Confirm {
-    RemoveEvidence {
-        control: String,
-        path: String,
-    },
-    DetachFile {
-        slot: Slot,
-        path: String,
-    },
-    SwitchModel(Model),
-    QuitUnsaved,
-    /// Opens the scoping question with this id (a control it switched off was given a status).
-    OpenScoping(String),
-}
-
-pub enum Popup {
-    Help {
-        scroll: u16,
-    },
-    /// `/`: finding a control.
-    Search(super::screens::search::Search),
-    Confirm {
-        question: String,
-        action: Confirm,
-    },
-    Picker {
-        picker: Box<Picker>,
-        to: AttachTo,
-    },
-    Reuse {
-        control: String,
-        files: Vec<ReuseFile>,
-        selected: usize,
-    },
-    /// The file changed on disk before the changes in `App::pending` could be saved.
-    Conflict,
-    /// A newer version of the project's checklist is installed (asked once per opening): see
-    /// what changed, move now, or later. The plan is what a move would do now.
-    Newer {
-        plan: Box<Plan>,
-    },
-    /// What changed from one version of a checklist to another; `can_move` when the project
-    /// may move to the later one from here.
-    Changes {
-        diff: Box<Diff>,
-        scroll: u16,
-        can_move: bool,
-    },
-    /// The move previewed, waiting for y; `backup` names the copy of the file to be kept.
-    Migrate {
-        plan: Box<Plan>,
-        backup: String,
-        scroll: u16,
-    },
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReuseFile {
-    pub path: String,
-    pub used_by: Vec<String>,
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Level {
     Info,
@@ -331,21 +186,6 @@ pub enum Level {
 pub struct Message {
     pub text: String,
     pub level: Level,
-}
-
-/// Screen areas from the last frame, for the mouse.
-#[derive(Debug, Default)]
-pub struct Areas {
-    pub list: Cell<Rect>,
-    pub guidance: Cell<Rect>,
-    pub answer: Cell<Rect>,
-}
-
-/// A request the run loop carries out outside the terminal ($EDITOR).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ExternalEdit {
-    pub control: String,
-    pub text: String,
 }
 
 pub struct App {
@@ -768,7 +608,7 @@ impl App {
 
     /// [`App::commit`]; with `record` the change joins the undo history (undo and redo
     /// themselves do not).
-    fn commit_recorded(&mut self, edit: Edit, record: bool) -> bool {
+    pub(super) fn commit_recorded(&mut self, edit: Edit, record: bool) -> bool {
         let Some(loaded) = self.project.as_mut() else {
             return false;
         };
@@ -1120,26 +960,6 @@ impl App {
         }
     }
 
-    /// Saves the open editor's text if it is a plain text field that changed, keeping the
-    /// editor open: a crash or a closed terminal then loses at most the last second of typing.
-    pub fn save_draft(&mut self) {
-        let Some(editor) = self.editor.as_ref() else {
-            return;
-        };
-        // The text kept for a conflict settles it: that waits until the editor is left.
-        if matches!(editor.target, Target::Conflict { .. }) {
-            return;
-        }
-        let text = editor.text();
-        if self.current_text(&editor.target) == text {
-            return;
-        }
-        // A value that cannot be taken yet (half a date) simply waits for more typing.
-        if let Ok(Some(edit)) = self.edit_for(&editor.target, text) {
-            self.commit(edit);
-        }
-    }
-
     pub fn info(&mut self, text: impl Into<String>) {
         self.message = Some(Message {
             text: text.into(),
@@ -1274,94 +1094,6 @@ impl App {
         }
     }
 
-    /// `z`: takes back the last step, on top of whatever changed since (a teammate's answers
-    /// merged in stay): each field the step changed returns to what it was, unless it changed
-    /// again since.
-    pub fn undo(&mut self) {
-        self.walk(false);
-    }
-
-    /// `Z`: makes the last undone step again.
-    pub fn redo(&mut self) {
-        self.walk(true);
-    }
-
-    /// One step back through the history (`forward`: one undone step again): the step moves
-    /// from one list to the other once the project has moved.
-    fn walk(&mut self, forward: bool) {
-        let (taken, word, hint) = if forward {
-            (self.redo.pop(), "redo", "z undoes")
-        } else {
-            (self.undo.pop(), "undo", "Z redoes")
-        };
-        let Some(step) = taken else {
-            self.info(format!("Nothing to {word}."));
-            return;
-        };
-        self.burst = false;
-        let (from, to) = if forward {
-            (&step.before, &step.after)
-        } else {
-            (&step.after, &step.before)
-        };
-        let Some((moved, kept)) = self.travel(from, to) else {
-            // Could not compute it (the message says why): the step stays where it was.
-            if forward {
-                self.redo.push(step);
-            } else {
-                self.undo.push(step);
-            }
-            return;
-        };
-        let kept_note = match kept {
-            0 => String::new(),
-            n => format!(" {n} field(s) changed again since were left as they are."),
-        };
-        if !moved {
-            // Everything it changed was changed again since: nothing to take back.
-            self.error(format!(
-                "Nothing to {word} for {}:{kept_note}",
-                crate::safe::terminal(&step.what.join(", "))
-            ));
-            return;
-        }
-        self.info(format!(
-            "{}: {}. {hint}.{kept_note}",
-            if forward { "Redone" } else { "Undone" },
-            crate::safe::terminal(&step.what.join(", "))
-        ));
-        if forward {
-            self.undo.push(step);
-        } else {
-            self.redo.push(step);
-        }
-    }
-
-    /// Moves the project from `from` to `to` where it still holds `from`, and saves. Returns
-    /// whether anything moved, and how many fields changed again since were left alone.
-    fn travel(&mut self, from: &Project, to: &Project) -> Option<(bool, usize)> {
-        let loaded = self.project.as_ref()?;
-        let current = loaded.project.clone();
-        let (moved, kept) = match travelled(&current, from, to, &self.library) {
-            Ok(t) => t,
-            Err(e) => {
-                self.error(format!("Could not undo: {}", first_line(&e.to_string())));
-                return None;
-            }
-        };
-        if moved == current {
-            return Some((false, kept));
-        }
-        self.commit_recorded(
-            Edit::Travel {
-                from: Box::new(from.clone()),
-                to: Box::new(to.clone()),
-            },
-            false,
-        );
-        Some((true, kept))
-    }
-
     pub fn request_quit(&mut self) {
         self.stop_export();
         if let Some((control, key)) = self.interview.value_drafts.keys().next() {
@@ -1432,157 +1164,6 @@ impl App {
             }
             Step::Review => self.goto(Screen::Review),
             Step::Export => self.goto(Screen::Export),
-        }
-    }
-
-    fn key_popup(&mut self, key: KeyEvent) {
-        let Some(popup) = self.popup.take() else {
-            return;
-        };
-        let cmd = keymap::lookup(&key);
-        let ctrl_c = key.code == ratatui::crossterm::event::KeyCode::Char('c')
-            && key
-                .modifiers
-                .contains(ratatui::crossterm::event::KeyModifiers::CONTROL);
-        if ctrl_c {
-            if matches!(popup, Popup::Conflict) {
-                // Quitting now would leave the changes unsaved: the question comes first.
-                self.popup = Some(popup);
-                self.error("Answer first: Enter merges your changes into the file on disk.");
-            } else {
-                self.request_quit();
-            }
-            return;
-        }
-        match popup {
-            Popup::Search(s) => self.key_search(s, key),
-            Popup::Help { scroll } => match cmd {
-                Some(Cmd::Down) => self.popup = Some(Popup::Help { scroll: scroll + 1 }),
-                Some(Cmd::Up) => {
-                    self.popup = Some(Popup::Help {
-                        scroll: scroll.saturating_sub(1),
-                    })
-                }
-                Some(Cmd::Quit) if key.code != ratatui::crossterm::event::KeyCode::Char('q') => {
-                    self.request_quit()
-                }
-                _ => {}
-            },
-            Popup::Confirm { question, action } => match cmd {
-                Some(Cmd::Yes) => self.confirmed(action),
-                Some(Cmd::No) | Some(Cmd::Back) | Some(Cmd::Quit) => {}
-                _ => self.popup = Some(Popup::Confirm { question, action }),
-            },
-            Popup::Conflict => {
-                // Only keys that do not occur in typed text act here, so words typed on
-                // after the question appeared cannot choose for the user.
-                use ratatui::crossterm::event::{KeyCode, KeyModifiers};
-                let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-                match key.code {
-                    KeyCode::Enter => self.merge(),
-                    KeyCode::Char('r') if ctrl => self.discard(),
-                    KeyCode::Char('o') if ctrl => self.overwrite(),
-                    _ => self.popup = Some(Popup::Conflict),
-                }
-            }
-            Popup::Newer { plan } => self.key_newer(key, plan),
-            Popup::Changes {
-                diff,
-                scroll,
-                can_move,
-            } => self.key_changes(key, diff, scroll, can_move),
-            Popup::Migrate {
-                plan,
-                backup,
-                scroll,
-            } => self.key_migrate(key, plan, backup, scroll),
-            Popup::Picker { mut picker, to } => match picker.handle_key(key) {
-                super::widgets::picker::Outcome::Continue => {
-                    self.popup = Some(Popup::Picker { picker, to })
-                }
-                super::widgets::picker::Outcome::Cancelled => {}
-                super::widgets::picker::Outcome::Chosen(path) => {
-                    self.attach(&to, &path);
-                }
-            },
-            Popup::Reuse {
-                control,
-                files,
-                selected,
-            } => match cmd {
-                Some(Cmd::Down) => {
-                    self.popup = Some(Popup::Reuse {
-                        selected: (selected + 1).min(files.len().saturating_sub(1)),
-                        control,
-                        files,
-                    })
-                }
-                Some(Cmd::Up) => {
-                    self.popup = Some(Popup::Reuse {
-                        selected: selected.saturating_sub(1),
-                        control,
-                        files,
-                    })
-                }
-                Some(Cmd::Open) => {
-                    if let Some(f) = files.get(selected) {
-                        let path = self
-                            .project
-                            .as_ref()
-                            .map(|l| l.dir().join(&f.path))
-                            .unwrap_or_else(|| PathBuf::from(&f.path));
-                        self.attach(&AttachTo::Control(control), &path);
-                    }
-                }
-                Some(Cmd::Back) | Some(Cmd::Quit) => {}
-                _ => {
-                    self.popup = Some(Popup::Reuse {
-                        control,
-                        files,
-                        selected,
-                    })
-                }
-            },
-        }
-    }
-
-    fn confirmed(&mut self, action: Confirm) {
-        match action {
-            Confirm::RemoveEvidence { control, path } => {
-                self.commit(Edit::Answer {
-                    control,
-                    change: Box::new(AnswerChange {
-                        remove_evidence: vec![path],
-                        ..AnswerChange::default()
-                    }),
-                });
-                let n = self.evidence_states.len();
-                self.interview.evidence = self.interview.evidence.min(n.saturating_sub(1));
-            }
-            Confirm::DetachFile { slot, path } => {
-                if self.commit(Edit::Detach {
-                    slot,
-                    path: Some(path.clone()),
-                }) {
-                    self.info(format!("Detached {path}; the file itself stays on disk."));
-                }
-                let n = self.profile_rows().len();
-                self.profile_sel = self.profile_sel.min(n - 1);
-            }
-            Confirm::SwitchModel(model) => self.choose_model(model),
-            Confirm::OpenScoping(id) => {
-                self.goto(Screen::Scoping);
-                if let Some(i) = self
-                    .checklist()
-                    .and_then(|c| c.scoping.iter().position(|q| q.id == id))
-                {
-                    self.scoping_sel = i;
-                }
-            }
-            Confirm::QuitUnsaved => {
-                self.remember();
-                self.quit = true;
-            }
         }
     }
 
@@ -1662,450 +1243,7 @@ impl App {
 
     // ---- text editing ----
 
-    pub fn start_editing(&mut self, target: Target) {
-        let text = self.current_text(&target);
-        let multiline = matches!(&target, Target::Answer { field, .. } if field.multiline());
-        self.editor = Some(Editor::new(target, &text, multiline));
-    }
-
-    fn current_text(&self, target: &Target) -> String {
-        let Some(p) = self.proj() else {
-            return String::new();
-        };
-        let answer = |control: &str| {
-            self.checklist()
-                .and_then(|c| p.answer(&c.id, control))
-                .cloned()
-                .unwrap_or_default()
-        };
-        match target {
-            Target::Profile(row) => match row {
-                ProfileRow::Company => p.profile.company.clone(),
-                ProfileRow::Product => p.profile.product.clone(),
-                ProfileRow::ContactName => p.profile.contact_name.clone(),
-                ProfileRow::ContactEmail => p.profile.contact_email.clone(),
-                _ => String::new(),
-            },
-            Target::PrereqCount(id) => match p.prerequisites.get(id) {
-                Some(PrereqAnswer::Count(n)) => n.to_string(),
-                _ => String::new(),
-            },
-            Target::Answer { control, field } => {
-                let a = answer(control);
-                match field {
-                    Field::Response => a.response,
-                    Field::Reason => a.reason,
-                    Field::PlanWhat => a.remediation.what,
-                    Field::PlanOwner => a.remediation.owner,
-                    Field::PlanDue => a.remediation.due.map(|d| d.to_string()).unwrap_or_default(),
-                    Field::Notes => a.notes,
-                    Field::Value(i) => match self.value_spec(control, *i) {
-                        Some(spec) => self
-                            .interview
-                            .value_drafts
-                            .get(&(control.clone(), spec.key.clone()))
-                            .or_else(|| a.values.get(&spec.key))
-                            .cloned()
-                            .unwrap_or_default(),
-                        None => String::new(),
-                    },
-                    Field::Status | Field::Evidence => String::new(),
-                }
-            }
-            Target::NewEvidence { .. } => String::new(),
-            Target::Conflict { at } => p
-                .conflicts
-                .iter()
-                .find(|c| c.at == *at)
-                .and_then(|c| c.ours.as_ref())
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .to_string(),
-            Target::EvidenceLabel { to, path } => {
-                self.file(to, path).map(|e| e.label).unwrap_or_default()
-            }
-            Target::EvidenceDate { to, path } => self
-                .file(to, path)
-                .and_then(|e| e.produced)
-                .map(|d| d.to_string())
-                .unwrap_or_default(),
-        }
-    }
-
-    /// The file attached at `path` to a control or a slot.
-    fn file(&self, to: &AttachTo, path: &str) -> Option<Evidence> {
-        let p = self.proj()?;
-        let files = match to {
-            AttachTo::Control(control) => &p.answer(&self.checklist()?.id, control)?.evidence[..],
-            AttachTo::Slot(slot) => slot.files(&p.profile),
-        };
-        files.iter().find(|e| e.path == path).cloned()
-    }
-
-    fn key_editor(&mut self, key: KeyEvent) {
-        use ratatui::crossterm::event::{KeyCode, KeyModifiers};
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        let Some(editor) = self.editor.as_mut() else {
-            return;
-        };
-        let is_path = matches!(editor.target, Target::NewEvidence { .. });
-        match key.code {
-            // A path not attached yet is nothing to save: Esc cancels it, as in the pickers.
-            KeyCode::Esc if is_path => {
-                self.editor = None;
-                self.info("Nothing attached.");
-            }
-            KeyCode::Esc => self.leave_editor(),
-            KeyCode::Char('c') if ctrl => {
-                self.leave_editor();
-                self.request_quit();
-            }
-            KeyCode::Tab if is_path => {
-                let typed = editor.text();
-                let done = super::widgets::complete::complete(&typed, &self.cwd);
-                editor.area = TextArea::new(vec![done.text]);
-                editor.area.move_cursor(CursorMove::End);
-                editor.candidates = if done.candidates.len() > 1 {
-                    done.candidates
-                } else {
-                    Vec::new()
-                };
-            }
-            // Saves, moves to the next (or previous) field and goes on editing there when it
-            // is a text field too: the letters typed next land in it, never run as commands.
-            KeyCode::Tab | KeyCode::BackTab => {
-                let delta = if key.code == KeyCode::Tab { 1 } else { -1 };
-                self.finish_editing();
-                if self.editor.is_some() {
-                    return;
-                }
-                match self.screen {
-                    Screen::Interview => {
-                        self.move_field(delta);
-                        let field = self.field();
-                        if !matches!(field, Field::Status | Field::Evidence)
-                            && let Some(control) = self.selected_control().map(|c| c.id.clone())
-                        {
-                            self.start_editing(Target::Answer { control, field });
-                        }
-                    }
-                    Screen::Profile => self.profile_tab(delta),
-                    _ => {}
-                }
-            }
-            KeyCode::Enter if !editor.multiline || ctrl => self.finish_editing(),
-            // As in a shell: Ctrl-U deletes from the cursor to the start of the line.
-            KeyCode::Char('u') if ctrl => {
-                editor.error = None;
-                editor.area.delete_line_by_head();
-            }
-            KeyCode::Char('e') if ctrl => {
-                if let Target::Answer {
-                    control,
-                    field: Field::Response,
-                } = &editor.target
-                {
-                    // What was typed here is saved before the other editor opens.
-                    let control = control.clone();
-                    let text = editor.text();
-                    self.finish_editing();
-                    self.external = Some(ExternalEdit { control, text });
-                }
-            }
-            _ => {
-                editor.error = None;
-                editor.area.input(key);
-            }
-        }
-    }
-
-    /// Saves the field and closes the editor; a value that cannot be taken is dropped, and
-    /// the message says so (Esc and Ctrl-C always get the user out).
-    fn leave_editor(&mut self) {
-        self.finish_editing();
-        if let Some(editor) = self.editor.take() {
-            let why = editor.error.clone().unwrap_or_default();
-            if let Some(at) = self.value_target(&editor.target) {
-                // A refused value is kept on screen, never lost: the row shows it and the
-                // next edit starts from it.
-                self.interview.value_drafts.insert(at, editor.text());
-                self.error(format!(
-                    "Not saved, kept in the field to fix (e edits it): {}",
-                    why.trim_end_matches('.')
-                ));
-                return;
-            }
-            self.error(format!("Not saved: {}", why.trim_end_matches('.')));
-        }
-    }
-
-    fn paste(&mut self, text: &str) {
-        // Pasting onto a text field of the answer opens it, with the text in it.
-        if self.editor.is_none()
-            && self.popup.is_none()
-            && self.screen == Screen::Interview
-            && self.focus == Pane::Answer
-            && !matches!(self.field(), Field::Status | Field::Evidence)
-            && let Some(control) = self.selected_control().map(|c| c.id.clone())
-        {
-            let field = self.field();
-            self.start_editing(Target::Answer { control, field });
-        }
-        if let Some(editor) = self.editor.as_mut() {
-            let text = text.replace("\r\n", "\n").replace('\r', "\n");
-            if editor.multiline {
-                editor.area.insert_str(&text);
-            } else {
-                editor.area.insert_str(text.replace('\n', " "));
-            }
-        }
-    }
-
-    /// The change that the text typed for `target` makes; `Err` says why the text cannot be
-    /// taken, `Ok(None)` that there is nothing to record. A path to attach is not an edit of
-    /// the project until the file is fingerprinted, so it is handled by `finish_editing`.
-    fn edit_for(&self, target: &Target, text: String) -> Result<Option<Edit>, String> {
-        Ok(Some(match target {
-            Target::Profile(row) => Edit::Set {
-                key: row.key().into(),
-                value: text,
-            },
-            Target::PrereqCount(id) => {
-                if !text.is_empty() && text.parse::<u32>().is_err() {
-                    return Err("Type a whole number, e.g. 12 (empty clears it).".into());
-                }
-                Edit::Set {
-                    key: format!("prereq.{id}"),
-                    value: if text.is_empty() {
-                        "unset".into()
-                    } else {
-                        text
-                    },
-                }
-            }
-            Target::Answer { control, field } => {
-                let mut change = AnswerChange::default();
-                match field {
-                    Field::Response => change.response = Some(text),
-                    Field::Reason => change.reason = Some(text),
-                    Field::PlanWhat => change.plan_what = Some(text),
-                    Field::PlanOwner => change.plan_owner = Some(text),
-                    Field::Notes => change.notes = Some(text),
-                    Field::PlanDue => change.plan_due = Some(parse_optional_date(&text)?),
-                    Field::Value(i) => {
-                        let Some(spec) = self.value_spec(control, *i) else {
-                            return Ok(None);
-                        };
-                        if !text.is_empty()
-                            && let Err(why) = spec.kind.parse(&text)
-                        {
-                            return Err(format!("`{text}` is not a {}; {why}.", spec.kind));
-                        }
-                        change.values = vec![(spec.key.clone(), text)];
-                    }
-                    Field::Status | Field::Evidence => return Ok(None),
-                }
-                Edit::Answer {
-                    control: control.clone(),
-                    change: Box::new(change),
-                }
-            }
-            Target::NewEvidence { .. } => return Ok(None),
-            Target::Conflict { at } => return self.conflict_edit(at, text),
-            Target::EvidenceLabel { to, path } => Edit::EvidenceMeta {
-                to: to.clone(),
-                path: path.clone(),
-                label: Some(text),
-                produced: None,
-            },
-            Target::EvidenceDate { to, path } => Edit::EvidenceMeta {
-                to: to.clone(),
-                path: path.clone(),
-                label: None,
-                produced: Some(parse_optional_date(&text)?),
-            },
-        }))
-    }
-
-    /// The control and key of a value being typed, if the editor holds one.
-    fn value_target(&self, target: &Target) -> Option<(String, String)> {
-        match target {
-            Target::Answer {
-                control,
-                field: Field::Value(i),
-            } => self
-                .value_spec(control, *i)
-                .map(|spec| (control.clone(), spec.key.clone())),
-            _ => None,
-        }
-    }
-
-    /// Commits the editor's text. A value that cannot be taken (a bad date or count, a path
-    /// that is not a file) keeps the editor open with the reason shown.
-    pub fn finish_editing(&mut self) {
-        let Some(editor) = self.editor.take() else {
-            return;
-        };
-        if matches!(editor.target, Target::Conflict { .. }) {
-            self.finish_conflict_edit(editor);
-            return;
-        }
-        let text = editor.text();
-        if let Target::NewEvidence { to } = &editor.target {
-            if text.is_empty() {
-                return;
-            }
-            let to = to.clone();
-            let path = expand_home(text.trim().trim_matches(['\'', '"']));
-            let path = if path.is_absolute() {
-                path
-            } else {
-                self.cwd.join(path)
-            };
-            if !path.is_file() {
-                let why = if path.exists() {
-                    "That is not a regular file; Tab completes names."
-                } else {
-                    "No such file; Tab completes names, b opens a picker."
-                };
-                self.reopen(editor, why);
-                return;
-            }
-            self.attach(&to, &path);
-            return;
-        }
-        let value = self.value_target(&editor.target);
-        match self.edit_for(&editor.target, text) {
-            Ok(Some(edit)) => {
-                if self.commit(edit)
-                    && let Some(at) = value
-                {
-                    self.interview.value_drafts.remove(&at);
-                    // What was wrong with an earlier try no longer is.
-                    if self
-                        .message
-                        .as_ref()
-                        .is_some_and(|m| m.level == Level::Error)
-                    {
-                        self.message = None;
-                    }
-                }
-            }
-            Ok(None) => {}
-            Err(why) => {
-                if value.is_some() {
-                    // The message line says it too, as the field row will once the editor
-                    // is left.
-                    self.error(why.clone());
-                }
-                self.reopen(editor, &why)
-            }
-        }
-    }
-
-    fn reopen(&mut self, mut editor: Editor, why: &str) {
-        editor.error = Some(why.to_string());
-        self.editor = Some(editor);
-    }
-
-    /// The run loop calls this with what $EDITOR left (`text`, when the file could be read
-    /// back) and what went wrong, if anything. Text that changed is kept even when the editor
-    /// reported a failure.
-    pub fn finish_external(
-        &mut self,
-        control: &str,
-        text: Option<String>,
-        problem: Option<String>,
-    ) {
-        if let Some(text) = text {
-            self.commit(Edit::Answer {
-                control: control.to_string(),
-                change: Box::new(AnswerChange {
-                    response: Some(text.trim_end().to_string()),
-                    ..AnswerChange::default()
-                }),
-            });
-        }
-        if let Some(why) = problem {
-            self.error(why);
-        }
-    }
-
     // ---- mouse ----
-
-    fn mouse(&mut self, m: MouseEvent) {
-        let delta = match m.kind {
-            MouseEventKind::ScrollDown => 1,
-            MouseEventKind::ScrollUp => -1,
-            MouseEventKind::Down(_) => {
-                self.click(Position::new(m.column, m.row));
-                return;
-            }
-            _ => return,
-        };
-        let at = Position::new(m.column, m.row);
-        if let Some(Popup::Picker { picker, .. }) = self.popup.as_mut() {
-            picker.scroll(delta);
-            return;
-        }
-        if let Some(
-            Popup::Help { scroll } | Popup::Changes { scroll, .. } | Popup::Migrate { scroll, .. },
-        ) = self.popup.as_mut()
-        {
-            *scroll = scroll.saturating_add_signed(delta as i16);
-            return;
-        }
-        if self.popup.is_some() || self.editor.is_some() {
-            return;
-        }
-        let cmd = if delta > 0 { Cmd::Down } else { Cmd::Up };
-        if self.screen == Screen::Interview {
-            if self.areas.guidance.get().contains(at) {
-                self.scroll_guidance(delta);
-            } else if self.areas.list.get().contains(at) {
-                let keep = self.focus;
-                self.focus = Pane::List;
-                self.key_interview(cmd);
-                self.focus = keep;
-            } else if self.areas.answer.get().contains(at) {
-                let keep = self.focus;
-                self.focus = Pane::Answer;
-                self.key_interview(cmd);
-                self.focus = keep;
-            }
-            return;
-        }
-        let _ = match self.screen {
-            Screen::Start => self.key_start(cmd),
-            Screen::Profile => self.key_profile(cmd),
-            Screen::Scoping => self.key_scoping(cmd),
-            Screen::Prerequisites => self.key_prereq(cmd),
-            Screen::Review => self.key_review(cmd),
-            Screen::Resolve => self.key_resolve(cmd),
-            _ => false,
-        };
-    }
-
-    fn click(&mut self, at: Position) {
-        if self.popup.is_some() || self.screen != Screen::Interview {
-            return;
-        }
-        if self.editor.is_some() {
-            if self.areas.answer.get().contains(at) {
-                return;
-            }
-            self.finish_editing();
-        }
-        for (area, pane) in [
-            (&self.areas.list, Pane::List),
-            (&self.areas.guidance, Pane::Guidance),
-            (&self.areas.answer, Pane::Answer),
-        ] {
-            if area.get().contains(at) {
-                self.focus = pane;
-            }
-        }
-    }
 }
 
 /// Applies one edit to a project.
@@ -2215,72 +1353,6 @@ pub fn project_title(p: &Project, path: &Path) -> String {
     p.title(path)
 }
 
-/// True when applying `new` alone gives what applying `old` then `new` gives: both set the
-/// same one text field (of the profile, or of the same control's answer) and nothing else.
-/// `project` with each field that differs between `from` and `to` set as in `to`, unless it
-/// changed since `from` (then it keeps its value: counted in the second part).
-fn travelled(
-    project: &Project,
-    from: &Project,
-    to: &Project,
-    library: &Library,
-) -> Result<(Project, usize), Error> {
-    let m = crate::team::merge_projects("the project file", Some(from), project, to, library)?;
-    let mut out = m.project;
-    out.conflicts
-        .retain(|c| !m.fresh.iter().any(|f| f.at == c.at));
-    Ok((out, m.fresh.len()))
-}
-
-fn supersedes(new: &Edit, old: &Edit) -> bool {
-    /// The one text field a change sets, by name (`value.rpo` for a required value).
-    fn only_text(c: &AnswerChange) -> Option<String> {
-        if c.status.is_some()
-            || c.plan_due.is_some()
-            || !c.add_evidence.is_empty()
-            || !c.remove_evidence.is_empty()
-        {
-            return None;
-        }
-        let mut set: Vec<String> = [
-            ("response", c.response.is_some()),
-            ("reason", c.reason.is_some()),
-            ("notes", c.notes.is_some()),
-            ("plan_what", c.plan_what.is_some()),
-            ("plan_owner", c.plan_owner.is_some()),
-        ]
-        .iter()
-        .filter(|(_, on)| *on)
-        .map(|(name, _)| name.to_string())
-        .collect();
-        set.extend(c.values.iter().map(|(key, _)| format!("value.{key}")));
-        match set.len() {
-            1 => set.pop(),
-            _ => None,
-        }
-    }
-    match (new, old) {
-        (
-            Edit::Answer {
-                control: a,
-                change: x,
-            },
-            Edit::Answer {
-                control: b,
-                change: y,
-            },
-        ) => a == b && only_text(x).is_some() && only_text(x) == only_text(y),
-        (Edit::Set { key: a, .. }, Edit::Set { key: b, .. }) => {
-            a == b
-                && matches!(
-                    a.as_str(),
-                    "company" | "product" | "contact.name" | "contact.email"
-                )
-        }
-        _ => false,
-    }
-}
-
 /// The footer's word on a save refused for its size: what is too big, and the way out.
 fn too_large_text(t: &crate::error::TooLarge) -> String {
     let size = crate::assessment::evidence::human_size;
@@ -2296,22 +1368,4 @@ fn too_large_text(t: &crate::error::TooLarge) -> String {
 
 pub(crate) fn first_line(text: &str) -> String {
     text.lines().next().unwrap_or_default().to_string()
-}
-
-fn parse_optional_date(text: &str) -> Result<Option<Date>, String> {
-    if text.trim().is_empty() {
-        return Ok(None);
-    }
-    Date::parse(text)
-        .map(Some)
-        .ok_or_else(|| "Write the date as YYYY-MM-DD, e.g. 2027-01-31 (empty clears it).".into())
-}
-
-fn expand_home(text: &str) -> PathBuf {
-    if let Some(rest) = text.strip_prefix("~/")
-        && let Some(home) = std::env::var_os("HOME")
-    {
-        return PathBuf::from(home).join(rest);
-    }
-    PathBuf::from(text)
 }
