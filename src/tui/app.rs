@@ -2,6 +2,20 @@
 //! state, and every change to the assessment goes through [`App::commit`], which saves at once.
 //!
 //! Nothing here draws; nothing in the screens writes to disk.
+//!
+//! The rules every screen goes through live here:
+//!
+//! - what may change now: [`App::handle_key`] sends a key to the "terminal too small" guard,
+//!   else to the open popup ([`super::popup`]), else to the open field editor
+//!   ([`super::editor`]), else to the screen, and what the screen leaves to the global keys;
+//! - what a change does: [`App::commit`] (with `commit_recorded`) applies an [`Edit`],
+//!   records it for undo ([`super::undo`]), saves at once and refreshes what is derived;
+//! - where the user is: the focus, [`App::goto`], [`App::goto_step`], and the idle tick
+//!   ([`App::tick`]).
+//!
+//! Each screen in `screens/` owns its state and its keys, and changes the project only through
+//! [`App::commit`]. The one other writer is [`super::disk`], which takes in what the file on
+//! disk holds when it changed elsewhere.
 
 use std::path::{Path, PathBuf};
 
@@ -21,6 +35,7 @@ use crate::dates::{Clock, Date};
 use crate::error::Error;
 use crate::store::{self, Loaded, recent};
 
+pub use super::attach::AttachTo;
 pub use super::editor::{Editor, ExternalEdit, Target};
 pub use super::mouse::Areas;
 pub use super::popup::{Confirm, Popup, ReuseFile};
@@ -118,24 +133,6 @@ pub enum Pane {
     List,
     Guidance,
     Answer,
-}
-
-/// Where an attached file goes: a control's evidence, or a slot of the upload form (the
-/// architecture diagram, the security tool reports) on the profile.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum AttachTo {
-    Control(String),
-    Slot(Slot),
-}
-
-impl AttachTo {
-    /// How titles and messages name it: "IAM-001", "the architecture diagram".
-    pub fn describe(&self) -> String {
-        match self {
-            AttachTo::Control(id) => id.clone(),
-            AttachTo::Slot(slot) => format!("the {}", slot.name()),
-        }
-    }
 }
 
 /// A change to the project, kept as data so that it can be applied again on top of a file
@@ -397,48 +394,6 @@ impl App {
         Ok(())
     }
 
-    /// Records where the conflicts of a merge came from: those it found changed two ways
-    /// from `found`, any other not in `known` from `other` (a version of the file had it).
-    fn note_merged(
-        &mut self,
-        m: &crate::team::Merged,
-        known: &[Vec<String>],
-        found: &Origin,
-        other: &Origin,
-    ) {
-        let fresh: Vec<Vec<String>> = m.fresh.iter().map(|c| c.at.clone()).collect();
-        let earlier: Vec<Vec<String>> = m
-            .project
-            .conflicts
-            .iter()
-            .map(|c| c.at.clone())
-            .filter(|at| !fresh.contains(at) && !known.contains(at))
-            .collect();
-        self.resolve.note(earlier, other);
-        self.resolve.note(fresh, found);
-    }
-
-    /// The file just read had git conflict markers: writes the merged project over it now,
-    /// so the file is valid again (nothing is lost: both values are in `[[conflicts]]`).
-    fn save_merged_markers(&mut self, path: &Path) {
-        let shown = self.shown_path(path);
-        let name = crate::safe::terminal(&shown).into_owned();
-        if !self.save_pending() {
-            return;
-        }
-        let n = self.conflicts().len();
-        if n == 0 {
-            self.info(format!(
-                "{name} had git conflict markers: merged it per field and saved it; nothing conflicts, so git add {} and commit to finish the merge.",
-                crate::safe::path_word(&shown)
-            ));
-        } else {
-            self.info(format!(
-                "{name} had git conflict markers: merged it per field and saved it, keeping both values of the {n} field(s) changed two ways until you pick one."
-            ));
-        }
-    }
-
     /// Creates an empty project at `path` and opens it on the profile screen.
     pub fn create(&mut self, path: &Path) -> Result<(), Error> {
         let mut loaded = Loaded::create(path, Project::new());
@@ -674,7 +629,7 @@ impl App {
     /// Writes what is in memory; on success the pending edits are on disk. A file changed on
     /// disk meanwhile is merged with them per field first (see [`App::take_in_disk`]); only a
     /// file that cannot be read or merged asks the user.
-    fn save_pending(&mut self) -> bool {
+    pub(super) fn save_pending(&mut self) -> bool {
         let Some(loaded) = self.project.as_mut() else {
             return false;
         };
@@ -704,7 +659,7 @@ impl App {
     }
 
     /// Says why a save failed; what is on screen stays, and is saved with the next change.
-    fn save_failed(&mut self, e: Error) {
+    pub(super) fn save_failed(&mut self, e: Error) {
         self.unsaved = true;
         match e {
             Error::TooLarge(t) => self.error(too_large_text(&t)),
@@ -713,214 +668,6 @@ impl App {
                 first_line(&e.to_string())
             )),
         }
-    }
-
-    /// Takes in what changed in the file on disk (a teammate's `ftr answer`, a `git pull`,
-    /// one that left conflict markers), merged per field with what changed here, and saves the
-    /// result when it differs from the file. The message line says what came in; fields
-    /// changed both ways open the resolve screen with both values. Returns whether what is in
-    /// memory is on disk now; `Err` when the file on disk cannot be read or merged, and then
-    /// nothing here changed.
-    pub fn take_in_disk(&mut self) -> Result<bool, Error> {
-        let mut came: Vec<String> = Vec::new();
-        let mut had_markers = false;
-        let mut merged_any = false;
-        let mut new_conflicts: Vec<Vec<String>> = Vec::new();
-        let mut saved = false;
-        // A file that changes again between the merge and the save is merged again.
-        for attempt in 0..3 {
-            let Some(loaded) = self.project.as_mut() else {
-                return Ok(false);
-            };
-            let markers = marker_origin(store::read_text(&loaded.path).ok().as_deref());
-            let known: Vec<Vec<String>> = loaded
-                .project
-                .conflicts
-                .iter()
-                .map(|c| c.at.clone())
-                .collect();
-            let merged = loaded.merge_from_disk(&self.library)?;
-            let differs = loaded.differs_from_disk();
-            if let Some(m) = &merged {
-                merged_any = true;
-                for c in &m.changed {
-                    if !came.contains(c) {
-                        came.push(c.clone());
-                    }
-                }
-                had_markers |= markers.is_some();
-                let git = markers.clone().unwrap_or(Origin::Recorded);
-                self.note_merged(m, &known, &Origin::Disk, &git);
-                for c in &m.project.conflicts {
-                    if !known.contains(&c.at) && !new_conflicts.contains(&c.at) {
-                        new_conflicts.push(c.at.clone());
-                    }
-                }
-            }
-            if !differs && markers.is_none() {
-                // What is here is what the file holds.
-                self.unsaved = false;
-                self.pending.clear();
-                saved = true;
-                break;
-            }
-            let Some(loaded) = self.project.as_mut() else {
-                return Ok(false);
-            };
-            match loaded.save() {
-                Ok(()) => {
-                    self.unsaved = false;
-                    self.pending.clear();
-                    saved = true;
-                    break;
-                }
-                Err(Error::Conflict { .. }) if attempt < 2 => continue,
-                Err(e) => {
-                    self.save_failed(e);
-                    break;
-                }
-            }
-        }
-        new_conflicts.retain(|at| self.conflicts().iter().any(|c| c.at == *at));
-        if !new_conflicts.is_empty() {
-            // The text being typed is in what was merged (as ours), so the editor may go.
-            self.editor = None;
-            self.open_resolve(Some(&new_conflicts[0]));
-        }
-        if self.screen == Screen::Resolve && self.conflicts().is_empty() {
-            // Settled on disk meanwhile (a teammate's `ftr resolve`).
-            self.leave_resolve();
-        }
-        if saved && merged_any {
-            let mut text = if had_markers {
-                "The file on disk had git conflict markers; merged them per field and saved it"
-                    .to_string()
-            } else if came.is_empty() {
-                "Merged changes from the file on disk".to_string()
-            } else {
-                format!(
-                    "Merged changes from the file on disk: {}",
-                    crate::safe::terminal(&came.join(", "))
-                )
-            };
-            if new_conflicts.is_empty() {
-                text.push('.');
-            } else {
-                let open: Vec<crate::merge::Conflict> = self
-                    .conflicts()
-                    .iter()
-                    .filter(|c| new_conflicts.contains(&c.at))
-                    .cloned()
-                    .collect();
-                text.push_str(&format!(
-                    ". Changed two ways: {}; pick the value to keep.",
-                    crate::team::conflict_names(&open)
-                ));
-            }
-            self.info(text);
-        }
-        self.refresh();
-        Ok(saved)
-    }
-
-    /// Reads the file again, dropping what is in memory. A file git left with conflict markers
-    /// is merged per field and saved at once (both values of a field changed two ways are
-    /// kept in it).
-    pub(crate) fn reread(&mut self) -> Result<(), Error> {
-        let Some(loaded) = self.project.as_mut() else {
-            return Ok(());
-        };
-        let path = loaded.path.clone();
-        let markers = marker_origin(store::read_text(&path).ok().as_deref());
-        let (fresh, merged) = store::load_resolving(&path, &self.library)?;
-        *loaded = fresh;
-        if let Some(m) = merged {
-            let git = markers.unwrap_or(Origin::Git {
-                ours: String::new(),
-                theirs: String::new(),
-            });
-            self.note_merged(&m, &[], &git, &Origin::Recorded);
-            if let Some(loaded) = self.project.as_mut()
-                && let Err(e) = loaded.save()
-            {
-                self.save_failed(e);
-            }
-        }
-        Ok(())
-    }
-
-    /// Conflict answer: reload the file and apply every change not yet saved on top of it.
-    pub fn merge(&mut self) {
-        if self.project.is_none() {
-            return;
-        }
-        if let Err(e) = self.reread() {
-            self.error(format!(
-                "The file on disk cannot be read now: {}",
-                first_line(&e.to_string())
-            ));
-            self.popup = Some(Popup::Conflict);
-            return;
-        }
-        let Some(loaded) = self.project.as_mut() else {
-            return;
-        };
-        let dir = loaded.dir();
-        let mut refused = 0;
-        for edit in &self.pending {
-            if apply(&mut loaded.project, &self.library, edit, &dir).is_err() {
-                refused += 1;
-            }
-        }
-        if self.save_pending() {
-            if refused == 0 {
-                self.info("Merged your changes into the file as it is on disk now.");
-            } else {
-                self.error(format!(
-                    "Merged; {refused} change(s) no longer fit the file on disk and were left out."
-                ));
-            }
-        }
-        self.refresh();
-    }
-
-    /// Conflict answer: keep what is on disk, drop the changes not yet saved.
-    pub fn discard(&mut self) {
-        if self.project.is_some() {
-            match self.reread() {
-                Ok(()) => {
-                    let n = self.pending.len();
-                    self.pending.clear();
-                    self.unsaved = false;
-                    if self.screen == Screen::Resolve && self.conflicts().is_empty() {
-                        self.leave_resolve();
-                    }
-                    self.info(format!(
-                        "Reloaded the file from disk; dropped {n} change(s) of yours."
-                    ));
-                }
-                Err(e) => {
-                    self.unsaved = true;
-                    self.error(first_line(&e.to_string()));
-                }
-            }
-        }
-        self.refresh();
-    }
-
-    /// Conflict answer: write what is on screen over the file on disk.
-    pub fn overwrite(&mut self) {
-        if let Some(loaded) = self.project.as_mut() {
-            match loaded.overwrite() {
-                Ok(()) => {
-                    self.unsaved = false;
-                    self.pending.clear();
-                    self.info("Saved over the version on disk.");
-                }
-                Err(e) => self.save_failed(e),
-            }
-        }
-        self.refresh();
     }
 
     /// Called when the user has been idle for a moment: saves the text being typed (without
@@ -1166,84 +913,6 @@ impl App {
             Step::Export => self.goto(Screen::Export),
         }
     }
-
-    /// Fingerprints `path` and attaches it to a control, or to a slot of the upload form.
-    pub fn attach(&mut self, to: &AttachTo, path: &Path) {
-        let Some(dir) = self.project.as_ref().map(|l| l.dir()) else {
-            return;
-        };
-        let path = if path.is_absolute() {
-            path.to_path_buf()
-        } else {
-            self.cwd.join(path)
-        };
-        let ev = match Evidence::attach(&path, &dir, String::new(), None, self.clock.now()) {
-            Ok(ev) => ev,
-            Err(e) => {
-                self.error(first_line(&e.to_string()));
-                return;
-            }
-        };
-        let shown = ev.path.clone();
-        match to {
-            AttachTo::Control(control) => {
-                let saved = self.commit(Edit::Answer {
-                    control: control.to_string(),
-                    change: Box::new(AnswerChange {
-                        add_evidence: vec![ev],
-                        ..AnswerChange::default()
-                    }),
-                });
-                if let Some(i) = self
-                    .proj()
-                    .zip(self.checklist())
-                    .and_then(|(p, c)| p.answer(&c.id, control))
-                    .and_then(|a| a.evidence.iter().position(|e| e.path == shown))
-                {
-                    self.interview.evidence = i;
-                }
-                if saved {
-                    self.info(format!("Attached {shown} to {control}."));
-                }
-            }
-            AttachTo::Slot(slot) => {
-                let slot = *slot;
-                let format = ev.format(&dir).ok();
-                let saved = self.commit(Edit::Attach {
-                    slot,
-                    evidence: Box::new(ev),
-                });
-                let row = self.proj().and_then(|p| {
-                    let i = slot
-                        .files(&p.profile)
-                        .iter()
-                        .position(|e| e.path == shown)?;
-                    Some(match slot {
-                        Slot::Diagram => ProfileRow::Diagram,
-                        Slot::SecurityReport => ProfileRow::Report(i),
-                    })
-                });
-                if let Some(i) = row.and_then(|r| self.profile_rows().iter().position(|x| *x == r))
-                {
-                    self.profile_sel = i;
-                }
-                if !saved {
-                    return;
-                }
-                match format {
-                    Some(f) if slot == Slot::Diagram && !f.is_png_or_jpeg() => self.error(format!(
-                        "Attached {shown} as the diagram, but it is not a PNG or JPEG image (its first bytes are {}); the form takes .png or .jpeg.",
-                        f.describe()
-                    )),
-                    _ => self.info(format!("Attached {shown} as the {}.", slot.name())),
-                }
-            }
-        }
-    }
-
-    // ---- text editing ----
-
-    // ---- mouse ----
 }
 
 /// Applies one edit to a project.

@@ -4,6 +4,8 @@
 //! is made, so nothing here needs to save on the way out.
 
 pub mod app;
+pub mod attach;
+pub mod disk;
 pub mod editor;
 pub mod keymap;
 pub mod mouse;
