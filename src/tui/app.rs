@@ -15,7 +15,8 @@
 //!
 //! Each screen in `screens/` owns its state and its keys, and changes the project only through
 //! [`App::commit`]. The one other writer is [`super::disk`], which takes in what the file on
-//! disk holds when it changed elsewhere.
+//! disk holds when it changed elsewhere (the checklist move in `screens/changes.rs` reads the
+//! file again through it first, so that its backup is the file the preview was made from).
 
 use std::path::{Path, PathBuf};
 
