@@ -15,7 +15,7 @@ use crate::assessment::evidence::human_size;
 use crate::error::Error;
 use crate::export::{self, Options, Progress};
 use crate::safe::terminal;
-use crate::tui::app::{App, ExportMsg, ExportState};
+use crate::tui::app::App;
 use crate::tui::keymap::Cmd;
 use crate::tui::widgets::fit::{char_width, width_of};
 
@@ -47,6 +47,29 @@ impl Reasons {
         .min(last);
         true
     }
+}
+
+/// The export step: idle, building in the background, or finished.
+pub enum ExportState {
+    Idle,
+    Running {
+        progress: crate::export::Progress,
+        cancel: std::sync::Arc<std::sync::atomic::AtomicBool>,
+        rx: std::sync::mpsc::Receiver<ExportMsg>,
+    },
+    Done(Box<crate::export::Done>),
+    Failed {
+        message: String,
+        /// The export refused (not an error of the machine): options may get it through.
+        refused: bool,
+        /// How far the reasons are scrolled.
+        reasons: Reasons,
+    },
+}
+
+pub enum ExportMsg {
+    Progress(crate::export::Progress),
+    Finished(Result<Box<crate::export::Done>, Error>),
 }
 
 impl App {
@@ -164,6 +187,19 @@ impl App {
     /// True while the export thread works.
     pub fn exporting(&self) -> bool {
         matches!(self.export, ExportState::Running { .. })
+    }
+
+    /// Cancels a running export and waits for it to clean up (it checks after every MiB).
+    pub fn stop_export(&mut self) {
+        if let ExportState::Running { cancel, .. } = &self.export {
+            cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+        while let ExportState::Running { rx, .. } = &self.export {
+            match rx.recv_timeout(std::time::Duration::from_secs(10)) {
+                Ok(ExportMsg::Finished(_)) | Err(_) => self.export = ExportState::Idle,
+                Ok(ExportMsg::Progress(_)) => {}
+            }
+        }
     }
 }
 

@@ -8,16 +8,84 @@ use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Wrap};
 
 use crate::assessment::edit::AnswerChange;
 use crate::assessment::{Answer, Status};
-use crate::content::Control;
+use crate::content::{Control, Domain};
 use crate::safe::terminal;
 use crate::tui::app::{
-    App, AttachTo, Confirm, Edit, ExternalEdit, Field, Pane, Popup, ReuseFile, Target, domain_index,
+    App, AttachTo, Confirm, Edit, ExternalEdit, Pane, Popup, ReuseFile, Screen, Target,
+    domain_index,
 };
 use crate::tui::keymap::Cmd;
 use crate::tui::theme::status_mark;
 use crate::tui::widgets::files::file_line;
 use crate::tui::widgets::fit::width_of;
 use crate::tui::widgets::picker::Picker;
+
+/// The fields of a control's answer, top to bottom.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Status,
+    Response,
+    Reason,
+    PlanWhat,
+    PlanOwner,
+    PlanDue,
+    Notes,
+    Evidence,
+    /// The control's required value at this index (an RPO, the date of the last test).
+    Value(usize),
+}
+
+impl Field {
+    /// The fields shown for a status: the control's `values` required values below the status,
+    /// a reason only when not applicable, a plan only for a gap.
+    pub fn for_status(status: Status, values: usize) -> Vec<Field> {
+        let mut f = vec![Field::Status];
+        f.extend((0..values).map(Field::Value));
+        f.push(Field::Response);
+        match status {
+            Status::NotApplicable => f.push(Field::Reason),
+            Status::NotMet => f.extend([Field::PlanWhat, Field::PlanOwner, Field::PlanDue]),
+            _ => {}
+        }
+        f.extend([Field::Notes, Field::Evidence]);
+        f
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::Status => "Status",
+            Field::Response => "Response",
+            Field::Reason => "Why n/a",
+            Field::PlanWhat => "Plan",
+            Field::PlanOwner => "Owner",
+            Field::PlanDue => "Due",
+            Field::Notes => "Notes",
+            Field::Evidence => "Evidence",
+            Field::Value(_) => "Value",
+        }
+    }
+
+    pub(crate) fn multiline(self) -> bool {
+        matches!(
+            self,
+            Field::Response | Field::Reason | Field::PlanWhat | Field::Notes
+        )
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct InterviewView {
+    pub domain: Option<Domain>,
+    /// Selected control index within each domain's list.
+    pub selected: [usize; 3],
+    pub guidance_scroll: u16,
+    pub field: usize,
+    pub evidence: usize,
+    /// Values typed but refused (they do not read as their kind), by control and key, kept
+    /// so that leaving the field never loses the text: the row shows it and editing starts
+    /// from it.
+    pub value_drafts: std::collections::BTreeMap<(String, String), String>,
+}
 
 impl App {
     pub(crate) fn key_interview(&mut self, cmd: Cmd) -> bool {
@@ -348,6 +416,77 @@ impl App {
             files,
             selected: 0,
         });
+    }
+
+    /// The controls of `domain`, in checklist order.
+    pub fn domain_controls(&self, domain: Domain) -> Vec<&Control> {
+        self.checklist()
+            .map(|c| c.controls.iter().filter(|x| x.domain == domain).collect())
+            .unwrap_or_default()
+    }
+
+    pub fn selected_control(&self) -> Option<&Control> {
+        let d = self.domain();
+        let list = self.domain_controls(d);
+        let i = self.interview.selected[domain_index(d)].min(list.len().saturating_sub(1));
+        list.get(i).copied()
+    }
+
+    /// The answer fields shown for the selected control.
+    pub fn fields(&self) -> Vec<Field> {
+        let control = self.selected_control();
+        let status = control
+            .and_then(|c| {
+                let p = self.proj()?;
+                let ck = self.checklist()?;
+                p.answer(&ck.id, &c.id).map(|a| a.status)
+            })
+            .unwrap_or_default();
+        Field::for_status(status, control.map_or(0, |c| c.values.len()))
+    }
+
+    /// The required value a `Field::Value` of `control` stands for.
+    pub fn value_spec(
+        &self,
+        control: &str,
+        index: usize,
+    ) -> Option<&crate::content::RequiredValue> {
+        self.checklist()?.control(control)?.values.get(index)
+    }
+
+    pub fn field(&self) -> Field {
+        let fields = self.fields();
+        fields[self.interview.field.min(fields.len() - 1)]
+    }
+
+    /// Moves to `id` in the interview; false if the checklist has no such control.
+    pub fn select_control(&mut self, id: &str) -> bool {
+        let Some(c) = self.checklist().and_then(|c| c.control(id)).cloned() else {
+            return false;
+        };
+        let list = self.domain_controls(c.domain);
+        let Some(i) = list.iter().position(|x| x.id == c.id) else {
+            return false;
+        };
+        self.interview.domain = Some(c.domain);
+        self.interview.selected[domain_index(c.domain)] = i;
+        self.interview.guidance_scroll = 0;
+        self.interview.field = 0;
+        self.interview.evidence = 0;
+        self.screen = Screen::Interview;
+        self.refresh_evidence();
+        true
+    }
+
+    /// Opens on the first step not finished: the profile while the model is unconfirmed,
+    /// then an unanswered scoping question or prerequisite, then the first unanswered control.
+    /// "answered/applicable" for a domain: the controls the user answered out of those that
+    /// apply there, as the header counts the whole checklist.
+    pub fn domain_done(&self, domain: crate::content::Domain) -> Option<(usize, usize)> {
+        let (p, c) = (self.proj()?, self.checklist()?);
+        let progress = crate::assessment::progress::progress(p, c);
+        let d = progress.domains.iter().find(|d| d.domain == domain)?;
+        Some((d.counts.answered(), d.counts.applicable()))
     }
 }
 

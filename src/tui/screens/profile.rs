@@ -8,9 +8,61 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 use crate::assessment::readiness::Severity;
 use crate::assessment::{Evidence, Slot};
 use crate::content::Model;
-use crate::tui::app::{App, AttachTo, Confirm, Edit, Popup, ProfileRow, Target};
+use crate::tui::app::{App, AttachTo, Confirm, Edit, InterviewView, Popup, Target};
 use crate::tui::keymap::Cmd;
 use crate::tui::widgets::files::file_line;
+
+/// The profile screen's rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProfileRow {
+    Company,
+    Product,
+    ContactName,
+    ContactEmail,
+    Waiver,
+    Model(Model),
+    /// The architecture diagram.
+    Diagram,
+    /// The nth security tool report (the first row stands for "none yet" when there is none).
+    Report(usize),
+}
+
+impl ProfileRow {
+    pub fn key(self) -> &'static str {
+        match self {
+            ProfileRow::Company => "company",
+            ProfileRow::Product => "product",
+            ProfileRow::ContactName => "contact.name",
+            ProfileRow::ContactEmail => "contact.email",
+            ProfileRow::Waiver => "waiver",
+            ProfileRow::Model(_) => "model",
+            ProfileRow::Diagram => "diagram",
+            ProfileRow::Report(_) => "security-report",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ProfileRow::Company => "Company",
+            ProfileRow::Product => "Product",
+            ProfileRow::ContactName => "Contact",
+            ProfileRow::ContactEmail => "E-mail",
+            ProfileRow::Waiver => "SOC 2 / WAFR",
+            ProfileRow::Model(_) => "Model",
+            ProfileRow::Diagram => "Diagram",
+            ProfileRow::Report(_) => "Reports",
+        }
+    }
+
+    /// The upload slot a file row stands for.
+    pub fn slot(self) -> Option<Slot> {
+        match self {
+            ProfileRow::Diagram => Some(Slot::Diagram),
+            ProfileRow::Report(_) => Some(Slot::SecurityReport),
+            _ => None,
+        }
+    }
+}
 
 impl App {
     pub(crate) fn key_profile(&mut self, cmd: Cmd) -> bool {
@@ -178,6 +230,50 @@ impl App {
             }
             _ => self.choose_model(model),
         }
+    }
+
+    pub fn profile_rows(&self) -> Vec<ProfileRow> {
+        let mut rows = vec![
+            ProfileRow::Company,
+            ProfileRow::Product,
+            ProfileRow::ContactName,
+            ProfileRow::ContactEmail,
+            ProfileRow::Waiver,
+            ProfileRow::Model(Model::PartnerHosted),
+            ProfileRow::Model(Model::CustomerDeployed),
+        ];
+        let p = self.proj();
+        let waiver = p.and_then(|p| p.delivery.holds_soc2_or_wafr) == Some(true);
+        let model = p.and_then(|p| p.delivery.model);
+        let chosen = model == Some(Model::Alternative);
+        // The alternative path is for partner-hosted products only: a product confirmed as
+        // customer-deployed is not offered it.
+        let customer_deployed =
+            model == Some(Model::CustomerDeployed) && p.is_some_and(|p| p.delivery.confirmed);
+        if (waiver && !customer_deployed) || chosen {
+            rows.push(ProfileRow::Model(Model::Alternative));
+        }
+        rows.push(ProfileRow::Diagram);
+        let reports = p.map_or(0, |p| p.profile.security_reports.len());
+        rows.extend((0..reports.max(1)).map(ProfileRow::Report));
+        rows
+    }
+
+    pub fn choose_model(&mut self, model: Model) {
+        let saved = self.commit(Edit::Set {
+            key: "model".into(),
+            value: model.key().into(),
+        });
+        if saved && let Some(c) = self.checklist() {
+            let msg = format!(
+                "Checklist: {} {} ({} controls). Next: scoping questions ( ] ).",
+                c.name,
+                c.version,
+                c.controls.len()
+            );
+            self.info(msg);
+        }
+        self.interview = InterviewView::default();
     }
 }
 

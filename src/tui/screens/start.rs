@@ -1,13 +1,31 @@
 //! The start screen: recent projects and "new assessment here".
 
+use std::path::{Path, PathBuf};
+
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Wrap};
 
-use crate::tui::app::App;
+use crate::assessment::edit;
+use crate::store::{self, recent};
+use crate::tui::app::{App, first_line, project_title};
 use crate::tui::keymap::Cmd;
 use crate::tui::widgets::fit::clip_start as shorten;
+
+/// One row of the start screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StartEntry {
+    pub path: PathBuf,
+    pub title: String,
+    pub checklist: String,
+    pub progress: Option<(usize, usize)>,
+    pub edited: String,
+    /// The file is gone or unreadable; the text says why.
+    pub problem: Option<String>,
+    /// "New assessment here".
+    pub create: bool,
+}
 
 impl App {
     pub(crate) fn key_start(&mut self, cmd: Cmd) -> bool {
@@ -34,6 +52,79 @@ impl App {
             _ => return false,
         }
         true
+    }
+
+    /// Fills the start screen from the recent list (reading each project for its progress).
+    pub fn load_start(&mut self) {
+        let mut entries = Vec::new();
+        let here = self.cwd.join(store::DEFAULT_FILE);
+        if !here.exists() {
+            entries.push(StartEntry {
+                path: here,
+                title: "New assessment here".into(),
+                checklist: String::new(),
+                progress: None,
+                edited: String::new(),
+                problem: None,
+                create: true,
+            });
+        }
+        let recent = self
+            .data_dir
+            .as_deref()
+            .map(recent::list_in)
+            .unwrap_or_default();
+        for r in recent {
+            entries.push(self.start_entry(&r.path));
+        }
+        self.start = entries;
+        self.start_sel = self.start_sel.min(self.start.len().saturating_sub(1));
+    }
+
+    fn start_entry(&self, path: &Path) -> StartEntry {
+        let edited = std::fs::metadata(path)
+            .and_then(|m| m.modified())
+            .ok()
+            .map(|t| {
+                let t: time::OffsetDateTime = t.into();
+                format!(
+                    "{:04}-{:02}-{:02} {:02}:{:02}",
+                    t.year(),
+                    u8::from(t.month()),
+                    t.day(),
+                    t.hour(),
+                    t.minute()
+                )
+            })
+            .unwrap_or_default();
+        match store::load(path, &self.library) {
+            Ok(l) => {
+                let c = edit::current_checklist(&l.project, &self.library);
+                let progress = c.map(|c| {
+                    let p = crate::assessment::progress::progress(&l.project, c);
+                    (p.overall.answered(), p.overall.applicable())
+                });
+                StartEntry {
+                    path: path.to_path_buf(),
+                    title: project_title(&l.project, path),
+                    checklist: c
+                        .map_or("no model yet".into(), |c| format!("{} {}", c.id, c.version)),
+                    progress,
+                    edited,
+                    problem: None,
+                    create: false,
+                }
+            }
+            Err(e) => StartEntry {
+                path: path.to_path_buf(),
+                title: path.display().to_string(),
+                checklist: String::new(),
+                progress: None,
+                edited,
+                problem: Some(first_line(&e.to_string())),
+                create: false,
+            },
+        }
     }
 }
 
