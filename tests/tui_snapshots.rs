@@ -118,7 +118,7 @@ fn assert_colourless(buf: &Buffer) {
 #[test]
 fn start_screen() {
     let mut t = Tester::new();
-    t.app.start = vec![
+    t.app.start.entries = vec![
         StartEntry {
             path: PathBuf::from("/home/dana/acme/ftr-assessment.toml"),
             title: "New assessment here".into(),

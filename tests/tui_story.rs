@@ -102,6 +102,7 @@ fn create_choose_scope_answer_quit_and_resume_in_the_same_place() {
     assert!(
         t.app
             .start
+            .entries
             .iter()
             .any(|e| e.title == "Acme Ltd: Widget Cloud"),
         "the recent list shows the project"
@@ -773,7 +774,7 @@ fn a_required_value_is_its_own_field_saved_when_it_reads_and_kept_when_it_does_n
         .iter()
         .position(|f| f.value.as_deref() == Some("rpo"))
         .expect("a finding for the missing RPO");
-    t.app.review_sel = i;
+    t.app.review.sel = i;
     t.press("<Enter>");
     assert_eq!(t.app.screen, Screen::Interview);
     assert_eq!(t.app.selected_control().unwrap().id, "RES-001");
@@ -994,7 +995,7 @@ fn the_diagram_and_security_reports_are_attached_on_the_profile() {
         .iter()
         .position(|f| f.code == Code::DiagramMissing)
         .expect("a missing diagram is reported");
-    t.app.review_sel = at;
+    t.app.review.sel = at;
     t.press("<Enter>");
     assert_eq!(t.app.screen, Screen::Profile);
     assert_eq!(t.app.profile_row(), ProfileRow::Diagram);
@@ -1152,12 +1153,12 @@ fn enter_on_a_scoping_or_prerequisite_finding_lands_on_its_question() {
             .iter()
             .position(|f| f.code == code)
             .unwrap_or_else(|| panic!("no {code:?} finding"));
-        t.app.review_sel = i;
+        t.app.review.sel = i;
         t.press("<Enter>");
         assert_eq!(t.app.screen, screen);
         let sel = match screen {
-            Screen::Scoping => t.app.scoping_sel,
-            _ => t.app.prereq_sel,
+            Screen::Scoping => t.app.scoping.sel,
+            _ => t.app.prereqs.sel,
         };
         assert_eq!(sel, want, "{code:?} landed on item {sel}, not {want}");
     }
@@ -1265,7 +1266,7 @@ fn a_newer_checklist_is_asked_about_once_per_opening_and_esc_changes_nothing() {
         .iter()
         .position(|f| f.code == Code::ChecklistNewer)
         .expect("a checklist-newer finding");
-    t.app.review_sel = i;
+    t.app.review.sel = i;
     t.press("<Enter>");
     assert!(matches!(t.app.popup, Some(Popup::Changes { .. })));
     t.press("<Esc>");
@@ -1644,7 +1645,7 @@ fn esc_leaves_the_conflict_for_later_and_the_review_and_r_lead_back() {
         .position(|f| f.code == Code::MergeConflict)
         .expect("a merge-conflict finding");
     assert_eq!(report.findings[at].control.as_deref(), Some("IAM-001"));
-    t.app.review_sel = at;
+    t.app.review.sel = at;
     t.press("<Enter>");
     assert_eq!(t.app.screen, Screen::Resolve);
     t.press("<Esc>");
@@ -1968,7 +1969,7 @@ fn a_status_key_on_a_scoped_out_control_offers_its_scoping_question() {
     t.press("y");
     assert_eq!(t.app.screen, Screen::Scoping);
     let c = Library::embedded().unwrap();
-    let q = &c.checklist("partner-hosted").unwrap().scoping[t.app.scoping_sel];
+    let q = &c.checklist("partner-hosted").unwrap().scoping[t.app.scoping.sel];
     assert_eq!(q.id, "accesses_customer_accounts");
 }
 
@@ -2011,7 +2012,7 @@ fn a_new_project_opens_on_its_first_unfinished_step() {
     t.restart();
     t.app.open(&t.project_path()).unwrap();
     assert_eq!(t.app.screen, Screen::Scoping);
-    assert_eq!(t.app.scoping_sel, 0);
+    assert_eq!(t.app.scoping.sel, 0);
     // Progress counts only what the user answered; scoping shows apart.
     t.press("n");
     let header = t.screen(200, 60);
@@ -2114,7 +2115,7 @@ fn n_on_a_count_prerequisite_stays_and_the_command_line_clears_unused_fields_too
         .iter()
         .position(|p| p.minimum.is_some())
         .unwrap();
-    t.app.prereq_sel = count;
+    t.app.prereqs.sel = count;
     t.press("n");
     assert_eq!(t.app.screen, Screen::Prerequisites);
     t.scratch
@@ -2444,7 +2445,7 @@ fn tab_lists_several_matches_right_under_the_path() {
     }
     t.app.goto(Screen::Profile);
     let rows = t.app.profile_rows();
-    t.app.profile_sel = rows
+    t.app.profile.sel = rows
         .iter()
         .position(|r| r.slot() == Some(Slot::SecurityReport))
         .unwrap();

@@ -1,7 +1,9 @@
 //! The wizard's state and its one `update` path: events become commands, commands change view
 //! state, and every change to the assessment goes through [`App::commit`], which saves at once.
 //!
-//! Nothing here draws; nothing in the screens writes to disk.
+//! Nothing here draws. The project file is written only through [`App::commit`] (and
+//! [`super::disk`]); the screens write other files of their own (the export step its bundle,
+//! the checklist move its backup).
 //!
 //! The rules every screen goes through live here:
 //!
@@ -40,10 +42,13 @@ pub use super::attach::AttachTo;
 pub use super::editor::{Editor, ExternalEdit, Target};
 pub use super::mouse::Areas;
 pub use super::popup::{Confirm, Popup, ReuseFile};
-pub use super::screens::export::{ExportMsg, ExportState};
+pub use super::screens::export::{ExportMsg, ExportState, ExportView};
 pub use super::screens::interview::{Field, InterviewView};
-pub use super::screens::profile::ProfileRow;
-pub use super::screens::start::StartEntry;
+pub use super::screens::prereqs::PrereqView;
+pub use super::screens::profile::{ProfileRow, ProfileView};
+pub use super::screens::review::ReviewView;
+pub use super::screens::scoping::ScopingView;
+pub use super::screens::start::{StartEntry, StartView};
 pub use super::undo::UndoStep;
 
 /// The wizard's screens, in the order of the steps.
@@ -200,16 +205,15 @@ pub struct App {
     pub project: Option<Loaded>,
     pub screen: Screen,
     pub focus: Pane,
-    pub start: Vec<StartEntry>,
-    pub start_sel: usize,
-    pub profile_sel: usize,
-    pub scoping_sel: usize,
-    pub prereq_sel: usize,
+    // Each screen's own state, defined with the screen.
+    pub start: StartView,
+    pub profile: ProfileView,
+    pub scoping: ScopingView,
+    pub prereqs: PrereqView,
     pub interview: InterviewView,
-    pub review_sel: usize,
-    /// The screen `r` opened the review from: Esc goes back there.
-    pub review_from: Option<Screen>,
+    pub review: ReviewView,
     pub resolve: ResolveView,
+    pub export: ExportView,
     pub report: Option<Report>,
     /// Fingerprint state of each evidence file of the selected control.
     pub evidence_states: Vec<FileState>,
@@ -235,10 +239,6 @@ pub struct App {
     remembered: Option<(String, String)>,
     pub quit: bool,
     pub external: Option<ExternalEdit>,
-    pub export: ExportState,
-    /// Export options chosen on the export screen.
-    pub allow_incomplete: bool,
-    pub allow_secrets: bool,
     pub areas: Areas,
     fingerprints: FingerprintCache,
 }
@@ -255,15 +255,14 @@ impl App {
             project: None,
             screen: Screen::Start,
             focus: Pane::List,
-            start: Vec::new(),
-            start_sel: 0,
-            profile_sel: 0,
-            scoping_sel: 0,
-            prereq_sel: 0,
+            start: StartView::default(),
+            profile: ProfileView::default(),
+            scoping: ScopingView::default(),
+            prereqs: PrereqView::default(),
             interview: InterviewView::default(),
-            review_from: None,
-            review_sel: 0,
+            review: ReviewView::default(),
             resolve: ResolveView::default(),
+            export: ExportView::default(),
             report: None,
             evidence_states: Vec::new(),
             diagram_state: None,
@@ -280,9 +279,6 @@ impl App {
             remembered: None,
             quit: false,
             external: None,
-            export: ExportState::Idle,
-            allow_incomplete: false,
-            allow_secrets: false,
             areas: Areas::default(),
             fingerprints: FingerprintCache::default(),
         };
@@ -401,7 +397,7 @@ impl App {
         loaded.save()?;
         self.project = Some(loaded);
         self.screen = Screen::Profile;
-        self.profile_sel = 0;
+        self.profile.sel = 0;
         self.refresh();
         self.remember();
         Ok(())
@@ -445,6 +441,8 @@ impl App {
         (self.screen.key().to_string(), control)
     }
 
+    /// Opens on the first step not finished: the profile while the model is unconfirmed,
+    /// then an unanswered scoping question or prerequisite, then the first unanswered control.
     fn goto_first_unanswered(&mut self) {
         let (Some(p), Some(c)) = (self.proj(), self.checklist()) else {
             self.screen = Screen::Profile;
@@ -460,7 +458,7 @@ impl App {
             .position(|q| !p.scoping.contains_key(&q.id))
         {
             self.screen = Screen::Scoping;
-            self.scoping_sel = i;
+            self.scoping.sel = i;
             return;
         }
         if let Some(i) = self
@@ -470,7 +468,7 @@ impl App {
             .position(|q| !p.prerequisites.contains_key(&q.id))
         {
             self.screen = Screen::Prerequisites;
-            self.prereq_sel = i;
+            self.prereqs.sel = i;
             return;
         }
         let first = self.checklist().and_then(|c| {
@@ -790,7 +788,7 @@ impl App {
             Cmd::PrevStep => self.step(-1),
             Cmd::Review if self.project.is_some() => {
                 if self.screen != Screen::Review {
-                    self.review_from = Some(self.screen);
+                    self.review.from = Some(self.screen);
                 }
                 self.goto(Screen::Review);
             }
@@ -880,7 +878,7 @@ impl App {
         self.focus = Pane::List;
         if screen == Screen::Review {
             self.refresh();
-            self.review_sel = 0;
+            self.review.sel = 0;
         }
         if screen == Screen::Interview {
             self.refresh_evidence();

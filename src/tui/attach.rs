@@ -103,7 +103,7 @@ impl App {
                 });
                 if let Some(i) = row.and_then(|r| self.profile_rows().iter().position(|x| *x == r))
                 {
-                    self.profile_sel = i;
+                    self.profile.sel = i;
                 }
                 if !saved {
                     return;

@@ -211,7 +211,7 @@ impl App {
                     self.info(format!("Detached {path}; the file itself stays on disk."));
                 }
                 let n = self.profile_rows().len();
-                self.profile_sel = self.profile_sel.min(n - 1);
+                self.profile.sel = self.profile.sel.min(n - 1);
             }
             Confirm::SwitchModel(model) => self.choose_model(model),
             Confirm::OpenScoping(id) => {
@@ -220,7 +220,7 @@ impl App {
                     .checklist()
                     .and_then(|c| c.scoping.iter().position(|q| q.id == id))
                 {
-                    self.scoping_sel = i;
+                    self.scoping.sel = i;
                 }
             }
             Confirm::QuitUnsaved => {

@@ -107,8 +107,6 @@ impl App {
     }
 }
 
-/// True when applying `new` alone gives what applying `old` then `new` gives: both set the
-/// same one text field (of the profile, or of the same control's answer) and nothing else.
 /// `project` with each field that differs between `from` and `to` set as in `to`, unless it
 /// changed since `from` (then it keeps its value: counted in the second part).
 pub(super) fn travelled(
@@ -124,6 +122,8 @@ pub(super) fn travelled(
     Ok((out, m.fresh.len()))
 }
 
+/// True when applying `new` alone gives what applying `old` then `new` gives: both set the
+/// same one text field (of the profile, or of the same control's answer) and nothing else.
 pub(super) fn supersedes(new: &Edit, old: &Edit) -> bool {
     /// The one text field a change sets, by name (`value.rpo` for a required value).
     fn only_text(c: &AnswerChange) -> Option<String> {

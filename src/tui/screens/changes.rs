@@ -14,7 +14,7 @@ use crate::content::Checklist;
 use crate::content::diff::{self, Change, ControlRef, Diff};
 use crate::safe::terminal;
 use crate::store;
-use crate::tui::app::{App, Edit, Popup, Screen};
+use crate::tui::app::{App, Edit, Popup, Screen, first_line};
 use crate::tui::keymap::{self, Cmd};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::fit::{char_width, width_of};
@@ -281,10 +281,6 @@ fn scrolled(scroll: u16, cmd: Cmd) -> u16 {
         Cmd::End => u16::MAX,
         _ => scroll,
     }
-}
-
-fn first_line(text: &str) -> String {
-    text.lines().next().unwrap_or_default().to_string()
 }
 
 /// `n thing` or `n things`.

@@ -19,6 +19,16 @@ use crate::tui::app::App;
 use crate::tui::keymap::Cmd;
 use crate::tui::widgets::fit::{char_width, width_of};
 
+/// The export step's state: the build (idle, running, done or failed) and the options chosen.
+#[derive(Default)]
+pub struct ExportView {
+    pub state: ExportState,
+    /// Build a draft although the review has errors.
+    pub allow_incomplete: bool,
+    /// Keep files flagged as possible secrets (after checking them).
+    pub allow_secrets: bool,
+}
+
 /// How far the reasons of a failed export (the errors of a refusal, the files that look like
 /// secrets) are scrolled, and how much of them the last frame drew.
 #[derive(Debug, Default)]
@@ -50,7 +60,9 @@ impl Reasons {
 }
 
 /// The export step: idle, building in the background, or finished.
+#[derive(Default)]
 pub enum ExportState {
+    #[default]
     Idle,
     Running {
         progress: crate::export::Progress,
@@ -74,20 +86,20 @@ pub enum ExportMsg {
 
 impl App {
     pub(crate) fn key_export(&mut self, cmd: Cmd) -> bool {
-        let running = matches!(self.export, ExportState::Running { .. });
+        let running = matches!(self.export.state, ExportState::Running { .. });
         match cmd {
             Cmd::Back if running => {
-                if let ExportState::Running { cancel, .. } = &self.export {
+                if let ExportState::Running { cancel, .. } = &self.export.state {
                     cancel.store(true, Ordering::Relaxed);
                 }
             }
             Cmd::Quit | Cmd::Help => return false,
             _ if running => {}
             Cmd::Open => self.start_export(),
-            Cmd::AllowIncomplete => self.allow_incomplete = !self.allow_incomplete,
-            Cmd::AllowSecrets => self.allow_secrets = !self.allow_secrets,
+            Cmd::AllowIncomplete => self.export.allow_incomplete = !self.export.allow_incomplete,
+            Cmd::AllowSecrets => self.export.allow_secrets = !self.export.allow_secrets,
             Cmd::Up | Cmd::Down | Cmd::PageUp | Cmd::PageDown | Cmd::Home | Cmd::End => {
-                match &mut self.export {
+                match &mut self.export.state {
                     ExportState::Failed { reasons, .. } => reasons.scroll(cmd),
                     _ => false,
                 };
@@ -119,8 +131,8 @@ impl App {
         let now = self.clock.now();
         let mut opts = Options::new(out);
         opts.source_date_epoch = self.clock.source_date_epoch;
-        opts.allow_incomplete = self.allow_incomplete;
-        opts.allow_secrets = self.allow_secrets;
+        opts.allow_incomplete = self.export.allow_incomplete;
+        opts.allow_secrets = self.export.allow_secrets;
         // The day the review judges on, so the export counts what the review counts.
         opts.today = Some(self.today);
         let cancel = Arc::new(AtomicBool::new(false));
@@ -134,7 +146,7 @@ impl App {
             });
             let _ = tx.send(ExportMsg::Finished(result.map(Box::new)));
         });
-        self.export = ExportState::Running {
+        self.export.state = ExportState::Running {
             progress: Progress { done: 0, total: 0 },
             cancel,
             rx,
@@ -143,7 +155,7 @@ impl App {
 
     /// Takes in what the export thread reported; called on every pass of the event loop.
     pub fn pump(&mut self) {
-        let ExportState::Running { progress, rx, .. } = &mut self.export else {
+        let ExportState::Running { progress, rx, .. } = &mut self.export.state else {
             return;
         };
         let mut finished = None;
@@ -163,7 +175,7 @@ impl App {
             }
         }
         if let Some(result) = finished {
-            self.export = match result {
+            self.export.state = match result {
                 Ok(done) => ExportState::Done(done),
                 Err(Error::Cancelled) => ExportState::Failed {
                     message: "Cancelled; nothing was written.".into(),
@@ -186,17 +198,17 @@ impl App {
 
     /// True while the export thread works.
     pub fn exporting(&self) -> bool {
-        matches!(self.export, ExportState::Running { .. })
+        matches!(self.export.state, ExportState::Running { .. })
     }
 
     /// Cancels a running export and waits for it to clean up (it checks after every MiB).
     pub fn stop_export(&mut self) {
-        if let ExportState::Running { cancel, .. } = &self.export {
+        if let ExportState::Running { cancel, .. } = &self.export.state {
             cancel.store(true, std::sync::atomic::Ordering::Relaxed);
         }
-        while let ExportState::Running { rx, .. } = &self.export {
+        while let ExportState::Running { rx, .. } = &self.export.state {
             match rx.recv_timeout(std::time::Duration::from_secs(10)) {
-                Ok(ExportMsg::Finished(_)) | Err(_) => self.export = ExportState::Idle,
+                Ok(ExportMsg::Finished(_)) | Err(_) => self.export.state = ExportState::Idle,
                 Ok(ExportMsg::Progress(_)) => {}
             }
         }
@@ -242,11 +254,14 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Line::from(check),
         Line::from(""),
         Line::from(vec![
-            Span::styled(format!("{} ", mark(app.allow_incomplete)), t.accent()),
+            Span::styled(
+                format!("{} ", mark(app.export.allow_incomplete)),
+                t.accent(),
+            ),
             Span::raw("i  build a draft even with errors (the summary says DRAFT)"),
         ]),
         Line::from(vec![
-            Span::styled(format!("{} ", mark(app.allow_secrets)), t.accent()),
+            Span::styled(format!("{} ", mark(app.export.allow_secrets)), t.accent()),
             Span::raw("s  keep files flagged as possible secrets (only after checking them)"),
         ]),
         Line::from(""),
@@ -259,7 +274,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         )),
     ];
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), head);
-    match &app.export {
+    match &app.export.state {
         ExportState::Idle => {}
         ExportState::Running { progress, .. } => {
             let ratio = if progress.total == 0 {

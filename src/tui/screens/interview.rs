@@ -478,8 +478,6 @@ impl App {
         true
     }
 
-    /// Opens on the first step not finished: the profile while the model is unconfirmed,
-    /// then an unanswered scoping question or prerequisite, then the first unanswered control.
     /// "answered/applicable" for a domain: the controls the user answered out of those that
     /// apply there, as the header counts the whole checklist.
     pub fn domain_done(&self, domain: crate::content::Domain) -> Option<(usize, usize)> {

@@ -10,19 +10,25 @@ use crate::content::PrerequisiteKind;
 use crate::tui::app::{App, Edit, Target};
 use crate::tui::keymap::Cmd;
 
+/// The prerequisites screen's state: the selected prerequisite.
+#[derive(Debug, Default)]
+pub struct PrereqView {
+    pub sel: usize,
+}
+
 impl App {
     pub(crate) fn key_prereq(&mut self, cmd: Cmd) -> bool {
         let items = self.library.prerequisites.clone();
         let n = items.len();
-        let Some(item) = items.get(self.prereq_sel.min(n.saturating_sub(1))) else {
+        let Some(item) = items.get(self.prereqs.sel.min(n.saturating_sub(1))) else {
             return false;
         };
         let key = format!("prereq.{}", item.id);
         match (cmd, item.kind) {
-            (Cmd::Down, _) => self.prereq_sel = (self.prereq_sel + 1).min(n - 1),
-            (Cmd::Up, _) => self.prereq_sel = self.prereq_sel.saturating_sub(1),
-            (Cmd::Home, _) => self.prereq_sel = 0,
-            (Cmd::End, _) => self.prereq_sel = n - 1,
+            (Cmd::Down, _) => self.prereqs.sel = (self.prereqs.sel + 1).min(n - 1),
+            (Cmd::Up, _) => self.prereqs.sel = self.prereqs.sel.saturating_sub(1),
+            (Cmd::Home, _) => self.prereqs.sel = 0,
+            (Cmd::End, _) => self.prereqs.sel = n - 1,
             (Cmd::Unset, _) => {
                 self.commit(Edit::Set {
                     key,
@@ -34,7 +40,7 @@ impl App {
                     key,
                     value: if cmd == Cmd::Yes { "yes" } else { "no" }.into(),
                 });
-                self.prereq_sel = (self.prereq_sel + 1).min(n - 1);
+                self.prereqs.sel = (self.prereqs.sel + 1).min(n - 1);
             }
             (Cmd::Open | Cmd::Edit, PrerequisiteKind::YesNo) => {
                 let now = self
@@ -70,7 +76,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         return;
     };
     let items = &app.library.prerequisites;
-    let sel = app.prereq_sel.min(items.len().saturating_sub(1));
+    let sel = app.prereqs.sel.min(items.len().saturating_sub(1));
     let [list_area, detail] = Layout::vertical([
         Constraint::Length(items.len() as u16 + 2),
         Constraint::Min(5),

@@ -12,6 +12,12 @@ use crate::tui::app::{App, AttachTo, Confirm, Edit, InterviewView, Popup, Target
 use crate::tui::keymap::Cmd;
 use crate::tui::widgets::files::file_line;
 
+/// The profile screen's state: the selected row.
+#[derive(Debug, Default)]
+pub struct ProfileView {
+    pub sel: usize,
+}
+
 /// The profile screen's rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ProfileRow {
@@ -67,12 +73,12 @@ impl ProfileRow {
 impl App {
     pub(crate) fn key_profile(&mut self, cmd: Cmd) -> bool {
         let rows = self.profile_rows();
-        let row = rows[self.profile_sel.min(rows.len() - 1)];
+        let row = rows[self.profile.sel.min(rows.len() - 1)];
         match cmd {
-            Cmd::Down => self.profile_sel = (self.profile_sel + 1).min(rows.len() - 1),
-            Cmd::Up => self.profile_sel = self.profile_sel.saturating_sub(1),
-            Cmd::Home => self.profile_sel = 0,
-            Cmd::End => self.profile_sel = rows.len() - 1,
+            Cmd::Down => self.profile.sel = (self.profile.sel + 1).min(rows.len() - 1),
+            Cmd::Up => self.profile.sel = self.profile.sel.saturating_sub(1),
+            Cmd::Home => self.profile.sel = 0,
+            Cmd::End => self.profile.sel = rows.len() - 1,
             Cmd::Open
             | Cmd::Edit
             | Cmd::AddPath
@@ -134,7 +140,7 @@ impl App {
     /// The row the cursor is on.
     pub fn profile_row(&self) -> ProfileRow {
         let rows = self.profile_rows();
-        rows[self.profile_sel.min(rows.len() - 1)]
+        rows[self.profile.sel.min(rows.len() - 1)]
     }
 
     /// The file a row of the upload files shows, if one is attached there.
@@ -183,8 +189,8 @@ impl App {
     /// text row as well.
     pub(crate) fn profile_tab(&mut self, delta: i32) {
         let rows = self.profile_rows();
-        let i = (self.profile_sel as i32 + delta).clamp(0, rows.len() as i32 - 1) as usize;
-        self.profile_sel = i;
+        let i = (self.profile.sel as i32 + delta).clamp(0, rows.len() as i32 - 1) as usize;
+        self.profile.sel = i;
         let row = rows[i];
         if matches!(
             row,
@@ -283,7 +289,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         return;
     };
     let rows = app.profile_rows();
-    let sel = app.profile_sel.min(rows.len() - 1);
+    let sel = app.profile.sel.min(rows.len() - 1);
     let [form, help] = Layout::vertical([Constraint::Min(12), Constraint::Length(5)]).areas(area);
     let mut lines = Vec::new();
     let mut sel_line = 0;

@@ -204,7 +204,7 @@ impl App {
             self.screen = back;
         }
         let n = self.report.as_ref().map_or(0, |r| r.findings.len());
-        self.review_sel = self.review_sel.min(n.saturating_sub(1));
+        self.review.sel = self.review.sel.min(n.saturating_sub(1));
         self.refresh();
         self.remember();
     }

@@ -11,21 +11,29 @@ use crate::assessment::readiness::{Code, Finding, Severity};
 use crate::tui::app::{App, Screen};
 use crate::tui::keymap::Cmd;
 
+/// The review's state: the selected finding, and the screen `r` opened it from (Esc goes back
+/// there).
+#[derive(Debug, Default)]
+pub struct ReviewView {
+    pub sel: usize,
+    pub from: Option<crate::tui::app::Screen>,
+}
+
 impl App {
     pub(crate) fn key_review(&mut self, cmd: Cmd) -> bool {
         let n = self.report.as_ref().map_or(0, |r| r.findings.len());
         match cmd {
-            Cmd::Down => self.review_sel = (self.review_sel + 1).min(n.saturating_sub(1)),
-            Cmd::Up => self.review_sel = self.review_sel.saturating_sub(1),
-            Cmd::PageDown => self.review_sel = (self.review_sel + 10).min(n.saturating_sub(1)),
-            Cmd::PageUp => self.review_sel = self.review_sel.saturating_sub(10),
-            Cmd::Home => self.review_sel = 0,
-            Cmd::End => self.review_sel = n.saturating_sub(1),
+            Cmd::Down => self.review.sel = (self.review.sel + 1).min(n.saturating_sub(1)),
+            Cmd::Up => self.review.sel = self.review.sel.saturating_sub(1),
+            Cmd::PageDown => self.review.sel = (self.review.sel + 10).min(n.saturating_sub(1)),
+            Cmd::PageUp => self.review.sel = self.review.sel.saturating_sub(10),
+            Cmd::Home => self.review.sel = 0,
+            Cmd::End => self.review.sel = n.saturating_sub(1),
             Cmd::Open => {
                 let Some(f) = self
                     .report
                     .as_ref()
-                    .and_then(|r| r.findings.get(self.review_sel))
+                    .and_then(|r| r.findings.get(self.review.sel))
                     .cloned()
                 else {
                     return true;
@@ -33,7 +41,7 @@ impl App {
                 self.jump_to(&f);
             }
             // Esc goes back to where `r` was pressed, as in lazygit and k9s.
-            Cmd::Back => match self.review_from.take() {
+            Cmd::Back => match self.review.from.take() {
                 Some(screen) => self.goto(screen),
                 None => return false,
             },
@@ -107,12 +115,12 @@ impl App {
                 .checklist()
                 .and_then(|c| c.scoping.iter().position(|q| q.id == id))
         {
-            self.scoping_sel = i;
+            self.scoping.sel = i;
         }
         if let Some(id) = named("prereq.")
             && let Some(i) = self.library.prerequisites.iter().position(|q| q.id == id)
         {
-            self.prereq_sel = i;
+            self.prereqs.sel = i;
         }
         // A finding about an upload file selects its row (the first, for a report).
         if let Some(slot) = f.slot {
@@ -125,7 +133,7 @@ impl App {
                 .position(|r| r.slot() == Some(slot) && self.profile_file(*r).is_some_and(named))
                 .or_else(|| rows.iter().position(|r| r.slot() == Some(slot)));
             if let Some(i) = at {
-                self.profile_sel = i;
+                self.profile.sel = i;
             }
         }
     }
@@ -254,7 +262,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     if items.is_empty() {
         items.push(ListItem::new("Nothing to fix: every check passes."));
     }
-    let sel = row_of.get(app.review_sel).copied();
+    let sel = row_of.get(app.review.sel).copied();
     let list = List::new(items)
         .block(
             Block::bordered()

@@ -8,6 +8,12 @@ use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Wrap};
 use crate::tui::app::{App, Edit};
 use crate::tui::keymap::Cmd;
 
+/// The scoping screen's state: the selected question.
+#[derive(Debug, Default)]
+pub struct ScopingView {
+    pub sel: usize,
+}
+
 impl App {
     pub(crate) fn key_scoping(&mut self, cmd: Cmd) -> bool {
         let Some(questions) = self.checklist().map(|c| c.scoping.clone()) else {
@@ -16,26 +22,26 @@ impl App {
         let n = questions.len();
         let value = match cmd {
             Cmd::Down => {
-                self.scoping_sel = (self.scoping_sel + 1).min(n.saturating_sub(1));
+                self.scoping.sel = (self.scoping.sel + 1).min(n.saturating_sub(1));
                 return true;
             }
             Cmd::Up => {
-                self.scoping_sel = self.scoping_sel.saturating_sub(1);
+                self.scoping.sel = self.scoping.sel.saturating_sub(1);
                 return true;
             }
             Cmd::Home => {
-                self.scoping_sel = 0;
+                self.scoping.sel = 0;
                 return true;
             }
             Cmd::End => {
-                self.scoping_sel = n.saturating_sub(1);
+                self.scoping.sel = n.saturating_sub(1);
                 return true;
             }
             Cmd::Yes => "yes",
             Cmd::No => "no",
             Cmd::Unset => "unset",
             Cmd::Open | Cmd::Edit => {
-                let Some(q) = questions.get(self.scoping_sel) else {
+                let Some(q) = questions.get(self.scoping.sel) else {
                     return true;
                 };
                 match self.proj().and_then(|p| p.scoping.get(&q.id)) {
@@ -45,15 +51,15 @@ impl App {
             }
             _ => return false,
         };
-        let Some(q) = questions.get(self.scoping_sel) else {
+        let Some(q) = questions.get(self.scoping.sel) else {
             return true;
         };
         self.commit(Edit::Set {
             key: format!("scoping.{}", q.id),
             value: value.into(),
         });
-        if value != "unset" && self.scoping_sel + 1 < n {
-            self.scoping_sel += 1;
+        if value != "unset" && self.scoping.sel + 1 < n {
+            self.scoping.sel += 1;
         }
         true
     }
@@ -68,7 +74,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         frame.render_widget(msg, area);
         return;
     };
-    let sel = app.scoping_sel.min(c.scoping.len().saturating_sub(1));
+    let sel = app.scoping.sel.min(c.scoping.len().saturating_sub(1));
     let [list_area, detail] =
         Layout::vertical([Constraint::Min(5), Constraint::Length(8)]).areas(area);
     let width = list_area.width.saturating_sub(12) as usize;

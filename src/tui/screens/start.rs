@@ -13,6 +13,13 @@ use crate::tui::app::{App, first_line, project_title};
 use crate::tui::keymap::Cmd;
 use crate::tui::widgets::fit::clip_start as shorten;
 
+/// The start screen's state: the assessments offered and the selected one.
+#[derive(Debug, Default)]
+pub struct StartView {
+    pub entries: Vec<StartEntry>,
+    pub sel: usize,
+}
+
 /// One row of the start screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StartEntry {
@@ -29,14 +36,14 @@ pub struct StartEntry {
 
 impl App {
     pub(crate) fn key_start(&mut self, cmd: Cmd) -> bool {
-        let n = self.start.len();
+        let n = self.start.entries.len();
         match cmd {
-            Cmd::Down => self.start_sel = (self.start_sel + 1).min(n.saturating_sub(1)),
-            Cmd::Up => self.start_sel = self.start_sel.saturating_sub(1),
-            Cmd::Home => self.start_sel = 0,
-            Cmd::End => self.start_sel = n.saturating_sub(1),
+            Cmd::Down => self.start.sel = (self.start.sel + 1).min(n.saturating_sub(1)),
+            Cmd::Up => self.start.sel = self.start.sel.saturating_sub(1),
+            Cmd::Home => self.start.sel = 0,
+            Cmd::End => self.start.sel = n.saturating_sub(1),
             Cmd::Open => {
-                let Some(entry) = self.start.get(self.start_sel).cloned() else {
+                let Some(entry) = self.start.entries.get(self.start.sel).cloned() else {
                     return true;
                 };
                 let result = if entry.create {
@@ -77,8 +84,11 @@ impl App {
         for r in recent {
             entries.push(self.start_entry(&r.path));
         }
-        self.start = entries;
-        self.start_sel = self.start_sel.min(self.start.len().saturating_sub(1));
+        self.start.entries = entries;
+        self.start.sel = self
+            .start
+            .sel
+            .min(self.start.entries.len().saturating_sub(1));
     }
 
     fn start_entry(&self, path: &Path) -> StartEntry {
@@ -145,6 +155,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let width = list.width.saturating_sub(4) as usize;
     let items: Vec<ListItem> = app
         .start
+        .entries
         .iter()
         .map(|e| {
             if e.create {
@@ -187,6 +198,6 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         .block(block)
         .highlight_style(t.selected())
         .highlight_symbol("› ");
-    let mut state = ListState::default().with_selected(Some(app.start_sel));
+    let mut state = ListState::default().with_selected(Some(app.start.sel));
     frame.render_stateful_widget(widget, list, &mut state);
 }
