@@ -2406,6 +2406,18 @@ fn the_refusal_scrolls_and_says_how_many_more() {
     let screen = t.screen(80, 24);
     assert!(screen.contains("- HOST-001"), "{screen}");
     assert!(screen.contains(&more), "{screen}");
+    // The mouse wheel scrolls them too.
+    use ratatui::crossterm::event::{Event, KeyModifiers, MouseEvent, MouseEventKind};
+    for _ in 0..2 {
+        t.app.handle_event(Event::Mouse(MouseEvent {
+            kind: MouseEventKind::ScrollDown,
+            column: 10,
+            row: 12,
+            modifiers: KeyModifiers::NONE,
+        }));
+    }
+    let screen = t.screen(80, 24);
+    assert!(!screen.contains("- HOST-001"), "{screen}");
 }
 
 #[test]

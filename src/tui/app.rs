@@ -761,7 +761,14 @@ impl App {
         let Some(cmd) = keymap::lookup(&key) else {
             return;
         };
-        let consumed = match self.screen {
+        if !self.key_screen(cmd) {
+            self.key_global(cmd);
+        }
+    }
+
+    /// Gives `cmd` to the screen shown; false when the screen leaves it to the global keys.
+    pub(super) fn key_screen(&mut self, cmd: Cmd) -> bool {
+        match self.screen {
             Screen::Start => self.key_start(cmd),
             Screen::Profile => self.key_profile(cmd),
             Screen::Scoping => self.key_scoping(cmd),
@@ -770,9 +777,6 @@ impl App {
             Screen::Review => self.key_review(cmd),
             Screen::Export => self.key_export(cmd),
             Screen::Resolve => self.key_resolve(cmd),
-        };
-        if !consumed {
-            self.key_global(cmd);
         }
     }
 

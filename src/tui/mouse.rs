@@ -61,15 +61,8 @@ impl App {
             }
             return;
         }
-        let _ = match self.screen {
-            Screen::Start => self.key_start(cmd),
-            Screen::Profile => self.key_profile(cmd),
-            Screen::Scoping => self.key_scoping(cmd),
-            Screen::Prerequisites => self.key_prereq(cmd),
-            Screen::Review => self.key_review(cmd),
-            Screen::Resolve => self.key_resolve(cmd),
-            _ => false,
-        };
+        // Elsewhere the wheel moves as the arrow keys do (on the export step: the reasons).
+        self.key_screen(cmd);
     }
 
     fn click(&mut self, at: Position) {
