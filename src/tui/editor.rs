@@ -44,6 +44,8 @@ pub struct Editor {
     pub multiline: bool,
     /// Completion candidates shown under a path being typed.
     pub candidates: Vec<String>,
+    /// How many more names match than `candidates` holds.
+    pub beyond: usize,
     /// Set when the typed value was refused; shown under the field.
     pub error: Option<String>,
 }
@@ -69,6 +71,7 @@ impl Editor {
             area,
             multiline,
             candidates: Vec::new(),
+            beyond: 0,
             error: None,
         }
     }
@@ -214,10 +217,10 @@ impl App {
                 let done = super::widgets::complete::complete(&typed, &self.cwd);
                 editor.area = TextArea::new(vec![done.text]);
                 editor.area.move_cursor(CursorMove::End);
-                editor.candidates = if done.candidates.len() > 1 {
-                    done.candidates
+                (editor.candidates, editor.beyond) = if done.candidates.len() > 1 {
+                    (done.candidates, done.beyond)
                 } else {
-                    Vec::new()
+                    (Vec::new(), 0)
                 };
             }
             // Saves, moves to the next (or previous) field and goes on editing there when it

@@ -482,16 +482,14 @@ pub fn render_editor_over(app: &App, frame: &mut Frame, area: Rect) {
         render_path_editor(app, e, frame, inner);
         return;
     }
-    let extra = usize::from(e.error.is_some()) + usize::from(!e.candidates.is_empty()) * 2;
+    // Completions belong to the path prompt alone; here only a refusal goes below the text.
+    let extra = usize::from(e.error.is_some());
     let [text_area, below] =
         Layout::vertical([Constraint::Min(1), Constraint::Length(extra as u16)]).areas(inner);
     frame.render_widget(&e.area, text_area);
     let mut lines = Vec::new();
     if let Some(err) = &e.error {
         lines.push(Line::from(Span::styled(err.clone(), t.error())));
-    }
-    if !e.candidates.is_empty() {
-        lines.push(Line::from(Span::styled(e.candidates.join("  "), t.dim())));
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), below);
 }
@@ -515,10 +513,11 @@ fn render_path_editor(app: &App, e: &crate::tui::app::Editor, frame: &mut Frame,
     let rows = (below.height as usize)
         .saturating_sub(error.len())
         .min(CANDIDATE_ROWS);
-    let mut lines: Vec<Line> = crate::tui::widgets::complete::listing(&e.candidates, width, rows)
-        .into_iter()
-        .map(|row| Line::from(Span::styled(row, t.dim())))
-        .collect();
+    let mut lines: Vec<Line> =
+        crate::tui::widgets::complete::listing(&e.candidates, e.beyond, width, rows)
+            .into_iter()
+            .map(|row| Line::from(Span::styled(row, t.dim())))
+            .collect();
     lines.extend(error);
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), below);
 }

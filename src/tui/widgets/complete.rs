@@ -17,6 +17,8 @@ pub struct Completion {
     pub text: String,
     /// Matching entry names in the folder (directories with a trailing "/"), sorted, at most 50.
     pub candidates: Vec<String>,
+    /// How many more names match than `candidates` holds.
+    pub beyond: usize,
 }
 
 /// Completes `input`.
@@ -29,6 +31,7 @@ pub fn complete(input: &str, base: &Path) -> Completion {
     let unchanged = || Completion {
         text: input.to_string(),
         candidates: Vec::new(),
+        beyond: 0,
     };
 
     // A bare "~" completes to the home folder, like a shell.
@@ -37,6 +40,7 @@ pub fn complete(input: &str, base: &Path) -> Completion {
             Some(home) if home.is_dir() => Completion {
                 text: "~/".to_string(),
                 candidates: Vec::new(),
+                beyond: 0,
             },
             _ => unchanged(),
         };
@@ -88,18 +92,23 @@ pub fn complete(input: &str, base: &Path) -> Completion {
             format!("{folder_part}{prefix}")
         }
     };
+    let beyond = matches.len().saturating_sub(MAX_CANDIDATES);
     let candidates = matches
         .into_iter()
         .take(MAX_CANDIDATES)
         .map(|(name, is_dir)| if is_dir { format!("{name}/") } else { name })
         .collect();
-    Completion { text, candidates }
+    Completion {
+        text,
+        candidates,
+        beyond,
+    }
 }
 
 /// The candidates laid out to read under the input: as many names to a row as fit `width`
 /// cells, two spaces apart, in at most `rows` rows; when they do not all fit, the last row ends
-/// with "… N more".
-pub fn listing(candidates: &[String], width: usize, rows: usize) -> Vec<String> {
+/// with "… N more" (counting the `beyond` names not among the candidates too).
+pub fn listing(candidates: &[String], beyond: usize, width: usize, rows: usize) -> Vec<String> {
     let mut out = Vec::new();
     if width == 0 {
         return out;
@@ -113,7 +122,7 @@ pub fn listing(candidates: &[String], width: usize, rows: usize) -> Vec<String> 
             let sep = if row.is_empty() { 0 } else { 2 };
             let mut need = width_of(&row) + sep + width_of(&name);
             // The last row keeps room for what it cannot show.
-            let left = candidates.len() - next - 1;
+            let left = candidates.len() - next - 1 + beyond;
             if last_row && left > 0 {
                 need += width_of(&more(left)) + 2;
             }
@@ -130,11 +139,22 @@ pub fn listing(candidates: &[String], width: usize, rows: usize) -> Vec<String> 
             if !row.is_empty() {
                 row.push_str("  ");
             }
-            row.push_str(&more(candidates.len() - next));
+            row.push_str(&more(candidates.len() - next + beyond));
             out.push(clip_end(&row, width));
             break;
         }
         out.push(row);
+    }
+    // Every candidate shown, but more names match than were kept: say how many.
+    if next == candidates.len() && beyond > 0 && rows > 0 {
+        let full = out.len() == rows;
+        let tail = more(beyond);
+        match out.last_mut() {
+            Some(last) if full || width_of(last) + 2 + width_of(&tail) <= width => {
+                *last = clip_end(&format!("{last}  {tail}"), width);
+            }
+            _ => out.push(clip_end(&tail, width)),
+        }
     }
     out
 }
@@ -225,6 +245,18 @@ mod tests {
     }
 
     #[test]
+    fn more_matches_than_kept_are_counted() {
+        let dir = fixture();
+        for i in 0..55 {
+            fs::write(dir.path().join(format!("scan-{i:02}.csv")), "").unwrap();
+        }
+        let done = complete("scan-", dir.path());
+        assert_eq!(done.candidates.len(), MAX_CANDIDATES);
+        assert_eq!(done.beyond, 5);
+        assert_eq!(done.candidates[0], "scan-00.csv");
+    }
+
+    #[test]
     fn no_match_leaves_input() {
         let dir = fixture();
         let done = complete("zzz", dir.path());
@@ -294,14 +326,24 @@ mod tests {
     #[test]
     fn a_listing_fills_its_rows_and_counts_what_it_cannot_show() {
         let names: Vec<String> = ["aa", "bb", "cc", "dd", "ee"].map(String::from).to_vec();
-        assert_eq!(listing(&names, 20, 3), ["aa  bb  cc  dd  ee"]);
-        assert_eq!(listing(&names, 10, 3), ["aa  bb  cc", "dd  ee"]);
-        assert_eq!(listing(&names, 10, 1), ["… 5 more"]);
-        assert_eq!(listing(&names, 16, 1), ["aa  bb  … 3 more"]);
-        assert_eq!(listing(&names, 15, 1), ["aa  … 4 more"]);
-        assert_eq!(listing(&names, 16, 2), ["aa  bb  cc  dd", "ee"]);
-        assert_eq!(listing(&names, 10, 0), Vec::<String>::new());
+        assert_eq!(listing(&names, 0, 20, 3), ["aa  bb  cc  dd  ee"]);
+        assert_eq!(listing(&names, 0, 10, 3), ["aa  bb  cc", "dd  ee"]);
+        assert_eq!(listing(&names, 0, 10, 1), ["… 5 more"]);
+        assert_eq!(listing(&names, 0, 16, 1), ["aa  bb  … 3 more"]);
+        assert_eq!(listing(&names, 0, 15, 1), ["aa  … 4 more"]);
+        assert_eq!(listing(&names, 0, 16, 2), ["aa  bb  cc  dd", "ee"]);
+        assert_eq!(listing(&names, 0, 10, 0), Vec::<String>::new());
+        // Names matched beyond the candidates kept are counted too.
+        assert_eq!(listing(&names, 45, 10, 1), ["… 50 more"]);
+        assert_eq!(
+            listing(&names, 45, 16, 2),
+            ["aa  bb  cc  dd", "ee  … 45 more"]
+        );
+        assert_eq!(
+            listing(&names, 45, 30, 1),
+            ["aa  bb  cc  dd  ee  … 45 more"]
+        );
         // A name wider than the row is cut.
-        assert_eq!(listing(&["abcdefgh".into()], 5, 2), ["abcd…"]);
+        assert_eq!(listing(&["abcdefgh".into()], 0, 5, 2), ["abcd…"]);
     }
 }
