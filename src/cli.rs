@@ -824,24 +824,13 @@ fn answer(
         let dir = loaded.dir();
         let mut change = change;
         let mut also = String::new();
+        let here = edit::Citer::Control {
+            checklist: checklist.id.clone(),
+            id: id.clone(),
+        };
         for ev in change.add_evidence.iter_mut() {
-            // A file other controls cite keeps their label and date unless given here.
-            if let Some((label, produced)) =
-                edit::known_label(&loaded.project, checklist, &id, &ev.path)
-            {
-                if ev.label.is_empty() {
-                    ev.label = label;
-                }
-                ev.produced = ev.produced.or(produced);
-            }
-            let others = edit::cited_elsewhere(&loaded.project, checklist, &id, ev);
-            if !others.is_empty() {
-                also.push_str(&format!(
-                    "note: {} is cited by {} too; recorded anew there as well.\n",
-                    terminal(&ev.path),
-                    others.join(", ")
-                ));
-            }
+            let others = edit::prepare_attachment(&loaded.project, &here, ev);
+            also.push_str(&renewed_note(ev, &others));
         }
         edit::apply_answer(&mut loaded.project, checklist, &id, change, &dir)?;
         let mut out = describe_answer(&loaded.project, checklist, &id);
@@ -857,6 +846,19 @@ fn answer(
         Ok(out)
     })?;
     Ok(Outcome::ok(summary))
+}
+
+/// "note: policy.pdf is cited by IAM-002 and the architecture diagram too; recorded anew there
+/// as well." for an attachment that refreshes others; nothing when it refreshes none.
+fn renewed_note(ev: &Evidence, others: &[String]) -> String {
+    if others.is_empty() {
+        return String::new();
+    }
+    format!(
+        "note: {} is cited by {} too; recorded anew there as well.\n",
+        terminal(&ev.path),
+        edit::and_list(others)
+    )
 }
 
 /// Remembers (or forgets) the self-assessment template the export fills, after checking it
@@ -975,14 +977,16 @@ fn set(
         },
         Slot::SecurityReport => None,
     };
+    let mut ev = ev;
     let line = Loaded::update(project_path, library, |l| {
-        Ok(edit::attach_file(&mut l.project, slot, ev))
+        let others = edit::prepare_attachment(&l.project, &edit::Citer::Slot(slot), &mut ev);
+        let renewed = renewed_note(&ev, &others);
+        Ok(format!(
+            "{}\n{renewed}",
+            terminal(&edit::attach_file(&mut l.project, slot, ev.clone()))
+        ))
     })?;
-    Ok(Outcome::ok(format!(
-        "{}\n{}",
-        terminal(&line),
-        note.unwrap_or_default()
-    )))
+    Ok(Outcome::ok(format!("{line}{}", note.unwrap_or_default())))
 }
 
 fn describe_answer(project: &Project, checklist: &crate::content::Checklist, id: &str) -> String {

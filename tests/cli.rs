@@ -1358,3 +1358,63 @@ fn check_json_names_the_file_a_finding_is_about() {
         .unwrap();
     assert!(unanswered.get("file").is_none(), "{unanswered}");
 }
+
+/// Attaching a file again leaves alone the other attachments that still match it, their
+/// attachment date too (their freshness counts from it); one that no longer matches, a control's
+/// or the diagram's, records it anew, and the note names it.
+#[test]
+fn reattaching_refreshes_only_what_changed_and_the_upload_slots_too() {
+    let s = Scratch::new();
+    s.ok(&["new", "--model", "partner-hosted"]);
+    s.write("f.pdf", "report");
+    s.ftr()
+        .env("FTR_TODAY", "2026-06-01")
+        .env("FTR_NOW", "2026-06-01T09:00:00Z")
+        .args(["answer", "IAM-002", "--evidence", "f.pdf"])
+        .assert()
+        .success();
+    // Unchanged, attached again elsewhere: IAM-002 keeps its date, and nothing is said.
+    s.ftr()
+        .args(["answer", "IAM-001", "--evidence", "f.pdf"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("note:").not());
+    let project: toml::Value = toml::from_str(&s.read_project()).unwrap();
+    let attached = |p: &toml::Value, id: &str| {
+        p["answers"]["partner-hosted"][id]["evidence"][0]["attached"].to_string()
+    };
+    assert!(
+        attached(&project, "IAM-002").contains("2026-06-01"),
+        "{project}"
+    );
+    assert!(
+        attached(&project, "IAM-001").contains("2026-11-26"),
+        "{project}"
+    );
+
+    // The same file as the diagram: changed, then attached again to a control.
+    s.write("d.png", "\u{89}PNG\r\n\u{1a}\n first");
+    s.ok(&["set", "diagram", "d.png"]);
+    s.ok(&["answer", "IAM-003", "--evidence", "d.png"]);
+    s.write("d.png", "\u{89}PNG\r\n\u{1a}\n second edition");
+    s.ftr()
+        .args(["answer", "IAM-003", "--evidence", "d.png"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "note: d.png is cited by the architecture diagram too; recorded anew there as well.",
+        ));
+    let out = s.json(&["check", "--json"]).to_string();
+    assert!(!out.contains("evidence-changed"), "{out}");
+    // And the other way: the diagram attached again renews the control's copy.
+    s.write("d.png", "\u{89}PNG\r\n\u{1a}\n third edition, longer");
+    s.ftr()
+        .args(["set", "diagram", "d.png"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "note: d.png is cited by IAM-003 too; recorded anew there as well.",
+        ));
+    let out = s.json(&["check", "--json"]).to_string();
+    assert!(!out.contains("evidence-changed"), "{out}");
+}

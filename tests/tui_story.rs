@@ -2223,11 +2223,20 @@ fn an_evidence_file_changed_elsewhere_shows_as_an_error_within_one_tick() {
         !row.contains('✓'),
         "a met control with a changed file is never ✓: {row}"
     );
-    assert!(row.contains('✗'), "{row}");
+    // `!` in the status column (met, not backed), `✗` after the ID (the file's error).
+    assert!(
+        row.starts_with(&format!("! {id}")) && row.contains('✗'),
+        "{row}"
+    );
     assert!(
         screen.contains("1 file changed"),
         "the header says it: {screen}"
     );
+    // At 80 columns, beside a change not saved, both still show, in fewer words.
+    t.app.unsaved = true;
+    let header = t.screen(80, 24).lines().next().unwrap().to_string();
+    assert!(header.ends_with("│ NOT SAVED │ ✗ 1 file"), "{header}");
+    t.app.unsaved = false;
     assert!(
         screen.contains("✗ policy.pdf") && screen.contains("38 B (was 11 B)"),
         "the pane shows the error mark and the size now: {screen}"
@@ -2472,4 +2481,54 @@ fn tab_lists_several_matches_right_under_the_path() {
     let shown = screen.matches(".csv").count();
     let more = format!("… {} more", 46 - shown);
     assert!(screen.contains(&more), "{more}:\n{screen}");
+    // Typing on: the list no longer matches, so it goes.
+    t.type_str("x");
+    let screen = t.screen(80, 24);
+    assert!(!screen.contains("scan-00.csv"), "{screen}");
+    assert!(!screen.contains("more"), "{screen}");
+}
+
+/// The review is made anew on each idle tick; the selection stays on the finding it was on,
+/// however the list above it changed.
+#[test]
+fn the_review_keeps_its_selection_when_findings_change_meanwhile() {
+    let mut t = Tester::new();
+    set_up(&mut t);
+    t.press("r j j j");
+    let findings = &t.app.report.as_ref().unwrap().findings;
+    let chosen = findings[3].clone();
+    let first = findings[0].control.clone().expect("a control's finding");
+    assert_ne!(chosen.control.as_deref(), Some(first.as_str()));
+    // Answered in another window: not applicable, with its reason, so its finding goes.
+    let lib = Library::embedded().unwrap();
+    store::Loaded::update(&t.project_path(), &lib, |l| {
+        let c = lib.checklist("partner-hosted").unwrap();
+        let dir = l.dir();
+        ftr_wizard::assessment::edit::apply_answer(
+            &mut l.project,
+            c,
+            &first,
+            ftr_wizard::assessment::edit::AnswerChange {
+                status: Some(Status::NotApplicable),
+                reason: Some("We run no workloads this control covers.".into()),
+                ..Default::default()
+            },
+            &dir,
+        )
+    })
+    .unwrap();
+    t.app.tick();
+    let findings = &t.app.report.as_ref().unwrap().findings;
+    assert!(
+        !findings
+            .iter()
+            .any(|f| f.code == Code::Unanswered && f.control.as_deref() == Some(first.as_str())),
+        "the teammate's answer came in"
+    );
+    let now = &findings[t.app.review.sel];
+    assert_eq!(
+        (now.code, &now.control),
+        (chosen.code, &chosen.control),
+        "{findings:#?}"
+    );
 }

@@ -434,75 +434,145 @@ pub fn apply_answer(
             None => answer.evidence.push(new),
         }
     }
-    // One file, one fingerprint: the other controls citing it record it anew as well, each
-    // keeping its own label and date.
-    if let Some(answers) = project.answers.get_mut(&checklist.id) {
-        for (id, other) in answers.iter_mut() {
-            if id == control_id {
-                continue;
-            }
-            for ev in other.evidence.iter_mut() {
-                if let Some(new) = added.iter().find(|n| n.path == ev.path) {
-                    ev.sha256.clone_from(&new.sha256);
-                    ev.size = new.size;
-                    ev.attached = new.attached;
-                    ev.link_to.clone_from(&new.link_to);
-                }
-            }
-        }
+    let here = Citer::Control {
+        checklist: checklist.id.clone(),
+        id: control_id.to_string(),
+    };
+    for new in &added {
+        refresh_elsewhere(project, &here, new);
     }
     project.tidy(&checklist.id, control_id);
     Ok(())
 }
 
-/// The other controls citing the file `ev` records, by ID, whose fingerprint of it differs: an
-/// attachment of `ev` to `control_id` records it anew for them too.
-pub fn cited_elsewhere(
-    project: &Project,
-    checklist: &Checklist,
-    control_id: &str,
-    ev: &Evidence,
-) -> Vec<String> {
-    let mut ids: Vec<String> = evidence_uses(project, checklist)
-        .into_iter()
-        .filter(|(id, e)| *id != control_id && e.path == ev.path && e.sha256 != ev.sha256)
-        .map(|(id, _)| id.to_string())
-        .collect();
-    ids.dedup();
-    ids
+/// Where a file is attached: a control's evidence (of a checklist), or a slot of the upload
+/// form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Citer {
+    Control { checklist: String, id: String },
+    Slot(Slot),
 }
 
-/// The label and production date the file at `path` carries already: on `control_id` itself,
-/// else on the first other control citing it with either; for an attachment that gives none.
-pub fn known_label(
-    project: &Project,
-    checklist: &Checklist,
-    control_id: &str,
-    path: &str,
-) -> Option<(String, Option<Date>)> {
-    let uses = evidence_uses(project, checklist);
-    let own = uses
-        .iter()
-        .find(|(id, e)| *id == control_id && e.path == path);
-    own.or_else(|| {
-        uses.iter()
-            .find(|(_, e)| e.path == path && (!e.label.is_empty() || e.produced.is_some()))
-    })
-    .map(|(_, e)| (e.label.clone(), e.produced))
+impl Citer {
+    /// "IAM-002", "the architecture diagram", "a security tool report".
+    pub fn words(&self) -> String {
+        match self {
+            Citer::Control { id, .. } => id.clone(),
+            Citer::Slot(Slot::Diagram) => "the architecture diagram".into(),
+            Citer::Slot(Slot::SecurityReport) => "a security tool report".into(),
+        }
+    }
 }
 
-/// Every place a file is attached, as (control id, evidence), across the current checklist.
-pub fn evidence_uses<'a>(
-    project: &'a Project,
-    checklist: &Checklist,
-) -> Vec<(&'a str, &'a Evidence)> {
-    project
-        .answers
-        .get(&checklist.id)
-        .into_iter()
-        .flat_map(|m| m.iter())
-        .flat_map(|(id, a)| a.evidence.iter().map(move |e| (id.as_str(), e)))
-        .collect()
+/// Every attachment in the project, with where it is: each control's evidence of every
+/// checklist, then the upload slots.
+pub fn attachments(project: &Project) -> Vec<(Citer, &Evidence)> {
+    let mut out: Vec<(Citer, &Evidence)> = Vec::new();
+    for (checklist, answers) in &project.answers {
+        for (id, a) in answers {
+            for e in &a.evidence {
+                let at = Citer::Control {
+                    checklist: checklist.clone(),
+                    id: id.clone(),
+                };
+                out.push((at, e));
+            }
+        }
+    }
+    for slot in [Slot::Diagram, Slot::SecurityReport] {
+        for e in slot.files(&project.profile) {
+            out.push((Citer::Slot(slot), e));
+        }
+    }
+    out
+}
+
+/// One file, one fingerprint: every other attachment of `new`'s file (but the one at `here`)
+/// whose fingerprint differs records it anew, keeping its own label and date. An attachment
+/// that already matches is left as it is, its attachment date too (its freshness counts from
+/// that).
+fn refresh_elsewhere(project: &mut Project, here: &Citer, new: &Evidence) {
+    let renew = |ev: &mut Evidence| {
+        if ev.path == new.path && ev.sha256 != new.sha256 {
+            ev.sha256.clone_from(&new.sha256);
+            ev.size = new.size;
+            ev.attached = new.attached;
+            ev.link_to.clone_from(&new.link_to);
+        }
+    };
+    for (checklist, answers) in project.answers.iter_mut() {
+        for (id, a) in answers.iter_mut() {
+            if matches!(here, Citer::Control { checklist: c, id: i } if c == checklist && i == id) {
+                continue;
+            }
+            a.evidence.iter_mut().for_each(renew);
+        }
+    }
+    if *here != Citer::Slot(Slot::Diagram) {
+        project.profile.diagram.iter_mut().for_each(renew);
+    }
+    if *here != Citer::Slot(Slot::SecurityReport) {
+        project.profile.security_reports.iter_mut().for_each(renew);
+    }
+}
+
+/// The other attachments of the file `ev` records whose fingerprint differs, in words
+/// ("IAM-002", "the architecture diagram"): attaching `ev` at `here` records it anew for them.
+pub fn cited_elsewhere(project: &Project, here: &Citer, ev: &Evidence) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (at, e) in attachments(project) {
+        if at != *here && e.path == ev.path && e.sha256 != ev.sha256 {
+            let words = at.words();
+            if !out.contains(&words) {
+                out.push(words);
+            }
+        }
+    }
+    out
+}
+
+/// Readies `ev` to be attached at `here`: where it gives no label or date, it takes those the
+/// file carries already (see [`known_label`]). Returns the other attachments of the file the
+/// attachment records anew, in words.
+pub fn prepare_attachment(project: &Project, here: &Citer, ev: &mut Evidence) -> Vec<String> {
+    let (label, produced) = known_label(project, here, ev);
+    if ev.label.is_empty() {
+        ev.label = label;
+    }
+    if ev.produced.is_none() {
+        ev.produced = produced;
+    }
+    cited_elsewhere(project, here, ev)
+}
+
+/// "IAM-002 and the architecture diagram", for a message.
+pub fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// The label the file at `ev.path` carries already (at `here` first, else the first other
+/// attachment with one), and the date it was produced where an attachment holds the same
+/// content; for an attachment that gives neither.
+pub fn known_label(project: &Project, here: &Citer, ev: &Evidence) -> (String, Option<Date>) {
+    let all = attachments(project);
+    let same: Vec<&(Citer, &Evidence)> = all.iter().filter(|(_, e)| e.path == ev.path).collect();
+    let first = |keep: &dyn Fn(&Evidence) -> bool| {
+        same.iter()
+            .filter(|(at, e)| at == here && keep(e))
+            .chain(same.iter().filter(|(at, e)| at != here && keep(e)))
+            .map(|(_, e)| *e)
+            .next()
+    };
+    let label = first(&|e| !e.label.is_empty())
+        .map(|e| e.label.clone())
+        .unwrap_or_default();
+    let produced =
+        first(&|e| e.produced.is_some() && e.sha256 == ev.sha256).and_then(|e| e.produced);
+    (label, produced)
 }
 
 /// How a path typed by the user is stored: relative to `project_dir` (absolute) when under it.
@@ -555,6 +625,7 @@ fn slot_count(project: &Project, slot: Slot) -> String {
 /// line saying what changed.
 pub fn attach_file(project: &mut Project, slot: Slot, new: Evidence) -> String {
     let path = new.path.clone();
+    refresh_elsewhere(project, &Citer::Slot(slot), &new);
     match slot {
         Slot::Diagram => match &mut project.profile.diagram {
             Some(old) if old.path == new.path => refresh(old, new),

@@ -951,6 +951,9 @@ fn attachments(
                     ),
                     "Export the diagram as PNG or JPEG and attach that: ftr set diagram FILE",
                 );
+                if let Some(f) = out.0.last_mut() {
+                    f.file = Some(ev.path.clone());
+                }
             }
         }
     }

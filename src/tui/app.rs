@@ -42,7 +42,7 @@ pub use super::attach::AttachTo;
 pub use super::editor::{Editor, ExternalEdit, Target};
 pub use super::mouse::Areas;
 pub use super::popup::{Confirm, Popup, ReuseFile};
-pub use super::screens::export::{ExportMsg, ExportState, ExportView};
+pub use super::screens::export::ExportView;
 pub use super::screens::interview::{Field, InterviewView};
 pub use super::screens::prereqs::PrereqView;
 pub use super::screens::profile::{ProfileRow, ProfileView};
@@ -506,7 +506,8 @@ impl App {
             readiness::check_with(&l.project, &self.library, &dir, self.today, &mut |ev| {
                 cache.check(ev, &dir)
             });
-        self.report = Some(report);
+        let before = self.report.replace(report);
+        self.review.follow(before.as_ref(), self.report.as_ref());
         self.refresh_evidence();
     }
 

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::app::{App, Edit, ProfileRow, first_line};
-use crate::assessment::edit::AnswerChange;
+use crate::assessment::edit::{self, AnswerChange};
 use crate::assessment::{Evidence, Slot};
 
 /// Where an attached file goes: a control's evidence, or a slot of the upload form (the
@@ -44,21 +44,34 @@ impl App {
             }
         };
         let mut ev = ev;
-        let shown = ev.path.clone();
+        // A file the terminal shows only escaped.
+        let shown = crate::safe::terminal(&ev.path).into_owned();
+        let stored = ev.path.clone();
+        // It keeps the label and date it carries elsewhere, and is recorded anew there.
+        let here = match to {
+            AttachTo::Control(control) => self.checklist().map(|c| edit::Citer::Control {
+                checklist: c.id.clone(),
+                id: control.to_string(),
+            }),
+            AttachTo::Slot(slot) => Some(edit::Citer::Slot(*slot)),
+        };
+        let others = match (self.proj(), here) {
+            (Some(p), Some(here)) => edit::prepare_attachment(p, &here, &mut ev),
+            _ => Vec::new(),
+        };
+        let also = match others.len() {
+            0 => String::new(),
+            1 => format!(
+                "; also recorded anew for {}, which cites the same file",
+                others[0]
+            ),
+            _ => format!(
+                "; also recorded anew for {}, which cite the same file",
+                edit::and_list(&others)
+            ),
+        };
         match to {
             AttachTo::Control(control) => {
-                // A file other controls cite keeps its label and date, and is recorded anew
-                // for them too.
-                let mut others = Vec::new();
-                if let (Some(p), Some(c)) = (self.proj(), self.checklist()) {
-                    if let Some((label, produced)) =
-                        crate::assessment::edit::known_label(p, c, control, &shown)
-                    {
-                        ev.label = label;
-                        ev.produced = produced;
-                    }
-                    others = crate::assessment::edit::cited_elsewhere(p, c, control, &ev);
-                }
                 let saved = self.commit(Edit::Answer {
                     control: control.to_string(),
                     change: Box::new(AnswerChange {
@@ -70,18 +83,12 @@ impl App {
                     .proj()
                     .zip(self.checklist())
                     .and_then(|(p, c)| p.answer(&c.id, control))
-                    .and_then(|a| a.evidence.iter().position(|e| e.path == shown))
+                    .and_then(|a| a.evidence.iter().position(|e| e.path == stored))
                 {
                     self.interview.evidence = i;
                 }
-                if saved && others.is_empty() {
-                    self.info(format!("Attached {shown} to {control}."));
-                } else if saved {
-                    self.info(format!(
-                        "Attached {shown} to {control}; also recorded anew for {}, which {} the same file.",
-                        others.join(", "),
-                        if others.len() == 1 { "cites" } else { "cite" }
-                    ));
+                if saved {
+                    self.info(format!("Attached {shown} to {control}{also}."));
                 }
             }
             AttachTo::Slot(slot) => {
@@ -95,7 +102,7 @@ impl App {
                     let i = slot
                         .files(&p.profile)
                         .iter()
-                        .position(|e| e.path == shown)?;
+                        .position(|e| e.path == stored)?;
                     Some(match slot {
                         Slot::Diagram => ProfileRow::Diagram,
                         Slot::SecurityReport => ProfileRow::Report(i),
@@ -113,7 +120,7 @@ impl App {
                         "Attached {shown} as the diagram, but it is not a PNG or JPEG image (its first bytes are {}); the form takes .png or .jpeg.",
                         f.describe()
                     )),
-                    _ => self.info(format!("Attached {shown} as the {}.", slot.name())),
+                    _ => self.info(format!("Attached {shown} as the {}{also}.", slot.name())),
                 }
             }
         }

@@ -249,6 +249,8 @@ impl App {
             // As in a shell: Ctrl-U deletes from the cursor to the start of the line.
             KeyCode::Char('u') if ctrl => {
                 editor.error = None;
+                editor.candidates.clear();
+                editor.beyond = 0;
                 editor.area.delete_line_by_head();
             }
             KeyCode::Char('e') if ctrl => {
@@ -266,6 +268,9 @@ impl App {
             }
             _ => {
                 editor.error = None;
+                // What Tab listed no longer matches what is typed now.
+                editor.candidates.clear();
+                editor.beyond = 0;
                 editor.area.input(key);
             }
         }

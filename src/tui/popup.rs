@@ -208,7 +208,10 @@ impl App {
                     slot,
                     path: Some(path.clone()),
                 }) {
-                    self.info(format!("Detached {path}; the file itself stays on disk."));
+                    self.info(format!(
+                        "Detached {}; the file itself stays on disk.",
+                        crate::safe::terminal(&path)
+                    ));
                 }
                 let n = self.profile_rows().len();
                 self.profile.sel = self.profile.sel.min(n - 1);

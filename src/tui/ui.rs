@@ -122,17 +122,24 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect) {
         } else {
             (String::new(), String::new())
         };
-        let mut tail: Vec<Span> = Vec::new();
-        if let Some(words) = broken_files(app) {
-            tail.push(Span::styled(format!(" │ ✗ {words}"), t.error()));
-        }
-        if app.unsaved {
-            tail.push(Span::styled(" │ NOT SAVED", t.error()));
-        }
+        // What must always show: an unsaved change first, then the files that no longer
+        // match (in words, or only counted where room is short).
+        let files = broken_files(app);
+        let build_tail = |short: bool| {
+            let mut v: Vec<Span> = Vec::new();
+            if app.unsaved {
+                v.push(Span::styled(" │ NOT SAVED", t.error()));
+            }
+            if let Some((long, brief)) = &files {
+                let words = if short { brief } else { long };
+                v.push(Span::styled(format!(" │ ✗ {words}"), t.error()));
+            }
+            v
+        };
         let room = area.width as usize;
-        let used = |extra: &[Span], progress: &str, mark: &str| {
+        let used = |tail: &[Span], progress: &str, mark: &str| {
             // " ftr │ " takes 7 cells before the title.
-            7 + extra.iter().map(Span::width).sum::<usize>()
+            7 + rest.iter().map(Span::width).sum::<usize>()
                 + tail.iter().map(Span::width).sum::<usize>()
                 + mark.chars().count()
                 + if progress.is_empty() {
@@ -143,16 +150,24 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect) {
         };
         let (long, short) = progress.unwrap_or_default();
         let title_w = super::widgets::fit::width_of(&title);
-        let (progress, mark) = if used(&rest, &long, &long_mark) + title_w <= room {
-            (long, long_mark)
-        } else if used(&rest, &short, &long_mark) + 8 <= room {
-            (short, long_mark)
-        } else if used(&rest, &short, &short_mark) + 8 <= room || conflicts == 0 {
-            (short, short_mark)
-        } else {
-            (String::new(), short_mark)
-        };
-        let title_room = room.saturating_sub(used(&rest, &progress, &mark)).max(8);
+        let (long_tail, short_tail) = (build_tail(false), build_tail(true));
+        // From the fullest line to the barest: the title gives way first (to 8 cells), then
+        // the progress's words, the files' words, the conflicts' words, the progress itself.
+        let choices = [
+            (&long_tail, &long, &long_mark, title_w),
+            (&long_tail, &short, &long_mark, 8),
+            (&short_tail, &short, &long_mark, 8),
+            (&short_tail, &short, &short_mark, 8),
+        ];
+        let (tail, progress, mark) = choices
+            .iter()
+            .find(|(tail, progress, mark, title)| used(tail, progress, mark) + title <= room)
+            .map(|(tail, progress, mark, _)| {
+                ((*tail).clone(), (*progress).clone(), (*mark).clone())
+            })
+            .unwrap_or_else(|| (short_tail.clone(), String::new(), short_mark.clone()));
+        let mut tail = tail;
+        let title_room = room.saturating_sub(used(&tail, &progress, &mark)).max(8);
         if !mark.is_empty() {
             tail.insert(0, Span::styled(mark, t.error()));
         }
@@ -588,7 +603,7 @@ fn render_popup(app: &mut App, frame: &mut Frame, area: Rect) {
             )));
             lines.push(Line::from(Span::styled(
                 format!(
-                    "Status marks: {} met  {} not met  {} not applicable  {} unanswered. After the ID: ✗ an evidence file changed, missing or unreadable (never shown as met)  ? reworded, to review  ! a scan fails it  ° provisional",
+                    "Status marks: {} met  {} not met  {} not applicable  {} unanswered  ! met, but an evidence file no longer backs it. After the ID: ✗ an evidence file changed, missing or unreadable  ? reworded, to review  ! a scan fails it  ° provisional",
                     super::theme::status_mark(Status::Met),
                     super::theme::status_mark(Status::NotMet),
                     super::theme::status_mark(Status::NotApplicable),
@@ -613,7 +628,8 @@ fn render_popup(app: &mut App, frame: &mut Frame, area: Rect) {
             frame.render_widget(Clear, r);
             frame.render_widget(
                 Paragraph::new(vec![
-                    Line::from(question.clone()),
+                    // It may name a file: escaped, as all file text on the terminal.
+                    Line::from(crate::safe::terminal(question).into_owned()),
                     Line::from(""),
                     Line::from(vec![
                         Span::styled("y", t.key()),
@@ -684,7 +700,7 @@ fn render_popup(app: &mut App, frame: &mut Frame, area: Rect) {
                         })
                         .collect();
                     ListItem::new(Line::from(vec![
-                        Span::raw(clip(&f.path, 44)),
+                        Span::raw(clip(&crate::safe::terminal(&f.path), 44)),
                         Span::styled(format!("  used by {}", users.join(", ")), t.dim()),
                     ]))
                 })
@@ -722,10 +738,10 @@ fn wrap_words(text: &str, width: usize) -> Vec<String> {
     out
 }
 
-/// "2 files changed", "1 file missing", "3 file problems": the evidence and upload files (each
-/// once, however many controls cite it) the readiness check finds changed since attached,
-/// missing or unreadable, for the header.
-fn broken_files(app: &App) -> Option<String> {
+/// "2 files changed", "1 file missing", "3 file problems" and, where room is short, "2 files":
+/// the evidence and upload files (each once, however many controls cite it) the readiness
+/// check finds changed since attached, missing or unreadable, for the header.
+fn broken_files(app: &App) -> Option<(String, String)> {
     use crate::assessment::readiness::Code;
     let report = app.report.as_ref()?;
     let mut files: Vec<(&str, Code)> = report
@@ -741,12 +757,13 @@ fn broken_files(app: &App) -> Option<String> {
         return None;
     }
     let plural = if n == 1 { "" } else { "s" };
-    let word = if files.iter().all(|(_, c)| *c == Code::EvidenceChanged) {
-        "changed"
+    let short = format!("{n} file{plural}");
+    let long = if files.iter().all(|(_, c)| *c == Code::EvidenceChanged) {
+        format!("{short} changed")
     } else if files.iter().all(|(_, c)| *c == Code::EvidenceMissing) {
-        "missing"
+        format!("{short} missing")
     } else {
-        return Some(format!("{n} file problem{plural}"));
+        format!("{n} file problem{plural}")
     };
-    Some(format!("{n} file{plural} {word}"))
+    Some((long, short))
 }

@@ -249,6 +249,19 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         None => Span::raw(""),
     };
     let mark = |on: bool| if on { "[x]" } else { "[ ]" };
+    // A draft is for the team's own reading: nothing here tells them to submit it.
+    let draft = app.export.allow_incomplete && app.report.as_ref().is_some_and(|r| !r.ready);
+    let what_enter_does = if draft {
+        format!(
+            "Enter builds a draft for your own review, and {}/ beside it with what the upload form would take.",
+            export::upload::DEFAULT_DIR
+        )
+    } else {
+        format!(
+            "Enter builds it, and {}/ beside it with the files to pick in the upload form.",
+            export::upload::DEFAULT_DIR
+        )
+    };
     let lines = vec![
         Line::from(vec![Span::styled("Bundle: ", t.dim()), Span::raw(path)]),
         Line::from(check),
@@ -265,13 +278,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             Span::raw("s  keep files flagged as possible secrets (only after checking them)"),
         ]),
         Line::from(""),
-        Line::from(Span::styled(
-            format!(
-                "Enter builds it, and {}/ beside it with the files to pick in the upload form.",
-                export::upload::DEFAULT_DIR
-            ),
-            t.dim(),
-        )),
+        Line::from(Span::styled(what_enter_does, t.dim())),
     ];
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), head);
     match &app.export.state {

@@ -397,18 +397,25 @@ impl App {
             return;
         };
         let mut files: Vec<ReuseFile> = Vec::new();
-        // A file of this control's own is listed too: choosing it records it anew.
-        for (id, ev) in crate::assessment::edit::evidence_uses(p, c) {
+        // A file of this control's own is listed too (choosing it records it anew), and the
+        // files of the upload form.
+        use crate::assessment::edit::{Citer, attachments};
+        for (at, ev) in attachments(p) {
+            if matches!(&at, Citer::Control { checklist, .. } if *checklist != c.id) {
+                continue;
+            }
+            let words = at.words();
             match files.iter_mut().find(|f| f.path == ev.path) {
-                Some(f) => f.used_by.push(id.to_string()),
+                Some(f) if f.used_by.contains(&words) => {}
+                Some(f) => f.used_by.push(words),
                 None => files.push(ReuseFile {
                     path: ev.path.clone(),
-                    used_by: vec![id.to_string()],
+                    used_by: vec![words],
                 }),
             }
         }
         if files.is_empty() {
-            self.info("No file attached to any control yet: f types a path, b browses.");
+            self.info("No file attached anywhere yet: f types a path, b browses.");
             return;
         }
         self.popup = Some(Popup::Reuse {
@@ -604,8 +611,9 @@ fn render_list(app: &App, frame: &mut Frame, area: Rect) {
         };
         let id = format!("{:<10}", c.id);
         let title_w = width.saturating_sub(2 + width_of(&id) + 1);
+        // Met, but a file no longer backs it: never `✓`, and not `✗` (not met) either.
         let (mark, mark_style) = if broken && status == Status::Met {
-            ("✗", t.error())
+            ("!", t.error())
         } else {
             (status_mark(status), t.status(status))
         };

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Gauge, List, ListItem, ListState, Paragraph};
 
 use crate::assessment::progress::progress;
-use crate::assessment::readiness::{Code, Finding, Severity};
+use crate::assessment::readiness::{Code, Finding, Report, Severity};
 use crate::tui::app::{App, Screen};
 use crate::tui::keymap::Cmd;
 
@@ -17,6 +17,31 @@ use crate::tui::keymap::Cmd;
 pub struct ReviewView {
     pub sel: usize,
     pub from: Option<crate::tui::app::Screen>,
+}
+
+impl ReviewView {
+    /// Keeps the selection on the same finding when the report is made anew (each idle tick):
+    /// one about the same thing (kind, control, slot, value, file), wherever it moved; else
+    /// the same row, within the list.
+    pub fn follow(&mut self, before: Option<&Report>, after: Option<&Report>) {
+        let key = |f: &Finding| {
+            (
+                f.code,
+                f.control.clone(),
+                f.slot,
+                f.value.clone(),
+                f.file.clone(),
+            )
+        };
+        let Some(after) = after else {
+            return;
+        };
+        let was = before.and_then(|r| r.findings.get(self.sel)).map(key);
+        self.sel = match was.and_then(|k| after.findings.iter().position(|f| key(f) == k)) {
+            Some(i) => i,
+            None => self.sel.min(after.findings.len().saturating_sub(1)),
+        };
+    }
 }
 
 impl App {

@@ -118,7 +118,8 @@ pub fn listing(candidates: &[String], beyond: usize, width: usize, rows: usize) 
         let last_row = out.len() + 1 == rows;
         let mut row = String::new();
         while let Some(name) = candidates.get(next) {
-            let name = clip_end(name, width);
+            // A file name reaches the terminal only escaped.
+            let name = clip_end(&crate::safe::terminal(name), width);
             let sep = if row.is_empty() { 0 } else { 2 };
             let mut need = width_of(&row) + sep + width_of(&name);
             // The last row keeps room for what it cannot show.

@@ -32,7 +32,7 @@ pub fn file_spans(
         _ => human_size(ev.size),
     }];
     if !ev.label.is_empty() {
-        extra.push(ev.label.clone());
+        extra.push(crate::safe::terminal(&ev.label).into_owned());
     }
     if let Some(d) = ev.produced {
         extra.push(d.to_string());
@@ -42,7 +42,10 @@ pub fn file_spans(
     } else {
         Style::default()
     };
-    let path = crate::tui::ui::clip(&ev.path, width.saturating_sub(12).max(10));
+    let path = crate::tui::ui::clip(
+        &crate::safe::terminal(&ev.path),
+        width.saturating_sub(12).max(10),
+    );
     let room = width.saturating_sub(path.chars().count() + 4);
     let tail = crate::tui::ui::clip(&format!("{}{note}", extra.join(" · ")), room);
     let tail_style = if note.is_empty() { t.dim() } else { style };
