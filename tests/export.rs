@@ -381,17 +381,16 @@ fn listing(dir: &Path) -> Vec<String> {
     v
 }
 
+/// Takes back INT-002's answer and marks INT-004 not met (without a plan): two errors.
+fn two_errors(s: &Scratch) {
+    s.ok(&["answer", "INT-002", "--status", "unanswered"]);
+    s.ok(&["answer", "INT-004", "--status", "not-met"]);
+}
+
 #[test]
 fn an_incomplete_project_is_refused_unless_a_draft_is_asked_for() {
     let s = ready_project();
-    s.ftr()
-        .args(["answer", "INT-002", "--status", "unanswered"])
-        .assert()
-        .success();
-    s.ftr()
-        .args(["answer", "INT-004", "--status", "not-met"])
-        .assert()
-        .success();
+    two_errors(&s);
     let before = listing(s.path());
     export(&s, &[])
         .code(1)
@@ -418,14 +417,7 @@ fn an_incomplete_project_is_refused_unless_a_draft_is_asked_for() {
 #[test]
 fn a_refused_export_counts_the_findings_of_ftr_check() {
     let s = ready_project();
-    s.ftr()
-        .args(["answer", "INT-002", "--status", "unanswered"])
-        .assert()
-        .success();
-    s.ftr()
-        .args(["answer", "INT-004", "--status", "not-met"])
-        .assert()
-        .success();
+    two_errors(&s);
     // Edited without changing its size: only its fingerprint tells, which `ftr check` reads
     // and the export's first look at the files does not.
     let logs = s.file("evidence/health/check.json");

@@ -361,21 +361,25 @@ fn the_readme_lists_every_key_binding() {
 
 /// Answers `control` from outside the wizard, as another `ftr` would.
 fn answer_elsewhere(t: &Tester, control: &str, text: &str) {
+    change_elsewhere(
+        t,
+        control,
+        ftr_wizard::assessment::edit::AnswerChange {
+            status: Some(Status::Met),
+            response: Some(text.into()),
+            ..Default::default()
+        },
+    );
+}
+
+/// Changes the answer to `control` in the project file, as another window or `ftr answer`
+/// does while the wizard is open.
+fn change_elsewhere(t: &Tester, control: &str, change: ftr_wizard::assessment::edit::AnswerChange) {
     let lib = Library::embedded().unwrap();
     store::Loaded::update(&t.project_path(), &lib, |l| {
         let c = lib.checklist("partner-hosted").unwrap();
         let dir = l.dir();
-        ftr_wizard::assessment::edit::apply_answer(
-            &mut l.project,
-            c,
-            control,
-            ftr_wizard::assessment::edit::AnswerChange {
-                status: Some(Status::Met),
-                response: Some(text.into()),
-                ..Default::default()
-            },
-            &dir,
-        )
+        ftr_wizard::assessment::edit::apply_answer(&mut l.project, c, control, change, &dir)
     })
     .unwrap();
 }
@@ -2500,23 +2504,15 @@ fn the_review_keeps_its_selection_when_findings_change_meanwhile() {
     let first = findings[0].control.clone().expect("a control's finding");
     assert_ne!(chosen.control.as_deref(), Some(first.as_str()));
     // Answered in another window: not applicable, with its reason, so its finding goes.
-    let lib = Library::embedded().unwrap();
-    store::Loaded::update(&t.project_path(), &lib, |l| {
-        let c = lib.checklist("partner-hosted").unwrap();
-        let dir = l.dir();
-        ftr_wizard::assessment::edit::apply_answer(
-            &mut l.project,
-            c,
-            &first,
-            ftr_wizard::assessment::edit::AnswerChange {
-                status: Some(Status::NotApplicable),
-                reason: Some("We run no workloads this control covers.".into()),
-                ..Default::default()
-            },
-            &dir,
-        )
-    })
-    .unwrap();
+    change_elsewhere(
+        &t,
+        &first,
+        ftr_wizard::assessment::edit::AnswerChange {
+            status: Some(Status::NotApplicable),
+            reason: Some("We run no workloads this control covers.".into()),
+            ..Default::default()
+        },
+    );
     t.app.tick();
     let findings = &t.app.report.as_ref().unwrap().findings;
     assert!(
