@@ -580,7 +580,7 @@ fn render_popup(app: &mut App, frame: &mut Frame, area: Rect) {
                 }
                 lines.push(Line::from(Span::styled(title, t.title())));
                 for b in group {
-                    let wrapped = wrap_words(b.context, column);
+                    let wrapped = super::widgets::fit::wrap_words(b.context, column);
                     for (i, part) in wrapped.into_iter().enumerate() {
                         let (keys, hint) = if i == 0 { (b.shown, b.hint) } else { ("", "") };
                         lines.push(Line::from(vec![
@@ -720,23 +720,6 @@ fn render_popup(app: &mut App, frame: &mut Frame, area: Rect) {
 
 /// Cuts text to `width` cells, ending with "…" when cut.
 pub use super::widgets::fit::clip_end as clip;
-
-/// `text` cut into lines of at most `width` characters at spaces (a longer word stands alone).
-fn wrap_words(text: &str, width: usize) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut line = String::new();
-    for word in text.split(' ') {
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
-            out.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    out.push(line);
-    out
-}
 
 /// "2 files changed", "1 file missing", "3 file problems" and, where room is short, "2 files":
 /// the evidence and upload files (each once, however many controls cite it) the readiness

@@ -477,7 +477,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             v => team::value_line(v),
         };
         for l in text.split('\n') {
-            for w in wrap(&terminal(l), room) {
+            for w in crate::tui::widgets::fit::wrap_words(&terminal(l), room) {
                 lines.push(Line::from(format!("  {w}")));
             }
         }
@@ -510,22 +510,4 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             .block(Block::bordered().title(title).border_style(t.border())),
         right,
     );
-}
-
-/// Splits a line into lines of at most `width` cells at spaces (a longer word is left for the
-/// paragraph to break).
-fn wrap(text: &str, width: usize) -> Vec<String> {
-    use crate::tui::widgets::fit::width_of;
-    let mut out = Vec::new();
-    let mut line = String::new();
-    for word in text.split(' ') {
-        if !line.is_empty() && width_of(&line) + 1 + width_of(word) > width {
-            out.push(std::mem::take(&mut line));
-        } else if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    out.push(line);
-    out
 }

@@ -58,6 +58,22 @@ pub fn clip_start(text: &str, max: usize) -> String {
     out
 }
 
+/// `text` cut into lines of at most `width` cells at spaces (a longer word stands alone).
+pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        if !line.is_empty() && width_of(&line) + 1 + width_of(word) > width {
+            out.push(std::mem::take(&mut line));
+        } else if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    out.push(line);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -69,5 +85,12 @@ mod tests {
         assert_eq!(clip_end("abcdef", 0), "");
         assert_eq!(clip_end("漢字漢字", 5), "漢字…");
         assert_eq!(width_of("漢字"), 4);
+    }
+
+    #[test]
+    fn wraps_at_spaces_by_cells() {
+        assert_eq!(wrap_words("one two three", 7), ["one two", "three"]);
+        assert_eq!(wrap_words("漢字 漢字", 5), ["漢字", "漢字"]);
+        assert_eq!(wrap_words("unbreakable word", 4), ["unbreakable", "word"]);
     }
 }
