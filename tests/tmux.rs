@@ -743,3 +743,50 @@ fn a_paragraph_typed_on_the_list_is_restored_by_one_undo() {
     tmux.keys(&["q"]);
     tmux.wait_prompt();
 }
+
+/// An evidence file changed from another shell shows in the running wizard without a key:
+/// the header, the list and the pane; attaching it again (`o`, Enter) clears it.
+#[test]
+fn an_evidence_file_changed_outside_shows_in_the_wizard_unprompted() {
+    let bin = release_binary();
+    let s = Scratch::new();
+    new_project(&bin, &s);
+    s.write("evidence/policy.pdf", "%PDF first");
+    ftr_ok(
+        &bin,
+        &s,
+        &[
+            "answer",
+            "IAM-001",
+            "--status",
+            "met",
+            "--response",
+            "Every person signs in through Okta with MFA enforced by policy.",
+            "--evidence",
+            "evidence/policy.pdf",
+        ],
+    );
+    let tmux = open_wizard(&bin, &s, 120, 36);
+    tmux.wait_for("┌ Answer");
+    go_to(&tmux, "Security", "IAM-001");
+    tmux.wait_for("✓ evidence/policy.pdf");
+    s.write("evidence/policy.pdf", "%PDF second edition, longer");
+    // No key pressed: the idle tick finds it.
+    let screen = tmux.wait_for("✗ 1 file changed");
+    let screen = if screen.contains("(was 10 B)") {
+        screen
+    } else {
+        tmux.wait_for("(was 10 B)")
+    };
+    assert!(screen.contains("✗ evidence/policy.pdf"), "{screen}");
+    assert!(screen.contains("! IAM-001"), "{screen}");
+    assert!(!screen.contains("✓ IAM-001"), "{screen}");
+    tmux.keys(&["o"]);
+    tmux.wait_for("(records anew)");
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("Attached evidence/policy.pdf to IAM-001.");
+    assert!(!screen.contains("file changed"), "{screen}");
+    assert!(screen.contains("✓ evidence/policy.pdf"), "{screen}");
+    tmux.keys(&["q"]);
+    tmux.wait_prompt();
+}
