@@ -828,9 +828,13 @@ fn answer(
             checklist: checklist.id.clone(),
             id: id.clone(),
         };
+        let mut noted: Vec<String> = Vec::new();
         for ev in change.add_evidence.iter_mut() {
-            let others = edit::prepare_attachment(&loaded.project, &here, ev);
-            also.push_str(&renewed_note(ev, &others));
+            let others = edit::prepare_attachment(&loaded.project, &here, Some(&checklist.id), ev);
+            if !noted.contains(&ev.path) {
+                also.push_str(&renewed_note(ev, &others));
+                noted.push(ev.path.clone());
+            }
         }
         edit::apply_answer(&mut loaded.project, checklist, &id, change, &dir)?;
         let mut out = describe_answer(&loaded.project, checklist, &id);
@@ -979,7 +983,13 @@ fn set(
     };
     let mut ev = ev;
     let line = Loaded::update(project_path, library, |l| {
-        let others = edit::prepare_attachment(&l.project, &edit::Citer::Slot(slot), &mut ev);
+        let current = edit::current_checklist(&l.project, library).map(|c| c.id.clone());
+        let others = edit::prepare_attachment(
+            &l.project,
+            &edit::Citer::Slot(slot),
+            current.as_deref(),
+            &mut ev,
+        );
         let renewed = renewed_note(&ev, &others);
         Ok(format!(
             "{}\n{renewed}",

@@ -1418,3 +1418,45 @@ fn reattaching_refreshes_only_what_changed_and_the_upload_slots_too() {
     let out = s.json(&["check", "--json"]).to_string();
     assert!(!out.contains("evidence-changed"), "{out}");
 }
+
+/// A date given with the new content is the date of every copy renewed; a copy among another
+/// checklist's answers is named with its checklist, never as the control being answered.
+#[test]
+fn renewed_copies_take_the_new_date_and_other_checklists_are_named() {
+    let s = Scratch::new();
+    s.ok(&["new", "--model", "partner-hosted"]);
+    s.write("p.pdf", "first");
+    s.ok(&[
+        "answer",
+        "IAM-002",
+        "--evidence",
+        "p.pdf",
+        "--produced",
+        "2025-01-01",
+    ]);
+    s.ok(&["answer", "BAR-001", "--evidence", "p.pdf"]);
+    s.write("p.pdf", "second edition");
+    s.ok(&[
+        "answer",
+        "IAM-003",
+        "--evidence",
+        "p.pdf",
+        "--produced",
+        "2026-11-20",
+    ]);
+    let project: toml::Value = toml::from_str(&s.read_project()).unwrap();
+    let ev = &project["answers"]["partner-hosted"]["IAM-002"]["evidence"][0];
+    assert_eq!(ev["size"].as_integer(), Some(14));
+    assert_eq!(ev["produced"].to_string(), "2026-11-20", "{project}");
+
+    // The same file among the partner-hosted answers, answered now on customer-deployed.
+    s.ok(&["set", "model", "customer-deployed"]);
+    s.write("p.pdf", "third edition, longer");
+    s.ftr()
+        .args(["answer", "BAR-001", "--evidence", "p.pdf"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "note: p.pdf is cited by BAR-001 (partner-hosted answers), IAM-002 (partner-hosted answers) and IAM-003 (partner-hosted answers) too",
+        ));
+}

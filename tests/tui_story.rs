@@ -2485,11 +2485,16 @@ fn tab_lists_several_matches_right_under_the_path() {
     let shown = screen.matches(".csv").count();
     let more = format!("… {} more", 46 - shown);
     assert!(screen.contains(&more), "{more}:\n{screen}");
-    // Typing on: the list no longer matches, so it goes.
+    // Typing on: the list no longer matches, so it goes; a paste too.
     t.type_str("x");
     let screen = t.screen(80, 24);
     assert!(!screen.contains("scan-00.csv"), "{screen}");
     assert!(!screen.contains("more"), "{screen}");
+    t.press("<Bksp> <Tab>");
+    assert!(t.screen(80, 24).contains("scan-00.csv"));
+    t.paste("1");
+    let screen = t.screen(80, 24);
+    assert!(!screen.contains("scan-00.csv"), "{screen}");
 }
 
 /// The review is made anew on each idle tick; the selection stays on the finding it was on,
@@ -2527,4 +2532,51 @@ fn the_review_keeps_its_selection_when_findings_change_meanwhile() {
         (chosen.code, &chosen.control),
         "{findings:#?}"
     );
+}
+
+/// Several findings alike (one per unanswered scoping question): the review's selection stays
+/// on the one chosen across idle refreshes, also when one above it goes.
+#[test]
+fn the_review_selection_holds_among_findings_alike() {
+    let mut t = Tester::new();
+    t.scratch
+        .ftr()
+        .args(["new", "--company", "Acme", "--model", "partner-hosted"])
+        .assert()
+        .success();
+    t.restart();
+    t.app.open(&t.project_path()).unwrap();
+    t.app.goto(Screen::Review);
+    let findings = t.app.report.as_ref().unwrap().findings.clone();
+    let first = findings
+        .iter()
+        .position(|f| f.code == Code::ScopingUnanswered)
+        .unwrap();
+    assert_eq!(findings[first + 2].code, Code::ScopingUnanswered);
+    t.app.review.sel = first + 2;
+    let chosen = findings[first + 2].message.clone();
+    t.app.tick();
+    let selected = |t: &Tester| {
+        t.app.report.as_ref().unwrap().findings[t.app.review.sel]
+            .message
+            .clone()
+    };
+    assert_eq!(selected(&t), chosen);
+    // The first scoping question answered elsewhere: its finding goes, the choice stays.
+    let lib = Library::embedded().unwrap();
+    let key = lib
+        .checklist("partner-hosted")
+        .unwrap()
+        .scoping
+        .first()
+        .unwrap()
+        .id
+        .clone();
+    t.scratch
+        .ftr()
+        .args(["set", &format!("scoping.{key}"), "no"])
+        .assert()
+        .success();
+    t.app.tick();
+    assert_eq!(selected(&t), chosen);
 }

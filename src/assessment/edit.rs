@@ -454,9 +454,13 @@ pub enum Citer {
 }
 
 impl Citer {
-    /// "IAM-002", "the architecture diagram", "a security tool report".
-    pub fn words(&self) -> String {
+    /// "IAM-002", "BAR-001 (customer-deployed answers)" for a control of a checklist other
+    /// than `current`, "the architecture diagram", "a security tool report".
+    pub fn words(&self, current: Option<&str>) -> String {
         match self {
+            Citer::Control { checklist, id } if Some(checklist.as_str()) != current => {
+                format!("{id} ({checklist} answers)")
+            }
             Citer::Control { id, .. } => id.clone(),
             Citer::Slot(Slot::Diagram) => "the architecture diagram".into(),
             Citer::Slot(Slot::SecurityReport) => "a security tool report".into(),
@@ -491,13 +495,17 @@ pub fn attachments(project: &Project) -> Vec<(Citer, &Evidence)> {
 /// whose fingerprint differs records it anew, keeping its own label and date. An attachment
 /// that already matches is left as it is, its attachment date too (its freshness counts from
 /// that).
-fn refresh_elsewhere(project: &mut Project, here: &Citer, new: &Evidence) {
+pub fn refresh_elsewhere(project: &mut Project, here: &Citer, new: &Evidence) {
     let renew = |ev: &mut Evidence| {
         if ev.path == new.path && ev.sha256 != new.sha256 {
             ev.sha256.clone_from(&new.sha256);
             ev.size = new.size;
             ev.attached = new.attached;
             ev.link_to.clone_from(&new.link_to);
+            // A date given for the new content is the date of every copy of it.
+            if new.produced.is_some() {
+                ev.produced = new.produced;
+            }
         }
     };
     for (checklist, answers) in project.answers.iter_mut() {
@@ -517,24 +525,32 @@ fn refresh_elsewhere(project: &mut Project, here: &Citer, new: &Evidence) {
 }
 
 /// The other attachments of the file `ev` records whose fingerprint differs, in words
-/// ("IAM-002", "the architecture diagram"): attaching `ev` at `here` records it anew for them.
-pub fn cited_elsewhere(project: &Project, here: &Citer, ev: &Evidence) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
+/// ("IAM-002", "the architecture diagram"; a control of a checklist other than `current` names
+/// it): attaching `ev` at `here` records it anew for them.
+pub fn cited_elsewhere(
+    project: &Project,
+    here: &Citer,
+    current: Option<&str>,
+    ev: &Evidence,
+) -> Vec<String> {
+    let mut seen: Vec<Citer> = Vec::new();
     for (at, e) in attachments(project) {
-        if at != *here && e.path == ev.path && e.sha256 != ev.sha256 {
-            let words = at.words();
-            if !out.contains(&words) {
-                out.push(words);
-            }
+        if at != *here && e.path == ev.path && e.sha256 != ev.sha256 && !seen.contains(&at) {
+            seen.push(at);
         }
     }
-    out
+    seen.iter().map(|at| at.words(current)).collect()
 }
 
 /// Readies `ev` to be attached at `here`: where it gives no label or date, it takes those the
 /// file carries already (see [`known_label`]). Returns the other attachments of the file the
 /// attachment records anew, in words.
-pub fn prepare_attachment(project: &Project, here: &Citer, ev: &mut Evidence) -> Vec<String> {
+pub fn prepare_attachment(
+    project: &Project,
+    here: &Citer,
+    current: Option<&str>,
+    ev: &mut Evidence,
+) -> Vec<String> {
     let (label, produced) = known_label(project, here, ev);
     if ev.label.is_empty() {
         ev.label = label;
@@ -542,7 +558,7 @@ pub fn prepare_attachment(project: &Project, here: &Citer, ev: &mut Evidence) ->
     if ev.produced.is_none() {
         ev.produced = produced;
     }
-    cited_elsewhere(project, here, ev)
+    cited_elsewhere(project, here, current, ev)
 }
 
 /// "IAM-002 and the architecture diagram", for a message.

@@ -665,6 +665,18 @@ fn attach(
         }
         n += 1;
     }
+    // One file, one fingerprint: any other copy of the scan file (a security report, another
+    // control's) records it anew too.
+    if n > 0 {
+        edit::refresh_elsewhere(
+            project,
+            &edit::Citer::Control {
+                checklist: checklist.to_string(),
+                id: String::new(),
+            },
+            &ev,
+        );
+    }
     Ok(n)
 }
 

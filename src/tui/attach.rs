@@ -55,8 +55,11 @@ impl App {
             }),
             AttachTo::Slot(slot) => Some(edit::Citer::Slot(*slot)),
         };
+        let current = self.checklist().map(|c| c.id.clone());
         let others = match (self.proj(), here) {
-            (Some(p), Some(here)) => edit::prepare_attachment(p, &here, &mut ev),
+            (Some(p), Some(here)) => {
+                edit::prepare_attachment(p, &here, current.as_deref(), &mut ev)
+            }
             _ => Vec::new(),
         };
         let also = match others.len() {
@@ -117,7 +120,7 @@ impl App {
                 }
                 match format {
                     Some(f) if slot == Slot::Diagram && !f.is_png_or_jpeg() => self.error(format!(
-                        "Attached {shown} as the diagram, but it is not a PNG or JPEG image (its first bytes are {}); the form takes .png or .jpeg.",
+                        "Attached {shown} as the diagram{also}, but it is not a PNG or JPEG image (its first bytes are {}); the form takes .png or .jpeg.",
                         f.describe()
                     )),
                     _ => self.info(format!("Attached {shown} as the {}{also}.", slot.name())),

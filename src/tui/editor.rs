@@ -309,6 +309,9 @@ impl App {
             self.start_editing(Target::Answer { control, field });
         }
         if let Some(editor) = self.editor.as_mut() {
+            // What Tab listed no longer matches the path once more is pasted in.
+            editor.candidates.clear();
+            editor.beyond = 0;
             let text = text.replace("\r\n", "\n").replace('\r', "\n");
             if editor.multiline {
                 editor.area.insert_str(&text);

@@ -288,7 +288,7 @@ pub const BINDINGS: &[Binding] = &[
         cmd: Cmd::Reuse,
         hint: "reuse file",
         shown: "o",
-        context: "interview: attach a file used by another control; resolve: keep ours",
+        context: "interview: attach a file attached elsewhere (another control, the diagram, a report), or record one of this control's anew; resolve: keep ours",
     },
     Binding {
         keys: &[Char('d'), Code(KeyCode::Delete)],

@@ -404,7 +404,7 @@ impl App {
             if matches!(&at, Citer::Control { checklist, .. } if *checklist != c.id) {
                 continue;
             }
-            let words = at.words();
+            let words = at.words(Some(&c.id));
             match files.iter_mut().find(|f| f.path == ev.path) {
                 Some(f) if f.used_by.contains(&words) => {}
                 Some(f) => f.used_by.push(words),

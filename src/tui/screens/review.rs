@@ -6,6 +6,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Gauge, List, ListItem, ListState, Paragraph};
 
+use crate::assessment::Slot;
 use crate::assessment::progress::progress;
 use crate::assessment::readiness::{Code, Finding, Report, Severity};
 use crate::tui::app::{App, Screen};
@@ -21,10 +22,19 @@ pub struct ReviewView {
 
 impl ReviewView {
     /// Keeps the selection on the same finding when the report is made anew (each idle tick):
-    /// one about the same thing (kind, control, slot, value, file), wherever it moved; else
-    /// the same row, within the list.
+    /// the finding about the same thing (kind, control, slot, value, file) in the same words;
+    /// else the same row while it is about the same thing (a size in the words changed); else
+    /// the same occurrence of one about that thing (several scoping questions are unanswered);
+    /// else the same row, within the list.
     pub fn follow(&mut self, before: Option<&Report>, after: Option<&Report>) {
-        let key = |f: &Finding| {
+        type Key = (
+            Code,
+            Option<String>,
+            Option<Slot>,
+            Option<String>,
+            Option<String>,
+        );
+        let key = |f: &Finding| -> Key {
             (
                 f.code,
                 f.control.clone(),
@@ -36,11 +46,36 @@ impl ReviewView {
         let Some(after) = after else {
             return;
         };
-        let was = before.and_then(|r| r.findings.get(self.sel)).map(key);
-        self.sel = match was.and_then(|k| after.findings.iter().position(|f| key(f) == k)) {
-            Some(i) => i,
-            None => self.sel.min(after.findings.len().saturating_sub(1)),
+        let last = after.findings.len().saturating_sub(1);
+        let Some(old) = before.and_then(|r| r.findings.get(self.sel)) else {
+            self.sel = self.sel.min(last);
+            return;
         };
+        let k = key(old);
+        if let Some(i) = after
+            .findings
+            .iter()
+            .position(|f| key(f) == k && f.message == old.message)
+        {
+            self.sel = i;
+            return;
+        }
+        if after.findings.get(self.sel).is_some_and(|f| key(f) == k) {
+            return;
+        }
+        let nth = before.map_or(0, |r| {
+            r.findings[..self.sel]
+                .iter()
+                .filter(|f| key(f) == k)
+                .count()
+        });
+        self.sel = after
+            .findings
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| key(f) == k)
+            .nth(nth)
+            .map_or(self.sel.min(last), |(i, _)| i);
     }
 }
 

@@ -182,7 +182,10 @@ impl Picker {
         // The title sits between the two top corners.
         let room = usize::from(area.width.saturating_sub(2));
         let fixed = " Choose evidence:  ".chars().count();
-        let dir = shorten_left(&self.dir.display().to_string(), room.saturating_sub(fixed));
+        let dir = shorten_left(
+            &crate::safe::terminal(&self.dir.display().to_string()),
+            room.saturating_sub(fixed),
+        );
         let title = Line::styled(format!(" Choose evidence: {dir} "), styles.title);
         let block = Block::bordered().border_style(styles.border).title(title);
         let inner = block.inner(area);
@@ -378,6 +381,12 @@ fn read_entries(dir: &Path, show_hidden: bool) -> std::io::Result<Vec<Entry>> {
 /// One listing row exactly `width` cells wide (so the highlight spans the row): the name
 /// ("name/" for folders) and, for files, the size right-aligned.
 fn entry_row(entry: &Entry, width: usize) -> String {
+    // A file name reaches the terminal only escaped.
+    let shown = crate::safe::terminal(&entry.name);
+    let entry = &Entry {
+        name: shown.into_owned(),
+        ..entry.clone()
+    };
     if entry.is_dir {
         let name = truncate_end(&format!("{}/", entry.name), width);
         let pad = width.saturating_sub(width_of(&name));
