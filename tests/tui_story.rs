@@ -2002,11 +2002,8 @@ fn a_new_status_clears_the_fields_it_no_longer_uses_and_undo_brings_them_back() 
     assert_eq!(load(&t).answers["partner-hosted"]["IAM-001"], na);
 }
 
-/// A project made on the command line, opened for the first time, lands on its first step not
-/// finished (scoping here), not on a domain; with scoping and prerequisites answered, on the
-/// first unanswered control.
-#[test]
-fn a_new_project_opens_on_its_first_unfinished_step() {
+/// A wizard opening, for the first time, a project `ftr new` made (Acme, partner-hosted).
+fn made_on_the_command_line() -> Tester {
     let mut t = Tester::new();
     t.scratch
         .ftr()
@@ -2015,6 +2012,15 @@ fn a_new_project_opens_on_its_first_unfinished_step() {
         .success();
     t.restart();
     t.app.open(&t.project_path()).unwrap();
+    t
+}
+
+/// A project made on the command line, opened for the first time, lands on its first step not
+/// finished (scoping here), not on a domain; with scoping and prerequisites answered, on the
+/// first unanswered control.
+#[test]
+fn a_new_project_opens_on_its_first_unfinished_step() {
+    let mut t = made_on_the_command_line();
     assert_eq!(t.app.screen, Screen::Scoping);
     assert_eq!(t.app.scoping.sel, 0);
     // Progress counts only what the user answered; scoping shows apart.
@@ -2538,14 +2544,7 @@ fn the_review_keeps_its_selection_when_findings_change_meanwhile() {
 /// on the one chosen across idle refreshes, also when one above it goes.
 #[test]
 fn the_review_selection_holds_among_findings_alike() {
-    let mut t = Tester::new();
-    t.scratch
-        .ftr()
-        .args(["new", "--company", "Acme", "--model", "partner-hosted"])
-        .assert()
-        .success();
-    t.restart();
-    t.app.open(&t.project_path()).unwrap();
+    let mut t = made_on_the_command_line();
     t.app.goto(Screen::Review);
     let findings = t.app.report.as_ref().unwrap().findings.clone();
     let first = findings
