@@ -456,12 +456,14 @@ pub enum Citer {
 impl Citer {
     /// "IAM-002", "BAR-001 (customer-deployed answers)" for a control of a checklist other
     /// than `current`, "the architecture diagram", "a security tool report".
+    /// IDs and checklist names come from the project file: escaped for a terminal.
     pub fn words(&self, current: Option<&str>) -> String {
+        use crate::safe::terminal;
         match self {
             Citer::Control { checklist, id } if Some(checklist.as_str()) != current => {
-                format!("{id} ({checklist} answers)")
+                format!("{} ({} answers)", terminal(id), terminal(checklist))
             }
-            Citer::Control { id, .. } => id.clone(),
+            Citer::Control { id, .. } => terminal(id).into_owned(),
             Citer::Slot(Slot::Diagram) => "the architecture diagram".into(),
             Citer::Slot(Slot::SecurityReport) => "a security tool report".into(),
         }
@@ -750,4 +752,31 @@ pub fn set_file_meta(
         ev.produced = d;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn place_names_from_the_file_reach_a_terminal_escaped() {
+        let at = Citer::Control {
+            checklist: "other\u{202e}".into(),
+            id: "IAM\u{1b}[2J".into(),
+        };
+        let words = at.words(Some("partner-hosted"));
+        assert!(
+            !words.contains('\u{1b}') && !words.contains('\u{202e}'),
+            "{words:?}"
+        );
+        assert!(
+            words.starts_with("IAM") && words.ends_with(" answers)"),
+            "{words}"
+        );
+        let plain = Citer::Control {
+            checklist: "partner-hosted".into(),
+            id: "IAM-001".into(),
+        };
+        assert_eq!(plain.words(Some("partner-hosted")), "IAM-001");
+    }
 }

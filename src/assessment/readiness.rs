@@ -447,6 +447,7 @@ pub fn check_with(
                     detach: format!("ftr answer {id} --remove-evidence {arg}"),
                     attach: format!("ftr answer {id} --evidence {arg}"),
                     redate: "ftr answer ID --evidence FILE --produced YYYY-MM-DD".into(),
+                    file: ev.path.clone(),
                 };
                 let fresh = control.cadence.as_ref().map(|c| Fresh {
                     days: c.days,
@@ -737,6 +738,8 @@ struct Holder<'a> {
     attach: String,
     /// The command that records when it was produced.
     redate: String,
+    /// The file, as the project file records its path: every finding about it names it.
+    file: String,
 }
 
 impl Holder<'_> {
@@ -751,6 +754,9 @@ impl Holder<'_> {
         match self.slot {
             Some(slot) => out.push_slot(severity, code, slot, message, fix),
             None => out.push(severity, code, self.control, message, fix),
+        }
+        if let Some(f) = out.0.last_mut() {
+            f.file = Some(self.file.clone());
         }
     }
 }
@@ -776,21 +782,6 @@ fn shown(ev: &Evidence) -> &str {
 /// What a file's state, date, size, link and place say, for control evidence and for the
 /// files of the upload slots alike.
 fn evidence(
-    h: &Holder,
-    ev: &Evidence,
-    state: &FileState,
-    today: Date,
-    fresh: Option<Fresh>,
-    out: &mut Collector,
-) {
-    let first = out.0.len();
-    evidence_findings(h, ev, state, today, fresh, out);
-    for f in &mut out.0[first..] {
-        f.file = Some(ev.path.clone());
-    }
-}
-
-fn evidence_findings(
     h: &Holder,
     ev: &Evidence,
     state: &FileState,
@@ -920,6 +911,7 @@ fn attachments(
             detach: format!("ftr set {key} --clear {arg}"),
             attach: format!("ftr set {key} {arg}"),
             redate: format!("ftr set {key} {arg} --produced YYYY-MM-DD"),
+            file: ev.path.clone(),
         }
     };
     match &project.profile.diagram {
@@ -940,10 +932,10 @@ fn attachments(
                 && let Ok(format) = ev.format(project_dir)
                 && !format.is_png_or_jpeg()
             {
-                out.push_slot(
+                h.push(
+                    out,
                     Warning,
                     Code::DiagramFormat,
-                    Slot::Diagram,
                     format!(
                         "The architecture diagram {} is not a PNG or JPEG image: its first bytes are {}. The form takes .png or .jpeg.",
                         shown(ev),
@@ -951,9 +943,6 @@ fn attachments(
                     ),
                     "Export the diagram as PNG or JPEG and attach that: ftr set diagram FILE",
                 );
-                if let Some(f) = out.0.last_mut() {
-                    f.file = Some(ev.path.clone());
-                }
             }
         }
     }

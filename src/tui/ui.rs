@@ -341,7 +341,11 @@ fn render_footer(app: &App, frame: &mut Frame, area: Rect) {
             super::app::Level::Error => t.error(),
         };
         frame.render_widget(
-            Paragraph::new(Line::from(Span::styled(format!(" {}", m.text), style))),
+            // The last guard: a message's user parts were escaped where it was made.
+            Paragraph::new(Line::from(Span::styled(
+                format!(" {}", crate::safe::terminal(&m.text)),
+                style,
+            ))),
             area,
         );
         return;
