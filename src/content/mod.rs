@@ -7,6 +7,7 @@
 pub mod catalog;
 pub mod diff;
 mod raw;
+pub mod sheet;
 pub mod values;
 
 use std::fmt;
@@ -16,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::dates::Date;
 use crate::error::{Error, Located};
+pub use sheet::{Rule, SheetRow};
 pub use values::{RequiredValue, ValueKind};
 
 /// The three Well-Architected pillars the FTR covers, in the order the wizard asks them.
@@ -127,6 +129,12 @@ pub struct Control {
     /// Concrete values the response must give (an RPO, the date of the last test), in the
     /// order they are asked and written.
     pub values: Vec<RequiredValue>,
+    /// The control's answer rows in AWS's self-assessment workbook, in sheet order; empty
+    /// where the checklist's workbook is not known, and then the control has a status alone.
+    pub rows: Vec<SheetRow>,
+    /// How the workbook's formulas grade the control from its rows; `Some` exactly when it has
+    /// rows.
+    pub pass: Option<Rule>,
 }
 
 impl Control {
@@ -260,6 +268,9 @@ pub struct Checklist {
     pub scan_freshness_days: Option<u32>,
     pub scoping: Vec<Scoping>,
     pub controls: Vec<Control>,
+    /// The workbook's rows that belong to no control: the CIS report, general availability,
+    /// and the gates a whole group of controls passes on.
+    pub sheet_rows: Vec<SheetRow>,
     /// Where the checklist was read from (`content/…` for embedded files).
     pub origin: String,
 }
@@ -320,6 +331,27 @@ impl Checklist {
 
     pub fn control(&self, id: &str) -> Option<&Control> {
         self.controls.iter().find(|c| c.id.eq_ignore_ascii_case(id))
+    }
+
+    /// Whether the checklist's workbook is known, so its controls are answered in rows.
+    pub fn has_rows(&self) -> bool {
+        self.controls.iter().any(|c| !c.rows.is_empty())
+    }
+
+    /// The workbook row `id` (any letter case): a control's, or one of the checklist's own.
+    pub fn row(&self, id: &str) -> Option<&SheetRow> {
+        self.controls
+            .iter()
+            .flat_map(|c| &c.rows)
+            .chain(&self.sheet_rows)
+            .find(|r| r.id.eq_ignore_ascii_case(id.trim()))
+    }
+
+    /// The control a workbook row belongs to.
+    pub fn row_owner(&self, row: &str) -> Option<&Control> {
+        self.controls
+            .iter()
+            .find(|c| c.rows.iter().any(|r| r.id.eq_ignore_ascii_case(row.trim())))
     }
 
     pub fn scoping_question(&self, id: &str) -> Option<&Scoping> {
