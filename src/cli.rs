@@ -358,8 +358,13 @@ A response (or any value) that starts with '-' is joined to its option with '=',
 --response=-text, or read from a file with --response-file FILE; `-- -text` does not work
 for an option's value.")]
 pub struct AnswerArgs {
-    /// The control id, e.g. IAM-001 (any letter case)
+    /// The control id, e.g. IAM-001, or a row of AWS's workbook, e.g. HOST-001.1 (any letter
+    /// case)
     pub id: String,
+    /// The answer to a row of AWS's workbook, from the row's list: yes, no, n/a (also na),
+    /// static, temporary, v5.0, v3.0 (any letter case); unset clears it
+    #[arg(long, value_name = "CHOICE")]
+    pub choice: Option<String>,
     /// met, not-met, na (not applicable) or unanswered
     #[arg(long, value_parser = parse_status)]
     pub status: Option<Status>,
@@ -819,8 +824,28 @@ fn answer(
                 "choose one first: ftr set model partner-hosted|customer-deployed|alternative",
             )
         })?;
-        let control = edit::find_control(checklist, &args.id)?;
+        let row = match (&args.choice, checklist.row(&args.id)) {
+            (Some(_), _) => Some(edit::row_for_choice(checklist, &args.id)?),
+            (None, row) => row,
+        };
+        let control = match row {
+            Some(r) => checklist.row_owner(&r.id).ok_or_else(|| {
+                Error::usage(
+                    format!("{} is a row of the workbook itself, not of a control", r.id),
+                    format!("answer it with: ftr set {} {}", r.id, r.choices.join("|")),
+                )
+            })?,
+            None => edit::find_control(checklist, &args.id)?,
+        };
         let id = control.id.clone();
+        let mut rows_out = String::new();
+        if let (Some(row), Some(choice)) = (row, &args.choice) {
+            let line = edit::answer_row(&mut loaded.project, checklist, row, choice)?;
+            // The first line; the control's status follows with its rows below.
+            if let Some(first) = line.lines().next() {
+                rows_out = format!("{}\n", terminal(first));
+            }
+        }
         let dir = loaded.dir();
         let mut change = change;
         let mut also = String::new();
@@ -837,15 +862,23 @@ fn answer(
             }
         }
         edit::apply_answer(&mut loaded.project, checklist, &id, change, &dir)?;
-        let mut out = describe_answer(&loaded.project, checklist, &id);
+        let mut out = rows_out;
+        out.push_str(&describe_answer(&loaded.project, checklist, &id));
         out.push_str(&also);
         if let crate::assessment::Applicability::ScopedOut { reason, .. } =
             loaded.project.applicability(checklist, control)
         {
-            out.push_str(&format!(
-                "note: {id} is switched off by scoping ({}); the answer is kept but not submitted.\n",
-                terminal(&reason)
-            ));
+            out.push_str(&if control.rows.is_empty() {
+                format!(
+                    "note: {id} is switched off by scoping ({}); the answer is kept but not submitted.\n",
+                    terminal(&reason)
+                )
+            } else {
+                format!(
+                    "note: {id} is switched off by scoping ({}); its rows still go into AWS's sheet, the rest of the answer is kept but not submitted.\n",
+                    terminal(&reason)
+                )
+            });
         }
         Ok(out)
     })?;
@@ -1017,7 +1050,38 @@ fn describe_answer(project: &Project, checklist: &crate::content::Checklist, id:
         for line in crate::assessment::values::lines(control, Some(&a)) {
             out.push_str(&format!("  {}\n", terminal(&line.text())));
         }
+        out.push_str(&sheet_lines(project, checklist, control));
     }
+    out
+}
+
+/// A control's workbook rows with their answers, and AWS's predicted verdict: "  HOST-001.1
+/// Yes", "  AWS's sheet: fail (HOST-001.2 is No; Yes passes)". Nothing for a control without
+/// rows.
+fn sheet_lines(
+    project: &Project,
+    checklist: &crate::content::Checklist,
+    control: &crate::content::Control,
+) -> String {
+    use crate::assessment::grade;
+    let Some(verdict) = grade::verdict(project, checklist, control) else {
+        return String::new();
+    };
+    let mut out = String::new();
+    for row in &control.rows {
+        let value =
+            grade::row_value(project, checklist, row).unwrap_or_else(|| "unanswered".into());
+        let from = row
+            .scoping
+            .as_ref()
+            .map_or(String::new(), |q| format!(" (scoping {q})"));
+        out.push_str(&format!("  {} {}{from}\n", row.id, terminal(&value)));
+    }
+    let why = grade::why_fail(project, checklist, control);
+    out.push_str(&match verdict {
+        grade::Verdict::Pass => "  AWS's sheet: pass\n".to_string(),
+        grade::Verdict::Fail => format!("  AWS's sheet: fail: {}\n", terminal(&why)),
+    });
     out
 }
 

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use super::evidence::human_size;
 use super::{Evidence, PrereqAnswer, Project, Slot, Status};
-use crate::content::{Checklist, Library, Model, PrerequisiteKind};
+use crate::content::{Checklist, Library, Model, PrerequisiteKind, SheetRow};
 use crate::dates::Date;
 use crate::error::Error;
 
@@ -42,6 +42,11 @@ pub fn settable_keys(library: &Library, project: &Project) -> Vec<String> {
     };
     for c in checklists {
         keys.extend(c.scoping.iter().map(|q| format!("scoping.{}", q.id)));
+        for r in c.sheet_rows.iter().filter(|r| r.scoping.is_none()) {
+            if !keys.contains(&r.id) {
+                keys.push(r.id.clone());
+            }
+        }
     }
     keys.extend(
         library
@@ -107,6 +112,14 @@ pub fn set(
         )
     };
     let text = value.trim().to_string();
+    if let Some(checklist) = current_checklist(project, library)
+        && let Some(row) = checklist
+            .sheet_rows
+            .iter()
+            .find(|r| r.id.eq_ignore_ascii_case(key))
+    {
+        return answer_row(project, checklist, row, value);
+    }
     if let Some(slot) = Slot::from_key(key) {
         if is_unset(value) {
             return Ok(detach_all(project, slot));
@@ -378,15 +391,7 @@ pub fn apply_answer(
         answer.review.clear();
     }
     if let Some(s) = change.status {
-        // A status leaves behind no field it does not use: the reason belongs to not
-        // applicable, the plan to not met; neither stays hidden in the file or the bundle.
-        if s != Status::NotApplicable {
-            answer.reason.clear();
-        }
-        if s != Status::NotMet {
-            answer.remediation = Default::default();
-        }
-        answer.status = s;
+        set_status(answer, s);
     }
     if let Some(t) = change.response {
         answer.response = t;
@@ -443,6 +448,154 @@ pub fn apply_answer(
     }
     project.tidy(&checklist.id, control_id);
     Ok(())
+}
+
+/// Gives `answer` the status `s`. A status leaves behind no field it does not use: the reason
+/// belongs to not applicable, the plan to not met; neither stays hidden in the file or the
+/// bundle.
+fn set_status(answer: &mut super::Answer, s: Status) {
+    if s != Status::NotApplicable {
+        answer.reason.clear();
+    }
+    if s != Status::NotMet {
+        answer.remediation = Default::default();
+    }
+    answer.status = s;
+}
+
+/// The workbook row `id` of `checklist`, or an error that lists the rows there are.
+pub fn find_row<'a>(checklist: &'a Checklist, id: &str) -> Result<&'a SheetRow, Error> {
+    if let Some(row) = checklist.row(id) {
+        return Ok(row);
+    }
+    if !checklist.has_rows() {
+        return Err(Error::usage(
+            format!(
+                "checklist {} has no workbook rows, so no row `{id}`",
+                checklist.id
+            ),
+            "its controls are answered with a status: ftr answer ID --status met|not-met|na",
+        ));
+    }
+    let parent = id.rsplit_once('.').map_or(id, |(p, _)| p);
+    let hint = match checklist.control(parent) {
+        Some(c) => format!(
+            "{} is answered in the rows {}",
+            c.id,
+            c.rows
+                .iter()
+                .map(|r| r.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        None => format!(
+            "a row is a control's id and its number, e.g. HOST-001.1; the workbook's own rows are {}",
+            checklist
+                .sheet_rows
+                .iter()
+                .map(|r| r.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    Err(Error::usage(
+        format!("checklist {} has no workbook row `{id}`", checklist.id),
+        hint,
+    ))
+}
+
+/// The row a `--choice` answers when the command names `id`: the row itself, or the one row of
+/// a control a person answers.
+pub fn row_for_choice<'a>(checklist: &'a Checklist, id: &str) -> Result<&'a SheetRow, Error> {
+    if let Some(control) = checklist.control(id) {
+        return match control.rows.as_slice() {
+            [one] => Ok(one),
+            [] if control.rows.is_empty() => Err(Error::usage(
+                format!("{} has no workbook rows to choose in", control.id),
+                "answer it with a status: ftr answer ID --status met|not-met|na",
+            )),
+            _ => Err(Error::usage(
+                format!("{} is answered in several rows", control.id),
+                format!(
+                    "name the row: {}",
+                    control
+                        .rows
+                        .iter()
+                        .map(|r| r.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )),
+        };
+    }
+    find_row(checklist, id)
+}
+
+/// Answers the workbook row `row` of `checklist` with `typed` (a choice of its list in any
+/// letter case, its key, or `unset`). A row that follows a scoping question answers that
+/// question; a control's row gives the control the status its rows now come to. Returns lines
+/// saying what changed; a choice the list lacks changes nothing.
+pub fn answer_row(
+    project: &mut Project,
+    checklist: &Checklist,
+    row: &SheetRow,
+    typed: &str,
+) -> Result<String, Error> {
+    let choice = if is_unset(typed) {
+        None
+    } else {
+        Some(row.choice(typed).map(str::to_string).ok_or_else(|| {
+            Error::usage(
+                format!("`{}` is not a choice for {}", typed.trim(), row.id),
+                format!(
+                    "choose {} (keys: {})",
+                    row.choices.join(", "),
+                    row.keyed_choices()
+                ),
+            )
+        })?)
+    };
+    let shown = choice.clone().unwrap_or_else(|| "unanswered".into());
+    if let Some(q) = &row.scoping {
+        match &choice {
+            Some(c) => project.scoping.insert(q.clone(), c == "Yes"),
+            None => project.scoping.remove(q),
+        };
+        return Ok(format!(
+            "{}: {shown} (the answer to the scoping question {q})",
+            row.id
+        ));
+    }
+    let Some(control) = checklist.row_owner(&row.id) else {
+        match &choice {
+            Some(c) => project.workbook.insert(row.id.clone(), c.clone()),
+            None => project.workbook.remove(&row.id),
+        };
+        return Ok(format!("{}: {shown}", row.id));
+    };
+    let answer = project.answer_mut(&checklist.id, &control.id);
+    match &choice {
+        Some(c) => answer.rows.insert(row.id.clone(), c.clone()),
+        None => answer.rows.remove(&row.id),
+    };
+    answer.review.clear();
+    let mut out = format!("{}: {shown}", row.id);
+    if let Some(status) = super::grade::rows_status(project, checklist, control) {
+        set_status(project.answer_mut(&checklist.id, &control.id), status);
+        let open = super::grade::open_rows(project, checklist, control);
+        if status == Status::Unanswered && !open.is_empty() {
+            let ids: Vec<&str> = open.iter().map(|r| r.id.as_str()).collect();
+            out.push_str(&format!(
+                "\n{}: unanswered until its rows are ({} to answer)",
+                control.id,
+                ids.join(", ")
+            ));
+        } else {
+            out.push_str(&format!("\n{}: {status} (by its rows)", control.id));
+        }
+    }
+    project.tidy(&checklist.id, &control.id);
+    Ok(out)
 }
 
 /// Where a file is attached: a control's evidence (of a checklist), or a slot of the upload

@@ -13,10 +13,41 @@ use crate::dates::Date;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Migration {
+    /// The checklist moved, or [`PROJECT_FILE`] for a change of the file's own format.
     pub checklist: String,
     pub from: String,
     pub to: String,
     pub on: Date,
+    /// What the move meant, where its versions do not say it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+}
+
+/// The `checklist` of a migration that changed the project file's format, not its checklist.
+pub const PROJECT_FILE: &str = "project file";
+
+/// Records, on `today`, that a project read from schema version `read` now answers its
+/// controls in AWS's workbook rows: its statuses stand and its rows start unanswered. Only a
+/// project with answers to a checklist whose workbook is known needs the record.
+pub fn record_rows_schema(
+    project: &mut Project,
+    checklist: Option<&Checklist>,
+    read: u32,
+    today: Date,
+) {
+    let answered = checklist
+        .is_some_and(|c| c.has_rows() && project.answers.get(&c.id).is_some_and(|a| !a.is_empty()));
+    if read >= super::ROWS_SINCE || !answered {
+        return;
+    }
+    project.migrations.push(Migration {
+        checklist: PROJECT_FILE.into(),
+        from: format!("schema {read}"),
+        to: format!("schema {}", super::SCHEMA_VERSION),
+        on: today,
+        note: "controls are answered in the rows of AWS's workbook: statuses kept, rows to answer"
+            .into(),
+    });
 }
 
 /// What a move would do, for the preview.
@@ -80,6 +111,7 @@ pub fn apply(project: &mut Project, plan: &Plan, to: &Checklist, today: Date) {
         from: project.delivery.version.clone(),
         to: to.version.clone(),
         on: today,
+        note: String::new(),
     });
     project.delivery.version = to.version.clone();
     project.delivery.checklist = to.id.clone();

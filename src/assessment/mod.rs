@@ -7,6 +7,7 @@
 pub mod deadlines;
 pub mod edit;
 pub mod evidence;
+pub mod grade;
 pub mod migrate;
 pub mod progress;
 pub mod readiness;
@@ -23,7 +24,12 @@ use crate::dates::Date;
 pub use evidence::Evidence;
 
 /// The project file format version this build writes.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
+
+/// The first schema version that answers controls in AWS's workbook rows. A project of an
+/// earlier version keeps its statuses; its rows start unanswered, and the move is recorded in
+/// `[[migrations]]` when the file is next written.
+pub const ROWS_SINCE: u32 = 3;
 
 /// The first schema version that gives every control of the checklist a fixed place in the
 /// file. Files of version 1 (answers only, in id order) load, and are written in this layout on
@@ -47,6 +53,10 @@ pub struct Project {
     pub scoping: BTreeMap<String, bool>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub prerequisites: BTreeMap<String, PrereqAnswer>,
+    /// Answers to the workbook's own rows (`cis-report = "Yes"`), by row id, as the row's list
+    /// spells them; the gates are scoping answers and are not kept here.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub workbook: BTreeMap<String, String>,
     /// Answers by checklist id, then control id. Answers to every checklist are kept, so
     /// switching the delivery model back and forth loses nothing.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -411,6 +421,10 @@ pub struct Answer {
     /// Left out while unanswered, so a control not yet answered is a one-line table.
     #[serde(default, skip_serializing_if = "Status::is_unanswered")]
     pub status: Status,
+    /// The answers to the control's rows in AWS's workbook, by row id (`HOST-001.1 = "Yes"`),
+    /// as the row's list spells them.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub rows: BTreeMap<String, String>,
     /// The text a reviewer reads.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub response: String,
@@ -460,6 +474,7 @@ impl Project {
             submission: deadlines::Submission::default(),
             scoping: BTreeMap::new(),
             prerequisites: BTreeMap::new(),
+            workbook: BTreeMap::new(),
             answers: BTreeMap::new(),
             scans: Vec::new(),
             migrations: Vec::new(),

@@ -57,6 +57,7 @@ impl SheetRow {
             .or_else(|| found(&|c| t.chars().count() == 1 && choice_key(c) == t.chars().next()))
             .or_else(|| found(&|c| t == "notapplicable" && fold(c) == "na"))
             .or_else(|| found(&|c| t.len() >= 2 && fold(c).ends_with(&t)))
+            .or_else(|| found(&|c| t.len() >= 2 && fold(c).starts_with(&t)))
     }
 
     /// The choices with their keys, as help shows them: `y Yes · n No · a N/A`.
@@ -284,6 +285,7 @@ mod tests {
         let cred = row(&["Static", "Temporary", "N/A"]);
         assert_eq!(cred.choice("temporary"), Some("Temporary"));
         assert_eq!(cred.choice("s"), Some("Static"));
+        assert_eq!(cred.choice("temp"), Some("Temporary"));
         assert_eq!(cred.choice("yes"), None);
         let cis = row(&["CIS v5.0", "CIS v3.0"]);
         assert_eq!(cis.choice("v5.0"), Some("CIS v5.0"));
@@ -315,8 +317,10 @@ mod tests {
         };
         assert_eq!(rule.eval(&answers(&[("A.1", "yes")]), None), Truth::Yes);
         assert_eq!(rule.eval(&answers(&[("A.1", "No")]), None), Truth::Open);
-        let all = answers(&[("A.1", "No"), ("A.2", "Yes"), ("A.3", "n/a")]);
-        assert_eq!(rule.eval(&all, Some(true)), Truth::No, "n/a is not N/A");
+        let all = answers(&[("A.1", "No"), ("A.2", "Yes"), ("A.3", "NA")]);
+        assert_eq!(rule.eval(&all, Some(true)), Truth::No, "NA is not N/A");
+        let all = answers(&[("A.1", "No"), ("A.2", "YES"), ("A.3", "n/a")]);
+        assert_eq!(rule.eval(&all, Some(true)), Truth::Yes, "case does not count");
         let all = answers(&[("A.1", "No"), ("A.2", "Yes"), ("A.3", "N/A")]);
         assert_eq!(rule.eval(&all, Some(true)), Truth::Yes);
         assert_eq!(rule.eval(&all, Some(false)), Truth::No);

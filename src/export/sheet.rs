@@ -42,54 +42,10 @@ pub fn met_value(status: Status) -> &'static str {
     }
 }
 
-/// The `Partner Response` of a control: the response; for a control that does not apply,
-/// "Not applicable: " and the reason first; for a gap, the plan, owner and due date after it,
-/// each on its own line.
+/// The `Partner Response` of a control, as [`crate::assessment::grade::partner_response`]
+/// words it.
 pub fn partner_response(v: &ControlView) -> String {
-    let response = v.response.trim();
-    match v.status {
-        Status::NotApplicable => {
-            let reason = v.reason.trim();
-            let mut out = if reason.is_empty() {
-                "Not applicable.".to_string()
-            } else {
-                format!("Not applicable: {reason}")
-            };
-            if !response.is_empty() {
-                out.push_str("\n\n");
-                out.push_str(response);
-            }
-            out
-        }
-        Status::NotMet => {
-            let r = &v.remediation;
-            let mut lines: Vec<String> = Vec::new();
-            if !response.is_empty() {
-                lines.push(response.to_string());
-                lines.push(String::new());
-            }
-            let what = r.what.trim();
-            lines.push(if what.is_empty() {
-                "Remediation plan: none recorded".to_string()
-            } else {
-                format!("Remediation plan: {what}")
-            });
-            lines.push(format!(
-                "Owner: {}",
-                if r.owner.trim().is_empty() {
-                    "none"
-                } else {
-                    r.owner.trim()
-                }
-            ));
-            lines.push(format!(
-                "Due: {}",
-                r.due.map_or_else(|| "none".to_string(), |d| d.to_string())
-            ));
-            lines.join("\n")
-        }
-        Status::Met | Status::Unanswered => response.to_string(),
-    }
+    crate::assessment::grade::partner_response(v.status, &v.reason, &v.response, &v.remediation)
 }
 
 /// The `Evidence` of a control: its entries in the bundle, one per line.

@@ -483,7 +483,14 @@ pub fn parse(file: &str, text: &str, library: &Library) -> Result<Project, Error
         answers.retain(|_, a| !a.is_empty());
     }
     project.answers.retain(|_, a| !a.is_empty());
-    // An older layout is read as it is and written in this one on the next save.
+    // An older layout is read as it is and written in this one on the next save; a project from
+    // before the workbook rows records that move then too.
+    let read = project.schema_version;
+    let today = crate::dates::Clock::from_env()
+        .unwrap_or_else(|_| crate::dates::Clock::system())
+        .today();
+    let checklist = crate::assessment::edit::current_checklist(&project, library);
+    crate::assessment::migrate::record_rows_schema(&mut project, checklist, read, today);
     project.schema_version = SCHEMA_VERSION;
     Ok(project)
 }

@@ -356,9 +356,8 @@ def build(path):
     summ = wb.create_sheet(SUM)
     expl = wb.create_sheet(EXP)
     sir = wb.create_sheet(SIR)
-    req.sheet_properties.tabColor = "FF92D050"
-    summ.sheet_properties.tabColor = "FFFF0000"
-    expl.sheet_properties.tabColor = "FF00B0F0"
+    for ws in (req, summ, expl):
+        ws.sheet_properties.tabColor = TAB_COLORS[ws.title]
     wrap = Alignment(wrap_text=True, vertical="top")
     bold = Font(bold=True)
     unlocked = Protection(locked=False)
@@ -589,8 +588,18 @@ def soffice_convert(src, outdir, profile, filt="xlsx"):
     return out
 
 
+def cells_of(sqref):
+    """Every cell of a space-separated list of ranges, e.g. "C7 C14:C16"."""
+    from openpyxl.utils.cell import range_boundaries, get_column_letter
+    out = []
+    for rng in str(sqref).split():
+        c1, r1, c2, r2 = range_boundaries(rng)
+        out += [f"{get_column_letter(c)}{r}" for c in range(c1, c2 + 1) for r in range(r1, r2 + 1)]
+    return out
+
+
 def describe(path):
-    """Facts about a workbook that the bake could change: lists, D formulas, cached values."""
+    """Facts about a workbook that a pass through LibreOffice could change."""
     import openpyxl
     wb = openpyxl.load_workbook(path)
     ws = wb[REQ]
@@ -598,57 +607,178 @@ def describe(path):
     with zipfile.ZipFile(path) as z:
         names = z.namelist()
         wbxml = z.read("xl/workbook.xml").decode()
-        sheet_xml = None
-        rels = z.read("xl/_rels/workbook.xml.rels").decode()
-        # Find REQ's part through workbook.xml and its rels.
-        m = re.search(r'<sheet [^>]*name="' + re.escape(REQ) + r'"[^>]*r:id="([^"]+)"', wbxml)
-        if m:
-            t = re.search(r'<Relationship [^>]*Id="' + m.group(1) + r'"[^>]*Target="([^"]+)"', rels) \
-                or re.search(r'<Relationship [^>]*Target="([^"]+)"[^>]*Id="' + m.group(1) + '"', rels)
-            if t:
-                target = t.group(1).lstrip("/")
-                target = target if target.startswith("xl/") else "xl/" + target
-                sheet_xml = z.read(target).decode()
+        parts = sheet_parts(names, wbxml, z.read("xl/_rels/workbook.xml.rels").decode())
+        sheet_xml = z.read(parts[REQ][1]).decode()
         app = z.read("docProps/app.xml").decode() if "docProps/app.xml" in names else ""
+        shared = "xl/sharedStrings.xml" in names
+    raw_lists = []
+    for dv in re.findall(r"<dataValidation\b[^>]*>.*?</dataValidation>", sheet_xml, re.S):
+        if 'type="list"' in dv:
+            raw_lists.append(re.search(r"<formula1>(.*?)</formula1>", dv).group(1))
     return {
         "sheets": wb.sheetnames,
-        "lists": sorted({(str(dv.sqref), dv.formula1) for dv in ws.data_validations.dataValidation
-                         if dv.type == "list"}, key=lambda x: x[0]),
-        "raw_list_formulas": sorted(set(re.findall(r"<(?:x:)?formula1>(.*?)</(?:x:)?formula1>",
-                                                   sheet_xml or ""))),
+        "active": wb.active.title,
+        "lists": sorted((dv.formula1, sorted(cells_of(dv.sqref)))
+                        for dv in ws.data_validations.dataValidation if dv.type == "list"),
+        "raw_list_formulas": sorted(raw_lists),
         "parent_d": {p[1]: ws[f"D{p[0]}"].value for p in PARENTS},
         "parent_d_cached": {p[1]: vals[f"D{p[0]}"].value for p in PARENTS},
-        "b4_e4": (vals["B4"].value, vals["E4"].value),
-        "calcPr": re.findall(r"<calcPr[^>]*/?>", wbxml),
+        "b4_e4": [vals["B4"].value, vals["E4"].value],
+        "calcPr": re.findall(r"<calcPr\b[^>]*/?>", wbxml),
         "calcChain": "xl/calcChain.xml" in names,
+        "sharedStrings": shared,
         "application": re.findall(r"<Application>(.*?)</Application>", app),
         "freeze": ws.freeze_panes,
+        "panes": {n: wb[n].freeze_panes for n in wb.sheetnames},
         "hidden_rows": sorted(r for r, d in ws.row_dimensions.items() if d.hidden),
         "hidden_D": ws.column_dimensions["D"].hidden,
+        "widths": {c: round(ws.column_dimensions[c].width, 2) for c in "ABCDE"},
         "merged": sorted(str(m) for m in ws.merged_cells.ranges),
+        "hyperlinks": len(ws._hyperlinks) if hasattr(ws, "_hyperlinks") else None,
+        "tab_colors": {n: (wb[n].sheet_properties.tabColor.rgb
+                           if wb[n].sheet_properties.tabColor else None) for n in wb.sheetnames},
         "sum_protected": wb[SUM].protection.sheet,
-        "b10": wb[INTRO]["B10"].value,
+        "sir_hidden": [wb[SIR].column_dimensions["B"].hidden, wb[SIR].row_dimensions[50].hidden],
+        "b10": [wb[INTRO]["B10"].value, wb[INTRO]["B10"].data_type],
         "c65": ws["C65"].value,
+        "unlocked_inputs": sum(1 for r in ANSWERS if ws[f"C{r}"].protection.locked is False),
     }
 
 
-def bake(out):
+# Panes AWS's file freezes: sheet name -> (rows frozen, top-left cell).
+PANES = {REQ: (5, "A6"), EXP: (2, "A3"), SIR: (1, "A2")}
+APPLICATION = "Microsoft Excel"
+# Tab colours; LibreOffice drops the summary's red one.
+TAB_COLORS = {REQ: "FF92D050", SUM: "FFFF0000", EXP: "FF00B0F0"}
+CALCPR = '<calcPr calcId="191029"/>'
+NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def sheet_parts(names, wbxml, rels):
+    """Sheet name -> (sheetId, part name inside the zip)."""
+    targets = {}
+    for rel in re.findall(r"<Relationship\b[^>]*>", rels):
+        rid = re.search(r'\bId="([^"]+)"', rel).group(1)
+        target = re.search(r'\bTarget="([^"]+)"', rel).group(1)
+        targets[rid] = target.lstrip("/") if target.startswith("/") else "xl/" + target
+    out = {}
+    for sheet in re.findall(r"<sheet\b[^>]*>", wbxml):
+        name = re.search(r'\bname="([^"]*)"', sheet).group(1)
+        name = name.replace("&amp;", "&").replace("&apos;", "'").replace("&quot;", '"')
+        sid = re.search(r'\bsheetId="(\d+)"', sheet).group(1)
+        rid = re.search(r'\br:id="([^"]+)"', sheet).group(1)
+        out[name] = (int(sid), targets[rid])
+    return out
+
+
+def repair(conv, out):
+    """Undo what LibreOffice changed that AWS's Excel-saved file does not have, keeping the
+    cached values and shared strings LibreOffice wrote: the lists get their leading spaces
+    back, the frozen panes come back, calcPr and the Application name become Excel's, and a
+    calcChain.xml lists the formula cells as Excel's does."""
+    quoted = {}
+    for lst in LISTS.values():
+        items = lst.strip('"').split(",")
+        trimmed = ",".join(i.strip() for i in items)
+        quoted[trimmed] = lst
+    with zipfile.ZipFile(conv) as zin:
+        names = zin.namelist()
+        parts = {n: zin.read(n) for n in names}
+        infos = {n: zin.getinfo(n) for n in names}
+    wbxml = parts["xl/workbook.xml"].decode()
+    rels = parts["xl/_rels/workbook.xml.rels"].decode()
+    sheets = sheet_parts(names, wbxml, rels)
+    chain = []
+    for name, (sid, part) in sheets.items():
+        xml = parts[part].decode()
+        xml = xml.replace(' aca="false"', "")
+
+        def fix_list(m):
+            text = m.group(1).replace("&quot;", '"').replace("&lt;", "<").replace("&gt;", ">")
+            if text.startswith('"') and text.strip('"') in quoted:
+                text = quoted[text.strip('"')]
+            return "<formula1>" + text.replace("<", "&lt;").replace(">", "&gt;") + "</formula1>"
+        xml = re.sub(r"<formula1>(.*?)</formula1>", fix_list, xml)
+        if name in TAB_COLORS and "<tabColor " not in xml:
+            color = f'<tabColor rgb="{TAB_COLORS[name]}"/>'
+            xml, n = re.subn(r"<sheetPr\b([^>]*)/>", r"<sheetPr\1>" + color + "</sheetPr>", xml, count=1)
+            if n == 0:
+                xml, n = re.subn(r"(<sheetPr\b[^>]*>)", r"\1" + color, xml, count=1)
+            if n != 1:
+                raise SystemExit(f"aws_layout.py: cannot put the tab colour back on {name}")
+        if name in PANES and "<pane " not in xml:
+            rows, cell = PANES[name]
+            pane = (f'<pane xSplit="0" ySplit="{rows}" topLeftCell="{cell}" activePane="bottomLeft" '
+                    f'state="frozen"/>')
+            xml, n = re.subn(r'(<sheetView\b[^>]*>)(\s*)<selection pane="topLeft"',
+                             r"\1" + pane + r'\2<selection pane="bottomLeft"', xml, count=1)
+            if n != 1:
+                raise SystemExit(f"aws_layout.py: cannot put the frozen pane back on {name}")
+        for ref in re.findall(r'<c r="([A-Z]+[0-9]+)"[^>]*><f\b', xml):
+            chain.append(f'<c r="{ref}" i="{sid}"/>')
+        parts[part] = xml.encode()
+    wbxml = re.sub(r"<calcPr\b[^>]*/>", CALCPR, wbxml)
+    wbxml = re.sub(r"<extLst>.*?</extLst>", "", wbxml, flags=re.S)
+    parts["xl/workbook.xml"] = wbxml.encode()
+    app = parts["docProps/app.xml"].decode()
+    app = re.sub(r"<Application>.*?</Application>", f"<Application>{APPLICATION}</Application>", app)
+    app = re.sub(r"<AppVersion>.*?</AppVersion>", "<AppVersion>16.0300</AppVersion>", app)
+    parts["docProps/app.xml"] = app.encode()
+    parts["xl/calcChain.xml"] = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<calcChain xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        + "".join(chain) + "</calcChain>").encode()
+    if "xl/calcChain.xml" not in names:
+        names.append("xl/calcChain.xml")
+        parts["xl/_rels/workbook.xml.rels"] = rels.replace(
+            "</Relationships>",
+            f'<Relationship Id="rIdCalcChain" Type="{NS_REL}/calcChain" Target="calcChain.xml"/>'
+            "</Relationships>").encode()
+        ct = parts["[Content_Types].xml"].decode()
+        parts["[Content_Types].xml"] = ct.replace(
+            "</Types>",
+            '<Override PartName="/xl/calcChain.xml" ContentType="application/vnd.openxmlformats-'
+            'officedocument.spreadsheetml.calcChain+xml"/></Types>').encode()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for n in names:
+            if n in infos:
+                zout.writestr(infos[n], parts[n])
+            else:
+                zout.writestr(n, parts[n])
+
+
+def bake(out, raw=False):
+    """Build, pass through LibreOffice once for cached values, then (unless raw) repair()."""
     work = tempfile.mkdtemp(prefix="ftr-bake-")
     try:
         src = os.path.join(work, "src", "workbook.xlsx")
         os.makedirs(os.path.dirname(src))
         build(src)
         conv = soffice_convert(src, os.path.join(work, "out"), os.path.join(work, "profile"))
-        before, after = describe(src), describe(conv)
-        changes = {k: {"openpyxl": before[k], "libreoffice": after[k]}
-                   for k in before if before[k] != after[k]}
-        shutil.copyfile(conv, out)
+        result = conv
+        if not raw:
+            result = os.path.join(work, "baked.xlsx")
+            repair(conv, result)
+        before, lo, after = describe(src), describe(conv), describe(result)
+        changed = {k: {"openpyxl": before[k], "libreoffice": lo[k]}
+                   for k in before if before[k] != lo[k] and k not in ("parent_d_cached", "b4_e4")}
+        left = sorted(k for k in before if before[k] != after[k])
         problems = []
         if any(v != "Fail" for v in after["parent_d_cached"].values()):
             problems.append("not every parent D carries the cached value Fail")
-        if any(not (isinstance(v, str) and '"Pass"' in v) for v in after["parent_d"].values()):
-            problems.append("a parent D lost its formula")
-        return changes, problems
+        if after["b4_e4"] != [0, 44]:
+            problems.append(f"B4/E4 cache {after['b4_e4']}, not 0/44")
+        if after["parent_d"] != before["parent_d"]:
+            problems.append("a parent D formula changed")
+        if not raw:
+            for k in ("lists", "raw_list_formulas", "freeze", "panes", "tab_colors"):
+                if after[k] != before[k]:
+                    problems.append(f"{k} differ from the openpyxl build after the repair")
+        shutil.copyfile(result, out)
+        return {"libreoffice_changed": changed,
+                "differs_from_openpyxl_build_in_output": left,
+                "output": {k: after[k] for k in ("calcPr", "calcChain", "application", "b4_e4")},
+                "problems": problems}
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -656,7 +786,7 @@ def bake(out):
 def main(argv):
     args = [a for a in argv if not a.startswith("--")]
     flags = {a for a in argv if a.startswith("--")}
-    unknown = flags - {"--baked", "--rows-json"}
+    unknown = flags - {"--baked", "--baked-raw", "--report", "--rows-json"}
     if unknown:
         raise SystemExit(f"aws_layout.py: unknown option {sorted(unknown)[0]}\n{__doc__}")
     if "--rows-json" in flags:
@@ -667,11 +797,11 @@ def main(argv):
     if len(args) != 1:
         raise SystemExit(__doc__)
     out = args[0]
-    if "--baked" in flags:
-        changes, problems = bake(out)
-        print(json.dumps({"libreoffice_changed": changes, "problems": problems}, indent=1,
-                         default=list), file=sys.stderr)
-        return 1 if problems else 0
+    if flags & {"--baked", "--baked-raw"}:
+        report = bake(out, raw="--baked-raw" in flags)
+        if "--report" in flags or report["problems"]:
+            print(json.dumps(report, indent=1, default=list), file=sys.stderr)
+        return 1 if report["problems"] else 0
     build(out)
     return 0
 
