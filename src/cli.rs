@@ -535,12 +535,20 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
                         "hints".into(),
                         hints_json(&loaded.project, c, clock.today()),
                     );
+                    map.insert(
+                        "sheet".into(),
+                        crate::assessment::grade::predict(&loaded.project, c)
+                            .map_or(serde_json::Value::Null, |p| p.json()),
+                    );
                 }
                 to_json(&value)?
             } else {
                 let mut text = check_text(&report);
                 if let Some(c) = checklist {
                     text.push_str(&hints_text(&loaded.project, c, clock.today()));
+                    if let Some(p) = crate::assessment::grade::predict(&loaded.project, c) {
+                        text.push_str(&format!("{}.\n", terminal(&p.words(8))));
+                    }
                 }
                 text
             };
@@ -1179,6 +1187,8 @@ fn status(loaded: &Loaded, library: &Library, json: bool, today: Date) -> Result
                 .collect::<Vec<_>>(),
             "scans": project.scans.iter().map(scan_json).collect::<Vec<_>>(),
             "hints": hints_json(project, checklist, today),
+            "workbook": project.workbook,
+            "sheet": crate::assessment::grade::predict(project, checklist).map(|p| p.json()),
         });
         return Ok(Outcome::ok(to_json(&value)?));
     }
@@ -1219,6 +1229,9 @@ fn status(loaded: &Loaded, library: &Library, json: bool, today: Date) -> Result
         out.push_str(&row(d.domain.name(), &d.counts));
     }
     out.push_str(&row("All", &p.overall));
+    if let Some(prediction) = crate::assessment::grade::predict(project, checklist) {
+        out.push_str(&format!("\n{}.\n", terminal(&prediction.words(8))));
+    }
     out.push('\n');
     out.push_str(&files_text(project));
     if !values.is_empty() {

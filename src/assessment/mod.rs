@@ -7,7 +7,9 @@
 pub mod deadlines;
 pub mod edit;
 pub mod evidence;
+pub mod finding;
 pub mod grade;
+mod grade_check;
 pub mod migrate;
 pub mod progress;
 pub mod readiness;

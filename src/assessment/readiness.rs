@@ -13,110 +13,7 @@ use crate::dates::Date;
 /// Fewer words than this in a met control's response reads as a one-liner to a reviewer.
 pub const THIN_RESPONSE_WORDS: usize = 8;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// The submission would be sent back: fix before exporting.
-    Error,
-    /// Likely to draw a question from the reviewer.
-    Warning,
-}
-
-impl Severity {
-    pub fn label(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        }
-    }
-}
-
-/// What kind of problem a finding is; the stable names appear in `ftr check --json`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Code {
-    ModelMissing,
-    ModelUnconfirmed,
-    ChecklistMissing,
-    Unanswered,
-    MetWithoutEvidence,
-    NotApplicableWithoutReason,
-    NotMetWithoutPlan,
-    EvidenceMissing,
-    EvidenceChanged,
-    EvidenceUnreadable,
-    EvidenceNotAFile,
-    ResponseEmpty,
-    ResponseThin,
-    GapOpen,
-    EvidenceStale,
-    EvidenceOutside,
-    EvidenceEmpty,
-    EvidenceLink,
-    ScopingUnanswered,
-    PrerequisiteUnanswered,
-    PrerequisiteUnmet,
-    ChecklistVersion,
-    ChecklistExpired,
-    ChecklistExpiring,
-    ChecklistUnverified,
-    OrphanAnswer,
-    UnknownKey,
-    EvidenceFuture,
-    DiagramMissing,
-    DiagramFormat,
-    SecurityReportMissing,
-    SecurityReportStale,
-    ValueMissing,
-    ValueMalformed,
-    ValueFuture,
-    ValueStale,
-    ScanFails,
-    ScanStale,
-    AnswerToReview,
-    ChecklistNewer,
-    RemediationDue,
-    RenewalDue,
-    MergeConflict,
-}
-
-impl Code {
-    /// An evidence or upload file missing, not a file, unreadable or changed since attached:
-    /// what the wizard marks `✗` on the control and counts in its header.
-    pub fn is_file_error(self) -> bool {
-        matches!(
-            self,
-            Code::EvidenceMissing
-                | Code::EvidenceNotAFile
-                | Code::EvidenceUnreadable
-                | Code::EvidenceChanged
-        )
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Finding {
-    pub severity: Severity,
-    pub code: Code,
-    /// The control the finding is about, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub control: Option<String>,
-    /// The upload slot (diagram, security report) the finding is about, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub slot: Option<Slot>,
-    /// The key of the control's required value the finding is about, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-    /// The attached file (as the project file records its path) the finding is about, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file: Option<String>,
-    pub message: String,
-    /// What to do, in words.
-    pub fix: String,
-    /// The command that does it, where one does.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub command: Option<String>,
-}
+pub use super::finding::{Code, Finding, Severity};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Report {
@@ -154,24 +51,8 @@ impl Collector {
         message: String,
         fix: impl Into<String>,
     ) {
-        // Fixes are written "what to do: ftr command"; the two parts are kept apart so the
-        // wizard can show the words and the command line both.
-        let fix = fix.into();
-        let (fix, command) = match fix.split_once(": ftr ") {
-            Some((words, cmd)) => (format!("{words}."), Some(format!("ftr {cmd}"))),
-            None => (fix, None),
-        };
-        self.0.push(Finding {
-            severity,
-            code,
-            control: control.map(str::to_string),
-            slot: None,
-            value: None,
-            file: None,
-            message,
-            fix,
-            command,
-        });
+        self.0
+            .push(Finding::about(severity, code, control, message, fix));
     }
 
     /// [`Collector::push`] for a finding about a file of an upload slot.
@@ -317,7 +198,14 @@ pub fn check_with(
                 Code::Unanswered,
                 Some(id),
                 format!("{id} ({}) is not answered.", control.title),
-                format!("Answer it: ftr answer {id} --status met|not-met|na ..."),
+                match super::grade_check::first_open_row(project, checklist, control) {
+                    Some(row) => format!(
+                        "Answer its rows in AWS's workbook: ftr answer {} --choice {}",
+                        row.id,
+                        super::grade_check::choice_words(row)
+                    ),
+                    None => format!("Answer it: ftr answer {id} --status met|not-met|na ..."),
+                },
             ),
             Status::Met => {
                 let a = answer.expect("a met control has an answer");
@@ -460,6 +348,8 @@ pub fn check_with(
             }
         }
     }
+
+    super::grade_check::workbook(project, checklist, &mut |f| out.0.push(f));
 
     for id in project.orphan_answers(checklist) {
         let fix = match checklist.control(id) {

@@ -320,7 +320,11 @@ mod tests {
         let all = answers(&[("A.1", "No"), ("A.2", "Yes"), ("A.3", "NA")]);
         assert_eq!(rule.eval(&all, Some(true)), Truth::No, "NA is not N/A");
         let all = answers(&[("A.1", "No"), ("A.2", "YES"), ("A.3", "n/a")]);
-        assert_eq!(rule.eval(&all, Some(true)), Truth::Yes, "case does not count");
+        assert_eq!(
+            rule.eval(&all, Some(true)),
+            Truth::Yes,
+            "case does not count"
+        );
         let all = answers(&[("A.1", "No"), ("A.2", "Yes"), ("A.3", "N/A")]);
         assert_eq!(rule.eval(&all, Some(true)), Truth::Yes);
         assert_eq!(rule.eval(&all, Some(false)), Truth::No);

@@ -790,8 +790,8 @@ def main(argv):
     if unknown:
         raise SystemExit(f"aws_layout.py: unknown option {sorted(unknown)[0]}\n{__doc__}")
     if "--rows-json" in flags:
-        json.dump(row_map(), sys.stdout, indent=1)
-        sys.stdout.write("\n")
+        # One entry a line, so a diff of the map reads row by row.
+        sys.stdout.write("[\n" + ",\n".join(json.dumps(e) for e in row_map()) + "\n]\n")
         if not args:
             return 0
     if len(args) != 1:
