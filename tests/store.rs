@@ -65,6 +65,7 @@ fn full_project() -> Project {
     };
     let met = Answer {
         status: Status::Met,
+        rows: [("IAM-001.1".to_string(), "Yes".to_string())].into(),
         response:
             "Every person signs in through Okta.\nMFA is enforced \"always\" \\ no exceptions."
                 .into(),
@@ -77,6 +78,7 @@ fn full_project() -> Project {
     };
     let gap = Answer {
         status: Status::NotMet,
+        rows: Default::default(),
         response: "Restore tests are not yet scheduled.".into(),
         notes: String::new(),
         reason: String::new(),
