@@ -78,11 +78,14 @@ fn answer() -> impl Strategy<Value = Answer> {
         // Keys as a file may hold them (also ones no control asks for), values any text.
         proptest::collection::btree_map("[a-z_]{1,12}|[A-Za-z .\"-]{1,12}", text(), 0..3),
         prop_oneof![Just(String::new()), text()],
+        // Workbook rows as a file may hold them: ids with a dot, any text as the answer.
+        proptest::collection::btree_map("[A-Z]{2,4}-00[0-9]\\.[1-4]", text(), 0..3),
     )
         .prop_map(
-            |(status, response, notes, reason, (what, owner, due), evidence, values, review)| {
+            |(status, response, notes, reason, (what, owner, due), evidence, values, review, rows)| {
                 Answer {
                     status,
+                    rows,
                     response,
                     notes,
                     reason,
