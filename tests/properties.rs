@@ -82,7 +82,17 @@ fn answer() -> impl Strategy<Value = Answer> {
         proptest::collection::btree_map("[A-Z]{2,4}-00[0-9]\\.[1-4]", text(), 0..3),
     )
         .prop_map(
-            |(status, response, notes, reason, (what, owner, due), evidence, values, review, rows)| {
+            |(
+                status,
+                response,
+                notes,
+                reason,
+                (what, owner, due),
+                evidence,
+                values,
+                review,
+                rows,
+            )| {
                 Answer {
                     status,
                     rows,

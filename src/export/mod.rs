@@ -16,6 +16,7 @@ pub mod template;
 pub mod text;
 pub mod upload;
 pub mod view;
+mod xlsx;
 pub mod zipw;
 
 use std::collections::BTreeMap;

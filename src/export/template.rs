@@ -7,22 +7,24 @@
 //! byte outside those cells stays as it was. Text is written as inline strings, so the shared
 //! strings stay untouched; a cell holding a formula is never overwritten, only reported.
 
-use std::collections::HashMap;
-use std::io::{Cursor, Read, Write};
+use std::io::{Cursor, Write};
 use std::path::Path;
 
 use quick_xml::Reader;
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::events::Event;
 use zip::ZipArchive;
 use zip::write::SimpleFileOptions;
 
 use super::sheet::{cell_text, met_value, partner_response};
 use super::view::{ControlView, Submission};
-use crate::error::{Error, Located};
+use super::xlsx::{
+    DOWNLOAD_HINT, LIMIT, RowAt, Scan, Validation, bad, column_letters, new_cell, read_part,
+    relationships, replaced_cell, scan, shared_strings, sheets, validations, widened_row_tag,
+};
+use crate::content::SheetRow;
+use crate::error::Error;
 use crate::safe::terminal;
 
-/// The most a template file, or one part of it once unpacked, may take.
-const LIMIT: u64 = 64 << 20;
 /// The header is looked for in this many rows from the top.
 const HEADER_ROWS: u32 = 10;
 
@@ -46,6 +48,12 @@ pub struct TemplateReport {
     pub columns: [String; 3],
     /// Controls whose own row was filled, in template order.
     pub filled: Vec<String>,
+    /// Answer rows given their answer, in template order.
+    pub answered: Vec<String>,
+    /// Answer rows left unanswered (`<select>`), in template order.
+    pub unanswered: Vec<String>,
+    /// Hidden rows naming an id, left as they were: id and row.
+    pub hidden: Vec<(String, u32)>,
     /// Sub-question rows (`HOST-001.1`) given their parent's status: id and row.
     pub sub_rows: Vec<(String, u32)>,
     /// Rows naming an id the checklist lacks: id and row.
@@ -134,28 +142,35 @@ pub fn fill_template(template: &Path, s: &Submission) -> Result<Filled, Error> {
 pub struct Template {
     file: String,
     bytes: Vec<u8>,
-    /// The worksheet's entry in the zip.
+    /// The worksheet's entry in the zip, and its text.
     sheet_entry: String,
     sheet_name: String,
     xml: String,
     scan: Scan,
+    validations: Vec<Validation>,
     header_row: u32,
     /// Columns (from 1) of ID, Met? and Partner Response.
     cols: [u32; 3],
+    /// The workbook part's entry in the zip, and its text (where Excel is asked to
+    /// recalculate on opening).
+    workbook_entry: String,
+    workbook_xml: String,
 }
 
-fn bad(file: &str, message: impl Into<String>, hint: impl Into<String>) -> Error {
-    Error::invalid(Located {
-        file: file.to_string(),
-        line: None,
-        field: None,
-        message: message.into(),
-        hint: hint.into(),
-    })
-}
+/// All the parts read from one template may unpack to no more than this.
+const BUDGET: u64 = 4 * LIMIT;
 
-const DOWNLOAD_HINT: &str = "use the self-assessment spreadsheet (.xlsx) downloaded from AWS \
-     Partner Central, or export without --template to get ftr's own sheet";
+/// A sheet with the three columns in its header.
+struct Candidate {
+    name: String,
+    entry: String,
+    xml: String,
+    scan: Scan,
+    header_row: u32,
+    cols: [u32; 3],
+    /// Rows with an ID whose Met? cell is no formula: cells a person fills.
+    inputs: usize,
+}
 
 impl Template {
     /// Reads `path` and finds the sheet, the header and the three columns.
@@ -193,21 +208,7 @@ impl Template {
 
     /// Understands a template held in memory; `file` names it in messages.
     pub fn from_bytes(file: &str, bytes: Vec<u8>) -> Result<Template, Error> {
-        if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
-            return Err(bad(
-                file,
-                "the template is password-protected, or an old Excel 97-2003 (.xls) file",
-                "open it in Excel, remove the password (File > Info > Protect Workbook) and save \
-                 it as an Excel Workbook (.xlsx), then pass that file",
-            ));
-        }
-        if !bytes.starts_with(b"PK") {
-            return Err(bad(
-                file,
-                "the template is not an Excel workbook (.xlsx files are zip archives; this is not one)",
-                DOWNLOAD_HINT,
-            ));
-        }
+        refuse_other_formats(file, &bytes)?;
         let mut zip = ZipArchive::new(Cursor::new(bytes.as_slice())).map_err(|e| {
             bad(
                 file,
@@ -215,6 +216,20 @@ impl Template {
                 DOWNLOAD_HINT,
             )
         })?;
+        refuse_macros(file, &mut zip)?;
+        let mut spent = 0u64;
+        let mut read = |zip: &mut ZipArchive<Cursor<&[u8]>>, name: &str| {
+            let text = read_part(zip, name, file)?;
+            spent += text.as_ref().map_or(0, |t| t.len() as u64);
+            if spent > BUDGET {
+                return Err(bad(
+                    file,
+                    format!("the template's parts unpack to more than {BUDGET} bytes in all"),
+                    DOWNLOAD_HINT,
+                ));
+            }
+            Ok(text)
+        };
         let not_xlsx = |what: &str| {
             bad(
                 file,
@@ -222,23 +237,23 @@ impl Template {
                 DOWNLOAD_HINT,
             )
         };
-        let root_rels = read_part(&mut zip, "_rels/.rels", file)?
-            .ok_or_else(|| not_xlsx("it has no _rels/.rels"))?;
-        let workbook_path = relationships(&root_rels, "", file)?
+        let root_rels =
+            read(&mut zip, "_rels/.rels")?.ok_or_else(|| not_xlsx("it has no _rels/.rels"))?;
+        let workbook_entry = relationships(&root_rels, "", file)?
             .into_iter()
             .find(|r| r.kind.ends_with("/officeDocument"))
             .map(|r| r.target)
             .ok_or_else(|| not_xlsx("no workbook in _rels/.rels"))?;
-        if workbook_path.ends_with(".bin") {
+        if workbook_entry.ends_with(".bin") {
             return Err(bad(
                 file,
                 "the template is an Excel Binary Workbook (.xlsb)",
                 "open it in Excel and save it as an Excel Workbook (.xlsx), then pass that file",
             ));
         }
-        let workbook = read_part(&mut zip, &workbook_path, file)?
-            .ok_or_else(|| not_xlsx(&format!("{workbook_path} is missing")))?;
-        if workbook.contains("http://purl.oclc.org/ooxml/spreadsheetml/main") {
+        let workbook_xml = read(&mut zip, &workbook_entry)?
+            .ok_or_else(|| not_xlsx(&format!("{workbook_entry} is missing")))?;
+        if workbook_xml.contains("http://purl.oclc.org/ooxml/spreadsheetml/main") {
             return Err(bad(
                 file,
                 "the template is saved as Strict Open XML, which ftr does not fill",
@@ -246,79 +261,142 @@ impl Template {
                  Spreadsheet, then pass that file",
             ));
         }
-        let (dir, base) = match workbook_path.rsplit_once('/') {
+        let (dir, base) = match workbook_entry.rsplit_once('/') {
             Some((d, b)) => (d.to_string(), b.to_string()),
-            None => (String::new(), workbook_path.clone()),
+            None => (String::new(), workbook_entry.clone()),
         };
         let rels_path = if dir.is_empty() {
             format!("_rels/{base}.rels")
         } else {
             format!("{dir}/_rels/{base}.rels")
         };
-        let rels = match read_part(&mut zip, &rels_path, file)? {
+        let rels = match read(&mut zip, &rels_path)? {
             Some(text) => relationships(&text, &dir, file)?,
             None => Vec::new(),
         };
         let strings = match rels.iter().find(|r| r.kind.ends_with("/sharedStrings")) {
-            Some(r) => match read_part(&mut zip, &r.target, file)? {
+            Some(r) => match read(&mut zip, &r.target)? {
                 Some(text) => shared_strings(&text, file)?,
                 None => Vec::new(),
             },
             None => Vec::new(),
         };
-        for (name, id) in sheets(&workbook, file)? {
+        let mut candidates: Vec<Candidate> = Vec::new();
+        let mut hidden: Vec<String> = Vec::new();
+        let mut summaries: Vec<String> = Vec::new();
+        let mut parts_seen = std::collections::HashSet::new();
+        for sheet in sheets(&workbook_xml, file)? {
             let Some(rel) = rels
                 .iter()
-                .find(|r| r.id == id && r.kind.ends_with("/worksheet"))
+                .find(|r| r.id == sheet.id && r.kind.ends_with("/worksheet"))
             else {
                 continue;
             };
-            let Some(xml) = read_part(&mut zip, &rel.target, file)? else {
+            if !parts_seen.insert(rel.target.clone()) {
+                return Err(bad(
+                    file,
+                    format!(
+                        "two sheets of the template point at one part ({}); Excel never writes that",
+                        rel.target
+                    ),
+                    DOWNLOAD_HINT,
+                ));
+            }
+            let Some(xml) = read(&mut zip, &rel.target)? else {
                 continue;
             };
             let scan = scan(&xml, &strings, file, &rel.target)?;
-            if let Some((header_row, cols)) = find_header(&scan) {
-                let entry = rel.target.clone();
-                drop(zip);
-                return Ok(Template {
-                    file: file.to_string(),
-                    bytes,
-                    sheet_entry: entry,
-                    sheet_name: name,
-                    xml,
-                    scan,
-                    header_row,
-                    cols,
-                });
+            let Some((header_row, cols)) = find_header(&scan) else {
+                continue;
+            };
+            if sheet.hidden {
+                hidden.push(sheet.name);
+                continue;
             }
+            let inputs = count_inputs(&scan, header_row, cols);
+            if inputs == 0 {
+                summaries.push(sheet.name);
+                continue;
+            }
+            candidates.push(Candidate {
+                name: sheet.name,
+                entry: rel.target.clone(),
+                xml,
+                scan,
+                header_row,
+                cols,
+                inputs,
+            });
         }
-        Err(bad(
-            file,
-            "no sheet of the template has the columns ID, Met? and Partner Response in its \
-             first ten rows",
-            DOWNLOAD_HINT,
-        ))
+        drop(zip);
+        let chosen = choose(file, candidates, &hidden, &summaries)?;
+        let validations = validations(&chosen.xml, file, &chosen.entry)?;
+        Ok(Template {
+            file: file.to_string(),
+            bytes,
+            sheet_entry: chosen.entry,
+            sheet_name: chosen.name,
+            xml: chosen.xml,
+            scan: chosen.scan,
+            validations,
+            header_row: chosen.header_row,
+            cols: chosen.cols,
+            workbook_entry,
+            workbook_xml,
+        })
     }
 
-    /// A copy of the template with every row naming a control of `s` filled.
+    /// A copy of the template with AWS's questions answered from `s`: the Met? cell of each
+    /// answer row (with its own list's spelling), the response in each control's own row.
+    /// Formulas, unanswered rows (`<select>`) and everything else stay as they were.
     pub fn fill(&self, s: &Submission) -> Result<Filled, Error> {
-        let by_id: HashMap<&str, &ControlView> = s
-            .controls
-            .iter()
-            .map(|v| (v.control.id.as_str(), v))
-            .collect();
-        let [id_col, met_col, response_col] = self.cols;
+        let placed = self.place(s)?;
         let mut report = TemplateReport {
             file: self.file.clone(),
             sheet: self.sheet_name.clone(),
             header_row: self.header_row,
             columns: self.cols.map(column_letters),
             own_ids: s.checklist.own_ids.then(|| s.checklist.id.clone()),
+            unknown: placed.unknown.clone(),
+            hidden: placed.hidden.clone(),
+            missing: placed.missing(s),
             ..TemplateReport::default()
         };
-        // Which rows name which control, and which controls have a row of their own.
-        let mut rows: Vec<(usize, &ControlView, bool)> = Vec::new();
-        let mut own_row: std::collections::HashSet<&str> = Default::default();
+        let mut edits = Edits::default();
+        for (i, entry) in &placed.rows {
+            let row = &self.scan.rows[*i];
+            for (col, value) in self.cells_for(s, entry, &mut report) {
+                self.edit_cell(row, col, &value, &mut edits, &mut report);
+            }
+            edits.widen(&self.xml, row);
+        }
+        let xml = edits.apply(&self.xml);
+        check_well_formed(&xml, &self.file)?;
+        let workbook = recalculate_on_open(&self.workbook_xml);
+        let bytes = self.write(&[
+            (self.sheet_entry.as_str(), xml.as_bytes()),
+            (self.workbook_entry.as_str(), workbook.as_bytes()),
+        ])?;
+        Ok(Filled { bytes, report })
+    }
+
+    /// Which row of the sheet stands for what: the n-th row whose ID reads `X` is the n-th
+    /// control or workbook row of the checklist the sheet writes as `X`. Hidden rows are left
+    /// out (AWS's workbook keeps a hidden duplicate).
+    fn place<'s>(&self, s: &'s Submission) -> Result<Placed<'s>, Error> {
+        let mut expected: Vec<(String, Entry<'s>, bool)> = Vec::new();
+        for v in &s.controls {
+            expected.push((v.control.id.to_ascii_uppercase(), Entry::Control(v), false));
+            for r in &v.control.rows {
+                expected.push((r.sheet_id.to_ascii_uppercase(), Entry::Row(r), false));
+            }
+        }
+        for r in &s.checklist.sheet_rows {
+            expected.push((r.sheet_id.trim().to_ascii_uppercase(), Entry::Row(r), false));
+        }
+        let has_rows = s.checklist.has_rows();
+        let mut placed = Placed::default();
+        let id_col = self.cols[0];
         for (i, row) in self.scan.rows.iter().enumerate() {
             if row.num <= self.header_row {
                 continue;
@@ -330,132 +408,174 @@ impl Template {
             if id.is_empty() {
                 continue;
             }
-            if let Some(v) = by_id.get(id.as_str()) {
-                rows.push((i, v, false));
-                own_row.insert(v.control.id.as_str());
-                report.filled.push(v.control.id.clone());
-            } else if let Some(v) = parent_of(&id).and_then(|p| by_id.get(p)) {
-                rows.push((i, v, true));
-                report.sub_rows.push((id, row.num));
+            if row.hidden {
+                placed.hidden.push((id, row.num));
+                continue;
+            }
+            if let Some(slot) = expected.iter_mut().find(|(t, _, used)| *t == id && !used) {
+                slot.2 = true;
+                placed.rows.push((i, slot.1.clone()));
+            } else if let Some(v) = parent_of(&id).filter(|_| !has_rows).and_then(|p| {
+                s.controls
+                    .iter()
+                    .find(|v| v.control.id.eq_ignore_ascii_case(p))
+            }) {
+                placed.rows.push((i, Entry::SubRow(v)));
+                placed.sub_rows.push((id, row.num));
             } else if looks_like_id(&id) {
-                report.unknown.push((id, row.num));
+                placed.unknown.push((id, row.num));
             }
         }
-        report.missing = s
-            .controls
+        placed.absent = expected
             .iter()
-            .map(|v| v.control.id.as_str())
-            .filter(|id| {
-                !own_row.contains(id)
-                    && !report
-                        .sub_rows
-                        .iter()
-                        .any(|(sub, _)| parent_of(sub) == Some(id))
-            })
-            .map(String::from)
+            .filter(|(.., used)| !used)
+            .map(|(_, e, _)| e.id().to_string())
             .collect();
-        // The response goes on the control's own row, or on its first sub-question row when
-        // the template has none.
-        let mut response_given: std::collections::HashSet<&str> = Default::default();
-        let mut edits: Vec<Edit> = Vec::new();
-        let prefix = self.scan.prefix.clone();
-        for (i, v, sub) in rows {
-            let row = &self.scan.rows[i];
-            let id = v.control.id.as_str();
-            let gets_response = if sub {
-                !own_row.contains(id) && !response_given.contains(id)
-            } else {
-                true
-            };
-            let mut cells = vec![(met_col, met_value(v.status).to_string())];
-            if gets_response {
-                response_given.insert(id);
-                cells.push((response_col, partner_response(v)));
-            }
-            let mut inserted = Vec::new();
-            for (col, value) in cells {
-                if value.trim().is_empty() {
-                    continue;
-                }
-                let text = cell_text(&value);
-                let at = format!("{}{}", column_letters(col), row.num);
-                if let Some(range) = self.scan.merged_into(col, row.num) {
-                    report
-                        .skipped
-                        .push(format!("{at}: inside the merged cells {range}"));
-                    continue;
-                }
-                match row.cell(col) {
-                    Some(c) if c.formula => {
-                        report.skipped.push(format!("{at}: holds a formula"));
+        let any_control = placed
+            .rows
+            .iter()
+            .any(|(_, e)| matches!(e, Entry::Control(_) | Entry::SubRow(_)));
+        if !any_control && !s.checklist.own_ids {
+            let named: Vec<&str> = placed
+                .unknown
+                .iter()
+                .take(5)
+                .map(|(id, _)| id.as_str())
+                .collect();
+            return Err(bad(
+                &self.file,
+                format!(
+                    "the sheet \"{}\" names none of the controls of checklist {} (it names {}): it is the workbook of another checklist",
+                    self.sheet_name,
+                    s.checklist.spec(),
+                    if named.is_empty() {
+                        "no control ids".to_string()
+                    } else {
+                        named.join(", ")
                     }
-                    Some(c) => edits.push(Edit {
-                        start: c.start,
-                        end: c.end,
-                        col,
-                        text: replaced_cell(&self.xml[c.start..c.end], &prefix, &text),
-                    }),
-                    None => {
-                        let style = self.scan.style_for(col, row);
-                        let at_pos = row
-                            .cells
-                            .iter()
-                            .find(|c| c.col > col)
-                            .map(|c| c.start)
-                            .or(row.close)
-                            .unwrap_or(row.tag.1);
-                        edits.push(Edit {
-                            start: at_pos,
-                            end: at_pos,
-                            col,
-                            text: new_cell(&prefix, &at, style.as_deref(), &text),
-                        });
-                        inserted.push(col);
-                    }
-                }
-            }
-            if !inserted.is_empty()
-                && let Some(tag) = widened_row_tag(&self.xml[row.tag.0..row.tag.1], &inserted)
-            {
-                edits.push(Edit {
-                    start: row.tag.0,
-                    end: row.tag.1,
-                    col: 0,
-                    text: tag,
-                });
-            }
+                ),
+                format!(
+                    "use the self-assessment workbook AWS publishes with the {} checklist, or export without --template to get ftr's own sheet",
+                    s.checklist.name
+                ),
+            ));
         }
-        edits.sort_by_key(|e| (e.start, e.end, e.col));
-        let mut xml = String::with_capacity(self.xml.len() + edits.len() * 128);
-        let mut at = 0;
-        for e in &edits {
-            xml.push_str(&self.xml[at..e.start]);
-            xml.push_str(&e.text);
-            at = e.end;
-        }
-        xml.push_str(&self.xml[at..]);
-        // The changed part must still be well-formed XML.
-        let mut check = Reader::from_str(&xml);
-        loop {
-            match check.read_event() {
-                Ok(Event::Eof) => break,
-                Ok(_) => {}
-                Err(e) => {
-                    return Err(Error::Unavailable(format!(
-                        "filling the template {} gave a worksheet that is not well-formed ({e}); \
-                         nothing was written",
-                        self.file
-                    )));
-                }
-            }
-        }
-        let bytes = self.write(xml.as_bytes())?;
-        Ok(Filled { bytes, report })
+        Ok(placed)
     }
 
-    /// The template's zip with the worksheet's entry replaced by `sheet`, every other entry
+    /// The cells one placed row gets: (column, text). An unanswered row gets none, so its
+    /// `<select>` stays.
+    fn cells_for(
+        &self,
+        s: &Submission,
+        entry: &Entry,
+        report: &mut TemplateReport,
+    ) -> Vec<(u32, String)> {
+        let [_, met_col, response_col] = self.cols;
+        match entry {
+            Entry::Control(v) => {
+                report.filled.push(v.control.id.clone());
+                let mut cells = vec![(response_col, partner_response(v))];
+                if v.control.rows.is_empty() {
+                    cells.push((met_col, met_value(v.status).to_string()));
+                }
+                cells
+            }
+            Entry::SubRow(v) => vec![(met_col, met_value(v.status).to_string())],
+            Entry::Row(r) => match crate::assessment::grade::row_value(s.project, s.checklist, r) {
+                Some(value) => {
+                    report.answered.push(r.id.clone());
+                    vec![(met_col, value)]
+                }
+                None => {
+                    report.unanswered.push(r.id.clone());
+                    Vec::new()
+                }
+            },
+        }
+    }
+
+    /// One cell's new text, spelt as the cell's own list spells it (without a leading space),
+    /// unless the cell is a formula, inside a merged range, or its list lacks the value.
+    fn edit_cell(
+        &self,
+        row: &RowAt,
+        col: u32,
+        value: &str,
+        edits: &mut Edits,
+        report: &mut TemplateReport,
+    ) {
+        if value.trim().is_empty() {
+            return;
+        }
+        let at = format!("{}{}", column_letters(col), row.num);
+        let text = match self.list_item(col, row.num, value) {
+            Ok(Some(item)) => item,
+            Ok(None) => cell_text(value),
+            Err(items) => {
+                report.skipped.push(format!(
+                    "{at}: its list ({}) has no `{value}`",
+                    items.join(",")
+                ));
+                return;
+            }
+        };
+        if let Some(range) = self.scan.merged_into(col, row.num) {
+            report
+                .skipped
+                .push(format!("{at}: inside the merged cells {range}"));
+            return;
+        }
+        match row.cell(col) {
+            Some(c) if c.formula => report.skipped.push(format!("{at}: holds a formula")),
+            Some(c) => edits.push(Edit {
+                start: c.start,
+                end: c.end,
+                col,
+                text: replaced_cell(&self.xml[c.start..c.end], &self.scan.prefix, &text),
+            }),
+            None => {
+                let style = self.scan.style_for(col, row);
+                let at_pos = row
+                    .cells
+                    .iter()
+                    .find(|c| c.col > col)
+                    .map(|c| c.start)
+                    .or(row.close)
+                    .unwrap_or(row.tag.1);
+                edits.push(Edit {
+                    start: at_pos,
+                    end: at_pos,
+                    col,
+                    text: new_cell(&self.scan.prefix, &at, style.as_deref(), &text),
+                });
+                edits.inserted(row.num, col);
+            }
+        }
+    }
+
+    /// The item of the cell's list that `value` names, stripped of its leading space:
+    /// `Ok(None)` when no list covers the cell, `Err(items)` when the list lacks the value.
+    fn list_item(&self, col: u32, row: u32, value: &str) -> Result<Option<String>, Vec<String>> {
+        let Some(items) = self
+            .validations
+            .iter()
+            .filter(|v| v.covers(col, row))
+            .find_map(|v| v.items.as_ref())
+        else {
+            return Ok(None);
+        };
+        items
+            .iter()
+            .map(|i| i.trim())
+            .find(|i| i.eq_ignore_ascii_case(value.trim()))
+            .map(|i| Some(i.to_string()))
+            .ok_or_else(|| items.clone())
+    }
+
+    /// The template's zip with the entries named in `parts` replaced, every other entry
     /// copied as it is stored.
-    fn write(&self, sheet: &[u8]) -> Result<Vec<u8>, Error> {
+    fn write(&self, parts: &[(&str, &[u8])]) -> Result<Vec<u8>, Error> {
         let fail = |e: zip::result::ZipError| {
             Error::Unavailable(format!(
                 "could not write the filled copy of {}: {e}",
@@ -466,16 +586,16 @@ impl Template {
         let mut out = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(self.bytes.len())));
         for i in 0..zip.len() {
             let entry = zip.by_index_raw(i).map_err(fail)?;
-            if entry.name().map_err(fail)? == self.sheet_entry {
+            let name = entry.name().map_err(fail)?.to_string();
+            if let Some((_, bytes)) = parts.iter().find(|(n, _)| *n == name) {
                 let mut options = SimpleFileOptions::default()
                     .compression_method(zip::CompressionMethod::Deflated);
                 if let Some(t) = entry.last_modified() {
                     options = options.last_modified_time(t);
                 }
-                let name = self.sheet_entry.clone();
                 drop(entry);
                 out.start_file(name, options).map_err(fail)?;
-                out.write_all(sheet)
+                out.write_all(bytes)
                     .map_err(|e| fail(zip::result::ZipError::Io(e)))?;
             } else {
                 out.raw_copy_file(entry).map_err(fail)?;
@@ -488,12 +608,318 @@ impl Template {
     }
 }
 
+/// What a row of the sheet stands for.
+#[derive(Clone)]
+enum Entry<'s> {
+    /// A control's own row: its response (and, without rows, its status).
+    Control(&'s ControlView<'s>),
+    /// One of AWS's answer rows, of a control or of the workbook itself.
+    Row(&'s SheetRow),
+    /// A sub-question row of a checklist whose rows are not known: the control's status.
+    SubRow(&'s ControlView<'s>),
+}
+
+impl Entry<'_> {
+    fn id(&self) -> &str {
+        match self {
+            Entry::Control(v) | Entry::SubRow(v) => &v.control.id,
+            Entry::Row(r) => &r.id,
+        }
+    }
+}
+
+/// The rows of the sheet placed, and those that could not be.
+#[derive(Default)]
+struct Placed<'s> {
+    /// Index into the scan's rows, and what the row stands for.
+    rows: Vec<(usize, Entry<'s>)>,
+    sub_rows: Vec<(String, u32)>,
+    unknown: Vec<(String, u32)>,
+    hidden: Vec<(String, u32)>,
+    /// Ids of the checklist no row stands for, in checklist order.
+    absent: Vec<String>,
+}
+
+impl Placed<'_> {
+    /// The controls and rows of the checklist the sheet lacks (a control whose sub-question
+    /// rows were found is not missing).
+    fn missing(&self, s: &Submission) -> Vec<String> {
+        self.absent
+            .iter()
+            .filter(|id| {
+                !(s.checklist.control(id).is_some()
+                    && self
+                        .sub_rows
+                        .iter()
+                        .any(|(sub, _)| parent_of(sub) == Some(id.as_str())))
+            })
+            .cloned()
+            .collect()
+    }
+}
+
 /// One change to the worksheet's text: `start..end` becomes `text`.
 struct Edit {
     start: usize,
     end: usize,
     col: u32,
     text: String,
+}
+
+/// The changes to the worksheet, and the columns inserted per row (whose `spans` may need
+/// widening).
+#[derive(Default)]
+struct Edits {
+    list: Vec<Edit>,
+    inserted: Vec<(u32, u32)>,
+}
+
+impl Edits {
+    fn push(&mut self, e: Edit) {
+        self.list.push(e);
+    }
+
+    fn inserted(&mut self, row: u32, col: u32) {
+        self.inserted.push((row, col));
+    }
+
+    /// Widens the `spans` of `row`'s start tag to the columns inserted in it.
+    fn widen(&mut self, xml: &str, row: &RowAt) {
+        let cols: Vec<u32> = self
+            .inserted
+            .iter()
+            .filter(|(r, _)| *r == row.num)
+            .map(|(_, c)| *c)
+            .collect();
+        if cols.is_empty() {
+            return;
+        }
+        if let Some(tag) = widened_row_tag(&xml[row.tag.0..row.tag.1], &cols) {
+            self.list.push(Edit {
+                start: row.tag.0,
+                end: row.tag.1,
+                col: 0,
+                text: tag,
+            });
+        }
+    }
+
+    /// `xml` with every change made.
+    fn apply(mut self, xml: &str) -> String {
+        self.list.sort_by_key(|e| (e.start, e.end, e.col));
+        let mut out = String::with_capacity(xml.len() + self.list.len() * 128);
+        let mut at = 0;
+        for e in &self.list {
+            out.push_str(&xml[at..e.start]);
+            out.push_str(&e.text);
+            at = e.end;
+        }
+        out.push_str(&xml[at..]);
+        out
+    }
+}
+
+/// The changed worksheet must still be well-formed XML.
+fn check_well_formed(xml: &str, file: &str) -> Result<(), Error> {
+    let mut check = Reader::from_str(xml);
+    loop {
+        match check.read_event() {
+            Ok(Event::Eof) => return Ok(()),
+            Ok(_) => {}
+            Err(e) => {
+                return Err(Error::Unavailable(format!(
+                    "filling the template {file} gave a worksheet that is not well-formed ({e}); \
+                     nothing was written"
+                )));
+            }
+        }
+    }
+}
+
+/// Files that are no `.xlsx`: a password-protected or old binary workbook, or no zip at all.
+fn refuse_other_formats(file: &str, bytes: &[u8]) -> Result<(), Error> {
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        return Err(bad(
+            file,
+            "the template is password-protected, or an old Excel 97-2003 (.xls) file",
+            "open it in Excel, remove the password (File > Info > Protect Workbook) and save \
+             it as an Excel Workbook (.xlsx), then pass that file",
+        ));
+    }
+    if !bytes.starts_with(b"PK") {
+        return Err(bad(
+            file,
+            "the template is not an Excel workbook (.xlsx files are zip archives; this is not one)",
+            DOWNLOAD_HINT,
+        ));
+    }
+    Ok(())
+}
+
+/// A workbook with macros (`.xlsm`, a VBA project): the form takes an `.xlsx`, and a filled
+/// copy would keep the macros under a name Excel refuses.
+fn refuse_macros(file: &str, zip: &mut ZipArchive<Cursor<&[u8]>>) -> Result<(), Error> {
+    let vba = zip
+        .file_names()
+        .any(|n| n.is_ok_and(|n| n.to_ascii_lowercase().ends_with("vbaproject.bin")));
+    let types = read_part(zip, "[Content_Types].xml", file)?.unwrap_or_default();
+    if vba || types.contains("macroEnabled") {
+        return Err(bad(
+            file,
+            "the template is a macro-enabled workbook (.xlsm); Partner Central's form takes an .xlsx",
+            "open it in Excel and save it as an Excel Workbook (.xlsx), which drops the macros, then pass that file",
+        ));
+    }
+    Ok(())
+}
+
+/// The rows under the header whose ID cell holds text and whose Met? cell is not a formula.
+fn count_inputs(scan: &Scan, header_row: u32, cols: [u32; 3]) -> usize {
+    scan.rows
+        .iter()
+        .filter(|r| r.num > header_row && !r.hidden)
+        .filter(|r| {
+            r.cell(cols[0])
+                .and_then(|c| c.text.as_deref())
+                .is_some_and(|t| looks_like_id(&t.trim().to_ascii_uppercase()))
+        })
+        .filter(|r| r.cell(cols[1]).is_none_or(|c| !c.formula))
+        .count()
+}
+
+/// The one visible sheet with the columns and cells to fill, or why there is none.
+fn choose(
+    file: &str,
+    mut candidates: Vec<Candidate>,
+    hidden: &[String],
+    summaries: &[String],
+) -> Result<Candidate, Error> {
+    let quoted = |names: &[String]| {
+        names
+            .iter()
+            .map(|n| format!("\"{n}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match candidates.len() {
+        1 => Ok(candidates.remove(0)),
+        0 => {
+            let mut message = "no visible sheet of the template has the columns ID, Met? and \
+                 Partner Response in its first ten rows with cells to fill under them (looked \
+                 for without case or spacing; Met? and Partner Response may go on, as in \"Met? \
+                 (Yes/No/NA)\")"
+                .to_string();
+            if !summaries.is_empty() {
+                message.push_str(&format!(
+                    "; {} {} the columns, but every Met? under them is a formula (a summary)",
+                    quoted(summaries),
+                    if summaries.len() == 1 { "has" } else { "have" }
+                ));
+            }
+            if !hidden.is_empty() {
+                message.push_str(&format!(
+                    "; {} {} them but {} hidden, and a hidden sheet is never filled",
+                    quoted(hidden),
+                    if hidden.len() == 1 { "has" } else { "have" },
+                    if hidden.len() == 1 { "is" } else { "are" }
+                ));
+            }
+            Err(bad(file, message, DOWNLOAD_HINT))
+        }
+        _ => {
+            let names: Vec<String> = candidates
+                .iter()
+                .map(|c| format!("\"{}\" ({} rows to fill)", c.name, c.inputs))
+                .collect();
+            Err(bad(
+                file,
+                format!(
+                    "{} sheets of the template look like the one to fill: {}",
+                    names.len(),
+                    names.join(", ")
+                ),
+                "keep only AWS's requirements sheet with its header, or hide the others, then pass the file again",
+            ))
+        }
+    }
+}
+
+/// `workbook.xml` asking Excel and LibreOffice to calculate every formula when the file
+/// opens, so the grades read from the answers written, not from the values cached before.
+pub fn recalculate_on_open(xml: &str) -> String {
+    if let Some(start) = find_tag(xml, "calcPr") {
+        let end = start + xml[start..].find('>').unwrap_or(0);
+        let tag = &xml[start..end];
+        let tag = tag.trim_end_matches('/');
+        let mut new_tag = match tag.find("fullCalcOnLoad=") {
+            Some(i) => {
+                let rest = &tag[i + "fullCalcOnLoad=".len()..];
+                let quote = rest.chars().next().unwrap_or('"');
+                let close = rest[1..].find(quote).map_or(rest.len(), |j| j + 2);
+                format!("{}fullCalcOnLoad=\"1\"{}", &tag[..i], &rest[close..])
+            }
+            None => format!("{} fullCalcOnLoad=\"1\"", tag.trim_end()),
+        };
+        if xml[..end].ends_with('/') {
+            new_tag.push('/');
+        }
+        return format!("{}{}{}", &xml[..start], new_tag, &xml[end..]);
+    }
+    // No calcPr: one goes where the schema wants it, before the elements that follow it.
+    let prefix = root_prefix(xml);
+    let at = [
+        "oleSize",
+        "customWorkbookViews",
+        "pivotCaches",
+        "smartTagPr",
+        "smartTagTypes",
+        "webPublishing",
+        "fileRecoveryPr",
+        "webPublishObjects",
+        "extLst",
+    ]
+    .iter()
+    .filter_map(|t| find_tag(xml, t))
+    .min()
+    .or_else(|| xml.rfind(&format!("</{prefix}workbook")));
+    match at {
+        Some(i) => format!(
+            "{}<{prefix}calcPr fullCalcOnLoad=\"1\"/>{}",
+            &xml[..i],
+            &xml[i..]
+        ),
+        None => xml.to_string(),
+    }
+}
+
+/// Where the start tag `<name` (with any namespace prefix) begins.
+fn find_tag(xml: &str, name: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = xml[from..].find('<') {
+        let at = from + i;
+        let rest = &xml[at + 1..];
+        let tag: &str = rest
+            .split(|c: char| c.is_whitespace() || c == '>' || c == '/')
+            .next()
+            .unwrap_or("");
+        if tag.rsplit(':').next() == Some(name) && !tag.is_empty() {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
+/// The namespace prefix of the root element, with its colon (`x:`), or empty.
+fn root_prefix(xml: &str) -> String {
+    find_tag(xml, "workbook")
+        .and_then(|i| {
+            let tag = xml[i + 1..]
+                .split(|c: char| c.is_whitespace() || c == '>')
+                .next()?;
+            tag.split_once(':').map(|(p, _)| format!("{p}:"))
+        })
+        .unwrap_or_default()
 }
 
 /// The parent control of a sub-question id (`HOST-001.1` → `HOST-001`).
@@ -521,38 +947,6 @@ fn looks_like_id(id: &str) -> bool {
         && digits.chars().all(|c| c.is_ascii_digit())
 }
 
-/// `1` → `A`, `27` → `AA`.
-pub fn column_letters(mut col: u32) -> String {
-    let mut out = Vec::new();
-    while col > 0 {
-        let rem = (col - 1) % 26;
-        out.push(b'A' + rem as u8);
-        col = (col - 1) / 26;
-    }
-    out.reverse();
-    String::from_utf8(out).unwrap_or_default()
-}
-
-/// `F12` → (6, 12); `F` alone → (6, 0).
-fn parse_ref(r: &str) -> Option<(u32, u32)> {
-    let r = r.trim().replace('$', "");
-    let split = r.find(|c: char| c.is_ascii_digit()).unwrap_or(r.len());
-    let (letters, digits) = r.split_at(split);
-    if letters.is_empty() || letters.len() > 3 || !letters.chars().all(|c| c.is_ascii_alphabetic())
-    {
-        return None;
-    }
-    let col = letters.bytes().fold(0u32, |n, b| {
-        n * 26 + u32::from(b.to_ascii_uppercase() - b'A' + 1)
-    });
-    let row = if digits.is_empty() {
-        0
-    } else {
-        digits.parse().ok()?
-    };
-    Some((col, row))
-}
-
 /// Header text as compared: lower case, no spacing.
 fn normalise(text: &str) -> String {
     text.chars()
@@ -562,17 +956,21 @@ fn normalise(text: &str) -> String {
 }
 
 /// The header row and the columns of ID, Met? and Partner Response, if one of the first ten
-/// rows has all three.
+/// rows has all three. `Met? (Yes/No/NA)` and `Partner Response / Guidance` count.
 fn find_header(scan: &Scan) -> Option<(u32, [u32; 3])> {
     for row in scan.rows.iter().filter(|r| r.num <= HEADER_ROWS) {
         let mut cols = [0u32; 3];
         for c in &row.cells {
             let Some(text) = &c.text else { continue };
-            let slot = match normalise(text).as_str() {
-                "id" => 0,
-                "met?" | "met" => 1,
-                "partnerresponse" => 2,
-                _ => continue,
+            let t = normalise(text);
+            let slot = if t == "id" {
+                0
+            } else if t == "met" || t.starts_with("met?") {
+                1
+            } else if t.starts_with("partnerresponse") {
+                2
+            } else {
+                continue;
             };
             if cols[slot] == 0 {
                 cols[slot] = c.col;
@@ -585,649 +983,12 @@ fn find_header(scan: &Scan) -> Option<(u32, [u32; 3])> {
     None
 }
 
-/// A relationship of a package part.
-struct Rel {
-    id: String,
-    kind: String,
-    /// The target's entry name in the zip.
-    target: String,
-}
-
-fn xml_error(file: &str, part: &str, e: impl std::fmt::Display) -> Error {
-    bad(
-        file,
-        format!("the template's {part} is not well-formed XML ({e})"),
-        DOWNLOAD_HINT,
-    )
-}
-
-/// The text of a part of the package, `None` if it is not there.
-fn read_part(
-    zip: &mut ZipArchive<Cursor<&[u8]>>,
-    name: &str,
-    file: &str,
-) -> Result<Option<String>, Error> {
-    let mut entry = match zip.by_name(name) {
-        Ok(e) => e,
-        Err(zip::result::ZipError::FileNotFound) => return Ok(None),
-        Err(e) => {
-            return Err(bad(
-                file,
-                format!("the template's {name} cannot be read: {e}"),
-                DOWNLOAD_HINT,
-            ));
-        }
-    };
-    if entry.encrypted() {
-        return Err(bad(
-            file,
-            format!("the template's {name} is encrypted"),
-            "open it in Excel, remove the password and save it as an Excel Workbook (.xlsx)",
-        ));
-    }
-    if entry.size() > LIMIT {
-        return Err(bad(
-            file,
-            format!("the template's {name} unpacks to more than {LIMIT} bytes"),
-            DOWNLOAD_HINT,
-        ));
-    }
-    let mut bytes = Vec::new();
-    (&mut entry)
-        .take(LIMIT + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| {
-            bad(
-                file,
-                format!("the template's {name} cannot be read: {e}"),
-                DOWNLOAD_HINT,
-            )
-        })?;
-    if bytes.len() as u64 > LIMIT {
-        return Err(bad(
-            file,
-            format!("the template's {name} unpacks to more than {LIMIT} bytes"),
-            DOWNLOAD_HINT,
-        ));
-    }
-    let bytes = bytes
-        .strip_prefix(b"\xEF\xBB\xBF")
-        .unwrap_or(&bytes)
-        .to_vec();
-    String::from_utf8(bytes).map(Some).map_err(|_| {
-        bad(
-            file,
-            format!("the template's {name} is not UTF-8 text"),
-            DOWNLOAD_HINT,
-        )
-    })
-}
-
-/// The value of attribute `name` (its local name: `r:id` matches `id` when `prefixed`).
-fn attr(e: &BytesStart, name: &str, prefixed: bool) -> Option<String> {
-    e.attributes().flatten().find_map(|a| {
-        let key: &str = a.key.as_ref();
-        let hit = if prefixed {
-            key.rsplit_once(':').is_some_and(|(_, local)| local == name)
-        } else {
-            key == name
-        };
-        if hit {
-            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .ok()
-                .map(|v| v.into_owned())
-        } else {
-            None
-        }
-    })
-}
-
-fn local(e: &BytesStart) -> String {
-    e.local_name().as_ref().to_string()
-}
-
-/// The relationships in a `.rels` part, targets resolved against `dir`.
-fn relationships(xml: &str, dir: &str, file: &str) -> Result<Vec<Rel>, Error> {
-    let mut reader = Reader::from_str(xml);
-    let mut out = Vec::new();
-    loop {
-        match reader.read_event() {
-            Ok(Event::Eof) => break,
-            Ok(Event::Start(e) | Event::Empty(e)) if local(&e) == "Relationship" => {
-                if attr(&e, "TargetMode", false).as_deref() == Some("External") {
-                    continue;
-                }
-                let (Some(id), Some(kind), Some(target)) = (
-                    attr(&e, "Id", false),
-                    attr(&e, "Type", false),
-                    attr(&e, "Target", false),
-                ) else {
-                    continue;
-                };
-                out.push(Rel {
-                    id,
-                    kind,
-                    target: resolve(dir, &target),
-                });
-            }
-            Ok(_) => {}
-            Err(e) => return Err(xml_error(file, "relationships", e)),
-        }
-    }
-    Ok(out)
-}
-
-/// A relationship target as a zip entry name.
-fn resolve(dir: &str, target: &str) -> String {
-    let joined = match target.strip_prefix('/') {
-        Some(abs) => abs.to_string(),
-        None if dir.is_empty() => target.to_string(),
-        None => format!("{dir}/{target}"),
-    };
-    let mut parts: Vec<&str> = Vec::new();
-    for p in joined.split('/') {
-        match p {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            p => parts.push(p),
-        }
-    }
-    parts.join("/")
-}
-
-/// The worksheets of the workbook in order: name and relationship id.
-fn sheets(xml: &str, file: &str) -> Result<Vec<(String, String)>, Error> {
-    let mut reader = Reader::from_str(xml);
-    let mut out = Vec::new();
-    loop {
-        match reader.read_event() {
-            Ok(Event::Eof) => break,
-            Ok(Event::Start(e) | Event::Empty(e)) if local(&e) == "sheet" => {
-                if let (Some(name), Some(id)) = (attr(&e, "name", false), attr(&e, "id", true)) {
-                    out.push((name, id));
-                }
-            }
-            Ok(_) => {}
-            Err(e) => return Err(xml_error(file, "workbook", e)),
-        }
-    }
-    Ok(out)
-}
-
-/// Text collected from `<t>` elements, skipping phonetic runs (`<rPh>`).
-#[derive(Default)]
-struct TextGather {
-    depth_t: u32,
-    depth_rph: u32,
-    text: String,
-}
-
-impl TextGather {
-    fn start(&mut self, name: &str) {
-        match name {
-            "t" => self.depth_t += 1,
-            "rPh" => self.depth_rph += 1,
-            _ => {}
-        }
-    }
-
-    fn end(&mut self, name: &str) {
-        match name {
-            "t" => self.depth_t = self.depth_t.saturating_sub(1),
-            "rPh" => self.depth_rph = self.depth_rph.saturating_sub(1),
-            _ => {}
-        }
-    }
-
-    fn collecting(&self) -> bool {
-        self.depth_t > 0 && self.depth_rph == 0
-    }
-}
-
-/// Appends the text of a text, CDATA or entity event.
-fn push_text(out: &mut String, event: &Event) {
-    match event {
-        Event::Text(t) => out.push_str(&t.xml10_content()),
-        Event::CData(c) => out.push_str(c),
-        Event::GeneralRef(r) => {
-            if let Ok(Some(c)) = r.resolve_char_ref() {
-                out.push(c);
-            } else if let Some(s) = quick_xml::escape::resolve_predefined_entity(r) {
-                out.push_str(s);
-            }
-        }
-        _ => {}
-    }
-}
-
-/// Excel writes characters XML cannot hold as `_xHHHH_`.
-fn decode_ooxml(text: &str) -> String {
-    if !text.contains("_x") {
-        return text.to_string();
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(i) = rest.find("_x") {
-        out.push_str(&rest[..i]);
-        let tail = &rest[i..];
-        let code = tail
-            .get(2..6)
-            .filter(|h| h.chars().all(|c| c.is_ascii_hexdigit()) && tail.get(6..7) == Some("_"))
-            .and_then(|h| u32::from_str_radix(h, 16).ok())
-            .and_then(char::from_u32);
-        match code {
-            Some(c) => {
-                out.push(c);
-                rest = &tail[7..];
-            }
-            None => {
-                out.push_str("_x");
-                rest = &tail[2..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// The shared strings, in order.
-fn shared_strings(xml: &str, file: &str) -> Result<Vec<String>, Error> {
-    let mut reader = Reader::from_str(xml);
-    let mut out = Vec::new();
-    let mut current: Option<TextGather> = None;
-    loop {
-        let event = reader
-            .read_event()
-            .map_err(|e| xml_error(file, "shared strings", e))?;
-        match &event {
-            Event::Eof => break,
-            Event::Start(e) => {
-                let name = local(e);
-                if name == "si" {
-                    current = Some(TextGather::default());
-                } else if let Some(g) = &mut current {
-                    g.start(&name);
-                }
-            }
-            Event::Empty(e) if local(e) == "si" => out.push(String::new()),
-            Event::End(e) => {
-                let name = e.local_name().as_ref().to_string();
-                if name == "si" {
-                    if let Some(g) = current.take() {
-                        out.push(decode_ooxml(&g.text));
-                    }
-                } else if let Some(g) = &mut current {
-                    g.end(&name);
-                }
-            }
-            _ => {
-                if let Some(g) = &mut current
-                    && g.collecting()
-                {
-                    push_text(&mut g.text, &event);
-                }
-            }
-        }
-    }
-    Ok(out)
-}
-
-/// One cell of the worksheet as found.
-#[derive(Debug)]
-struct CellAt {
-    col: u32,
-    /// Byte range of the whole `<c>` element.
-    start: usize,
-    end: usize,
-    formula: bool,
-    text: Option<String>,
-}
-
-/// One row of the worksheet as found.
-#[derive(Debug)]
-struct RowAt {
-    num: u32,
-    /// Byte range of the `<row ...>` start tag.
-    tag: (usize, usize),
-    /// Where `</row>` starts; `None` for an empty `<row/>`.
-    close: Option<usize>,
-    /// The row's style, when it has one of its own (`customFormat`).
-    style: Option<String>,
-    cells: Vec<CellAt>,
-}
-
-impl RowAt {
-    fn cell(&self, col: u32) -> Option<&CellAt> {
-        self.cells.iter().find(|c| c.col == col)
-    }
-}
-
-/// What the worksheet holds, as far as filling needs it.
-#[derive(Debug, Default)]
-struct Scan {
-    rows: Vec<RowAt>,
-    /// Merged ranges: (first col, first row, last col, last row, as written).
-    merged: Vec<(u32, u32, u32, u32, String)>,
-    /// Column styles: (min, max, style).
-    col_styles: Vec<(u32, u32, String)>,
-    /// The namespace prefix of the sheet's elements, with its colon (`x:`), or empty.
-    prefix: String,
-}
-
-impl Scan {
-    /// The merged range covering the cell, unless the cell is its top-left one.
-    fn merged_into(&self, col: u32, row: u32) -> Option<&str> {
-        self.merged
-            .iter()
-            .find(|(c1, r1, c2, r2, _)| {
-                (*c1..=*c2).contains(&col) && (*r1..=*r2).contains(&row) && (col, row) != (*c1, *r1)
-            })
-            .map(|m| m.4.as_str())
-    }
-
-    /// The style a new cell takes, as Excel gives one typed into an empty cell: the row's
-    /// own style, else the column's.
-    fn style_for(&self, col: u32, row: &RowAt) -> Option<String> {
-        row.style.clone().or_else(|| {
-            self.col_styles
-                .iter()
-                .find(|(min, max, _)| (*min..=*max).contains(&col))
-                .map(|c| c.2.clone())
-        })
-    }
-}
-
-/// Reads a worksheet: every row's position and cells, merged ranges and column styles.
-fn scan(xml: &str, strings: &[String], file: &str, part: &str) -> Result<Scan, Error> {
-    let mut reader = Reader::from_str(xml);
-    let mut out = Scan::default();
-    let mut in_data = false;
-    let mut row: Option<RowAt> = None;
-    let mut last_row = 0u32;
-    // The cell being read: its start, column, type, and what it holds so far.
-    struct Open {
-        start: usize,
-        col: u32,
-        kind: String,
-        formula: bool,
-        value: String,
-        in_v: bool,
-        inline: TextGather,
-    }
-    let mut cell: Option<Open> = None;
-    let err = |e: quick_xml::Error| xml_error(file, part, e);
-    loop {
-        let before = reader.buffer_position() as usize;
-        let event = reader.read_event().map_err(err)?;
-        let after = reader.buffer_position() as usize;
-        match &event {
-            Event::Eof => break,
-            Event::Start(e) | Event::Empty(e) => {
-                let empty = matches!(event, Event::Empty(_));
-                let name = local(e);
-                match name.as_str() {
-                    "sheetData" => in_data = !empty,
-                    "row" if in_data => {
-                        let num = attr(e, "r", false)
-                            .and_then(|r| r.parse().ok())
-                            .unwrap_or(last_row + 1);
-                        last_row = num;
-                        if out.prefix.is_empty() {
-                            let q = e.name().as_ref().to_string();
-                            if let Some((p, _)) = q.split_once(':') {
-                                out.prefix = format!("{p}:");
-                            }
-                        }
-                        let style = (attr(e, "customFormat", false)
-                            .is_some_and(|v| v == "1" || v == "true"))
-                        .then(|| attr(e, "s", false))
-                        .flatten();
-                        let r = RowAt {
-                            num,
-                            tag: (before, after),
-                            close: None,
-                            style,
-                            cells: Vec::new(),
-                        };
-                        if empty {
-                            out.rows.push(r);
-                        } else {
-                            row = Some(r);
-                        }
-                    }
-                    "c" if row.is_some() => {
-                        let current = row
-                            .as_ref()
-                            .map_or(0, |r| r.cells.last().map_or(0, |c| c.col));
-                        let col = attr(e, "r", false)
-                            .and_then(|r| parse_ref(&r))
-                            .map_or(current + 1, |(c, _)| c);
-                        let open = Open {
-                            start: before,
-                            col,
-                            kind: attr(e, "t", false).unwrap_or_default(),
-                            formula: false,
-                            value: String::new(),
-                            in_v: false,
-                            inline: TextGather::default(),
-                        };
-                        if empty {
-                            if let Some(r) = &mut row {
-                                r.cells.push(CellAt {
-                                    col,
-                                    start: before,
-                                    end: after,
-                                    formula: false,
-                                    text: None,
-                                });
-                            }
-                        } else {
-                            cell = Some(open);
-                        }
-                    }
-                    "f" if cell.is_some() => {
-                        if let Some(c) = &mut cell {
-                            c.formula = true;
-                        }
-                    }
-                    "v" if cell.is_some() => {
-                        if let Some(c) = &mut cell {
-                            c.in_v = !empty;
-                        }
-                    }
-                    "mergeCell" => {
-                        if let Some(range) = attr(e, "ref", false) {
-                            let (a, b) = range.split_once(':').unwrap_or((&range, &range));
-                            if let (Some((c1, r1)), Some((c2, r2))) = (parse_ref(a), parse_ref(b)) {
-                                out.merged.push((c1, r1, c2, r2, range.clone()));
-                            }
-                        }
-                    }
-                    "col" => {
-                        if let (Some(min), Some(max), Some(style)) = (
-                            attr(e, "min", false).and_then(|v| v.parse().ok()),
-                            attr(e, "max", false).and_then(|v| v.parse().ok()),
-                            attr(e, "style", false),
-                        ) {
-                            out.col_styles.push((min, max, style));
-                        }
-                    }
-                    other => {
-                        if let Some(c) = &mut cell
-                            && !empty
-                        {
-                            c.inline.start(other);
-                        }
-                    }
-                }
-            }
-            Event::End(e) => {
-                let name = e.local_name().as_ref().to_string();
-                match name.as_str() {
-                    "sheetData" => in_data = false,
-                    "row" => {
-                        if let Some(mut r) = row.take() {
-                            r.close = Some(before);
-                            out.rows.push(r);
-                        }
-                    }
-                    "c" => {
-                        if let (Some(c), Some(r)) = (cell.take(), &mut row) {
-                            let text = match c.kind.as_str() {
-                                "s" => c
-                                    .value
-                                    .trim()
-                                    .parse::<usize>()
-                                    .ok()
-                                    .and_then(|i| strings.get(i).cloned()),
-                                "inlineStr" => Some(decode_ooxml(&c.inline.text)),
-                                _ => (!c.value.is_empty()).then(|| decode_ooxml(&c.value)),
-                            };
-                            r.cells.push(CellAt {
-                                col: c.col,
-                                start: c.start,
-                                end: after,
-                                formula: c.formula,
-                                text,
-                            });
-                        }
-                    }
-                    "v" => {
-                        if let Some(c) = &mut cell {
-                            c.in_v = false;
-                        }
-                    }
-                    other => {
-                        if let Some(c) = &mut cell {
-                            c.inline.end(other);
-                        }
-                    }
-                }
-            }
-            _ => {
-                if let Some(c) = &mut cell {
-                    if c.in_v {
-                        push_text(&mut c.value, &event);
-                    } else if c.inline.collecting() {
-                        push_text(&mut c.inline.text, &event);
-                    }
-                }
-            }
-        }
-    }
-    Ok(out)
-}
-
-/// Text for an XML element's content: escaped, `_xHHHH_` sequences kept as written, and the
-/// two characters XML cannot hold replaced.
-fn xml_text(text: &str) -> String {
-    let mut plain = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(i) = rest.find("_x") {
-        plain.push_str(&rest[..i]);
-        let tail = &rest[i..];
-        let escape_like = tail
-            .get(2..6)
-            .is_some_and(|h| h.chars().all(|c| c.is_ascii_hexdigit()))
-            && tail.get(6..7) == Some("_");
-        plain.push_str(if escape_like { "_x005F_x" } else { "_x" });
-        rest = &tail[2..];
-    }
-    plain.push_str(rest);
-    let plain: String = plain
-        .chars()
-        .map(|c| {
-            if matches!(c, '\u{FFFE}' | '\u{FFFF}') {
-                '\u{FFFD}'
-            } else {
-                c
-            }
-        })
-        .collect();
-    quick_xml::escape::escape(plain.as_str()).into_owned()
-}
-
-/// An inline-string cell.
-fn new_cell(prefix: &str, at: &str, style: Option<&str>, text: &str) -> String {
-    let style = style.map_or(String::new(), |s| {
-        format!(" s=\"{}\"", quick_xml::escape::escape(s))
-    });
-    format!(
-        "<{prefix}c r=\"{at}\"{style} t=\"inlineStr\"><{prefix}is><{prefix}t xml:space=\"preserve\">{}</{prefix}t></{prefix}is></{prefix}c>",
-        xml_text(text)
-    )
-}
-
-/// The cell `original` (a whole `<c>` element) holding `text` instead: its attributes kept,
-/// but for the type and value metadata that described the old value.
-fn replaced_cell(original: &str, prefix: &str, text: &str) -> String {
-    let mut reader = Reader::from_str(original);
-    let mut attrs = String::new();
-    if let Ok(Event::Start(e) | Event::Empty(e)) = reader.read_event() {
-        for a in e.attributes().flatten() {
-            let key = a.key.as_ref().to_string();
-            if matches!(key.as_str(), "t" | "vm" | "cm") {
-                continue;
-            }
-            let value = a
-                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .map(|v| v.into_owned())
-                .unwrap_or_default();
-            attrs.push_str(&format!(
-                " {key}=\"{}\"",
-                quick_xml::escape::escape(value.as_str())
-            ));
-        }
-    }
-    format!(
-        "<{prefix}c{attrs} t=\"inlineStr\"><{prefix}is><{prefix}t xml:space=\"preserve\">{}</{prefix}t></{prefix}is></{prefix}c>",
-        xml_text(text)
-    )
-}
-
-/// The row's start tag with its `spans` hint widened to the inserted columns, if it has one
-/// that does not cover them.
-fn widened_row_tag(tag: &str, inserted: &[u32]) -> Option<String> {
-    let mut reader = Reader::from_str(tag);
-    let Ok(Event::Start(e)) = reader.read_event() else {
-        return None;
-    };
-    let spans = attr(&e, "spans", false)?;
-    let (lo, hi) = spans.split_once(':')?;
-    let (lo, hi): (u32, u32) = (lo.trim().parse().ok()?, hi.trim().parse().ok()?);
-    let new_lo = inserted.iter().copied().chain([lo]).min()?;
-    let new_hi = inserted.iter().copied().chain([hi]).max()?;
-    if (new_lo, new_hi) == (lo, hi) {
-        return None;
-    }
-    let mut out = String::from("<");
-    out.push_str(e.name().as_ref());
-    for a in e.attributes().flatten() {
-        let key = a.key.as_ref().to_string();
-        let value = if key == "spans" {
-            format!("{new_lo}:{new_hi}")
-        } else {
-            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .map(|v| v.into_owned())
-                .unwrap_or_default()
-        };
-        out.push_str(&format!(
-            " {key}=\"{}\"",
-            quick_xml::escape::escape(value.as_str())
-        ));
-    }
-    out.push('>');
-    Some(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn ids_and_references_are_read_as_excel_writes_them() {
+    fn ids_and_headers_are_read_as_excel_writes_them() {
         assert_eq!(parent_of("HOST-001.1"), Some("HOST-001"));
         assert_eq!(parent_of("HOST-001.1.2"), Some("HOST-001"));
         assert_eq!(parent_of("HOST-001"), None);
@@ -1236,69 +997,29 @@ mod tests {
         assert!(looks_like_id("NETSEC-001.2"));
         assert!(!looks_like_id("IDENTITY AND ACCESS"));
         assert!(!looks_like_id("-001"));
-        assert_eq!(parse_ref("F12"), Some((6, 12)));
-        assert_eq!(parse_ref("$AB$3"), Some((28, 3)));
-        assert_eq!(parse_ref("12"), None);
-        assert_eq!(column_letters(1), "A");
-        assert_eq!(column_letters(28), "AB");
-        assert_eq!(column_letters(703), "AAA");
         assert_eq!(normalise(" Met ?"), "met?");
         assert_eq!(normalise("PARTNER\u{a0}Response"), "partnerresponse");
-        assert_eq!(decode_ooxml("a_x000D_b_x12"), "a\rb_x12");
-        assert_eq!(
-            resolve("xl", "worksheets/sheet1.xml"),
-            "xl/worksheets/sheet1.xml"
-        );
-        assert_eq!(resolve("xl", "/xl/sheet.xml"), "xl/sheet.xml");
-        assert_eq!(resolve("xl/sub", "../s.xml"), "xl/s.xml");
     }
 
     #[test]
-    fn written_text_is_escaped_and_reads_back() {
-        assert_eq!(xml_text("a < b & \"c\""), "a &lt; b &amp; &quot;c&quot;");
-        assert_eq!(xml_text("keep _x0041_ as is"), "keep _x005F_x0041_ as is");
-        assert_eq!(decode_ooxml("keep _x005F_x0041_"), "keep _x0041_");
-        let cell = replaced_cell(
-            "<c r=\"F5\" s=\"3\" t=\"s\" vm=\"1\"><v>12</v></c>",
-            "",
-            "Met",
+    fn the_workbook_asks_for_a_full_calculation_on_opening() {
+        assert_eq!(
+            recalculate_on_open("<workbook><calcPr calcId=\"191029\"/></workbook>"),
+            "<workbook><calcPr calcId=\"191029\" fullCalcOnLoad=\"1\"/></workbook>"
         );
         assert_eq!(
-            cell,
-            "<c r=\"F5\" s=\"3\" t=\"inlineStr\"><is><t xml:space=\"preserve\">Met</t></is></c>"
+            recalculate_on_open(
+                "<workbook><calcPr fullCalcOnLoad='0' calcId=\"1\"></calcPr></workbook>"
+            ),
+            "<workbook><calcPr fullCalcOnLoad=\"1\" calcId=\"1\"></calcPr></workbook>"
         );
-    }
-
-    #[test]
-    fn a_worksheet_scan_finds_rows_cells_merges_and_styles() {
-        let xml = "<worksheet xmlns=\"x\"><cols><col min=\"2\" max=\"3\" style=\"7\"/></cols>\
-            <sheetData><row r=\"2\" spans=\"1:3\"><c r=\"A2\" t=\"s\"><v>0</v></c>\
-            <c r=\"B2\" t=\"inlineStr\"><is><r><t>Met</t></r><r><t>?</t></r><rPh><t>x</t></rPh></is></c>\
-            <c t=\"str\"><f>A1</f><v>Partner Response</v></c></row><row r=\"3\" customFormat=\"1\" s=\"4\"/>\
-            </sheetData><mergeCells><mergeCell ref=\"A5:C6\"/></mergeCells></worksheet>";
-        let s = scan(xml, &["ID".to_string()], "t.xlsx", "sheet").unwrap();
-        assert_eq!(s.rows.len(), 2);
-        let texts: Vec<_> = s.rows[0].cells.iter().map(|c| c.text.clone()).collect();
         assert_eq!(
-            texts,
-            [
-                Some("ID".into()),
-                Some("Met?".into()),
-                Some("Partner Response".into())
-            ]
+            recalculate_on_open("<x:workbook><x:sheets/><x:extLst/></x:workbook>"),
+            "<x:workbook><x:sheets/><x:calcPr fullCalcOnLoad=\"1\"/><x:extLst/></x:workbook>"
         );
-        assert_eq!(s.rows[0].cells[2].col, 3);
-        assert!(s.rows[0].cells[2].formula);
-        assert_eq!(find_header(&s), Some((2, [1, 2, 3])));
-        assert_eq!(s.merged_into(2, 5), Some("A5:C6"));
-        assert_eq!(s.merged_into(1, 5), None);
-        assert_eq!(s.style_for(2, &s.rows[0]).as_deref(), Some("7"));
-        assert_eq!(s.style_for(2, &s.rows[1]).as_deref(), Some("4"));
         assert_eq!(
-            &xml[s.rows[0].tag.0..s.rows[0].tag.1],
-            "<row r=\"2\" spans=\"1:3\">"
+            recalculate_on_open("<workbook><sheets/></workbook>"),
+            "<workbook><sheets/><calcPr fullCalcOnLoad=\"1\"/></workbook>"
         );
-        let c = &s.rows[0].cells[0];
-        assert_eq!(&xml[c.start..c.end], "<c r=\"A2\" t=\"s\"><v>0</v></c>");
     }
 }

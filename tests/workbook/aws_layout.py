@@ -9,10 +9,18 @@ formulas written from the pass conditions in shared/reference/self-assessment-wo
 column B and in the other sheets is a placeholder in our own words.
 
 Usage:
-    aws_layout.py OUT.xlsx            the workbook as openpyxl saves it (no cached values)
-    aws_layout.py OUT.xlsx --baked    the same, passed once through LibreOffice headless,
-                                      so formula cells carry cached values (all parents "Fail"),
-                                      as AWS's shipped file does; then checked (see bake())
+    aws_layout.py OUT.xlsx            the workbook as openpyxl saves it: no cached values,
+                                      calcPr fullCalcOnLoad="1", inline strings
+    aws_layout.py OUT.xlsx --baked    like AWS's shipped file: passed once through LibreOffice
+                                      headless so formula cells carry cached values (every
+                                      parent D "Fail", B4 0, E4 44) and text sits in shared
+                                      strings; then what LibreOffice changed and Excel would
+                                      not is put back (list items' leading spaces, frozen
+                                      panes, the summary's tab colour), calcPr becomes AWS's
+                                      <calcPr calcId="191029"/> (no fullCalcOnLoad), the
+                                      Application Excel's, and a calcChain.xml is added
+    aws_layout.py OUT.xlsx --baked-raw   LibreOffice's output as it is, without those repairs
+    ... --report                      print on stderr what LibreOffice changed (JSON)
     aws_layout.py --rows-json         print the row map (tests/workbook/rows.json) on stdout
 
 Needs only the standard library, openpyxl and (for --baked) the soffice command.
@@ -22,7 +30,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import zipfile
@@ -572,22 +579,6 @@ def build(path):
 
 # --- Baking through LibreOffice -----------------------------------------------------------
 
-def soffice_convert(src, outdir, profile, filt="xlsx"):
-    """Convert src to xlsx in outdir with a private LibreOffice profile; return the output path."""
-    exe = shutil.which("soffice")
-    if not exe:
-        raise SystemExit("aws_layout.py: soffice (LibreOffice) is not on PATH; --baked needs it")
-    cmd = [exe, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-           "--nolockcheck", "--calc", "--convert-to", filt, "--outdir", outdir, src]
-    res = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                         timeout=300)
-    out = os.path.join(outdir, os.path.splitext(os.path.basename(src))[0] + ".xlsx")
-    if res.returncode != 0 or not os.path.exists(out):
-        raise SystemExit(f"aws_layout.py: LibreOffice conversion failed (exit {res.returncode}): "
-                         f"{res.stderr.strip() or res.stdout.strip()}")
-    return out
-
-
 def cells_of(sqref):
     """Every cell of a space-separated list of ranges, e.g. "C7 C14:C16"."""
     from openpyxl.utils.cell import range_boundaries, get_column_letter
@@ -692,6 +683,7 @@ def repair(conv, out):
     for name, (sid, part) in sheets.items():
         xml = parts[part].decode()
         xml = xml.replace(' aca="false"', "")
+        xml = xml.replace("FALSE()", "FALSE")  # LibreOffice writes the constant as a call
 
         def fix_list(m):
             text = m.group(1).replace("&quot;", '"').replace("&lt;", "<").replace("&gt;", ">")
@@ -754,7 +746,12 @@ def bake(out, raw=False):
         src = os.path.join(work, "src", "workbook.xlsx")
         os.makedirs(os.path.dirname(src))
         build(src)
-        conv = soffice_convert(src, os.path.join(work, "out"), os.path.join(work, "profile"))
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        from lo import Failure, convert
+        try:
+            conv = convert(src, work)
+        except Failure as e:
+            raise SystemExit(f"aws_layout.py: {e}")
         result = conv
         if not raw:
             result = os.path.join(work, "baked.xlsx")
@@ -784,6 +781,9 @@ def bake(out, raw=False):
 
 
 def main(argv):
+    import signal
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, lambda signum, _f: sys.exit(128 + signum))
     args = [a for a in argv if not a.startswith("--")]
     flags = {a for a in argv if a.startswith("--")}
     unknown = flags - {"--baked", "--baked-raw", "--report", "--rows-json"}

@@ -33,93 +33,27 @@ import json
 import os
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
 
-REQ = "Partner Hosted FTR Requirements"
 HERE = os.path.dirname(os.path.abspath(__file__))
-TIMEOUT = 300
+sys.path.insert(0, HERE)
+from lo import Failure, convert  # noqa: E402
 
-XCU = """<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-</oor:items>
-"""
-
-
-class Failure(Exception):
-    pass
+REQ = "Partner Hosted FTR Requirements"
 
 
 def _terminate(signum, _frame):
     raise SystemExit(128 + signum)
 
 
-def convert(src, work, force):
-    """Recalculate src with LibreOffice into work/out; return the output path."""
-    exe = shutil.which("soffice")
-    if not exe:
-        raise Failure("soffice (LibreOffice) is not on PATH; install LibreOffice Calc "
-                      "(apt-get install libreoffice-calc)")
-    profile = os.path.join(work, "profile")
-    if force:
-        os.makedirs(os.path.join(profile, "user"))
-        with open(os.path.join(profile, "user", "registrymodifications.xcu"), "w") as f:
-            f.write(XCU)
-    home = os.path.join(work, "home")
-    tmp = os.path.join(work, "tmp")
-    os.makedirs(home)
-    os.makedirs(tmp)
-    # LibreOffice's own temporary files, caches and config go under work/ too.
-    env = dict(os.environ, HOME=home, TMPDIR=tmp, TMP=tmp, TEMP=tmp,
-               XDG_CACHE_HOME=os.path.join(home, ".cache"),
-               XDG_CONFIG_HOME=os.path.join(home, ".config"),
-               XDG_DATA_HOME=os.path.join(home, ".local", "share"),
-               XDG_RUNTIME_DIR=tmp, SAL_USE_VCLPLUGIN="svp")
-    outdir = os.path.join(work, "out")
-    cmd = [exe, f"-env:UserInstallation=file://{profile}", "--headless", "--invisible",
-           "--norestore", "--nolockcheck", "--nodefault", "--calc",
-           "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", outdir, src]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env=env, cwd=work, start_new_session=True)
-    try:
-        out, err = proc.communicate(timeout=TIMEOUT)
-    except BaseException:
-        # Ends only the process group this script started (soffice and its children).
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        proc.wait()
-        raise
-    result = os.path.join(outdir, os.path.splitext(os.path.basename(src))[0] + ".xlsx")
-    if proc.returncode != 0 or not os.path.exists(result):
-        detail = " ".join(line for line in (err + "\n" + out).splitlines()
-                          if line.strip() and "javaldx" not in line)
-        raise Failure(f"LibreOffice could not convert the workbook (exit {proc.returncode})"
-                      + (f": {detail}" if detail else ""))
-    if force:
-        # LibreOffice rewrites the registry on exit; make sure it still says "always".
-        with open(os.path.join(profile, "user", "registrymodifications.xcu")) as f:
-            reg = f.read()
-        if '"OOXMLRecalcMode"' not in reg or not _setting_is_zero(reg):
-            raise Failure("LibreOffice did not keep OOXMLRecalcMode=0; the recalculation "
-                          "was not forced")
-    return result
-
-
-def _setting_is_zero(reg):
-    import re
-    m = re.search(r'oor:name="OOXMLRecalcMode"[^>]*>\s*<value>(\d+)</value>', reg)
-    return bool(m) and m.group(1) == "0"
-
-
 def grade(path, rows, force):
     import openpyxl
-    with open(rows) as f:
-        row_map = json.load(f)
+    try:
+        with open(rows) as f:
+            row_map = json.load(f)
+    except (OSError, ValueError) as e:
+        raise Failure(f"cannot read the row map {rows}: {e}")
     parents = [e for e in row_map if e["kind"] == "parent"]
     inputs = [e for e in row_map if e["kind"] in ("answer", "gate", "sheet")]
     work = tempfile.mkdtemp(prefix="ftr-grade-")
@@ -146,7 +80,7 @@ def grade(path, rows, force):
             v = ws[f"C{e['row']}"].value
             if isinstance(v, str) and v.startswith("="):
                 warnings.append(f"C{e['row']} ({e['id']}) holds a formula: {v!r}")
-        out = convert(src, work, force)
+        out = convert(src, work, recalc_mode=0 if force else None)
         vals = openpyxl.load_workbook(out, data_only=True)[REQ]
 
         def value(ref):

@@ -1,0 +1,889 @@
+//! Reading and writing the parts of an Excel workbook (.xlsx) that filling a template needs:
+//! the package's relationships, the workbook's sheets, shared strings, and a worksheet's rows,
+//! cells, merged ranges, column styles and data validations, each with where it stands in the
+//! text so a cell can be replaced without touching a byte around it.
+
+use std::io::{Cursor, Read};
+
+use quick_xml::Reader;
+use quick_xml::events::{BytesStart, Event};
+use zip::ZipArchive;
+
+use crate::error::{Error, Located};
+
+/// The most a template file, or one part of it once unpacked, may take.
+pub const LIMIT: u64 = 64 << 20;
+
+pub(super) fn bad(file: &str, message: impl Into<String>, hint: impl Into<String>) -> Error {
+    Error::invalid(Located {
+        file: file.to_string(),
+        line: None,
+        field: None,
+        message: message.into(),
+        hint: hint.into(),
+    })
+}
+
+pub(super) const DOWNLOAD_HINT: &str = "use the self-assessment spreadsheet (.xlsx) downloaded from AWS \
+     Partner Central, or export without --template to get ftr's own sheet";
+
+/// `1` → `A`, `27` → `AA`.
+pub fn column_letters(mut col: u32) -> String {
+    let mut out = Vec::new();
+    while col > 0 {
+        let rem = (col - 1) % 26;
+        out.push(b'A' + rem as u8);
+        col = (col - 1) / 26;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// `F12` → (6, 12); `F` alone → (6, 0).
+pub(super) fn parse_ref(r: &str) -> Option<(u32, u32)> {
+    let r = r.trim().replace('$', "");
+    let split = r.find(|c: char| c.is_ascii_digit()).unwrap_or(r.len());
+    let (letters, digits) = r.split_at(split);
+    if letters.is_empty() || letters.len() > 3 || !letters.chars().all(|c| c.is_ascii_alphabetic())
+    {
+        return None;
+    }
+    let col = letters.bytes().fold(0u32, |n, b| {
+        n * 26 + u32::from(b.to_ascii_uppercase() - b'A' + 1)
+    });
+    let row = if digits.is_empty() {
+        0
+    } else {
+        digits.parse().ok()?
+    };
+    Some((col, row))
+}
+
+/// A relationship of a package part.
+pub(super) struct Rel {
+    pub(super) id: String,
+    pub(super) kind: String,
+    /// The target's entry name in the zip.
+    pub(super) target: String,
+}
+
+pub(super) fn xml_error(file: &str, part: &str, e: impl std::fmt::Display) -> Error {
+    bad(
+        file,
+        format!("the template's {part} is not well-formed XML ({e})"),
+        DOWNLOAD_HINT,
+    )
+}
+
+/// The text of a part of the package, `None` if it is not there.
+pub(super) fn read_part(
+    zip: &mut ZipArchive<Cursor<&[u8]>>,
+    name: &str,
+    file: &str,
+) -> Result<Option<String>, Error> {
+    let mut entry = match zip.by_name(name) {
+        Ok(e) => e,
+        Err(zip::result::ZipError::FileNotFound) => return Ok(None),
+        Err(e) => {
+            return Err(bad(
+                file,
+                format!("the template's {name} cannot be read: {e}"),
+                DOWNLOAD_HINT,
+            ));
+        }
+    };
+    if entry.encrypted() {
+        return Err(bad(
+            file,
+            format!("the template's {name} is encrypted"),
+            "open it in Excel, remove the password and save it as an Excel Workbook (.xlsx)",
+        ));
+    }
+    if entry.size() > LIMIT {
+        return Err(bad(
+            file,
+            format!("the template's {name} unpacks to more than {LIMIT} bytes"),
+            DOWNLOAD_HINT,
+        ));
+    }
+    let mut bytes = Vec::new();
+    (&mut entry)
+        .take(LIMIT + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| {
+            bad(
+                file,
+                format!("the template's {name} cannot be read: {e}"),
+                DOWNLOAD_HINT,
+            )
+        })?;
+    if bytes.len() as u64 > LIMIT {
+        return Err(bad(
+            file,
+            format!("the template's {name} unpacks to more than {LIMIT} bytes"),
+            DOWNLOAD_HINT,
+        ));
+    }
+    let bytes = bytes
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .unwrap_or(&bytes)
+        .to_vec();
+    String::from_utf8(bytes).map(Some).map_err(|_| {
+        bad(
+            file,
+            format!("the template's {name} is not UTF-8 text"),
+            DOWNLOAD_HINT,
+        )
+    })
+}
+
+/// The value of attribute `name` (its local name: `r:id` matches `id` when `prefixed`).
+pub(super) fn attr(e: &BytesStart, name: &str, prefixed: bool) -> Option<String> {
+    e.attributes().flatten().find_map(|a| {
+        let key: &str = a.key.as_ref();
+        let hit = if prefixed {
+            key.rsplit_once(':').is_some_and(|(_, local)| local == name)
+        } else {
+            key == name
+        };
+        if hit {
+            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .ok()
+                .map(|v| v.into_owned())
+        } else {
+            None
+        }
+    })
+}
+
+pub(super) fn local(e: &BytesStart) -> String {
+    e.local_name().as_ref().to_string()
+}
+
+/// The relationships in a `.rels` part, targets resolved against `dir`.
+pub(super) fn relationships(xml: &str, dir: &str, file: &str) -> Result<Vec<Rel>, Error> {
+    let mut reader = Reader::from_str(xml);
+    let mut out = Vec::new();
+    loop {
+        match reader.read_event() {
+            Ok(Event::Eof) => break,
+            Ok(Event::Start(e) | Event::Empty(e)) if local(&e) == "Relationship" => {
+                if attr(&e, "TargetMode", false).as_deref() == Some("External") {
+                    continue;
+                }
+                let (Some(id), Some(kind), Some(target)) = (
+                    attr(&e, "Id", false),
+                    attr(&e, "Type", false),
+                    attr(&e, "Target", false),
+                ) else {
+                    continue;
+                };
+                out.push(Rel {
+                    id,
+                    kind,
+                    target: resolve(dir, &target),
+                });
+            }
+            Ok(_) => {}
+            Err(e) => return Err(xml_error(file, "relationships", e)),
+        }
+    }
+    Ok(out)
+}
+
+/// A relationship target as a zip entry name.
+pub(super) fn resolve(dir: &str, target: &str) -> String {
+    let joined = match target.strip_prefix('/') {
+        Some(abs) => abs.to_string(),
+        None if dir.is_empty() => target.to_string(),
+        None => format!("{dir}/{target}"),
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for p in joined.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
+}
+
+/// The worksheets of the workbook in order: name and relationship id.
+/// One sheet of the workbook, as `workbook.xml` lists it.
+pub(super) struct SheetEntry {
+    pub(super) name: String,
+    /// Its relationship id.
+    pub(super) id: String,
+    /// `hidden` or `veryHidden`: not shown to the person filling it.
+    pub(super) hidden: bool,
+}
+
+/// The worksheets of the workbook in order.
+pub(super) fn sheets(xml: &str, file: &str) -> Result<Vec<SheetEntry>, Error> {
+    let mut reader = Reader::from_str(xml);
+    let mut out = Vec::new();
+    loop {
+        match reader.read_event() {
+            Ok(Event::Eof) => break,
+            Ok(Event::Start(e) | Event::Empty(e)) if local(&e) == "sheet" => {
+                if let (Some(name), Some(id)) = (attr(&e, "name", false), attr(&e, "id", true)) {
+                    let hidden = attr(&e, "state", false)
+                        .is_some_and(|s| s == "hidden" || s == "veryHidden");
+                    out.push(SheetEntry { name, id, hidden });
+                }
+            }
+            Ok(_) => {}
+            Err(e) => return Err(xml_error(file, "workbook", e)),
+        }
+    }
+    Ok(out)
+}
+
+/// A data validation of a worksheet: the cells it covers and, for a list written out in the
+/// validation itself (`"<select>,Yes, No"`), its items as written, leading spaces and all.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Validation {
+    /// (first col, first row, last col, last row) of each range.
+    pub(super) ranges: Vec<(u32, u32, u32, u32)>,
+    /// `None` for a validation that is not a literal list (a range, a name, a number rule).
+    pub(super) items: Option<Vec<String>>,
+}
+
+impl Validation {
+    pub(super) fn covers(&self, col: u32, row: u32) -> bool {
+        self.ranges
+            .iter()
+            .any(|&(c1, r1, c2, r2)| (c1..=c2).contains(&col) && (r1..=r2).contains(&row))
+    }
+}
+
+/// Every data validation of a worksheet, as written in `<dataValidations>` or in the
+/// `x14` extension Excel uses for lists on other sheets.
+pub(super) fn validations(xml: &str, file: &str, part: &str) -> Result<Vec<Validation>, Error> {
+    let mut reader = Reader::from_str(xml);
+    let mut out = Vec::new();
+    // The validation being read: its kind, ranges, formula text, and which child we are in.
+    let mut open: Option<(String, String, String)> = None;
+    let mut child = String::new();
+    loop {
+        let event = reader.read_event().map_err(|e| xml_error(file, part, e))?;
+        match &event {
+            Event::Eof => break,
+            Event::Start(e) | Event::Empty(e) if local(e) == "dataValidation" => {
+                let v = (
+                    attr(e, "type", false).unwrap_or_default(),
+                    attr(e, "sqref", false).unwrap_or_default(),
+                    String::new(),
+                );
+                if matches!(event, Event::Empty(_)) {
+                    out.push(validation(&v.0, &v.1, &v.2));
+                } else {
+                    open = Some(v);
+                }
+            }
+            Event::Start(e) => child = local(e),
+            Event::End(e) => {
+                let name = e.local_name().as_ref().to_string();
+                if name == "dataValidation" {
+                    if let Some((kind, sqref, formula)) = open.take() {
+                        out.push(validation(&kind, &sqref, &formula));
+                    }
+                } else if name == "formula1" || name == "sqref" || name == "f" {
+                    child.clear();
+                }
+            }
+            _ => {
+                if let Some((_, sqref, formula)) = &mut open {
+                    match child.as_str() {
+                        "sqref" => push_text(sqref, &event),
+                        "formula1" | "f" => push_text(formula, &event),
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A validation from its type, its ranges (`C14 C15:C20`) and its first formula.
+fn validation(kind: &str, sqref: &str, formula: &str) -> Validation {
+    let ranges = sqref
+        .split_whitespace()
+        .filter_map(|r| {
+            let (a, b) = r.split_once(':').unwrap_or((r, r));
+            let ((c1, r1), (c2, r2)) = (parse_ref(a)?, parse_ref(b)?);
+            Some((c1.min(c2), r1.min(r2), c1.max(c2), r2.max(r1)))
+        })
+        .collect();
+    let f = formula.trim();
+    let items = (kind == "list" && f.len() >= 2 && f.starts_with('"') && f.ends_with('"'))
+        .then(|| f[1..f.len() - 1].split(',').map(str::to_string).collect());
+    Validation { ranges, items }
+}
+
+/// Text collected from `<t>` elements, skipping phonetic runs (`<rPh>`).
+#[derive(Default)]
+struct TextGather {
+    depth_t: u32,
+    depth_rph: u32,
+    text: String,
+}
+
+impl TextGather {
+    fn start(&mut self, name: &str) {
+        match name {
+            "t" => self.depth_t += 1,
+            "rPh" => self.depth_rph += 1,
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, name: &str) {
+        match name {
+            "t" => self.depth_t = self.depth_t.saturating_sub(1),
+            "rPh" => self.depth_rph = self.depth_rph.saturating_sub(1),
+            _ => {}
+        }
+    }
+
+    fn collecting(&self) -> bool {
+        self.depth_t > 0 && self.depth_rph == 0
+    }
+}
+
+/// Appends the text of a text, CDATA or entity event.
+fn push_text(out: &mut String, event: &Event) {
+    match event {
+        Event::Text(t) => out.push_str(&t.xml10_content()),
+        Event::CData(c) => out.push_str(c),
+        Event::GeneralRef(r) => {
+            if let Ok(Some(c)) = r.resolve_char_ref() {
+                out.push(c);
+            } else if let Some(s) = quick_xml::escape::resolve_predefined_entity(r) {
+                out.push_str(s);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Excel writes characters XML cannot hold as `_xHHHH_`.
+pub(super) fn decode_ooxml(text: &str) -> String {
+    if !text.contains("_x") {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("_x") {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        let code = tail
+            .get(2..6)
+            .filter(|h| h.chars().all(|c| c.is_ascii_hexdigit()) && tail.get(6..7) == Some("_"))
+            .and_then(|h| u32::from_str_radix(h, 16).ok())
+            .and_then(char::from_u32);
+        match code {
+            Some(c) => {
+                out.push(c);
+                rest = &tail[7..];
+            }
+            None => {
+                out.push_str("_x");
+                rest = &tail[2..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The shared strings, in order.
+pub(super) fn shared_strings(xml: &str, file: &str) -> Result<Vec<String>, Error> {
+    let mut reader = Reader::from_str(xml);
+    let mut out = Vec::new();
+    let mut current: Option<TextGather> = None;
+    loop {
+        let event = reader
+            .read_event()
+            .map_err(|e| xml_error(file, "shared strings", e))?;
+        match &event {
+            Event::Eof => break,
+            Event::Start(e) => {
+                let name = local(e);
+                if name == "si" {
+                    current = Some(TextGather::default());
+                } else if let Some(g) = &mut current {
+                    g.start(&name);
+                }
+            }
+            Event::Empty(e) if local(e) == "si" => out.push(String::new()),
+            Event::End(e) => {
+                let name = e.local_name().as_ref().to_string();
+                if name == "si" {
+                    if let Some(g) = current.take() {
+                        out.push(decode_ooxml(&g.text));
+                    }
+                } else if let Some(g) = &mut current {
+                    g.end(&name);
+                }
+            }
+            _ => {
+                if let Some(g) = &mut current
+                    && g.collecting()
+                {
+                    push_text(&mut g.text, &event);
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// One cell of the worksheet as found.
+#[derive(Debug)]
+pub(super) struct CellAt {
+    pub(super) col: u32,
+    /// Byte range of the whole `<c>` element.
+    pub(super) start: usize,
+    pub(super) end: usize,
+    pub(super) formula: bool,
+    pub(super) text: Option<String>,
+}
+
+/// One row of the worksheet as found.
+#[derive(Debug)]
+pub(super) struct RowAt {
+    pub(super) num: u32,
+    /// Byte range of the `<row ...>` start tag.
+    pub(super) tag: (usize, usize),
+    /// Where `</row>` starts; `None` for an empty `<row/>`.
+    pub(super) close: Option<usize>,
+    /// The row's style, when it has one of its own (`customFormat`).
+    pub(super) style: Option<String>,
+    /// Hidden from view (`hidden="1"`).
+    pub(super) hidden: bool,
+    pub(super) cells: Vec<CellAt>,
+}
+
+impl RowAt {
+    pub(super) fn cell(&self, col: u32) -> Option<&CellAt> {
+        self.cells.iter().find(|c| c.col == col)
+    }
+}
+
+/// What the worksheet holds, as far as filling needs it.
+#[derive(Debug, Default)]
+pub(super) struct Scan {
+    pub(super) rows: Vec<RowAt>,
+    /// Merged ranges: (first col, first row, last col, last row, as written).
+    pub(super) merged: Vec<(u32, u32, u32, u32, String)>,
+    /// Column styles: (min, max, style).
+    pub(super) col_styles: Vec<(u32, u32, String)>,
+    /// The namespace prefix of the sheet's elements, with its colon (`x:`), or empty.
+    pub(super) prefix: String,
+}
+
+impl Scan {
+    /// The merged range covering the cell, unless the cell is its top-left one.
+    pub(super) fn merged_into(&self, col: u32, row: u32) -> Option<&str> {
+        self.merged
+            .iter()
+            .find(|(c1, r1, c2, r2, _)| {
+                (*c1..=*c2).contains(&col) && (*r1..=*r2).contains(&row) && (col, row) != (*c1, *r1)
+            })
+            .map(|m| m.4.as_str())
+    }
+
+    /// The style a new cell takes, as Excel gives one typed into an empty cell: the row's
+    /// own style, else the column's.
+    pub(super) fn style_for(&self, col: u32, row: &RowAt) -> Option<String> {
+        row.style.clone().or_else(|| {
+            self.col_styles
+                .iter()
+                .find(|(min, max, _)| (*min..=*max).contains(&col))
+                .map(|c| c.2.clone())
+        })
+    }
+}
+
+/// Reads a worksheet: every row's position and cells, merged ranges and column styles.
+pub(super) fn scan(xml: &str, strings: &[String], file: &str, part: &str) -> Result<Scan, Error> {
+    let mut reader = Reader::from_str(xml);
+    let mut out = Scan::default();
+    let mut in_data = false;
+    let mut row: Option<RowAt> = None;
+    let mut last_row = 0u32;
+    // The cell being read: its start, column, type, and what it holds so far.
+    struct Open {
+        start: usize,
+        col: u32,
+        kind: String,
+        formula: bool,
+        value: String,
+        in_v: bool,
+        inline: TextGather,
+    }
+    let mut cell: Option<Open> = None;
+    let err = |e: quick_xml::Error| xml_error(file, part, e);
+    loop {
+        let before = reader.buffer_position() as usize;
+        let event = reader.read_event().map_err(err)?;
+        let after = reader.buffer_position() as usize;
+        match &event {
+            Event::Eof => break,
+            Event::Start(e) | Event::Empty(e) => {
+                let empty = matches!(event, Event::Empty(_));
+                let name = local(e);
+                match name.as_str() {
+                    "sheetData" => in_data = !empty,
+                    "row" if in_data => {
+                        let num = attr(e, "r", false)
+                            .and_then(|r| r.parse().ok())
+                            .unwrap_or(last_row + 1);
+                        last_row = num;
+                        if out.prefix.is_empty() {
+                            let q = e.name().as_ref().to_string();
+                            if let Some((p, _)) = q.split_once(':') {
+                                out.prefix = format!("{p}:");
+                            }
+                        }
+                        let style = (attr(e, "customFormat", false)
+                            .is_some_and(|v| v == "1" || v == "true"))
+                        .then(|| attr(e, "s", false))
+                        .flatten();
+                        let r = RowAt {
+                            num,
+                            tag: (before, after),
+                            close: None,
+                            style,
+                            hidden: attr(e, "hidden", false)
+                                .is_some_and(|v| v == "1" || v == "true"),
+                            cells: Vec::new(),
+                        };
+                        if empty {
+                            out.rows.push(r);
+                        } else {
+                            row = Some(r);
+                        }
+                    }
+                    "c" if row.is_some() => {
+                        let current = row
+                            .as_ref()
+                            .map_or(0, |r| r.cells.last().map_or(0, |c| c.col));
+                        let col = attr(e, "r", false)
+                            .and_then(|r| parse_ref(&r))
+                            .map_or(current + 1, |(c, _)| c);
+                        let open = Open {
+                            start: before,
+                            col,
+                            kind: attr(e, "t", false).unwrap_or_default(),
+                            formula: false,
+                            value: String::new(),
+                            in_v: false,
+                            inline: TextGather::default(),
+                        };
+                        if empty {
+                            if let Some(r) = &mut row {
+                                r.cells.push(CellAt {
+                                    col,
+                                    start: before,
+                                    end: after,
+                                    formula: false,
+                                    text: None,
+                                });
+                            }
+                        } else {
+                            cell = Some(open);
+                        }
+                    }
+                    "f" if cell.is_some() => {
+                        if let Some(c) = &mut cell {
+                            c.formula = true;
+                        }
+                    }
+                    "v" if cell.is_some() => {
+                        if let Some(c) = &mut cell {
+                            c.in_v = !empty;
+                        }
+                    }
+                    "mergeCell" => {
+                        if let Some(range) = attr(e, "ref", false) {
+                            let (a, b) = range.split_once(':').unwrap_or((&range, &range));
+                            if let (Some((c1, r1)), Some((c2, r2))) = (parse_ref(a), parse_ref(b)) {
+                                out.merged.push((c1, r1, c2, r2, range.clone()));
+                            }
+                        }
+                    }
+                    "col" => {
+                        if let (Some(min), Some(max), Some(style)) = (
+                            attr(e, "min", false).and_then(|v| v.parse().ok()),
+                            attr(e, "max", false).and_then(|v| v.parse().ok()),
+                            attr(e, "style", false),
+                        ) {
+                            out.col_styles.push((min, max, style));
+                        }
+                    }
+                    other => {
+                        if let Some(c) = &mut cell
+                            && !empty
+                        {
+                            c.inline.start(other);
+                        }
+                    }
+                }
+            }
+            Event::End(e) => {
+                let name = e.local_name().as_ref().to_string();
+                match name.as_str() {
+                    "sheetData" => in_data = false,
+                    "row" => {
+                        if let Some(mut r) = row.take() {
+                            r.close = Some(before);
+                            out.rows.push(r);
+                        }
+                    }
+                    "c" => {
+                        if let (Some(c), Some(r)) = (cell.take(), &mut row) {
+                            let text = match c.kind.as_str() {
+                                "s" => c
+                                    .value
+                                    .trim()
+                                    .parse::<usize>()
+                                    .ok()
+                                    .and_then(|i| strings.get(i).cloned()),
+                                "inlineStr" => Some(decode_ooxml(&c.inline.text)),
+                                _ => (!c.value.is_empty()).then(|| decode_ooxml(&c.value)),
+                            };
+                            r.cells.push(CellAt {
+                                col: c.col,
+                                start: c.start,
+                                end: after,
+                                formula: c.formula,
+                                text,
+                            });
+                        }
+                    }
+                    "v" => {
+                        if let Some(c) = &mut cell {
+                            c.in_v = false;
+                        }
+                    }
+                    other => {
+                        if let Some(c) = &mut cell {
+                            c.inline.end(other);
+                        }
+                    }
+                }
+            }
+            _ => {
+                if let Some(c) = &mut cell {
+                    if c.in_v {
+                        push_text(&mut c.value, &event);
+                    } else if c.inline.collecting() {
+                        push_text(&mut c.inline.text, &event);
+                    }
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Text for an XML element's content: escaped, `_xHHHH_` sequences kept as written, and the
+/// two characters XML cannot hold replaced.
+pub(super) fn xml_text(text: &str) -> String {
+    let mut plain = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("_x") {
+        plain.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        let escape_like = tail
+            .get(2..6)
+            .is_some_and(|h| h.chars().all(|c| c.is_ascii_hexdigit()))
+            && tail.get(6..7) == Some("_");
+        plain.push_str(if escape_like { "_x005F_x" } else { "_x" });
+        rest = &tail[2..];
+    }
+    plain.push_str(rest);
+    let plain: String = plain
+        .chars()
+        .map(|c| {
+            if matches!(c, '\u{FFFE}' | '\u{FFFF}') {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        })
+        .collect();
+    quick_xml::escape::escape(plain.as_str()).into_owned()
+}
+
+/// An inline-string cell.
+pub(super) fn new_cell(prefix: &str, at: &str, style: Option<&str>, text: &str) -> String {
+    let style = style.map_or(String::new(), |s| {
+        format!(" s=\"{}\"", quick_xml::escape::escape(s))
+    });
+    format!(
+        "<{prefix}c r=\"{at}\"{style} t=\"inlineStr\"><{prefix}is><{prefix}t xml:space=\"preserve\">{}</{prefix}t></{prefix}is></{prefix}c>",
+        xml_text(text)
+    )
+}
+
+/// The cell `original` (a whole `<c>` element) holding `text` instead: its attributes kept,
+/// but for the type and value metadata that described the old value.
+pub(super) fn replaced_cell(original: &str, prefix: &str, text: &str) -> String {
+    let mut reader = Reader::from_str(original);
+    let mut attrs = String::new();
+    if let Ok(Event::Start(e) | Event::Empty(e)) = reader.read_event() {
+        for a in e.attributes().flatten() {
+            let key = a.key.as_ref().to_string();
+            if matches!(key.as_str(), "t" | "vm" | "cm") {
+                continue;
+            }
+            let value = a
+                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .map(|v| v.into_owned())
+                .unwrap_or_default();
+            attrs.push_str(&format!(
+                " {key}=\"{}\"",
+                quick_xml::escape::escape(value.as_str())
+            ));
+        }
+    }
+    format!(
+        "<{prefix}c{attrs} t=\"inlineStr\"><{prefix}is><{prefix}t xml:space=\"preserve\">{}</{prefix}t></{prefix}is></{prefix}c>",
+        xml_text(text)
+    )
+}
+
+/// The row's start tag with its `spans` hint widened to the inserted columns, if it has one
+/// that does not cover them.
+pub(super) fn widened_row_tag(tag: &str, inserted: &[u32]) -> Option<String> {
+    let mut reader = Reader::from_str(tag);
+    let Ok(Event::Start(e)) = reader.read_event() else {
+        return None;
+    };
+    let spans = attr(&e, "spans", false)?;
+    let (lo, hi) = spans.split_once(':')?;
+    let (lo, hi): (u32, u32) = (lo.trim().parse().ok()?, hi.trim().parse().ok()?);
+    let new_lo = inserted.iter().copied().chain([lo]).min()?;
+    let new_hi = inserted.iter().copied().chain([hi]).max()?;
+    if (new_lo, new_hi) == (lo, hi) {
+        return None;
+    }
+    let mut out = String::from("<");
+    out.push_str(e.name().as_ref());
+    for a in e.attributes().flatten() {
+        let key = a.key.as_ref().to_string();
+        let value = if key == "spans" {
+            format!("{new_lo}:{new_hi}")
+        } else {
+            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .map(|v| v.into_owned())
+                .unwrap_or_default()
+        };
+        out.push_str(&format!(
+            " {key}=\"{}\"",
+            quick_xml::escape::escape(value.as_str())
+        ));
+    }
+    out.push('>');
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_and_references_are_read_as_excel_writes_them() {
+        assert_eq!(parse_ref("F12"), Some((6, 12)));
+        assert_eq!(parse_ref("$AB$3"), Some((28, 3)));
+        assert_eq!(parse_ref("12"), None);
+        assert_eq!(column_letters(1), "A");
+        assert_eq!(column_letters(28), "AB");
+        assert_eq!(column_letters(703), "AAA");
+        assert_eq!(decode_ooxml("a_x000D_b_x12"), "a\rb_x12");
+        assert_eq!(
+            resolve("xl", "worksheets/sheet1.xml"),
+            "xl/worksheets/sheet1.xml"
+        );
+        assert_eq!(resolve("xl", "/xl/sheet.xml"), "xl/sheet.xml");
+        assert_eq!(resolve("xl/sub", "../s.xml"), "xl/s.xml");
+    }
+
+    #[test]
+    fn validations_are_read_in_both_forms_with_their_spaces() {
+        let xml = "<worksheet><dataValidations count=\"2\">\
+            <dataValidation type=\"list\" sqref=\"C14 C20:C22\"><formula1>&quot;&lt;select&gt;,Yes, No&quot;</formula1></dataValidation>\
+            <dataValidation sqref=\"C13\" showInputMessage=\"1\"/></dataValidations>\
+            <extLst><ext><x14:dataValidations><x14:dataValidation type=\"list\"><x14:formula1><xm:f>Lists!$A$1:$A$3</xm:f></x14:formula1>\
+            <xm:sqref>D5</xm:sqref></x14:dataValidation></x14:dataValidations></ext></extLst></worksheet>";
+        let v = validations(xml, "t.xlsx", "sheet").unwrap();
+        assert_eq!(v.len(), 3);
+        assert_eq!(
+            v[0].items.as_deref(),
+            Some(&["<select>".to_string(), "Yes".into(), " No".into()][..])
+        );
+        assert!(v[0].covers(3, 14) && v[0].covers(3, 21) && !v[0].covers(3, 15));
+        assert_eq!(v[1].items, None);
+        assert!(v[1].covers(3, 13));
+        assert_eq!(
+            v[2].items, None,
+            "a list on another sheet is no literal list"
+        );
+        assert!(v[2].covers(4, 5));
+    }
+
+    #[test]
+    fn written_text_is_escaped_and_reads_back() {
+        assert_eq!(xml_text("a < b & \"c\""), "a &lt; b &amp; &quot;c&quot;");
+        assert_eq!(xml_text("keep _x0041_ as is"), "keep _x005F_x0041_ as is");
+        assert_eq!(decode_ooxml("keep _x005F_x0041_"), "keep _x0041_");
+        let cell = replaced_cell(
+            "<c r=\"F5\" s=\"3\" t=\"s\" vm=\"1\"><v>12</v></c>",
+            "",
+            "Met",
+        );
+        assert_eq!(
+            cell,
+            "<c r=\"F5\" s=\"3\" t=\"inlineStr\"><is><t xml:space=\"preserve\">Met</t></is></c>"
+        );
+    }
+
+    #[test]
+    fn a_worksheet_scan_finds_rows_cells_merges_and_styles() {
+        let xml = "<worksheet xmlns=\"x\"><cols><col min=\"2\" max=\"3\" style=\"7\"/></cols>\
+            <sheetData><row r=\"2\" spans=\"1:3\"><c r=\"A2\" t=\"s\"><v>0</v></c>\
+            <c r=\"B2\" t=\"inlineStr\"><is><r><t>Met</t></r><r><t>?</t></r><rPh><t>x</t></rPh></is></c>\
+            <c t=\"str\"><f>A1</f><v>Partner Response</v></c></row><row r=\"3\" customFormat=\"1\" s=\"4\"/>\
+            </sheetData><mergeCells><mergeCell ref=\"A5:C6\"/></mergeCells></worksheet>";
+        let s = scan(xml, &["ID".to_string()], "t.xlsx", "sheet").unwrap();
+        assert_eq!(s.rows.len(), 2);
+        let texts: Vec<_> = s.rows[0].cells.iter().map(|c| c.text.clone()).collect();
+        assert_eq!(
+            texts,
+            [
+                Some("ID".into()),
+                Some("Met?".into()),
+                Some("Partner Response".into())
+            ]
+        );
+        assert_eq!(s.rows[0].cells[2].col, 3);
+        assert!(s.rows[0].cells[2].formula);
+        assert_eq!(s.merged_into(2, 5), Some("A5:C6"));
+        assert_eq!(s.merged_into(1, 5), None);
+        assert_eq!(s.style_for(2, &s.rows[0]).as_deref(), Some("7"));
+        assert_eq!(s.style_for(2, &s.rows[1]).as_deref(), Some("4"));
+        assert_eq!(
+            &xml[s.rows[0].tag.0..s.rows[0].tag.1],
+            "<row r=\"2\" spans=\"1:3\">"
+        );
+        let c = &s.rows[0].cells[0];
+        assert_eq!(&xml[c.start..c.end], "<c r=\"A2\" t=\"s\"><v>0</v></c>");
+    }
+}
