@@ -20,6 +20,7 @@ use super::view::{ControlView, Submission};
 use super::xlsx::{
     DOWNLOAD_HINT, LIMIT, RowAt, Scan, Validation, bad, column_letters, new_cell, read_part,
     relationships, replaced_cell, scan, shared_strings, sheets, validations, widened_row_tag,
+    without_cached_value,
 };
 use crate::content::SheetRow;
 use crate::error::Error;
@@ -370,6 +371,7 @@ impl Template {
             }
             edits.widen(&self.xml, row);
         }
+        self.drop_cached_values(&mut edits);
         let xml = edits.apply(&self.xml);
         check_well_formed(&xml, &self.file)?;
         let workbook = recalculate_on_open(&self.workbook_xml);
@@ -550,6 +552,26 @@ impl Template {
                     text: new_cell(&self.scan.prefix, &at, style.as_deref(), &text),
                 });
                 edits.inserted(row.num, col);
+            }
+        }
+    }
+
+    /// Every formula of the sheet loses its cached value: LibreOffice computes a formula on
+    /// opening only when it has none (Excel follows the workbook's request to calculate), so
+    /// the grades show the answers written, not the values cached before. The formulas
+    /// themselves stay as they were.
+    fn drop_cached_values(&self, edits: &mut Edits) {
+        for c in self.scan.rows.iter().flat_map(|r| &r.cells) {
+            if !c.formula {
+                continue;
+            }
+            if let Some(text) = without_cached_value(&self.xml[c.start..c.end], &self.scan.prefix) {
+                edits.push(Edit {
+                    start: c.start,
+                    end: c.end,
+                    col: c.col,
+                    text,
+                });
             }
         }
     }

@@ -722,6 +722,28 @@ pub(super) fn xml_text(text: &str) -> String {
     quick_xml::escape::escape(plain.as_str()).into_owned()
 }
 
+/// The cell `cell` (a whole `<c>` element holding a formula) without its cached value, so a
+/// spreadsheet computes it when the file opens; `None` when it has none.
+pub(super) fn without_cached_value(cell: &str, prefix: &str) -> Option<String> {
+    let open = format!("<{prefix}v");
+    let mut from = 0;
+    let start = loop {
+        let i = from + cell[from..].find(&open)?;
+        match cell[i + open.len()..].chars().next() {
+            Some('>' | '/' | ' ' | '\t' | '\n' | '\r') => break i,
+            _ => from = i + open.len(),
+        }
+    };
+    let tag_end = start + cell[start..].find('>')? + 1;
+    let end = if cell[..tag_end].ends_with("/>") {
+        tag_end
+    } else {
+        let close = format!("</{prefix}v>");
+        tag_end + cell[tag_end..].find(&close)? + close.len()
+    };
+    Some(format!("{}{}", &cell[..start], &cell[end..]))
+}
+
 /// An inline-string cell.
 pub(super) fn new_cell(prefix: &str, at: &str, style: Option<&str>, text: &str) -> String {
     let style = style.map_or(String::new(), |s| {
@@ -814,6 +836,33 @@ mod tests {
         );
         assert_eq!(resolve("xl", "/xl/sheet.xml"), "xl/sheet.xml");
         assert_eq!(resolve("xl/sub", "../s.xml"), "xl/s.xml");
+    }
+
+    #[test]
+    fn a_formula_cell_loses_its_cached_value_and_nothing_else() {
+        assert_eq!(
+            without_cached_value(
+                "<c r=\"D13\" s=\"4\" t=\"str\"><f>IF(C14=\"Yes\",\"Pass\",\"Fail\")</f><v>Fail</v></c>",
+                ""
+            ),
+            Some(
+                "<c r=\"D13\" s=\"4\" t=\"str\"><f>IF(C14=\"Yes\",\"Pass\",\"Fail\")</f></c>"
+                    .into()
+            )
+        );
+        assert_eq!(
+            without_cached_value(
+                "<x:c r=\"B4\"><x:f>COUNTIF(D:D,\"Pass\")</x:f><x:v/></x:c>",
+                "x:"
+            ),
+            Some("<x:c r=\"B4\"><x:f>COUNTIF(D:D,\"Pass\")</x:f></x:c>".into())
+        );
+        assert_eq!(without_cached_value("<c r=\"B4\"><f>B1</f></c>", ""), None);
+        assert_eq!(
+            without_cached_value("<c r=\"B4\"><f>valid(1)</f><v>2</v></c>", ""),
+            Some("<c r=\"B4\"><f>valid(1)</f></c>".into()),
+            "a <v inside a formula's text is not the value"
+        );
     }
 
     #[test]
