@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, on any machine that has the Rust toolchain: installs what the tests
-# drive besides cargo (git, tmux, unzip, python3 with openpyxl, faketime, man, markdownlint), runs `cargo test`, then
+# drive besides cargo (git, tmux, unzip, python3 with openpyxl, faketime, man, markdownlint,
+# LibreOffice to compute the filled workbooks), runs `cargo test`, then
 # runs it again with the clock moved 400 days ahead, so no test depends on today's date.
 # Extra arguments go to both `cargo test` runs (e.g. `tests/run.sh --test export`).
 # A tool that cannot be installed stops the run with its name: nothing is skipped.
@@ -11,12 +12,13 @@ say() { printf '== %s\n' "$*"; }
 die() { printf 'tests/run.sh: %s\n' "$*" >&2; exit 2; }
 
 # Debian packages, by the command each provides.
-declare -A package=([git]=git [tmux]=tmux [unzip]=unzip [python3]=python3 [faketime]=faketime [man]=man-db [npm]=npm)
+declare -A package=([git]=git [tmux]=tmux [unzip]=unzip [python3]=python3 [faketime]=faketime [man]=man-db [npm]=npm
+                    [soffice]=libreoffice-calc-nogui)
 # openpyxl reads the spreadsheets back as Excel would; it goes beside markdownlint, and pip
 # comes from Debian when the Python at hand has none.
 openpyxl=openpyxl==3.1.5
 missing=()
-for cmd in git tmux unzip python3 faketime man; do
+for cmd in git tmux unzip python3 faketime man soffice; do
   command -v "$cmd" >/dev/null 2>&1 || missing+=("${package[$cmd]}")
 done
 # markdownlint runs on Node.js; only needed when it is not installed already.
@@ -45,7 +47,7 @@ if ! command -v markdownlint >/dev/null 2>&1; then
   say "installing markdownlint-cli into $tools"
   npm install --silent --no-audit --no-fund --prefix "$tools" markdownlint-cli@0.44.0 >/dev/null
 fi
-for cmd in git tmux unzip python3 faketime man markdownlint; do
+for cmd in git tmux unzip python3 faketime man soffice markdownlint; do
   command -v "$cmd" >/dev/null 2>&1 || die "$cmd is still missing after the install step"
 done
 if ! python3 -c 'import openpyxl' >/dev/null 2>&1; then

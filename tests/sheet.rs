@@ -782,3 +782,314 @@ fn the_alternative_paths_own_ids_are_marked_in_every_export() {
             .contains("Control IDs")
     );
 }
+
+// AWS's own workbook: a copy in its layout (tests/workbook/aws_layout.py, with the cached
+// values AWS's file carries), filled by `ftr export --template`, computed by LibreOffice
+// (tests/workbook/grade.py), and compared with what `ftr status --json` predicts.
+
+/// Runs one of the scripts under tests/workbook/ and returns what it prints.
+fn workbook_script(args: &[&std::ffi::OsStr]) -> Vec<u8> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/workbook");
+    let out = Command::new("python3")
+        .arg(dir.join(args[0]))
+        .args(&args[1..])
+        .output()
+        .expect("python3 is needed for this test");
+    assert!(
+        out.status.success(),
+        "{:?} failed (LibreOffice and openpyxl are needed: tests/run.sh installs them):\n{}",
+        args,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+/// A workbook in the layout of AWS's, as AWS ships it (cached values and all).
+fn aws_workbook(s: &Scratch) -> std::path::PathBuf {
+    let path = s.file("Partner Hosted FTR Self-Assessment.xlsx");
+    workbook_script(&[
+        "aws_layout.py".as_ref(),
+        path.as_os_str(),
+        "--baked".as_ref(),
+    ]);
+    path
+}
+
+/// LibreOffice's verdict on a filled workbook: forced to calculate everything, or (`plain`)
+/// as a person opening the file in LibreOffice with its default settings sees it.
+fn libreoffice_grades(path: &Path, plain: bool) -> Value {
+    let mut args: Vec<&std::ffi::OsStr> = vec!["grade.py".as_ref(), path.as_os_str()];
+    if plain {
+        args.push("--no-force".as_ref());
+    }
+    let out = workbook_script(&args);
+    serde_json::from_slice(&out).expect("grade.py prints JSON")
+}
+
+/// Answers each row with its choice.
+fn choose(s: &Scratch, rows: &[(&str, &str)]) {
+    for (row, choice) in rows {
+        s.ok(&["answer", row, "--choice", choice]);
+    }
+}
+
+/// A partner-hosted project whose every row passes AWS's sheet.
+fn passing_project() -> Scratch {
+    let s = Scratch::new();
+    s.ok(&["new", "--model", "partner-hosted", "--company", "Acme Ltd"]);
+    for (q, a) in [
+        ("accesses_customer_accounts", "no"),
+        ("stores_sensitive_data", "yes"),
+        ("third_party_access", "no"),
+        ("publishes_sla", "yes"),
+        ("advertises_compliance", "no"),
+    ] {
+        s.ok(&["set", &format!("scoping.{q}"), a]);
+    }
+    let yes = [
+        "HOST-001.1",
+        "HOST-001.2",
+        "HOST-001.3",
+        "SUP-001.1",
+        "WAFR-001.1",
+        "WAFR-001.2",
+        "WAFR-002.1",
+        "ARC-005.1",
+        "ACOM-001.1",
+        "ACOM-002.1",
+        "IAM-001.1",
+        "IAM-002.1",
+        "IAM-003.1",
+        "IAM-004.1",
+        "IAM-006.1",
+        "IAM-007.1",
+        "IAM-008.1",
+        "IAM-010.1",
+        "IAM-011.1",
+        "IAM-012.1",
+        "IAM-012.2",
+        "SECOPS-001",
+        "NETSEC-001.1",
+        "NETSEC-001.2",
+        "NETSEC-002.1",
+        "BAR-001.1",
+        "BAR-002.1",
+        "BAR-002.2",
+        "RES-001.1",
+        "RES-002.1",
+        "RES-004.1",
+        "RES-005.1",
+        "RES-006.2",
+        "RES-007.1",
+        "S3-001.1",
+        "SDAT-001.1",
+        "SDAT-002.1",
+        "SDAT-003.1",
+    ];
+    choose(&s, &yes.map(|r| (r, "yes")));
+    choose(
+        &s,
+        &[("ARC-001.1", "no"), ("ARC-004.1", "No"), ("IAM-009.1", "n")],
+    );
+    for id in ["RES-001", "RES-002", "RES-004"] {
+        s.ok(&[
+            "answer",
+            id,
+            "--response",
+            "Written in the recovery runbook, tested in May.",
+        ]);
+    }
+    s.ok(&["set", "cis-report", "yes"]);
+    s.ok(&["set", "cis-version", "v5.0"]);
+    s.ok(&["set", "general-availability", "yes"]);
+    s
+}
+
+/// What `ftr status --json` predicts, as LibreOffice writes it: id → "Pass" or "Fail".
+fn predicted(s: &Scratch) -> (BTreeMap<String, String>, u64) {
+    let status = s.json(&["status", "--json"]);
+    let sheet = &status["sheet"];
+    let controls = sheet["controls"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(id, v)| {
+            let v = v.as_str().unwrap();
+            (
+                id.clone(),
+                if v == "pass" { "Pass" } else { "Fail" }.to_string(),
+            )
+        })
+        .collect();
+    (controls, sheet["pass"].as_u64().unwrap())
+}
+
+/// Fills `template` from the project, has LibreOffice compute the result both ways, and
+/// checks every control's grade and the count of controls met against the prediction.
+/// Returns the grades.
+fn fill_and_compare(s: &Scratch, template: &Path) -> Value {
+    export(s, &["--template", template.to_str().unwrap()]).success();
+    let filled = s.file("ftr-upload/self-assessment.xlsx");
+    let (want, passes) = predicted(s);
+    assert_eq!(want.len(), 44);
+    for plain in [false, true] {
+        let got = libreoffice_grades(&filled, plain);
+        let grades: BTreeMap<String, String> =
+            serde_json::from_value(got["controls"].clone()).unwrap();
+        assert_eq!(
+            grades, want,
+            "LibreOffice (plain: {plain}) and ftr disagree"
+        );
+        assert_eq!(got["controls_met"].as_u64(), Some(passes), "plain: {plain}");
+        assert_eq!(got["controls_not_met"].as_u64(), Some(44 - passes));
+        assert_eq!(got["warnings"], serde_json::json!([]));
+    }
+    libreoffice_grades(&filled, false)
+}
+
+/// The cells (sheet!coordinate) whose value or formula differ between two workbooks.
+const CHANGED_CELLS: &str = r#"
+import json, sys, openpyxl
+a, b = (openpyxl.load_workbook(p) for p in sys.argv[1:3])
+out = []
+for ws in a.worksheets:
+    other = b[ws.title]
+    rows = max(ws.max_row, other.max_row)
+    cols = max(ws.max_column, other.max_column)
+    for r in range(1, rows + 1):
+        for c in range(1, cols + 1):
+            if ws.cell(r, c).value != other.cell(r, c).value:
+                out.append(f"{ws.title}!{ws.cell(r, c).coordinate}")
+print(json.dumps({"changed": out, "sheets": [a.sheetnames, b.sheetnames]}))
+"#;
+
+#[test]
+fn aws_workbook_filled_grades_in_libreoffice_as_ftr_predicts() {
+    let s = passing_project();
+    let template = aws_workbook(&s);
+    let original = std::fs::read(&template).unwrap();
+    let stdout = String::from_utf8(
+        export(&s, &["--template", template.to_str().unwrap()])
+            .success()
+            .get_output()
+            .stdout
+            .clone(),
+    )
+    .unwrap();
+    assert!(
+        stdout.contains("sheet \"Partner Hosted FTR Requirements\", header on row 5"),
+        "{stdout}"
+    );
+    let grades = fill_and_compare(&s, &template);
+    assert_eq!(grades["controls_met"], 44);
+    let status = s.json(&["status", "--json"]);
+    let text = status["sheet"]["text"].as_str().unwrap();
+    assert!(text.contains("44 pass"), "{text}");
+    assert!(
+        text.contains("no CIS report"),
+        "nothing is attached yet: {text}"
+    );
+
+    // Only input cells changed: answer rows' Met?, the gates, the workbook's own rows and the
+    // controls' responses; the other sheets' parts are the template's, byte for byte.
+    let filled = s.file("ftr-upload/self-assessment.xlsx");
+    let inputs: Vec<String> = grades["inputs"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(|k| format!("Partner Hosted FTR Requirements!{k}"))
+        .collect();
+    let diff = python(CHANGED_CELLS, &[&template, &filled]);
+    let changed: Vec<String> = serde_json::from_value(diff["changed"].clone()).unwrap();
+    assert!(changed.len() > 60, "the answers were written: {changed:?}");
+    for cell in &changed {
+        assert!(
+            inputs.contains(cell),
+            "{cell} is no input cell, and changed"
+        );
+    }
+    assert_eq!(
+        grades["inputs"]["C14"], "Yes",
+        "written without the list's space"
+    );
+    assert_eq!(grades["inputs"]["C35"], "No");
+    assert_eq!(grades["inputs"]["C8"], "CIS v5.0");
+    assert_eq!(
+        grades["inputs"]["C127"], "No",
+        "the gate is the scoping answer"
+    );
+    assert_eq!(
+        grades["inputs"]["C64"], "No",
+        "IAM-005.1 is the scoping answer"
+    );
+    assert_eq!(grades["inputs"]["C66"], "<select>", "left unanswered");
+    let (a, b) = (
+        raw_entries(&original),
+        raw_entries(&std::fs::read(&filled).unwrap()),
+    );
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    let parts: Vec<&String> = a.keys().filter(|k| a[*k] != b[*k]).collect();
+    assert_eq!(
+        parts,
+        ["xl/workbook.xml", "xl/worksheets/sheet2.xml"],
+        "only the filled sheet, and the request to calculate on opening"
+    );
+    let workbook = String::from_utf8(read_zip(&filled)["xl/workbook.xml"].clone()).unwrap();
+    assert!(workbook.contains("fullCalcOnLoad=\"1\""), "{workbook}");
+}
+
+#[test]
+fn a_mixed_aws_workbook_grades_each_path_as_ftr_predicts() {
+    let s = passing_project();
+    // A gate answered no passes the CAA controls; SDAT-000 no passes the SDAT ones.
+    s.ok(&["set", "scoping.stores_sensitive_data", "no"]);
+    // A failing Static: third parties get static credentials.
+    s.ok(&["set", "scoping.third_party_access", "yes"]);
+    choose(&s, &[("IAM-005.2", "static")]);
+    // N/A passes IAM-012's rows.
+    choose(&s, &[("IAM-012.1", "n/a")]);
+    // A row left unanswered fails HOST-001, and its cell keeps <select>.
+    choose(&s, &[("HOST-001.3", "unset")]);
+    // A No that passes only with a response (SUP-001), and a Yes that needs one (RES-002).
+    choose(&s, &[("SUP-001.1", "no")]);
+    s.ok(&[
+        "answer",
+        "SUP-001",
+        "--response",
+        "Escalation plan: the on-call lead opens a case.",
+    ]);
+    s.ok(&["answer", "RES-002", "--response="]);
+    // A passing No, and a failing one.
+    choose(&s, &[("ARC-004.1", "no"), ("IAM-001.1", "no")]);
+    let template = aws_workbook(&s);
+    let grades = fill_and_compare(&s, &template);
+    let c = &grades["controls"];
+    for (id, want) in [
+        ("CAA-003", "Pass"),
+        ("SDAT-002", "Pass"),
+        ("IAM-005", "Fail"),
+        ("IAM-012", "Pass"),
+        ("HOST-001", "Fail"),
+        ("SUP-001", "Pass"),
+        ("RES-002", "Fail"),
+        ("ARC-004", "Pass"),
+        ("IAM-001", "Fail"),
+    ] {
+        assert_eq!(c[id], want, "{id}");
+    }
+    let inputs = &grades["inputs"];
+    assert_eq!(inputs["C16"], "<select>", "HOST-001.3 was left unanswered");
+    assert_eq!(inputs["C66"], "Static");
+    assert_eq!(inputs["C80"], "N/A");
+    assert_eq!(inputs["C145"], "No");
+    assert_eq!(
+        inputs["C147"], "Yes",
+        "a row kept in the file is written even where the gate passes"
+    );
+    let check = s.json(&["check", "--json"]);
+    let text = check["sheet"]["text"].as_str().unwrap();
+    assert!(
+        text.contains("4 fail (HOST-001, IAM-001, IAM-005, RES-002)"),
+        "{text}"
+    );
+}
