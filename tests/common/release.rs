@@ -60,6 +60,9 @@ pub fn text() -> String {
         "Do alarms tell an on-call person when the product stops working?".into(),
     );
     new.remove("automated");
+    // Its own control: no workbook rows of IAM-001's, and no rule reading them.
+    new.remove("row");
+    new.remove("pass");
     controls(&mut t).push(toml::Value::Table(new));
     control(&mut t, REWORDED).insert(
         "question".into(),
