@@ -915,7 +915,11 @@ fn set_template(args: SetArgs, project_path: &Path, library: &Library) -> Result
         String::new()
     } else {
         let file = PathBuf::from(&value);
-        crate::export::template::Template::open(&file)?;
+        let template = crate::export::template::Template::open(&file)?;
+        let project = store::load(project_path, library)?.project;
+        if let Some(checklist) = edit::current_checklist(&project, library) {
+            template.check_checklist(checklist)?;
+        }
         crate::assessment::evidence::stored_path(
             &crate::assessment::evidence::absolute(&file)?,
             &crate::assessment::evidence::absolute(&dir)?,
@@ -1660,6 +1664,7 @@ fn checklists(library: &Library, json: bool, today: Date) -> Result<Outcome, Err
                 "control_ids": c.controls.iter().map(|x| &x.id).collect::<Vec<_>>(),
                 "fingerprints": c.controls.iter().map(|x| (x.id.clone(), x.fingerprint.clone()))
                     .collect::<std::collections::BTreeMap<_, _>>(),
+                "workbook": workbook_json(c),
                 "sources": c.sources,
             })).collect::<Vec<_>>(),
             "prerequisites": library.prerequisites.iter().map(|p| &p.id).collect::<Vec<_>>(),
@@ -1731,6 +1736,22 @@ fn checklists(library: &Library, json: bool, today: Date) -> Result<Outcome, Err
         out.push_str(&format!("Installed checklists: {}\n", shown(&dir)));
     }
     Ok(Outcome::ok(out))
+}
+
+/// A checklist's workbook rows for `ftr checklists --json`: each control's rows with their
+/// choices and its pass rule, and the workbook's own rows; `null` when its workbook is not known.
+fn workbook_json(c: &crate::content::Checklist) -> serde_json::Value {
+    if !c.has_rows() {
+        return serde_json::Value::Null;
+    }
+    serde_json::json!({
+        "controls": c.controls.iter().filter(|x| !x.rows.is_empty()).map(|x| serde_json::json!({
+            "id": x.id,
+            "rows": x.rows,
+            "pass": x.pass.as_ref().map(|p| p.alternatives.iter().map(|a| &a.text).collect::<Vec<_>>()),
+        })).collect::<Vec<_>>(),
+        "sheet_rows": c.sheet_rows,
+    })
 }
 
 fn checklists_action(action: ChecklistsAction, library: &Library) -> Result<Outcome, Error> {

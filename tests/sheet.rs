@@ -1093,3 +1093,98 @@ fn a_mixed_aws_workbook_grades_each_path_as_ftr_predicts() {
         "{text}"
     );
 }
+
+/// Makes the bad templates of `aws_bad_templates_are_refused_and_nothing_is_written` from a
+/// workbook in AWS's layout (argv[1]) into the folder argv[2].
+const MAKE_BAD_TEMPLATES: &str = r#"
+import sys, os, zipfile, openpyxl
+src, out = sys.argv[1], sys.argv[2]
+def copy(name, change):
+    with zipfile.ZipFile(src) as a, zipfile.ZipFile(os.path.join(out, name), "w", zipfile.ZIP_DEFLATED) as b:
+        for item in a.infolist():
+            data = change(item.filename, a.read(item.filename))
+            if data is not None:
+                b.writestr(item.filename, data)
+        extra = change(None, None)
+        if extra:
+            b.writestr(*extra)
+# A macro workbook: a VBA project and the macro content type.
+def macro(name, data):
+    if name is None:
+        return ("xl/vbaProject.bin", b"\x00" * 64)
+    if name == "[Content_Types].xml":
+        return data.replace(b"spreadsheetml.sheet.main+xml", b"sheet.macroEnabled.main+xml")
+    return data
+copy("macro.xlsx", macro)
+# The requirements sheet hidden: only the summary shows the columns.
+def hidden(name, data):
+    if name == "xl/workbook.xml":
+        return data.replace(b'name="Partner Hosted FTR Requirements"', b'name="Partner Hosted FTR Requirements" state="hidden"')
+    return data
+copy("hidden.xlsx", hidden)
+# A part that unpacks to far more than any workbook needs.
+def bomb(name, data):
+    if name == "xl/worksheets/sheet2.xml":
+        return data + b" " * (80 << 20)
+    return data
+copy("bomb.xlsx", bomb)
+# Another checklist's workbook: the header, but ids this checklist does not have.
+wb = openpyxl.Workbook()
+ws = wb.active
+ws.append(["ID", "Requirement Description", "Met? (Yes/No/NA)", "Partner Response"])
+for i in range(1, 6):
+    ws.append([f"CDEP-00{i}", "another requirement", "<select>", None])
+wb.save(os.path.join(out, "other-checklist.xlsx"))
+"#;
+
+#[test]
+fn aws_bad_templates_are_refused_and_nothing_is_written() {
+    let s = passing_project();
+    let good = s.file("good.xlsx");
+    workbook_script(&["aws_layout.py".as_ref(), good.as_os_str()]);
+    let made = Command::new("python3")
+        .arg("-c")
+        .arg(MAKE_BAD_TEMPLATES)
+        .arg(&good)
+        .arg(s.path())
+        .output()
+        .unwrap();
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    std::fs::remove_file(&good).unwrap();
+    let before = listing(s.path());
+    let project = s.read_project();
+    for (name, says) in [
+        (
+            "macro.xlsx",
+            "macro-enabled workbook (.xlsm); Partner Central's form takes an .xlsx",
+        ),
+        ("hidden.xlsx", "hidden, and a hidden sheet is never filled"),
+        (
+            "hidden.xlsx",
+            "every Met? under them is a formula (a summary)",
+        ),
+        ("bomb.xlsx", "unpacks to more than"),
+        (
+            "other-checklist.xlsx",
+            "it is the workbook of another checklist",
+        ),
+        ("other-checklist.xlsx", "CDEP-001"),
+    ] {
+        export(&s, &["--template", name])
+            .code(2)
+            .stderr(predicate::str::contains(name))
+            .stderr(predicate::str::contains(says));
+        assert_eq!(listing(s.path()), before, "--template {name} left files");
+        // Remembering it is refused the same way, and the project stays as it was.
+        s.ftr()
+            .args(["set", "template", name])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(says).or(predicate::str::contains("CDEP")));
+        assert_eq!(s.read_project(), project);
+    }
+}

@@ -433,36 +433,55 @@ impl Template {
             .filter(|(.., used)| !used)
             .map(|(_, e, _)| e.id().to_string())
             .collect();
-        let any_control = placed
+        self.check_checklist(s.checklist)?;
+        Ok(placed)
+    }
+
+    /// Refuses the template when no row of its sheet names a control of `checklist`: it is
+    /// the workbook of another checklist.
+    pub fn check_checklist(&self, checklist: &crate::content::Checklist) -> Result<(), Error> {
+        if checklist.own_ids {
+            return Ok(());
+        }
+        let ids: Vec<String> = self
+            .scan
             .rows
             .iter()
-            .any(|(_, e)| matches!(e, Entry::Control(_) | Entry::SubRow(_)));
-        if !any_control && !s.checklist.own_ids {
-            let named: Vec<&str> = placed
-                .unknown
-                .iter()
-                .take(5)
-                .map(|(id, _)| id.as_str())
-                .collect();
-            return Err(bad(
-                &self.file,
-                format!(
-                    "the sheet \"{}\" names none of the controls of checklist {} (it names {}): it is the workbook of another checklist",
-                    self.sheet_name,
-                    s.checklist.spec(),
-                    if named.is_empty() {
-                        "no control ids".to_string()
-                    } else {
-                        named.join(", ")
-                    }
-                ),
-                format!(
-                    "use the self-assessment workbook AWS publishes with the {} checklist, or export without --template to get ftr's own sheet",
-                    s.checklist.name
-                ),
-            ));
+            .filter(|r| r.num > self.header_row && !r.hidden)
+            .filter_map(|r| r.cell(self.cols[0])?.text.as_deref())
+            .map(|t| t.trim().to_ascii_uppercase())
+            .filter(|t| !t.is_empty())
+            .collect();
+        let names = |id: &String| {
+            let base = parent_of(id).unwrap_or(id);
+            checklist.control(base).is_some()
+        };
+        if ids.iter().any(names) {
+            return Ok(());
         }
-        Ok(placed)
+        let named: Vec<&str> = ids
+            .iter()
+            .filter(|id| looks_like_id(id))
+            .take(5)
+            .map(String::as_str)
+            .collect();
+        Err(bad(
+            &self.file,
+            format!(
+                "the sheet \"{}\" names none of the controls of checklist {} (it names {}): it is the workbook of another checklist",
+                self.sheet_name,
+                checklist.spec(),
+                if named.is_empty() {
+                    "no control ids".to_string()
+                } else {
+                    named.join(", ")
+                }
+            ),
+            format!(
+                "use the self-assessment workbook AWS publishes with the {} checklist, or export without --template to get ftr's own sheet",
+                checklist.name
+            ),
+        ))
     }
 
     /// The cells one placed row gets: (column, text). An unanswered row gets none, so its
