@@ -790,3 +790,53 @@ fn an_evidence_file_changed_outside_shows_in_the_wizard_unprompted() {
     tmux.keys(&["q"]);
     tmux.wait_prompt();
 }
+
+/// HOST-001's three workbook rows answered with keys in the answer pane: each key marks its
+/// choice, the status follows the rows, and the header's count of what AWS's sheet will grade
+/// pass moves with them; the file holds the rows as `ftr` writes them.
+#[test]
+fn workbook_rows_are_answered_with_keys_and_the_grade_follows() {
+    let bin = release_binary();
+    let s = Scratch::new();
+    new_project(&bin, &s);
+    let tmux = open_wizard(&bin, &s, 140, 40);
+    tmux.wait_for("┌ Answer");
+    go_to(&tmux, "Operational Excellence", "HOST-001");
+    let screen = tmux.wait_for("AWS sheet 0 pass, 44 fail");
+    assert!(screen.contains("Row .1    Yes No  y n"), "{screen}");
+    // Into the answer pane, down to the first row.
+    tmux.key_and_redraw("Enter");
+    // (Only the selection's colour moves; the key after it is handled after it.)
+    tmux.keys(&["j"]);
+    tmux.key_and_redraw("y");
+    tmux.wait_for("HOST-001.1: Yes · HOST-001 unanswered");
+    tmux.key_and_redraw("y");
+    tmux.wait_for("HOST-001.2: Yes · HOST-001 unanswered");
+    // A No on the last row: not met, and the pane says which answer would pass.
+    tmux.key_and_redraw("n");
+    let screen = tmux.wait_for("HOST-001.3: No · HOST-001 not met");
+    assert!(
+        screen.contains("the sheet grades it fail: HOST-001.3 is No (Yes passes)"),
+        "{screen}"
+    );
+    assert!(screen.contains("AWS sheet 0 pass, 44 fail"), "{screen}");
+    // → moves the row to its next choice (Yes): met, and one control passes.
+    tmux.key_and_redraw("Right");
+    let screen = tmux.wait_for("AWS sheet 1 pass, 43 fail");
+    assert!(screen.contains("✓ met"), "{screen}");
+    assert!(screen.contains("the sheet grades it pass"), "{screen}");
+    assert!(!screen.contains("Row .3    Yes [No]"), "{screen}");
+    tmux.keys(&["q"]);
+    tmux.wait_prompt();
+    let text = std::fs::read_to_string(s.project()).unwrap();
+    assert!(
+        text.contains(
+            "[answers.partner-hosted.HOST-001.rows]\n\"HOST-001.1\" = \"Yes\"\n\"HOST-001.2\" = \"Yes\"\n\"HOST-001.3\" = \"Yes\"\n"
+        ),
+        "{text}"
+    );
+    let status = ftr_ok(&bin, &s, &["status", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&status.stdout).unwrap();
+    assert_eq!(v["sheet"]["controls"]["HOST-001"], "pass");
+    assert_eq!(v["sheet"]["pass"], 1);
+}

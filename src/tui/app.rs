@@ -22,7 +22,7 @@
 
 use std::path::{Path, PathBuf};
 
-use ratatui::crossterm::event::{Event, KeyEvent, KeyEventKind};
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::keymap::{self, Cmd};
 use super::screens::resolve::{Origin, ResolveView, marker_origin};
@@ -151,6 +151,8 @@ pub enum Edit {
         control: String,
         change: Box<AnswerChange>,
     },
+    /// A row of AWS's workbook answered from its list (`ftr answer HOST-001.1 --choice yes`).
+    Row { row: String, choice: String },
     EvidenceMeta {
         to: AttachTo,
         path: String,
@@ -759,6 +761,14 @@ impl App {
             self.key_editor(key);
             return;
         }
+        if let KeyCode::Char(c) = key.code
+            && !key
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+            && self.key_row_choice(c)
+        {
+            return;
+        }
         let Some(cmd) = keymap::lookup(&key) else {
             return;
         };
@@ -935,6 +945,13 @@ pub fn apply(
                 .ok_or_else(|| Error::usage("no delivery model is chosen", "choose one first"))?
                 .clone();
             edit::apply_answer(project, &checklist, control, (**change).clone(), dir)
+        }
+        Edit::Row { row, choice } => {
+            let checklist = edit::current_checklist(project, library)
+                .ok_or_else(|| Error::usage("no delivery model is chosen", "choose one first"))?
+                .clone();
+            let row = edit::find_row(&checklist, row)?.clone();
+            edit::answer_row(project, &checklist, &row, choice).map(|_| ())
         }
         Edit::Attach { slot, evidence } => {
             edit::attach_file(project, *slot, (**evidence).clone());

@@ -161,7 +161,7 @@ impl App {
                             .unwrap_or_default(),
                         None => String::new(),
                     },
-                    Field::Status | Field::Evidence => String::new(),
+                    Field::Status | Field::Evidence | Field::Row(_) => String::new(),
                 }
             }
             Target::NewEvidence { .. } => String::new(),
@@ -363,7 +363,7 @@ impl App {
                         }
                         change.values = vec![(spec.key.clone(), text)];
                     }
-                    Field::Status | Field::Evidence => return Ok(None),
+                    Field::Status | Field::Evidence | Field::Row(_) => return Ok(None),
                 }
                 Edit::Answer {
                     control: control.clone(),

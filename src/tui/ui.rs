@@ -100,8 +100,13 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect) {
                     0 => String::new(),
                     n => format!(", {n} off by scoping"),
                 };
+                // AWS's sheet's verdict where the line has room for the progress in words.
+                let sheet = crate::assessment::grade::predict(&l.project, c)
+                    .map_or(String::new(), |g| {
+                        format!(" · AWS sheet {} pass, {} fail", g.pass, g.fail)
+                    });
                 progress = Some((
-                    format!("{done}/{total} answered ({pct}%){off}"),
+                    format!("{done}/{total} answered ({pct}%){off}{sheet}"),
                     format!("{done}/{total} ({pct}%)"),
                 ));
             }

@@ -33,13 +33,17 @@ pub enum Field {
     Evidence,
     /// The control's required value at this index (an RPO, the date of the last test).
     Value(usize),
+    /// The control's row of AWS's workbook at this index, answered from its list.
+    Row(usize),
 }
 
 impl Field {
-    /// The fields shown for a status: the control's `values` required values below the status,
-    /// a reason only when not applicable, a plan only for a gap.
-    pub fn for_status(status: Status, values: usize) -> Vec<Field> {
+    /// The fields shown for a status: the control's `rows` workbook rows and `values`
+    /// required values below the status, a reason only when not applicable, a plan only for a
+    /// gap.
+    pub fn for_status(status: Status, rows: usize, values: usize) -> Vec<Field> {
         let mut f = vec![Field::Status];
+        f.extend((0..rows).map(Field::Row));
         f.extend((0..values).map(Field::Value));
         f.push(Field::Response);
         match status {
@@ -62,6 +66,7 @@ impl Field {
             Field::Notes => "Notes",
             Field::Evidence => "Evidence",
             Field::Value(_) => "Value",
+            Field::Row(_) => "Row",
         }
     }
 
@@ -188,7 +193,16 @@ impl App {
                 let next = order[(i + d).rem_euclid(order.len() as i32) as usize];
                 self.commit_status(control, next);
             }
+            Cmd::Left | Cmd::Right if matches!(field, Field::Row(_)) => {
+                let Field::Row(i) = field else { return true };
+                if let Some(row) = control.rows.get(i) {
+                    self.cycle_row(control, row, if cmd == Cmd::Right { 1 } else { -1 });
+                }
+            }
             Cmd::Left => self.focus = Pane::List,
+            Cmd::Open | Cmd::Edit if matches!(field, Field::Row(_)) => {
+                self.info("A row takes one of its choices: press its key (y, n, a, …) or ← →.");
+            }
             Cmd::Open | Cmd::Edit => match field {
                 // The status is not typed: say how it is set, and edit the response, so the
                 // words typed next land in a text field rather than run as commands.
@@ -246,6 +260,80 @@ impl App {
             _ => return false,
         }
         true
+    }
+
+    /// A key pressed on a workbook row of the answer pane: the row's choice with that key
+    /// answers it, and the next row is selected. False when the key names no choice (it then
+    /// acts as anywhere else).
+    pub(crate) fn key_row_choice(&mut self, key: char) -> bool {
+        if self.screen != Screen::Interview || self.focus != Pane::Answer {
+            return false;
+        }
+        let Field::Row(i) = self.field() else {
+            return false;
+        };
+        let Some(control) = self.selected_control().cloned() else {
+            return false;
+        };
+        let Some(row) = control.rows.get(i) else {
+            return false;
+        };
+        let Some(choice) = row
+            .choices
+            .iter()
+            .find(|c| crate::content::sheet::choice_key(c) == Some(key))
+            .cloned()
+        else {
+            return false;
+        };
+        let saved = self.commit(Edit::Row {
+            row: row.id.clone(),
+            choice: choice.clone(),
+        });
+        if saved {
+            let status = self.answer_of(&control.id).status;
+            self.info(format!(
+                "{}: {choice} · {} {}",
+                row.id,
+                control.id,
+                status.label()
+            ));
+            if matches!(
+                self.fields().get(self.interview.field + 1),
+                Some(Field::Row(_))
+            ) {
+                self.move_field(1);
+            }
+        }
+        true
+    }
+
+    /// Answers `row` with the choice `delta` places from the one it holds (the first from
+    /// none).
+    fn cycle_row(&mut self, control: &Control, row: &crate::content::SheetRow, delta: i32) {
+        let held = self
+            .proj()
+            .zip(self.checklist())
+            .and_then(|(p, ck)| crate::assessment::grade::row_value(p, ck, row));
+        let n = row.choices.len() as i32;
+        let next = match held.and_then(|h| row.choices.iter().position(|c| *c == h)) {
+            Some(i) => (i as i32 + delta).rem_euclid(n),
+            None if delta > 0 => 0,
+            None => n - 1,
+        };
+        let choice = row.choices[next as usize].clone();
+        if self.commit(Edit::Row {
+            row: row.id.clone(),
+            choice: choice.clone(),
+        }) {
+            let status = self.answer_of(&control.id).status;
+            self.info(format!(
+                "{}: {choice} · {} {}",
+                row.id,
+                control.id,
+                status.label()
+            ));
+        }
     }
 
     /// Opens the file picker in the project folder, to attach what is chosen to `to`.
@@ -449,7 +537,11 @@ impl App {
                 p.answer(&ck.id, &c.id).map(|a| a.status)
             })
             .unwrap_or_default();
-        Field::for_status(status, control.map_or(0, |c| c.values.len()))
+        Field::for_status(
+            status,
+            control.map_or(0, |c| c.rows.len()),
+            control.map_or(0, |c| c.values.len()),
+        )
     }
 
     /// The required value a `Field::Value` of `control` stands for.
@@ -760,7 +852,7 @@ fn render_answer(app: &App, frame: &mut Frame, area: Rect, c: &Control) {
     let t = &app.theme;
     let a = app.answer_of(&c.id);
     let status = app.status_of(c);
-    let fields = Field::for_status(a.status, c.values.len());
+    let fields = Field::for_status(a.status, c.rows.len(), c.values.len());
     let focused = app.focus == Pane::Answer;
     let current = app.field();
     let inner_w = area.width.saturating_sub(2) as usize;
@@ -806,6 +898,14 @@ fn render_answer(app: &App, frame: &mut Frame, area: Rect, c: &Control) {
             Field::Value(i) => {
                 if let Some(spec) = c.values.get(*i) {
                     lines.push(value_row(app, c, spec, &a, *f == current && focused));
+                }
+            }
+            Field::Row(i) => {
+                if let Some(row) = c.rows.get(*i) {
+                    lines.extend(row_lines(app, c, row, *f == current && focused, value_w));
+                    if *i + 1 == c.rows.len() {
+                        lines.push(sheet_line(app, c));
+                    }
                 }
             }
             Field::Evidence => {
@@ -922,6 +1022,81 @@ fn render_answer(app: &App, frame: &mut Frame, area: Rect, c: &Control) {
         .scroll((scroll, 0))
         .block(pane_block(app, Pane::Answer, " Answer ".into()));
     frame.render_widget(para, area);
+}
+
+/// One workbook row: its number, its choices with the one given marked, the keys, then its
+/// question. A row that follows a scoping question says so.
+fn row_lines<'a>(
+    app: &App,
+    c: &Control,
+    row: &crate::content::SheetRow,
+    selected: bool,
+    width: usize,
+) -> Vec<Line<'a>> {
+    let t = &app.theme;
+    let value = app
+        .proj()
+        .zip(app.checklist())
+        .and_then(|(p, ck)| crate::assessment::grade::row_value(p, ck, row));
+    let short = row.id.strip_prefix(c.id.as_str()).unwrap_or(&row.id);
+    let mut spans = vec![Span::styled(
+        format!("{:<9}", format!("Row {short}")),
+        if selected { t.selected() } else { t.dim() },
+    )];
+    for choice in &row.choices {
+        spans.push(Span::raw(" "));
+        if value.as_deref() == Some(choice.as_str()) {
+            spans.push(Span::styled(format!("[{choice}]"), t.selected()));
+        } else {
+            spans.push(Span::styled(choice.clone(), t.text()));
+        }
+    }
+    let keys = match &row.scoping {
+        Some(_) => "  (the scoping answer)".to_string(),
+        None => format!(
+            "  {}",
+            row.choices
+                .iter()
+                .filter_map(|c| crate::content::sheet::choice_key(c))
+                .map(String::from)
+                .collect::<Vec<_>>()
+                .join(" ")
+        ),
+    };
+    spans.push(Span::styled(keys, t.dim()));
+    let mut out = vec![Line::from(spans)];
+    for l in wrap_plain(&row.question, width).into_iter().take(2) {
+        out.push(Line::from(vec![
+            Span::raw(" ".repeat(10)),
+            Span::styled(terminal(&l).into_owned(), t.dim()),
+        ]));
+    }
+    out
+}
+
+/// What AWS's sheet will grade the control, and why it fails.
+fn sheet_line<'a>(app: &App, c: &Control) -> Line<'a> {
+    let t = &app.theme;
+    let Some((p, ck)) = app.proj().zip(app.checklist()) else {
+        return Line::from("");
+    };
+    match crate::assessment::grade::verdict(p, ck, c) {
+        Some(crate::assessment::grade::Verdict::Pass) => Line::from(vec![
+            Span::styled(format!("{:<9}", "AWS"), t.dim()),
+            Span::styled(" ✓ the sheet grades it pass", t.status(Status::Met)),
+        ]),
+        Some(crate::assessment::grade::Verdict::Fail) => Line::from(vec![
+            Span::styled(format!("{:<9}", "AWS"), t.dim()),
+            Span::styled(
+                format!(
+                    " ✗ the sheet grades it fail: {}",
+                    terminal(&crate::assessment::grade::why_fail(p, ck, c))
+                ),
+                t.error(),
+            ),
+        ]),
+        None => Line::from(""),
+    }
 }
 
 /// One required value's row: its label, what is given (and how it reads), or what to type.

@@ -211,14 +211,36 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     };
     let prog = progress(p, c);
     let gauges = 1 + prog.domains.len() as u16;
+    let prediction = crate::assessment::grade::predict(p, c);
+    let extra = u16::from(prediction.is_some());
     let [top, list_area] =
-        Layout::vertical([Constraint::Length(gauges + 2), Constraint::Min(4)]).areas(area);
+        Layout::vertical([Constraint::Length(gauges + extra + 2), Constraint::Min(4)]).areas(area);
     let block = Block::bordered()
         .title(" Progress ")
         .border_style(t.border());
     let inner = block.inner(top);
     frame.render_widget(block, top);
-    let rows = Layout::vertical(vec![Constraint::Length(1); gauges as usize]).split(inner);
+    let rows =
+        Layout::vertical(vec![Constraint::Length(1); (gauges + extra) as usize]).split(inner);
+    if let Some(prediction) = &prediction {
+        // What AWS's sheet will grade, in words, below the gauges.
+        let style = if prediction.automatic() {
+            t.ok()
+        } else if prediction.fail > 0 {
+            t.error()
+        } else {
+            t.warning()
+        };
+        let words = prediction.words(6);
+        frame.render_widget(
+            Paragraph::new(crate::tui::widgets::fit::clip_end(
+                &format!("{words}."),
+                inner.width as usize,
+            ))
+            .style(style),
+            rows[gauges as usize],
+        );
+    }
     let mut all = vec![("Overall".to_string(), prog.overall)];
     all.extend(
         prog.domains
