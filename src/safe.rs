@@ -124,19 +124,24 @@ pub fn path_word(path: &str) -> String {
     }
 }
 
+/// Whether a spreadsheet would take `text` for a formula: it starts with `=`, `+`, `-`, `@`, a
+/// tab or a carriage return, or their full-width forms.
+pub fn formula_like(text: &str) -> bool {
+    matches!(
+        text.chars().next(),
+        Some(
+            '=' | '+' | '-' | '@' | '\t' | '\r' | '\u{FF1D}' | '\u{FF0B}' | '\u{FF0D}' | '\u{FF20}'
+        )
+    )
+}
+
 /// A spreadsheet cell that cannot run as a formula: text starting with `=`, `+`, `-`, `@`, a
 /// tab or a carriage return (or their full-width forms) gets a leading `'`, as OWASP advises
 /// for CSV injection. Control and bidi characters other than line breaks and tabs are shown
 /// as escapes.
 pub fn cell(text: &str) -> Cow<'_, str> {
     let text = document(text);
-    let risky = matches!(
-        text.chars().next(),
-        Some(
-            '=' | '+' | '-' | '@' | '\t' | '\r' | '\u{FF1D}' | '\u{FF0B}' | '\u{FF0D}' | '\u{FF20}'
-        )
-    );
-    if risky {
+    if formula_like(&text) {
         Cow::Owned(format!("'{text}"))
     } else {
         text

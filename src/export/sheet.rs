@@ -1,10 +1,12 @@
 //! The self-assessment spreadsheet the Partner Central form takes in its "FTR Checklist" slot,
-//! written from the one [`Submission`] in the layout of AWS's own sheet: sheet
+//! written from the one [`Submission`] in the shape of AWS's own workbook: sheet
 //! `FTR Requirements`, a title on row 1, the header on row 2 (`ID`, `Requirement Description`,
-//! `Met?`, `Partner Response`, then `Evidence`), one row per control in checklist order.
+//! `Met? (Yes/No/NA)`, `Partner Response`, then `Evidence`); the workbook's own questions, then
+//! each control's row (with its response) followed by its answer rows, each with its list.
 //!
-//! Every cell goes through [`cell_text`], so no cell starts a formula. The workbook is dated
-//! from the export date, so the same submission gives the same bytes.
+//! No cell runs as a formula: text that starts like one is stored as text with Excel's quote
+//! prefix. The workbook is dated from the export date, so the same submission gives the same
+//! bytes, and its properties name ftr as the application that wrote it.
 
 use rust_xlsxwriter::{
     Color, DataValidation, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder,
@@ -13,6 +15,7 @@ use rust_xlsxwriter::{
 
 use super::view::{ControlView, Submission};
 use crate::assessment::Status;
+use crate::content::SheetRow;
 use crate::error::Error;
 
 /// The sheet's name in AWS's template.
@@ -21,14 +24,16 @@ pub const SHEET_NAME: &str = "FTR Requirements";
 pub const HEADERS: [&str; 5] = [
     "ID",
     "Requirement Description",
-    "Met?",
+    "Met? (Yes/No/NA)",
     "Partner Response",
     "Evidence",
 ];
 /// What the `Met?` column may hold.
-pub const MET_VALUES: [&str; 3] = ["Met", "Not Met", "N/A"];
+pub const MET_VALUES: [&str; 3] = ["Yes", "No", "N/A"];
 /// Column widths, in characters.
-const WIDTHS: [f64; 5] = [12.0, 48.0, 10.0, 80.0, 44.0];
+const WIDTHS: [f64; 5] = [14.0, 56.0, 16.0, 80.0, 44.0];
+/// What an unanswered row's Met? shows, as in AWS's workbook.
+pub const UNANSWERED: &str = "<select>";
 /// The most a cell holds, in UTF-16 code units.
 const CELL_LIMIT: usize = 32_767;
 
@@ -48,16 +53,25 @@ pub fn partner_response(v: &ControlView) -> String {
     crate::assessment::grade::partner_response(v.status, &v.reason, &v.response, &v.remediation)
 }
 
-/// The `Evidence` of a control: its entries in the bundle, one per line.
+/// The `Evidence` of a control: its entries, named as files of the evidence bundle (the
+/// reviewer of the sheet has no other way to them); empty when it cites none.
 pub fn evidence(v: &ControlView) -> String {
-    v.entries().join("\n")
+    let entries = v.entries();
+    if entries.is_empty() {
+        return String::new();
+    }
+    format!("In the evidence bundle:\n{}", entries.join("\n"))
 }
 
 /// Text as a cell holds it: never the start of a formula ([`crate::safe::cell`]), line breaks
 /// as `\n`, and cut to the 32,767 characters a cell can hold, saying where the rest is.
 pub fn cell_text(text: &str) -> String {
     let safe = crate::safe::cell(text);
-    let text = safe.replace("\r\n", "\n").replace('\r', "\n");
+    cut_to_cell(safe.replace("\r\n", "\n").replace('\r', "\n"))
+}
+
+/// `text` cut to the 32,767 UTF-16 units a cell holds, saying where the rest is.
+fn cut_to_cell(text: String) -> String {
     if text.encode_utf16().count() <= CELL_LIMIT {
         return text;
     }
@@ -119,53 +133,241 @@ fn build(s: &Submission) -> Result<Vec<u8>, XlsxError> {
         &DocProperties::new()
             .set_title(cell_text(&title(s)))
             .set_subject("AWS Foundational Technical Review self-assessment")
+            .set_author("ftr")
             .set_comment("Written by ftr export from the project's answers.")
             .set_creation_datetime(&created),
     );
-    let title_format = Format::new().set_bold().set_font_size(14);
-    let header_format = Format::new()
-        .set_bold()
-        .set_text_wrap()
-        .set_align(FormatAlign::Top)
-        .set_background_color(Color::RGB(0xD9E1F2))
-        .set_border(FormatBorder::Thin);
-    let body = Format::new()
-        .set_text_wrap()
-        .set_align(FormatAlign::Top)
-        .set_border(FormatBorder::Thin);
+    let f = Formats::new();
     let sheet = workbook.add_worksheet();
     sheet.set_name(SHEET_NAME)?;
-    sheet.write_string_with_format(0, 0, cell_text(&title(s)), &title_format)?;
-    for (col, (name, width)) in HEADERS.iter().zip(WIDTHS).enumerate() {
-        let col = col as u16;
-        sheet.set_column_width(col, width)?;
-        sheet.write_string_with_format(1, col, *name, &header_format)?;
+    let mut w = Writer { sheet, f, row: 0 };
+    w.text_row(&[&title(s)], &w.f.title.clone(), None)?;
+    for (col, width) in WIDTHS.iter().enumerate() {
+        w.sheet.set_column_width(col as u16, *width)?;
     }
-    let mut row = 2u32;
+    let header: Vec<&str> = HEADERS.to_vec();
+    w.text_row(&header, &w.f.header.clone(), None)?;
+    let gates: Vec<&SheetRow> = s
+        .checklist
+        .sheet_rows
+        .iter()
+        .filter(|r| r.scoping.is_some())
+        .collect();
+    for r in s
+        .checklist
+        .sheet_rows
+        .iter()
+        .filter(|r| r.scoping.is_none())
+    {
+        w.answer_row(s, r)?;
+    }
+    let mut placed: Vec<&str> = Vec::new();
     for v in &s.controls {
-        let cells = [
-            s.checklist.shown_id(&v.control.id),
-            v.control.title.clone(),
-            met_value(v.status).to_string(),
-            partner_response(v),
-            evidence(v),
-        ];
-        for (col, text) in cells.iter().enumerate() {
-            sheet.write_string_with_format(row, col as u16, cell_text(text), &body)?;
+        // A gate goes before the first control whose rule reads it.
+        for g in &gates {
+            let read = v
+                .control
+                .pass
+                .as_ref()
+                .is_some_and(|p| p.rows().contains(&g.id.as_str()));
+            if read && !placed.contains(&g.id.as_str()) {
+                placed.push(&g.id);
+                w.answer_row(s, g)?;
+            }
         }
-        row += 1;
+        w.control_row(s, v)?;
+        for r in &v.control.rows {
+            w.answer_row(s, r)?;
+        }
     }
-    let last = row.saturating_sub(1).max(2);
-    let validation = DataValidation::new()
-        .allow_list_strings(&MET_VALUES)?
-        .set_input_title("Met?")?
-        .set_input_message("Met, Not Met or N/A")?
-        .set_error_title("Met?")?
-        .set_error_message("Choose Met, Not Met or N/A.")?;
-    sheet.add_data_validation(2, 2, last, 2, &validation)?;
-    sheet.set_freeze_panes(2, 0)?;
-    sheet.autofilter(1, 0, last, (HEADERS.len() - 1) as u16)?;
-    workbook.save_to_buffer()
+    let last = w.row.saturating_sub(1).max(2);
+    w.sheet.set_freeze_panes(2, 0)?;
+    w.sheet.autofilter(1, 0, last, (HEADERS.len() - 1) as u16)?;
+    let bytes = workbook.save_to_buffer()?;
+    Ok(name_the_application(bytes))
+}
+
+/// The workbook's properties say it was written by ftr, not by the application the library
+/// names.
+fn name_the_application(bytes: Vec<u8>) -> Vec<u8> {
+    const APP: &str = "docProps/app.xml";
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes.as_slice())) else {
+        return bytes;
+    };
+    let Some(app) = zip.by_name(APP).ok().and_then(|mut e| {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut e, &mut text).ok()?;
+        Some(text)
+    }) else {
+        return bytes;
+    };
+    drop(zip);
+    let named = app.replace(
+        "<Application>Microsoft Excel</Application>",
+        "<Application>ftr</Application>",
+    );
+    super::xlsx::replace_parts(&bytes, &[(APP, named.as_bytes())], "the spreadsheet")
+        .unwrap_or(bytes)
+}
+
+/// The cell formats of the sheet.
+struct Formats {
+    title: Format,
+    header: Format,
+    body: Format,
+    /// `body` with Excel's quote prefix: text that starts like a formula stays text.
+    quoted: Format,
+    /// An answer row: its ID and question set in from the control's.
+    row: Format,
+}
+
+impl Formats {
+    fn new() -> Formats {
+        let body = Format::new()
+            .set_text_wrap()
+            .set_align(FormatAlign::Top)
+            .set_border(FormatBorder::Thin);
+        Formats {
+            title: Format::new().set_bold().set_font_size(14),
+            header: Format::new()
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Top)
+                .set_background_color(Color::RGB(0xD9E1F2))
+                .set_border(FormatBorder::Thin),
+            quoted: body.clone().set_quote_prefix(),
+            row: body.clone().set_indent(1),
+            body,
+        }
+    }
+}
+
+/// Writes the sheet row by row.
+struct Writer<'w> {
+    sheet: &'w mut rust_xlsxwriter::Worksheet,
+    f: Formats,
+    row: u32,
+}
+
+impl Writer<'_> {
+    /// One row of text cells from column A on, with `list` as the Met? cell's choices; its
+    /// height fits the wrapped text.
+    fn text_row(
+        &mut self,
+        cells: &[&str],
+        format: &Format,
+        list: Option<&[String]>,
+    ) -> Result<(), XlsxError> {
+        let mut lines = 1usize;
+        for (col, text) in cells.iter().enumerate() {
+            let text = cell_text_plain(text);
+            let quoted = crate::safe::formula_like(&text);
+            let fmt = if quoted { &self.f.quoted } else { format };
+            if !text.is_empty() {
+                self.sheet
+                    .write_string_with_format(self.row, col as u16, &text, fmt)?;
+            } else if self.row > 1 {
+                self.sheet.write_blank(self.row, col as u16, fmt)?;
+            }
+            if self.row > 0 {
+                lines = lines.max(wrapped_lines(
+                    &text,
+                    WIDTHS.get(col).copied().unwrap_or(10.0),
+                ));
+            }
+        }
+        if let Some(items) = list {
+            let validation = DataValidation::new()
+                .allow_list_strings(items)?
+                .set_error_title("Met?")?
+                .set_error_message("Choose one of the row's answers.")?;
+            self.sheet
+                .add_data_validation(self.row, 2, self.row, 2, &validation)?;
+        }
+        if self.row > 0 {
+            self.sheet
+                .set_row_height(self.row, (lines.min(27) as f64) * 15.0)?;
+        }
+        self.row += 1;
+        Ok(())
+    }
+
+    /// A control's own row: its ID, title, what the sheet grades it (or its status, without
+    /// rows), its response and its evidence.
+    fn control_row(&mut self, s: &Submission, v: &ControlView) -> Result<(), XlsxError> {
+        let met = if v.control.rows.is_empty() {
+            met_value(v.status).to_string()
+        } else {
+            sheet_met(s, v)
+        };
+        let id = s.checklist.shown_id(&v.control.id);
+        let list = v
+            .control
+            .rows
+            .is_empty()
+            .then(|| MET_VALUES.map(String::from).to_vec());
+        let body = self.f.body.clone();
+        self.text_row(
+            &[
+                &id,
+                &v.control.title,
+                &met,
+                &partner_response(v),
+                &evidence(v),
+            ],
+            &body,
+            list.as_deref(),
+        )
+    }
+
+    /// An answer row: its ID, its question, and its answer (`<select>` while unanswered), with
+    /// its list.
+    fn answer_row(&mut self, s: &Submission, r: &SheetRow) -> Result<(), XlsxError> {
+        let value = crate::assessment::grade::row_value(s.project, s.checklist, r)
+            .unwrap_or_else(|| UNANSWERED.to_string());
+        let mut list = vec![UNANSWERED.to_string()];
+        list.extend(r.choices.iter().cloned());
+        let row = self.f.row.clone();
+        self.text_row(
+            &[&r.sheet_id, &r.question, &value, "", ""],
+            &row,
+            Some(&list),
+        )
+    }
+}
+
+/// A control's Met? as AWS's workbook shows it: `Yes` when its formulas grade it Pass, `No`
+/// when Fail, empty while its first row is unanswered.
+fn sheet_met(s: &Submission, v: &ControlView) -> String {
+    use crate::assessment::grade;
+    let first_open = v
+        .control
+        .rows
+        .first()
+        .is_none_or(|r| grade::row_value(s.project, s.checklist, r).is_none());
+    match grade::verdict(s.project, s.checklist, v.control) {
+        _ if first_open => String::new(),
+        Some(grade::Verdict::Pass) => "Yes".into(),
+        _ => "No".into(),
+    }
+}
+
+/// Text as the sheet holds it: controls escaped, line breaks as `\n`, cut to what a cell holds;
+/// no apostrophe before a formula-like start (the quote prefix format keeps it text).
+fn cell_text_plain(text: &str) -> String {
+    let text = crate::safe::document(text)
+        .replace("\r\n", "\n")
+        .replace('\r', "\n");
+    cut_to_cell(text)
+}
+
+/// How many lines `text` wraps to in a column `width` characters wide.
+fn wrapped_lines(text: &str, width: f64) -> usize {
+    let per_line = (width * 1.1).max(4.0) as usize;
+    text.split('\n')
+        .map(|l| l.chars().count().div_ceil(per_line).max(1))
+        .sum::<usize>()
+        .max(1)
 }
 
 #[cfg(test)]

@@ -120,6 +120,16 @@ fn head(o: &mut Vec<String>, s: &Submission) {
     };
     o.push(row("Readiness", &verdict));
     o.push(String::new());
+    if let Some(prediction) = crate::assessment::grade::predict(s.project, s.checklist) {
+        push_wrapped(
+            o,
+            &md_escape_inline(&format!("{}.", prediction.words(usize::MAX))),
+            80,
+            "",
+            "",
+        );
+        o.push(String::new());
+    }
 }
 
 fn progress_table(o: &mut Vec<String>, s: &Submission) {
@@ -367,7 +377,7 @@ fn clip(text: &str, width: usize) -> String {
 /// The AWS self-assessment columns, then status, evidence and notes: one row per control.
 pub fn csv(s: &Submission) -> String {
     let mut out = String::from("\u{feff}");
-    out.push_str("ID,Requirement,Met?,Partner Response,Status,Evidence,Notes\r\n");
+    out.push_str("ID,Requirement Description,Met?,Partner Response,Status,Evidence,Notes\r\n");
     for v in &s.controls {
         let met = match v.status {
             Status::Met => "Yes",

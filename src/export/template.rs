@@ -7,20 +7,19 @@
 //! byte outside those cells stays as it was. Text is written as inline strings, so the shared
 //! strings stay untouched; a cell holding a formula is never overwritten, only reported.
 
-use std::io::{Cursor, Write};
+use std::io::Cursor;
 use std::path::Path;
 
 use quick_xml::Reader;
 use quick_xml::events::Event;
 use zip::ZipArchive;
-use zip::write::SimpleFileOptions;
 
 use super::sheet::{cell_text, met_value, partner_response};
 use super::view::{ControlView, Submission};
 use super::xlsx::{
     DOWNLOAD_HINT, LIMIT, RowAt, Scan, Validation, bad, column_letters, new_cell, read_part,
-    relationships, replaced_cell, scan, shared_strings, sheets, validations, widened_row_tag,
-    without_cached_value,
+    relationships, replace_parts, replaced_cell, scan, shared_strings, sheets, validations,
+    widened_row_tag, without_cached_value,
 };
 use crate::content::SheetRow;
 use crate::error::Error;
@@ -606,10 +605,21 @@ impl Template {
         else {
             return Ok(None);
         };
-        items
-            .iter()
-            .map(|i| i.trim())
-            .find(|i| i.eq_ignore_ascii_case(value.trim()))
+        // A status word, in the words of an older sheet's list where it has those.
+        let also: &[&str] = match value.trim() {
+            "Yes" => &["Met"],
+            "No" => &["Not Met"],
+            "N/A" => &["NA"],
+            _ => &[],
+        };
+        std::iter::once(value.trim())
+            .chain(also.iter().copied())
+            .find_map(|want| {
+                items
+                    .iter()
+                    .map(|i| i.trim())
+                    .find(|i| i.eq_ignore_ascii_case(want))
+            })
             .map(|i| Some(i.to_string()))
             .ok_or_else(|| items.clone())
     }
@@ -617,35 +627,11 @@ impl Template {
     /// The template's zip with the entries named in `parts` replaced, every other entry
     /// copied as it is stored.
     fn write(&self, parts: &[(&str, &[u8])]) -> Result<Vec<u8>, Error> {
-        let fail = |e: zip::result::ZipError| {
-            Error::Unavailable(format!(
-                "could not write the filled copy of {}: {e}",
-                self.file
-            ))
-        };
-        let mut zip = ZipArchive::new(Cursor::new(self.bytes.as_slice())).map_err(fail)?;
-        let mut out = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(self.bytes.len())));
-        for i in 0..zip.len() {
-            let entry = zip.by_index_raw(i).map_err(fail)?;
-            let name = entry.name().map_err(fail)?.to_string();
-            if let Some((_, bytes)) = parts.iter().find(|(n, _)| *n == name) {
-                let mut options = SimpleFileOptions::default()
-                    .compression_method(zip::CompressionMethod::Deflated);
-                if let Some(t) = entry.last_modified() {
-                    options = options.last_modified_time(t);
-                }
-                drop(entry);
-                out.start_file(name, options).map_err(fail)?;
-                out.write_all(bytes)
-                    .map_err(|e| fail(zip::result::ZipError::Io(e)))?;
-            } else {
-                out.raw_copy_file(entry).map_err(fail)?;
-            }
-        }
-        if !zip.comment().is_empty() {
-            out.set_raw_comment(zip.comment().into()).map_err(fail)?;
-        }
-        Ok(out.finish().map_err(fail)?.into_inner())
+        replace_parts(
+            &self.bytes,
+            parts,
+            &format!("the filled copy of {}", self.file),
+        )
     }
 }
 

@@ -3,13 +3,48 @@
 //! cells, merged ranges, column styles and data validations, each with where it stands in the
 //! text so a cell can be replaced without touching a byte around it.
 
-use std::io::{Cursor, Read};
+use std::io::{Cursor, Read, Write};
 
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 use zip::ZipArchive;
 
 use crate::error::{Error, Located};
+
+/// The workbook `bytes` with the parts named in `parts` replaced, every other entry copied as
+/// it is stored (compressed bytes, times and all); `what` names the file in an error.
+pub(super) fn replace_parts(
+    bytes: &[u8],
+    parts: &[(&str, &[u8])],
+    what: &str,
+) -> Result<Vec<u8>, Error> {
+    use zip::write::SimpleFileOptions;
+    let fail =
+        |e: zip::result::ZipError| Error::Unavailable(format!("could not write {what}: {e}"));
+    let mut zip = ZipArchive::new(Cursor::new(bytes)).map_err(fail)?;
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(bytes.len())));
+    for i in 0..zip.len() {
+        let entry = zip.by_index_raw(i).map_err(fail)?;
+        let name = entry.name().map_err(fail)?.to_string();
+        if let Some((_, data)) = parts.iter().find(|(n, _)| *n == name) {
+            let mut options =
+                SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+            if let Some(t) = entry.last_modified() {
+                options = options.last_modified_time(t);
+            }
+            drop(entry);
+            out.start_file(name, options).map_err(fail)?;
+            out.write_all(data)
+                .map_err(|e| fail(zip::result::ZipError::Io(e)))?;
+        } else {
+            out.raw_copy_file(entry).map_err(fail)?;
+        }
+    }
+    if !zip.comment().is_empty() {
+        out.set_raw_comment(zip.comment().into()).map_err(fail)?;
+    }
+    Ok(out.finish().map_err(fail)?.into_inner())
+}
 
 /// The most a template file, or one part of it once unpacked, may take.
 pub const LIMIT: u64 = 64 << 20;
