@@ -385,7 +385,11 @@ fn a_response_starting_with_a_dash_is_written_with_an_equals_sign() {
         ])
         .assert()
         .success()
-        .stdout("IAM-001: met\n");
+        .stdout(
+            "IAM-001: met\n  \
+             IAM-001.1 unanswered\n  \
+             AWS's sheet: fail: IAM-001.1 is unanswered (Yes passes)\n",
+        );
     assert_eq!(response(&s, "IAM-001"), "-starts-with-dash");
 
     s.ftr()
@@ -521,4 +525,70 @@ fn the_licence_files_match_the_manifest() {
             .is_some_and(|r| r.starts_with("https://"))
     );
     assert!(!package["categories"].as_array().unwrap().is_empty());
+}
+
+/// A workbook row takes a choice of its own list, in any letter case and spelling of N/A;
+/// anything else is refused with the choices, and the file is left byte for byte as it was.
+#[test]
+fn a_workbook_row_takes_only_a_choice_of_its_list() {
+    let s = Scratch::new();
+    s.ok(&["new", "--model", "partner-hosted"]);
+    for (row, typed, stored) in [
+        ("HOST-001.1", "YES", "Yes"),
+        ("iam-012.1", "n/a", "N/A"),
+        ("IAM-012.2", "na", "N/A"),
+        ("IAM-005.2", "Temporary", "Temporary"),
+        ("ARC-004.1", "n", "No"),
+    ] {
+        s.ok(&["answer", row, "--choice", typed]);
+        let text = s.read_project();
+        let line = format!("\"{}\" = \"{stored}\"", row.to_ascii_uppercase());
+        assert!(text.contains(&line), "{line} in:\n{text}");
+    }
+    s.ok(&["set", "cis-version", "v3.0"]);
+    assert!(s.read_project().contains("cis-version = \"CIS v3.0\""));
+    let before = s.read_project();
+    for (args, says) in [
+        (
+            &["answer", "HOST-001.2", "--choice", "maybe"][..],
+            "choose Yes, No",
+        ),
+        (
+            &["answer", "IAM-005.2", "--choice", "yes"][..],
+            "choose Static, Temporary, N/A",
+        ),
+        (
+            &["answer", "HOST-001.2", "--choice", "N/A"][..],
+            "`N/A` is not a choice for HOST-001.2",
+        ),
+        (
+            &["answer", "HOST-001.9", "--choice", "yes"][..],
+            "HOST-001 is answered in the rows HOST-001.1, HOST-001.2, HOST-001.3",
+        ),
+        (
+            &["answer", "HOST-001", "--choice", "yes"][..],
+            "name the row",
+        ),
+        (
+            &["set", "cis-version", "v4.0"][..],
+            "choose CIS v5.0, CIS v3.0",
+        ),
+    ] {
+        s.ftr()
+            .args(args)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(says));
+        assert_eq!(s.read_project(), before, "{args:?} changed the file");
+    }
+    // A control with one row takes the choice by the control's id.
+    s.ok(&["answer", "IAM-001", "--choice", "yes"]);
+    assert!(s.read_project().contains("\"IAM-001.1\" = \"Yes\""));
+    let status = s.json(&["status", "--json"]);
+    assert_eq!(status["sheet"]["controls"]["IAM-001"], "pass");
+    assert_eq!(
+        status["sheet"]["controls"]["ARC-004"], "pass",
+        "its passing answer is No"
+    );
+    assert_eq!(status["sheet"]["controls"]["HOST-001"], "fail");
 }
