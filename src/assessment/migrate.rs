@@ -26,30 +26,6 @@ pub struct Migration {
 /// The `checklist` of a migration that changed the project file's format, not its checklist.
 pub const PROJECT_FILE: &str = "project file";
 
-/// Records, on `today`, that a project read from schema version `read` now answers its
-/// controls in AWS's workbook rows: its statuses stand and its rows start unanswered. Only a
-/// project with answers to a checklist whose workbook is known needs the record.
-pub fn record_rows_schema(
-    project: &mut Project,
-    checklist: Option<&Checklist>,
-    read: u32,
-    today: Date,
-) {
-    let answered = checklist
-        .is_some_and(|c| c.has_rows() && project.answers.get(&c.id).is_some_and(|a| !a.is_empty()));
-    if read >= super::ROWS_SINCE || !answered {
-        return;
-    }
-    project.migrations.push(Migration {
-        checklist: PROJECT_FILE.into(),
-        from: format!("schema {read}"),
-        to: format!("schema {}", super::SCHEMA_VERSION),
-        on: today,
-        note: "controls are answered in the rows of AWS's workbook: statuses kept, rows to answer"
-            .into(),
-    });
-}
-
 /// What a move would do, for the preview.
 #[derive(Debug, Clone, Serialize)]
 pub struct Plan {

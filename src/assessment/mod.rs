@@ -549,6 +549,27 @@ impl Project {
         }
     }
 
+    /// Records, on `today`, that a project read from schema version `read` now answers its
+    /// controls in AWS's workbook rows: its statuses stand and its rows start unanswered. Only a
+    /// project with answers to a checklist whose workbook is known needs the record.
+    pub fn record_rows_schema(&mut self, checklist: Option<&Checklist>, read: u32, today: Date) {
+        let answered = checklist.is_some_and(|c| {
+            c.has_rows() && self.answers.get(&c.id).is_some_and(|a| !a.is_empty())
+        });
+        if read >= ROWS_SINCE || !answered {
+            return;
+        }
+        self.migrations.push(migrate::Migration {
+            checklist: migrate::PROJECT_FILE.into(),
+            from: format!("schema {read}"),
+            to: format!("schema {}", SCHEMA_VERSION),
+            on: today,
+            note:
+                "controls are answered in the rows of AWS's workbook: statuses kept, rows to answer"
+                    .into(),
+        });
+    }
+
     /// Whether scoping switches `control` off, and by which answer.
     pub fn applicability(&self, checklist: &Checklist, control: &Control) -> Applicability {
         for q in &checklist.scoping {

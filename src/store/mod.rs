@@ -489,8 +489,8 @@ pub fn parse(file: &str, text: &str, library: &Library) -> Result<Project, Error
     let today = crate::dates::Clock::from_env()
         .unwrap_or_else(|_| crate::dates::Clock::system())
         .today();
-    let checklist = crate::assessment::edit::current_checklist(&project, library);
-    crate::assessment::migrate::record_rows_schema(&mut project, checklist, read, today);
+    let checklist = library.checklist(&project.delivery.checklist);
+    project.record_rows_schema(checklist, read, today);
     project.schema_version = SCHEMA_VERSION;
     Ok(project)
 }
