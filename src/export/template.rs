@@ -209,58 +209,20 @@ impl Template {
     /// Understands a template held in memory; `file` names it in messages.
     pub fn from_bytes(file: &str, bytes: Vec<u8>) -> Result<Template, Error> {
         refuse_other_formats(file, &bytes)?;
-        let mut zip = ZipArchive::new(Cursor::new(bytes.as_slice())).map_err(|e| {
+        let zip = ZipArchive::new(Cursor::new(bytes.as_slice())).map_err(|e| {
             bad(
                 file,
                 format!("the template is not a readable .xlsx file: {e}"),
                 DOWNLOAD_HINT,
             )
         })?;
-        refuse_macros(file, &mut zip)?;
-        let mut spent = 0u64;
-        let mut read = |zip: &mut ZipArchive<Cursor<&[u8]>>, name: &str| {
-            let text = read_part(zip, name, file)?;
-            spent += text.as_ref().map_or(0, |t| t.len() as u64);
-            if spent > BUDGET {
-                return Err(bad(
-                    file,
-                    format!("the template's parts unpack to more than {BUDGET} bytes in all"),
-                    DOWNLOAD_HINT,
-                ));
-            }
-            Ok(text)
+        let mut pkg = Package {
+            file,
+            zip,
+            spent: 0,
         };
-        let not_xlsx = |what: &str| {
-            bad(
-                file,
-                format!("the template is a zip archive but not an Excel workbook ({what})"),
-                DOWNLOAD_HINT,
-            )
-        };
-        let root_rels =
-            read(&mut zip, "_rels/.rels")?.ok_or_else(|| not_xlsx("it has no _rels/.rels"))?;
-        let workbook_entry = relationships(&root_rels, "", file)?
-            .into_iter()
-            .find(|r| r.kind.ends_with("/officeDocument"))
-            .map(|r| r.target)
-            .ok_or_else(|| not_xlsx("no workbook in _rels/.rels"))?;
-        if workbook_entry.ends_with(".bin") {
-            return Err(bad(
-                file,
-                "the template is an Excel Binary Workbook (.xlsb)",
-                "open it in Excel and save it as an Excel Workbook (.xlsx), then pass that file",
-            ));
-        }
-        let workbook_xml = read(&mut zip, &workbook_entry)?
-            .ok_or_else(|| not_xlsx(&format!("{workbook_entry} is missing")))?;
-        if workbook_xml.contains("http://purl.oclc.org/ooxml/spreadsheetml/main") {
-            return Err(bad(
-                file,
-                "the template is saved as Strict Open XML, which ftr does not fill",
-                "open it in Excel and save it as an Excel Workbook (.xlsx), not Strict Open XML \
-                 Spreadsheet, then pass that file",
-            ));
-        }
+        refuse_macros(file, &mut pkg.zip)?;
+        let (workbook_entry, workbook_xml) = pkg.workbook()?;
         let (dir, base) = match workbook_entry.rsplit_once('/') {
             Some((d, b)) => (d.to_string(), b.to_string()),
             None => (String::new(), workbook_entry.clone()),
@@ -270,66 +232,19 @@ impl Template {
         } else {
             format!("{dir}/_rels/{base}.rels")
         };
-        let rels = match read(&mut zip, &rels_path)? {
+        let rels = match pkg.read(&rels_path)? {
             Some(text) => relationships(&text, &dir, file)?,
             None => Vec::new(),
         };
         let strings = match rels.iter().find(|r| r.kind.ends_with("/sharedStrings")) {
-            Some(r) => match read(&mut zip, &r.target)? {
+            Some(r) => match pkg.read(&r.target)? {
                 Some(text) => shared_strings(&text, file)?,
                 None => Vec::new(),
             },
             None => Vec::new(),
         };
-        let mut candidates: Vec<Candidate> = Vec::new();
-        let mut hidden: Vec<String> = Vec::new();
-        let mut summaries: Vec<String> = Vec::new();
-        let mut parts_seen = std::collections::HashSet::new();
-        for sheet in sheets(&workbook_xml, file)? {
-            let Some(rel) = rels
-                .iter()
-                .find(|r| r.id == sheet.id && r.kind.ends_with("/worksheet"))
-            else {
-                continue;
-            };
-            if !parts_seen.insert(rel.target.clone()) {
-                return Err(bad(
-                    file,
-                    format!(
-                        "two sheets of the template point at one part ({}); Excel never writes that",
-                        rel.target
-                    ),
-                    DOWNLOAD_HINT,
-                ));
-            }
-            let Some(xml) = read(&mut zip, &rel.target)? else {
-                continue;
-            };
-            let scan = scan(&xml, &strings, file, &rel.target)?;
-            let Some((header_row, cols)) = find_header(&scan) else {
-                continue;
-            };
-            if sheet.hidden {
-                hidden.push(sheet.name);
-                continue;
-            }
-            let inputs = count_inputs(&scan, header_row, cols);
-            if inputs == 0 {
-                summaries.push(sheet.name);
-                continue;
-            }
-            candidates.push(Candidate {
-                name: sheet.name,
-                entry: rel.target.clone(),
-                xml,
-                scan,
-                header_row,
-                cols,
-                inputs,
-            });
-        }
-        drop(zip);
-        let chosen = choose(file, candidates, &hidden, &summaries)?;
+        let chosen = pkg.requirements_sheet(&workbook_xml, &rels, &strings)?;
+        drop(pkg);
         let validations = validations(&chosen.xml, file, &chosen.entry)?;
         Ok(Template {
             file: file.to_string(),
@@ -632,6 +547,123 @@ impl Template {
             parts,
             &format!("the filled copy of {}", self.file),
         )
+    }
+}
+
+/// The template's zip, read within [`BUDGET`] in all.
+struct Package<'b> {
+    file: &'b str,
+    zip: ZipArchive<Cursor<&'b [u8]>>,
+    /// What the parts read so far unpacked to.
+    spent: u64,
+}
+
+impl Package<'_> {
+    /// The text of the part `name`, `None` when there is none; past the budget, an error.
+    fn read(&mut self, name: &str) -> Result<Option<String>, Error> {
+        let text = read_part(&mut self.zip, name, self.file)?;
+        self.spent += text.as_ref().map_or(0, |t| t.len() as u64);
+        if self.spent > BUDGET {
+            return Err(bad(
+                self.file,
+                format!("the template's parts unpack to more than {BUDGET} bytes in all"),
+                DOWNLOAD_HINT,
+            ));
+        }
+        Ok(text)
+    }
+
+    /// The workbook part's name and text, checked to be one ftr can fill.
+    fn workbook(&mut self) -> Result<(String, String), Error> {
+        let file = self.file;
+        let not_xlsx = |what: &str| {
+            bad(
+                file,
+                format!("the template is a zip archive but not an Excel workbook ({what})"),
+                DOWNLOAD_HINT,
+            )
+        };
+        let root_rels = self
+            .read("_rels/.rels")?
+            .ok_or_else(|| not_xlsx("it has no _rels/.rels"))?;
+        let entry = relationships(&root_rels, "", file)?
+            .into_iter()
+            .find(|r| r.kind.ends_with("/officeDocument"))
+            .map(|r| r.target)
+            .ok_or_else(|| not_xlsx("no workbook in _rels/.rels"))?;
+        if entry.ends_with(".bin") {
+            return Err(bad(
+                file,
+                "the template is an Excel Binary Workbook (.xlsb)",
+                "open it in Excel and save it as an Excel Workbook (.xlsx), then pass that file",
+            ));
+        }
+        let xml = self
+            .read(&entry)?
+            .ok_or_else(|| not_xlsx(&format!("{entry} is missing")))?;
+        if xml.contains("http://purl.oclc.org/ooxml/spreadsheetml/main") {
+            return Err(bad(
+                file,
+                "the template is saved as Strict Open XML, which ftr does not fill",
+                "open it in Excel and save it as an Excel Workbook (.xlsx), not Strict Open XML \
+                 Spreadsheet, then pass that file",
+            ));
+        }
+        Ok((entry, xml))
+    }
+
+    /// The one visible sheet with the three columns and cells to fill under them.
+    fn requirements_sheet(
+        &mut self,
+        workbook_xml: &str,
+        rels: &[super::xlsx::Rel],
+        strings: &[String],
+    ) -> Result<Candidate, Error> {
+        let file = self.file;
+        let (mut candidates, mut hidden, mut summaries) = (Vec::new(), Vec::new(), Vec::new());
+        let mut parts_seen = std::collections::HashSet::new();
+        for sheet in sheets(workbook_xml, file)? {
+            let Some(rel) = rels
+                .iter()
+                .find(|r| r.id == sheet.id && r.kind.ends_with("/worksheet"))
+            else {
+                continue;
+            };
+            if !parts_seen.insert(rel.target.clone()) {
+                return Err(bad(
+                    file,
+                    format!(
+                        "two sheets of the template point at one part ({}); Excel never writes that",
+                        rel.target
+                    ),
+                    DOWNLOAD_HINT,
+                ));
+            }
+            let Some(xml) = self.read(&rel.target)? else {
+                continue;
+            };
+            let scan = scan(&xml, strings, file, &rel.target)?;
+            let Some((header_row, cols)) = find_header(&scan) else {
+                continue;
+            };
+            let inputs = count_inputs(&scan, header_row, cols);
+            if sheet.hidden {
+                hidden.push(sheet.name);
+            } else if inputs == 0 {
+                summaries.push(sheet.name);
+            } else {
+                candidates.push(Candidate {
+                    name: sheet.name,
+                    entry: rel.target.clone(),
+                    xml,
+                    scan,
+                    header_row,
+                    cols,
+                    inputs,
+                });
+            }
+        }
+        choose(file, candidates, &hidden, &summaries)
     }
 }
 
