@@ -130,6 +130,70 @@ fn a_checklist_past_its_window_fails_the_check_until_the_choice_is_set() {
         .stdout(predicate::str::contains("HOST-001"));
 }
 
+/// For each row of AWS's partner-hosted sheet that no scoping question answers, the choice
+/// that passes it (`No` passes ARC-001.1, ARC-004.1 and IAM-009.1; `Temporary` IAM-005.2).
+/// IAM-002.1 = Yes passes IAM-002 alone, so IAM-002.2 to .4 are left out. RES-001, RES-002
+/// and RES-004 pass only with a response as well, which the test gives.
+const PASSING_ROWS: &[(&str, &str)] = &[
+    ("HOST-001.1", "yes"),
+    ("HOST-001.2", "yes"),
+    ("HOST-001.3", "yes"),
+    ("SUP-001.1", "yes"),
+    ("WAFR-001.1", "yes"),
+    ("WAFR-001.2", "yes"),
+    ("WAFR-002.1", "yes"),
+    ("ARC-001.1", "no"),
+    ("ARC-004.1", "no"),
+    ("ARC-005.1", "yes"),
+    ("ACOM-001.1", "yes"),
+    ("ACOM-002.1", "yes"),
+    ("IAM-001.1", "yes"),
+    ("IAM-002.1", "yes"),
+    ("IAM-003.1", "yes"),
+    ("IAM-004.1", "yes"),
+    ("IAM-005.2", "temporary"),
+    ("IAM-006.1", "yes"),
+    ("IAM-007.1", "yes"),
+    ("IAM-008.1", "yes"),
+    ("IAM-009.1", "no"),
+    ("IAM-010.1", "yes"),
+    ("IAM-011.1", "yes"),
+    ("IAM-012.1", "yes"),
+    ("IAM-012.2", "yes"),
+    ("SECOPS-001.1", "yes"),
+    ("NETSEC-001.1", "yes"),
+    ("NETSEC-001.2", "yes"),
+    ("NETSEC-002.1", "yes"),
+    ("BAR-001.1", "yes"),
+    ("BAR-002.1", "yes"),
+    ("BAR-002.2", "yes"),
+    ("RES-001.1", "yes"),
+    ("RES-002.1", "yes"),
+    ("RES-004.1", "yes"),
+    ("RES-005.1", "yes"),
+    ("RES-006.2", "yes"),
+    ("RES-007.1", "yes"),
+    ("S3-001.1", "yes"),
+    ("CAA-001.1", "yes"),
+    ("CAA-007.1", "yes"),
+    ("CAA-002.1", "yes"),
+    ("CAA-004.1", "yes"),
+    ("CAA-005.1", "yes"),
+    ("CAA-006.1", "yes"),
+    ("CAA-003.1", "yes"),
+    ("SDAT-001.1", "yes"),
+    ("SDAT-002.1", "yes"),
+    ("SDAT-003.1", "yes"),
+    ("RCVP-001.2", "yes"),
+];
+
+/// Answers every row of [`PASSING_ROWS`] with `ftr answer ROW --choice C`.
+fn answer_rows_to_pass(s: &Scratch) {
+    for (row, choice) in PASSING_ROWS {
+        s.ok(&["answer", row, "--choice", choice]);
+    }
+}
+
 /// The whole story through the binary: new, profile, scoping, prerequisites, every control
 /// answered with evidence, then status and check agree that it is ready.
 #[test]
@@ -256,6 +320,22 @@ fn a_project_is_created_answered_fully_and_checked_ready_from_the_command_line()
         .stdout(predicate::str::contains(
             "Every applicable control is answered",
         ));
+
+    // Marked met, but AWS's sheet grades each control by its workbook rows: not ready until
+    // they are answered.
+    let v = s.json(&["check", "--json"]);
+    assert_eq!(v["ready"], false, "{v:#}");
+    let unanswered = common::codes(&v, "rows-unanswered");
+    assert_eq!(unanswered.len(), 36, "{unanswered:?}");
+    assert!(unanswered.contains(&"HOST-001".to_string()));
+    assert_eq!(
+        common::finding(&v, "rows-unanswered")["command"],
+        "ftr answer HOST-001.1 --choice yes"
+    );
+    answer_rows_to_pass(&s);
+    let v = s.json(&["status", "--json"]);
+    assert_eq!(v["overall"]["met"], 36);
+    assert_eq!(v["sheet"]["pass"], 44, "{:#}", v["sheet"]);
 
     let out = s.ftr().args(["check", "--json"]).assert().code(0);
     let v = json(&out.get_output().stdout);
@@ -496,7 +576,13 @@ fn answer_records_notes_plan_labels_dates_and_removal() {
         ])
         .assert()
         .success()
-        .stdout("BAR-002: not met, 2 evidence files\n");
+        .stdout(
+            "BAR-002: not met, 2 evidence files\n  \
+             BAR-002.1 unanswered\n  \
+             BAR-002.2 unanswered\n  \
+             AWS's sheet: fail: BAR-002.1 is unanswered (Yes passes), \
+             BAR-002.2 is unanswered (Yes passes)\n",
+        );
     let text = s.read_project();
     for needle in [
         "status = \"not-met\"",
@@ -515,7 +601,13 @@ fn answer_records_notes_plan_labels_dates_and_removal() {
         .args(["answer", "BAR-002", "--remove-evidence", "a.png"])
         .assert()
         .success()
-        .stdout("BAR-002: not met, 1 evidence file\n");
+        .stdout(
+            "BAR-002: not met, 1 evidence file\n  \
+             BAR-002.1 unanswered\n  \
+             BAR-002.2 unanswered\n  \
+             AWS's sheet: fail: BAR-002.1 is unanswered (Yes passes), \
+             BAR-002.2 is unanswered (Yes passes)\n",
+        );
     s.ftr()
         .args(["answer", "BAR-002", "--remove-evidence", "nope.png"])
         .assert()
@@ -644,7 +736,7 @@ fn a_malformed_project_file_is_reported_and_left_alone() {
     for (text, needle) in [
         (
             "schema_version = 9\n",
-            "schema version 9; this ftr reads up to version 2",
+            "schema version 9; this ftr reads up to version 3",
         ),
         (
             "schema_version = 1\n[delivery]\nmodel = \"partner-hosted\"\nchecklist = \"saas-v9\"\n",
@@ -1308,7 +1400,14 @@ fn attaching_a_shared_file_again_records_it_anew_for_every_control() {
         .args(["answer", "IAM-002", "--evidence", "policy.pdf"])
         .assert()
         .success()
-        .stdout("IAM-002: unanswered, 1 evidence file\n");
+        .stdout(
+            "IAM-002: unanswered, 1 evidence file\n  \
+             IAM-002.1 unanswered\n  \
+             IAM-002.2 unanswered\n  \
+             IAM-002.3 unanswered\n  \
+             IAM-002.4 unanswered\n  \
+             AWS's sheet: fail: IAM-002.1 is unanswered (Yes passes)\n",
+        );
     s.write("policy.pdf", "second edition");
     s.ftr()
         .args(["check", "--json"])

@@ -288,7 +288,7 @@ fn the_bundle_holds_every_entry_with_correct_hashes_links_and_csv() {
         headers,
         [
             "ID",
-            "Requirement",
+            "Requirement Description",
             "Met?",
             "Partner Response",
             "Status",

@@ -213,7 +213,7 @@ fn no_csv_cell_starts_a_formula_and_no_file_carries_raw_controls() {
     }
     assert!(cells > 100);
     assert!(
-        csv.starts_with("\u{feff}ID,Requirement,Met?,Partner Response,"),
+        csv.starts_with("\u{feff}ID,Requirement Description,Met?,Partner Response,"),
         "{csv}"
     );
     assert!(csv.contains("'=HYPERLINK("), "{csv}");
@@ -231,31 +231,39 @@ fn no_csv_cell_starts_a_formula_and_no_file_carries_raw_controls() {
         .arg(
             "import json, sys, openpyxl\n\
              ws = openpyxl.load_workbook(sys.argv[1])['FTR Requirements']\n\
-             print(json.dumps([[c.value, c.data_type] for r in ws.iter_rows() for c in r \
-             if c.value is not None]))",
+             print(json.dumps([[c.value, c.data_type, c.quotePrefix] for r in ws.iter_rows() \
+             for c in r if c.value is not None]))",
         )
         .arg(s.file("ftr-upload/self-assessment.xlsx"))
         .output()
         .expect("python3 with openpyxl is needed for this test");
     assert!(out.status.success(), "{}", stderr(&out));
-    let cells: Vec<(String, String)> = serde_json::from_slice(&out.stdout).unwrap();
+    let cells: Vec<(String, String, bool)> = serde_json::from_slice(&out.stdout).unwrap();
     assert!(cells.len() > 100);
-    for (value, kind) in &cells {
+    for (value, kind, quote_prefix) in &cells {
         assert_eq!(kind, "s", "{value:?} is not text");
+        // Text that starts like a formula is kept text by Excel's quote prefix, not shown
+        // with an apostrophe.
         assert!(
-            !value.starts_with(['=', '+', '-', '@', '\t', '\r']),
-            "a cell starts a formula: {value:?}"
+            !value.starts_with(['=', '+', '-', '@', '\t', '\r']) || *quote_prefix,
+            "a cell starts a formula without the quote prefix: {value:?}"
         );
+        assert!(!value.starts_with("'="), "a visible apostrophe: {value:?}");
         assert_no_raw_controls("self-assessment.xlsx", value);
     }
-    // Texts that start a cell are quoted; the reason and plan follow a label.
+    assert!(
+        cells
+            .iter()
+            .any(|(v, _, q)| v.starts_with("=HYPERLINK(") && *q),
+        "the formula-like response is kept as text"
+    );
+    // The reason and plan follow a label.
     for quoted in [
-        "'=HYPERLINK(",
         "Not applicable: +1+1",
         "Tabbed =1\n\nRemediation plan: -2+3\nOwner: @SUM(A1:A9)",
     ] {
         assert!(
-            cells.iter().any(|(v, _)| v.contains(quoted)),
+            cells.iter().any(|(v, ..)| v.contains(quoted)),
             "no cell holds {quoted:?}"
         );
     }

@@ -326,7 +326,11 @@ fn odd_names_empty_files_links_and_duplicates_end_in_clear_findings() {
         .args(["--evidence", "./evidence/../evidence/link.txt"])
         .assert()
         .success()
-        .stdout("IAM-004: met, 1 evidence file\n");
+        .stdout(
+            "IAM-004: met, 1 evidence file\n  \
+             IAM-004.1 unanswered\n  \
+             AWS's sheet: fail: IAM-004.1 is unanswered (Yes passes)\n",
+        );
     let v = check_json(&s);
     assert!(
         finding(&v, "evidence-empty", "evidence/empty.txt is empty").is_some(),

@@ -112,10 +112,15 @@ fn full_project() -> Project {
     let mut shared = met.clone();
     shared.evidence = vec![ev];
     ph.insert("IAM-004".into(), shared);
+    // (The customer-deployed checklist has no workbook rows.)
+    let int = Answer {
+        rows: Default::default(),
+        ..met
+    };
     p.answers
         .entry("customer-deployed".into())
         .or_default()
-        .insert("INT-001".into(), met);
+        .insert("INT-001".into(), int);
     // As loading lays it out: every control of its checklist in checklist order.
     p.layout = ftr_wizard::assessment::Layout::of(lib().checklist("partner-hosted").unwrap());
     p
@@ -144,7 +149,7 @@ fn the_file_is_written_in_a_stable_readable_order() {
         text.find(needle)
             .unwrap_or_else(|| panic!("{needle} missing in\n{text}"))
     };
-    assert!(pos("schema_version = 2") < pos("[profile]"));
+    assert!(pos("schema_version = 3") < pos("[profile]"));
     assert!(pos("[profile]") < pos("contact_email = "));
     assert!(pos("contact_email = ") < pos("[profile.diagram]"));
     assert!(pos("[profile.diagram]") < pos("[[profile.security_reports]]"));
@@ -181,6 +186,20 @@ fn the_file_is_written_in_a_stable_readable_order() {
     assert!(
         pos("[answers.partner-hosted.RES-001.values]")
             < pos("[[answers.partner-hosted.RES-001.evidence]]")
+    );
+    // A control's workbook rows as a table of their own, after the answer's text and before
+    // its evidence.
+    assert!(
+        text.contains("[answers.partner-hosted.IAM-001.rows]\n\"IAM-001.1\" = \"Yes\"\n"),
+        "{text}"
+    );
+    assert!(
+        pos("notes = \"Ask IT for the new screenshot in Q1.\"")
+            < pos("[answers.partner-hosted.IAM-001.rows]")
+    );
+    assert!(
+        pos("[answers.partner-hosted.IAM-001.rows]")
+            < pos("[[answers.partner-hosted.IAM-001.evidence]]")
     );
     // Native TOML dates, and multi-line text kept readable.
     assert!(text.contains("due = 2027-01-31"), "{text}");
@@ -752,7 +771,7 @@ fn a_project_without_attachments_is_written_as_before() {
     assert_eq!(
         store::to_text(&p).unwrap(),
         "# FTR assessment, written by ftr (ftr-wizard). Plain TOML: edit, diff and merge freely.\n\
-         schema_version = 2\n\n[profile]\ncompany = \"Acme Ltd\"\nproduct = \"Widget Cloud\"\n\n\
+         schema_version = 3\n\n[profile]\ncompany = \"Acme Ltd\"\nproduct = \"Widget Cloud\"\n\n\
          [delivery]\nconfirmed = false\n"
     );
 }

@@ -169,7 +169,27 @@ model = \"partner-hosted\"\nconfirmed = true\nchecklist = \"partner-hosted\"\nve
     // The next change writes the new layout and says so in the schema version.
     answer(&s, "IAM-002", "not-met", "By hand.");
     let new = s.read_project();
-    assert!(new.contains("\nschema_version = 2\n"), "{new}");
+    assert!(new.contains("\nschema_version = 3\n"), "{new}");
+    // Its answers to partner-hosted are now answered in AWS's workbook rows: the move is
+    // recorded, the statuses stand, and the rows are left to answer.
+    assert!(
+        new.contains(
+            "[[migrations]]\nchecklist = \"project file\"\nfrom = \"schema 1\"\n\
+             to = \"schema 3\"\non = 2026-11-26\nnote = \"controls are answered in the rows of \
+             AWS's workbook: statuses kept, rows to answer\"\n"
+        ),
+        "{new}"
+    );
+    assert_eq!(new.matches("[[migrations]]").count(), 1, "{new}");
+    // A file of schema 3 is not moved again.
+    answer(&s, "IAM-003", "not-met", "Soon.");
+    assert_eq!(s.read_project().matches("[[migrations]]").count(), 1);
+    let check = s.json(&["check", "--json"]);
+    let unanswered = common::codes(&check, "rows-unanswered");
+    assert!(
+        unanswered.contains(&"IAM-001".to_string()) && unanswered.contains(&"BAR-001".to_string()),
+        "{check:#}"
+    );
     let lib = ftr_wizard::content::Library::embedded().unwrap();
     let order: Vec<String> = lib
         .checklist("partner-hosted")

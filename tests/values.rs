@@ -41,7 +41,12 @@ fn value_findings(v: &Value) -> Vec<(String, String, String, String)> {
 fn a_value_is_given_shown_canonical_and_cleared() {
     let s = partner_hosted();
     s.ok(&["answer", "res-001", "--status", "met", "--value", "rpo=4h"])
-        .stdout("RES-001: met\n  Recovery point objective (RPO): 4 hours\n");
+        .stdout(
+            "RES-001: met\n  \
+             Recovery point objective (RPO): 4 hours\n  \
+             RES-001.1 unanswered\n  \
+             AWS's sheet: fail: RES-001.1 is unanswered (Yes passes)\n",
+        );
     assert!(
         s.read_project().contains("rpo = \"4h\""),
         "{}",

@@ -580,22 +580,46 @@ pub fn answer_row(
     };
     answer.review.clear();
     let mut out = format!("{}: {shown}", row.id);
-    if let Some(status) = super::grade::rows_status(project, checklist, control) {
-        set_status(project.answer_mut(&checklist.id, &control.id), status);
-        let open = super::grade::open_rows(project, checklist, control);
-        if status == Status::Unanswered && !open.is_empty() {
-            let ids: Vec<&str> = open.iter().map(|r| r.id.as_str()).collect();
-            out.push_str(&format!(
-                "\n{}: unanswered until its rows are ({} to answer)",
-                control.id,
-                ids.join(", ")
-            ));
-        } else {
-            out.push_str(&format!("\n{}: {status} (by its rows)", control.id));
-        }
-    }
+    out.push('\n');
+    out.push_str(&follow_rows(project, checklist, control));
     project.tidy(&checklist.id, &control.id);
     Ok(out)
+}
+
+/// Gives `control` the status its rows come to, once they decide it, and says so. While they
+/// do not, the status stands (with its reason or plan): it is said what is left to answer.
+fn follow_rows(
+    project: &mut Project,
+    checklist: &Checklist,
+    control: &crate::content::Control,
+) -> String {
+    let Some(status) = super::grade::rows_status(project, checklist, control) else {
+        return String::new();
+    };
+    if status != Status::Unanswered {
+        set_status(project.answer_mut(&checklist.id, &control.id), status);
+        return format!("{}: {status} (by its rows)", control.id);
+    }
+    let open: Vec<&str> = super::grade::open_rows(project, checklist, control)
+        .iter()
+        .map(|r| r.id.as_str())
+        .collect();
+    let held = project
+        .answer(&checklist.id, &control.id)
+        .map_or(Status::Unanswered, |a| a.status);
+    match held {
+        Status::Unanswered => format!(
+            "{}: unanswered until its rows are ({} to answer)",
+            control.id,
+            open.join(", ")
+        ),
+        held => format!(
+            "{}: still {held}; its rows decide once {} {} answered",
+            control.id,
+            open.join(", "),
+            if open.len() == 1 { "is" } else { "are" }
+        ),
+    }
 }
 
 /// Where a file is attached: a control's evidence (of a checklist), or a slot of the upload

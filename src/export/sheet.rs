@@ -391,8 +391,8 @@ mod tests {
 
     #[test]
     fn met_values_are_the_list() {
-        assert_eq!(met_value(Status::Met), "Met");
-        assert_eq!(met_value(Status::NotMet), "Not Met");
+        assert_eq!(met_value(Status::Met), "Yes");
+        assert_eq!(met_value(Status::NotMet), "No");
         assert_eq!(met_value(Status::NotApplicable), "N/A");
         assert_eq!(met_value(Status::Unanswered), "");
     }

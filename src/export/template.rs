@@ -273,14 +273,24 @@ impl Template {
             columns: self.cols.map(column_letters),
             own_ids: s.checklist.own_ids.then(|| s.checklist.id.clone()),
             unknown: placed.unknown.clone(),
+            sub_rows: placed.sub_rows.clone(),
             hidden: placed.hidden.clone(),
             missing: placed.missing(s),
             ..TemplateReport::default()
         };
         let mut edits = Edits::default();
+        // A control without a row of its own gets its response on its first sub-question row.
+        let mut responded: std::collections::HashSet<&str> = placed
+            .rows
+            .iter()
+            .filter_map(|(_, e)| match e {
+                Entry::Control(v) => Some(v.control.id.as_str()),
+                _ => None,
+            })
+            .collect();
         for (i, entry) in &placed.rows {
             let row = &self.scan.rows[*i];
-            for (col, value) in self.cells_for(s, entry, &mut report) {
+            for (col, value) in self.cells_for(s, entry, &mut responded, &mut report) {
                 self.edit_cell(row, col, &value, &mut edits, &mut report);
             }
             edits.widen(&self.xml, row);
@@ -400,10 +410,11 @@ impl Template {
 
     /// The cells one placed row gets: (column, text). An unanswered row gets none, so its
     /// `<select>` stays.
-    fn cells_for(
+    fn cells_for<'s>(
         &self,
         s: &Submission,
-        entry: &Entry,
+        entry: &Entry<'s>,
+        responded: &mut std::collections::HashSet<&'s str>,
         report: &mut TemplateReport,
     ) -> Vec<(u32, String)> {
         let [_, met_col, response_col] = self.cols;
@@ -416,7 +427,13 @@ impl Template {
                 }
                 cells
             }
-            Entry::SubRow(v) => vec![(met_col, met_value(v.status).to_string())],
+            Entry::SubRow(v) => {
+                let mut cells = vec![(met_col, met_value(v.status).to_string())];
+                if responded.insert(v.control.id.as_str()) {
+                    cells.push((response_col, partner_response(v)));
+                }
+                cells
+            }
             Entry::Row(r) => match crate::assessment::grade::row_value(s.project, s.checklist, r) {
                 Some(value) => {
                     report.answered.push(r.id.clone());
