@@ -10,7 +10,6 @@ use std::path::Path;
 use std::process::Command;
 
 use common::Scratch;
-use ftr_wizard::assessment::Status;
 use ftr_wizard::content::{Library, Model};
 use predicates::prelude::*;
 use serde_json::Value;
