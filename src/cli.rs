@@ -302,7 +302,9 @@ pub struct NewArgs {
 #[derive(Debug, Args)]
 #[command(after_help = "\
 Keys: company, product, contact.name, contact.email, waiver, model, accept-past-window,
-scoping.<id>, prereq.<id>, diagram, security-report, template, submitted, outcome, reviewed.
+scoping.<id>, prereq.<id>, diagram, security-report, deployment-guide, alternative-report,
+template, submitted, outcome, reviewed; and AWS's workbook's own questions: cis-report yes|no,
+cis-version v5.0|v3.0, general-availability yes|no.
 `ftr status` lists the scoping and prerequisite ids; a value of `unset` (or --clear) clears an answer.
 
 `waiver yes` says the product is partner-hosted and you hold a current SOC 2 Type II report or a
@@ -310,13 +312,16 @@ WAFR from the last 12 months: the alternative path is for partner-hosted product
 `accept-past-window yes` records that you go on using the loaded checklist after its last usable
 day (for this version only; `ftr check` then warns instead of failing); `no` drops the choice.
 
-Files for the upload form's other two slots, fingerprinted like evidence:
+Files for the upload form's other slots, fingerprinted like evidence:
   ftr set diagram docs/architecture.png        # the architecture diagram (PNG or JPEG); replaces
   ftr set security-report reports/cis-prod-eu-west-1.csv --produced 2026-11-20
                                                # adds a report; the same path again refreshes it
   ftr set security-report --clear reports/cis-prod-eu-west-1.csv   # detaches that one
   ftr set security-report --clear              # detaches every report (also: unset)
   ftr set diagram unset                        # detaches the diagram (also: --clear)
+  ftr set deployment-guide docs/deploy.pdf     # customer-deployed: the guide, a file ...
+  ftr set deployment-guide https://docs.example.com/deploy   # ... or its public address
+  ftr set alternative-report reports/soc2-type2.pdf           # the alternative path's report
 A file literally named `unset` is attached as ./unset.")]
 pub struct SetArgs {
     /// e.g. model, company, scoping.stores_sensitive_data, prereq.ace_opportunities, diagram,
@@ -983,6 +988,11 @@ fn set(
         return Ok(Outcome::ok(format!("{}\n", terminal(&line))));
     };
     let key = slot.key();
+    if slot == Slot::DeploymentGuide
+        && let Some(url) = args.value.as_deref().filter(|v| v.contains("://"))
+    {
+        return set_guide_url(url, with_file, project_path, library);
+    }
     let dir = store::project_dir(project_path);
     let file = args.value.filter(|v| !unset(v) || args.clear);
     if args.clear || file.is_none() {
@@ -1024,7 +1034,7 @@ fn set(
             )),
             _ => None,
         },
-        Slot::SecurityReport => None,
+        Slot::SecurityReport | Slot::DeploymentGuide | Slot::AlternativeReport => None,
     };
     let mut ev = ev;
     let line = Loaded::update(project_path, library, |l| {
@@ -1042,6 +1052,46 @@ fn set(
         ))
     })?;
     Ok(Outcome::ok(format!("{line}{}", note.unwrap_or_default())))
+}
+
+/// `ftr set deployment-guide URL`: the guide published at a public address, checked to be
+/// one; it replaces a guide file.
+fn set_guide_url(
+    url: &str,
+    with_file: bool,
+    project_path: &Path,
+    library: &Library,
+) -> Result<Outcome, Error> {
+    if with_file {
+        return Err(Error::usage(
+            "--produced and --label go with a file, not with an address",
+            "give the guide's address alone: ftr set deployment-guide https://…",
+        ));
+    }
+    let url = crate::content::ValueKind::Url
+        .parse(url)
+        .map_err(|why| {
+            Error::usage(
+                format!(
+                    "`{}` is not an address for the deployment guide: {why}",
+                    terminal(url)
+                ),
+                "give the public https:// address the guide is published at, or a FILE",
+            )
+        })?
+        .canonical;
+    if !url.starts_with("https://") {
+        return Err(Error::usage(
+            format!("`{}` is not an https:// address", terminal(&url)),
+            "a public guide is published at an https:// address; give that, or a FILE",
+        ));
+    }
+    let line = Loaded::update(project_path, library, |l| {
+        l.project.profile.deployment_guide = None;
+        l.project.profile.deployment_guide_url = url.clone();
+        Ok(format!("deployment-guide: {url}"))
+    })?;
+    Ok(Outcome::ok(format!("{}\n", terminal(&line))))
 }
 
 fn describe_answer(project: &Project, checklist: &crate::content::Checklist, id: &str) -> String {
@@ -1172,6 +1222,9 @@ fn status(loaded: &Loaded, library: &Library, json: bool, today: Date) -> Result
             "prerequisites_unanswered": prereq_left.iter().map(|q| &q.id).collect::<Vec<_>>(),
             "diagram": project.profile.diagram.as_ref().map(file_json),
             "security_reports": project.profile.security_reports.iter().map(file_json).collect::<Vec<_>>(),
+            "deployment_guide": project.profile.deployment_guide.as_ref().map(file_json),
+            "deployment_guide_url": (!project.profile.deployment_guide_url.is_empty()).then_some(&project.profile.deployment_guide_url),
+            "alternative_report": project.profile.alternative_report.as_ref().map(file_json),
             "acceptance": {
                 "usable_until": checklist.usable_until.map(|d| d.date.to_string()),
                 "approximate": checklist.usable_until.is_some_and(|d| d.approximate),
@@ -1329,7 +1382,29 @@ fn files_text(project: &Project) -> String {
             reports.iter().map(words).collect::<Vec<_>>().join(", ")
         )
     };
-    format!("Architecture diagram: {diagram}\nSecurity tool reports{reports}\n")
+    let mut out = format!("Architecture diagram: {diagram}\nSecurity tool reports{reports}\n");
+    let p = &project.profile;
+    let guide = match (&p.deployment_guide, p.deployment_guide_url.as_str()) {
+        (Some(e), _) => Some(words(e)),
+        (None, "") => None,
+        (None, url) => Some(terminal(url).into_owned()),
+    };
+    let model = project.delivery.model;
+    if guide.is_some() || model == Some(crate::content::Model::CustomerDeployed) {
+        out.push_str(&format!(
+            "Customer deployment guide: {}\n",
+            guide.unwrap_or_else(|| "none (ftr set deployment-guide FILE|URL)".into())
+        ));
+    }
+    if p.alternative_report.is_some() || model == Some(crate::content::Model::Alternative) {
+        out.push_str(&format!(
+            "Alternative report (SOC 2 Type II): {}\n",
+            p.alternative_report
+                .as_ref()
+                .map_or_else(|| "none (ftr set alternative-report FILE)".into(), words)
+        ));
+    }
+    out
 }
 
 /// An attached file in `--json` output.

@@ -592,3 +592,87 @@ fn a_workbook_row_takes_only_a_choice_of_its_list() {
     );
     assert_eq!(status["sheet"]["controls"]["HOST-001"], "fail");
 }
+
+/// The form's two other slots: a customer-deployed product's deployment guide (a file, or an
+/// https:// address instead) and the alternative path's report; the readiness check asks for
+/// the one the model needs, and the export puts each file in the upload folder and says where
+/// it goes, with AWS's note on where requests go for now.
+#[test]
+fn the_deployment_guide_and_the_alternative_report_fill_their_slots() {
+    let s = Scratch::new();
+    s.ok(&["new", "--model", "customer-deployed"]);
+    let check = s.json(&["check", "--json"]);
+    assert_eq!(common::codes(&check, "deployment-guide-missing").len(), 1);
+    assert!(common::codes(&check, "alternative-report-missing").is_empty());
+    s.write("docs/deploy.pdf", "%PDF-1.7 the guide\n");
+    s.ok(&[
+        "set",
+        "deployment-guide",
+        "docs/deploy.pdf",
+        "--label",
+        "Install guide",
+    ]);
+    let check = s.json(&["check", "--json"]);
+    assert!(common::codes(&check, "deployment-guide-missing").is_empty());
+    let before = s.read_project();
+    s.ftr()
+        .args(["set", "deployment-guide", "http://docs.example.com/deploy"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("is not an https:// address"));
+    assert_eq!(s.read_project(), before);
+    let out = s
+        .ok(&["export", "--allow-incomplete"])
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    assert!(
+        out.contains("  Customer Deployment Guide: ./ftr-upload/deployment-guide.pdf"),
+        "{out}"
+    );
+    assert!(out.contains("Note from AWS (2025-12): For now FTR requests go through your AWS Partner Solutions Architect (PSA)"), "{out}");
+    assert_eq!(
+        std::fs::read(s.file("ftr-upload/deployment-guide.pdf")).unwrap(),
+        b"%PDF-1.7 the guide\n"
+    );
+    // An address replaces the file; the export names it, and the folder holds no guide.
+    s.ok(&["set", "deployment-guide", "https://docs.example.com/deploy"]);
+    assert!(!s.read_project().contains("[profile.deployment_guide]"));
+    let out = s
+        .ok(&["export", "--allow-incomplete"])
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    assert!(
+        out.contains("  Customer Deployment Guide: https://docs.example.com/deploy (its address, typed in the form)"),
+        "{out}"
+    );
+    assert!(!s.file("ftr-upload/deployment-guide.pdf").exists());
+    // The alternative path asks for its report.
+    s.ok(&["set", "model", "alternative"]);
+    let check = s.json(&["check", "--json"]);
+    assert_eq!(common::codes(&check, "alternative-report-missing").len(), 1);
+    s.write("soc2.pdf", "%PDF-1.7 SOC 2 Type II\n");
+    s.ok(&["set", "alternative-report", "soc2.pdf"]);
+    let check = s.json(&["check", "--json"]);
+    assert!(common::codes(&check, "alternative-report-missing").is_empty());
+    let out = s
+        .ok(&["export", "--allow-incomplete"])
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    assert!(
+        out.contains("  Alternative Artifacts/Reports: ./ftr-upload/alternative-report.pdf"),
+        "{out}"
+    );
+    // A changed report is reported as any attached file is.
+    s.write("soc2.pdf", "%PDF-1.7 another report\n");
+    let check = s.json(&["check", "--json"]);
+    let changed = common::finding(&check, "evidence-changed");
+    assert_eq!(changed["file"], "soc2.pdf");
+    s.ok(&["set", "alternative-report", "--clear"]);
+    assert!(!s.read_project().contains("alternative_report"));
+}

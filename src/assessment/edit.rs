@@ -641,8 +641,8 @@ impl Citer {
                 format!("{} ({} answers)", terminal(id), terminal(checklist))
             }
             Citer::Control { id, .. } => terminal(id).into_owned(),
-            Citer::Slot(Slot::Diagram) => "the architecture diagram".into(),
             Citer::Slot(Slot::SecurityReport) => "a security tool report".into(),
+            Citer::Slot(slot) => format!("the {}", slot.name()),
         }
     }
 }
@@ -662,7 +662,7 @@ pub fn attachments(project: &Project) -> Vec<(Citer, &Evidence)> {
             }
         }
     }
-    for slot in [Slot::Diagram, Slot::SecurityReport] {
+    for slot in Slot::ALL {
         for e in slot.files(&project.profile) {
             out.push((Citer::Slot(slot), e));
         }
@@ -695,11 +695,12 @@ pub fn refresh_elsewhere(project: &mut Project, here: &Citer, new: &Evidence) {
             a.evidence.iter_mut().for_each(renew);
         }
     }
-    if *here != Citer::Slot(Slot::Diagram) {
-        project.profile.diagram.iter_mut().for_each(renew);
-    }
-    if *here != Citer::Slot(Slot::SecurityReport) {
-        project.profile.security_reports.iter_mut().for_each(renew);
+    for slot in Slot::ALL {
+        if *here != Citer::Slot(slot) {
+            slot.files_mut(&mut project.profile)
+                .into_iter()
+                .for_each(renew);
+        }
     }
 }
 
@@ -805,13 +806,11 @@ fn file_words(ev: &Evidence) -> String {
 
 /// "; 2 reports attached" after a change to the reports; nothing for the diagram.
 fn slot_count(project: &Project, slot: Slot) -> String {
-    match slot {
-        Slot::Diagram => String::new(),
-        Slot::SecurityReport => {
-            let n = project.profile.security_reports.len();
-            format!("; {n} report{} attached", if n == 1 { "" } else { "s" })
-        }
+    if slot.single() {
+        return String::new();
     }
+    let n = project.profile.security_reports.len();
+    format!("; {n} report{} attached", if n == 1 { "" } else { "s" })
 }
 
 /// Attaches a fingerprinted file to a slot of the upload form: the diagram is replaced, a
@@ -821,19 +820,11 @@ fn slot_count(project: &Project, slot: Slot) -> String {
 pub fn attach_file(project: &mut Project, slot: Slot, new: Evidence) -> String {
     let path = new.path.clone();
     refresh_elsewhere(project, &Citer::Slot(slot), &new);
-    match slot {
-        Slot::Diagram => match &mut project.profile.diagram {
-            Some(old) if old.path == new.path => refresh(old, new),
-            diagram => *diagram = Some(new),
-        },
-        Slot::SecurityReport => {
-            let reports = &mut project.profile.security_reports;
-            match reports.iter_mut().find(|e| e.path == new.path) {
-                Some(old) => refresh(old, new),
-                None => reports.push(new),
-            }
-        }
+    // A guide is a file or an address, not both.
+    if slot == Slot::DeploymentGuide {
+        project.profile.deployment_guide_url.clear();
     }
+    slot.put(&mut project.profile, new, refresh);
     let words = slot
         .files(&project.profile)
         .iter()
@@ -846,17 +837,18 @@ pub fn attach_file(project: &mut Project, slot: Slot, new: Evidence) -> String {
 /// Detaches every file of a slot. Returns a line saying what changed.
 pub fn detach_all(project: &mut Project, slot: Slot) -> String {
     let n = slot.files(&project.profile).len();
-    match slot {
-        Slot::Diagram => project.profile.diagram = None,
-        Slot::SecurityReport => project.profile.security_reports.clear(),
+    slot.retain(&mut project.profile, |_| false);
+    if slot == Slot::DeploymentGuide {
+        project.profile.deployment_guide_url.clear();
     }
-    match (slot, n) {
-        (_, 0) | (Slot::Diagram, _) => format!("{}: none", slot.key()),
-        (Slot::SecurityReport, n) => format!(
+    if n == 0 || slot.single() {
+        format!("{}: none", slot.key())
+    } else {
+        format!(
             "{}: none ({n} report{} detached)",
             slot.key(),
             if n == 1 { "" } else { "s" }
-        ),
+        )
     }
 }
 
@@ -883,21 +875,14 @@ pub fn detach_file(
             hint,
         ));
     }
-    match slot {
-        Slot::Diagram => project.profile.diagram = None,
-        Slot::SecurityReport => project.profile.security_reports.retain(keep),
-    }
-    Ok(format!(
-        "{}: detached {typed}{}",
-        slot.key(),
-        match slot {
-            Slot::Diagram => String::new(),
-            Slot::SecurityReport => {
-                let n = project.profile.security_reports.len();
-                format!("; {n} report{} left", if n == 1 { "" } else { "s" })
-            }
-        }
-    ))
+    slot.retain(&mut project.profile, keep);
+    let left = if slot.single() {
+        String::new()
+    } else {
+        let n = project.profile.security_reports.len();
+        format!("; {n} report{} left", if n == 1 { "" } else { "s" })
+    };
+    Ok(format!("{}: detached {typed}{left}", slot.key()))
 }
 
 /// Changes the label or the produced date of a file attached to a slot (`None` leaves it).
@@ -908,20 +893,16 @@ pub fn set_file_meta(
     label: Option<String>,
     produced: Option<Option<Date>>,
 ) -> Result<(), Error> {
-    let ev = match slot {
-        Slot::Diagram => project.profile.diagram.as_mut().filter(|e| e.path == path),
-        Slot::SecurityReport => project
-            .profile
-            .security_reports
-            .iter_mut()
-            .find(|e| e.path == path),
-    }
-    .ok_or_else(|| {
-        Error::usage(
-            format!("no {} `{path}` is attached", slot.name()),
-            format!("attach it first: ftr set {} FILE", slot.key()),
-        )
-    })?;
+    let ev = slot
+        .files_mut(&mut project.profile)
+        .into_iter()
+        .find(|e| e.path == path)
+        .ok_or_else(|| {
+            Error::usage(
+                format!("no {} `{path}` is attached", slot.name()),
+                format!("attach it first: ftr set {} FILE", slot.key()),
+            )
+        })?;
     if let Some(l) = label {
         ev.label = l;
     }

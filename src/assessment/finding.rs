@@ -80,6 +80,10 @@ pub enum Code {
     RowValueInvalid,
     /// One of the workbook's own questions (the CIS report, general availability) is unanswered.
     WorkbookQuestion,
+    /// A customer-deployed product gives no deployment guide for the form's slot.
+    DeploymentGuideMissing,
+    /// The alternative path attaches no report for the form's slot.
+    AlternativeReportMissing,
 }
 
 impl Code {

@@ -124,6 +124,25 @@ pub struct Profile {
         skip_serializing_if = "Vec::is_empty"
     )]
     pub security_reports: Vec<Evidence>,
+    /// The customer deployment guide for the form's slot of that name (customer-deployed
+    /// products): a file (`[profile.deployment_guide]`) ...
+    #[serde(
+        default,
+        deserialize_with = "guide_table",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub deployment_guide: Option<Evidence>,
+    /// ... or the public address it is published at.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub deployment_guide_url: String,
+    /// The report of the alternative path (a SOC 2 Type II report) for the form's
+    /// Alternative Artifacts/Reports slot (`[profile.alternative_report]`).
+    #[serde(
+        default,
+        deserialize_with = "alternative_table",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub alternative_report: Option<Evidence>,
     /// AWS's self-assessment spreadsheet, downloaded by the user, that the export fills:
     /// relative to the project file's folder when under it, else absolute.
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -138,16 +157,27 @@ pub enum Slot {
     Diagram,
     /// Security tool reports: the CIS results, one per production account and Region.
     SecurityReport,
+    /// The customer deployment guide (customer-deployed products), a file or an address.
+    DeploymentGuide,
+    /// The alternative path's report (a SOC 2 Type II report).
+    AlternativeReport,
 }
 
 impl Slot {
-    pub const ALL: [Slot; 2] = [Slot::Diagram, Slot::SecurityReport];
+    pub const ALL: [Slot; 4] = [
+        Slot::Diagram,
+        Slot::SecurityReport,
+        Slot::DeploymentGuide,
+        Slot::AlternativeReport,
+    ];
 
     /// The key of `ftr set`.
     pub fn key(self) -> &'static str {
         match self {
             Slot::Diagram => "diagram",
             Slot::SecurityReport => "security-report",
+            Slot::DeploymentGuide => "deployment-guide",
+            Slot::AlternativeReport => "alternative-report",
         }
     }
 
@@ -156,6 +186,10 @@ impl Slot {
         match key.trim().replace('_', "-").as_str() {
             "diagram" | "architecture-diagram" => Some(Slot::Diagram),
             "security-report" | "security-reports" => Some(Slot::SecurityReport),
+            "deployment-guide" | "customer-deployment-guide" => Some(Slot::DeploymentGuide),
+            "alternative-report" | "alternative-artifacts" | "soc2-report" => {
+                Some(Slot::AlternativeReport)
+            }
             _ => None,
         }
     }
@@ -165,6 +199,78 @@ impl Slot {
         match self {
             Slot::Diagram => "architecture diagram",
             Slot::SecurityReport => "security tool report",
+            Slot::DeploymentGuide => "customer deployment guide",
+            Slot::AlternativeReport => "alternative report (SOC 2 Type II)",
+        }
+    }
+
+    /// The slot's name on Partner Central's form.
+    pub fn form_name(self) -> &'static str {
+        match self {
+            Slot::Diagram => "Architecture Diagram",
+            Slot::SecurityReport => "Security Tool Report",
+            Slot::DeploymentGuide => "Customer Deployment Guide",
+            Slot::AlternativeReport => "Alternative Artifacts/Reports",
+        }
+    }
+
+    /// The slot holds one file, replaced by the next; a security tool report is one of many.
+    pub fn single(self) -> bool {
+        self != Slot::SecurityReport
+    }
+
+    /// The one file of a slot that holds one.
+    fn one_mut(self, profile: &mut Profile) -> Option<&mut Option<Evidence>> {
+        match self {
+            Slot::Diagram => Some(&mut profile.diagram),
+            Slot::DeploymentGuide => Some(&mut profile.deployment_guide),
+            Slot::AlternativeReport => Some(&mut profile.alternative_report),
+            Slot::SecurityReport => None,
+        }
+    }
+
+    /// The slot's files, to change.
+    pub fn files_mut(self, profile: &mut Profile) -> Vec<&mut Evidence> {
+        if self.single() {
+            self.one_mut(profile)
+                .map_or_else(Vec::new, |one| one.iter_mut().collect())
+        } else {
+            profile.security_reports.iter_mut().collect()
+        }
+    }
+
+    /// Keeps the slot's files for which `keep` holds.
+    pub fn retain(self, profile: &mut Profile, keep: impl Fn(&Evidence) -> bool) {
+        match self.one_mut(profile) {
+            Some(one) => {
+                if one.as_ref().is_some_and(|e| !keep(e)) {
+                    *one = None;
+                }
+            }
+            None => profile.security_reports.retain(keep),
+        }
+    }
+
+    /// Adds `new` to the slot: the one file replaced, a report added; the same path again
+    /// gets `refresh`.
+    pub fn put(
+        self,
+        profile: &mut Profile,
+        new: Evidence,
+        refresh: impl FnOnce(&mut Evidence, Evidence),
+    ) {
+        match self.one_mut(profile) {
+            Some(one) => match one {
+                Some(old) if old.path == new.path => refresh(old, new),
+                one => *one = Some(new),
+            },
+            None => {
+                let reports = &mut profile.security_reports;
+                match reports.iter_mut().find(|e| e.path == new.path) {
+                    Some(old) => refresh(old, new),
+                    None => reports.push(new),
+                }
+            }
         }
     }
 
@@ -173,12 +279,40 @@ impl Slot {
         match self {
             Slot::Diagram => profile.diagram.as_slice(),
             Slot::SecurityReport => &profile.security_reports,
+            Slot::DeploymentGuide => profile.deployment_guide.as_slice(),
+            Slot::AlternativeReport => profile.alternative_report.as_slice(),
         }
     }
 }
 
 /// A profile attachment, read only from a table; the message shows the table it belongs in.
 struct DiagramTable(Evidence);
+struct GuideTable(Evidence);
+struct AlternativeTable(Evidence);
+
+impl FromTable for GuideTable {
+    const LOOKS_LIKE: &'static str =
+        "[profile.deployment_guide] with path = \"...\" on its own line";
+    fn from_table<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Evidence::deserialize(d).map(GuideTable)
+    }
+}
+
+impl FromTable for AlternativeTable {
+    const LOOKS_LIKE: &'static str =
+        "[profile.alternative_report] with path = \"...\" on its own line";
+    fn from_table<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Evidence::deserialize(d).map(AlternativeTable)
+    }
+}
+
+fn guide_table<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Evidence>, D::Error> {
+    table_only::<D, GuideTable>(d).map(|t| Some(t.0))
+}
+
+fn alternative_table<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Evidence>, D::Error> {
+    table_only::<D, AlternativeTable>(d).map(|t| Some(t.0))
+}
 struct ReportTable(Evidence);
 
 impl FromTable for DiagramTable {

@@ -794,10 +794,7 @@ fn attachments(
         Holder {
             control: None,
             slot: Some(slot),
-            what: match slot {
-                Slot::Diagram => "The architecture diagram".into(),
-                Slot::SecurityReport => "The security tool report".into(),
-            },
+            what: format!("The {}", slot.name()),
             detach: format!("ftr set {key} --clear {arg}"),
             attach: format!("ftr set {key} {arg}"),
             redate: format!("ftr set {key} {arg} --produced YYYY-MM-DD"),
@@ -861,6 +858,45 @@ fn attachments(
         });
         let state = look(ev);
         evidence(&h, ev, &state, today, fresh, out);
+    }
+    for slot in [Slot::DeploymentGuide, Slot::AlternativeReport] {
+        for ev in slot.files(&project.profile) {
+            let state = look(ev);
+            evidence(&holder(slot, ev), ev, &state, today, None, out);
+        }
+    }
+    other_slots_missing(project, out);
+}
+
+/// The form's slots a delivery model asks for: the deployment guide of a customer-deployed
+/// product, the report of the alternative path.
+fn other_slots_missing(project: &Project, out: &mut Collector) {
+    use crate::content::Model;
+    let p = &project.profile;
+    match project.delivery.model {
+        Some(Model::CustomerDeployed)
+            if p.deployment_guide.is_none() && p.deployment_guide_url.trim().is_empty() =>
+        {
+            out.push_slot(
+                Severity::Warning,
+                Code::DeploymentGuideMissing,
+                Slot::DeploymentGuide,
+                "No customer deployment guide is given; Partner Central's form has a slot for it \
+                 (a file, or the public address it is published at)."
+                    .into(),
+                "Attach it or give its address: ftr set deployment-guide FILE|URL",
+            );
+        }
+        Some(Model::Alternative) if p.alternative_report.is_none() => out.push_slot(
+            Severity::Warning,
+            Code::AlternativeReportMissing,
+            Slot::AlternativeReport,
+            "No SOC 2 Type II report is attached; the form's Alternative Artifacts/Reports slot \
+             takes the report the alternative path rests on."
+                .into(),
+            "Attach it: ftr set alternative-report FILE",
+        ),
+        _ => {}
     }
 }
 

@@ -263,6 +263,9 @@ pub struct Checklist {
     pub own_ids: bool,
     pub summary: String,
     pub sources: Vec<String>,
+    /// What AWS said about how FTR requests are made, and the day it said it: shown where the
+    /// export says where each file goes.
+    pub notice: Option<(String, Date)>,
     /// How many days a security tool report (a scan's results) counts as fresh; `None`: its
     /// age is not checked.
     pub scan_freshness_days: Option<u32>,

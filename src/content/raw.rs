@@ -54,6 +54,9 @@ struct Header {
     #[serde(default)]
     sources: Vec<String>,
     scan_freshness_days: Option<Spanned<u32>>,
+    /// What AWS said about how FTR requests are made, and the day it said it.
+    notice: Option<Spanned<String>>,
+    notice_date: Option<Spanned<Date>>,
 }
 
 /// A header date as written: the field name used (for messages), the date and where it is.
@@ -449,6 +452,29 @@ pub(super) fn parse_checklist(file: &str, text: &str) -> Result<Checklist, Error
     check_rows(&ck, &controls, &sheet_rows, &scoping, &spans)?;
 
     let life = life(&ck, &header)?;
+    let notice = match (header.notice.clone(), header.notice_date.clone()) {
+        (None, None) => None,
+        (Some(text), Some(day)) if !text.get_ref().trim().is_empty() => {
+            Some((text.into_inner().trim().to_string(), day.into_inner()))
+        }
+        (Some(text), _) => {
+            return ck.fail(
+                text.span(),
+                "checklist.notice",
+                "the notice needs its text and the day AWS said it (notice_date)".into(),
+                "give both, e.g. notice_date = 2025-12-01, or remove notice",
+            );
+        }
+        (None, Some(day)) => {
+            return ck.fail(
+                day.span(),
+                "checklist.notice_date",
+                "notice_date is given without a notice".into(),
+                "add notice = \"...\", or remove notice_date",
+            );
+        }
+    };
+
     let scan_freshness_days = match header.scan_freshness_days {
         Some(days) if *days.get_ref() == 0 => {
             return ck.fail(
@@ -479,6 +505,7 @@ pub(super) fn parse_checklist(file: &str, text: &str) -> Result<Checklist, Error
         scoping,
         controls,
         sheet_rows,
+        notice,
         origin: file.to_string(),
     })
 }

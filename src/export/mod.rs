@@ -27,6 +27,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::assessment::Evidence;
+use crate::assessment::Slot;
 use crate::assessment::edit::current_checklist;
 use crate::assessment::evidence::FileState;
 use crate::assessment::readiness::{self, Report, Severity};
@@ -111,6 +112,11 @@ pub struct Done {
     pub slots: Vec<upload::Slot>,
     /// What filling the template did, when one was given.
     pub template: Option<template::TemplateReport>,
+    /// The deployment guide's public address, when it is given as one (no file to pick).
+    pub guide_url: Option<String>,
+    /// What AWS said about where FTR requests go, with the day it was said, when the
+    /// checklist carries such a note.
+    pub notice: Option<String>,
 }
 
 impl Done {
@@ -137,6 +143,16 @@ impl Done {
         }];
         for s in &self.slots {
             out.push(format!("  {}: {}", s.slot, shown(&s.path)));
+        }
+        if let Some(url) = &self.guide_url {
+            out.push(format!(
+                "  {}: {} (its address, typed in the form)",
+                upload::slot::DEPLOYMENT_GUIDE,
+                terminal(url)
+            ));
+        }
+        if let Some(notice) = &self.notice {
+            out.push(terminal(notice).into_owned());
         }
         out
     }
@@ -243,7 +259,7 @@ fn refuse_to_overwrite(
         return refuse("the self-assessment template".into());
     }
     let profile = &loaded.project.profile;
-    for ev in profile.diagram.iter().chain(&profile.security_reports) {
+    for ev in Slot::ALL.iter().flat_map(|s| s.files(profile)) {
         if same(out, &ev.resolve(dir)) {
             return refuse(format!("the attached file {}", ev.path));
         }
@@ -422,6 +438,16 @@ fn submitted_project(
         .iter()
         .filter_map(in_bundle)
         .collect();
+    shared.profile.deployment_guide = project
+        .profile
+        .deployment_guide
+        .as_ref()
+        .and_then(in_bundle);
+    shared.profile.alternative_report = project
+        .profile
+        .alternative_report
+        .as_ref()
+        .and_then(in_bundle);
     for (control, a) in project.submitted_answers(checklist) {
         let mut a = a.clone();
         a.notes.clear();
@@ -535,6 +561,35 @@ fn attachments(
             },
         ));
     }
+    for (slot, form, stem) in [
+        (
+            Slot::DeploymentGuide,
+            upload::slot::DEPLOYMENT_GUIDE,
+            upload::GUIDE_STEM,
+        ),
+        (
+            Slot::AlternativeReport,
+            upload::slot::ALTERNATIVE,
+            upload::ALTERNATIVE_STEM,
+        ),
+    ] {
+        for ev in slot
+            .files(&project.profile)
+            .iter()
+            .filter(|ev| usable(ev, form))
+        {
+            let source = ev.resolve(dir);
+            let name = format!("{stem}.{}", upload::extension(&source, false));
+            out.push((
+                ev.clone(),
+                upload::UploadFile {
+                    slot: form,
+                    name,
+                    source: upload::Source::File(source),
+                },
+            ));
+        }
+    }
     out
 }
 
@@ -583,12 +638,7 @@ pub fn export(
     let mut changed: BTreeMap<PathBuf, u64> = BTreeMap::new();
     // The diagram and reports are small: their fingerprints are checked in full up front, so
     // the readiness check counts a changed one as `ftr check` does.
-    for ev in project
-        .profile
-        .diagram
-        .iter()
-        .chain(&project.profile.security_reports)
-    {
+    for ev in Slot::ALL.iter().flat_map(|s| s.files(&project.profile)) {
         if let FileState::Changed { size } = ev.check(&dir) {
             changed.insert(ev.resolve(&dir), size);
         }
@@ -667,6 +717,12 @@ pub fn export(
                     slots: built.slots(&upload_dir),
                     upload_dir,
                     template: built.template_report,
+                    guide_url: Some(project.profile.deployment_guide_url.clone())
+                        .filter(|u| !u.trim().is_empty()),
+                    notice: checklist.notice.as_ref().map(|(text, on)| {
+                        let (y, m, _) = on.ymd();
+                        format!("Note from AWS ({y}-{m:02}): {text}")
+                    }),
                 });
             }
             Written::Mismatch(source) if opts.allow_incomplete => {
@@ -1135,15 +1191,14 @@ fn secrets_in_answers(
             project.profile.contact_email.as_str(),
         ),
     ];
-    for ev in project
-        .profile
-        .diagram
-        .iter()
-        .chain(&project.profile.security_reports)
-    {
-        texts.push(("diagram or report label".into(), ev.label.as_str()));
-        texts.push(("diagram or report path".into(), ev.path.as_str()));
+    for ev in Slot::ALL.iter().flat_map(|s| s.files(&project.profile)) {
+        texts.push(("attached file's label".into(), ev.label.as_str()));
+        texts.push(("attached file's path".into(), ev.path.as_str()));
     }
+    texts.push((
+        "deployment guide address".into(),
+        project.profile.deployment_guide_url.as_str(),
+    ));
     for (c, a) in project.submitted_answers(checklist) {
         texts.push((format!("{} response", c.id), a.response.as_str()));
         for (key, value) in &a.values {

@@ -24,9 +24,14 @@ pub const SELF_ASSESSMENT: &str = "self-assessment.xlsx";
 pub const DIAGRAM_STEM: &str = "architecture-diagram";
 /// The security tool reports' names in the folder, before a number and the extension.
 pub const REPORT_STEM: &str = "security-tool-report";
+/// The customer deployment guide's name in the folder, before its extension.
+pub const GUIDE_STEM: &str = "deployment-guide";
+/// The alternative path's report's name in the folder, before its extension.
+pub const ALTERNATIVE_STEM: &str = "alternative-report";
 
 /// Whether `name` is one an export writes into the folder (besides the marker): the
-/// spreadsheet, `architecture-diagram.EXT`, `security-tool-report[-N].EXT`.
+/// spreadsheet, `architecture-diagram.EXT`, `security-tool-report[-N].EXT`,
+/// `deployment-guide.EXT`, `alternative-report.EXT`.
 pub fn is_known(name: &str) -> bool {
     let stem_ext = |stem: &str| {
         name.strip_prefix(stem).is_some_and(|rest| {
@@ -37,7 +42,10 @@ pub fn is_known(name: &str) -> bool {
             rest.starts_with('.') && rest.len() > 1 && !rest[1..].contains(['/', '.'])
         })
     };
-    name == SELF_ASSESSMENT || stem_ext(DIAGRAM_STEM) || stem_ext(REPORT_STEM)
+    name == SELF_ASSESSMENT
+        || [DIAGRAM_STEM, REPORT_STEM, GUIDE_STEM, ALTERNATIVE_STEM]
+            .iter()
+            .any(|s| stem_ext(s))
 }
 
 /// The extension a project file goes into the folder with: the diagram's from its bytes
@@ -69,6 +77,8 @@ pub mod slot {
     pub const CHECKLIST: &str = "FTR Checklist";
     pub const SECURITY_REPORT: &str = "Security Tool Report";
     pub const DIAGRAM: &str = "Architecture Diagram";
+    pub const DEPLOYMENT_GUIDE: &str = "Customer Deployment Guide";
+    pub const ALTERNATIVE: &str = "Alternative Artifacts/Reports";
 }
 
 const MARKER_TEXT: &str = "Written by `ftr export`: the files to pick in the upload slots of \

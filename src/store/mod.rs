@@ -518,6 +518,8 @@ fn check_links(file: &str, text: &str, project: &Project, dir: &Path) -> Result<
         let field = match slot {
             crate::assessment::Slot::Diagram => "profile.diagram",
             crate::assessment::Slot::SecurityReport => "profile.security_reports",
+            crate::assessment::Slot::DeploymentGuide => "profile.deployment_guide",
+            crate::assessment::Slot::AlternativeReport => "profile.alternative_report",
         };
         lists.push((
             field.into(),

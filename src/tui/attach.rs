@@ -106,10 +106,11 @@ impl App {
                         .files(&p.profile)
                         .iter()
                         .position(|e| e.path == stored)?;
-                    Some(match slot {
-                        Slot::Diagram => ProfileRow::Diagram,
-                        Slot::SecurityReport => ProfileRow::Report(i),
-                    })
+                    match slot {
+                        Slot::Diagram => Some(ProfileRow::Diagram),
+                        Slot::SecurityReport => Some(ProfileRow::Report(i)),
+                        Slot::DeploymentGuide | Slot::AlternativeReport => None,
+                    }
                 });
                 if let Some(i) = row.and_then(|r| self.profile_rows().iter().position(|x| *x == r))
                 {

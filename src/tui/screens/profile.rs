@@ -334,6 +334,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                         match slot {
                             Slot::Diagram => "  PNG or JPEG",
                             Slot::SecurityReport => "  CIS results from Security Hub, as CSV",
+                            Slot::DeploymentGuide | Slot::AlternativeReport => "",
                         },
                         t.dim(),
                     ),
