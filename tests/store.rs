@@ -38,6 +38,13 @@ fn full_project() -> Project {
             file("reports/cis eu-west-1.csv", Date::parse("2026-11-20"), None),
             file("reports/cis-us-east-1.csv", None, None),
         ],
+        deployment_guide: Some(file("docs/deploy.pdf", None, None)),
+        deployment_guide_url: String::new(),
+        alternative_report: Some(file(
+            "reports/soc2-type2.pdf",
+            Date::parse("2026-10-01"),
+            None,
+        )),
         template: "aws/Partner Hosted Self-Assessment.xlsx".into(),
     };
     p.delivery = Delivery {
