@@ -159,6 +159,10 @@ fn project() -> impl Strategy<Value = Project> {
                 let mut p = Project::new();
                 // Any text round-trips as the template path: take the product's, reversed.
                 let template: String = product.chars().rev().collect();
+                // The other slots take files and text drawn for the first ones.
+                let (deployment_guide, alternative_report) =
+                    (diagram.clone(), security_reports.first().cloned());
+                let deployment_guide_url = contact_name.chars().rev().collect();
                 p.profile = Profile {
                     company,
                     product,
@@ -166,6 +170,9 @@ fn project() -> impl Strategy<Value = Project> {
                     contact_email,
                     diagram,
                     security_reports,
+                    deployment_guide,
+                    deployment_guide_url,
+                    alternative_report,
                     template,
                 };
                 p.delivery = match which {
