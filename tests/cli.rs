@@ -1337,6 +1337,7 @@ fn check_errors_when_a_security_report_changed_since_attached() {
         .args(["set", "security-report", "reports/cis prod.csv"])
         .assert()
         .success();
+    s.ok(&["set", "deployment-guide", "https://docs.example.com/deploy"]);
     assert_eq!(slot_findings(&s).1, vec![]);
     // Same size, other bytes: caught by the fingerprint.
     s.write("reports/cis prod.csv", "Control,Status\nIAM.1,FAILED\n");

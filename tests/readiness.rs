@@ -39,6 +39,15 @@ fn ready_project(lib: &Library, dir: &Path) -> Project {
     }
     std::fs::write(dir.join("guide.pdf"), b"%PDF-1.7 deployment guide").unwrap();
     attach_slot_files(&mut p, dir);
+    // The form's slot for a customer-deployed product's guide.
+    let guide = Evidence::attach(
+        &dir.join("guide.pdf"),
+        dir,
+        String::new(),
+        None,
+        common::now(),
+    );
+    edit::attach_file(&mut p, Slot::DeploymentGuide, guide.unwrap());
     for c in &checklist.controls {
         let ev = Evidence::attach(
             &dir.join("guide.pdf"),

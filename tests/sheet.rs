@@ -577,11 +577,17 @@ fn a_filled_template_has_the_answers_in_place_and_everything_else_as_it_was() {
         stdout.contains("E13: inside the merged cells D13:E13; F14: holds a formula"),
         "{stdout}"
     );
-    // The slots come last.
+    // The slots come last, then AWS's note on where requests go.
+    let mut tail = stdout.trim_end().lines().rev();
     assert!(
-        stdout
-            .trim_end()
-            .ends_with("FTR Checklist: ./ftr-upload/self-assessment.xlsx"),
+        tail.next()
+            .unwrap()
+            .starts_with("Note from AWS (2025-12): "),
+        "{stdout}"
+    );
+    assert_eq!(
+        tail.next(),
+        Some("  FTR Checklist: ./ftr-upload/self-assessment.xlsx"),
         "{stdout}"
     );
 
