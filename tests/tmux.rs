@@ -293,6 +293,17 @@ fn new_project(bin: &Path, s: &Scratch) {
     }
 }
 
+/// How many answer fields of partner-hosted `control` lie between its status and its response:
+/// one per row of AWS's workbook, then one per required value.
+fn fields_before_response(control: &str) -> usize {
+    let lib = ftr_wizard::content::Library::embedded().unwrap();
+    let c = lib.checklist("partner-hosted").unwrap();
+    let c = c
+        .control(control)
+        .unwrap_or_else(|| panic!("no control {control}"));
+    c.rows.len() + c.values.len()
+}
+
 /// Whether `word` reads as a control id: `IAM-001`, `S3-001`.
 fn is_control_id(word: &str) -> bool {
     word.split_once('-').is_some_and(|(a, b)| {
@@ -354,8 +365,15 @@ fn resize_keeps_the_text_a_kill_keeps_the_last_save_a_panic_restores_the_termina
         .find_map(|l| l.split(['┌', '▸', ' ']).find(|w| is_control_id(w)))
         .unwrap_or_else(|| panic!("no control pane:\n{screen}"))
         .to_string();
-    // To the response field, and type.
-    tmux.keys(&["Tab", "Tab", "j", "e"]);
+    // To the response field, and type: from the status down past the control's rows in
+    // AWS's workbook and its required values (HOST-001 has three rows and none).
+    let mut keys = vec!["Tab", "Tab"];
+    keys.extend(std::iter::repeat_n(
+        "j",
+        1 + fields_before_response(&control),
+    ));
+    keys.push("e");
+    tmux.keys(&keys);
     tmux.wait_for(&format!("Response · {control}"));
     tmux.text("Draft that must survive");
     tmux.wait_for("Draft that must survive");

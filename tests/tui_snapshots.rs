@@ -12,6 +12,7 @@ use ftr_wizard::content::{Library, Model};
 use ftr_wizard::dates::{Date, Timestamp};
 use ftr_wizard::store::Loaded;
 use ftr_wizard::tui::app::{Pane, Popup, Screen, StartEntry};
+use ftr_wizard::tui::screens::interview::Field;
 use ftr_wizard::tui::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
@@ -84,6 +85,21 @@ fn fixture() -> Tester {
     Loaded::create(&t.project_path(), p).save().unwrap();
     t.app.open(&t.project_path()).unwrap();
     t
+}
+
+/// Selects `field` in the answer pane of the selected control by keys, as a user does: `g` to
+/// the status, then `j` until it is selected (past the control's rows in AWS's workbook and
+/// its required values, however many it has). Fails when the control shows no such field.
+fn goto_field(t: &mut Tester, field: Field) {
+    assert_eq!(t.app.focus, Pane::Answer);
+    t.press("g");
+    for _ in 0..t.app.fields().len() {
+        if t.app.field() == field {
+            return;
+        }
+        t.press("j");
+    }
+    assert_eq!(t.app.field(), field, "fields: {:?}", t.app.fields());
 }
 
 /// The screen at 80x24 and 200x60, in colour and as NO_COLOR draws it (where no cell carries a
@@ -217,7 +233,9 @@ fn interview_screens() {
     t.app.focus = Pane::Answer;
     t.press("G");
     snap(&mut t, "interview_evidence");
-    t.press("g j <Enter>");
+    goto_field(&mut t, Field::Response);
+    t.press("<Enter>");
+    assert!(t.app.editor.is_some());
     snap(&mut t, "interview_editing");
     t.press("<Esc>");
     assert!(t.app.select_control("IAM-002"));
@@ -336,7 +354,7 @@ fn interview_required_values() {
     t.app.open(&t.project_path()).unwrap();
     assert!(t.app.select_control("RES-001"));
     t.app.focus = Pane::Answer;
-    t.press("j");
+    goto_field(&mut t, Field::Value(0));
     snap(&mut t, "interview_value");
     t.press("<Enter>");
     snap(&mut t, "interview_value_editing");
@@ -500,7 +518,10 @@ fn findings_are_coloured_by_severity_on_the_review() {
     assert_eq!(buf[(x, y)].fg, Color::Red);
     let (x, y) = find(&text, "✗ SUP-001");
     assert_eq!(buf[(x, y)].fg, Color::Red);
-    t.press("G");
+    // The first warning selected (one step past the last error): its heading shows above it.
+    let errors = t.app.report.as_ref().unwrap().errors;
+    assert!(errors > 0);
+    t.press(&"j ".repeat(errors));
     let buf = t.buffer(120, 40);
     let text = buffer_text(&buf);
     let (x, y) = find(&text, "Warnings (");
@@ -589,7 +610,8 @@ fn resolve_screen_after_a_change_on_disk_to_the_same_field() {
     let mut t = fixture();
     assert!(t.app.select_control("IAM-003"));
     t.app.focus = Pane::Answer;
-    t.press("j j e <C-u>")
+    goto_field(&mut t, Field::Reason);
+    t.press("e <C-u>")
         .type_str("Sign-in is federated through Okta; no IAM user has a password.");
     let lib = Library::embedded().unwrap();
     Loaded::update(&t.project_path(), &lib, |l| {

@@ -11,6 +11,20 @@ use ftr_wizard::content::Library;
 use ftr_wizard::store;
 use ftr_wizard::tui::app::{Field, Pane, Popup, ProfileRow, Screen};
 
+/// Selects `field` in the answer pane by keys, as a user does: `j` from the selected field
+/// until it is reached (past the control's rows in AWS's workbook and its required values,
+/// however many it has). Fails when the control shows no such field below the selection.
+fn down_to(t: &mut Tester, field: Field) {
+    assert_eq!(t.app.focus, Pane::Answer);
+    for _ in 0..t.app.fields().len() {
+        if t.app.field() == field {
+            return;
+        }
+        t.press("j");
+    }
+    assert_eq!(t.app.field(), field, "fields: {:?}", t.app.fields());
+}
+
 fn load(t: &Tester) -> ftr_wizard::assessment::Project {
     store::load(&t.project_path(), &Library::embedded().unwrap())
         .unwrap()
@@ -162,7 +176,8 @@ fn pasted_text_arrives_in_one_piece_and_leaving_a_field_saves_it() {
     let mut t = Tester::new();
     set_up(&mut t);
     t.press("<Tab> <Tab>"); // the answer pane
-    t.press("j <Enter>"); // Response
+    down_to(&mut t, Field::Response);
+    t.press("<Enter>");
     t.paste("Line one\r\nLine two\nLine three");
     // Clicking away or Tab saves; here Tab.
     t.press("<Tab>");
@@ -498,7 +513,9 @@ fn typing_is_saved_while_idle_and_kept_when_the_external_editor_fails() {
     let mut t = Tester::new();
     set_up(&mut t);
     let id = t.app.selected_control().unwrap().id.clone();
-    t.press("<Tab> <Tab> j e").type_str("Half a sentence");
+    t.press("<Tab> <Tab>");
+    down_to(&mut t, Field::Response);
+    t.press("e").type_str("Half a sentence");
     t.app.tick();
     assert!(t.app.editor.is_some(), "the editor stays open");
     assert_eq!(
@@ -537,8 +554,9 @@ fn pasting_onto_a_selected_field_opens_it() {
     let mut t = Tester::new();
     set_up(&mut t);
     let id = t.app.selected_control().unwrap().id.clone();
-    t.press("<Tab> <Tab> j");
-    assert_eq!(t.app.field(), Field::Response);
+    t.press("<Tab> <Tab>");
+    down_to(&mut t, Field::Response);
+    assert!(t.app.editor.is_none(), "only selected, not opened");
     t.paste("Pasted without opening the field first.");
     assert!(t.app.editor.is_some());
     t.press("<Esc>");
@@ -590,7 +608,20 @@ fn a_checklist_without_scoping_questions_does_not_crash_the_scoping_screen() {
     assert!(screen.contains("Scoping: 0/0"), "{screen}");
 }
 
-/// Answers every applicable control of the set-up project with a file, so it is ready.
+/// The answer that passes AWS's sheet for a row of the partner-hosted checklist's workbook:
+/// yes, except where the sheet asks the question the other way round or lists kinds of
+/// credentials.
+fn passing_choice(row: &str) -> &'static str {
+    match row {
+        "ARC-001.1" | "ARC-004.1" | "IAM-009.1" => "No",
+        "IAM-005.2" => "Temporary",
+        _ => "Yes",
+    }
+}
+
+/// Answers every applicable control of the set-up project with a file, and its rows in AWS's
+/// workbook as the sheet passes them (a row that answers a scoping question keeps the set-up's
+/// answer), so it is ready.
 fn make_ready(t: &mut Tester, evidence: &std::path::Path) {
     let lib = Library::embedded().unwrap();
     let dir = t.scratch.path().to_path_buf();
@@ -625,11 +656,21 @@ fn make_ready(t: &mut Tester, evidence: &std::path::Path) {
                 },
                 &dir,
             )?;
+            for row in control.rows.iter().filter(|r| r.scoping.is_none()) {
+                ftr_wizard::assessment::edit::answer_row(
+                    &mut l.project,
+                    c,
+                    row,
+                    passing_choice(&row.id),
+                )?;
+            }
         }
         Ok(())
     })
     .unwrap();
     t.app.tick();
+    let report = t.app.report.as_ref().unwrap();
+    assert!(report.ready, "made ready: {:?}", report.findings);
 }
 
 #[test]
@@ -645,9 +686,15 @@ fn a_required_value_is_its_own_field_saved_when_it_reads_and_kept_when_it_does_n
         (t.app.focus, t.app.field()),
         (Pane::Answer, Field::Value(0))
     );
+    // Below the status: RES-001's one row in AWS's workbook, then the value, the response.
     assert_eq!(
-        t.app.fields()[..3],
-        [Field::Status, Field::Value(0), Field::Response]
+        t.app.fields()[..4],
+        [
+            Field::Status,
+            Field::Row(0),
+            Field::Value(0),
+            Field::Response
+        ]
     );
     let screen = t.screen(140, 40);
     assert!(
@@ -1087,13 +1134,127 @@ fn the_diagram_and_security_reports_are_attached_on_the_profile() {
     );
 }
 
+/// The header's count of what AWS's sheet will grade: (pass, fail).
+fn sheet_counts(t: &mut Tester) -> (usize, usize) {
+    let screen = t.screen(200, 60);
+    let header = screen.lines().next().unwrap().to_string();
+    let at = header
+        .find("AWS sheet ")
+        .unwrap_or_else(|| panic!("no sheet count in the header: {header}"));
+    let words: Vec<&str> = header[at + "AWS sheet ".len()..]
+        .split_whitespace()
+        .collect();
+    assert_eq!(
+        (words[1], words[3].trim_end_matches(['│', ','])),
+        ("pass,", "fail"),
+        "{header}"
+    );
+    (words[0].parse().unwrap(), words[2].parse().unwrap())
+}
+
+/// A control's rows in AWS's workbook are answered with their choices' keys in the answer
+/// pane: IAM-005.1 follows the scoping answer (third parties have access), `s` answers
+/// IAM-005.2 Static and the control is not met, with the pane saying which answer would pass;
+/// `t` makes it Temporary, met, and the sheet passes it. On the status (not a row) the same
+/// letters answer no row.
+#[test]
+fn workbook_rows_are_answered_with_their_keys_and_the_status_and_grade_follow() {
+    let mut t = Tester::new();
+    set_up(&mut t);
+    assert_eq!(load(&t).scoping.get("third_party_access"), Some(&true));
+    assert!(t.app.select_control("IAM-005"));
+    t.app.focus = Pane::Answer;
+    assert_eq!(
+        t.app.fields()[..4],
+        [Field::Status, Field::Row(0), Field::Row(1), Field::Response]
+    );
+    let screen = t.screen(140, 40);
+    assert!(
+        screen.contains("Row .1    [Yes] No  (the scoping answer)"),
+        "IAM-005.1 shows the scoping answer: {screen}"
+    );
+    assert!(
+        screen.contains("Row .2    Static Temporary N/A  s t a"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains(
+            "AWS       ✗ the sheet grades it fail: IAM-005.2 is unanswered (Temporary passes)"
+        ),
+        "{screen}"
+    );
+
+    // On the status, the rows' letters answer nothing.
+    assert_eq!(t.app.field(), Field::Status);
+    let before = load(&t);
+    t.press("y s t");
+    let after = load(&t);
+    assert_eq!(
+        after.answers, before.answers,
+        "no row answered from the status"
+    );
+    assert_eq!(after.scoping, before.scoping);
+    assert_eq!(after.workbook, before.workbook);
+    assert_eq!(t.app.field(), Field::Status);
+
+    // `s` on IAM-005.2: Static, and the control is not met.
+    down_to(&mut t, Field::Row(1));
+    let (pass, fail) = sheet_counts(&mut t);
+    t.press("s");
+    let a = load(&t).answers["partner-hosted"]["IAM-005"].clone();
+    assert_eq!(a.rows.get("IAM-005.2").map(String::as_str), Some("Static"));
+    assert_eq!(a.status, Status::NotMet, "the status follows the rows");
+    assert_eq!(
+        t.app.field(),
+        Field::Row(1),
+        "the last row stays selected: no row follows it"
+    );
+    let said = &t.app.message.as_ref().unwrap().text;
+    assert!(said.contains("IAM-005.2: Static"), "{said}");
+    let screen = t.screen(140, 40);
+    assert!(
+        screen.contains("Row .2    [Static] Temporary N/A"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains(
+            "AWS       ✗ the sheet grades it fail: IAM-005.2 is Static (Temporary passes)"
+        ),
+        "{screen}"
+    );
+    assert_eq!(sheet_counts(&mut t), (pass, fail), "still failing");
+
+    // `t`: Temporary, met, and the sheet grades it pass.
+    t.press("t");
+    let a = load(&t).answers["partner-hosted"]["IAM-005"].clone();
+    assert_eq!(
+        a.rows.get("IAM-005.2").map(String::as_str),
+        Some("Temporary")
+    );
+    assert_eq!(a.status, Status::Met);
+    let screen = t.screen(140, 40);
+    assert!(
+        screen.contains("Row .2    Static [Temporary] N/A"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("AWS       ✓ the sheet grades it pass"),
+        "{screen}"
+    );
+    assert!(!screen.contains("IAM-005.2 is Static"), "{screen}");
+    assert_eq!(sheet_counts(&mut t), (pass + 1, fail - 1));
+    // IAM-005.1 kept the scoping answer throughout.
+    assert_eq!(load(&t).scoping.get("third_party_access"), Some(&true));
+}
+
 /// Ctrl-U in a text field deletes to the start of the line, as in a shell, not one character.
 #[test]
 fn ctrl_u_deletes_to_the_start_of_the_line() {
     let mut t = Tester::new();
     set_up(&mut t);
     t.press("<Tab> <Tab>"); // the answer pane
-    t.press("j <Enter>"); // Response
+    down_to(&mut t, Field::Response);
+    t.press("<Enter>");
     t.paste("First line stays\nsecond line goes");
     t.press("<C-u>");
     assert_eq!(
@@ -1706,8 +1867,9 @@ fn a_change_on_disk_to_the_field_being_typed_opens_the_resolve_screen_with_both(
     let mut t = Tester::new();
     set_up(&mut t);
     let id = t.app.selected_control().unwrap().id.clone();
-    t.press("<Tab> <Tab> j e")
-        .type_str("Mine: typed in this window.");
+    t.press("<Tab> <Tab>");
+    down_to(&mut t, Field::Response);
+    t.press("e").type_str("Mine: typed in this window.");
     answer_elsewhere(&t, &id, "Theirs: written on disk meanwhile.");
     t.app.tick();
     assert!(t.app.popup.is_none());
@@ -2400,9 +2562,12 @@ fn the_refusal_scrolls_and_says_how_many_more() {
     wait_export(&mut t);
     let errors = t.app.report.as_ref().unwrap().errors;
     let screen = t.screen(80, 24);
-    // At 80x24 four reasons fit, then the line that counts the rest, above the frame's edge.
+    // At 80x24 three reasons fit (with its fix, "answer its rows in AWS's workbook", each
+    // takes two or three rows), then the line that counts the rest, above the frame's edge.
     assert!(screen.contains("- HOST-001"), "{screen}");
-    let more = format!("│… {} more (↓ to scroll)", errors - 4);
+    let shown = screen.lines().filter(|l| l.starts_with("│- ")).count();
+    assert_eq!(shown, 3, "{screen}");
+    let more = format!("│… {} more (↓ to scroll)", errors - shown);
     let rows: Vec<&str> = screen.lines().collect();
     assert!(rows[rows.len() - 3].starts_with(&more), "{screen}");
     assert!(rows[rows.len() - 2].starts_with("└"), "{screen}");
