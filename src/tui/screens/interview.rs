@@ -1016,7 +1016,13 @@ fn render_answer(app: &App, frame: &mut Frame, area: Rect, c: &Control) {
         }
     }
     let inner_h = area.height.saturating_sub(2) as usize;
-    let scroll = field_line.saturating_sub(inner_h.saturating_sub(2)) as u16;
+    // The pane wraps long lines: the selected field's row counts the rows the lines above it
+    // take, so the field is always in view.
+    let field_row: usize = lines[..field_line.min(lines.len())]
+        .iter()
+        .map(|l| l.width().div_ceil(inner_w.max(1)).max(1))
+        .sum();
+    let scroll = field_row.saturating_sub(inner_h.saturating_sub(2)) as u16;
     let para = Paragraph::new(lines)
         .wrap(Wrap { trim: false })
         .scroll((scroll, 0))
@@ -1065,10 +1071,18 @@ fn row_lines<'a>(
     };
     spans.push(Span::styled(keys, t.dim()));
     let mut out = vec![Line::from(spans)];
-    for l in wrap_plain(&row.question, width).into_iter().take(2) {
+    // The question in full where it is selected, else in three lines at most, cut with "…".
+    let wrapped = wrap_plain(&row.question, width);
+    let keep = if selected { wrapped.len() } else { 3 };
+    for (i, l) in wrapped.iter().take(keep).enumerate() {
+        let more = if i + 1 == keep && wrapped.len() > keep {
+            " …"
+        } else {
+            ""
+        };
         out.push(Line::from(vec![
             Span::raw(" ".repeat(10)),
-            Span::styled(terminal(&l).into_owned(), t.dim()),
+            Span::styled(format!("{}{more}", terminal(l)), t.dim()),
         ]));
     }
     out

@@ -212,7 +212,14 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let prog = progress(p, c);
     let gauges = 1 + prog.domains.len() as u16;
     let prediction = crate::assessment::grade::predict(p, c);
-    let extra = u16::from(prediction.is_some());
+    // The prediction in words, wrapped (at most three lines) under the gauges.
+    let said: Vec<String> = prediction.as_ref().map_or_else(Vec::new, |g| {
+        crate::tui::widgets::fit::wrap_words(
+            &format!("{}.", g.words(6)),
+            area.width.saturating_sub(2) as usize,
+        )
+    });
+    let extra = said.len().min(3) as u16;
     let [top, list_area] =
         Layout::vertical([Constraint::Length(gauges + extra + 2), Constraint::Min(4)]).areas(area);
     let block = Block::bordered()
@@ -231,15 +238,12 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         } else {
             t.warning()
         };
-        let words = prediction.words(6);
-        frame.render_widget(
-            Paragraph::new(crate::tui::widgets::fit::clip_end(
-                &format!("{words}."),
-                inner.width as usize,
-            ))
-            .style(style),
-            rows[gauges as usize],
-        );
+        for (i, line) in said.iter().take(extra as usize).enumerate() {
+            frame.render_widget(
+                Paragraph::new(line.as_str()).style(style),
+                rows[gauges as usize + i],
+            );
+        }
     }
     let mut all = vec![("Overall".to_string(), prog.overall)];
     all.extend(
