@@ -989,7 +989,7 @@ fn set(
     };
     let key = slot.key();
     if slot == Slot::DeploymentGuide
-        && let Some(url) = args.value.as_deref().filter(|v| v.contains("://"))
+        && let Some(url) = args.value.as_deref().filter(|v| edit::is_address(v))
     {
         return set_guide_url(url, with_file, project_path, library);
     }
@@ -1068,28 +1068,8 @@ fn set_guide_url(
             "give the guide's address alone: ftr set deployment-guide https://…",
         ));
     }
-    let url = crate::content::ValueKind::Url
-        .parse(url)
-        .map_err(|why| {
-            Error::usage(
-                format!(
-                    "`{}` is not an address for the deployment guide: {why}",
-                    terminal(url)
-                ),
-                "give the public https:// address the guide is published at, or a FILE",
-            )
-        })?
-        .canonical;
-    if !url.starts_with("https://") {
-        return Err(Error::usage(
-            format!("`{}` is not an https:// address", terminal(&url)),
-            "a public guide is published at an https:// address; give that, or a FILE",
-        ));
-    }
     let line = Loaded::update(project_path, library, |l| {
-        l.project.profile.deployment_guide = None;
-        l.project.profile.deployment_guide_url = url.clone();
-        Ok(format!("deployment-guide: {url}"))
+        edit::set_guide_url(&mut l.project, url)
     })?;
     Ok(Outcome::ok(format!("{}\n", terminal(&line))))
 }

@@ -7,7 +7,7 @@ use common::tui::Tester;
 use ftr_wizard::assessment::Slot;
 use ftr_wizard::assessment::Status;
 use ftr_wizard::assessment::readiness::Code;
-use ftr_wizard::content::Library;
+use ftr_wizard::content::{Library, Model};
 use ftr_wizard::store;
 use ftr_wizard::tui::app::{Field, Pane, Popup, ProfileRow, Screen};
 
@@ -2562,11 +2562,12 @@ fn the_refusal_scrolls_and_says_how_many_more() {
     wait_export(&mut t);
     let errors = t.app.report.as_ref().unwrap().errors;
     let screen = t.screen(80, 24);
-    // At 80x24 three reasons fit (with its fix, "answer its rows in AWS's workbook", each
-    // takes two or three rows), then the line that counts the rest, above the frame's edge.
+    // At 80x24 two reasons fit under the workbook line and the options (with its fix,
+    // "answer its rows in AWS's workbook", each takes two or three rows), then the line that
+    // counts the rest, above the frame's edge.
     assert!(screen.contains("- HOST-001"), "{screen}");
     let shown = screen.lines().filter(|l| l.starts_with("│- ")).count();
-    assert_eq!(shown, 3, "{screen}");
+    assert_eq!(shown, 2, "{screen}");
     let more = format!("│… {} more (↓ to scroll)", errors - shown);
     let rows: Vec<&str> = screen.lines().collect();
     assert!(rows[rows.len() - 3].starts_with(&more), "{screen}");
@@ -2743,4 +2744,112 @@ fn the_review_selection_holds_among_findings_alike() {
         .success();
     t.app.tick();
     assert_eq!(selected(&t), chosen);
+}
+
+/// A customer-deployed product's profile lists the deployment guide's slot: a typed https://
+/// address is kept as its address, shown on the row, and `d` forgets it; a file typed there
+/// is attached and fingerprinted like the diagram.
+#[test]
+fn the_deployment_guide_is_given_on_the_profile_as_an_address_or_a_file() {
+    let mut t = Tester::new();
+    assert_eq!(t.app.screen, Screen::Start);
+    t.press("<Enter>");
+    assert_eq!(t.app.screen, Screen::Profile);
+    t.press("j j j j j j <Enter>"); // customer-deployed
+    assert_eq!(load(&t).delivery.model, Some(Model::CustomerDeployed));
+    let rows = t.app.profile_rows();
+    let guide = rows
+        .iter()
+        .position(|r| *r == ProfileRow::Guide)
+        .expect("a customer-deployed profile lists the guide");
+    assert!(!rows.contains(&ProfileRow::AlternativeReport));
+    t.app.profile.sel = guide;
+    let screen = t.screen(120, 40);
+    assert!(
+        screen.contains("a file, or its https:// address"),
+        "{screen}"
+    );
+    t.press("<Enter>")
+        .type_str("https://docs.example.com/deploy")
+        .press("<Enter>");
+    assert_eq!(
+        load(&t).profile.deployment_guide_url,
+        "https://docs.example.com/deploy"
+    );
+    let screen = t.screen(120, 40);
+    assert!(
+        screen.contains("https://docs.example.com/deploy  its address"),
+        "{screen}"
+    );
+    t.press("d");
+    assert_eq!(load(&t).profile.deployment_guide_url, "");
+    // A file instead: attached, with its fingerprint.
+    std::fs::write(
+        t.project_path().with_file_name("deploy.pdf"),
+        "%PDF-1.7 guide",
+    )
+    .unwrap();
+    t.app.profile.sel = guide;
+    t.press("<Enter>").type_str("deploy.pdf").press("<Enter>");
+    let p = load(&t);
+    let file = p.profile.deployment_guide.expect("the guide is attached");
+    assert_eq!(file.path, "deploy.pdf");
+    assert_eq!(file.size, 14);
+}
+
+/// The export step shows which workbook it writes, and `f` chooses AWS's downloaded one: a file
+/// that is no workbook of the checklist is refused in place, a good one is remembered as
+/// `ftr set template` does, and an empty path goes back to ftr's own sheet.
+#[test]
+fn the_export_step_chooses_aws_workbook_to_fill() {
+    let mut t = made_on_the_command_line();
+    let dir = t.project_path().parent().unwrap().to_path_buf();
+    std::fs::write(dir.join("notes.txt"), "just text\n").unwrap();
+    // A workbook with AWS's header and rows of this checklist.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (col, head) in [
+        "ID",
+        "Requirement Description",
+        "Met? (Yes/No/NA)",
+        "Partner Response",
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet.write_string(4, col as u16, *head).unwrap();
+    }
+    for (row, id) in ["IAM-001", "IAM-001.1"].iter().enumerate() {
+        sheet.write_string(5 + row as u32, 0, *id).unwrap();
+        sheet.write_string(5 + row as u32, 2, "<select>").unwrap();
+    }
+    book.save(dir.join("aws.xlsx")).unwrap();
+    t.app.goto(Screen::Export);
+    let screen = t.screen(120, 40);
+    assert!(
+        screen.contains("Workbook: ftr's own, in AWS's shape"),
+        "{screen}"
+    );
+    t.press("f").type_str("notes.txt").press("<Enter>");
+    let refused = t.app.editor.as_ref().expect("the prompt stays open");
+    assert!(
+        refused
+            .error
+            .as_deref()
+            .unwrap_or_default()
+            .contains("not an Excel workbook"),
+        "{:?}",
+        refused.error
+    );
+    assert_eq!(load(&t).profile.template, "");
+    t.press("<C-u>").type_str("aws.xlsx").press("<Enter>");
+    assert!(t.app.editor.is_none());
+    assert_eq!(load(&t).profile.template, "aws.xlsx");
+    let screen = t.screen(120, 40);
+    assert!(
+        screen.contains("Workbook: AWS's, filled from aws.xlsx"),
+        "{screen}"
+    );
+    t.press("f <C-u> <Enter>");
+    assert_eq!(load(&t).profile.template, "");
 }

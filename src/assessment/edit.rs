@@ -124,6 +124,9 @@ pub fn set(
         if is_unset(value) {
             return Ok(detach_all(project, slot));
         }
+        if slot == Slot::DeploymentGuide && is_address(value) {
+            return set_guide_url(project, value);
+        }
         return Err(Error::usage(
             format!(
                 "{} takes a file, fingerprinted when it is attached",
@@ -832,6 +835,41 @@ pub fn attach_file(project: &mut Project, slot: Slot, new: Evidence) -> String {
         .map(file_words)
         .unwrap_or(path);
     format!("{}: {words}{}", slot.key(), slot_count(project, slot))
+}
+
+/// Gives the deployment guide as the public `https://` address it is published at, replacing
+/// a guide file. Returns a line saying what changed; an address that is no `https://` one is
+/// refused and changes nothing.
+pub fn set_guide_url(project: &mut Project, typed: &str) -> Result<String, Error> {
+    let url = crate::content::ValueKind::Url
+        .parse(typed)
+        .map_err(|why| {
+            Error::usage(
+                format!(
+                    "`{}` is not an address for the deployment guide: {why}",
+                    crate::safe::terminal(typed)
+                ),
+                "give the public https:// address the guide is published at, or a FILE",
+            )
+        })?
+        .canonical;
+    if !url.starts_with("https://") {
+        return Err(Error::usage(
+            format!(
+                "`{}` is not an https:// address",
+                crate::safe::terminal(&url)
+            ),
+            "a public guide is published at an https:// address; give that, or a FILE",
+        ));
+    }
+    project.profile.deployment_guide = None;
+    project.profile.deployment_guide_url = url.clone();
+    Ok(format!("deployment-guide: {url}"))
+}
+
+/// Whether `typed`, given for the deployment guide, is an address rather than a file.
+pub fn is_address(typed: &str) -> bool {
+    typed.trim().contains("://")
 }
 
 /// Detaches every file of a slot. Returns a line saying what changed.

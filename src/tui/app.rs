@@ -153,6 +153,8 @@ pub enum Edit {
     },
     /// A row of AWS's workbook answered from its list (`ftr answer HOST-001.1 --choice yes`).
     Row { row: String, choice: String },
+    /// AWS's workbook the export fills, as stored (`ftr set template FILE`); empty: none.
+    Template { stored: String },
     EvidenceMeta {
         to: AttachTo,
         path: String,
@@ -945,6 +947,10 @@ pub fn apply(
                 .ok_or_else(|| Error::usage("no delivery model is chosen", "choose one first"))?
                 .clone();
             edit::apply_answer(project, &checklist, control, (**change).clone(), dir)
+        }
+        Edit::Template { stored } => {
+            project.profile.template.clone_from(stored);
+            Ok(())
         }
         Edit::Row { row, choice } => {
             let checklist = edit::current_checklist(project, library)

@@ -26,11 +26,27 @@ impl AttachTo {
 }
 
 impl App {
+    /// Gives the deployment guide as the address it is published at (refused, with why, when
+    /// it is no https:// address).
+    pub fn give_guide_address(&mut self, typed: &str) {
+        let value = typed.trim().to_string();
+        if self.commit(Edit::Set {
+            key: Slot::DeploymentGuide.key().into(),
+            value: value.clone(),
+        }) {
+            self.info(format!(
+                "The deployment guide is {}, its address.",
+                crate::safe::terminal(&value)
+            ));
+        }
+    }
+
     /// Fingerprints `path` and attaches it to a control, or to a slot of the upload form.
     pub fn attach(&mut self, to: &AttachTo, path: &Path) {
         let Some(dir) = self.project.as_ref().map(|l| l.dir()) else {
             return;
         };
+
         let path = if path.is_absolute() {
             path.to_path_buf()
         } else {
@@ -109,7 +125,8 @@ impl App {
                     match slot {
                         Slot::Diagram => Some(ProfileRow::Diagram),
                         Slot::SecurityReport => Some(ProfileRow::Report(i)),
-                        Slot::DeploymentGuide | Slot::AlternativeReport => None,
+                        Slot::DeploymentGuide => Some(ProfileRow::Guide),
+                        Slot::AlternativeReport => Some(ProfileRow::AlternativeReport),
                     }
                 });
                 if let Some(i) = row.and_then(|r| self.profile_rows().iter().position(|x| *x == r))

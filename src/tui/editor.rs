@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 
-use super::app::{App, AttachTo, Edit, Field, Level, Pane, ProfileRow, Screen};
+use super::app::{App, AttachTo, Edit, Field, Level, Pane, ProfileRow, Screen, first_line};
 use crate::assessment::edit::AnswerChange;
 use crate::assessment::{Evidence, PrereqAnswer};
 use crate::dates::Date;
@@ -21,6 +21,8 @@ pub enum Target {
         field: Field,
     },
     /// A path typed to attach; Tab completes.
+    /// AWS's workbook the export fills (`ftr set template`).
+    Template,
     NewEvidence {
         to: AttachTo,
     },
@@ -165,6 +167,7 @@ impl App {
                 }
             }
             Target::NewEvidence { .. } => String::new(),
+            Target::Template => p.profile.template.clone(),
             Target::Conflict { at } => p
                 .conflicts
                 .iter()
@@ -200,12 +203,17 @@ impl App {
         let Some(editor) = self.editor.as_mut() else {
             return;
         };
-        let is_path = matches!(editor.target, Target::NewEvidence { .. });
+        let is_path = matches!(editor.target, Target::NewEvidence { .. } | Target::Template);
         match key.code {
             // A path not attached yet is nothing to save: Esc cancels it, as in the pickers.
             KeyCode::Esc if is_path => {
+                let template = editor.target == Target::Template;
                 self.editor = None;
-                self.info("Nothing attached.");
+                self.info(if template {
+                    "The workbook is as it was."
+                } else {
+                    "Nothing attached."
+                });
             }
             KeyCode::Esc => self.leave_editor(),
             KeyCode::Char('c') if ctrl => {
@@ -370,7 +378,7 @@ impl App {
                     change: Box::new(change),
                 }
             }
-            Target::NewEvidence { .. } => return Ok(None),
+            Target::NewEvidence { .. } | Target::Template => return Ok(None),
             Target::Conflict { at } => return self.conflict_edit(at, text),
             Target::EvidenceLabel { to, path } => Edit::EvidenceMeta {
                 to: to.clone(),
@@ -402,6 +410,47 @@ impl App {
 
     /// Commits the editor's text. A value that cannot be taken (a bad date or count, a path
     /// that is not a file) keeps the editor open with the reason shown.
+    /// Remembers `typed` as AWS's workbook to fill, after checking it is one of the project's
+    /// checklist (an empty path forgets it). The error says why it was refused.
+    fn choose_template(&mut self, typed: &str) -> Result<(), String> {
+        let typed = typed.trim().trim_matches(['\'', '"']);
+        let stored = if typed.is_empty() {
+            String::new()
+        } else {
+            let path = expand_home(typed);
+            let path = if path.is_absolute() {
+                path
+            } else {
+                self.cwd.join(path)
+            };
+            let template = crate::export::template::Template::open(&path)
+                .map_err(|e| first_line(&e.to_string()))?;
+            if let Some(c) = self.checklist() {
+                template
+                    .check_checklist(c)
+                    .map_err(|e| first_line(&e.to_string()))?;
+            }
+            let dir = self.project.as_ref().map(|l| l.dir()).unwrap_or_default();
+            let abs = |p: &std::path::Path| {
+                crate::assessment::evidence::absolute(p).map_err(|e| first_line(&e.to_string()))
+            };
+            crate::assessment::evidence::stored_path(&abs(&path)?, &abs(&dir)?)
+        };
+        if self.commit(Edit::Template {
+            stored: stored.clone(),
+        }) {
+            self.info(if stored.is_empty() {
+                "The export writes ftr's own sheet.".to_string()
+            } else {
+                format!(
+                    "The export fills AWS's workbook {}.",
+                    crate::safe::terminal(&stored)
+                )
+            });
+        }
+        Ok(())
+    }
+
     pub fn finish_editing(&mut self) {
         let Some(editor) = self.editor.take() else {
             return;
@@ -411,11 +460,23 @@ impl App {
             return;
         }
         let text = editor.text();
+        if editor.target == Target::Template {
+            if let Err(why) = self.choose_template(&text) {
+                self.reopen(editor, &why);
+            }
+            return;
+        }
         if let Target::NewEvidence { to } = &editor.target {
             if text.is_empty() {
                 return;
             }
             let to = to.clone();
+            if to == AttachTo::Slot(crate::assessment::Slot::DeploymentGuide)
+                && crate::assessment::edit::is_address(&text)
+            {
+                self.give_guide_address(&text);
+                return;
+            }
             let path = expand_home(text.trim().trim_matches(['\'', '"']));
             let path = if path.is_absolute() {
                 path

@@ -311,6 +311,7 @@ fn screen_cmds(app: &App) -> Vec<Cmd> {
         Screen::Export if app.exporting() => &[Cmd::Back],
         Screen::Export => &[
             Cmd::Open,
+            Cmd::AddPath,
             Cmd::AllowIncomplete,
             Cmd::AllowSecrets,
             Cmd::PrevStep,
@@ -368,11 +369,20 @@ fn render_footer(app: &App, frame: &mut Frame, area: Rect) {
     } else if app
         .editor
         .as_ref()
-        .is_some_and(|e| matches!(e.target, Target::NewEvidence { .. }))
+        .is_some_and(|e| matches!(e.target, Target::NewEvidence { .. } | Target::Template))
     {
+        let enter = if app
+            .editor
+            .as_ref()
+            .is_some_and(|e| e.target == Target::Template)
+        {
+            "choose"
+        } else {
+            "attach"
+        };
         vec![
             ("Esc".into(), "cancel".into()),
-            ("Enter".into(), "attach".into()),
+            ("Enter".into(), enter.into()),
             ("Tab".into(), "complete".into()),
         ]
     } else if let Some(e) = &app.editor {
@@ -489,6 +499,9 @@ pub fn render_editor_over(app: &App, frame: &mut Frame, area: Rect) {
         } => {
             format!(" Attach a file to {control}: path (Tab completes) ")
         }
+        Target::Template => {
+            " AWS's workbook to fill: path (Tab completes; empty: ftr's own sheet) ".to_string()
+        }
         Target::EvidenceLabel { path, .. } => format!(" Label for {path} "),
         Target::EvidenceDate { path, .. } => format!(" When {path} was produced (YYYY-MM-DD) "),
         Target::Conflict { at } => format!(
@@ -502,7 +515,7 @@ pub fn render_editor_over(app: &App, frame: &mut Frame, area: Rect) {
         .border_style(t.focus_border());
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    if matches!(e.target, Target::NewEvidence { .. }) {
+    if matches!(e.target, Target::NewEvidence { .. } | Target::Template) {
         render_path_editor(app, e, frame, inner);
         return;
     }

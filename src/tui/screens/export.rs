@@ -16,6 +16,7 @@ use crate::error::Error;
 use crate::export::{self, Options, Progress};
 use crate::safe::terminal;
 use crate::tui::app::App;
+use crate::tui::app::Target;
 use crate::tui::keymap::Cmd;
 use crate::tui::widgets::fit::{char_width, width_of};
 
@@ -98,6 +99,8 @@ impl App {
             Cmd::Open => self.start_export(),
             Cmd::AllowIncomplete => self.export.allow_incomplete = !self.export.allow_incomplete,
             Cmd::AllowSecrets => self.export.allow_secrets = !self.export.allow_secrets,
+            // AWS's workbook to fill, as `ftr set template` remembers it.
+            Cmd::AddPath => self.start_editing(Target::Template),
             Cmd::Up | Cmd::Down | Cmd::PageUp | Cmd::PageDown | Cmd::Home | Cmd::End => {
                 match &mut self.export.state {
                     ExportState::Failed { reasons, .. } => reasons.scroll(cmd),
@@ -223,7 +226,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let [head, gauge, body] = Layout::vertical([
-        Constraint::Length(9),
+        Constraint::Length(11),
         Constraint::Length(1),
         Constraint::Min(3),
     ])
@@ -262,8 +265,24 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             export::upload::DEFAULT_DIR
         )
     };
+    let template = app
+        .proj()
+        .map(|p| p.profile.template.clone())
+        .unwrap_or_default();
+    let workbook = if template.is_empty() {
+        "ftr's own, in AWS's shape (f fills AWS's downloaded workbook)".to_string()
+    } else {
+        format!(
+            "AWS's, filled from {} (f changes it)",
+            crate::safe::terminal(&template)
+        )
+    };
     let lines = vec![
         Line::from(vec![Span::styled("Bundle: ", t.dim()), Span::raw(path)]),
+        Line::from(vec![
+            Span::styled("Workbook: ", t.dim()),
+            Span::raw(workbook),
+        ]),
         Line::from(check),
         Line::from(""),
         Line::from(vec![

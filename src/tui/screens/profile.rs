@@ -31,6 +31,10 @@ pub enum ProfileRow {
     Diagram,
     /// The nth security tool report (the first row stands for "none yet" when there is none).
     Report(usize),
+    /// The customer deployment guide (a file, or its address).
+    Guide,
+    /// The alternative path's report (SOC 2 Type II).
+    AlternativeReport,
 }
 
 impl ProfileRow {
@@ -44,6 +48,8 @@ impl ProfileRow {
             ProfileRow::Model(_) => "model",
             ProfileRow::Diagram => "diagram",
             ProfileRow::Report(_) => "security-report",
+            ProfileRow::Guide => "deployment-guide",
+            ProfileRow::AlternativeReport => "alternative-report",
         }
     }
 
@@ -57,6 +63,8 @@ impl ProfileRow {
             ProfileRow::Model(_) => "Model",
             ProfileRow::Diagram => "Diagram",
             ProfileRow::Report(_) => "Reports",
+            ProfileRow::Guide => "Guide",
+            ProfileRow::AlternativeReport => "SOC 2",
         }
     }
 
@@ -65,6 +73,8 @@ impl ProfileRow {
         match self {
             ProfileRow::Diagram => Some(Slot::Diagram),
             ProfileRow::Report(_) => Some(Slot::SecurityReport),
+            ProfileRow::Guide => Some(Slot::DeploymentGuide),
+            ProfileRow::AlternativeReport => Some(Slot::AlternativeReport),
             _ => None,
         }
     }
@@ -149,6 +159,8 @@ impl App {
         match row {
             ProfileRow::Diagram => profile.diagram.as_ref(),
             ProfileRow::Report(i) => profile.security_reports.get(i),
+            ProfileRow::Guide => profile.deployment_guide.as_ref(),
+            ProfileRow::AlternativeReport => profile.alternative_report.as_ref(),
             _ => None,
         }
     }
@@ -163,6 +175,15 @@ impl App {
         match cmd {
             Cmd::Open | Cmd::Edit | Cmd::AddPath => self.start_editing(Target::NewEvidence { to }),
             Cmd::Browse => self.browse(to),
+            Cmd::Remove if row == ProfileRow::Guide && self.profile_file(row).is_none() => {
+                // A guide given by its address: d forgets the address.
+                if self.commit(Edit::Set {
+                    key: row.key().into(),
+                    value: "unset".into(),
+                }) {
+                    self.info("deployment-guide: none. z undoes.");
+                }
+            }
             _ => {
                 let Some(path) = self.profile_file(row).map(|e| e.path.clone()) else {
                     self.info("Nothing is attached here yet: Enter or f types a path, b browses.");
@@ -262,6 +283,17 @@ impl App {
         rows.push(ProfileRow::Diagram);
         let reports = p.map_or(0, |p| p.profile.security_reports.len());
         rows.extend((0..reports.max(1)).map(ProfileRow::Report));
+        // The form's slots a model asks for, or that hold something already.
+        let profile = p.map(|p| &p.profile);
+        if model == Some(Model::CustomerDeployed)
+            || profile
+                .is_some_and(|f| f.deployment_guide.is_some() || !f.deployment_guide_url.is_empty())
+        {
+            rows.push(ProfileRow::Guide);
+        }
+        if chosen || profile.is_some_and(|f| f.alternative_report.is_some()) {
+            rows.push(ProfileRow::AlternativeReport);
+        }
         rows
     }
 
@@ -323,18 +355,31 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             let prefix = Span::styled(format!("  {label:<8}  "), t.text());
             let state = match row {
                 ProfileRow::Report(n) => app.report_states.get(*n),
-                _ => app.diagram_state.as_ref(),
+                ProfileRow::Diagram => app.diagram_state.as_ref(),
+                _ => None,
             };
-            lines.push(match app.profile_file(*row) {
-                Some(ev) => file_line(t, prefix, ev, state, i == sel, text_width),
-                None => Line::from(vec![
+            let address = (*row == ProfileRow::Guide)
+                .then(|| p.profile.deployment_guide_url.as_str())
+                .filter(|u| !u.is_empty());
+            lines.push(match (app.profile_file(*row), address) {
+                (Some(ev), _) => file_line(t, prefix, ev, state, i == sel, text_width),
+                (None, Some(url)) => Line::from(vec![
+                    prefix,
+                    Span::styled(
+                        crate::safe::terminal(url).into_owned(),
+                        if i == sel { t.selected() } else { t.text() },
+                    ),
+                    Span::styled("  its address", t.dim()),
+                ]),
+                (None, None) => Line::from(vec![
                     prefix,
                     Span::styled("—", if i == sel { t.selected() } else { t.text() }),
                     Span::styled(
                         match slot {
                             Slot::Diagram => "  PNG or JPEG",
                             Slot::SecurityReport => "  CIS results from Security Hub, as CSV",
-                            Slot::DeploymentGuide | Slot::AlternativeReport => "",
+                            Slot::DeploymentGuide => "  a file, or its https:// address",
+                            Slot::AlternativeReport => "  the SOC 2 Type II report",
                         },
                         t.dim(),
                     ),
@@ -353,7 +398,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 Some(false) => "no".into(),
                 None => "—".into(),
             },
-            ProfileRow::Diagram | ProfileRow::Report(_) => String::new(),
+            ProfileRow::Diagram
+            | ProfileRow::Report(_)
+            | ProfileRow::Guide
+            | ProfileRow::AlternativeReport => String::new(),
             ProfileRow::Model(m) => {
                 let chosen = p.delivery.model == Some(*m);
                 let mark = match (chosen, p.delivery.confirmed) {
@@ -469,6 +517,15 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             "The CIS AWS Foundations Benchmark results, downloaded as CSV from the Security Hub \
              console, one per production account and Region. f adds one, d detaches the \
              selected one, D records when it was produced."
+        }
+        ProfileRow::Guide => {
+            "The guide customers follow to deploy the product, for the form's Customer \
+             Deployment Guide slot: Enter or f types a file's path, or the https:// address it \
+             is published at; b browses, d detaches."
+        }
+        ProfileRow::AlternativeReport => {
+            "The SOC 2 Type II report the alternative path rests on, for the form's Alternative \
+             Artifacts/Reports slot. Enter or f types a path, b browses, d detaches."
         }
     };
     let help_text = if let Some(p) = app.proj().filter(|p| p.delivery.model.is_some()) {
