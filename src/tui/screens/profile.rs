@@ -359,7 +359,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 _ => None,
             };
             let address = (*row == ProfileRow::Guide)
-                .then(|| p.profile.deployment_guide_url.as_str())
+                .then_some(p.profile.deployment_guide_url.as_str())
                 .filter(|u| !u.is_empty());
             lines.push(match (app.profile_file(*row), address) {
                 (Some(ev), _) => file_line(t, prefix, ev, state, i == sel, text_width),
