@@ -128,6 +128,11 @@ fn two_hundred_kills_mid_save_never_leave_a_partial_or_older_file() {
             )
             .env("FTR", bin())
             .env("START", current.to_string())
+            // On the real clock: under tests/run.sh's faked one, a process killed while it
+            // holds libfaketime's shared lock would leave every later one waiting on it. No
+            // date is read here.
+            .env_remove("LD_PRELOAD")
+            .env_remove("FAKETIME")
             .env("FTR_DATA_DIR", s.file(".data"))
             .current_dir(s.path())
             .stdout(Stdio::null())
