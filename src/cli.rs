@@ -730,7 +730,7 @@ fn takes_value(cmd: &clap::Command, name: &str) -> bool {
 
 fn to_json<T: serde::Serialize>(value: &T) -> Result<String, Error> {
     serde_json::to_string_pretty(value)
-        .map(|s| s + "\n")
+        .map(|s| crate::safe::json(&s).into_owned() + "\n")
         .map_err(|e| Error::Unavailable(format!("could not write JSON: {e}")))
 }
 

@@ -59,6 +59,28 @@ pub fn controls(text: &str) -> Cow<'_, str> {
     escape_where(text, |c| c.is_control() && !matches!(c, '\n' | '\t'))
 }
 
+/// A JSON document whose strings hold no character a terminal acts on: DEL, the C1 controls
+/// and the invisible and bidi controls, which JSON allows raw, are written as `\uXXXX`
+/// escapes, so the document stays valid JSON and reads the same to a parser.
+pub fn json(text: &str) -> Cow<'_, str> {
+    let escape = |c: char| is_unsafe(c) && !matches!(c, '\n');
+    if !text.chars().any(escape) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if escape(c) {
+            let mut units = [0u16; 2];
+            for u in c.encode_utf16(&mut units) {
+                let _ = write!(out, "\\u{:04x}", u);
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 fn escape_where(text: &str, escape: impl Fn(char) -> bool) -> Cow<'_, str> {
     if !text.chars().any(&escape) {
         return Cow::Borrowed(text);

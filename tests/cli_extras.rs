@@ -676,3 +676,33 @@ fn the_deployment_guide_and_the_alternative_report_fill_their_slots() {
     s.ok(&["set", "alternative-report", "--clear"]);
     assert!(!s.read_project().contains("alternative_report"));
 }
+
+/// Every `--json` output is JSON a parser reads, whatever the data holds: DEL, the C1 controls
+/// and the bidi controls in a company name come out as `\uXXXX` escapes (none raw on the
+/// terminal), and read back as they were typed.
+#[test]
+fn json_outputs_stay_json_with_del_c1_and_bidi_in_the_data() {
+    let s = Scratch::new();
+    let company = "Acme\u{7f}\u{85}\u{9b}31m\u{202e}Ltd\u{1b}";
+    s.ok(&["new", "--model", "partner-hosted", "--company", company]);
+    s.ok(&["set", "product", "W\u{9f}\u{2066}x"]);
+    for args in [
+        &["status", "--json"][..],
+        &["check", "--json"][..],
+        &["checklists", "--json"][..],
+    ] {
+        let out = s.ftr().args(args).output().unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            !text.chars().any(|c| c != '\n'
+                && (c.is_control() || ('\u{2066}'..='\u{2069}').contains(&c) || c == '\u{202e}')),
+            "{args:?} printed a raw control: {text:?}"
+        );
+        let v: serde_json::Value = serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("{args:?} is not JSON ({e}): {text}"));
+        if args[0] == "status" {
+            assert_eq!(v["company"], company);
+            assert_eq!(v["product"], "W\u{9f}\u{2066}x");
+        }
+    }
+}
