@@ -708,3 +708,28 @@ fn an_unknown_json_object_and_an_oversized_record_are_refused() {
     s.write("open-quote.csv", big);
     refused(&s, &["open-quote.csv"], &["open-quote.csv", "64 MB"]);
 }
+
+/// A Prowler CSV whose header line is quoted as one field (as some spreadsheets save it) is
+/// refused with the line and what to do, never a panic, and the project stays as it was.
+#[test]
+fn a_prowler_header_quoted_as_one_field_is_refused_not_a_panic() {
+    let s = Scratch::new();
+    s.ok(&["new", "--model", "partner-hosted"]);
+    let header = "PROVIDER;DESCRIPTION;ACCOUNTID;REGION;ASSESSMENTDATE;REQUIREMENTS_ID;\
+        REQUIREMENTS_DESCRIPTION;REQUIREMENTS_ATTRIBUTES_SECTION;REQUIREMENTS_ATTRIBUTES_SUBSECTION;\
+        REQUIREMENTS_ATTRIBUTES_SUBGROUP;REQUIREMENTS_ATTRIBUTES_SERVICE;REQUIREMENTS_ATTRIBUTES_TYPE;\
+        STATUS;STATUSEXTENDED;RESOURCEID;CHECKID;MUTED;RESOURCENAME;FRAMEWORK;NAME;\
+        REQUIREMENTS_ATTRIBUTES_COMMENT";
+    let row = "aws;d;123456789012;eu-west-1;2026-11-01 10:00:00;IAM-001;x;s;;;iam;;PASS;ok;r;\
+               iam_check;False;n;AWS-Foundational-Technical-Review;n;";
+    s.write("quoted.csv", format!("\"{header}\"\r\n\"{row}\"\r\n"));
+    let before = s.read_project();
+    s.ftr()
+        .args(["import", "quoted.csv"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "quoted.csv, line 1, column 1: the header has 1 field where Prowler writes 21",
+        ));
+    assert_eq!(s.read_project(), before);
+}

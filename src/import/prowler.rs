@@ -99,6 +99,20 @@ pub fn read_csv(input: impl Read, tally: &mut Tally, meter: &super::Meter) -> Re
         col("MUTED"),
         col("FRAMEWORK"),
     );
+    // Every row has the header's fields (the reader is not flexible), so the header having all
+    // of Prowler's makes every column read below one the row has.
+    let fields = reader.headers().map_err(csv_failure)?.len();
+    if fields != HEADER.len() {
+        return Err(Failure::at_line(
+            1,
+            format!(
+                "the header has {fields} field{} where Prowler writes {} (it may be quoted as one field)",
+                if fields == 1 { "" } else { "s" },
+                HEADER.len()
+            ),
+            "the file looks edited or saved back from a spreadsheet: export it again from Prowler",
+        ));
+    }
     let mut record = csv::StringRecord::new();
     loop {
         meter.reset();
