@@ -445,17 +445,19 @@ fn fall_back(
     theirs: &Path,
 ) -> Result<DriverReport, Error> {
     let code = line_merge(ours, base, theirs)?;
+    // Never reported as merged: git would commit a file ftr could not read as a project. Git
+    // stops with a conflict, for a person to check the file loads.
     Ok(DriverReport {
         message: format!(
-            "ftr: {why}\nftr: merged {} line by line instead{}",
+            "ftr: {why}\nftr: merged {} line by line instead{}; check it with `ftr check`, then git add it",
             terminal(name),
             if code == 0 {
                 ""
             } else {
-                "; it has conflict markers to fix"
+                ", and it has conflict markers to fix"
             }
         ),
-        code,
+        code: 1,
     })
 }
 

@@ -885,3 +885,39 @@ fn init_git_matches_a_project_file_whose_name_has_spaces() {
     let other = git(&s, &["check-attr", "merge", "--", "my-project.toml"]);
     assert_eq!(other.trim(), "my-project.toml: merge: unspecified");
 }
+
+/// When one side does not read as a project, the driver merges line by line as git would, and
+/// always reports a conflict: git never commits a file ftr cannot load.
+#[test]
+fn a_side_that_is_no_project_is_merged_by_line_and_left_as_a_conflict() {
+    let s = Scratch::new();
+    s.ok(&["new", "--company", "Acme", "--model", "partner-hosted"]);
+    let base = s.read_project();
+    let ours = base.replace("company = \"Acme\"", "company = \"Acme Ltd\"");
+    assert_ne!(ours, base);
+    // Theirs adds a line that is no TOML at the end, far from our change: git merges cleanly.
+    let theirs = format!("{base}this is not toml\n");
+    s.write("base.toml", &base);
+    s.write("ours.toml", &ours);
+    s.write("theirs.toml", &theirs);
+    let out = s
+        .ftr()
+        .args([
+            "merge-driver",
+            "base.toml",
+            "ours.toml",
+            "theirs.toml",
+            "ftr-assessment.toml",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let said =
+        String::from_utf8_lossy(&out.stderr).into_owned() + &String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("line by line instead"), "{said}");
+    assert!(said.contains("ftr check"), "{said}");
+    // The line merge holds both sides.
+    let merged = std::fs::read_to_string(s.file("ours.toml")).unwrap();
+    assert!(merged.contains("company = \"Acme Ltd\""), "{merged}");
+    assert!(merged.contains("this is not toml"), "{merged}");
+}
