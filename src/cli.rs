@@ -1828,13 +1828,13 @@ fn checklists_action(action: ChecklistsAction, library: &Library) -> Result<Outc
             let text = catalog::scaffold(from, &version)?;
             let out = out
                 .unwrap_or_else(|| PathBuf::from(format!("{}@{}.toml", from.id, version.trim())));
-            if out.exists() {
+            if std::fs::symlink_metadata(&out).is_ok_and(|m| !m.file_type().is_symlink()) {
                 return Err(Error::usage(
                     format!("{} exists already; nothing was written", out.display()),
                     "give another file with --out, or move that one away",
                 ));
             }
-            store::write_atomic(&out, text.as_bytes())?;
+            store::write_no_link(&out, text.as_bytes(), false)?;
             Ok(Outcome::ok(format!(
                 "wrote {} (a copy of {} as version {}): edit what AWS changed, then\n  ftr checklists add {}\n",
                 shown(&out),
@@ -2136,6 +2136,12 @@ fn init_git(path: &Path) -> Result<Outcome, Error> {
     let pattern = attribute_pattern(&name);
     let line = format!("{pattern} merge=ftr");
     let attributes = dir.join(".gitattributes");
+    if std::fs::symlink_metadata(&attributes).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(Error::usage(
+            format!("{} is a symbolic link", attributes.display()),
+            "ftr writes no file through a link; replace the link with the file itself; nothing was written",
+        ));
+    }
     let existing = match std::fs::read_to_string(&attributes) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
@@ -2161,7 +2167,7 @@ fn init_git(path: &Path) -> Result<Outcome, Error> {
         }
         text.push_str(&line);
         text.push('\n');
-        store::write_atomic(&attributes, text.as_bytes())?;
+        store::write_no_link(&attributes, text.as_bytes(), true)?;
         out.push_str(&format!(
             "Wrote `{}` to {}: commit it, so the whole team merges this way.\n",
             terminal(&line),

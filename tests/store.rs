@@ -827,3 +827,61 @@ fn link_to_on_a_diagram_that_is_a_regular_file_is_refused() {
     assert!(msg.contains("ftr set diagram d.png"), "{msg}");
     assert_eq!(s.read_project(), text);
 }
+
+/// No file ftr creates is written through a symbolic link, not even one that points nowhere:
+/// a backup takes the next free name, `checklists scaffold` and `init-git` refuse, and the
+/// place the link points at is never created or changed.
+#[cfg(unix)]
+#[test]
+fn new_files_are_never_written_through_a_link() {
+    use std::os::unix::fs::symlink;
+    let s = Scratch::new();
+    s.ok(&["new", "--model", "partner-hosted"]);
+    let outside = tempfile::tempdir().unwrap();
+    let target = outside.path().join("authorized_keys");
+    // A backup: the name a link holds is taken; the next one is used.
+    let first = store::backup_path(&s.project(), "2026-02");
+    symlink(&target, &first).unwrap();
+    let backup = store::write_backup(&s.project(), "2026-02").unwrap();
+    assert_ne!(backup, first);
+    assert!(
+        backup.to_string_lossy().ends_with(".2026-02.1.bak"),
+        "{}",
+        backup.display()
+    );
+    assert_eq!(std::fs::read_to_string(&backup).unwrap(), s.read_project());
+    assert!(!target.exists(), "the link's target was created");
+    // A scaffold's default name held by a dangling link: refused, nothing written.
+    symlink(&target, s.file("partner-hosted@2026-08.toml")).unwrap();
+    s.ftr()
+        .args([
+            "checklists",
+            "scaffold",
+            "--from",
+            "partner-hosted",
+            "--version",
+            "2026-08",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("is a symbolic link"));
+    assert!(!target.exists(), "scaffold wrote through the link");
+    // .gitattributes as a link to a file elsewhere: refused, that file unchanged.
+    std::fs::write(&target, "ssh-ed25519 AAAA… me\n").unwrap();
+    symlink(&target, s.file(".gitattributes")).unwrap();
+    let git = std::process::Command::new("git")
+        .args(["init", "-q"])
+        .current_dir(s.path())
+        .status()
+        .unwrap();
+    assert!(git.success());
+    s.ftr()
+        .args(["init-git"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("is a symbolic link"));
+    assert_eq!(
+        std::fs::read_to_string(&target).unwrap(),
+        "ssh-ed25519 AAAA… me\n"
+    );
+}

@@ -681,7 +681,8 @@ pub fn backup_path(file: &Path, version: &str) -> PathBuf {
     let dir = file.parent().unwrap_or(Path::new("."));
     let mut candidate = dir.join(format!("{name}.{version}.bak"));
     let mut n = 1;
-    while candidate.exists() {
+    // Taken by anything, a link that points nowhere included.
+    while std::fs::symlink_metadata(&candidate).is_ok() {
         candidate = dir.join(format!("{name}.{version}.{n}.bak"));
         n += 1;
     }
@@ -697,8 +698,56 @@ pub fn write_backup(file: &Path, version: &str) -> Result<PathBuf, Error> {
         action: "read",
         source: e,
     })?;
-    write_atomic(&backup, &bytes)?;
+    write_no_link(&backup, &bytes, false)?;
     Ok(backup)
+}
+
+/// Writes `bytes` to `path` as a file of its own, never through a symbolic link: a link there
+/// (one that points nowhere too) is refused and nothing is written. With `replace` a regular
+/// file there is replaced; without, anything there is refused. The file is written beside its
+/// place and renamed into it, so it is never seen half-written.
+pub fn write_no_link(path: &Path, bytes: &[u8], replace: bool) -> Result<(), Error> {
+    let refuse = |message: String| {
+        Err(Error::usage(
+            message,
+            "ftr writes no file through a link; remove the link or name another file; nothing was written",
+        ))
+    };
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => {
+            return refuse(format!("{} is a symbolic link", path.display()));
+        }
+        Ok(m) if !replace || !m.is_file() => {
+            return refuse(format!("{} exists already", path.display()));
+        }
+        _ => {}
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let io = |action: &'static str| {
+        move |e: std::io::Error| Error::Io {
+            path: path.to_path_buf(),
+            action,
+            source: e,
+        }
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".ftr-new-")
+        .suffix(".tmp")
+        .tempfile_in(&dir)
+        .map_err(io("create a temporary file beside"))?;
+    tmp.write_all(bytes).map_err(io("write"))?;
+    tmp.as_file().sync_all().map_err(io("sync"))?;
+    // A rename replaces the name itself: a link put there meanwhile is replaced, not followed;
+    // without `replace`, nothing there is replaced at all.
+    let placed = if replace {
+        tmp.persist(path).map(|_| ()).map_err(|e| e.error)
+    } else {
+        tmp.persist_noclobber(path).map(|_| ()).map_err(|e| e.error)
+    };
+    placed.map_err(io("write"))
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder: written, synced, given
