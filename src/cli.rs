@@ -2202,17 +2202,18 @@ fn init_git(path: &Path) -> Result<Outcome, Error> {
 /// escaped, and the whole in C-style quotes when it holds a space, a quote, a backslash or a
 /// character that would start a comment or negation.
 fn attribute_pattern(name: &str) -> String {
+    // As a glob: its special characters and a backslash taken literally, and a leading `!`
+    // (a negation, which git ignores in attributes) or `#` (a comment) escaped.
     let mut escaped = String::new();
-    for c in name.chars() {
-        if "*?[]".contains(c) {
+    for (i, c) in name.chars().enumerate() {
+        if "*?[]\\".contains(c) || (i == 0 && (c == '!' || c == '#')) {
             escaped.push('\\');
         }
         escaped.push(c);
     }
     let needs_quotes = name
         .chars()
-        .any(|c| c.is_whitespace() || c == '"' || c == '\\' || c.is_control())
-        || name.starts_with(['#', '!']);
+        .any(|c| c.is_whitespace() || c == '"' || c == '\\' || c.is_control());
     if !needs_quotes {
         return escaped;
     }

@@ -921,3 +921,23 @@ fn a_side_that_is_no_project_is_merged_by_line_and_left_as_a_conflict() {
     assert!(merged.contains("company = \"Acme Ltd\""), "{merged}");
     assert!(merged.contains("this is not toml"), "{merged}");
 }
+
+/// `ftr init-git` writes a pattern git matches to the project file's name and nothing else,
+/// whatever the name holds: a leading `!` or `#`, a backslash, glob characters, a space.
+#[test]
+fn init_git_patterns_match_odd_names_and_only_them() {
+    let s = repo();
+    for name in ["!x.toml", "a\\b.toml", "#x.toml", "sp ace.toml", "[x].toml"] {
+        s.ok(&["new", name, "--model", "partner-hosted"]);
+        s.ok(&["--project", name, "init-git"]);
+        let said = git(&s, &["check-attr", "merge", "--", name]);
+        assert!(said.trim_end().ends_with(": merge: ftr"), "{name}: {said}");
+    }
+    for other in ["x.toml", "ab.toml", "a\\\\b.toml", "y.toml"] {
+        let said = git(&s, &["check-attr", "merge", "--", other]);
+        assert!(
+            said.trim_end().ends_with(": merge: unspecified"),
+            "{other}: {said}"
+        );
+    }
+}
