@@ -438,3 +438,41 @@ fn versions_order_by_their_numbers() {
     assert_eq!(version_order("2026-02", "2026-08"), Less);
     assert_eq!(version_order("2026-08", "2026-08"), Equal);
 }
+
+/// `checklists scaffold` changes the header's version and dates, never a line of a
+/// multi-line text that happens to read like them.
+#[test]
+fn scaffold_leaves_lines_inside_multi_line_text_alone() {
+    let s = Scratch::new();
+    let guidance_lines =
+        "[checklist]\nversion = \"2020-01\"\nreleased = 2020-01-01\nsupersedes = \"x\"";
+    let text = common::content_file("partner-hosted.toml").replacen(
+        "**What it asks.** A scope check",
+        &format!("{guidance_lines}\n\n**What it asks.** A scope check"),
+        1,
+    );
+    assert!(text.contains(guidance_lines));
+    s.write("mine/partner-hosted.toml", &text);
+    s.write(
+        "mine/customer-deployed.toml",
+        common::content_file("customer-deployed.toml"),
+    );
+    s.ftr()
+        .args(["--content", "mine", "checklists", "scaffold"])
+        .args([
+            "--from",
+            "partner-hosted",
+            "--version",
+            "2026-08",
+            "--out",
+            "next.toml",
+        ])
+        .assert()
+        .success();
+    let out = std::fs::read_to_string(s.file("next.toml")).unwrap();
+    assert!(out.contains(guidance_lines), "the guidance changed:\n{out}");
+    assert!(
+        out.contains("\nversion = \"2026-08\"\nsupersedes = \"2026-02\"\n"),
+        "{out}"
+    );
+}

@@ -273,8 +273,21 @@ pub fn scaffold(from: &Checklist, version: &str) -> Result<String, Error> {
     let text = source_text(from)?;
     let mut out = String::with_capacity(text.len() + 400);
     let mut in_header = false;
+    // The delimiter of the multi-line string a line is inside: its text is copied as it is.
+    let mut in_text: Option<&str> = None;
     for line in text.lines() {
         let trimmed = line.trim_start();
+        if let Some(delim) = in_text {
+            if line.matches(delim).count() % 2 == 1 {
+                in_text = None;
+            }
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        }
+        in_text = ["\"\"\"", "\'\'\'"]
+            .into_iter()
+            .find(|d| line.matches(d).count() % 2 == 1);
         if trimmed.starts_with('[') {
             in_header = trimmed.starts_with("[checklist]");
         }
