@@ -806,7 +806,11 @@ fn answer(
                 })?;
             Some(s.trim_end().to_string())
         }
-        Some(p) => Some(store::read_text(p)?.trim_end().to_string()),
+        Some(p) => Some(
+            store::read_text_as(p, store::TextKind::Response)?
+                .trim_end()
+                .to_string(),
+        ),
         None => args.response.clone(),
     };
     let dir = store::project_dir(project_path);

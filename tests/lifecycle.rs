@@ -476,3 +476,29 @@ fn scaffold_leaves_lines_inside_multi_line_text_alone() {
         "{out}"
     );
 }
+
+/// `checklists add` names what it was given: a device is neither a file nor a folder, and a
+/// file too big to be a checklist is called a checklist file, not a project file.
+#[cfg(unix)]
+#[test]
+fn checklists_add_says_what_a_device_or_a_huge_file_is() {
+    let s = Scratch::new();
+    s.ftr()
+        .args(["checklists", "add", "/dev/zero"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "/dev/zero is neither a file nor a folder",
+        ));
+    let big = s.file("big.toml");
+    let file = std::fs::File::create(&big).unwrap();
+    file.set_len(9_000_000).unwrap();
+    s.ftr()
+        .args(["checklists", "add", "big.toml"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("a checklist file is at most"))
+        .stderr(predicates::prelude::PredicateBooleanExt::not(
+            predicates::str::contains("project file"),
+        ));
+}

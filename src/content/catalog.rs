@@ -57,7 +57,7 @@ pub fn installed() -> (Vec<Checklist>, Vec<String>) {
     let mut out = Vec::new();
     let mut problems = Vec::new();
     for path in files {
-        let read = crate::store::read_text(&path)
+        let read = crate::store::read_text_as(&path, crate::store::TextKind::Checklist)
             .and_then(|text| raw::parse_checklist(&path.display().to_string(), &text));
         match read {
             Ok(c) => out.push(c),
@@ -81,6 +81,15 @@ fn files_in(path: &Path) -> Result<Vec<PathBuf>, Error> {
     })?;
     if meta.is_file() {
         return Ok(vec![path.to_path_buf()]);
+    }
+    if !meta.is_dir() {
+        return Err(Error::usage(
+            format!(
+                "{} is neither a file nor a folder (a device, a fifo or a socket)",
+                path.display()
+            ),
+            "give a checklist .toml file, or a folder of them",
+        ));
     }
     let entries = std::fs::read_dir(path).map_err(|e| Error::Io {
         path: path.to_path_buf(),
@@ -119,7 +128,7 @@ pub fn add(path: &Path, library: &Library, replace: bool) -> Result<Vec<String>,
     })?;
     let mut found: Vec<(Checklist, String, PathBuf)> = Vec::new();
     for file in files_in(path)? {
-        let text = crate::store::read_text(&file)?;
+        let text = crate::store::read_text_as(&file, crate::store::TextKind::Checklist)?;
         let c = raw::parse_checklist(&file.display().to_string(), &text)?;
         if let Some((other, _, at)) = found.iter().find(|(o, _, _)| o.spec() == c.spec()) {
             return Err(Error::invalid(Located {
@@ -257,7 +266,10 @@ pub fn source_text(checklist: &Checklist) -> Result<String, Error> {
     {
         return Ok((*text).to_string());
     }
-    crate::store::read_text(Path::new(&checklist.origin))
+    crate::store::read_text_as(
+        Path::new(&checklist.origin),
+        crate::store::TextKind::Checklist,
+    )
 }
 
 /// A copy of `from`'s file as version `version`, for editing into a new release: the version

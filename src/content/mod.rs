@@ -490,7 +490,7 @@ impl Library {
         let mut checklists = Vec::new();
         let mut prerequisites = None;
         for path in files {
-            let text = crate::store::read_text(&path)?;
+            let text = crate::store::read_text_as(&path, crate::store::TextKind::Checklist)?;
             let shown = path.display().to_string();
             if path.file_name().is_some_and(|n| n == PREREQUISITES_FILE) {
                 prerequisites = Some(raw::parse_prerequisites(&shown, &text)?);

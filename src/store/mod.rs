@@ -309,13 +309,55 @@ fn read_digest(path: &Path) -> Result<Option<[u8; 32]>, Error> {
     }
 }
 
-/// Reads a text file: UTF-8, with a byte-order mark allowed and dropped.
+/// What a text file read is, for messages that name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextKind {
+    Project,
+    Checklist,
+    /// A response read with `--response-file`.
+    Response,
+}
+
+impl TextKind {
+    fn noun(self) -> &'static str {
+        match self {
+            TextKind::Project => "a project file",
+            TextKind::Checklist => "a checklist file",
+            TextKind::Response => "a response file",
+        }
+    }
+
+    /// What to do about a file that is not one, or too big to be one.
+    fn hint(self, too_big: bool) -> &'static str {
+        match (self, too_big) {
+            (TextKind::Project, false) => "name the project's .toml file",
+            (TextKind::Project, true) => {
+                "this is not a project file, or a response holds pasted data; trim it in an editor"
+            }
+            (TextKind::Checklist, false) => {
+                "give a checklist .toml file, or a folder of them (content/README.md describes the format)"
+            }
+            (TextKind::Checklist, true) => {
+                "this is not a checklist file: a checklist is a TOML file of controls (content/README.md)"
+            }
+            (TextKind::Response, _) => "give a text file holding the response",
+        }
+    }
+}
+
+/// Reads a project file's text: UTF-8, with a byte-order mark allowed and dropped.
 pub fn read_text(path: &Path) -> Result<String, Error> {
-    let bytes = read_limited(path)?;
+    read_text_as(path, TextKind::Project)
+}
+
+/// Reads a text file of the kind `kind`: UTF-8, with a byte-order mark allowed and dropped;
+/// messages name the kind.
+pub fn read_text_as(path: &Path, kind: TextKind) -> Result<String, Error> {
+    let bytes = read_limited(path, kind)?;
     decode(path, bytes)
 }
 
-fn read_limited(path: &Path) -> Result<Vec<u8>, Error> {
+fn read_limited(path: &Path, kind: TextKind) -> Result<Vec<u8>, Error> {
     let io = |e| Error::Io {
         path: path.to_path_buf(),
         action: "read",
@@ -325,7 +367,7 @@ fn read_limited(path: &Path) -> Result<Vec<u8>, Error> {
     if !meta.is_file() {
         return Err(Error::usage(
             format!("{} is not a regular file", path.display()),
-            "name the project's .toml file",
+            kind.hint(false),
         ));
     }
     if meta.len() > MAX_PROJECT_BYTES {
@@ -334,12 +376,11 @@ fn read_limited(path: &Path) -> Result<Vec<u8>, Error> {
             line: None,
             field: None,
             message: format!(
-                "the file is {} bytes; a project file is at most {MAX_PROJECT_BYTES}",
-                meta.len()
+                "the file is {} bytes; {} is at most {MAX_PROJECT_BYTES}",
+                meta.len(),
+                kind.noun()
             ),
-            hint:
-                "this is not a project file, or a response holds pasted data; trim it in an editor"
-                    .into(),
+            hint: kind.hint(true).into(),
         }));
     }
     std::fs::read(path).map_err(io)
@@ -578,7 +619,7 @@ fn check_links(file: &str, text: &str, project: &Project, dir: &Path) -> Result<
 
 /// Loads and validates a project file. Nothing on disk changes, whatever is wrong with it.
 pub fn load(path: &Path, library: &Library) -> Result<Loaded, Error> {
-    let bytes = match read_limited(path) {
+    let bytes = match read_limited(path, TextKind::Project) {
         Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
             return Err(Error::usage(
                 format!("no project file at {}", path.display()),
@@ -607,7 +648,7 @@ pub fn load_resolving(
     path: &Path,
     library: &Library,
 ) -> Result<(Loaded, Option<crate::team::Merged>), Error> {
-    let bytes = match read_limited(path) {
+    let bytes = match read_limited(path, TextKind::Project) {
         Ok(b) => b,
         Err(_) => return load(path, library).map(|l| (l, None)),
     };
