@@ -706,3 +706,36 @@ fn json_outputs_stay_json_with_del_c1_and_bidi_in_the_data() {
         }
     }
 }
+
+/// A row value edited into the file that is not on its list is an error that shows the value
+/// escaped for the terminal, and the sheet gets no answer there.
+#[test]
+fn a_row_value_off_its_list_is_named_escaped() {
+    let s = Scratch::new();
+    s.ok(&["new", "--model", "partner-hosted"]);
+    let text = s.read_project().replacen(
+        "[answers.partner-hosted.IAM-001]\n",
+        "[answers.partner-hosted.IAM-001]\n\n[answers.partner-hosted.IAM-001.rows]\n\"IAM-001.1\" = \"ma\\u001b[31mybe\"\n",
+        1,
+    );
+    s.write("ftr-assessment.toml", &text);
+    let out = s.ftr().args(["check"]).output().unwrap();
+    let said = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        !said.contains('\u{1b}'),
+        "a raw escape reached the terminal: {said:?}"
+    );
+    assert!(
+        said.contains("IAM-001.1 holds `ma\\e[31mybe`, which is not on its list (Yes, No)"),
+        "{said}"
+    );
+    // Escaped where it is worded, so every place that shows the finding (the wizard's pane
+    // too) shows it escaped.
+    let check = s.json(&["check", "--json"]);
+    let message = common::finding(&check, "row-value-invalid")["message"]
+        .as_str()
+        .unwrap();
+    assert!(message.contains("`ma\\e[31mybe`"), "{message}");
+    let status = s.json(&["status", "--json"]);
+    assert_eq!(status["sheet"]["controls"]["IAM-001"], "fail");
+}

@@ -71,7 +71,8 @@ fn sheet_question(
     let held = grade::held_value(project, checklist, row);
     let state = match held {
         Some(v) => format!(
-            "holds `{v}`, which is not on its list ({})",
+            "holds `{}`, which is not on its list ({})",
+            crate::safe::terminal(&v),
             row.choices.join(", ")
         ),
         None => "is unanswered".to_string(),
@@ -105,8 +106,9 @@ fn invalid_values(
                 Code::RowValueInvalid,
                 Some(&control.id),
                 format!(
-                    "{} holds `{held}`, which is not on its list ({}); the sheet would get no answer there.",
+                    "{} holds `{}`, which is not on its list ({}); the sheet would get no answer there.",
                     row.id,
+                    crate::safe::terminal(&held),
                     row.choices.join(", ")
                 ),
                 format!(

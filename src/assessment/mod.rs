@@ -204,16 +204,6 @@ impl Slot {
         }
     }
 
-    /// The slot's name on Partner Central's form.
-    pub fn form_name(self) -> &'static str {
-        match self {
-            Slot::Diagram => "Architecture Diagram",
-            Slot::SecurityReport => "Security Tool Report",
-            Slot::DeploymentGuide => "Customer Deployment Guide",
-            Slot::AlternativeReport => "Alternative Artifacts/Reports",
-        }
-    }
-
     /// The slot holds one file, replaced by the next; a security tool report is one of many.
     pub fn single(self) -> bool {
         self != Slot::SecurityReport

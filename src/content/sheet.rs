@@ -160,14 +160,6 @@ impl Rule {
         }
         out
     }
-
-    /// Whether any alternative asks for the response.
-    pub fn reads_response(&self) -> bool {
-        self.alternatives
-            .iter()
-            .flat_map(|a| &a.terms)
-            .any(|t| *t == Term::Response)
-    }
 }
 
 fn parse_term(text: &str) -> Result<Term, String> {
@@ -306,7 +298,6 @@ mod tests {
         ])
         .unwrap();
         assert_eq!(rule.rows(), ["A.1", "A.2", "A.3"]);
-        assert!(rule.reads_response());
         let answers = |pairs: &'static [(&'static str, &'static str)]| {
             move |id: &str| {
                 pairs

@@ -286,24 +286,13 @@ impl App {
         else {
             return false;
         };
-        let saved = self.commit(Edit::Row {
-            row: row.id.clone(),
-            choice: choice.clone(),
-        });
-        if saved {
-            let status = self.answer_of(&control.id).status;
-            self.info(format!(
-                "{}: {choice} · {} {}",
-                row.id,
-                control.id,
-                status.label()
-            ));
-            if matches!(
+        if self.commit_row(&control, row, choice)
+            && matches!(
                 self.fields().get(self.interview.field + 1),
                 Some(Field::Row(_))
-            ) {
-                self.move_field(1);
-            }
+            )
+        {
+            self.move_field(1);
         }
         true
     }
@@ -322,10 +311,22 @@ impl App {
             None => n - 1,
         };
         let choice = row.choices[next as usize].clone();
-        if self.commit(Edit::Row {
+        self.commit_row(control, row, choice);
+    }
+
+    /// Answers `row` of `control` with `choice` and says what the control now stands at;
+    /// false when nothing was saved.
+    fn commit_row(
+        &mut self,
+        control: &Control,
+        row: &crate::content::SheetRow,
+        choice: String,
+    ) -> bool {
+        let saved = self.commit(Edit::Row {
             row: row.id.clone(),
             choice: choice.clone(),
-        }) {
+        });
+        if saved {
             let status = self.answer_of(&control.id).status;
             self.info(format!(
                 "{}: {choice} · {} {}",
@@ -334,6 +335,7 @@ impl App {
                 status.label()
             ));
         }
+        saved
     }
 
     /// Opens the file picker in the project folder, to attach what is chosen to `to`.
@@ -936,53 +938,85 @@ fn render_answer(app: &App, frame: &mut Frame, area: Rect, c: &Control) {
                     ));
                 }
             }
-            other => {
-                let text = match other {
-                    Field::Response => a.response.clone(),
-                    Field::Reason => a.reason.clone(),
-                    Field::PlanWhat => a.remediation.what.clone(),
-                    Field::PlanOwner => a.remediation.owner.clone(),
-                    Field::PlanDue => a.remediation.due.map(|d| d.to_string()).unwrap_or_default(),
-                    Field::Notes => a.notes.clone(),
-                    _ => String::new(),
-                };
-                let max_lines = if *other == Field::Response { 4 } else { 2 };
-                let wrapped = wrap_plain(&text, value_w);
-                if wrapped.is_empty() {
-                    let hint = match other {
-                        Field::Response => "— what the reviewer reads (e writes)",
-                        Field::Notes => "— for your team, not submitted",
-                        _ => "—",
-                    };
-                    lines.push(Line::from(vec![
-                        label(*other),
-                        Span::raw(" "),
-                        Span::styled(hint, t.dim()),
-                    ]));
-                } else {
-                    for (k, l) in wrapped.iter().take(max_lines).enumerate() {
-                        let head = if k == 0 {
-                            label(*other)
-                        } else {
-                            Span::raw(" ".repeat(9))
-                        };
-                        let more = if k + 1 == max_lines && wrapped.len() > max_lines {
-                            " …"
-                        } else {
-                            ""
-                        };
-                        lines.push(Line::from(vec![
-                            head,
-                            Span::raw(" "),
-                            Span::raw(format!("{l}{more}")),
-                        ]));
-                    }
-                }
-            }
+            other => lines.extend(text_field_lines(app, &a, *other, label(*other), value_w)),
         }
     }
-    // What the readiness check says about this control; a scan that fails a met control is
-    // said beside the scan's line in the guidance pane.
+    lines.extend(finding_lines(app, c));
+    let inner_h = area.height.saturating_sub(2) as usize;
+    // The pane wraps long lines: the selected field's row counts the rows the lines above it
+    // take, so the field is always in view.
+    let field_row: usize = lines[..field_line.min(lines.len())]
+        .iter()
+        .map(|l| l.width().div_ceil(inner_w.max(1)).max(1))
+        .sum();
+    let scroll = field_row.saturating_sub(inner_h.saturating_sub(2)) as u16;
+    let para = Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .scroll((scroll, 0))
+        .block(pane_block(app, Pane::Answer, " Answer ".into()));
+    frame.render_widget(para, area);
+}
+
+/// A text field of the answer: its label and its text wrapped (a response four lines at most,
+/// the others two, cut with …), or what it is for while empty.
+fn text_field_lines<'a>(
+    app: &App,
+    a: &Answer,
+    other: Field,
+    label: Span<'a>,
+    value_w: usize,
+) -> Vec<Line<'a>> {
+    let t = &app.theme;
+    let mut lines: Vec<Line<'a>> = Vec::new();
+    let text = match other {
+        Field::Response => a.response.clone(),
+        Field::Reason => a.reason.clone(),
+        Field::PlanWhat => a.remediation.what.clone(),
+        Field::PlanOwner => a.remediation.owner.clone(),
+        Field::PlanDue => a.remediation.due.map(|d| d.to_string()).unwrap_or_default(),
+        Field::Notes => a.notes.clone(),
+        _ => String::new(),
+    };
+    let max_lines = if other == Field::Response { 4 } else { 2 };
+    let wrapped = wrap_plain(&text, value_w);
+    if wrapped.is_empty() {
+        let hint = match other {
+            Field::Response => "— what the reviewer reads (e writes)",
+            Field::Notes => "— for your team, not submitted",
+            _ => "—",
+        };
+        lines.push(Line::from(vec![
+            label.clone(),
+            Span::raw(" "),
+            Span::styled(hint, t.dim()),
+        ]));
+    } else {
+        for (k, l) in wrapped.iter().take(max_lines).enumerate() {
+            let head = if k == 0 {
+                label.clone()
+            } else {
+                Span::raw(" ".repeat(9))
+            };
+            let more = if k + 1 == max_lines && wrapped.len() > max_lines {
+                " …"
+            } else {
+                ""
+            };
+            lines.push(Line::from(vec![
+                head,
+                Span::raw(" "),
+                Span::raw(format!("{l}{more}")),
+            ]));
+        }
+    }
+    lines
+}
+
+/// What the readiness check says about `c`, below its answer (a scan's failure is said beside
+/// the scan, a rewording below the status).
+fn finding_lines<'a>(app: &App, c: &Control) -> Vec<Line<'a>> {
+    let t = &app.theme;
+    let mut lines: Vec<Line<'a>> = Vec::new();
     if let Some(r) = &app.report {
         let own: Vec<_> = r
             .findings
@@ -1015,19 +1049,7 @@ fn render_answer(app: &App, frame: &mut Frame, area: Rect, c: &Control) {
             }
         }
     }
-    let inner_h = area.height.saturating_sub(2) as usize;
-    // The pane wraps long lines: the selected field's row counts the rows the lines above it
-    // take, so the field is always in view.
-    let field_row: usize = lines[..field_line.min(lines.len())]
-        .iter()
-        .map(|l| l.width().div_ceil(inner_w.max(1)).max(1))
-        .sum();
-    let scroll = field_row.saturating_sub(inner_h.saturating_sub(2)) as u16;
-    let para = Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
-        .scroll((scroll, 0))
-        .block(pane_block(app, Pane::Answer, " Answer ".into()));
-    frame.render_widget(para, area);
+    lines
 }
 
 /// One workbook row: its number, its choices with the one given marked, the keys, then its
