@@ -667,22 +667,22 @@ pub fn export(
             home: if opts.full_paths { None } else { home_dir() },
         };
         let view = Submission::build(project, checklist, cx);
-        let built = Built::new(&view, &plan, template.as_ref(), &dir, &changed)?;
+        let mut built = Built::new(&view, &plan, template.as_ref(), &dir, &changed)?;
         // Later attempts only ever leave files out, so one scan covers them all.
-        if !opts.allow_secrets && unscanned.is_none() {
-            let sheet = built.sheet_for_scan()?;
-            let mut files = built.files_to_scan(&plan);
-            files.push((
-                sheet.path().to_path_buf(),
-                format!("{}/{}", upload::ZIP_FOLDER, upload::SELF_ASSESSMENT),
-            ));
-            unscanned = Some(refuse_secrets(
-                project,
-                checklist,
-                &files,
-                &built.texts(),
-                workers,
-            )?);
+        match &unscanned {
+            Some(places) => built.note_unscanned(places),
+            None if !opts.allow_secrets => {
+                let sheet = built.sheet_for_scan()?;
+                let mut files = built.files_to_scan(&plan);
+                files.push((
+                    sheet.path().to_path_buf(),
+                    format!("{}/{}", upload::ZIP_FOLDER, upload::SELF_ASSESSMENT),
+                ));
+                unscanned = Some(refuse_secrets(
+                    project, checklist, &files, &mut built, workers,
+                )?);
+            }
+            None => {}
         }
         let manifest = Manifest::of(&view, when.exported);
         let draft = view.draft;
@@ -872,6 +872,11 @@ impl Built {
         })
     }
 
+    /// Lists in SUMMARY.md what the secret scan could not read.
+    fn note_unscanned(&mut self, places: &[String]) {
+        self.summary_md.push_str(&summary::not_scanned(places));
+    }
+
     /// The generated texts, by their names in the bundle, for the secret scan.
     fn texts(&self) -> [(&str, &str); 3] {
         [
@@ -952,12 +957,13 @@ impl<'a> Manifest<'a> {
 /// Refuses the export when evidence, typed text, or any generated text of the bundle looks
 /// like it holds a secret. Typed text is scanned field by field to name where the secret is;
 /// the generated texts are scanned whole, so no byte of user text leaves unscanned. Returns
-/// what could not be scanned (an encrypted entry, a bound reached), to list after the export.
+/// what could not be scanned (an encrypted entry, a bound reached), to list after the export;
+/// SUMMARY.md lists it too (before it is scanned, as it names files).
 fn refuse_secrets(
     project: &crate::assessment::Project,
     checklist: &crate::content::Checklist,
     files: &[(PathBuf, String)],
-    texts: &[(&str, &str)],
+    built: &mut Built,
     workers: usize,
 ) -> Result<Vec<String>, Error> {
     let sources: Vec<&Path> = files.iter().map(|(p, _)| p.as_path()).collect();
@@ -982,12 +988,13 @@ fn refuse_secrets(
             unscanned.push(format!("{}: {}", at_place(shown, &u.place), u.why));
         }
     }
+    built.note_unscanned(&unscanned);
     let typed = secrets_in_answers(project, checklist);
     let typed_found = !typed.is_empty();
     found.extend(typed);
     if !typed_found {
         // Whatever user text the per-field scan does not reach (an id, a key, a path).
-        for (name, text) in texts {
+        for (name, text) in built.texts() {
             for h in secrets::scan_text(text) {
                 found.push(format!(
                     "  - {name} (generated), line {}: {}",

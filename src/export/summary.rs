@@ -50,6 +50,33 @@ pub fn summary(s: &Submission) -> String {
     text
 }
 
+/// The section that lists what the secret scan could not read, so a reviewer's reader checks
+/// it by eye; nothing when everything was read.
+pub fn not_scanned(places: &[String]) -> String {
+    if places.is_empty() {
+        return String::new();
+    }
+    let mut o = vec![
+        String::new(),
+        "## Not scanned for secrets".to_string(),
+        String::new(),
+    ];
+    push_wrapped(
+        &mut o,
+        "The secret scan could not read inside these; check them by eye before they are sent:",
+        80,
+        "",
+        "",
+    );
+    o.push(String::new());
+    for p in places {
+        push_wrapped(&mut o, &md_escape_inline(p), 80, "- ", "  ");
+    }
+    let mut text = o.join("\n");
+    text.push('\n');
+    text
+}
+
 /// The title, the draft warning and the table of facts.
 fn head(o: &mut Vec<String>, s: &Submission) {
     let profile = &s.project.profile;

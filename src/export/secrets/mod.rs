@@ -11,6 +11,7 @@
 //! unsupported compression, damaged data, a bound reached) is reported as not scanned, with
 //! the reason.
 
+mod inside;
 mod kinds;
 mod lines;
 mod utf16;
@@ -21,7 +22,7 @@ use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::Path;
 use std::rc::Rc;
 
-use flate2::read::MultiGzDecoder;
+use flate2::read::{MultiGzDecoder, ZlibDecoder};
 use zip::{CompressionMethod, ZipArchive};
 
 use crate::assessment::evidence::human_size;
@@ -169,7 +170,15 @@ const HEAD: usize = 4096;
 enum Form {
     Zip,
     Gzip,
+    Xz,
+    Bz2,
     Tar,
+    /// Formats whose text is looked for inside as well as in their bytes.
+    Pdf,
+    Png,
+    Xml,
+    /// A format the scan does not open, by its name: only its bytes are scanned.
+    Closed(&'static str),
     Utf16(utf16::Order, bool),
     Bytes,
 }
@@ -179,19 +188,65 @@ impl Form {
         match self {
             Form::Zip => Some("zip archive"),
             Form::Gzip => Some("gzip file"),
+            Form::Xz => Some("xz file"),
+            Form::Bz2 => Some("bzip2 file"),
             Form::Tar => Some("tar archive"),
             _ => None,
         }
     }
 }
 
+/// Formats recognised but not opened, by their first bytes.
+const CLOSED: &[(&[u8], &str)] = &[
+    (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        "an OLE compound file (an older Office document, or the macros of a workbook): its \
+         compressed parts, such as macro code, are not read",
+    ),
+    (
+        b"7z\xbc\xaf\x27\x1c",
+        "a 7-Zip archive, which the scan does not open",
+    ),
+    (
+        b"Rar!\x1a\x07",
+        "a RAR archive, which the scan does not open",
+    ),
+    (
+        b"\x28\xb5\x2f\xfd",
+        "a Zstandard file, which the scan does not open",
+    ),
+    (
+        b"\x04\x22\x4d\x18",
+        "an LZ4 file, which the scan does not open",
+    ),
+    (b"LZIP", "an lzip file, which the scan does not open"),
+];
+
 fn sniff(head: &[u8]) -> Form {
+    let xml = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
     if head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06") {
         Form::Zip
     } else if head.starts_with(&[0x1f, 0x8b, 0x08]) {
         Form::Gzip
+    } else if head.starts_with(b"\xfd7zXZ\x00") {
+        Form::Xz
+    } else if head.len() >= 10
+        && head.starts_with(b"BZh")
+        && (b'1'..=b'9').contains(&head[3])
+        && (head[4..10] == *b"\x31\x41\x59\x26\x53\x59"
+            || head[4..10] == *b"\x17\x72\x45\x38\x50\x90")
+    {
+        Form::Bz2
     } else if head.get(257..262) == Some(b"ustar") {
         Form::Tar
+    } else if memchr::memmem::find(&head[..head.len().min(1024)], b"%PDF-").is_some() {
+        Form::Pdf
+    } else if head.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Form::Png
+    } else if let Some((_, what)) = CLOSED.iter().find(|(magic, _)| head.starts_with(magic)) {
+        Form::Closed(what)
+    } else if xml.trim_ascii_start().starts_with(b"<?xml") {
+        Form::Xml
     } else if let Some((order, mark)) = utf16::detect(head) {
         Form::Utf16(order, mark)
     } else {
@@ -312,6 +367,33 @@ impl<R: Read> Read for Unpacked<R> {
 
 /// How a stream that failed part way is listed.
 const DAMAGED: &str = "damaged, could not be read to the end";
+
+/// The most of a PDF, PNG or XML document kept to look inside.
+const CAPTURE: usize = 64 << 20;
+
+/// The most memory an xz stream may ask for (its dictionary), in KiB: enough for the
+/// strongest preset.
+const XZ_MEMORY_KIB: u32 = 100 << 10;
+
+/// Passes a stream through, keeping its first `CAPTURE` bytes.
+struct Capture<R> {
+    inner: R,
+    kept: Vec<u8>,
+    /// False once more than `CAPTURE` bytes went through.
+    whole: bool,
+}
+
+impl<R: Read> Read for Capture<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let room = CAPTURE.saturating_sub(self.kept.len());
+        self.kept.extend_from_slice(&buf[..n.min(room)]);
+        if n > room {
+            self.whole = false;
+        }
+        Ok(n)
+    }
+}
 
 /// The most taken out of a container entry at a time.
 const STEP: usize = 64 * 1024;
@@ -503,22 +585,17 @@ impl Scan {
                     self.zip(&mut Counted::new(spool), place, depth)
                 }
             },
-            Form::Gzip => {
-                let outer = if place.is_empty() {
-                    self.name.as_str()
-                } else {
-                    place.rsplit('>').next().unwrap_or(place)
-                };
-                let inner = match gzip_name(head) {
-                    Some(n) if !names_itself(outer, &n) => join(place, &n),
-                    _ => place.to_string(),
-                };
-                let mut src = Counted::new(head.chain(input.reader()));
-                let packed = Rc::clone(&src.count);
-                let mut out = self.unpacked(MultiGzDecoder::new(&mut src), &packed);
-                let result = self.input(Input::Stream(&mut out), &inner, depth + 1);
-                self.ended(&out, &inner, result);
+            Form::Gzip | Form::Xz | Form::Bz2 => {
+                self.compressed(form, head, input.reader(), place, depth);
                 Ok(())
+            }
+            Form::Pdf | Form::Png | Form::Xml => {
+                self.looked_into(form, head.chain(input.reader()), place, depth)
+            }
+            Form::Closed(what) => {
+                self.skip(place, format!("{what}; only its raw bytes were scanned"));
+                self.lines
+                    .scan(&mut head.chain(input.reader()), place, &mut self.hits)
             }
             Form::Tar => {
                 let mut all = head.chain(input.reader());
@@ -533,6 +610,220 @@ impl Scan {
                 let mut bytes = head.chain(input.reader());
                 self.lines.scan(&mut bytes, place, &mut self.hits)
             }
+        }
+    }
+
+    /// Scans what a compressed stream (gzip, xz, bzip2) holds, at `place` or, for gzip, at
+    /// the name its header gives when that says more.
+    fn compressed(
+        &mut self,
+        form: Form,
+        head: &[u8],
+        rest: &mut dyn Read,
+        place: &str,
+        depth: u32,
+    ) {
+        let inner = match form {
+            Form::Gzip => self.gzip_place(head, place),
+            _ => place.to_string(),
+        };
+        let mut src = Counted::new(head.chain(rest));
+        let packed = Rc::clone(&src.count);
+        let decoder: Box<dyn Read + '_> = match form {
+            Form::Gzip => Box::new(MultiGzDecoder::new(&mut src)),
+            Form::Xz => Box::new(lzma_rust2::XzReader::new_mem_limit(
+                &mut src,
+                true,
+                XZ_MEMORY_KIB,
+            )),
+            _ => Box::new(bzip2::read::MultiBzDecoder::new(&mut src)),
+        };
+        let mut out = self.unpacked(decoder, &packed);
+        let result = self.input(Input::Stream(&mut out), &inner, depth + 1);
+        self.ended(&out, &inner, result);
+    }
+
+    /// Where a gzip member's text is placed: at the original name its header gives, unless
+    /// that only repeats the name of what holds it.
+    fn gzip_place(&self, head: &[u8], place: &str) -> String {
+        let outer = if place.is_empty() {
+            self.name.as_str()
+        } else {
+            place.rsplit('>').next().unwrap_or(place)
+        };
+        match gzip_name(head) {
+            Some(n) if !names_itself(outer, &n) => join(place, &n),
+            _ => place.to_string(),
+        }
+    }
+
+    /// Scans a PDF, a PNG or an XML document as bytes, then looks inside for the text its
+    /// bytes do not show as it reads (within its first `CAPTURE` bytes).
+    fn looked_into(&mut self, form: Form, r: impl Read, place: &str, depth: u32) -> io::Result<()> {
+        let mut kept = Capture {
+            inner: r,
+            kept: Vec::new(),
+            whole: true,
+        };
+        self.lines.scan(&mut kept, place, &mut self.hits)?;
+        if !kept.whole {
+            self.skip(
+                place,
+                format!(
+                    "larger than {}: only its first {} were looked into for compressed or \
+                     split text, the rest was scanned as raw bytes",
+                    human_size(CAPTURE as u64),
+                    human_size(CAPTURE as u64)
+                ),
+            );
+        }
+        let data = kept.kept;
+        match form {
+            Form::Xml => self.xml(&data, place),
+            _ if depth >= self.limits.depth => self.skip(
+                place,
+                format!(
+                    "nested more than {} containers deep: its compressed parts were not \
+                     opened, only its raw bytes were scanned",
+                    self.limits.depth
+                ),
+            ),
+            Form::Pdf => self.pdf(&data, place, depth),
+            _ => self.png(&data, place, depth),
+        }
+        Ok(())
+    }
+
+    /// Scans the text of an XML document, its runs joined, for what its tags split.
+    fn xml(&mut self, xml: &[u8], place: &str) {
+        let text = match inside::xml_text(xml) {
+            Ok(text) => text,
+            Err((text, at)) => {
+                self.skip(
+                    place,
+                    format!(
+                        "XML that cannot be read past byte {at}: the text after it was \
+                         scanned only as raw bytes"
+                    ),
+                );
+                text
+            }
+        };
+        self.text_view(&text, place, place);
+    }
+
+    /// Scans text taken out of the bytes at `place` (joined runs, a PDF's text operators),
+    /// adding the kinds its bytes did not already show at `raw`.
+    fn text_view(&mut self, text: &[u8], place: &str, raw: &str) {
+        let here = if place.is_empty() {
+            "its text".to_string()
+        } else {
+            format!("{place}, its text")
+        };
+        let mut found = Vec::new();
+        // Reading from memory cannot fail.
+        let _ = self.lines.scan(&mut &text[..], &here, &mut found);
+        for hit in found {
+            let known = self
+                .hits
+                .iter()
+                .any(|h| h.place == raw && h.kind == hit.kind);
+            if !known && !self.full() {
+                self.hits.push(hit);
+            }
+        }
+    }
+
+    /// Scans a PDF's streams: deflated ones inflated, and the text every content stream
+    /// draws; streams it cannot read are listed.
+    fn pdf(&mut self, pdf: &[u8], place: &str, depth: u32) {
+        if inside::pdf_encrypted(pdf) {
+            self.skip(
+                place,
+                "an encrypted PDF: its compressed streams cannot be read".into(),
+            );
+            return;
+        }
+        let mut numbered = inside::glyph_numbered(pdf);
+        for stream in inside::pdf_streams(pdf) {
+            if self.full() {
+                break;
+            }
+            if let Some(why) = self.closed() {
+                self.skip(
+                    place,
+                    format!("the rest of the PDF's streams not scanned: {why}"),
+                );
+                break;
+            }
+            let here = join(place, &stream.name);
+            match stream.filter {
+                inside::PdfFilter::None => {
+                    self.text_view(&inside::pdf_text(stream.data), &here, place);
+                }
+                inside::PdfFilter::Picture => {}
+                inside::PdfFilter::Other(filter) => self.skip(
+                    &here,
+                    format!("a stream encoded with {filter}, which the scan does not read"),
+                ),
+                inside::PdfFilter::Flate => {
+                    let data = self.inflate(stream.data, &here);
+                    numbered |= inside::glyph_numbered(&data);
+                    // Reading from memory cannot fail.
+                    let _ = self.input(Input::Stream(&mut data.as_slice()), &here, depth + 1);
+                    self.text_view(&inside::pdf_text(&data), &here, &here);
+                }
+            }
+        }
+        if numbered {
+            self.skip(
+                place,
+                "some of its text may be drawn with fonts that number their glyphs \
+                 (Identity-H), which cannot be read back as text: check its pages by eye"
+                    .into(),
+            );
+        }
+    }
+
+    /// Inflates a zlib stream at `place`, within the file's bounds.
+    fn inflate(&mut self, data: &[u8], place: &str) -> Vec<u8> {
+        self.entries += 1;
+        let mut src = Counted::new(data);
+        let packed = Rc::clone(&src.count);
+        let mut out = self.unpacked(ZlibDecoder::new(&mut src), &packed);
+        let mut inflated = Vec::new();
+        let result = out.read_to_end(&mut inflated).map(|_| ());
+        self.ended(&out, place, result);
+        inflated
+    }
+
+    /// Scans the compressed text chunks of a PNG (its plain ones are in its bytes).
+    fn png(&mut self, png: &[u8], place: &str, depth: u32) {
+        let (texts, damage) = inside::png_compressed_text(png);
+        if let Some(damage) = damage {
+            self.skip(
+                place,
+                format!("a PNG with {damage}: its text chunks after it were not looked into"),
+            );
+        }
+        for (name, data) in texts {
+            if self.full() {
+                break;
+            }
+            if let Some(why) = self.closed() {
+                self.skip(
+                    place,
+                    format!("the rest of the PNG's text not scanned: {why}"),
+                );
+                break;
+            }
+            let here = join(place, &name);
+            self.entries += 1;
+            let mut src = Counted::new(data);
+            let packed = Rc::clone(&src.count);
+            let mut out = self.unpacked(ZlibDecoder::new(&mut src), &packed);
+            let result = self.input(Input::Stream(&mut out), &here, depth + 1);
+            self.ended(&out, &here, result);
         }
     }
 
@@ -651,7 +942,7 @@ impl Scan {
             }
             if !matches!(
                 method,
-                CompressionMethod::Stored | CompressionMethod::Deflated
+                CompressionMethod::Stored | CompressionMethod::Deflated | CompressionMethod::Bzip2
             ) {
                 self.skip(
                     &here,
@@ -1074,8 +1365,8 @@ mod tests {
         assert_eq!(scan.unscanned.len(), 1, "{:?}", scan.unscanned);
         assert_eq!(scan.unscanned[0].place, "a.txt");
         assert!(scan.unscanned[0].why.contains("encrypted"));
-        // Method 12: bzip2, which is not read.
-        let scan = scan_bytes(&patch_zip(z, 8, 10, 12));
+        // Method 93: Zstandard, which is not read.
+        let scan = scan_bytes(&patch_zip(z, 8, 10, 93));
         assert_eq!(scan.unscanned.len(), 1, "{:?}", scan.unscanned);
         assert!(
             scan.unscanned[0].why.contains("method"),
