@@ -309,3 +309,172 @@ fn mangled_checklist_files_are_refused_or_loaded_never_panicking() {
         "only {refused} of 300 mangled files were refused"
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// Every parser a user's file reaches, fed damaged versions of a good file of its format.
+
+/// Damages `bytes`: flips bytes, copies a stretch over another place, cuts the end, and puts
+/// bytes in, all at positions chosen by the case.
+fn damage(
+    bytes: &mut Vec<u8>,
+    flips: &[(usize, u8)],
+    copy: (usize, usize, usize),
+    cut: usize,
+    put: &[u8],
+) {
+    if bytes.is_empty() {
+        bytes.extend_from_slice(put);
+        return;
+    }
+    for (at, b) in flips {
+        let i = at % bytes.len();
+        bytes[i] ^= b;
+    }
+    let (from, to, len) = copy;
+    let from = from % bytes.len();
+    let len = len % 64.min(bytes.len() - from).max(1);
+    let stretch = bytes[from..from + len].to_vec();
+    let to = to % bytes.len();
+    bytes.splice(to..to, stretch);
+    let at = put.len() % bytes.len();
+    bytes.splice(at..at, put.iter().copied());
+    let keep = bytes.len() - cut % (bytes.len() / 4 + 1);
+    bytes.truncate(keep);
+}
+
+/// The scan files of the four formats (Prowler CSV and OCSF JSON, Security Hub, Service
+/// Screener JSON and HTML), by the names their importer expects.
+fn scan_seeds() -> Vec<(&'static str, Vec<u8>)> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scans");
+    [
+        (
+            "prowler-output-123456789012-20260803124247_aws_foundational_technical_review_aws.csv",
+            "prowler-output-123456789012-20260803124247_aws_foundational_technical_review_aws.csv",
+        ),
+        (
+            "prowler-output-210987654321-20260912081530.ocsf.json",
+            "prowler-output-210987654321-20260912081530.ocsf.json",
+        ),
+        ("securityhub-findings.json", "securityhub-findings.json"),
+        ("api-full.json", "screener/aws/123456789012/api-full.json"),
+        ("FTR.html", "screener/aws/123456789012/FTR.html"),
+    ]
+    .into_iter()
+    .map(|(name, rel)| (name, std::fs::read(root.join(rel)).unwrap()))
+    .collect()
+}
+
+/// A workbook in AWS's layout, as `ftr export` writes it, and the checklist it is for.
+fn template_seed() -> &'static [u8] {
+    static SEED: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    SEED.get_or_init(|| {
+        let s = common::Scratch::new();
+        s.ftr()
+            .args([
+                "new",
+                "--company",
+                "Acme",
+                "--product",
+                "Widget",
+                "--model",
+                "partner-hosted",
+            ])
+            .assert()
+            .success();
+        s.ftr()
+            .env("SOURCE_DATE_EPOCH", "1795680000")
+            .args(["export", "--allow-incomplete"])
+            .assert()
+            .success();
+        let found = walk(&s.file(""))
+            .into_iter()
+            .find(|p| p.extension().is_some_and(|e| e == "xlsx"))
+            .expect("the export writes a workbook");
+        std::fs::read(found).unwrap()
+    })
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// The workbook with one of its XML parts damaged, zipped again so the damage reaches the
+/// reader rather than the zip's checksums.
+fn damaged_workbook(
+    part: usize,
+    flips: &[(usize, u8)],
+    copy: (usize, usize, usize),
+    cut: usize,
+    put: &[u8],
+) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(template_seed())).unwrap();
+    let mut zout = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let xml_parts: Vec<usize> = (0..zin.len())
+        .filter(|&i| zin.by_index(i).unwrap().name().unwrap().ends_with(".xml"))
+        .collect();
+    let target = xml_parts[part % xml_parts.len()];
+    for i in 0..zin.len() {
+        let mut entry = zin.by_index(i).unwrap();
+        let name = entry.name().unwrap().to_string();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).unwrap();
+        if i == target {
+            damage(&mut bytes, flips, copy, cut, put);
+        }
+        zout.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zout.write_all(&bytes).unwrap();
+    }
+    zout.finish().unwrap().into_inner()
+}
+
+proptest! {
+    #![proptest_config(common::proptest_config(48))]
+
+    /// No damaged scan file of any format makes the import panic: it is read or refused.
+    #[test]
+    fn no_damaged_scan_file_makes_the_import_panic(
+        which in 0usize..5,
+        flips in proptest::collection::vec((any::<usize>(), any::<u8>()), 0..6),
+        copy in (any::<usize>(), any::<usize>(), any::<usize>()),
+        cut in any::<usize>(),
+        put in proptest::collection::vec(any::<u8>(), 0..24),
+    ) {
+        let (name, mut bytes) = scan_seeds().swap_remove(which);
+        damage(&mut bytes, &flips, copy, cut, &put);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(name);
+        std::fs::write(&path, &bytes).unwrap();
+        let lib = Library::embedded().unwrap();
+        let checklist = lib.checklist("partner-hosted").unwrap();
+        let now = Timestamp::parse("2026-10-01T12:00:00Z").unwrap();
+        // Read or refused with a message; either way no panic.
+        let _ = ftr_wizard::import::read(&path, checklist, now, dir.path());
+    }
+
+    /// No damaged workbook makes the template reader panic: it is read or refused.
+    #[test]
+    fn no_damaged_workbook_makes_the_template_reader_panic(
+        part in any::<usize>(),
+        flips in proptest::collection::vec((any::<usize>(), any::<u8>()), 0..6),
+        copy in (any::<usize>(), any::<usize>(), any::<usize>()),
+        cut in any::<usize>(),
+        put in proptest::collection::vec(any::<u8>(), 0..24),
+    ) {
+        let bytes = damaged_workbook(part, &flips, copy, cut, &put);
+        if let Ok(t) = ftr_wizard::export::template::Template::from_bytes("template.xlsx", bytes) {
+            let lib = Library::embedded().unwrap();
+            let _ = t.check_checklist(lib.checklist("partner-hosted").unwrap());
+        }
+    }
+}
