@@ -368,8 +368,9 @@ impl<R: Read> Read for Unpacked<R> {
 /// How a stream that failed part way is listed.
 const DAMAGED: &str = "damaged, could not be read to the end";
 
-/// The most of a PDF, PNG or XML document kept to look inside.
-const CAPTURE: usize = 64 << 20;
+/// The most of a PDF, PNG or XML document (or of a PDF's stream) kept in memory to look
+/// inside; past it, the rest is still scanned as bytes.
+const CAPTURE: usize = 16 << 20;
 
 /// The most memory an xz stream may ask for (its dictionary), in KiB: enough for the
 /// strongest preset.
@@ -767,10 +768,8 @@ impl Scan {
                     format!("a stream encoded with {filter}, which the scan does not read"),
                 ),
                 inside::PdfFilter::Flate => {
-                    let data = self.inflate(stream.data, &here);
+                    let data = self.inflate(stream.data, &here, depth);
                     numbered |= inside::glyph_numbered(&data);
-                    // Reading from memory cannot fail.
-                    let _ = self.input(Input::Stream(&mut data.as_slice()), &here, depth + 1);
                     self.text_view(&inside::pdf_text(&data), &here, &here);
                 }
             }
@@ -785,16 +784,32 @@ impl Scan {
         }
     }
 
-    /// Inflates a zlib stream at `place`, within the file's bounds.
-    fn inflate(&mut self, data: &[u8], place: &str) -> Vec<u8> {
+    /// Scans what a zlib stream at `place` holds, within the file's bounds, and returns its
+    /// first `CAPTURE` bytes to look into further.
+    fn inflate(&mut self, data: &[u8], place: &str, depth: u32) -> Vec<u8> {
         self.entries += 1;
         let mut src = Counted::new(data);
         let packed = Rc::clone(&src.count);
         let mut out = self.unpacked(ZlibDecoder::new(&mut src), &packed);
-        let mut inflated = Vec::new();
-        let result = out.read_to_end(&mut inflated).map(|_| ());
+        let mut kept = Capture {
+            inner: &mut out,
+            kept: Vec::new(),
+            whole: true,
+        };
+        let result = self.input(Input::Stream(&mut kept), place, depth + 1);
+        let (data, whole) = (kept.kept, kept.whole);
         self.ended(&out, place, result);
-        inflated
+        if !whole {
+            self.skip(
+                place,
+                format!(
+                    "only its first {} were looked into for the text it draws; all of it was \
+                     scanned as bytes",
+                    human_size(CAPTURE as u64)
+                ),
+            );
+        }
+        data
     }
 
     /// Scans the compressed text chunks of a PNG (its plain ones are in its bytes).
