@@ -733,3 +733,202 @@ fn a_prowler_header_quoted_as_one_field_is_refused_not_a_panic() {
         ));
     assert_eq!(s.read_project(), before);
 }
+
+/// `<li>` entries with `n` different Regions, each with its own failing resource.
+fn many_regions(n: usize) -> String {
+    let mut cell = String::with_capacity(n * 40);
+    cell.push_str("<dl><dt class='text-danger'>[mfaActive] - Enable MFA</dt><ul>");
+    for i in 0..n {
+        cell.push_str(&format!("<li><b>[r-{i}]</b>User::u{i}</li>"));
+    }
+    cell.push_str("</ul></dl>");
+    cell
+}
+
+/// Issue 19, item 4: a Service Screener cell listing many Regions is read in time linear in
+/// its size. 100,000 Regions in one cell, as JSON and as HTML: compared pairwise that is 5e9
+/// string comparisons (10 s in a release build, minutes in a test build), read once it is a
+/// fraction of a second. Every Region is counted once, and every failing resource.
+#[test]
+fn a_screener_cell_with_100k_regions_is_read_in_one_pass() {
+    const N: usize = 100_000;
+    let cell = many_regions(N);
+    let s = project(&[]);
+    let json = serde_json::json!({
+        "framework_FTR": {"details": [["Main", "IAM-001.1", -1, cell, ""]]}
+    });
+    s.write("aws/123456789012/api-full.json", json.to_string());
+    let html = format!(
+        "<html><body><table id='screener-framework'><tbody><tr><td>Main</td><td>IAM-001.1</td>\
+         <td>Need Attention</td><td>{cell}</td><td></td></tr></tbody></table></body></html>"
+    );
+    s.write("aws/210987654321/FTR.html", html);
+    for file in [
+        "aws/123456789012/api-full.json",
+        "aws/210987654321/FTR.html",
+    ] {
+        s.ok(&["import", file]);
+    }
+    let status = json_of(&s);
+    let scans = status["scans"].as_array().unwrap();
+    assert_eq!(scans.len(), 2, "{status}");
+    for scan in scans {
+        let regions = scan["regions"].as_array().unwrap().len() as u64;
+        assert_eq!(regions + scan["more_regions"].as_u64().unwrap(), N as u64);
+    }
+    for h in status["hints"]["IAM-001"].as_array().unwrap() {
+        let failing = h["failing"].as_array().unwrap().len() as u64;
+        assert_eq!(failing + h["more_failing"].as_u64().unwrap(), N as u64);
+    }
+}
+
+fn json_of(s: &Scratch) -> Value {
+    json(s, &["status", "--json"])
+}
+
+/// Sets the modification time of `path` to `secs` since 1970.
+fn set_file_time(path: &Path, secs: u64) {
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs))
+        .unwrap();
+}
+
+/// 2099-01-01T00:00:00Z.
+const YEAR_2099: u64 = 4_070_908_800;
+
+/// The stored `[[scans]]` tables of the project.
+fn stored_scans(s: &Scratch) -> Vec<toml::Value> {
+    let project: toml::Table = toml::from_str(&s.read_project()).unwrap();
+    project
+        .get("scans")
+        .and_then(|v| v.as_array())
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// Issue 19, item 7: a file with no scan time and a file time in 2099 is dated the import's
+/// day, marked as dated by its file time, and a later real scan of the same tool and account
+/// still replaces it.
+#[test]
+fn a_future_file_time_is_taken_as_the_import_day_and_blocks_no_dated_scan() {
+    let s = project(&[PROWLER_CSV, SCREENER_JSON]);
+    let text = std::fs::read_to_string(fixture(PROWLER_CSV)).unwrap();
+    let undated = s.write("undated.csv", text.replace("2026-08-03", "03/08/2026"));
+    set_file_time(&undated, YEAR_2099);
+    s.ok(&["import", "undated.csv"]);
+    let scans = stored_scans(&s);
+    assert_eq!(scans.len(), 1);
+    assert_eq!(
+        scans[0]["scanned"].to_string(),
+        "2026-11-26T09:00:00Z",
+        "never after the import's day: {scans:?}"
+    );
+    assert_eq!(scans[0]["dated_by_file_time"].as_bool(), Some(true));
+
+    // The real scan, of 3 Aug, is taken: it records its time.
+    let out =
+        String::from_utf8(s.ok(&["import", PROWLER_CSV]).get_output().stdout.clone()).unwrap();
+    assert!(!out.contains("not imported"), "{out}");
+    assert!(out.contains("replaces the Prowler scan"), "{out}");
+    let scans = stored_scans(&s);
+    assert_eq!(scans.len(), 1, "{scans:?}");
+    assert_eq!(scans[0]["file"].as_str(), Some(PROWLER_CSV));
+    assert_eq!(scans[0]["scanned"].to_string(), "2026-08-03T12:42:47Z");
+    assert!(scans[0].get("dated_by_file_time").is_none(), "{scans:?}");
+
+    // Service Screener never records a time: its file time, clamped the same way.
+    set_file_time(&s.file(SCREENER_JSON), YEAR_2099);
+    s.ok(&["import", SCREENER_JSON]);
+    let screener = stored_scans(&s)
+        .into_iter()
+        .find(|t| t["source"].as_str() == Some("service-screener-json"))
+        .unwrap();
+    assert_eq!(screener["scanned"].to_string(), "2026-11-26T09:00:00Z");
+    assert_eq!(screener["dated_by_file_time"].as_bool(), Some(true));
+
+    // A project file an older ftr wrote, holding a scan dated 2099 without the mark: its time
+    // is after the day it was imported, so it keeps no dated scan out either.
+    let text = s.read_project();
+    assert!(text.contains("scanned = 2026-08-03T12:42:47Z"), "{text}");
+    std::fs::write(
+        s.project(),
+        text.replace(
+            "scanned = 2026-08-03T12:42:47Z",
+            "scanned = 2099-01-01T00:00:00Z",
+        ),
+    )
+    .unwrap();
+    rescanned(&s, "later.csv", "2026-11-20");
+    let out =
+        String::from_utf8(s.ok(&["import", "later.csv"]).get_output().stdout.clone()).unwrap();
+    assert!(
+        out.contains("replaces the Prowler scan of 1 Jan 2099"),
+        "{out}"
+    );
+}
+
+/// Issue 19, item 14: a Prowler CSV with old Mac line ends (a lone carriage return) is read
+/// as the rows it holds, with the right line numbers in messages.
+#[test]
+fn a_prowler_csv_with_bare_carriage_returns_is_read() {
+    let s = project(&[]);
+    let text = std::fs::read_to_string(fixture(PROWLER_CSV)).unwrap();
+    let mac = text.replace("\r\n", "\n").replace('\n', "\r");
+    assert!(!mac.contains('\n'));
+    s.write("mac.csv", &mac);
+    s.ok(&["import", "mac.csv"]);
+    let h = hints(&s);
+    assert_eq!(counts(hint(&h, "IAM-001", "Prowler")), (2, 1, 0, 1));
+    let scan = &json_of(&s)["scans"][0];
+    assert_eq!(scan["scanned"], "2026-08-03T12:42:47Z");
+    assert_eq!(scan["duplicates"], 1);
+    s.write("mac-muted.csv", mac.replacen(";False;", ";Maybe;", 1));
+    refused(&s, &["mac-muted.csv"], &["mac-muted.csv, line 2", "MUTED"]);
+}
+
+/// Issue 19, item 14: an HTML page over the size limit is refused naming the file and the
+/// limit, not as an oversized record.
+#[test]
+fn an_html_page_over_the_size_limit_is_refused_as_such() {
+    let s = project(&[]);
+    let page = s.write("FTR.html", format!("<html><body>{}", " ".repeat(1 << 17)));
+    // Sparse past the first block read: the rest reads as NUL characters, which are UTF-8.
+    std::fs::File::options()
+        .write(true)
+        .open(&page)
+        .unwrap()
+        .set_len((64 << 20) + 4096)
+        .unwrap();
+    let err = refused(
+        &s,
+        &["FTR.html"],
+        &["FTR.html", "over the 64 MB size limit"],
+    );
+    assert!(!err.contains("one record"), "{err}");
+}
+
+/// Issue 19, item 14: dates the CSV holds that cannot be read are reported in one line, and
+/// the file's time dates the scan.
+#[test]
+fn unreadable_csv_dates_are_reported() {
+    let s = project(&[]);
+    let text = std::fs::read_to_string(fixture(PROWLER_CSV)).unwrap();
+    let rows = text.lines().count() - 1;
+    let file = s.write("undated.csv", text.replace("2026-08-03", "03/08/2026"));
+    set_file_time(&file, 1_793_000_000);
+    let out =
+        String::from_utf8(s.ok(&["import", "undated.csv"]).get_output().stdout.clone()).unwrap();
+    let line = format!(
+        "note: {rows} rows had a date that could not be read (ASSESSMENTDATE `03/08/2026 12:40:02.100000`); dated by the file's time"
+    );
+    assert!(out.contains(&line), "`{line}` not in: {out}");
+    assert_eq!(out.matches("could not be read").count(), 1, "{out}");
+    assert!(
+        !out.contains("records no scan time"),
+        "one line says it: {out}"
+    );
+    assert_eq!(json_of(&s)["scans"][0]["scanned"], "2026-10-26T07:33:20Z");
+}

@@ -77,9 +77,14 @@ pub struct Scan {
     #[serde(deserialize_with = "super::evidence::sha256_hex")]
     pub sha256: String,
     pub size: u64,
-    /// When the scan ran (the latest time the file records, else the file's modification time).
+    /// When the scan ran (the latest time the file records, else the file's modification
+    /// time), never after `imported`.
     pub scanned: Timestamp,
     pub imported: Timestamp,
+    /// The file records no scan time (or none that could be read): `scanned` is the file's
+    /// modification time, or the import's time where that was later.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub dated_by_file_time: bool,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub accounts: Vec<String>,
     /// Accounts beyond those kept in `accounts`.
@@ -105,6 +110,10 @@ pub struct Scan {
 
 fn is_zero(n: &u64) -> bool {
     *n == 0
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// What one scan found for one control (`[scans.controls.IAM-001]`).
@@ -135,6 +144,21 @@ impl Scan {
         self.source.family() == other.source.family()
             && self.accounts == other.accounts
             && self.more_accounts == other.more_accounts
+    }
+
+    /// Whether `scanned` is a time the scan file records. A scan dated by its file's time is
+    /// not, nor one stored (by an older `ftr`) as scanned after the day it was imported.
+    pub fn has_recorded_time(&self) -> bool {
+        !self.dated_by_file_time && self.scanned.date() <= self.imported.date()
+    }
+
+    /// Whether this scan, already kept, keeps `incoming` out: it is of the same kind and
+    /// later, and its time is as good as `incoming`'s (a scan dated by a file's time never
+    /// keeps out one with a recorded time).
+    pub fn keeps_out(&self, incoming: &Scan) -> bool {
+        self.same_kind(incoming)
+            && self.scanned > incoming.scanned
+            && (self.has_recorded_time() || !incoming.has_recorded_time())
     }
 
     /// The accounts and Regions, in words: "123456789012, 2 Regions".

@@ -42,7 +42,8 @@ pub fn screener_row(tally: &mut Tally, id: &str, comp: i64, checks: &str) -> Res
     tally.add([id], &row)
 }
 
-/// The Regions and resources listed as `<li><b>[eu-west-1]</b>User::alice, User::bob</li>`.
+/// The Regions and resources listed as `<li><b>[eu-west-1]</b>User::alice, User::bob</li>`, in
+/// one pass over `checks`.
 fn affected(checks: &str) -> (Vec<String>, Vec<String>) {
     let mut regions = Vec::new();
     let mut resources = Vec::new();
@@ -60,7 +61,9 @@ fn affected(checks: &str) -> (Vec<String>, Vec<String>) {
             Some((r, l)) => (Some(r.trim().to_string()), l),
             None => (None, text),
         };
-        if let Some(r) = region.filter(|r| !r.is_empty() && !regions.contains(r)) {
+        // Repeats are kept: the tally counts each Region once, in constant time, where a
+        // search of this list would make a cell of many Regions quadratic.
+        if let Some(r) = region.filter(|r| !r.is_empty()) {
             regions.push(r);
         }
         resources.extend(
@@ -143,10 +146,21 @@ pub fn read_page(page: &str, tally: &mut Tally) -> Result<(), Failure> {
 
 /// The byte offset of `needle` (ASCII) in `hay`, ignoring ASCII case.
 fn find_ci(hay: &str, needle: &str) -> Option<usize> {
-    let n = needle.len();
-    hay.as_bytes()
-        .windows(n)
-        .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+    let bytes = hay.as_bytes();
+    let at = |i: &usize| {
+        bytes
+            .get(*i..*i + needle.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+    };
+    match needle.chars().next() {
+        None => Some(0),
+        // A tag's `<` has one case: the places to try are found by the standard library's
+        // fast search for one character.
+        Some(first) if !first.is_ascii_alphabetic() => {
+            hay.match_indices(first).map(|(i, _)| i).find(at)
+        }
+        Some(_) => (0..bytes.len()).find(at),
+    }
 }
 
 /// `hay` cut before each `needle` (ASCII, any case); the first piece is what comes before the
@@ -189,6 +203,9 @@ fn strip_tags(html: &str) -> String {
 
 /// The few entities an HTML writer uses for text.
 fn decode(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_string();
+    }
     text.replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&quot;", "\"")
@@ -209,6 +226,14 @@ mod tests {
         );
         assert_eq!(regions, ["GLOBAL", "eu-west-1"]);
         assert_eq!(resources, ["User::alice", "User::bob", "Instance::i-1"]);
+    }
+
+    #[test]
+    fn find_ignores_case() {
+        assert_eq!(find_ci("ab<TD x", "<td"), Some(2));
+        assert_eq!(find_ci("ab<T", "<td"), None);
+        assert_eq!(find_ci("x SCREENER-framework", TABLE_ID), Some(2));
+        assert_eq!(find_ci("é<li", "<li"), Some(2));
     }
 
     #[test]

@@ -273,6 +273,10 @@ impl State<'_> {
                 .filter(|t| t.is_finite())
                 .and_then(|t| crate::dates::Timestamp::from_unix(t as i64))
         });
+        if time.is_none() {
+            self.tally
+                .unreadable_time("time_dt", item.time_dt.as_deref().unwrap_or_default());
+        }
         let check = item.metadata.and_then(|m| m.event_code).unwrap_or_default();
         let resources: Vec<&str> = [resource.as_str()]
             .into_iter()
@@ -298,11 +302,16 @@ impl State<'_> {
     fn hub_finding(&mut self, item: Item) -> Result<(), String> {
         let account = item.aws_account_id.unwrap_or_default();
         let region = item.region.unwrap_or_default();
-        let time = item
-            .last_observed_at
-            .as_deref()
-            .or(item.updated_at.as_deref())
-            .and_then(lenient_time);
+        let written = [
+            ("LastObservedAt", item.last_observed_at.as_deref()),
+            ("UpdatedAt", item.updated_at.as_deref()),
+        ];
+        let time = written.iter().find_map(|(_, t)| t.and_then(lenient_time));
+        if time.is_none()
+            && let Some((field, Some(text))) = written.iter().find(|(_, t)| t.is_some())
+        {
+            self.tally.unreadable_time(field, text);
+        }
         if item
             .record_state
             .as_deref()

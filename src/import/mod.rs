@@ -154,6 +154,15 @@ pub struct Imported {
     pub findings: u64,
 }
 
+/// The error for an I/O failure reading the scan file at `path`.
+fn io_error(path: &Path, e: std::io::Error) -> Error {
+    Error::Io {
+        path: path.to_path_buf(),
+        action: "read the scan file",
+        source: e,
+    }
+}
+
 /// Reads one scan file and matches its requirement ids to `checklist`.
 pub fn read(
     path: &Path,
@@ -161,140 +170,23 @@ pub fn read(
     now: Timestamp,
     project_dir: &Path,
 ) -> Result<Imported, Error> {
-    let io = |e: std::io::Error| Error::Io {
-        path: path.to_path_buf(),
-        action: "read the scan file",
-        source: e,
-    };
+    let io = |e| io_error(path, e);
     let meta = std::fs::metadata(path).map_err(io)?;
-    if !meta.is_file() {
-        return Err(Error::usage(
-            format!("{} is not a file", path.display()),
-            "give the scan file itself, e.g. output/compliance/prowler-output-…_aws_foundational_technical_review_aws.csv",
-        ));
-    }
-    if path.to_str().is_none() {
-        return Err(Error::usage(
-            format!(
-                "the file name {} is not valid UTF-8, so the project file cannot record it",
-                path.display()
-            ),
-            "rename the file (or copy it) to a UTF-8 name and import that",
-        ));
-    }
+    check_name(path, &meta)?;
     let meter = std::rc::Rc::new(Meter::default());
-    let mut input = BufReader::with_capacity(
+    let input = BufReader::with_capacity(
         1 << 16,
         Metered {
             inner: File::open(path).map_err(io)?,
             meter: meter.clone(),
         },
     );
-    let head = input.fill_buf().map_err(io)?;
-    let mut skip = 0;
-    if head.starts_with(b"\xEF\xBB\xBF") {
-        skip = 3;
-    } else if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
-        return Err(Failure::plain(
-            "is UTF-16 text; scanners write UTF-8".into(),
-            "export it again from the tool, or save it as UTF-8",
-        )
-        .located(path));
-    }
-    let head_text = &head[skip..];
-    let first = head_text
-        .iter()
-        .position(|b| !b.is_ascii_whitespace())
-        .map(|i| head_text[i]);
-    let binary = head_text.contains(&0);
     let mut tally = Tally::default();
     // A day of slack for clocks and time zones; later is a wrong clock, not a scan time.
     tally.latest_ok = Timestamp::from_unix(now.unix() + 86_400);
-    let hub = hub_map(checklist);
     let mut notes = Vec::new();
-    let source = if binary {
-        return Err(Failure::plain(
-            "holds binary data, not a scanner's text or JSON output".into(),
-            KNOWN,
-        )
-        .located(path));
-    } else if first.is_none() {
-        return Err(Failure::plain("is empty".into(), KNOWN).located(path));
-    } else if matches!(first, Some(b'[' | b'{')) {
-        input.consume(skip);
-        let got = json::read(input, &mut tally, &hub, &meter).map_err(|f| f.located(path))?;
-        if got.more_pages {
-            notes.push(
-                "the file is one page of several (NextToken is set), and a later page of the same accounts would replace it: export every page into one file by running get-findings without --max-items".to_string(),
-            );
-        }
-        got.source
-    } else if first == Some(b'<') {
-        let mut page = String::new();
-        input.consume(skip);
-        input
-            .take(MAX_HTML + 1)
-            .read_to_string(&mut page)
-            .map_err(|e| match e.kind() {
-                std::io::ErrorKind::InvalidData => {
-                    Failure::plain("is not UTF-8 text".into(), KNOWN).located(path)
-                }
-                _ => io(e),
-            })?;
-        if page.len() as u64 > MAX_HTML {
-            return Err(Failure::plain(
-                format!(
-                    "is an HTML page over {} MB; Service Screener's FTR page is far smaller",
-                    MAX_HTML >> 20
-                ),
-                KNOWN,
-            )
-            .located(path));
-        }
-        html::read_page(&page, &mut tally).map_err(|f| f.located(path))?;
-        Source::ServiceScreenerHtml
-    } else {
-        let line_end = head_text
-            .iter()
-            .position(|&b| b == b'\n')
-            .unwrap_or(head_text.len());
-        let line = String::from_utf8_lossy(&head_text[..line_end]).into_owned();
-        match prowler::first_line(&line) {
-            prowler::FirstLine::Ftr => {
-                input.consume(skip);
-                prowler::read_csv(input, &mut tally, &meter).map_err(|f| f.located(path))?;
-                Source::ProwlerCsv
-            }
-            prowler::FirstLine::WrongDelimiter(sep) => {
-                let named = match sep {
-                    ',' => "commas",
-                    '\t' => "tabs",
-                    _ => "`|`",
-                };
-                return Err(Failure {
-                    at: Some((1, 1)),
-                    message: format!(
-                        "has Prowler's FTR columns separated by {named}; Prowler separates them with `;`"
-                    ),
-                    hint: "the file was probably re-saved by a spreadsheet: import the CSV exactly as Prowler wrote it".into(),
-                }
-                .located(path));
-            }
-            prowler::FirstLine::OtherFramework => {
-                return Err(Failure {
-                    at: Some((1, 1)),
-                    message: "is a Prowler compliance CSV for another framework (its columns are not the FTR's)".into(),
-                    hint: "import the FTR one: output/compliance/…_aws_foundational_technical_review_aws.csv (prowler aws --compliance aws_foundational_technical_review_aws)".into(),
-                }
-                .located(path));
-            }
-            prowler::FirstLine::Unknown => {
-                return Err(
-                    Failure::plain("is not a scan format ftr knows".into(), KNOWN).located(path),
-                );
-            }
-        }
-    };
+    let hub = hub_map(checklist);
+    let source = read_format(input, path, &mut tally, &hub, &meter, &mut notes)?;
     if let Some(t) = tally.future {
         return Err(Failure::plain(
             format!(
@@ -337,14 +229,8 @@ pub fn read(
         .modified()
         .ok()
         .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .and_then(|d| Timestamp::from_unix(d.as_secs() as i64));
-    let scanned = match tally.scanned {
-        Some(t) => t,
-        None => {
-            notes.push("the file records no scan time: its modification time is taken".into());
-            file_time.unwrap_or(now)
-        }
-    };
+        .and_then(|d| Timestamp::from_unix(i64::try_from(d.as_secs()).ok()?));
+    let scanned = scan_time(&tally, source, file_time, now, &mut notes);
     let findings = tally.findings;
     let scan = into_scan(
         tally,
@@ -364,11 +250,216 @@ pub fn read(
     })
 }
 
+/// Refuses what is not a file, or has a name the project file cannot record.
+fn check_name(path: &Path, meta: &std::fs::Metadata) -> Result<(), Error> {
+    if !meta.is_file() {
+        return Err(Error::usage(
+            format!("{} is not a file", path.display()),
+            "give the scan file itself, e.g. output/compliance/prowler-output-…_aws_foundational_technical_review_aws.csv",
+        ));
+    }
+    if path.to_str().is_none() {
+        return Err(Error::usage(
+            format!(
+                "the file name {} is not valid UTF-8, so the project file cannot record it",
+                path.display()
+            ),
+            "rename the file (or copy it) to a UTF-8 name and import that",
+        ));
+    }
+    Ok(())
+}
+
+/// Recognises the format from the file's first bytes and reads the file into `tally`.
+fn read_format(
+    mut input: BufReader<Metered<File>>,
+    path: &Path,
+    tally: &mut Tally,
+    hub: &HubMap,
+    meter: &Meter,
+    notes: &mut Vec<String>,
+) -> Result<Source, Error> {
+    let head = input.fill_buf().map_err(|e| io_error(path, e))?;
+    let mut skip = 0;
+    if head.starts_with(b"\xEF\xBB\xBF") {
+        skip = 3;
+    } else if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
+        return Err(Failure::plain(
+            "is UTF-16 text; scanners write UTF-8".into(),
+            "export it again from the tool, or save it as UTF-8",
+        )
+        .located(path));
+    }
+    let head_text = &head[skip..];
+    if head_text.contains(&0) {
+        return Err(Failure::plain(
+            "holds binary data, not a scanner's text or JSON output".into(),
+            KNOWN,
+        )
+        .located(path));
+    }
+    let first = head_text
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .map(|i| head_text[i]);
+    // A line ends at LF, CRLF or (old Mac files) a lone CR.
+    let line_end = head_text
+        .iter()
+        .position(|&b| b == b'\n' || b == b'\r')
+        .unwrap_or(head_text.len());
+    let kind = prowler::first_line(&String::from_utf8_lossy(&head_text[..line_end]));
+    input.consume(skip);
+    match first {
+        None => Err(Failure::plain("is empty".into(), KNOWN).located(path)),
+        Some(b'[' | b'{') => {
+            let got = json::read(input, tally, hub, meter).map_err(|f| f.located(path))?;
+            if got.more_pages {
+                notes.push(
+                    "the file is one page of several (NextToken is set), and a later page of the same accounts would replace it: export every page into one file by running get-findings without --max-items".to_string(),
+                );
+            }
+            Ok(got.source)
+        }
+        Some(b'<') => read_html(input, path, tally),
+        Some(_) => read_text(kind, input, path, tally, meter),
+    }
+}
+
+/// Reads Service Screener's FTR.html, refusing a page over [`MAX_HTML`].
+fn read_html(input: impl Read, path: &Path, tally: &mut Tally) -> Result<Source, Error> {
+    let too_big = || {
+        Failure::plain(
+            format!(
+                "is an HTML page over the {} MB size limit for HTML pages; Service Screener's FTR.html is far smaller",
+                MAX_HTML >> 20
+            ),
+            "check it is the FTR.html of a Service Screener run, or import that run's api-full.json instead",
+        )
+        .located(path)
+    };
+    let mut bytes = Vec::new();
+    input
+        .take(MAX_HTML + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| {
+            // The page is one record: past the record limit it is past the page limit too.
+            if Meter::is_oversized(&e) {
+                too_big()
+            } else {
+                io_error(path, e)
+            }
+        })?;
+    if bytes.len() as u64 > MAX_HTML {
+        return Err(too_big());
+    }
+    let page = String::from_utf8(bytes)
+        .map_err(|_| Failure::plain("is not UTF-8 text".into(), KNOWN).located(path))?;
+    html::read_page(&page, tally).map_err(|f| f.located(path))?;
+    Ok(Source::ServiceScreenerHtml)
+}
+
+/// Reads a text file whose first line is `kind`: Prowler's FTR CSV, or a refusal saying what
+/// the file is.
+fn read_text(
+    kind: prowler::FirstLine,
+    input: impl Read,
+    path: &Path,
+    tally: &mut Tally,
+    meter: &Meter,
+) -> Result<Source, Error> {
+    match kind {
+        prowler::FirstLine::Ftr => {
+            prowler::read_csv(input, tally, meter).map_err(|f| f.located(path))?;
+            Ok(Source::ProwlerCsv)
+        }
+        prowler::FirstLine::WrongDelimiter(sep) => {
+            let named = match sep {
+                ',' => "commas",
+                '\t' => "tabs",
+                _ => "`|`",
+            };
+            Err(Failure {
+                at: Some((1, 1)),
+                message: format!(
+                    "has Prowler's FTR columns separated by {named}; Prowler separates them with `;`"
+                ),
+                hint: "the file was probably re-saved by a spreadsheet: import the CSV exactly as Prowler wrote it".into(),
+            }
+            .located(path))
+        }
+        prowler::FirstLine::OtherFramework => Err(Failure {
+            at: Some((1, 1)),
+            message: "is a Prowler compliance CSV for another framework (its columns are not the FTR's)".into(),
+            hint: "import the FTR one: output/compliance/…_aws_foundational_technical_review_aws.csv (prowler aws --compliance aws_foundational_technical_review_aws)".into(),
+        }
+        .located(path)),
+        prowler::FirstLine::Unknown => {
+            Err(Failure::plain("is not a scan format ftr knows".into(), KNOWN).located(path))
+        }
+    }
+}
+
+/// When the scan ran, and whether the file's time dates it (the file records no time that
+/// could be read). Never after `now`, the import's time: a clock that is wrong, or a file
+/// time set ahead, must not date a scan in the future, where it would keep every real scan
+/// of the same accounts out. Notes say how the scan was dated when the file did not say.
+fn scan_time(
+    tally: &Tally,
+    source: Source,
+    file_time: Option<Timestamp>,
+    now: Timestamp,
+    notes: &mut Vec<String>,
+) -> (Timestamp, bool) {
+    let unreadable = (tally.bad_times > 0).then(|| {
+        let (unit, what) = match source {
+            Source::ProwlerCsv => ("row", "date"),
+            _ => ("finding", "time"),
+        };
+        format!(
+            "{n} {unit}{s} had a {what} that could not be read ({example})",
+            n = tally.bad_times,
+            s = plural(tally.bad_times),
+            example = tally.bad_time.as_deref().unwrap_or_default()
+        )
+    });
+    if let Some(t) = tally.scanned {
+        if let Some(why) = unreadable {
+            notes.push(format!("{why}; the scan is dated by the others"));
+        }
+        if t > now {
+            notes.push(format!(
+                "the latest time the file records, {t}, is after the import's; the import's time dates the scan"
+            ));
+        }
+        return (t.min(now), false);
+    }
+    let why = unreadable.unwrap_or_else(|| "the file records no scan time".into());
+    match file_time {
+        Some(t) if t <= now => {
+            notes.push(format!("{why}; dated by the file's time"));
+            (t, true)
+        }
+        Some(t) => {
+            notes.push(format!(
+                "{why}, and the file's time, {}, is in the future; the import's time dates the scan",
+                t.date()
+            ));
+            (now, true)
+        }
+        None => {
+            notes.push(format!(
+                "{why}, nor does the system give the file's time; the import's time dates the scan"
+            ));
+            (now, true)
+        }
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 fn into_scan(
-    tally: Tally,
+    mut tally: Tally,
     source: Source,
-    scanned: Timestamp,
+    (scanned, dated_by_file_time): (Timestamp, bool),
     path: &Path,
     (sha256, size): (String, u64),
     checklist: &Checklist,
@@ -376,37 +467,12 @@ fn into_scan(
     project_dir: &Path,
     notes: &mut Vec<String>,
 ) -> Result<Scan, Error> {
+    tally_notes(&tally, notes);
     let reported = tally.controls.len();
-    let (known, unknown): (Vec<_>, Vec<_>) = tally
-        .controls
+    let (known, unknown): (Vec<_>, Vec<_>) = std::mem::take(&mut tally.controls)
         .into_iter()
         .partition(|(id, _)| checklist.controls.iter().any(|c| c.id == *id));
     let not_in_checklist: Vec<String> = unknown.into_iter().map(|(id, _)| id).collect();
-    if !tally.bad_ids.is_empty() {
-        let more = if tally.more_bad_ids > 0 {
-            format!(" and {} more", tally.more_bad_ids)
-        } else {
-            String::new()
-        };
-        notes.push(format!(
-            "requirement ids that are not control ids were left out: {}{more}",
-            tally.bad_ids.iter().cloned().collect::<Vec<_>>().join(", ")
-        ));
-    }
-    if tally.duplicates > 0 {
-        notes.push(format!(
-            "{} duplicate finding{} counted once",
-            tally.duplicates,
-            plural(tally.duplicates)
-        ));
-    }
-    if tally.archived > 0 {
-        notes.push(format!(
-            "{} archived finding{} left out (Security Hub no longer reports them)",
-            tally.archived,
-            plural(tally.archived)
-        ));
-    }
     let version = format!("{} {}", checklist.id, checklist.version);
     if known.is_empty() {
         let message = if reported == 0 && source == Source::SecurityHub {
@@ -459,6 +525,7 @@ fn into_scan(
         size,
         scanned,
         imported: now,
+        dated_by_file_time,
         accounts: tally.accounts.into_iter().collect(),
         more_accounts: tally.more_accounts,
         regions: tally.regions.into_iter().collect(),
@@ -468,6 +535,36 @@ fn into_scan(
         duplicates: tally.duplicates,
         controls: known.into_iter().collect(),
     })
+}
+
+/// The notes on what the tally left out or counted once: malformed ids, duplicates,
+/// archived findings.
+fn tally_notes(tally: &Tally, notes: &mut Vec<String>) {
+    if !tally.bad_ids.is_empty() {
+        let more = if tally.more_bad_ids > 0 {
+            format!(" and {} more", tally.more_bad_ids)
+        } else {
+            String::new()
+        };
+        notes.push(format!(
+            "requirement ids that are not control ids were left out: {}{more}",
+            tally.bad_ids.iter().cloned().collect::<Vec<_>>().join(", ")
+        ));
+    }
+    if tally.duplicates > 0 {
+        notes.push(format!(
+            "{} duplicate finding{} counted once",
+            tally.duplicates,
+            plural(tally.duplicates)
+        ));
+    }
+    if tally.archived > 0 {
+        notes.push(format!(
+            "{} archived finding{} left out (Security Hub no longer reports them)",
+            tally.archived,
+            plural(tally.archived)
+        ));
+    }
 }
 
 fn hub_controls(checklist: &Checklist) -> String {
@@ -568,7 +665,8 @@ pub fn run(
 }
 
 /// Puts `scan` into the project: a newer scan from the same tool and accounts replaces the
-/// older ones, an older one is not taken, and the same file again changes nothing. Files
+/// older ones, an older one is not taken (unless only the file's time dates the newer one,
+/// see [`Scan::keeps_out`]), and the same file again changes nothing. Files
 /// given together are taken one after the other, under the same rules.
 fn merge(project: &mut Project, scan: Scan) -> Fate {
     if project
@@ -581,7 +679,7 @@ fn merge(project: &mut Project, scan: Scan) -> Fate {
     if let Some(newer) = project
         .scans
         .iter()
-        .filter(|s| s.same_kind(&scan) && s.scanned > scan.scanned)
+        .filter(|s| s.keeps_out(&scan))
         .map(|s| s.scanned)
         .max()
     {

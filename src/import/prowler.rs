@@ -76,12 +76,12 @@ pub fn first_line(line: &str) -> FirstLine {
 pub fn read_csv(input: impl Read, tally: &mut Tally, meter: &super::Meter) -> Result<(), Failure> {
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(b';')
-        // Rows end in CRLF; splitting at LF alone keeps the line numbers in messages right (the
-        // CR stays on the last column, which is not read).
+        // Every line end is LF by now, so splitting at LF keeps the line numbers in messages
+        // right.
         .terminator(csv::Terminator::Any(b'\n'))
         .has_headers(true)
         .flexible(false)
-        .from_reader(input);
+        .from_reader(LineEnds::new(input));
     let col = |name: &str| {
         HEADER
             .iter()
@@ -132,33 +132,12 @@ pub fn read_csv(input: impl Read, tally: &mut Tally, meter: &super::Meter) -> Re
                 "export the FTR compliance file: prowler aws --compliance aws_foundational_technical_review_aws",
             ));
         }
-        let outcome = match record[status].trim().to_ascii_uppercase().as_str() {
-            "PASS" => Outcome::Pass,
-            "FAIL" => Outcome::Fail,
-            "MANUAL" | "INFO" => Outcome::Manual,
-            _ => {
-                return Err(at(
-                    format!(
-                        "STATUS is `{}`; Prowler writes PASS, FAIL or MANUAL",
-                        crate::safe::terminal(record[status].trim())
-                    ),
-                    "the file looks edited or damaged: export it again from Prowler",
-                ));
-            }
-        };
-        let is_muted = match record[muted].trim().to_ascii_lowercase().as_str() {
-            "true" => true,
-            "false" | "" => false,
-            _ => {
-                return Err(at(
-                    format!(
-                        "MUTED is `{}`; Prowler writes True or False",
-                        crate::safe::terminal(record[muted].trim())
-                    ),
-                    "the file looks edited or damaged: export it again from Prowler",
-                ));
-            }
-        };
+        let (outcome, is_muted) = outcome(&record[status], &record[muted]).map_err(|m| {
+            at(
+                m,
+                "the file looks edited or damaged: export it again from Prowler",
+            )
+        })?;
         let manual = record[check].trim() == "manual";
         let res = record[resource].trim();
         let resources: &[&str] = if manual || res.is_empty() {
@@ -175,12 +154,81 @@ pub fn read_csv(input: impl Read, tally: &mut Tally, meter: &super::Meter) -> Re
             region: record[region].trim(),
             time: lenient_time(&record[date]),
         };
+        if row.time.is_none() {
+            tally.unreadable_time("ASSESSMENTDATE", &record[date]);
+        }
         tally.findings += 1;
         tally
             .add([&record[id]], &row)
             .map_err(|m| at(m, "this is not an FTR scan"))?;
     }
     Ok(())
+}
+
+/// A row's outcome and whether it is muted, from its STATUS and MUTED columns.
+fn outcome(status: &str, muted: &str) -> Result<(Outcome, bool), String> {
+    let outcome = match status.trim().to_ascii_uppercase().as_str() {
+        "PASS" => Outcome::Pass,
+        "FAIL" => Outcome::Fail,
+        "MANUAL" | "INFO" => Outcome::Manual,
+        _ => {
+            return Err(format!(
+                "STATUS is `{}`; Prowler writes PASS, FAIL or MANUAL",
+                crate::safe::terminal(status.trim())
+            ));
+        }
+    };
+    let muted = match muted.trim().to_ascii_lowercase().as_str() {
+        "true" => true,
+        "false" | "" => false,
+        _ => {
+            return Err(format!(
+                "MUTED is `{}`; Prowler writes True or False",
+                crate::safe::terminal(muted.trim())
+            ));
+        }
+    };
+    Ok((outcome, muted))
+}
+
+/// A reader that turns each line end, CRLF (Prowler's), LF or a lone CR (old Mac files),
+/// into LF.
+pub struct LineEnds<R> {
+    inner: R,
+    /// The last byte read was a CR, so an LF that follows belongs to it.
+    after_cr: bool,
+}
+
+impl<R> LineEnds<R> {
+    pub fn new(inner: R) -> LineEnds<R> {
+        LineEnds {
+            inner,
+            after_cr: false,
+        }
+    }
+}
+
+impl<R: Read> Read for LineEnds<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        loop {
+            let n = self.inner.read(buf)?;
+            let mut kept = 0;
+            for i in 0..n {
+                let b = buf[i];
+                let lf_of_crlf = self.after_cr && b == b'\n';
+                self.after_cr = b == b'\r';
+                if !lf_of_crlf {
+                    buf[kept] = if b == b'\r' { b'\n' } else { b };
+                    kept += 1;
+                }
+            }
+            // Nothing kept of a read that was not the end (the LF of a CRLF split across two
+            // reads): read on, as 0 would mean the end of the file.
+            if kept > 0 || n == 0 {
+                return Ok(kept);
+            }
+        }
+    }
 }
 
 fn csv_failure(e: csv::Error) -> Failure {
@@ -215,5 +263,40 @@ fn csv_failure(e: csv::Error) -> Failure {
             format!("is not a readable CSV: {e}"),
             "export the file again from Prowler",
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn through(input: &[u8], chunk: usize) -> Vec<u8> {
+        /// Hands out `chunk` bytes at a time, to cut CRLFs in two.
+        struct Chunks<'a>(&'a [u8], usize);
+        impl Read for Chunks<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                let n = self.0.len().min(self.1).min(buf.len());
+                buf[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        let mut out = Vec::new();
+        LineEnds::new(Chunks(input, chunk))
+            .read_to_end(&mut out)
+            .unwrap();
+        out
+    }
+
+    #[test]
+    fn every_line_end_becomes_lf() {
+        let input = b"a;b\r\nc\rd\ne\r\r\nf\r";
+        for chunk in 1..=input.len() {
+            assert_eq!(
+                through(input, chunk),
+                b"a;b\nc\nd\ne\n\nf\n",
+                "chunk {chunk}"
+            );
+        }
     }
 }

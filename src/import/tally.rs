@@ -58,6 +58,10 @@ pub struct Tally {
     /// Times after this are no scan time but a wrong clock: kept apart in `future`.
     pub latest_ok: Option<Timestamp>,
     pub future: Option<Timestamp>,
+    /// Records whose time was written but could not be read, and the first of them (the
+    /// field's name and its text) for the message.
+    pub bad_times: u64,
+    pub bad_time: Option<String>,
     seen: HashSet<u64>,
 }
 
@@ -74,6 +78,19 @@ impl Tally {
             return !self.seen.contains(&key);
         }
         self.seen.insert(key)
+    }
+
+    /// Counts a record whose time `text`, in `field`, is written but cannot be read.
+    pub fn unreadable_time(&mut self, field: &str, text: &str) {
+        let text = text.trim();
+        if text.is_empty() {
+            return;
+        }
+        self.bad_times += 1;
+        if self.bad_time.is_none() {
+            let shown: String = crate::safe::terminal(text).chars().take(40).collect();
+            self.bad_time = Some(format!("{field} `{shown}`"));
+        }
     }
 
     /// Notes the time, account and Region of a finding that counts toward no control.
