@@ -468,6 +468,50 @@ pub struct DriverReport {
     pub code: u8,
 }
 
+/// What a file system entry is, for a message: `a fifo`, `a folder`, ...
+fn kind_of(meta: &std::fs::Metadata) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    let t = meta.file_type();
+    if t.is_symlink() {
+        "a symbolic link"
+    } else if t.is_dir() {
+        "a folder"
+    } else if t.is_fifo() {
+        "a fifo (named pipe)"
+    } else if t.is_socket() {
+        "a socket"
+    } else if t.is_char_device() || t.is_block_device() {
+        "a device"
+    } else {
+        "not a regular file"
+    }
+}
+
+/// Refuses any of `files` (each a path and which version it holds: `base`, `ours`, `theirs`)
+/// that is not a regular file: a fifo, a device, a socket, a folder or a symbolic link. Each
+/// is looked at without following a link and without opening it, since opening a fifo waits
+/// for a writer that may never come. Git hands a merge driver regular files only.
+pub fn regular_files(files: &[(&Path, &str)]) -> Result<(), Error> {
+    for (path, side) in files {
+        let meta = std::fs::symlink_metadata(path).map_err(|e| Error::Io {
+            path: path.to_path_buf(),
+            action: "read",
+            source: e,
+        })?;
+        if !meta.file_type().is_file() {
+            return Err(Error::usage(
+                format!(
+                    "{} (the {side} version) is {}, not a regular file; the merge driver reads and writes regular files only",
+                    path.display(),
+                    kind_of(&meta)
+                ),
+                "let git run the driver (ftr init-git sets it up: ftr merge-driver %O %A %B %P), or give it three regular files",
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// `ftr merge-driver BASE OURS THEIRS [NAME]`: merges the three versions git hands over and
 /// writes the result over OURS.
 pub fn merge_driver(
@@ -477,6 +521,7 @@ pub fn merge_driver(
     name: Option<&str>,
     library: &Library,
 ) -> Result<DriverReport, Error> {
+    regular_files(&[(base, "base"), (ours, "ours"), (theirs, "theirs")])?;
     let name = name.unwrap_or(store::DEFAULT_FILE);
     let read = |path: &Path, side: &str| -> Result<Option<Project>, Error> {
         let text = store::read_text(path)?;
@@ -534,4 +579,49 @@ pub fn merge_driver(
         ),
         code: 1,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_regular_files_are_merged_and_a_fifo_is_never_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("ours.toml");
+        std::fs::write(&file, "x = 1\n").unwrap();
+        assert!(regular_files(&[(&file, "ours")]).is_ok());
+        let fifo = dir.path().join("theirs.toml");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let link = dir.path().join("base.toml");
+        std::os::unix::fs::symlink(&file, &link).unwrap();
+        for (path, side, says) in [
+            (
+                &fifo,
+                "theirs",
+                "is a fifo (named pipe), not a regular file",
+            ),
+            (&link, "base", "is a symbolic link, not a regular file"),
+            (
+                &dir.path().to_path_buf(),
+                "ours",
+                "is a folder, not a regular file",
+            ),
+        ] {
+            let e = regular_files(&[(&file, "ours"), (path, side)]).unwrap_err();
+            let text = e.to_string();
+            assert!(text.contains(&path.display().to_string()), "{text}");
+            assert!(
+                text.contains(&format!("(the {side} version) {says}")),
+                "{text}"
+            );
+        }
+        let gone = dir.path().join("gone.toml");
+        let e = regular_files(&[(&gone, "base")]).unwrap_err();
+        assert!(e.to_string().contains("gone.toml"), "{e}");
+    }
 }

@@ -502,3 +502,47 @@ fn checklists_add_says_what_a_device_or_a_huge_file_is() {
             predicates::str::contains("project file"),
         ));
 }
+
+/// Issue 19, item 14: an installed file with the id and version of a built-in checklist (one
+/// installed before ftr shipped that version, or copied in by hand) is never read: the
+/// built-in one is used. Every command says so, naming the file; nothing else changes.
+#[test]
+fn an_installed_file_that_shadows_a_built_in_checklist_is_reported() {
+    let s = Scratch::new();
+    let built_in = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content/partner-hosted.toml"),
+    )
+    .unwrap();
+    let mine = built_in.replacen(
+        "name = \"Partner-Hosted (SaaS)\"",
+        "name = \"Mine, not the built-in one\"",
+        1,
+    );
+    assert_ne!(mine, built_in);
+    let installed = s.write(".data/checklists/my-partner-hosted.toml", &mine);
+    let out = s.ftr().args(["checklists"]).output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    let warning = format!(
+        "ftr: warning: the installed checklist {} is partner-hosted@2026-02, the id and version of the checklist built into ftr (content/partner-hosted.toml); that one is used",
+        installed.display()
+    );
+    assert!(err.contains(&warning), "{err}");
+    assert!(err.contains("delete it"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    // The built-in one is the one listed and used.
+    let list = s.json(&["checklists", "--json"]);
+    let listed: Vec<&Value> = list["checklists"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["spec"] == "partner-hosted@2026-02")
+        .collect();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0]["origin"], "content/partner-hosted.toml");
+    assert_eq!(listed[0]["installed"], false);
+    // Gone once the file is deleted, as the warning says.
+    std::fs::remove_file(&installed).unwrap();
+    let out = s.ftr().args(["checklists"]).output().unwrap();
+    assert!(out.status.success() && out.stderr.is_empty(), "{out:?}");
+}

@@ -1332,7 +1332,7 @@ fn a_mixed_aws_workbook_grades_each_path_as_ftr_predicts() {
 /// Makes the bad templates of `aws_bad_templates_are_refused_and_nothing_is_written` from a
 /// workbook in AWS's layout (argv[1]) into the folder argv[2].
 const MAKE_BAD_TEMPLATES: &str = r#"
-import sys, os, zipfile, openpyxl
+import sys, os, re, zipfile, openpyxl
 src, out = sys.argv[1], sys.argv[2]
 def copy(name, change):
     with zipfile.ZipFile(src) as a, zipfile.ZipFile(os.path.join(out, name), "w", zipfile.ZIP_DEFLATED) as b:
@@ -1351,10 +1351,13 @@ def macro(name, data):
         return data.replace(b"spreadsheetml.sheet.main+xml", b"sheet.macroEnabled.main+xml")
     return data
 copy("macro.xlsx", macro)
-# The requirements sheet hidden: only the summary shows the columns.
+# The requirements sheet hidden: only the summary shows the columns. Its state="visible"
+# goes (an attribute given twice is no XML, and would be refused as that).
 def hidden(name, data):
     if name == "xl/workbook.xml":
-        return data.replace(b'name="Partner Hosted FTR Requirements"', b'name="Partner Hosted FTR Requirements" state="hidden"')
+        tag = re.search(rb'<sheet name="Partner Hosted FTR Requirements"[^>]*>', data).group(0)
+        new = re.sub(rb' state="[^"]*"', b"", tag).replace(b"<sheet ", b'<sheet state="hidden" ', 1)
+        return data.replace(tag, new)
     return data
 copy("hidden.xlsx", hidden)
 # A part that unpacks to far more than any workbook needs.
@@ -1421,5 +1424,177 @@ fn aws_bad_templates_are_refused_and_nothing_is_written() {
             .code(2)
             .stderr(predicate::str::contains(says).or(predicate::str::contains("CDEP")));
         assert_eq!(s.read_project(), project);
+    }
+}
+
+/// A copy of the workbook `from` at `to`, each entry's text changed by `change` (entry name,
+/// text), and the entries of `extra` added.
+fn rewrite_workbook(
+    from: &Path,
+    to: &Path,
+    change: &dyn Fn(&str, String) -> String,
+    extra: &[(&str, &str)],
+) {
+    use std::io::Write;
+    let mut out = zip::ZipWriter::new(std::fs::File::create(to).unwrap());
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, data) in read_zip(from) {
+        let text = String::from_utf8(data).unwrap();
+        out.start_file(name.as_str(), options).unwrap();
+        out.write_all(change(&name, text).as_bytes()).unwrap();
+    }
+    for (name, text) in extra {
+        out.start_file(*name, options).unwrap();
+        out.write_all(text.as_bytes()).unwrap();
+    }
+    out.finish().unwrap();
+}
+
+/// A change to a part of a template, as a bad template is made: its file name, the part,
+/// the change and what the refusal says.
+type PartChange = (
+    &'static str,
+    &'static str,
+    fn(String) -> String,
+    &'static str,
+);
+
+/// The shared strings part [`template_with_shared_strings`] adds.
+const SST: &str = "xl/sharedStrings.xml";
+
+/// Bad templates for `a_template_whose_parts_are_not_well_formed_xml_is_refused_naming_the_part`.
+fn malformed_parts() -> [PartChange; 10] {
+    [
+        (
+            "unclosed.xlsx",
+            "xl/worksheets/sheet2.xml",
+            |x| x.replace("</worksheet>", ""),
+            "ends before the root element <worksheet> is closed (its closing tag is missing)",
+        ),
+        (
+            "junk.xlsx",
+            "xl/worksheets/sheet2.xml",
+            |x| x + "<junk/>",
+            "there is an element <junk> after the root element <worksheet> closed",
+        ),
+        // The instructions sheet is copied as it is, but read to find the requirements.
+        (
+            "junk-text.xlsx",
+            "xl/worksheets/sheet1.xml",
+            |x| x + "trailing junk",
+            "there is text after the root element closed",
+        ),
+        (
+            "nul.xlsx",
+            "xl/worksheets/sheet2.xml",
+            |x| x.replacen("<t>", "<t>&#0;", 1),
+            "the character reference &#0; names no character XML allows",
+        ),
+        (
+            "sst-nul.xlsx",
+            SST,
+            |x| x.replace("&#xE9;", "&#0;"),
+            "the character reference &#0; names no character XML allows",
+        ),
+        (
+            "sst-surrogate.xlsx",
+            SST,
+            |x| x.replace("&#xE9;", "&#xD800;"),
+            "the character reference &#xD800; names no character XML allows",
+        ),
+        (
+            "sst-huge.xlsx",
+            SST,
+            |x| x.replace("&#xE9;", "&#99999999;"),
+            "the character reference &#99999999; names no character XML allows",
+        ),
+        (
+            "sst-unclosed.xlsx",
+            SST,
+            |x| x.replace("</sst>", ""),
+            "ends before the root element <sst> is closed",
+        ),
+        (
+            "workbook.xlsx",
+            "xl/workbook.xml",
+            |x| x + "<workbook/>",
+            "there is an element <workbook> after the root element <workbook> closed",
+        ),
+        (
+            "types.xlsx",
+            "[Content_Types].xml",
+            |x| x + "junk",
+            "there is text after the root element closed",
+        ),
+    ]
+}
+
+/// [`MAKE_TEMPLATE`] with a shared strings part added, as Excel writes one (openpyxl writes
+/// inline strings), holding a reference of each kind.
+fn template_with_shared_strings(s: &Scratch, name: &str) -> std::path::PathBuf {
+    const RELS: &str = "xl/_rels/workbook.xml.rels";
+    const REL: &str = "<Relationship Id=\"rIdS\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings\" Target=\"sharedStrings.xml\"/></Relationships>";
+    const TYPE: &str = "<Override PartName=\"/xl/sharedStrings.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml\"/></Types>";
+    let made = make_template(s, "made.xlsx");
+    let with_strings = |name: &str, text: String| match name {
+        RELS => text.replace("</Relationships>", REL),
+        "[Content_Types].xml" => text.replace("</Types>", TYPE),
+        _ => text,
+    };
+    let sst = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" count=\"1\" uniqueCount=\"1\"><si><t>Fish &amp; chips &#xE9;</t></si></sst>";
+    let path = s.file(name);
+    rewrite_workbook(&made, &path, &with_strings, &[(SST, sst)]);
+    std::fs::remove_file(&made).unwrap();
+    path
+}
+
+/// Issue 19, item 10: a part the filler reads (and copies into the result) that is not
+/// well-formed XML (its root left open, junk after it, a character reference to no character
+/// XML allows) is refused by `set template` and by `export`, naming the template, the part and
+/// what is wrong; nothing is written. The same template with the parts whole fills.
+#[test]
+fn a_template_whose_parts_are_not_well_formed_xml_is_refused_naming_the_part() {
+    let s = answered_project();
+    let good = template_with_shared_strings(&s, "good.xlsx");
+    // What the bad copies are made from fills.
+    export(&s, &["--template", "good.xlsx"])
+        .success()
+        .stdout(predicate::str::contains("Filled the template good.xlsx"));
+    std::fs::remove_dir_all(s.file("ftr-upload")).unwrap();
+    std::fs::remove_file(s.file("ftr-submission.zip")).unwrap();
+    let before = listing(s.path());
+    let project = s.read_project();
+    for (name, part, change, says) in malformed_parts() {
+        rewrite_workbook(
+            &good,
+            &s.file(name),
+            &|entry, text| if entry == part { change(text) } else { text },
+            &[],
+        );
+        let part_says = format!("the template's part {part} is not well-formed XML: ");
+        let mut now = before.clone();
+        now.push(name.to_string());
+        now.sort();
+        export(&s, &["--template", name])
+            .code(2)
+            .stderr(predicate::str::contains(name))
+            .stderr(predicate::str::contains(part_says.as_str()))
+            .stderr(predicate::str::contains(says))
+            .stdout(predicate::str::contains("Filled").not());
+        assert_eq!(listing(s.path()), now, "--template {name} left files");
+        s.ftr()
+            .args(["set", "template", name])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(name))
+            .stderr(predicate::str::contains(part_says.as_str()))
+            .stderr(predicate::str::contains(says));
+        assert_eq!(
+            s.read_project(),
+            project,
+            "set template {name} changed the project"
+        );
+        std::fs::remove_file(s.file(name)).unwrap();
     }
 }

@@ -941,3 +941,75 @@ fn init_git_patterns_match_odd_names_and_only_them() {
         );
     }
 }
+
+/// Issue 19, item 4: a fifo handed to the merge driver in place of a file is refused at once,
+/// naming it, with a non-zero exit; nothing waits on it. Should the driver ever open the fifo
+/// again, the watchdog kills it after 60 s (and opens the fifo, which frees a reader blocked
+/// on it, such as a `git merge-file` the driver started) and the test fails.
+#[test]
+fn a_fifo_given_to_the_merge_driver_is_refused_and_never_waited_on() {
+    use std::io::Read;
+    use std::process::Stdio;
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    let s = Scratch::new();
+    s.ok(&["new", "--company", "Acme", "--model", "partner-hosted"]);
+    let text = s.read_project();
+    s.write("base.toml", &text);
+    s.write("ours.toml", &text);
+    let made = Command::new("mkfifo")
+        .arg(s.file("theirs.toml"))
+        .status()
+        .expect("mkfifo is needed for this test");
+    assert!(made.success());
+    // The binary as `s.ftr()` runs it, through std's Command to be spawned and watched.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ftr"))
+        .current_dir(s.path())
+        .env("FTR_DATA_DIR", s.file(".data"))
+        .env("FTR_TODAY", common::TODAY)
+        .env("FTR_NOW", common::NOW)
+        .env_remove("FTR_CONTENT_DIR")
+        .args(["merge-driver", "base.toml", "ours.toml", "theirs.toml"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let mut stderr = child.stderr.take().unwrap();
+    let (done, finished) = mpsc::channel();
+    let waiter = std::thread::spawn(move || {
+        let mut said = String::new();
+        let _ = stderr.read_to_string(&mut said);
+        let status = child.wait();
+        let _ = done.send(());
+        (status, said)
+    });
+    let hung = finished.recv_timeout(Duration::from_secs(60)).is_err();
+    if hung {
+        // The driver we started, by its id; then whatever still waits to read the fifo.
+        let _ = Command::new("kill")
+            .args(["-KILL", &pid.to_string()])
+            .status();
+        let _ = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(s.file("theirs.toml"));
+    }
+    let (status, said) = waiter.join().unwrap();
+    assert!(
+        !hung,
+        "ftr merge-driver was still waiting on the fifo after 60 s"
+    );
+    let status = status.unwrap();
+    assert!(!status.success(), "{status:?}: {said}");
+    assert_eq!(status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("theirs.toml (the theirs version) is a fifo"),
+        "{said}"
+    );
+    assert!(said.contains("not a regular file"), "{said}");
+    // Ours, where the merge would be written, is as it was.
+    assert_eq!(std::fs::read_to_string(s.file("ours.toml")).unwrap(), text);
+}

@@ -2,9 +2,31 @@
 //! reworded (the requirement's fingerprint differs), renamed, moved between sections or
 //! domains, and changed scoping questions, cadences and required values.
 
+use std::collections::{HashMap, HashSet};
+
 use serde::Serialize;
 
-use super::{Checklist, Control};
+use super::{Checklist, Control, Scoping};
+
+/// Each item of `items` by its id, the first of any that share one (as a scan from the
+/// front would find it): lookups in constant time, so a diff is linear in the controls.
+fn by_id<'a, T>(items: &'a [T], id: impl Fn(&'a T) -> &'a str) -> HashMap<&'a str, &'a T> {
+    let mut map = HashMap::with_capacity(items.len());
+    for item in items {
+        map.entry(id(item)).or_insert(item);
+    }
+    map
+}
+
+/// The ids of `checklist`'s controls in ASCII upper case, the way [`Checklist::control`]
+/// matches them.
+fn ids_any_case(checklist: &Checklist) -> HashSet<String> {
+    checklist
+        .controls
+        .iter()
+        .map(|c| c.id.to_ascii_uppercase())
+        .collect()
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ControlRef {
@@ -65,12 +87,19 @@ impl Diff {
 
     /// Ids whose answers a migration carries as they are: in both, not reworded.
     pub fn unchanged<'a>(&self, to: &'a Checklist, from: &Checklist) -> Vec<&'a str> {
+        let before = ids_any_case(from);
+        let reworded = self.reworded_ids();
         to.controls
             .iter()
-            .filter(|c| from.control(&c.id).is_some())
-            .filter(|c| !self.reworded.iter().any(|r| r.id == c.id))
+            .filter(|c| before.contains(&c.id.to_ascii_uppercase()))
+            .filter(|c| !reworded.contains(c.id.as_str()))
             .map(|c| c.id.as_str())
             .collect()
+    }
+
+    /// The ids of the reworded controls, for lookups in constant time.
+    pub fn reworded_ids(&self) -> HashSet<&str> {
+        self.reworded.iter().map(|r| r.id.as_str()).collect()
     }
 }
 
@@ -95,7 +124,7 @@ fn values(c: &Control) -> String {
         .join(", ")
 }
 
-fn scoping_text(q: &super::Scoping) -> String {
+fn scoping_text(q: &Scoping) -> String {
     let mut s = q.question.clone();
     if !q.off_when_no.is_empty() {
         s.push_str(&format!(" [no switches off {}]", q.off_when_no.join(", ")));
@@ -123,8 +152,17 @@ pub fn diff(a: &Checklist, b: &Checklist) -> Diff {
         cadences: Vec::new(),
         values: Vec::new(),
     };
+    controls(&mut d, a, b);
+    scoping(&mut d, a, b);
+    d
+}
+
+/// The controls' part of the diff: one pass over each version, lookups by id.
+fn controls(d: &mut Diff, a: &Checklist, b: &Checklist) {
+    let before = by_id(&a.controls, |c| c.id.as_str());
+    let after = by_id(&b.controls, |c| c.id.as_str());
     for new in &b.controls {
-        let Some(old) = a.controls.iter().find(|c| c.id == new.id) else {
+        let Some(&old) = before.get(new.id.as_str()) else {
             d.added.push(ControlRef {
                 id: new.id.clone(),
                 title: new.title.clone(),
@@ -158,15 +196,21 @@ pub fn diff(a: &Checklist, b: &Checklist) -> Diff {
         }
     }
     for old in &a.controls {
-        if !b.controls.iter().any(|c| c.id == old.id) {
+        if !after.contains_key(old.id.as_str()) {
             d.removed.push(ControlRef {
                 id: old.id.clone(),
                 title: old.title.clone(),
             });
         }
     }
+}
+
+/// The scoping questions' part of the diff.
+fn scoping(d: &mut Diff, a: &Checklist, b: &Checklist) {
+    let before = by_id(&a.scoping, |q| q.id.as_str());
+    let after = by_id(&b.scoping, |q| q.id.as_str());
     for q in &b.scoping {
-        match a.scoping.iter().find(|o| o.id == q.id) {
+        match before.get(q.id.as_str()).copied() {
             None => d.scoping.push(ScopingChange {
                 id: q.id.clone(),
                 kind: "added",
@@ -183,7 +227,7 @@ pub fn diff(a: &Checklist, b: &Checklist) -> Diff {
         }
     }
     for o in &a.scoping {
-        if !b.scoping.iter().any(|q| q.id == o.id) {
+        if !after.contains_key(o.id.as_str()) {
             d.scoping.push(ScopingChange {
                 id: o.id.clone(),
                 kind: "removed",
@@ -192,7 +236,6 @@ pub fn diff(a: &Checklist, b: &Checklist) -> Diff {
             });
         }
     }
-    d
 }
 
 /// The diff as `ftr checklists diff` prints it.
@@ -264,4 +307,66 @@ pub fn text(d: &Diff) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::content::Library;
+
+    /// A checklist of `n` small controls cut from a built-in one, ids `C-0` .. `C-{n-1}`
+    /// starting at `from`, each question ending in `tag`.
+    pub(crate) fn big(n: usize, from: usize, tag: &str) -> Checklist {
+        let mut c = Library::embedded().unwrap().checklists.remove(0);
+        let mut model = c.controls[0].clone();
+        model.guidance = "g".into();
+        model.rows.clear();
+        model.pass = None;
+        c.scoping.clear();
+        c.controls = (from..from + n)
+            .map(|i| {
+                let mut k = model.clone();
+                k.id = format!("C-{i}");
+                k.title = format!("Control {i}");
+                k.question = format!("Question {i} {tag}");
+                k.fingerprint = crate::content::requirement_fingerprint(&k.question);
+                k
+            })
+            .collect();
+        c
+    }
+
+    /// 100,000 controls a side: a diff that scanned a list for every control would make
+    /// some 10^10 string comparisons (minutes); keyed by id it is a second or so.
+    #[test]
+    fn a_diff_is_linear_in_the_controls() {
+        let n = 100_000;
+        let a = big(n, 0, "");
+        let mut b = big(n, 10, "");
+        b.version = "next".into();
+        b.controls[0].question.push_str(" reworded");
+        b.controls[0].fingerprint =
+            crate::content::requirement_fingerprint(&b.controls[0].question);
+        let d = diff(&a, &b);
+        assert_eq!(d.added.len(), 10);
+        assert_eq!(d.added[0].id, "C-100000");
+        assert_eq!(d.removed.len(), 10);
+        assert_eq!(d.removed[9].id, "C-9");
+        assert_eq!(d.reworded.len(), 1);
+        assert_eq!(d.reworded[0].id, "C-10");
+        let unchanged = d.unchanged(&b, &a);
+        assert_eq!(unchanged.len(), n - 11);
+        assert_eq!(unchanged[0], "C-11");
+    }
+
+    #[test]
+    fn ids_match_exactly_in_the_diff_and_in_any_case_for_what_is_carried() {
+        let a = big(3, 0, "");
+        let mut b = big(3, 0, "");
+        b.controls[1].id = "c-1".into();
+        let d = diff(&a, &b);
+        assert_eq!(d.added.iter().map(|c| &c.id).collect::<Vec<_>>(), ["c-1"]);
+        assert_eq!(d.removed.iter().map(|c| &c.id).collect::<Vec<_>>(), ["C-1"]);
+        assert_eq!(d.unchanged(&b, &a), ["C-0", "c-1", "C-2"]);
+    }
 }

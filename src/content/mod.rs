@@ -626,7 +626,17 @@ impl Library {
         let (found, problems) = catalog::installed();
         self.problems.extend(problems);
         for c in found {
-            if self.version(&c.id, &c.version).is_some() {
+            if let Some(kept) = self.version(&c.id, &c.version) {
+                let whose = if kept.origin.starts_with("content/") {
+                    format!("the checklist built into ftr ({})", kept.origin)
+                } else {
+                    format!("the checklist loaded from {}", kept.origin)
+                };
+                self.problems.push(format!(
+                    "the installed checklist {} is {}, the id and version of {whose}; that one is used and this file is ignored: delete it, or if it is another release give it its own version and install it with `ftr checklists add FILE`",
+                    c.origin,
+                    c.spec()
+                ));
                 continue;
             }
             if let Some(model) = self

@@ -10,16 +10,14 @@
 use std::io::Cursor;
 use std::path::Path;
 
-use quick_xml::Reader;
-use quick_xml::events::Event;
 use zip::ZipArchive;
 
 use super::sheet::{cell_text, met_value, partner_response};
 use super::view::{ControlView, Submission};
 use super::xlsx::{
-    DOWNLOAD_HINT, LIMIT, RowAt, Scan, Validation, bad, column_letters, new_cell, read_part,
-    relationships, replace_parts, replaced_cell, scan, shared_strings, sheets, validations,
-    widened_row_tag, without_cached_value,
+    DOWNLOAD_HINT, LIMIT, RowAt, Scan, Validation, bad, column_letters, line_of, new_cell,
+    read_part, relationships, replace_parts, replaced_cell, scan, shared_strings, sheets,
+    validations, widened_row_tag, without_cached_value, xml_problem,
 };
 use crate::content::SheetRow;
 use crate::error::Error;
@@ -795,20 +793,15 @@ impl Edits {
     }
 }
 
-/// The changed worksheet must still be well-formed XML.
+/// The changed worksheet must still be well-formed XML, as the template's was.
 fn check_well_formed(xml: &str, file: &str) -> Result<(), Error> {
-    let mut check = Reader::from_str(xml);
-    loop {
-        match check.read_event() {
-            Ok(Event::Eof) => return Ok(()),
-            Ok(_) => {}
-            Err(e) => {
-                return Err(Error::Unavailable(format!(
-                    "filling the template {file} gave a worksheet that is not well-formed ({e}); \
-                     nothing was written"
-                )));
-            }
-        }
+    match xml_problem(xml) {
+        None => Ok(()),
+        Some((e, at)) => Err(Error::Unavailable(format!(
+            "filling the template {file} gave a worksheet that is not well-formed ({e}, line {}); \
+             nothing was written",
+            line_of(xml, at)
+        ))),
     }
 }
 

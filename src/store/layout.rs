@@ -104,9 +104,10 @@ fn write(project: &Project) -> Result<String, Error> {
         let answer = mine.and_then(|m| m.get(id)).unwrap_or(&empty);
         push_table(&mut out, &answer_block(checklist, id, answer)?);
     }
+    let placed_ids: std::collections::HashSet<&String> = project.layout.0.iter().collect();
     for (list, controls) in &answers {
         for (id, answer) in controls {
-            let placed = list == checklist && project.layout.0.contains(id);
+            let placed = list == checklist && placed_ids.contains(id);
             if !placed && !answer.is_empty() {
                 push_table(&mut out, &answer_block(list, id, answer)?);
             }
