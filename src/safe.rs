@@ -194,6 +194,26 @@ mod tests {
         assert_eq!(controls("x\u{7}y"), "x\\u{7}y");
     }
 
+    /// Every `--json` output goes through `json`: every control, C1, invisible and bidi
+    /// character in the data comes out as valid JSON that reads back as it was, none raw.
+    #[test]
+    fn json_of_every_control_character_parses_back_unchanged() {
+        let every: String = (0u32..=0x9f)
+            .chain(0x2000..=0x206f)
+            .chain([0xfeff, 0xfff9, 0xfffa, 0xfffb])
+            .filter_map(char::from_u32)
+            .collect();
+        let value = serde_json::json!({ "company": every, "list": [every.clone()] });
+        let text = serde_json::to_string_pretty(&value).unwrap();
+        let safe = json(&text);
+        assert!(
+            !safe.chars().any(|c| c != '\n' && is_unsafe(c)),
+            "a raw control is left: {safe:?}"
+        );
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back, value);
+    }
+
     #[test]
     fn documents_keep_line_breaks_and_lose_escapes() {
         assert_eq!(document("one\ntwo\tthree"), "one\ntwo\tthree");
