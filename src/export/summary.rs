@@ -2,7 +2,7 @@
 //! self-assessment sheet), both written from the one [`Submission`]. The Markdown keeps to
 //! markdownlint's default rules.
 
-use super::text::{csv_field, md_escape_inline, md_paragraphs, wrap};
+use super::text::{md_escape_inline, md_paragraphs, wrap};
 use super::view::{ControlView, Submission};
 use crate::assessment::readiness::Severity;
 use crate::assessment::{PrereqAnswer, Status};
@@ -403,45 +403,58 @@ fn clip(text: &str, width: usize) -> String {
 
 /// The AWS self-assessment columns, then status, evidence and notes: one row per control.
 pub fn csv(s: &Submission) -> String {
-    let mut out = String::from("\u{feff}");
-    out.push_str("ID,Requirement Description,Met?,Partner Response,Status,Evidence,Notes\r\n");
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::from("\u{feff}"));
+    // Writing to memory cannot fail.
+    let _ = w.write_record(CSV_HEADER);
     for v in &s.controls {
-        let met = match v.status {
-            Status::Met => "Yes",
-            Status::NotMet => "No",
-            Status::NotApplicable => "N/A",
-            Status::Unanswered => "",
-        };
-        let notes = match v.status {
-            Status::NotApplicable => v.reason.clone(),
-            Status::NotMet => {
-                let r = &v.remediation;
-                format!(
-                    "Plan: {}; owner: {}; due: {}",
-                    r.what.trim(),
-                    r.owner.trim(),
-                    r.due.map(|d| d.to_string()).unwrap_or_default()
-                )
-            }
-            _ => String::new(),
-        };
-        let id = s.checklist.shown_id(&v.control.id);
-        let fields = [
-            id.as_str(),
-            v.control.title.as_str(),
-            met,
-            v.response.as_str(),
-            v.status.key(),
-            &v.entries().join("; "),
-            &notes,
-        ];
+        let fields = csv_row(s, v);
         // No cell may start a formula, or carry raw control characters.
-        let row: Vec<String> = fields
-            .iter()
-            .map(|f| csv_field(&crate::safe::cell(f)))
-            .collect();
-        out.push_str(&row.join(","));
-        out.push_str("\r\n");
+        let _ = w.write_record(fields.iter().map(|f| crate::safe::cell(f).into_owned()));
     }
-    out
+    let bytes = w.into_inner().unwrap_or_default();
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+const CSV_HEADER: [&str; 7] = [
+    "ID",
+    "Requirement Description",
+    "Met?",
+    "Partner Response",
+    "Status",
+    "Evidence",
+    "Notes",
+];
+
+/// One control's cells of checklist.csv, as typed.
+fn csv_row(s: &Submission, v: &ControlView) -> [String; 7] {
+    let met = match v.status {
+        Status::Met => "Yes",
+        Status::NotMet => "No",
+        Status::NotApplicable => "N/A",
+        Status::Unanswered => "",
+    };
+    let notes = match v.status {
+        Status::NotApplicable => v.reason.clone(),
+        Status::NotMet => {
+            let r = &v.remediation;
+            format!(
+                "Plan: {}; owner: {}; due: {}",
+                r.what.trim(),
+                r.owner.trim(),
+                r.due.map(|d| d.to_string()).unwrap_or_default()
+            )
+        }
+        _ => String::new(),
+    };
+    [
+        s.checklist.shown_id(&v.control.id),
+        v.control.title.clone(),
+        met.to_string(),
+        v.response.clone(),
+        v.status.key().to_string(),
+        v.entries().join("; "),
+        notes,
+    ]
 }

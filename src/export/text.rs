@@ -192,15 +192,6 @@ pub fn md_paragraphs(text: &str, indent: &str) -> Vec<String> {
     out
 }
 
-/// One CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180).
-pub fn csv_field(value: &str) -> String {
-    if value.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value.to_string()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -252,13 +243,5 @@ mod tests {
             md_escape_inline("bell\u{7} esc\u{1b}[2J back\u{8} \u{202e}txt"),
             "bell\\\\u{7} esc\\\\e\\[2J back\\\\u{8} \\\\u{202e}txt"
         );
-    }
-
-    #[test]
-    fn csv_quoting() {
-        assert_eq!(csv_field("plain"), "plain");
-        assert_eq!(csv_field("a,b"), "\"a,b\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
     }
 }
