@@ -617,13 +617,7 @@ pub fn export(
 ) -> Result<Done, Error> {
     let project = &loaded.project;
     let dir = crate::assessment::evidence::absolute(&loaded.dir())?;
-    let checklist = current_checklist(project, library).ok_or_else(|| {
-        Error::Refused(
-            "the project has no delivery model, so there is no checklist to export\n  help: \
-             choose one: ftr set model partner-hosted|customer-deployed|alternative"
-                .into(),
-        )
-    })?;
+    let checklist = current_checklist(project, library).ok_or_else(no_checklist)?;
     let when = Stamp::new(opts, now);
     let template_path = template_path(opts, project, &dir);
     refuse_to_overwrite(&opts.out, loaded, &dir, template_path.as_deref())?;
@@ -635,14 +629,7 @@ pub fn export(
     let workers = workers(opts);
     // Files found changed while zipping although their size was the same: the readiness
     // check counts them as changed, as `ftr check` does, and a draft leaves them out.
-    let mut changed: BTreeMap<PathBuf, u64> = BTreeMap::new();
-    // The diagram and reports are small: their fingerprints are checked in full up front, so
-    // the readiness check counts a changed one as `ftr check` does.
-    for ev in Slot::ALL.iter().flat_map(|s| s.files(&project.profile)) {
-        if let FileState::Changed { size } = ev.check(&dir) {
-            changed.insert(ev.resolve(&dir), size);
-        }
-    }
+    let mut changed = changed_slot_files(project, &dir);
     let mut unscanned: Option<Vec<String>> = None;
     loop {
         let mut look = |ev: &Evidence| match changed.get(&ev.resolve(&dir)) {
@@ -672,58 +659,29 @@ pub fn export(
         match &unscanned {
             Some(places) => built.note_unscanned(places),
             None if !opts.allow_secrets => {
-                let sheet = built.sheet_for_scan()?;
-                let mut files = built.files_to_scan(&plan);
-                files.push((
-                    sheet.path().to_path_buf(),
-                    format!("{}/{}", upload::ZIP_FOLDER, upload::SELF_ASSESSMENT),
-                ));
-                unscanned = Some(refuse_secrets(
-                    project, checklist, &files, &mut built, workers,
-                )?);
+                unscanned = Some(scan_for_secrets(&view, &plan, &mut built, workers)?);
             }
             None => {}
         }
         let manifest = Manifest::of(&view, when.exported);
         let draft = view.draft;
-        match write_bundle(opts, when.secs, workers, &plan, &built, manifest, progress)? {
+        let stamp = (when.secs, workers);
+        match write_bundle(opts, stamp, &plan, &built, manifest, progress)? {
             Written::Done {
                 tmp,
                 bytes,
                 entries,
             } => {
-                // Everything is written before anything is put in place.
-                let staged = upload::stage(&upload_dir, &built.uploads)?;
-                tmp.persist(&opts.out).map_err(|e| Error::Io {
-                    path: opts.out.clone(),
-                    action: "write",
-                    source: e.error,
-                })?;
-                staged.commit()?;
-                return Ok(Done {
-                    path: opts.out.clone(),
-                    bytes,
-                    entries,
-                    evidence_files: plan.planned.len(),
-                    draft,
+                put_in_place(tmp, &opts.out, &upload_dir, &built.uploads)?;
+                let attempt = Attempt {
                     report,
-                    outside: plan.outside,
-                    left_out: plan
-                        .left_out
-                        .into_iter()
-                        .chain(built.left_out.clone())
-                        .collect(),
-                    unscanned: unscanned.unwrap_or_default(),
-                    slots: built.slots(&upload_dir),
-                    upload_dir,
-                    template: built.template_report,
-                    guide_url: Some(project.profile.deployment_guide_url.clone())
-                        .filter(|u| !u.trim().is_empty()),
-                    notice: checklist.notice.as_ref().map(|(text, on)| {
-                        let (y, m, _) = on.ymd();
-                        format!("Note from AWS ({y}-{m:02}): {text}")
-                    }),
-                });
+                    plan,
+                    built,
+                    draft,
+                };
+                let unscanned = unscanned.unwrap_or_default();
+                let size = (bytes, entries);
+                return Ok(attempt.done(opts, project, checklist, upload_dir, size, unscanned));
             }
             Written::Mismatch(source) if opts.allow_incomplete => {
                 let size = std::fs::metadata(&source).map_or(0, |m| m.len());
@@ -738,6 +696,114 @@ pub fn export(
                     not_ready(&full)
                 });
             }
+        }
+    }
+}
+
+/// Puts the bundle written to `tmp` at `out`, and the upload folder's files in `upload_dir`:
+/// everything is written before anything is put in place.
+fn put_in_place(
+    tmp: tempfile::NamedTempFile,
+    out: &Path,
+    upload_dir: &Path,
+    uploads: &[upload::UploadFile],
+) -> Result<(), Error> {
+    let staged = upload::stage(upload_dir, uploads)?;
+    tmp.persist(out).map_err(|e| Error::Io {
+        path: out.to_path_buf(),
+        action: "write",
+        source: e.error,
+    })?;
+    staged.commit()
+}
+
+fn no_checklist() -> Error {
+    Error::Refused(
+        "the project has no delivery model, so there is no checklist to export\n  help: \
+         choose one: ftr set model partner-hosted|customer-deployed|alternative"
+            .into(),
+    )
+}
+
+/// The diagram and report files changed since they were attached, with their sizes. They are
+/// small: their fingerprints are checked in full up front, so the readiness check counts a
+/// changed one as `ftr check` does.
+fn changed_slot_files(project: &crate::assessment::Project, dir: &Path) -> BTreeMap<PathBuf, u64> {
+    let mut changed = BTreeMap::new();
+    for ev in Slot::ALL.iter().flat_map(|s| s.files(&project.profile)) {
+        if let FileState::Changed { size } = ev.check(dir) {
+            changed.insert(ev.resolve(dir), size);
+        }
+    }
+    changed
+}
+
+/// Scans the evidence, the spreadsheet and the generated texts of `built` for secrets,
+/// refusing the export on a hit; returns what could not be scanned.
+fn scan_for_secrets(
+    view: &Submission,
+    plan: &Plan,
+    built: &mut Built,
+    workers: usize,
+) -> Result<Vec<String>, Error> {
+    let sheet = built.sheet_for_scan()?;
+    let mut files = built.files_to_scan(plan);
+    files.push((
+        sheet.path().to_path_buf(),
+        format!("{}/{}", upload::ZIP_FOLDER, upload::SELF_ASSESSMENT),
+    ));
+    refuse_secrets(view.project, view.checklist, &files, built, workers)
+}
+
+/// The attempt at the bundle that was written: what the readiness check said, the plan and
+/// what was built.
+struct Attempt {
+    report: readiness::Report,
+    plan: Plan,
+    built: Built,
+    draft: bool,
+}
+
+impl Attempt {
+    /// What the export did, once the bundle and the upload folder are in place.
+    fn done(
+        self,
+        opts: &Options,
+        project: &crate::assessment::Project,
+        checklist: &crate::content::Checklist,
+        upload_dir: PathBuf,
+        (bytes, entries): (u64, usize),
+        unscanned: Vec<String>,
+    ) -> Done {
+        let Attempt {
+            report,
+            plan,
+            built,
+            draft,
+        } = self;
+        Done {
+            path: opts.out.clone(),
+            bytes,
+            entries,
+            evidence_files: plan.planned.len(),
+            draft,
+            report,
+            outside: plan.outside,
+            left_out: plan
+                .left_out
+                .into_iter()
+                .chain(built.left_out.clone())
+                .collect(),
+            unscanned,
+            slots: built.slots(&upload_dir),
+            upload_dir,
+            template: built.template_report,
+            guide_url: Some(project.profile.deployment_guide_url.clone())
+                .filter(|u| !u.trim().is_empty()),
+            notice: checklist.notice.as_ref().map(|(text, on)| {
+                let (y, m, _) = on.ymd();
+                format!("Note from AWS ({y}-{m:02}): {text}")
+            }),
         }
     }
 }
@@ -870,6 +936,26 @@ impl Built {
             left_out,
             template_report,
         })
+    }
+
+    /// The generated files of the bundle's top, by their names in it.
+    fn generated(&self) -> [(&'static str, &[u8]); 3] {
+        [
+            ("SUMMARY.md", self.summary_md.as_bytes()),
+            ("checklist.csv", self.csv.as_bytes()),
+            ("ftr-assessment.toml", &self.project[..]),
+        ]
+    }
+
+    /// The bytes of the generated files and the upload folder's files together.
+    fn size(&self) -> u64 {
+        let generated: usize = self.generated().iter().map(|(_, b)| b.len()).sum();
+        generated as u64
+            + self
+                .uploads
+                .iter()
+                .map(upload::UploadFile::size)
+                .sum::<u64>()
     }
 
     /// Lists in SUMMARY.md what the secret scan could not read.
@@ -1016,128 +1102,168 @@ fn refuse_secrets(
 
 /// Writes one attempt at the bundle to a temporary file beside the target, complete but not
 /// yet in place: it keeps the lock that tells later exports it is in use until renamed.
-#[allow(clippy::too_many_arguments)]
 fn write_bundle(
     opts: &Options,
-    when: i64,
-    workers: usize,
+    (when, workers): (i64, usize),
     plan: &Plan,
     built: &Built,
-    mut manifest: Manifest,
+    manifest: Manifest,
     progress: &mut dyn FnMut(Progress) -> bool,
 ) -> Result<Written, Error> {
-    let out_dir = crate::store::project_dir(&opts.out);
-    remove_abandoned_exports(&out_dir);
-    let tmp = tempfile::Builder::new()
-        .prefix(".ftr-export-")
-        .suffix(".zip.tmp")
-        .tempfile_in(&out_dir)
-        .map_err(|e| Error::Io {
-            path: opts.out.clone(),
-            action: "create a temporary file beside",
-            source: e,
-        })?;
     let io_err = |e: std::io::Error| Error::Io {
         path: opts.out.clone(),
         action: "write",
         source: e,
     };
-    // Held until the bundle is renamed: it tells a later export this file is still in use.
-    tmp.as_file()
-        .try_lock()
-        .map_err(|e| io_err(std::io::Error::other(e.to_string())))?;
+    let tmp = locked_temporary(&opts.out)?;
     let file = tmp.reopen().map_err(io_err)?;
-    let mut zip = ZipOut::new(
-        BufWriter::with_capacity(1 << 20, file),
-        DosTime::from_unix(when),
-        workers,
-    );
-    let total: u64 = plan.planned.iter().map(|p| p.size).sum::<u64>()
-        + (built.summary_md.len() + built.csv.len() + built.project.len()) as u64
-        + built
-            .uploads
-            .iter()
-            .map(upload::UploadFile::size)
-            .sum::<u64>();
-    let mut done = 0u64;
-    for (name, bytes) in [
-        ("SUMMARY.md", built.summary_md.as_bytes()),
-        ("checklist.csv", built.csv.as_bytes()),
-        ("ftr-assessment.toml", &built.project[..]),
-    ] {
-        let w = zip
+    let mut bundle = Bundle {
+        zip: ZipOut::new(
+            BufWriter::with_capacity(1 << 20, file),
+            DosTime::from_unix(when),
+            workers,
+        ),
+        manifest,
+        done: 0,
+        total: plan.planned.iter().map(|p| p.size).sum::<u64>() + built.size(),
+        progress,
+    };
+    for (name, bytes) in built.generated() {
+        let w = bundle
+            .zip
             .add_bytes(name, bytes)
             .map_err(|e| zip_error(e, Path::new(name)))?;
-        manifest.entries.push(ManifestEntry {
-            name: name.to_string(),
-            size: w.size,
-            sha256: w.sha256,
-        });
-        done += w.size;
-        if !progress(Progress { done, total }) {
-            return Err(Error::Cancelled);
-        }
+        bundle.record(name.to_string(), w, true)?;
     }
-    for u in &built.uploads {
-        let entry = u.entry();
-        let w = match &u.source {
-            upload::Source::Bytes(bytes) => zip
-                .add_bytes(&entry, bytes)
-                .map_err(|e| zip_error(e, Path::new(&entry)))?,
-            upload::Source::File(source) => {
-                let w = add_file(&mut zip, &entry, source, u.size(), &mut |_| true)?;
-                let expected = built.attached.iter().find(|(_, a)| a.name == u.name);
-                if expected.is_some_and(|(ev, _)| ev.sha256 != w.sha256) {
-                    return Ok(Written::Mismatch(source.clone()));
-                }
-                w
-            }
-        };
-        manifest.entries.push(ManifestEntry {
-            name: entry,
-            size: w.size,
-            sha256: w.sha256,
-        });
-        done += w.size;
-        if !progress(Progress { done, total }) {
-            return Err(Error::Cancelled);
-        }
+    if let Some(source) = bundle.uploads(built)? {
+        return Ok(Written::Mismatch(source));
     }
-    for p in &plan.planned {
-        let base = done;
-        let w = add_file(&mut zip, &p.entry, &p.source, p.size, &mut |n| {
-            progress(Progress {
-                done: base + n,
-                total,
-            })
-        })?;
-        if w.sha256 != p.expected_sha {
-            return Ok(Written::Mismatch(p.source.clone()));
-        }
-        done = base + w.size;
-        manifest.entries.push(ManifestEntry {
-            name: p.entry.clone(),
-            size: w.size,
-            sha256: w.sha256,
-        });
+    if let Some(source) = bundle.evidence(plan)? {
+        return Ok(Written::Mismatch(source));
     }
-    let json = serde_json::to_string_pretty(&manifest)
-        .map_err(|e| Error::Unavailable(format!("could not write the manifest: {e}")))?
-        + "\n";
-    zip.add_bytes("manifest.json", json.as_bytes())
-        .map_err(|e| zip_error(e, Path::new("manifest.json")))?;
-    let count = manifest.entries.len() + 1;
-    let mut writer = zip.finish().map_err(io_err)?;
-    writer.flush().map_err(io_err)?;
-    let file = writer.into_inner().map_err(|e| io_err(e.into_error()))?;
+    let (file, entries) = bundle.close()?.map_err(io_err)?;
     file.sync_all().map_err(io_err)?;
     drop(file);
     let bytes = tmp.as_file().metadata().map_err(io_err)?.len();
     Ok(Written::Done {
         tmp,
         bytes,
-        entries: count,
+        entries,
     })
+}
+
+/// A temporary file beside `out`, locked: the lock tells a later export it is still in use
+/// until it is renamed. Bundles that killed exports left there are removed first.
+fn locked_temporary(out: &Path) -> Result<tempfile::NamedTempFile, Error> {
+    let out_dir = crate::store::project_dir(out);
+    remove_abandoned_exports(&out_dir);
+    let io_err = |action, e| Error::Io {
+        path: out.to_path_buf(),
+        action,
+        source: e,
+    };
+    let tmp = tempfile::Builder::new()
+        .prefix(".ftr-export-")
+        .suffix(".zip.tmp")
+        .tempfile_in(&out_dir)
+        .map_err(|e| io_err("create a temporary file beside", e))?;
+    tmp.as_file()
+        .try_lock()
+        .map_err(|e| io_err("write", std::io::Error::other(e.to_string())))?;
+    Ok(tmp)
+}
+
+/// The bundle being written: the zip, the manifest of what went in, and the progress.
+struct Bundle<'m, 'p> {
+    zip: ZipOut<BufWriter<std::fs::File>>,
+    manifest: Manifest<'m>,
+    done: u64,
+    total: u64,
+    progress: &'p mut dyn FnMut(Progress) -> bool,
+}
+
+impl Bundle<'_, '_> {
+    /// Records an entry written in the manifest and, if `report`, tells the progress.
+    fn record(&mut self, name: String, w: zipw::Written, report: bool) -> Result<(), Error> {
+        self.done += w.size;
+        self.manifest.entries.push(ManifestEntry {
+            name,
+            size: w.size,
+            sha256: w.sha256,
+        });
+        let done = self.done;
+        if report
+            && !(self.progress)(Progress {
+                done,
+                total: self.total,
+            })
+        {
+            return Err(Error::Cancelled);
+        }
+        Ok(())
+    }
+
+    /// Adds the upload folder's files; a diagram or report changed since it was attached
+    /// stops the attempt and is returned.
+    fn uploads(&mut self, built: &Built) -> Result<Option<PathBuf>, Error> {
+        for u in &built.uploads {
+            let entry = u.entry();
+            let w = match &u.source {
+                upload::Source::Bytes(bytes) => self
+                    .zip
+                    .add_bytes(&entry, bytes)
+                    .map_err(|e| zip_error(e, Path::new(&entry)))?,
+                upload::Source::File(source) => {
+                    let w = add_file(&mut self.zip, &entry, source, u.size(), &mut |_| true)?;
+                    let expected = built.attached.iter().find(|(_, a)| a.name == u.name);
+                    if expected.is_some_and(|(ev, _)| ev.sha256 != w.sha256) {
+                        return Ok(Some(source.clone()));
+                    }
+                    w
+                }
+            };
+            self.record(entry, w, true)?;
+        }
+        Ok(None)
+    }
+
+    /// Adds the evidence files; one that no longer matches its fingerprint stops the attempt
+    /// and is returned.
+    fn evidence(&mut self, plan: &Plan) -> Result<Option<PathBuf>, Error> {
+        for p in &plan.planned {
+            let (base, total) = (self.done, self.total);
+            let progress = &mut *self.progress;
+            let w = add_file(&mut self.zip, &p.entry, &p.source, p.size, &mut |n| {
+                progress(Progress {
+                    done: base + n,
+                    total,
+                })
+            })?;
+            if w.sha256 != p.expected_sha {
+                return Ok(Some(p.source.clone()));
+            }
+            self.record(p.entry.clone(), w, false)?;
+        }
+        Ok(None)
+    }
+
+    /// Adds the manifest and the central directory, and returns the file with the count of
+    /// entries.
+    fn close(mut self) -> Result<std::io::Result<(std::fs::File, usize)>, Error> {
+        let json = serde_json::to_string_pretty(&self.manifest)
+            .map_err(|e| Error::Unavailable(format!("could not write the manifest: {e}")))?
+            + "\n";
+        self.zip
+            .add_bytes("manifest.json", json.as_bytes())
+            .map_err(|e| zip_error(e, Path::new("manifest.json")))?;
+        let count = self.manifest.entries.len() + 1;
+        Ok((|| {
+            let mut writer = self.zip.finish()?;
+            writer.flush()?;
+            let file = writer.into_inner().map_err(|e| e.into_error())?;
+            Ok((file, count))
+        })())
+    }
 }
 
 /// Adds the file at `source` (`size` bytes) as `entry`: deflated unless samples of it show it

@@ -464,50 +464,12 @@ fn pipeline(
                 let rx = Arc::clone(&job_rx);
                 let tx = seg_tx.clone();
                 let pools = Arc::clone(pools);
-                scope.spawn(move || {
-                    let mut c = pools.compressor();
-                    loop {
-                        let job = match rx.lock() {
-                            Ok(guard) => guard.recv(),
-                            Err(_) => break,
-                        };
-                        let Ok((seq, chunk, last)) = job else {
-                            break;
-                        };
-                        let mut out = pools.buf();
-                        let seg = deflate_chunk(&mut c, &chunk.data, last, &mut out.data)
-                            .map(|()| Segment::Deflated(out));
-                        drop(chunk);
-                        if tx.send((seq, seg)).is_err() {
-                            break;
-                        }
-                    }
-                    pools.give_back(c);
-                });
+                scope.spawn(move || deflate_jobs(&rx, &tx, &pools));
             }
         }
         drop(job_rx);
-        let hasher = scope.spawn(move || {
-            let mut crc = crc32fast::Hasher::new();
-            let mut sha = Sha256::new();
-            for chunk in hash_rx {
-                crc.update(&chunk.data);
-                sha.update(&chunk.data);
-            }
-            (crc.finalize(), hex(&sha.finalize()))
-        });
-        let writer = scope.spawn(move || -> io::Result<()> {
-            let mut next = 0u64;
-            let mut waiting: BTreeMap<u64, Segment> = BTreeMap::new();
-            for (seq, seg) in seg_rx {
-                waiting.insert(seq, seg?);
-                while let Some(seg) = waiting.remove(&next) {
-                    out.write_all(seg.bytes())?;
-                    next += 1;
-                }
-            }
-            Ok(())
-        });
+        let hasher = scope.spawn(move || hash_all(hash_rx));
+        let writer = scope.spawn(move || write_in_order(out, seg_rx));
         let stopped = || ZipError::Io(io::Error::other("a zip worker thread stopped"));
         let mut size = 0u64;
         let mut seq = 0u64;
@@ -556,6 +518,61 @@ fn pipeline(
         read_result?;
         Ok((crc, size, sha))
     })
+}
+
+type Jobs = Arc<Mutex<mpsc::Receiver<Job>>>;
+type Segments = mpsc::SyncSender<(u64, io::Result<Segment>)>;
+
+/// A deflate thread: takes chunks off the queue until it closes, and sends each one's
+/// compressed segment on with its number.
+fn deflate_jobs(rx: &Jobs, tx: &Segments, pools: &Arc<Pools>) {
+    let mut c = pools.compressor();
+    loop {
+        let job = match rx.lock() {
+            Ok(guard) => guard.recv(),
+            Err(_) => break,
+        };
+        let Ok((seq, chunk, last)) = job else {
+            break;
+        };
+        let mut out = pools.buf();
+        let seg = deflate_chunk(&mut c, &chunk.data, last, &mut out.data)
+            .map(|()| Segment::Deflated(out));
+        drop(chunk);
+        if tx.send((seq, seg)).is_err() {
+            break;
+        }
+    }
+    pools.give_back(c);
+}
+
+/// The CRC-32 and SHA-256 of every chunk received, in order.
+fn hash_all(rx: mpsc::Receiver<Arc<Pooled>>) -> (u32, String) {
+    let mut crc = crc32fast::Hasher::new();
+    let mut sha = Sha256::new();
+    for chunk in rx {
+        crc.update(&chunk.data);
+        sha.update(&chunk.data);
+    }
+    (crc.finalize(), hex(&sha.finalize()))
+}
+
+/// Writes the segments received to `out` in the order of their numbers, whatever order they
+/// come in.
+fn write_in_order(
+    out: &mut (dyn Write + Send),
+    rx: mpsc::Receiver<(u64, io::Result<Segment>)>,
+) -> io::Result<()> {
+    let mut next = 0u64;
+    let mut waiting: BTreeMap<u64, Segment> = BTreeMap::new();
+    for (seq, seg) in rx {
+        waiting.insert(seq, seg?);
+        while let Some(seg) = waiting.remove(&next) {
+            out.write_all(seg.bytes())?;
+            next += 1;
+        }
+    }
+    Ok(())
 }
 
 /// Whether deflating is worth it, judged from three 32 KiB samples (start, middle, end):
