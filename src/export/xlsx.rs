@@ -3,7 +3,9 @@
 //! cells, merged ranges, column styles and data validations, each with where it stands in the
 //! text so a cell can be replaced without touching a byte around it.
 
-use std::io::{Cursor, Read, Write};
+use std::io::{Cursor, Read};
+
+use super::zipw::{DosTime, Method, ZipError, ZipOut};
 
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
@@ -18,32 +20,59 @@ pub(super) fn replace_parts(
     parts: &[(&str, &[u8])],
     what: &str,
 ) -> Result<Vec<u8>, Error> {
-    use zip::write::SimpleFileOptions;
     let fail =
-        |e: zip::result::ZipError| Error::Unavailable(format!("could not write {what}: {e}"));
-    let mut zip = ZipArchive::new(Cursor::new(bytes)).map_err(fail)?;
-    let mut out = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(bytes.len())));
+        |e: &dyn std::fmt::Display| Error::Unavailable(format!("could not write {what}: {e}"));
+    let mut zip = ZipArchive::new(Cursor::new(bytes)).map_err(|e| fail(&e))?;
+    let out = Cursor::new(Vec::with_capacity(bytes.len()));
+    let mut out = ZipOut::new(out, DosTime::from_unix(0), 1);
     for i in 0..zip.len() {
-        let entry = zip.by_index_raw(i).map_err(fail)?;
-        let name = entry.name().map_err(fail)?.to_string();
-        if let Some((_, data)) = parts.iter().find(|(n, _)| *n == name) {
-            let mut options =
-                SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-            if let Some(t) = entry.last_modified() {
-                options = options.last_modified_time(t);
+        let mut entry = zip.by_index_raw(i).map_err(|e| fail(&e))?;
+        let name = entry.name().map_err(|e| fail(&e))?.to_string();
+        if let Some(t) = entry.last_modified() {
+            out.set_time(DosTime {
+                date: t.datepart(),
+                time: t.timepart(),
+            });
+        }
+        let replaced = parts.iter().find(|(n, _)| *n == name).map(|(_, d)| *d);
+        let method = match entry.compression() {
+            zip::CompressionMethod::Stored => Some(Method::Stored),
+            zip::CompressionMethod::Deflated => Some(Method::Deflated),
+            _ => None,
+        };
+        match (replaced, method) {
+            (Some(data), _) => {
+                drop(entry);
+                out.add_bytes(&name, data)
+                    .map_err(|e| fail(&zip_error(e)))?;
             }
-            drop(entry);
-            out.start_file(name, options).map_err(fail)?;
-            out.write_all(data)
-                .map_err(|e| fail(zip::result::ZipError::Io(e)))?;
-        } else {
-            out.raw_copy_file(entry).map_err(fail)?;
+            (None, Some(method)) => {
+                let (crc, size) = (entry.crc32(), entry.size());
+                let mut raw = Vec::new();
+                entry.read_to_end(&mut raw).map_err(|e| fail(&e))?;
+                out.add_raw(&name, method, (crc, size), &raw)
+                    .map_err(|e| fail(&e))?;
+            }
+            (None, None) => {
+                // Another compression method: taken out and deflated again.
+                drop(entry);
+                let mut data = Vec::new();
+                let mut plain = zip.by_index(i).map_err(|e| fail(&e))?;
+                plain.read_to_end(&mut data).map_err(|e| fail(&e))?;
+                out.add_bytes(&name, &data)
+                    .map_err(|e| fail(&zip_error(e)))?;
+            }
         }
     }
-    if !zip.comment().is_empty() {
-        out.set_raw_comment(zip.comment().into()).map_err(fail)?;
+    out.set_comment(zip.comment());
+    Ok(out.finish().map_err(|e| fail(&e))?.into_inner())
+}
+
+fn zip_error(e: ZipError) -> String {
+    match e {
+        ZipError::Io(e) => e.to_string(),
+        ZipError::Cancelled => "cancelled".into(),
     }
-    Ok(out.finish().map_err(fail)?.into_inner())
 }
 
 /// The most a template file, or one part of it once unpacked, may take.

@@ -88,6 +88,7 @@ pub struct Written {
 #[derive(Debug)]
 struct Central {
     name: String,
+    time: DosTime,
     method: Method,
     crc32: u32,
     compressed: u64,
@@ -113,6 +114,7 @@ impl From<io::Error> for ZipError {
 pub struct ZipOut<W: Write + Seek + Send> {
     out: W,
     time: DosTime,
+    comment: Vec<u8>,
     entries: Vec<Central>,
     workers: usize,
     pools: Arc<Pools>,
@@ -124,6 +126,7 @@ impl<W: Write + Seek + Send> ZipOut<W> {
         ZipOut {
             out,
             time,
+            comment: Vec::new(),
             entries: Vec::new(),
             workers: workers.max(1),
             pools: Arc::default(),
@@ -167,6 +170,7 @@ impl<W: Write + Seek + Send> ZipOut<W> {
         self.out.seek(SeekFrom::Start(end))?;
         self.entries.push(Central {
             name: name.to_string(),
+            time: self.time,
             method,
             crc32,
             compressed,
@@ -180,6 +184,47 @@ impl<W: Write + Seek + Send> ZipOut<W> {
             crc32,
             sha256,
         })
+    }
+
+    /// Entries added from now on carry `time`.
+    pub fn set_time(&mut self, time: DosTime) {
+        self.time = time;
+    }
+
+    /// The archive's comment, written at its end.
+    pub fn set_comment(&mut self, comment: &[u8]) {
+        self.comment = comment[..comment.len().min(0xFFFF)].to_vec();
+    }
+
+    /// Adds an entry already compressed with `method`: `raw` is copied as it is, with the
+    /// CRC-32 and size it was made with (an entry copied from another archive).
+    pub fn add_raw(
+        &mut self,
+        name: &str,
+        method: Method,
+        (crc32, size): (u32, u64),
+        raw: &[u8],
+    ) -> io::Result<()> {
+        let compressed = raw.len() as u64;
+        if size >= U32_MAX || compressed >= U32_MAX {
+            return Err(io::Error::other(format!(
+                "{name} is too large to copy (4 GiB or more)"
+            )));
+        }
+        let offset = self.out.stream_position()?;
+        self.write_local_header(name, method, false, crc32, compressed, size)?;
+        self.out.write_all(raw)?;
+        self.entries.push(Central {
+            name: name.to_string(),
+            time: self.time,
+            method,
+            crc32,
+            compressed,
+            size,
+            offset,
+            mode: 0o100644,
+        });
+        Ok(())
     }
 
     /// Adds an entry from bytes in memory (the summary, the manifest).
@@ -255,8 +300,8 @@ impl<W: Write + Seek + Send> ZipOut<W> {
             cd.extend_from_slice(&(if needs64 { 45u16 } else { 20u16 }).to_le_bytes());
             cd.extend_from_slice(&0x0800u16.to_le_bytes());
             cd.extend_from_slice(&e.method.code().to_le_bytes());
-            cd.extend_from_slice(&self.time.time.to_le_bytes());
-            cd.extend_from_slice(&self.time.date.to_le_bytes());
+            cd.extend_from_slice(&e.time.time.to_le_bytes());
+            cd.extend_from_slice(&e.time.date.to_le_bytes());
             cd.extend_from_slice(&e.crc32.to_le_bytes());
             let (c, s) = if big_size {
                 (u32::MAX, u32::MAX)
@@ -315,7 +360,8 @@ impl<W: Write + Seek + Send> ZipOut<W> {
         tail.extend_from_slice(&n16.to_le_bytes());
         tail.extend_from_slice(&(cd_size.min(U32_MAX) as u32).to_le_bytes());
         tail.extend_from_slice(&(cd_start.min(U32_MAX) as u32).to_le_bytes());
-        tail.extend_from_slice(&0u16.to_le_bytes());
+        tail.extend_from_slice(&(self.comment.len() as u16).to_le_bytes());
+        tail.extend_from_slice(&self.comment);
         self.out.write_all(&tail)?;
         self.out.flush()?;
         Ok(self.out)
@@ -753,5 +799,89 @@ mod failures {
             .read_to_end(&mut back)
             .unwrap();
         assert_eq!(back, input);
+    }
+}
+
+#[cfg(test)]
+mod round_trip {
+    use super::*;
+    use proptest::prelude::*;
+    use std::io::Cursor;
+
+    /// One entry to write: its name, bytes, time, and how it goes in (0 stored, 1 deflated,
+    /// 2 copied raw from a deflate stream made here).
+    type Entry = (String, Vec<u8>, i64, u8);
+
+    fn write(entries: &[Entry], comment: &[u8]) -> Vec<u8> {
+        let mut zip = ZipOut::new(Cursor::new(Vec::new()), DosTime::from_unix(0), 2);
+        for (name, data, time, how) in entries {
+            zip.set_time(DosTime::from_unix(*time));
+            match how {
+                0 | 1 => {
+                    let method = if *how == 0 {
+                        Method::Stored
+                    } else {
+                        Method::Deflated
+                    };
+                    let size = data.len() as u64;
+                    zip.add(name, &mut &data[..], size, method, &mut |_| true)
+                        .map_err(|e| format!("{e:?}"))
+                        .unwrap();
+                }
+                _ => {
+                    let mut raw = Vec::new();
+                    let mut d = flate2::write::DeflateEncoder::new(&mut raw, Compression::fast());
+                    d.write_all(data).unwrap();
+                    d.finish().unwrap();
+                    let crc = crc32fast::hash(data);
+                    zip.add_raw(name, Method::Deflated, (crc, data.len() as u64), &raw)
+                        .unwrap();
+                }
+            }
+        }
+        zip.set_comment(comment);
+        zip.finish().unwrap().into_inner()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            cases: 48,
+            failure_persistence: None,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(0x2026_1204),
+            ..ProptestConfig::default()
+        })]
+
+        /// Whatever goes in, the zip crate reads back the same names, bytes, times, methods
+        /// and comment.
+        #[test]
+        fn the_zip_crate_reads_back_what_was_written(
+            entries in proptest::collection::vec(
+                ("[a-z][a-z0-9/._-]{0,20}", proptest::collection::vec(any::<u8>(), 0..3000), 315_532_800i64..4_000_000_000, 0u8..3),
+                0..6,
+            ),
+            comment in proptest::collection::vec(any::<u8>(), 0..40),
+        ) {
+            // Names must differ for the archive to be readable by name.
+            let mut entries = entries;
+            for (i, e) in entries.iter_mut().enumerate() {
+                e.0 = format!("{i}/{}", e.0);
+            }
+            let bytes = write(&entries, &comment);
+            let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+            prop_assert_eq!(zip.len(), entries.len());
+            prop_assert_eq!(zip.comment(), &comment[..]);
+            for (i, (name, data, time, how)) in entries.iter().enumerate() {
+                let mut e = zip.by_index(i).unwrap();
+                prop_assert_eq!(e.name().unwrap(), name.as_str());
+                let want = if *how == 0 { zip::CompressionMethod::Stored } else { zip::CompressionMethod::Deflated };
+                prop_assert_eq!(e.compression(), want);
+                let t = e.last_modified().unwrap();
+                let dos = DosTime::from_unix(*time);
+                prop_assert_eq!((t.datepart(), t.timepart()), (dos.date, dos.time));
+                let mut back = Vec::new();
+                e.read_to_end(&mut back).unwrap();
+                prop_assert_eq!(&back, data);
+            }
+        }
     }
 }
