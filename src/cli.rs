@@ -1672,7 +1672,7 @@ fn export_text(done: &crate::export::Done) -> String {
 }
 
 fn checklists(library: &Library, json: bool, today: Date) -> Result<Outcome, Error> {
-    let installed_dir = crate::content::catalog::folder();
+    let installed_dir = crate::store::catalog::folder();
     let installed = |c: &crate::content::Checklist| {
         installed_dir
             .as_ref()
@@ -1814,7 +1814,8 @@ fn workbook_json(c: &crate::content::Checklist) -> serde_json::Value {
 }
 
 fn checklists_action(action: ChecklistsAction, library: &Library) -> Result<Outcome, Error> {
-    use crate::content::{catalog, diff};
+    use crate::content::diff;
+    use crate::store::catalog;
     match action {
         ChecklistsAction::Add { path, replace } => {
             let lines = catalog::add(&path, library, replace)?;

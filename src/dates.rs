@@ -1,5 +1,7 @@
 //! Calendar dates and timestamps, written as native TOML dates (`2026-12-31`) and
 //! date-times (`2026-11-26T09:30:00Z`) so the project file reads naturally.
+//!
+//! Layer: leaf (`dates`). May import: `error`, `safe`.
 
 use std::fmt;
 

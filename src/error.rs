@@ -1,6 +1,8 @@
 //! Errors that reach the user: each names the file, line or field at fault and what to do.
 //!
 //! Only `main` turns them into exit codes.
+//!
+//! Layer: leaf (`error`). May import: `safe`, `util`.
 
 use std::fmt;
 use std::path::PathBuf;
@@ -114,7 +116,7 @@ impl LargePart {
 
 impl fmt::Display for TooLarge {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let size = crate::assessment::evidence::human_size;
+        let size = crate::util::human_size;
         write!(f, "{}", terminal(&self.file))?;
         if let Some(p) = &self.part {
             write!(f, ", field `{}`", terminal(&p.field))?;

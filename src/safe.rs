@@ -2,6 +2,8 @@
 //! escapes, so text cannot move the cursor, hide lines, set the clipboard or reverse what
 //! follows), a shell (commands people paste are quoted), and a spreadsheet (no cell starts a
 //! formula).
+//!
+//! Layer: leaf (`safe`). May import: nothing in the crate.
 
 use std::borrow::Cow;
 use std::fmt::Write;

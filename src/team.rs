@@ -1,282 +1,28 @@
-//! Working as a team on one project file: three versions merged per control and per field,
-//! git's conflict markers read back into both versions, git's merge driver, `ftr init-git`
-//! and `ftr resolve`.
+//! Working as a team on one project file through git: git's merge driver, `ftr init-git`
+//! and `ftr resolve`'s settling of conflicts.
 //!
 //! A field changed two ways is kept in the file as the local value, with both values in a
 //! `[[conflicts]]` table, so the file stays valid TOML that every command reads; the readiness
 //! check reports each until it is resolved.
+//! The three-way merge of projects lives in `store::parse` and the conflict wording in `merge`
+//! (below, since `store` reads files git left with markers); both are re-exported here.
+//!
+//! Layer: `team` (git). May import: `assessment`, `content`, `error`, `fsio`, `merge`, `safe`,
+//! `store`, `util`.
 
 use std::path::Path;
 
 use crate::assessment::Project;
 use crate::content::Library;
-use crate::error::{Error, Located};
+use crate::error::Error;
+use crate::fsio;
 use crate::merge::{self, Conflict};
+pub use crate::merge::{conflict_names, has_markers, short_name, value_brief, value_line};
 use crate::safe::terminal;
 use crate::store;
-
-/// The outcome of a three-way merge of projects.
-#[derive(Debug, Clone)]
-pub struct Merged {
-    pub project: Project,
-    /// Fields this merge found changed two ways (also in `project.conflicts`).
-    pub fresh: Vec<Conflict>,
-    /// Controls whose answer differs from the local version: what came from the other side.
-    pub changed: Vec<String>,
-}
-
-/// The project as a TOML table, as it is written (minus the layout).
-pub fn table_of(project: &Project) -> Result<toml::Table, Error> {
-    // Through the text, so dates and times are TOML dates and times, as in the file.
-    let text = toml::to_string(project).map_err(|e| internal(format!("{e}")))?;
-    toml::from_str(&text).map_err(|e| internal(format!("{e}")))
-}
-
-fn internal(message: String) -> Error {
-    Error::invalid(Located {
-        file: "project".into(),
-        line: None,
-        field: None,
-        message: format!("could not merge the project: {message}"),
-        hint: "nothing was changed".into(),
-    })
-}
-
-/// Merges `ours` and `theirs`, both changed from `base` (unknown when `None`): changes to
-/// different fields combine; a field changed two ways keeps our value and is listed in
-/// `conflicts` with both. `file` names the result in messages.
-pub fn merge_projects(
-    file: &str,
-    base: Option<&Project>,
-    ours: &Project,
-    theirs: &Project,
-    library: &Library,
-) -> Result<Merged, Error> {
-    let base = base.map(table_of).transpose()?;
-    let (table, fresh) = merge::merge_tables(base.as_ref(), &table_of(ours)?, &table_of(theirs)?);
-    let text = toml::to_string(&table).map_err(|e| internal(format!("{e}")))?;
-    let mut project = store::parse(file, &text, library)?;
-    // A field found changed two ways again replaces what an earlier merge kept of it.
-    project
-        .conflicts
-        .retain(|c| !fresh.iter().any(|f| f.at == c.at));
-    project.conflicts.extend(fresh.iter().cloned());
-    let changed = changed_controls(ours, &project);
-    Ok(Merged {
-        project,
-        fresh,
-        changed,
-    })
-}
-
-/// The controls (as `ID`, or `CHECKLIST/ID` for another checklist) whose answers differ.
-fn changed_controls(a: &Project, b: &Project) -> Vec<String> {
-    let mut out = Vec::new();
-    let lists: std::collections::BTreeSet<&String> =
-        a.answers.keys().chain(b.answers.keys()).collect();
-    for list in lists {
-        let ids: std::collections::BTreeSet<&String> = a
-            .answers
-            .get(list)
-            .into_iter()
-            .chain(b.answers.get(list))
-            .flat_map(|m| m.keys())
-            .collect();
-        for id in ids {
-            if a.answer(list, id) != b.answer(list, id) {
-                out.push(if *list == a.delivery.checklist {
-                    id.clone()
-                } else {
-                    format!("{list}/{id}")
-                });
-            }
-        }
-    }
-    out
-}
-
-/// What differs between two versions of a project, in words: the controls whose answers
-/// differ, then the parts of the file (profile, delivery, scoping, ...).
-pub fn what_changed(before: &Project, after: &Project) -> Vec<String> {
-    let mut out = changed_controls(before, after);
-    let (Ok(b), Ok(a)) = (table_of(before), table_of(after)) else {
-        return out;
-    };
-    for key in b.keys().chain(a.keys().filter(|k| !b.contains_key(*k))) {
-        if key != "answers" && b.get(key) != a.get(key) {
-            let word = match key.as_str() {
-                "prerequisites" => "prerequisites".to_string(),
-                "conflicts" => "merge conflicts".to_string(),
-                "migrations" => "checklist version".to_string(),
-                k => k.replace('_', " "),
-            };
-            if !out.contains(&word) {
-                out.push(word);
-            }
-        }
-    }
-    out
-}
-
-/// Whether `text` holds a line that opens a git conflict region.
-pub fn has_markers(text: &str) -> bool {
-    text.lines().any(|l| {
-        l.starts_with("<<<<<<<")
-            && l.trim_start_matches('<')
-                .chars()
-                .next()
-                .is_none_or(|c| c == ' ')
-    })
-}
-
-/// The file that git left with conflict markers, merged again per field: both versions read
-/// back from the markers, then merged as the merge driver does.
-pub fn from_markers(file: &str, text: &str, library: &Library) -> Result<Merged, Error> {
-    let Some(sides) = merge::split_markers(text) else {
-        let line = text
-            .lines()
-            .position(|l| l.starts_with("<<<<<<<"))
-            .map(|n| (n + 1, 1));
-        return Err(Error::parse(Located {
-            file: file.to_string(),
-            line,
-            field: None,
-            message: "the file holds a git conflict marker (<<<<<<<) whose region does not close with ======= and >>>>>>>".into(),
-            hint: "fix the markers in an editor, or take one side whole: git checkout --ours FILE (or --theirs); nothing was changed".into(),
-        }));
-    };
-    let side = |name: &str, text: &str| {
-        store::parse(&format!("{file} ({name})"), text, library).map_err(|e| {
-            Error::parse(Located {
-                file: file.to_string(),
-                line: sides.regions.first().map(|r| (r.0, 1)),
-                field: None,
-                message: format!(
-                    "the file holds git conflict markers, and its {name} version does not read as a project: {}",
-                    first_line(&e.to_string())
-                ),
-                hint: "fix that version in an editor, or take one side whole: git checkout --ours FILE (or --theirs); nothing was changed".into(),
-            })
-        })
-    };
-    let ours = side(&label("ours", &sides.ours_label), &sides.ours)?;
-    let theirs = side(&label("theirs", &sides.theirs_label), &sides.theirs)?;
-    let base = sides.base.as_deref().map(|b| side("base", b)).transpose()?;
-    merge_projects(file, base.as_ref(), &ours, &theirs, library)
-}
-
-fn label(side: &str, marker: &str) -> String {
-    let marker = marker.trim();
-    if marker.is_empty() {
-        side.to_string()
-    } else {
-        format!("{side}, {marker}")
-    }
-}
-
-fn first_line(text: &str) -> &str {
-    text.lines().next().unwrap_or("")
-}
-
-/// The error for a file with conflict markers: which controls conflict, and how to resolve.
-pub fn markers_error(file: &str, text: &str, library: &Library) -> Error {
-    let regions = merge::split_markers(text)
-        .map(|s| s.regions)
-        .unwrap_or_default();
-    let lines = regions
-        .iter()
-        .map(|(a, b)| format!("{a}-{b}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let merged = match from_markers(file, text, library) {
-        Ok(m) => m,
-        Err(e) => return e,
-    };
-    let what = if merged.project.conflicts.is_empty() {
-        "the two versions change different fields, so ftr can merge them".to_string()
-    } else {
-        format!(
-            "both versions change {}",
-            conflict_names(&merged.project.conflicts)
-        )
-    };
-    Error::invalid(Located {
-        file: file.to_string(),
-        line: regions.first().map(|r| (r.0, 1)),
-        field: None,
-        message: format!(
-            "the file holds git conflict markers (lines {lines}) from a merge that stopped: {what}"
-        ),
-        hint: "run `ftr resolve` to merge it and pick a side for each field changed both ways, or open it in the wizard (`ftr`), which shows both; `ftr init-git` has git merge project files this way from now on; nothing was changed".into(),
-    })
-}
-
-/// "IAM-001 (response, status), profile.company": the conflicting fields by control.
-pub fn conflict_names(conflicts: &[Conflict]) -> String {
-    let mut names: Vec<(String, Vec<String>)> = Vec::new();
-    for c in conflicts {
-        let (head, field) = match merge::control_of(&c.at) {
-            Some((_, control)) if c.at.len() > 3 => {
-                (control.to_string(), Some(merge::display_path(&c.at[3..])))
-            }
-            Some((_, control)) => (control.to_string(), None),
-            None => (merge::display_path(&c.at), None),
-        };
-        match names.iter_mut().find(|(h, _)| *h == head) {
-            Some((_, fields)) => fields.extend(field),
-            None => names.push((head, field.into_iter().collect())),
-        }
-    }
-    names
-        .iter()
-        .map(|(head, fields)| {
-            let text = if fields.is_empty() {
-                head.clone()
-            } else {
-                format!("{head} ({})", fields.join(", "))
-            };
-            terminal(&text).into_owned()
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// A conflict's field as people name it: `IAM-001 (response)`, `profile.company`.
-pub fn short_name(at: &[String]) -> String {
-    let full = merge::display_path(at);
-    match merge::control_of(at) {
-        Some((_, control)) if at.len() > 3 => {
-            // The path below the control, as the whole path writes it.
-            let head = merge::display_path(&at[..3]);
-            let rest = full[head.len()..].trim_start_matches('.');
-            format!("{control} ({rest})")
-        }
-        Some((_, control)) => control.to_string(),
-        None => full,
-    }
-}
-
-/// A value of a conflict in one line of words: a text's first line, `(removed)`, or TOML.
-pub fn value_line(value: Option<&toml::Value>) -> String {
-    match value {
-        None => "(not set)".into(),
-        Some(toml::Value::String(s)) if s.is_empty() => "(empty)".into(),
-        Some(toml::Value::String(s)) => s.clone(),
-        Some(v) => v.to_string(),
-    }
-}
-
-/// [`value_line`] cut to its first line of at most `max` characters, "…" when more follows.
-pub fn value_brief(value: Option<&toml::Value>, max: usize) -> String {
-    let text = value_line(value);
-    let line = text.lines().next().unwrap_or("");
-    let cut: String = line.chars().take(max).collect();
-    if cut.len() < text.len() {
-        format!("{cut}…")
-    } else {
-        cut
-    }
-}
+use crate::store::parse::internal;
+pub use crate::store::parse::{Merged, merge_projects, table_of, what_changed};
+use crate::util::first_line;
 
 /// The project with the conflict at `at` settled to `value` (`None` removes the field). A
 /// field that is no longer there (its evidence entry removed since) just leaves the list.
@@ -551,7 +297,7 @@ pub fn merge_driver(
         Err(e) => return fall_back(first_line(&e.to_string()), name, ours, base, theirs),
     };
     let (merged, text) = merged;
-    store::write_atomic(ours, text.as_bytes())?;
+    fsio::write_atomic(ours, text.as_bytes())?;
     let open = &merged.project.conflicts;
     if open.is_empty() {
         let message = if merged.changed.is_empty() {

@@ -1,14 +1,18 @@
 //! Evidence files: where they are, their SHA-256 fingerprint, and whether they still match.
+//!
+//! The only module of `assessment` that looks at files: it does so through `fsio`
+//! (fingerprints, links, metadata, the first bytes), opening no file itself.
 
-use std::fs::File;
-use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use crate::dates::{Date, Timestamp};
 use crate::error::Error;
+use crate::fsio;
+pub use crate::fsio::{absolute, fingerprint};
+use crate::util::normalize;
+pub use crate::util::{hex, human_size};
 
 /// One attached file, as recorded in the project file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -85,12 +89,8 @@ impl Evidence {
                 "rename the file (or copy it) to a UTF-8 name and attach that",
             ));
         }
-        let link_to = std::fs::symlink_metadata(&absolute)
-            .ok()
-            .filter(|m| m.file_type().is_symlink())
-            .and_then(|_| std::fs::read_link(&absolute).ok())
-            .map(|t| t.to_string_lossy().into_owned());
-        let meta = std::fs::metadata(&absolute).map_err(|e| Error::Io {
+        let link_to = fsio::link_target(&absolute);
+        let meta = fsio::metadata(&absolute).map_err(|e| Error::Io {
             path: file.to_path_buf(),
             action: "read the evidence file",
             source: e,
@@ -141,7 +141,7 @@ impl Evidence {
     /// What the file's metadata alone tells (never opening it, so a fifo cannot block): the
     /// metadata of a regular file of the recorded size, or the state that rules it out.
     pub fn stat(&self, path: &Path) -> Result<std::fs::Metadata, FileState> {
-        let meta = match std::fs::metadata(path) {
+        let meta = match fsio::metadata(path) {
             Ok(m) => m,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(FileState::Missing),
             Err(e) => return Err(FileState::Unreadable(e.to_string())),
@@ -157,12 +157,7 @@ impl Evidence {
 
     /// Where the link at `path` points now, if it is one.
     pub fn current_link(&self, project_dir: &Path) -> Option<String> {
-        let path = self.resolve(project_dir);
-        std::fs::symlink_metadata(&path)
-            .ok()
-            .filter(|m| m.file_type().is_symlink())
-            .and_then(|_| std::fs::read_link(&path).ok())
-            .map(|t| t.to_string_lossy().into_owned())
+        fsio::link_target(&self.resolve(project_dir))
     }
 
     /// The day the evidence counts from: when it was produced, else when it was attached.
@@ -176,10 +171,8 @@ impl Evidence {
     pub fn format(&self, project_dir: &Path) -> Result<Format, FileState> {
         let path = self.resolve(project_dir);
         self.stat(&path)?;
-        let mut head = Vec::with_capacity(HEAD_BYTES);
-        File::open(&path)
-            .and_then(|f| f.take(HEAD_BYTES as u64).read_to_end(&mut head))
-            .map_err(|e| FileState::Unreadable(e.to_string()))?;
+        let head =
+            fsio::read_head(&path, HEAD_BYTES).map_err(|e| FileState::Unreadable(e.to_string()))?;
         Ok(Format::sniff(&head))
     }
 }
@@ -295,82 +288,6 @@ impl FingerprintCache {
     }
 }
 
-/// SHA-256 (lower-case hex) and size of a file, read in blocks.
-pub fn fingerprint(path: &Path) -> std::io::Result<(String, u64)> {
-    let mut file = File::open(path)?;
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 256 * 1024];
-    let mut size = 0u64;
-    loop {
-        let n = file.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buf[..n]);
-        size += n as u64;
-    }
-    Ok((hex(&hasher.finalize()), size))
-}
-
-/// "0 B", "999 B", "1.0 KB", "12.4 KB", "3.2 MB", "1.5 GB" (1024-based).
-pub fn human_size(bytes: u64) -> String {
-    const UNITS: [&str; 6] = ["KB", "MB", "GB", "TB", "PB", "EB"];
-    if bytes < 1024 {
-        return format!("{bytes} B");
-    }
-    let mut value = bytes as f64 / 1024.0;
-    let mut unit = 0;
-    // Move up while the value would print as 1024.0 or more.
-    while value >= 1023.95 && unit + 1 < UNITS.len() {
-        value /= 1024.0;
-        unit += 1;
-    }
-    format!("{value:.1} {}", UNITS[unit])
-}
-
-pub fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    bytes
-        .iter()
-        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
-}
-
-/// `path` made absolute against the current folder, with `.` and `..` folded away.
-pub fn absolute(path: &Path) -> Result<PathBuf, Error> {
-    let joined = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir()
-            .map_err(|e| Error::Io {
-                path: PathBuf::from("."),
-                action: "find the current folder",
-                source: e,
-            })?
-            .join(path)
-    };
-    Ok(normalize(&joined))
-}
-
-/// Folds `.` and `..` without touching the disk (links are kept as they are named).
-pub fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
-}
-
 /// The path to store for an evidence file: relative (with `/`) when under `project_dir`.
 pub fn stored_path(absolute_file: &Path, project_dir: &Path) -> String {
     let dir = normalize(project_dir);
@@ -463,18 +380,5 @@ mod tests {
         assert_eq!(e.format(dir.path()), Err(FileState::Missing));
         e.path = ".".into();
         assert_eq!(e.format(dir.path()), Err(FileState::NotAFile));
-    }
-
-    #[test]
-    fn sha256_of_known_text() {
-        let dir = tempfile::tempdir().unwrap();
-        let f = dir.path().join("abc.txt");
-        std::fs::write(&f, b"abc").unwrap();
-        let (sha, size) = fingerprint(&f).unwrap();
-        assert_eq!(
-            sha,
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-        );
-        assert_eq!(size, 3);
     }
 }

@@ -1,8 +1,11 @@
 //! A user's assessment: the answers kept in the project file, and what follows from them
 //! (which controls apply, progress per domain, readiness findings).
 //!
-//! Pure data and logic: no terminal, and no disk access but reading evidence files to check
-//! their fingerprints.
+//! Pure data and logic: no terminal, no git, and no disk access but reading evidence files to
+//! check their fingerprints, which `evidence` does through `fsio`.
+//!
+//! Layer: `assessment` (the domain). May import: `content`, `dates`, `error`, `fsio` (evidence
+//! files only), `merge`, `safe`, `util`.
 
 pub mod deadlines;
 pub mod edit;

@@ -1114,7 +1114,7 @@ fn join_words(items: &[&str]) -> String {
 /// A field a merge found changed two ways: the file holds one value, the other waits.
 fn merge_conflicts(project: &Project, out: &mut Collector) {
     for c in &project.conflicts {
-        let name = crate::team::short_name(&c.at);
+        let name = crate::merge::short_name(&c.at);
         let control = crate::merge::control_of(&c.at).map(|(_, id)| id);
         let selector = control.map_or_else(|| crate::merge::display_path(&c.at), str::to_string);
         out.push(
@@ -1123,8 +1123,8 @@ fn merge_conflicts(project: &Project, out: &mut Collector) {
             control,
             format!(
                 "{name} was changed two ways in a merge: ours \"{}\", theirs \"{}\"; the file holds ours until you choose.",
-                crate::team::value_brief(c.ours.as_ref(), 80),
-                crate::team::value_brief(c.theirs.as_ref(), 80)
+                crate::merge::value_brief(c.ours.as_ref(), 80),
+                crate::merge::value_brief(c.theirs.as_ref(), 80)
             ),
             format!(
                 "Keep one side (the wizard shows both in full): ftr resolve {} --take ours|theirs",

@@ -3,8 +3,10 @@
 //! Checklists are TOML files (format in `content/README.md`). The files under `content/` are
 //! embedded into the binary; a folder given with `--content` replaces them. Nothing here knows
 //! about a user's project or the terminal.
+//! Reading a content folder and the installed checklists from disk is `store::catalog`'s.
+//!
+//! Layer: `content` (checklists as data, no disk). May import: `dates`, `error`, `safe`, `util`.
 
-pub mod catalog;
 pub mod diff;
 mod raw;
 pub mod sheet;
@@ -17,6 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::dates::Date;
 use crate::error::{Error, Located};
+pub(crate) use raw::parse_checklist;
 pub use sheet::{Rule, SheetRow};
 pub use values::{RequiredValue, ValueKind};
 
@@ -295,7 +298,7 @@ pub fn requirement_fingerprint(text: &str) -> String {
     use sha2::{Digest, Sha256};
     let folded: Vec<&str> = text.split_whitespace().collect();
     let digest = Sha256::digest(folded.join(" ").as_bytes());
-    crate::assessment::evidence::hex(&digest[..8])
+    crate::util::hex(&digest[..8])
 }
 
 impl Checklist {
@@ -434,7 +437,8 @@ pub struct Library {
     pub problems: Vec<String>,
 }
 
-const PREREQUISITES_FILE: &str = "prerequisites.toml";
+/// The file of a content folder that holds the prerequisites rather than a checklist.
+pub const PREREQUISITES_FILE: &str = "prerequisites.toml";
 
 /// The files under `content/`, compiled into the binary.
 const EMBEDDED: &[(&str, &str)] = &[
@@ -453,6 +457,15 @@ const EMBEDDED: &[(&str, &str)] = &[
 ];
 const EMBEDDED_PREREQUISITES: &str = include_str!("../../content/prerequisites.toml");
 
+/// The text of the built-in checklist file a checklist's `origin` names (`content/NAME`).
+pub fn embedded_text(origin: &str) -> Option<&'static str> {
+    let name = origin.strip_prefix("content/")?;
+    EMBEDDED
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, text)| *text)
+}
+
 impl Library {
     /// The checklists compiled into the binary.
     pub fn embedded() -> Result<Library, Error> {
@@ -467,30 +480,18 @@ impl Library {
         Library::assemble(checklists, prerequisites, None)
     }
 
-    /// Checklists from a folder: every `*.toml` but `prerequisites.toml` is a checklist.
-    pub fn from_dir(dir: &Path) -> Result<Library, Error> {
-        let entries = std::fs::read_dir(dir).map_err(|e| Error::Io {
-            path: dir.to_path_buf(),
-            action: "read the content folder",
-            source: e,
-        })?;
-        let mut files: Vec<PathBuf> = Vec::new();
-        for entry in entries {
-            let entry = entry.map_err(|e| Error::Io {
-                path: dir.to_path_buf(),
-                action: "read the content folder",
-                source: e,
-            })?;
-            let path = entry.path();
-            if path.extension().is_some_and(|e| e == "toml") && path.is_file() {
-                files.push(path);
-            }
-        }
-        files.sort();
+    /// Checklists from the files of a content folder, each read with `read`, in the order
+    /// given: every `*.toml` but `prerequisites.toml` is a checklist. Listing and reading the
+    /// folder is `store`'s: see `Library::from_dir` in `store::catalog`.
+    pub fn from_files(
+        dir: &Path,
+        files: Vec<PathBuf>,
+        mut read: impl FnMut(&Path) -> Result<String, Error>,
+    ) -> Result<Library, Error> {
         let mut checklists = Vec::new();
         let mut prerequisites = None;
         for path in files {
-            let text = crate::store::read_text_as(&path, crate::store::TextKind::Checklist)?;
+            let text = read(&path)?;
             let shown = path.display().to_string();
             if path.file_name().is_some_and(|n| n == PREREQUISITES_FILE) {
                 prerequisites = Some(raw::parse_prerequisites(&shown, &text)?);
@@ -517,14 +518,6 @@ impl Library {
             )?,
         };
         Library::assemble(checklists, prerequisites, Some(dir.to_path_buf()))
-    }
-
-    /// The embedded content, or the folder named on the command line.
-    pub fn load(folder: Option<&Path>) -> Result<Library, Error> {
-        match folder {
-            Some(dir) => Library::from_dir(dir),
-            None => Library::embedded(),
-        }
     }
 
     fn assemble(
@@ -559,13 +552,6 @@ impl Library {
             prerequisites,
             folder,
         })
-    }
-
-    /// One checklist file's bytes, validated as when a content folder is loaded. For tests and
-    /// fuzzing.
-    pub fn parse_checklist_bytes(file: &str, bytes: &[u8]) -> Result<Checklist, Error> {
-        let text = crate::store::decode(Path::new(file), bytes.to_vec())?;
-        raw::parse_checklist(file, &text)
     }
 
     pub fn checklist(&self, id: &str) -> Option<&Checklist> {
@@ -619,11 +605,11 @@ impl Library {
             .reduce(|a, b| if b.is_newer_than(a) { b } else { a })
     }
 
-    /// Adds the checklists installed in the user's data folder to the catalog, and makes the
-    /// newest version released by `today` the one in use for its model. A file that does not
-    /// load, or that gives a known id another model, is left out and named in `problems`.
-    pub fn add_installed(&mut self, today: Date) -> Result<(), Error> {
-        let (found, problems) = catalog::installed();
+    /// Adds `found` (the checklists installed in the user's data folder, read by
+    /// `Library::add_installed` in `store::catalog`) to the catalog, with the `problems` met
+    /// reading them, and makes the newest version released by `today` the one in use for its
+    /// model. One that gives a known id another model is left out and named in `problems`.
+    pub fn add_versions(&mut self, found: Vec<Checklist>, problems: Vec<String>, today: Date) {
         self.problems.extend(problems);
         for c in found {
             if let Some(kept) = self.version(&c.id, &c.version) {
@@ -658,7 +644,6 @@ impl Library {
                 self.checklists[i] = newer;
             }
         }
-        Ok(())
     }
 
     pub fn for_model(&self, model: Model) -> Option<&Checklist> {

@@ -205,7 +205,7 @@ fn id_is_well_formed(id: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.' || c == '_')
 }
 
-pub(super) fn parse_checklist(file: &str, text: &str) -> Result<Checklist, Error> {
+pub(crate) fn parse_checklist(file: &str, text: &str) -> Result<Checklist, Error> {
     let raw: File = toml::from_str(text).map_err(|e| toml_error(file, text, &e))?;
     let ck = Checker { file, text };
     let header = raw.checklist;

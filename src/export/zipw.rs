@@ -17,7 +17,7 @@ use std::sync::{Arc, Mutex};
 use flate2::{Compress, Compression, FlushCompress, Status};
 use sha2::{Digest, Sha256};
 
-use crate::assessment::evidence::hex;
+use crate::util::hex;
 
 /// Input chunk size for the deflate workers: a quarter of the file, so even a small file
 /// keeps every core busy, within these bounds. It depends on the file size only, never on

@@ -3,9 +3,14 @@
 //!
 //! Tables merge key by key; arrays of tables merge as sets keyed by each element's `path` (or
 //! `sha256`, or the whole element); anything else is an atomic value. A field changed two
-//! different ways becomes a [`Conflict`] and the merged table holds our value there.
+//! different ways becomes a [`Conflict`] and the merged table holds our value there. Conflicts
+//! are named in words here too, for every layer above.
+//!
+//! Layer: `merge` (pure, knows no project type). May import: `dates`, `safe`.
 
 use toml::{Table, Value};
+
+use crate::safe::terminal;
 
 /// One field changed two different ways. The merged table holds `ours` at `at`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -143,6 +148,84 @@ pub fn control_of(at: &[String]) -> Option<(&str, &str)> {
         }
         _ => None,
     }
+}
+
+/// "IAM-001 (response, status), profile.company": the conflicting fields by control.
+pub fn conflict_names(conflicts: &[Conflict]) -> String {
+    let mut names: Vec<(String, Vec<String>)> = Vec::new();
+    for c in conflicts {
+        let (head, field) = match control_of(&c.at) {
+            Some((_, control)) if c.at.len() > 3 => {
+                (control.to_string(), Some(display_path(&c.at[3..])))
+            }
+            Some((_, control)) => (control.to_string(), None),
+            None => (display_path(&c.at), None),
+        };
+        match names.iter_mut().find(|(h, _)| *h == head) {
+            Some((_, fields)) => fields.extend(field),
+            None => names.push((head, field.into_iter().collect())),
+        }
+    }
+    names
+        .iter()
+        .map(|(head, fields)| {
+            let text = if fields.is_empty() {
+                head.clone()
+            } else {
+                format!("{head} ({})", fields.join(", "))
+            };
+            terminal(&text).into_owned()
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A conflict's field as people name it: `IAM-001 (response)`, `profile.company`.
+pub fn short_name(at: &[String]) -> String {
+    let full = display_path(at);
+    match control_of(at) {
+        Some((_, control)) if at.len() > 3 => {
+            // The path below the control, as the whole path writes it.
+            let head = display_path(&at[..3]);
+            let rest = full[head.len()..].trim_start_matches('.');
+            format!("{control} ({rest})")
+        }
+        Some((_, control)) => control.to_string(),
+        None => full,
+    }
+}
+
+/// A value of a conflict in one line of words: a text's first line, `(removed)`, or TOML.
+pub fn value_line(value: Option<&toml::Value>) -> String {
+    match value {
+        None => "(not set)".into(),
+        Some(toml::Value::String(s)) if s.is_empty() => "(empty)".into(),
+        Some(toml::Value::String(s)) => s.clone(),
+        Some(v) => v.to_string(),
+    }
+}
+
+/// [`value_line`] cut to its first line of at most `max` characters, "…" when more follows.
+pub fn value_brief(value: Option<&toml::Value>, max: usize) -> String {
+    let text = value_line(value);
+    let line = text.lines().next().unwrap_or("");
+    let cut: String = line.chars().take(max).collect();
+    if cut.len() < text.len() {
+        format!("{cut}…")
+    } else {
+        cut
+    }
+}
+
+/// Whether `text` holds a line that opens a git conflict region.
+pub fn has_markers(text: &str) -> bool {
+    text.lines().any(|l| {
+        l.starts_with("<<<<<<<")
+            && l.trim_start_matches('<')
+                .chars()
+                .next()
+                .is_none_or(|c| c == ' ')
+    })
 }
 
 /// The three versions of a file that holds git conflict markers.

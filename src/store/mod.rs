@@ -5,25 +5,32 @@
 //! on disk after it was read: the bytes are compared under an advisory lock just before the
 //! rename. Nor does it write a file that a load would refuse for its size. A project file that
 //! is a symbolic link stays one: the save replaces the file the link points to.
+//!
+//! Layer: `store` (project files and installed checklists on disk). May import: `assessment`,
+//! `content`, `dates`, `error`, `fsio`, `merge`, `safe`, `util`; never `team` or above.
 
+pub mod catalog;
 pub mod layout;
+pub mod parse;
 pub mod recent;
 
 use std::fs::File;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use crate::assessment::{Project, SCHEMA_VERSION};
+use crate::assessment::Project;
 use crate::content::Library;
-use crate::error::{Error, LargePart, Located, TooLarge, toml_error};
+use crate::error::{Error, LargePart, Located, TooLarge};
+use crate::fsio::{self, decode, read_limited, write_atomic};
+pub use crate::fsio::{TextKind, read_text_as, save_target, write_no_link};
+pub use parse::{Merged, parse, parse_bytes};
 
 /// The file name used when none is given.
 pub const DEFAULT_FILE: &str = "ftr-assessment.toml";
 
 /// Largest project file read: far beyond any real assessment, small enough to refuse junk.
-pub const MAX_PROJECT_BYTES: u64 = 8 * 1024 * 1024;
+pub const MAX_PROJECT_BYTES: u64 = fsio::MAX_TEXT_BYTES;
 
 /// A project file as loaded, with the fingerprint of the bytes it was read from.
 #[derive(Debug, Clone)]
@@ -109,16 +116,13 @@ impl Loaded {
     /// `project.conflicts`. A file git left with conflict markers is merged from its two
     /// versions first. `None` when the file is unchanged; nothing is written (save to write
     /// the result: it then replaces the file as merged).
-    pub fn merge_from_disk(
-        &mut self,
-        library: &Library,
-    ) -> Result<Option<crate::team::Merged>, Error> {
+    pub fn merge_from_disk(&mut self, library: &Library) -> Result<Option<Merged>, Error> {
         if !self.changed_on_disk()? {
             return Ok(None);
         }
         let (disk, _) = load_resolving(&self.path, library)?;
         let file = self.path.display().to_string();
-        let merged = crate::team::merge_projects(
+        let merged = parse::merge_projects(
             &file,
             Some(&self.base),
             &self.project,
@@ -279,18 +283,16 @@ fn remove_stale_temporaries(dir: &Path) {
     for e in entries.flatten() {
         let name = e.file_name();
         let name = name.to_string_lossy();
-        if name.starts_with(".ftr-save-") && name.ends_with(".tmp") {
+        if name.starts_with(fsio::SAVE_PREFIX) && name.ends_with(".tmp") {
             let _ = std::fs::remove_file(e.path());
         }
     }
 }
 
-/// The folder of a project file (`.` for a bare file name).
+/// The folder of a project file (`.` for a bare file name): where relative evidence paths
+/// start, and the folder locked while saving.
 pub fn project_dir(path: &Path) -> PathBuf {
-    match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    }
+    fsio::parent_dir(path)
 }
 
 fn digest(bytes: &[u8]) -> [u8; 32] {
@@ -309,242 +311,9 @@ fn read_digest(path: &Path) -> Result<Option<[u8; 32]>, Error> {
     }
 }
 
-/// What a text file read is, for messages that name it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TextKind {
-    Project,
-    Checklist,
-    /// A response read with `--response-file`.
-    Response,
-}
-
-impl TextKind {
-    fn noun(self) -> &'static str {
-        match self {
-            TextKind::Project => "a project file",
-            TextKind::Checklist => "a checklist file",
-            TextKind::Response => "a response file",
-        }
-    }
-
-    /// What to do about a file that is not one, or too big to be one.
-    fn hint(self, too_big: bool) -> &'static str {
-        match (self, too_big) {
-            (TextKind::Project, false) => "name the project's .toml file",
-            (TextKind::Project, true) => {
-                "this is not a project file, or a response holds pasted data; trim it in an editor"
-            }
-            (TextKind::Checklist, false) => {
-                "give a checklist .toml file, or a folder of them (content/README.md describes the format)"
-            }
-            (TextKind::Checklist, true) => {
-                "this is not a checklist file: a checklist is a TOML file of controls (content/README.md)"
-            }
-            (TextKind::Response, _) => "give a text file holding the response",
-        }
-    }
-}
-
 /// Reads a project file's text: UTF-8, with a byte-order mark allowed and dropped.
 pub fn read_text(path: &Path) -> Result<String, Error> {
     read_text_as(path, TextKind::Project)
-}
-
-/// Reads a text file of the kind `kind`: UTF-8, with a byte-order mark allowed and dropped;
-/// messages name the kind.
-pub fn read_text_as(path: &Path, kind: TextKind) -> Result<String, Error> {
-    let bytes = read_limited(path, kind)?;
-    decode(path, bytes)
-}
-
-fn read_limited(path: &Path, kind: TextKind) -> Result<Vec<u8>, Error> {
-    let io = |e| Error::Io {
-        path: path.to_path_buf(),
-        action: "read",
-        source: e,
-    };
-    let meta = std::fs::metadata(path).map_err(io)?;
-    if !meta.is_file() {
-        return Err(Error::usage(
-            format!("{} is not a regular file", path.display()),
-            kind.hint(false),
-        ));
-    }
-    if meta.len() > MAX_PROJECT_BYTES {
-        return Err(Error::invalid(Located {
-            file: path.display().to_string(),
-            line: None,
-            field: None,
-            message: format!(
-                "the file is {} bytes; {} is at most {MAX_PROJECT_BYTES}",
-                meta.len(),
-                kind.noun()
-            ),
-            hint: kind.hint(true).into(),
-        }));
-    }
-    std::fs::read(path).map_err(io)
-}
-
-/// A project file's bytes as a project: what `load` does after reading. For tests and fuzzing.
-pub fn parse_bytes(file: &str, bytes: &[u8], library: &Library) -> Result<Project, Error> {
-    let text = decode(Path::new(file), bytes.to_vec())?;
-    parse(file, &text, library)
-}
-
-/// Bytes as UTF-8 text, a byte-order mark dropped; the error names where the text breaks.
-pub fn decode(path: &Path, mut bytes: Vec<u8>) -> Result<String, Error> {
-    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        bytes.drain(..3);
-    }
-    String::from_utf8(bytes).map_err(|e| {
-        let offset = e.utf8_error().valid_up_to();
-        let valid = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
-        let (line, column) = crate::error::line_col(&valid, offset);
-        Error::parse(Located {
-            file: path.display().to_string(),
-            line: Some((line, column)),
-            field: None,
-            message: "the file is not valid UTF-8 text".into(),
-            hint: "save it as UTF-8 in your editor; nothing was changed".into(),
-        })
-    })
-}
-
-/// Parses project text; `file` is the name shown in messages.
-pub fn parse(file: &str, text: &str, library: &Library) -> Result<Project, Error> {
-    if let Some(at) = text.find('\0') {
-        let (line, column) = crate::error::line_col(text, at);
-        return Err(Error::parse(Located {
-            file: file.to_string(),
-            line: Some((line, column)),
-            field: None,
-            message: "the file holds a NUL byte, so it is not a text project file".into(),
-            hint: "restore it from git or a backup; nothing was changed".into(),
-        }));
-    }
-    if let Some(at) = bare_carriage_return(text) {
-        let (line, column) = crate::error::line_col(text, at);
-        let message = if text.contains('\n') {
-            "the line ends in a carriage return without a line feed (a classic Mac OS line end); TOML lines end in LF or CR LF"
-        } else {
-            "every line ends in a carriage return alone (classic Mac OS line ends); TOML lines end in LF or CR LF"
-        };
-        return Err(Error::parse(Located {
-            file: file.to_string(),
-            line: Some((line, column)),
-            field: None,
-            message: message.into(),
-            hint: "save the file with LF (or CR LF) line ends: most editors have a line-ending setting; nothing was changed".into(),
-        }));
-    }
-    // A merge that stopped: say which controls conflict and how to go on, not a syntax error.
-    if crate::team::has_markers(text) {
-        return Err(crate::team::markers_error(file, text, library));
-    }
-    // The schema version first, so a newer file gets a clear word rather than a field error.
-    if let Ok(table) = text.parse::<toml::Table>()
-        && let Some(v) = table
-            .get("schema_version")
-            .and_then(toml::Value::as_integer)
-        && v > i64::from(SCHEMA_VERSION)
-    {
-        return Err(Error::invalid(Located {
-            file: file.to_string(),
-            line: crate::error::value_position(text, "schema_version"),
-            field: Some("schema_version".into()),
-            message: format!(
-                "the file is schema version {v}; this ftr reads up to version {SCHEMA_VERSION}"
-            ),
-            hint: "update ftr to open it; nothing was changed".into(),
-        }));
-    }
-    let mut project: Project = toml::from_str(text).map_err(|e| {
-        let mut err = toml_error(file, text, &e);
-        if let Error::Parse(at) = &mut err {
-            if at.message.contains("missing field `schema_version`") {
-                at.line = None;
-                at.hint = format!(
-                    "a project file starts with schema_version = {SCHEMA_VERSION}; create one with `ftr new`"
-                );
-            } else if at.message.contains(crate::assessment::NOT_A_TABLE) {
-                at.hint = "write it as a table, as the message shows, each value under its own name on its own line; values in an array are not read by position; nothing was changed".into();
-            } else if at.message.contains(crate::assessment::evidence::NOT_A_SHA256) {
-                at.hint = "restore the value from git or a backup, or attach the file again to record its fingerprint: ftr answer ID --evidence FILE; nothing was changed".into();
-            }
-        }
-        err
-    })?;
-    let at = |key: &str| crate::error::value_position(text, key);
-    if project.schema_version == 0 {
-        return Err(Error::invalid(Located {
-            file: file.to_string(),
-            line: at("schema_version"),
-            field: Some("schema_version".into()),
-            message: "schema_version must be 1 or more".into(),
-            hint: format!("set schema_version = {SCHEMA_VERSION}"),
-        }));
-    }
-    let d = &project.delivery;
-    if !d.checklist.is_empty() {
-        match library.checklist(&d.checklist) {
-            None => {
-                let known: Vec<&str> = library.checklists.iter().map(|c| c.id.as_str()).collect();
-                return Err(Error::invalid(Located {
-                    file: file.to_string(),
-                    line: at("delivery.checklist"),
-                    field: Some("delivery.checklist".into()),
-                    message: format!("unknown checklist `{}`", d.checklist),
-                    hint: format!(
-                        "use one of {}, or load the content that has it with --content DIR; nothing was changed",
-                        known.join(", ")
-                    ),
-                }));
-            }
-            Some(c) if Some(c.model) != d.model => {
-                return Err(Error::invalid(Located {
-                    file: file.to_string(),
-                    line: at("delivery.model").or_else(|| at("delivery.checklist")),
-                    field: Some("delivery.model".into()),
-                    message: format!(
-                        "checklist `{}` is for the {} model, but the file says {}",
-                        c.id,
-                        c.model,
-                        d.model.map_or("none".to_string(), |m| m.to_string())
-                    ),
-                    hint: format!("set model = \"{}\" or fix the checklist id", c.model),
-                }));
-            }
-            Some(c) => project.layout = crate::assessment::Layout::of(c),
-        }
-    }
-    // An unanswered control's table holds nothing: it marks the control's place in the file,
-    // which the layout gives it again on saving.
-    for answers in project.answers.values_mut() {
-        answers.retain(|_, a| !a.is_empty());
-    }
-    project.answers.retain(|_, a| !a.is_empty());
-    // An older layout is read as it is and written in this one on the next save; a project from
-    // before the workbook rows records that move then too.
-    let read = project.schema_version;
-    let today = crate::dates::Clock::from_env()
-        .unwrap_or_else(|_| crate::dates::Clock::system())
-        .today();
-    let checklist = library.checklist(&project.delivery.checklist);
-    project.record_rows_schema(checklist, read, today);
-    project.schema_version = SCHEMA_VERSION;
-    Ok(project)
-}
-
-/// Where `text` holds a carriage return that no line feed follows. TOML allows one nowhere (not
-/// even in a string or a comment), so a file with one cannot load; saying so names the line.
-fn bare_carriage_return(text: &str) -> Option<usize> {
-    let bytes = text.as_bytes();
-    bytes
-        .iter()
-        .enumerate()
-        .find(|&(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
-        .map(|(i, _)| i)
 }
 
 /// Refuses a `link_to` on evidence whose path is there but is not a symbolic link: the file
@@ -642,21 +411,18 @@ pub fn load(path: &Path, library: &Library) -> Result<Loaded, Error> {
 }
 
 /// Loads a project file, or one that git left with conflict markers: that one is merged again
-/// per field from the two versions in it (see [`crate::team::from_markers`]), and saving the
+/// per field from the two versions in it (see [`parse::from_markers`]), and saving the
 /// result replaces the marked file, unless it changed meanwhile. The merge is returned with it.
-pub fn load_resolving(
-    path: &Path,
-    library: &Library,
-) -> Result<(Loaded, Option<crate::team::Merged>), Error> {
+pub fn load_resolving(path: &Path, library: &Library) -> Result<(Loaded, Option<Merged>), Error> {
     let bytes = match read_limited(path, TextKind::Project) {
         Ok(b) => b,
         Err(_) => return load(path, library).map(|l| (l, None)),
     };
     let text = decode(path, bytes.clone())?;
-    if !crate::team::has_markers(&text) {
+    if !crate::merge::has_markers(&text) {
         return load(path, library).map(|l| (l, None));
     }
-    let merged = crate::team::from_markers(&path.display().to_string(), &text, library)?;
+    let merged = parse::from_markers(&path.display().to_string(), &text, library)?;
     let loaded = Loaded {
         path: path.to_path_buf(),
         project: merged.project.clone(),
@@ -669,48 +435,6 @@ pub fn load_resolving(
 /// The project as TOML text, in the layout that merges: see [`layout`].
 pub fn to_text(project: &Project) -> Result<String, Error> {
     layout::to_text(project)
-}
-
-/// The file a save replaces: `path` itself, or, when `path` is a symbolic link, the file at
-/// the end of its links (a relative link read from the link's own folder). The target need not
-/// exist yet.
-pub fn save_target(path: &Path) -> Result<PathBuf, Error> {
-    /// As many links as Linux follows before it gives up with "too many levels".
-    const MAX_LINKS: usize = 40;
-    let mut at = path.to_path_buf();
-    for _ in 0..=MAX_LINKS {
-        let meta = match std::fs::symlink_metadata(&at) {
-            Ok(m) => m,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(at),
-            Err(e) => {
-                return Err(Error::Io {
-                    path: at,
-                    action: "look at",
-                    source: e,
-                });
-            }
-        };
-        if !meta.file_type().is_symlink() {
-            return Ok(at);
-        }
-        let to = std::fs::read_link(&at).map_err(|e| Error::Io {
-            path: at.clone(),
-            action: "read the symbolic link",
-            source: e,
-        })?;
-        at = if to.is_absolute() {
-            to
-        } else {
-            project_dir(&at).join(to)
-        };
-    }
-    Err(Error::usage(
-        format!(
-            "{} is a loop of symbolic links (or a chain of more than {MAX_LINKS}); nothing was written",
-            path.display()
-        ),
-        "point the link at the project file itself, or name the file with --project PATH",
-    ))
 }
 
 /// Where a migration keeps the project file as it was: beside it, named after the version it
@@ -741,107 +465,6 @@ pub fn write_backup(file: &Path, version: &str) -> Result<PathBuf, Error> {
     })?;
     write_no_link(&backup, &bytes, false)?;
     Ok(backup)
-}
-
-/// Writes `bytes` to `path` as a file of its own, never through a symbolic link: a link there
-/// (one that points nowhere too) is refused and nothing is written. With `replace` a regular
-/// file there is replaced; without, anything there is refused. The file is written beside its
-/// place and renamed into it, so it is never seen half-written.
-pub fn write_no_link(path: &Path, bytes: &[u8], replace: bool) -> Result<(), Error> {
-    let refuse = |message: String| {
-        Err(Error::usage(
-            message,
-            "ftr writes no file through a link; remove the link or name another file; nothing was written",
-        ))
-    };
-    match std::fs::symlink_metadata(path) {
-        Ok(m) if m.file_type().is_symlink() => {
-            return refuse(format!("{} is a symbolic link", path.display()));
-        }
-        Ok(m) if !replace || !m.is_file() => {
-            return refuse(format!("{} exists already", path.display()));
-        }
-        _ => {}
-    }
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let io = |action: &'static str| {
-        move |e: std::io::Error| Error::Io {
-            path: path.to_path_buf(),
-            action,
-            source: e,
-        }
-    };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".ftr-new-")
-        .suffix(".tmp")
-        .tempfile_in(&dir)
-        .map_err(io("create a temporary file beside"))?;
-    tmp.write_all(bytes).map_err(io("write"))?;
-    tmp.as_file().sync_all().map_err(io("sync"))?;
-    // A rename replaces the name itself: a link put there meanwhile is replaced, not followed;
-    // without `replace`, nothing there is replaced at all.
-    let placed = if replace {
-        tmp.persist(path).map(|_| ()).map_err(|e| e.error)
-    } else {
-        tmp.persist_noclobber(path).map(|_| ()).map_err(|e| e.error)
-    };
-    placed.map_err(io("write"))
-}
-
-/// Writes `bytes` to `path` through a temporary file in the same folder: written, synced, given
-/// the permissions of the file it replaces (a new file is private to the user), then renamed
-/// over the target. Readers see the old file or the new one, never a mix. When `path` is a
-/// symbolic link, the file it points to is replaced and the link stays.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    write_atomic_with(path, bytes, ".ftr-save-")
-}
-
-/// [`write_atomic`] with another prefix for the temporary file: the recent list uses its own,
-/// so clearing a project folder's leftovers can never touch it.
-pub fn write_atomic_with(path: &Path, bytes: &[u8], prefix: &str) -> Result<(), Error> {
-    let target = save_target(path)?;
-    let dir = project_dir(&target);
-    let io = |action: &'static str| {
-        let target = target.clone();
-        move |e: std::io::Error| Error::Io {
-            path: target,
-            action,
-            source: e,
-        }
-    };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(prefix)
-        .suffix(".tmp")
-        .tempfile_in(&dir)
-        .map_err(io("create a temporary file beside"))?;
-    tmp.write_all(bytes).map_err(io("write"))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = match std::fs::metadata(&target) {
-            Ok(m) => m.permissions().mode() & 0o777,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => 0o600,
-            Err(e) => return Err(io("read the permissions of")(e)),
-        };
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(mode))
-            .map_err(io("set permissions on"))?;
-    }
-    tmp.as_file().sync_all().map_err(io("sync"))?;
-    tmp.persist(&target).map_err(|e| Error::Io {
-        path: target.clone(),
-        action: "replace",
-        source: e.error,
-    })?;
-    // Make the rename itself durable.
-    #[cfg(unix)]
-    if let Ok(d) = File::open(&dir) {
-        let _ = d.sync_all();
-    }
-    Ok(())
 }
 
 /// An advisory lock on the project's folder, held while reading-then-writing so that two

@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::dates::Timestamp;
+/// The folder holding the list, if one can be found.
+pub use crate::fsio::data_dir;
 
 const FILE: &str = "recent.toml";
 const KEEP: usize = 20;
@@ -29,14 +31,6 @@ pub struct Entry {
 struct List {
     #[serde(default)]
     project: Vec<Entry>,
-}
-
-/// The folder holding the list, if one can be found.
-pub fn data_dir() -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os("FTR_DATA_DIR").filter(|d| !d.is_empty()) {
-        return Some(PathBuf::from(dir));
-    }
-    directories::ProjectDirs::from("", "", "ftr-wizard").map(|d| d.data_dir().to_path_buf())
 }
 
 /// Recent projects kept in `dir`, newest first. An unreadable list reads as empty.
@@ -86,7 +80,7 @@ pub fn touch_in(dir: &Path, path: &Path, screen: &str, control: &str) -> std::io
     std::fs::create_dir_all(dir)?;
     let text = toml::to_string(&List { project: entries })
         .map_err(|e| std::io::Error::other(e.to_string()))?;
-    super::write_atomic_with(&dir.join(FILE), text.as_bytes(), ".ftr-recent-")
+    crate::fsio::write_atomic_with(&dir.join(FILE), text.as_bytes(), ".ftr-recent-")
         .map_err(std::io::Error::other)
 }
 

@@ -3,7 +3,8 @@
 //! question, its view of what changed and the move.
 #![allow(dead_code)]
 
-use ftr_wizard::content::{Checklist, Library, catalog};
+use ftr_wizard::content::{Checklist, Library};
+use ftr_wizard::store::catalog;
 use toml::Table;
 
 pub const NEXT: &str = "partner-hosted@2026-08";

@@ -25,7 +25,7 @@ use std::rc::Rc;
 use flate2::read::{MultiGzDecoder, ZlibDecoder};
 use zip::{CompressionMethod, ZipArchive};
 
-use crate::assessment::evidence::human_size;
+use crate::util::human_size;
 use lines::LineScanner;
 
 /// One suspected secret.

@@ -1,10 +1,67 @@
-//! Checklists installed by the user (`ftr checklists add`), kept in the user's data folder so
-//! a new AWS release needs no new build, and scaffolds to write one from an existing version.
+//! Checklists on disk: a content folder (`--content`), and the checklists installed by the user
+//! (`ftr checklists add`), kept in the user's data folder so a new AWS release needs no new
+//! build, and scaffolds to write one from an existing version.
+//!
+//! The [`Library`] constructors that read the disk (`from_dir`, `load`, `add_installed`,
+//! `parse_checklist_bytes`) are defined here; `content` parses what is read.
+//!
+//! Layer: `store` (moved from `content`). May import: `content`, `dates`, `error`, `fsio`, `safe`.
 
 use std::path::{Path, PathBuf};
 
-use super::{Checklist, EMBEDDED, Library, raw};
+use crate::content::{self, Checklist, Library, parse_checklist};
+use crate::dates::Date;
 use crate::error::{Error, Located};
+use crate::fsio::{self, TextKind, read_text_as};
+
+impl Library {
+    /// Checklists from a folder: every `*.toml` but `prerequisites.toml` is a checklist.
+    pub fn from_dir(dir: &Path) -> Result<Library, Error> {
+        let entries = std::fs::read_dir(dir).map_err(|e| Error::Io {
+            path: dir.to_path_buf(),
+            action: "read the content folder",
+            source: e,
+        })?;
+        let mut files: Vec<PathBuf> = Vec::new();
+        for entry in entries {
+            let entry = entry.map_err(|e| Error::Io {
+                path: dir.to_path_buf(),
+                action: "read the content folder",
+                source: e,
+            })?;
+            let path = entry.path();
+            if path.extension().is_some_and(|e| e == "toml") && path.is_file() {
+                files.push(path);
+            }
+        }
+        files.sort();
+        Library::from_files(dir, files, |path| read_text_as(path, TextKind::Checklist))
+    }
+
+    /// The embedded content, or the folder named on the command line.
+    pub fn load(folder: Option<&Path>) -> Result<Library, Error> {
+        match folder {
+            Some(dir) => Library::from_dir(dir),
+            None => Library::embedded(),
+        }
+    }
+
+    /// Adds the checklists installed in the user's data folder to the catalog, and makes the
+    /// newest version released by `today` the one in use for its model. A file that does not
+    /// load, or that gives a known id another model, is left out and named in `problems`.
+    pub fn add_installed(&mut self, today: Date) -> Result<(), Error> {
+        let (found, problems) = installed();
+        self.add_versions(found, problems, today);
+        Ok(())
+    }
+
+    /// One checklist file's bytes, validated as when a content folder is loaded. For tests and
+    /// fuzzing.
+    pub fn parse_checklist_bytes(file: &str, bytes: &[u8]) -> Result<Checklist, Error> {
+        let text = fsio::decode(Path::new(file), bytes.to_vec())?;
+        parse_checklist(file, &text)
+    }
+}
 
 /// The folder under the data folder that holds installed checklists, one file per version.
 const FOLDER: &str = "checklists";
@@ -12,7 +69,7 @@ const FOLDER: &str = "checklists";
 /// Where installed checklists live: `<data folder>/checklists` (`FTR_DATA_DIR` overrides the
 /// data folder).
 pub fn folder() -> Option<PathBuf> {
-    crate::store::recent::data_dir().map(|d| d.join(FOLDER))
+    fsio::data_dir().map(|d| d.join(FOLDER))
 }
 
 /// Text that can be part of a file name in the data folder, and nothing else.
@@ -57,8 +114,8 @@ pub fn installed() -> (Vec<Checklist>, Vec<String>) {
     let mut out = Vec::new();
     let mut problems = Vec::new();
     for path in files {
-        let read = crate::store::read_text_as(&path, crate::store::TextKind::Checklist)
-            .and_then(|text| raw::parse_checklist(&path.display().to_string(), &text));
+        let read = read_text_as(&path, TextKind::Checklist)
+            .and_then(|text| parse_checklist(&path.display().to_string(), &text));
         match read {
             Ok(c) => out.push(c),
             Err(e) => problems.push(format!(
@@ -99,7 +156,10 @@ fn files_in(path: &Path) -> Result<Vec<PathBuf>, Error> {
     let mut files: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|e| e == "toml") && p.is_file())
-        .filter(|p| p.file_name().is_none_or(|n| n != super::PREREQUISITES_FILE))
+        .filter(|p| {
+            p.file_name()
+                .is_none_or(|n| n != content::PREREQUISITES_FILE)
+        })
         .collect();
     files.sort();
     if files.is_empty() {
@@ -128,8 +188,8 @@ pub fn add(path: &Path, library: &Library, replace: bool) -> Result<Vec<String>,
     })?;
     let mut found: Vec<(Checklist, String, PathBuf)> = Vec::new();
     for file in files_in(path)? {
-        let text = crate::store::read_text_as(&file, crate::store::TextKind::Checklist)?;
-        let c = raw::parse_checklist(&file.display().to_string(), &text)?;
+        let text = read_text_as(&file, TextKind::Checklist)?;
+        let c = parse_checklist(&file.display().to_string(), &text)?;
         if let Some((other, _, at)) = found.iter().find(|(o, _, _)| o.spec() == c.spec()) {
             return Err(Error::invalid(Located {
                 file: file.display().to_string(),
@@ -254,22 +314,17 @@ pub fn add(path: &Path, library: &Library, replace: bool) -> Result<Vec<String>,
         })?;
     }
     for (target, text) in writes {
-        crate::store::write_atomic(&target, text.as_bytes())?;
+        fsio::write_atomic(&target, text.as_bytes())?;
     }
     Ok(lines)
 }
 
 /// The text of the file `checklist` was read from.
 pub fn source_text(checklist: &Checklist) -> Result<String, Error> {
-    if let Some(name) = checklist.origin.strip_prefix("content/")
-        && let Some((_, text)) = EMBEDDED.iter().find(|(n, _)| *n == name)
-    {
-        return Ok((*text).to_string());
+    if let Some(text) = content::embedded_text(&checklist.origin) {
+        return Ok(text.to_string());
     }
-    crate::store::read_text_as(
-        Path::new(&checklist.origin),
-        crate::store::TextKind::Checklist,
-    )
+    read_text_as(Path::new(&checklist.origin), TextKind::Checklist)
 }
 
 /// A copy of `from`'s file as version `version`, for editing into a new release: the version
@@ -345,6 +400,6 @@ pub fn scaffold(from: &Checklist, version: &str) -> Result<String, Error> {
         out.push('\n');
     }
     // The copy must load as it is, so it can be installed before any edit.
-    raw::parse_checklist(&format!("{}@{version}", from.id), &out)?;
+    parse_checklist(&format!("{}@{version}", from.id), &out)?;
     Ok(out)
 }
