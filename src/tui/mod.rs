@@ -4,16 +4,11 @@
 //! is made, so nothing here needs to save on the way out.
 
 pub mod app;
-pub mod attach;
-pub mod disk;
-pub mod editor;
 pub mod keymap;
-pub mod mouse;
-pub mod popup;
 pub mod screens;
+pub mod state;
 pub mod theme;
 pub mod ui;
-pub mod undo;
 pub mod widgets;
 
 use std::io::{IsTerminal, Write};

@@ -2,12 +2,19 @@
 //! the footer with the keys that work right now, and any popup on top.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, List, ListItem, ListState, Paragraph, Wrap};
 
-use super::app::{App, AttachTo, Field, Pane, Popup, Screen, Step, Target};
+use super::app::App;
 use super::keymap::{self, BINDINGS, Cmd};
+use super::screens::{changes, export, interview, prereqs, profile, resolve, review, scoping};
+use super::screens::{search, start};
+use super::state::editor::Target;
+use super::state::nav::{Field, Level, Pane, Screen, Step};
+use super::state::popup::Popup;
+use super::state::project_title;
+use super::widgets::fit::centered;
 use crate::assessment::Status;
 
 /// The smallest terminal the layout is made for.
@@ -38,14 +45,14 @@ pub fn render(app: &mut App, frame: &mut Frame) {
     .areas(area);
     render_header(app, frame, header);
     match app.screen {
-        Screen::Start => super::screens::start::render(app, frame, body),
-        Screen::Profile => super::screens::profile::render(app, frame, body),
-        Screen::Scoping => super::screens::scoping::render(app, frame, body),
-        Screen::Prerequisites => super::screens::prereqs::render(app, frame, body),
-        Screen::Interview => super::screens::interview::render(app, frame, body),
-        Screen::Review => super::screens::review::render(app, frame, body),
-        Screen::Export => super::screens::export::render(app, frame, body),
-        Screen::Resolve => super::screens::resolve::render(app, frame, body),
+        Screen::Start => start::render(&app.start, &app.st, frame, body),
+        Screen::Profile => profile::render(&app.profile, &app.st, frame, body),
+        Screen::Scoping => scoping::render(&app.scoping, &app.st, frame, body),
+        Screen::Prerequisites => prereqs::render(&app.prereqs, &app.st, frame, body),
+        Screen::Interview => interview::draw::render(&app.interview, &app.st, frame, body),
+        Screen::Review => review::render(&app.st, frame, body),
+        Screen::Export => export::render(&app.export, &app.st, frame, body),
+        Screen::Resolve => resolve::render(&app.st, frame, body),
     }
     render_footer(app, frame, footer);
     render_popup(app, frame, area);
@@ -57,7 +64,7 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect) {
     let mut spans = vec![Span::styled(" ftr ", t.title())];
     if let Some(l) = &app.project {
         spans.push(Span::styled("│ ", t.border()));
-        let title = super::app::project_title(&l.project, &l.path);
+        let title = project_title(&l.project, &l.path);
         // What follows the title; the progress has a short form, and the title gives way
         // when the line is too long for the terminal.
         let mut rest: Vec<Span> = Vec::new();
@@ -343,8 +350,8 @@ fn render_footer(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
     if let Some(m) = &app.message {
         let style = match m.level {
-            super::app::Level::Info => t.accent(),
-            super::app::Level::Error => t.error(),
+            Level::Info => t.accent(),
+            Level::Error => t.error(),
         };
         frame.render_widget(
             // The last guard: a message's user parts were escaped where it was made.
@@ -433,7 +440,7 @@ fn render_footer(app: &App, frame: &mut Frame, area: Rect) {
     } else if app.popup.is_some() {
         vec![("Esc".into(), "close".into())]
     } else if app.screen == Screen::Resolve {
-        super::screens::resolve::hints(app)
+        resolve::hints(&app.st)
     } else {
         keymap::hints(&screen_cmds(app))
             .into_iter()
@@ -464,111 +471,6 @@ fn render_footer(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-/// Draws the active text editor over `area` (the screen decides where it goes).
-pub fn render_editor_over(app: &App, frame: &mut Frame, area: Rect) {
-    let Some(e) = &app.editor else {
-        return;
-    };
-    let t = &app.theme;
-    let title = match &e.target {
-        Target::Profile(row) => format!(" {} ", row.label()),
-        Target::PrereqCount(id) => format!(
-            " {}: a number ",
-            app.library
-                .prerequisite(id)
-                .map_or(id.as_str(), |p| p.title.as_str())
-        ),
-        Target::Answer {
-            control,
-            field: Field::Value(i),
-        } => match app.value_spec(control, *i) {
-            Some(spec) => format!(
-                " {} · {control} · {}, {} ",
-                spec.label, spec.kind, spec.hint
-            ),
-            None => format!(" Value · {control} "),
-        },
-        Target::Answer { control, field } => format!(" {} · {control} ", field.label()),
-        Target::NewEvidence {
-            to: AttachTo::Slot(slot),
-        } => {
-            format!(" Attach the {}: path (Tab completes) ", slot.name())
-        }
-        Target::NewEvidence {
-            to: AttachTo::Control(control),
-        } => {
-            format!(" Attach a file to {control}: path (Tab completes) ")
-        }
-        Target::Template => {
-            " AWS's workbook to fill: path (Tab completes; empty: ftr's own sheet) ".to_string()
-        }
-        Target::EvidenceLabel { path, .. } => format!(" Label for {path} "),
-        Target::EvidenceDate { path, .. } => format!(" When {path} was produced (YYYY-MM-DD) "),
-        Target::Conflict { at } => format!(
-            " {}: the text to keep ",
-            crate::safe::terminal(&crate::team::short_name(at))
-        ),
-    };
-    frame.render_widget(Clear, area);
-    let block = Block::bordered()
-        .title(title)
-        .border_style(t.focus_border());
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    if matches!(e.target, Target::NewEvidence { .. } | Target::Template) {
-        render_path_editor(app, e, frame, inner);
-        return;
-    }
-    // Completions belong to the path prompt alone; here only a refusal goes below the text.
-    let extra = usize::from(e.error.is_some());
-    let [text_area, below] =
-        Layout::vertical([Constraint::Min(1), Constraint::Length(extra as u16)]).areas(inner);
-    frame.render_widget(&e.area, text_area);
-    let mut lines = Vec::new();
-    if let Some(err) = &e.error {
-        lines.push(Line::from(Span::styled(err.clone(), t.error())));
-    }
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), below);
-}
-
-/// Most rows the completions of a typed path take under it.
-const CANDIDATE_ROWS: usize = 5;
-
-/// A path being typed: one line, the Tab completions listed right under it (a few rows,
-/// "… N more" when they do not all fit), then why the path was refused.
-fn render_path_editor(app: &App, e: &crate::tui::app::Editor, frame: &mut Frame, inner: Rect) {
-    let t = &app.theme;
-    let [text_area, below] =
-        Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
-    frame.render_widget(&e.area, text_area);
-    let width = below.width as usize;
-    let error: Vec<Line> = e
-        .error
-        .iter()
-        .map(|err| Line::from(Span::styled(err.clone(), t.error())))
-        .collect();
-    let rows = (below.height as usize)
-        .saturating_sub(error.len())
-        .min(CANDIDATE_ROWS);
-    let mut lines: Vec<Line> =
-        crate::tui::widgets::complete::listing(&e.candidates, e.beyond, width, rows)
-            .into_iter()
-            .map(|row| Line::from(Span::styled(row, t.dim())))
-            .collect();
-    lines.extend(error);
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), below);
-}
-
-fn centered(area: Rect, width: u16, height: u16) -> Rect {
-    let [v] = Layout::vertical([Constraint::Length(height.min(area.height))])
-        .flex(Flex::Center)
-        .areas(area);
-    let [h] = Layout::horizontal([Constraint::Length(width.min(area.width))])
-        .flex(Flex::Center)
-        .areas(v);
-    h
-}
-
 fn render_popup(app: &mut App, frame: &mut Frame, area: Rect) {
     let theme = app.theme;
     let t = &theme;
@@ -581,7 +483,7 @@ fn render_popup(app: &mut App, frame: &mut Frame, area: Rect) {
     match popup {
         Popup::Search(s) => {
             let s = s.clone();
-            super::screens::search::render(app, &s, frame, area);
+            search::render(&app.st, &s, frame, area);
         }
         Popup::Help { scroll } => {
             let r = centered(area, 76, area.height.saturating_sub(4));
@@ -685,17 +587,17 @@ fn render_popup(app: &mut App, frame: &mut Frame, area: Rect) {
                 r,
             );
         }
-        Popup::Newer { plan } => super::screens::changes::render_newer(t, frame, area, plan),
+        Popup::Newer { plan } => changes::render_newer(t, frame, area, plan),
         Popup::Changes {
             diff,
             scroll,
             can_move,
-        } => super::screens::changes::render_changes(t, frame, area, diff, scroll, *can_move),
+        } => changes::render_changes(t, frame, area, diff, scroll, *can_move),
         Popup::Migrate {
             plan,
             backup,
             scroll,
-        } => super::screens::changes::render_migrate(t, frame, area, plan, backup, scroll),
+        } => changes::render_migrate(t, frame, area, plan, backup, scroll),
         Popup::Picker { picker, .. } => {
             let r = centered(area, 72, area.height.saturating_sub(4));
             picker.render(frame, r, &t.picker());

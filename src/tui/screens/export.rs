@@ -11,13 +11,14 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Gauge, Paragraph, Wrap};
 
+use super::{Action, Reply};
 use crate::assessment::evidence::human_size;
 use crate::error::Error;
 use crate::export::{self, Options, Progress};
 use crate::safe::terminal;
-use crate::tui::app::App;
-use crate::tui::app::Target;
 use crate::tui::keymap::Cmd;
+use crate::tui::state::State;
+use crate::tui::state::editor::Target;
 use crate::tui::widgets::fit::{char_width, width_of};
 
 /// The export step's state: the build (idle, running, done or failed) and the options chosen.
@@ -85,59 +86,59 @@ pub enum ExportMsg {
     Finished(Result<Box<crate::export::Done>, Error>),
 }
 
-impl App {
-    pub(crate) fn key_export(&mut self, cmd: Cmd) -> bool {
-        let running = matches!(self.export.state, ExportState::Running { .. });
+impl ExportView {
+    pub fn key(&mut self, st: &mut State, cmd: Cmd) -> Reply {
+        let running = matches!(self.state, ExportState::Running { .. });
         match cmd {
             Cmd::Back if running => {
-                if let ExportState::Running { cancel, .. } = &self.export.state {
+                if let ExportState::Running { cancel, .. } = &self.state {
                     cancel.store(true, Ordering::Relaxed);
                 }
             }
-            Cmd::Quit | Cmd::Help => return false,
+            Cmd::Quit | Cmd::Help => return Reply::Ignored,
             _ if running => {}
-            Cmd::Open => self.start_export(),
-            Cmd::AllowIncomplete => self.export.allow_incomplete = !self.export.allow_incomplete,
-            Cmd::AllowSecrets => self.export.allow_secrets = !self.export.allow_secrets,
+            Cmd::Open => self.start(st),
+            Cmd::AllowIncomplete => self.allow_incomplete = !self.allow_incomplete,
+            Cmd::AllowSecrets => self.allow_secrets = !self.allow_secrets,
             // AWS's workbook to fill, as `ftr set template` remembers it.
-            Cmd::AddPath => self.start_editing(Target::Template),
+            Cmd::AddPath => return Reply::Do(Action::Edit(Target::Template)),
             Cmd::Up | Cmd::Down | Cmd::PageUp | Cmd::PageDown | Cmd::Home | Cmd::End => {
-                match &mut self.export.state {
+                match &mut self.state {
                     ExportState::Failed { reasons, .. } => reasons.scroll(cmd),
                     _ => false,
                 };
             }
-            _ => return false,
+            _ => return Reply::Ignored,
         }
-        true
+        Reply::Handled
     }
 
     /// Where the bundle goes: beside the project file.
-    pub fn export_path(&self) -> Option<std::path::PathBuf> {
-        self.project
+    pub fn path(st: &State) -> Option<std::path::PathBuf> {
+        st.project
             .as_ref()
             .map(|l| l.dir().join(export::DEFAULT_NAME))
     }
 
     /// Starts building the bundle on a worker thread.
-    pub fn start_export(&mut self) {
-        if self.unsaved {
-            self.error(
+    pub fn start(&mut self, st: &mut State) {
+        if st.unsaved {
+            st.error(
                 "Some changes are not saved yet; save them (make any change) before exporting.",
             );
             return;
         }
-        let (Some(loaded), Some(out)) = (self.project.clone(), self.export_path()) else {
+        let (Some(loaded), Some(out)) = (st.project.clone(), ExportView::path(st)) else {
             return;
         };
-        let library = self.library.clone();
-        let now = self.clock.now();
+        let library = st.library.clone();
+        let now = st.clock.now();
         let mut opts = Options::new(out);
-        opts.source_date_epoch = self.clock.source_date_epoch;
-        opts.allow_incomplete = self.export.allow_incomplete;
-        opts.allow_secrets = self.export.allow_secrets;
+        opts.source_date_epoch = st.clock.source_date_epoch;
+        opts.allow_incomplete = self.allow_incomplete;
+        opts.allow_secrets = self.allow_secrets;
         // The day the review judges on, so the export counts what the review counts.
-        opts.today = Some(self.today);
+        opts.today = Some(st.today);
         let cancel = Arc::new(AtomicBool::new(false));
         let stop = Arc::clone(&cancel);
         let (tx, rx) = std::sync::mpsc::channel();
@@ -149,7 +150,7 @@ impl App {
             });
             let _ = tx.send(ExportMsg::Finished(result.map(Box::new)));
         });
-        self.export.state = ExportState::Running {
+        self.state = ExportState::Running {
             progress: Progress { done: 0, total: 0 },
             cancel,
             rx,
@@ -158,7 +159,7 @@ impl App {
 
     /// Takes in what the export thread reported; called on every pass of the event loop.
     pub fn pump(&mut self) {
-        let ExportState::Running { progress, rx, .. } = &mut self.export.state else {
+        let ExportState::Running { progress, rx, .. } = &mut self.state else {
             return;
         };
         let mut finished = None;
@@ -178,7 +179,7 @@ impl App {
             }
         }
         if let Some(result) = finished {
-            self.export.state = match result {
+            self.state = match result {
                 Ok(done) => ExportState::Done(done),
                 Err(Error::Cancelled) => ExportState::Failed {
                     message: "Cancelled; nothing was written.".into(),
@@ -201,25 +202,25 @@ impl App {
 
     /// True while the export thread works.
     pub fn exporting(&self) -> bool {
-        matches!(self.export.state, ExportState::Running { .. })
+        matches!(self.state, ExportState::Running { .. })
     }
 
     /// Cancels a running export and waits for it to clean up (it checks after every MiB).
-    pub fn stop_export(&mut self) {
-        if let ExportState::Running { cancel, .. } = &self.export.state {
+    pub fn stop(&mut self) {
+        if let ExportState::Running { cancel, .. } = &self.state {
             cancel.store(true, std::sync::atomic::Ordering::Relaxed);
         }
-        while let ExportState::Running { rx, .. } = &self.export.state {
+        while let ExportState::Running { rx, .. } = &self.state {
             match rx.recv_timeout(std::time::Duration::from_secs(10)) {
-                Ok(ExportMsg::Finished(_)) | Err(_) => self.export.state = ExportState::Idle,
+                Ok(ExportMsg::Finished(_)) | Err(_) => self.state = ExportState::Idle,
                 Ok(ExportMsg::Progress(_)) => {}
             }
         }
     }
 }
 
-pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let t = &app.theme;
+pub fn render(v: &ExportView, st: &State, frame: &mut Frame, area: Rect) {
+    let t = &st.theme;
     let block = Block::bordered()
         .title(" Export: the submission bundle ")
         .border_style(t.focus_border());
@@ -233,7 +234,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     .areas(inner);
     let path = format!("{}, beside the project file", export::DEFAULT_NAME);
     // The review's report, in the review's words: the export counts the same findings.
-    let check = match &app.report {
+    let check = match &st.report {
         Some(r) if r.ready => Span::styled(
             format!(
                 "Ready to export · {} warning(s), as in the review; they go into the summary.",
@@ -253,7 +254,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     };
     let mark = |on: bool| if on { "[x]" } else { "[ ]" };
     // A draft is for the team's own reading: nothing here tells them to submit it.
-    let draft = app.export.allow_incomplete && app.report.as_ref().is_some_and(|r| !r.ready);
+    let draft = v.allow_incomplete && st.report.as_ref().is_some_and(|r| !r.ready);
     let what_enter_does = if draft {
         format!(
             "Enter builds a draft for your own review, and {}/ beside it with what the upload form would take.",
@@ -265,7 +266,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             export::upload::DEFAULT_DIR
         )
     };
-    let template = app
+    let template = st
         .proj()
         .map(|p| p.profile.template.clone())
         .unwrap_or_default();
@@ -286,21 +287,18 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Line::from(check),
         Line::from(""),
         Line::from(vec![
-            Span::styled(
-                format!("{} ", mark(app.export.allow_incomplete)),
-                t.accent(),
-            ),
+            Span::styled(format!("{} ", mark(v.allow_incomplete)), t.accent()),
             Span::raw("i  build a draft even with errors (the summary says DRAFT)"),
         ]),
         Line::from(vec![
-            Span::styled(format!("{} ", mark(app.export.allow_secrets)), t.accent()),
+            Span::styled(format!("{} ", mark(v.allow_secrets)), t.accent()),
             Span::raw("s  keep files flagged as possible secrets (only after checking them)"),
         ]),
         Line::from(""),
         Line::from(Span::styled(what_enter_does, t.dim())),
     ];
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), head);
-    match &app.export.state {
+    match &v.state {
         ExportState::Idle => {}
         ExportState::Running { progress, .. } => {
             let ratio = if progress.total == 0 {
@@ -336,7 +334,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             let mut lines = vec![Line::from(Span::styled(
                 format!(
                     "Wrote {} ({}, {} entries, {} evidence file{}){}",
-                    terminal(&app.shown_path(&d.path)),
+                    terminal(&st.shown_path(&d.path)),
                     human_size(d.bytes),
                     d.entries,
                     d.evidence_files,
@@ -367,7 +365,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 )));
             }
             for (i, line) in d
-                .slot_lines_with(&|p| app.shown_path(p))
+                .slot_lines_with(&|p| st.shown_path(p))
                 .into_iter()
                 .enumerate()
             {
@@ -390,7 +388,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 height: gauge.height + body.height,
                 ..body
             };
-            render_failed(app, frame, area, message, *refused, reasons);
+            render_failed(st, frame, area, message, *refused, reasons);
         }
     }
 }
@@ -398,14 +396,14 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
 /// A failed export: the message's first line stays at the top; the reasons below it (one per
 /// `- ` line), and what to do, scroll, ending with "… N more" when they do not fit.
 fn render_failed(
-    app: &App,
+    st: &State,
     frame: &mut Frame,
     area: Rect,
     message: &str,
     refused: bool,
     reasons: &Reasons,
 ) {
-    let t = &app.theme;
+    let t = &st.theme;
     let width = area.width as usize;
     let mut lines = message.lines();
     let heading = wrap(lines.next().unwrap_or_default().trim(), width, 0);

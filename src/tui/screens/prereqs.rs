@@ -5,10 +5,13 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Wrap};
 
+use super::{Action, Reply};
 use crate::assessment::PrereqAnswer;
 use crate::content::PrerequisiteKind;
-use crate::tui::app::{App, Edit, Target};
 use crate::tui::keymap::Cmd;
+use crate::tui::state::State;
+use crate::tui::state::edit::Edit;
+use crate::tui::state::editor::Target;
 
 /// The prerequisites screen's state: the selected prerequisite.
 #[derive(Debug, Default)]
@@ -16,34 +19,34 @@ pub struct PrereqView {
     pub sel: usize,
 }
 
-impl App {
-    pub(crate) fn key_prereq(&mut self, cmd: Cmd) -> bool {
-        let items = self.library.prerequisites.clone();
+impl PrereqView {
+    pub fn key(&mut self, st: &mut State, cmd: Cmd) -> Reply {
+        let items = st.library.prerequisites.clone();
         let n = items.len();
-        let Some(item) = items.get(self.prereqs.sel.min(n.saturating_sub(1))) else {
-            return false;
+        let Some(item) = items.get(self.sel.min(n.saturating_sub(1))) else {
+            return Reply::Ignored;
         };
         let key = format!("prereq.{}", item.id);
         match (cmd, item.kind) {
-            (Cmd::Down, _) => self.prereqs.sel = (self.prereqs.sel + 1).min(n - 1),
-            (Cmd::Up, _) => self.prereqs.sel = self.prereqs.sel.saturating_sub(1),
-            (Cmd::Home, _) => self.prereqs.sel = 0,
-            (Cmd::End, _) => self.prereqs.sel = n - 1,
+            (Cmd::Down, _) => self.sel = (self.sel + 1).min(n - 1),
+            (Cmd::Up, _) => self.sel = self.sel.saturating_sub(1),
+            (Cmd::Home, _) => self.sel = 0,
+            (Cmd::End, _) => self.sel = n - 1,
             (Cmd::Unset, _) => {
-                self.commit(Edit::Set {
+                st.commit(Edit::Set {
                     key,
                     value: "unset".into(),
                 });
             }
             (Cmd::Yes | Cmd::No, PrerequisiteKind::YesNo) => {
-                self.commit(Edit::Set {
+                st.commit(Edit::Set {
                     key,
                     value: if cmd == Cmd::Yes { "yes" } else { "no" }.into(),
                 });
-                self.prereqs.sel = (self.prereqs.sel + 1).min(n - 1);
+                self.sel = (self.sel + 1).min(n - 1);
             }
             (Cmd::Open | Cmd::Edit, PrerequisiteKind::YesNo) => {
-                let now = self
+                let now = st
                     .proj()
                     .and_then(|p| p.prerequisites.get(&item.id))
                     .copied();
@@ -52,31 +55,31 @@ impl App {
                 } else {
                     "yes"
                 };
-                self.commit(Edit::Set {
+                st.commit(Edit::Set {
                     key,
                     value: value.into(),
                 });
             }
             (Cmd::Open | Cmd::Edit, PrerequisiteKind::Count) => {
-                self.start_editing(Target::PrereqCount(item.id.clone()))
+                return Reply::Do(Action::Edit(Target::PrereqCount(item.id.clone())));
             }
             // y and n mean yes and no on this screen, never another command.
             (Cmd::Yes | Cmd::No, PrerequisiteKind::Count) => {
-                self.info("This one is a number: Enter, then type it.")
+                st.info("This one is a number: Enter, then type it.")
             }
-            _ => return false,
+            _ => return Reply::Ignored,
         }
-        true
+        Reply::Handled
     }
 }
 
-pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let t = &app.theme;
-    let Some(p) = app.proj() else {
+pub fn render(v: &PrereqView, st: &State, frame: &mut Frame, area: Rect) {
+    let t = &st.theme;
+    let Some(p) = st.proj() else {
         return;
     };
-    let items = &app.library.prerequisites;
-    let sel = app.prereqs.sel.min(items.len().saturating_sub(1));
+    let items = &st.library.prerequisites;
+    let sel = v.sel.min(items.len().saturating_sub(1));
     let [list_area, detail] = Layout::vertical([
         Constraint::Length(items.len() as u16 + 2),
         Constraint::Min(5),
@@ -135,6 +138,6 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 .block(Block::bordered().border_style(t.border())),
             detail,
         );
-        crate::tui::ui::render_editor_over(app, frame, detail);
+        super::editing::render_editor_over(st, frame, detail);
     }
 }

@@ -5,11 +5,16 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
+use super::{Action, Reply};
 use crate::assessment::readiness::Severity;
 use crate::assessment::{Evidence, Slot};
 use crate::content::Model;
-use crate::tui::app::{App, AttachTo, Confirm, Edit, InterviewView, Popup, Target};
 use crate::tui::keymap::Cmd;
+use crate::tui::state::State;
+use crate::tui::state::edit::{AttachTo, Edit};
+use crate::tui::state::editor::Target;
+use crate::tui::state::nav::ProfileRow;
+use crate::tui::state::popup::{Confirm, Popup};
 use crate::tui::widgets::files::file_line;
 
 /// The profile screen's state: the selected row.
@@ -18,77 +23,15 @@ pub struct ProfileView {
     pub sel: usize,
 }
 
-/// The profile screen's rows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ProfileRow {
-    Company,
-    Product,
-    ContactName,
-    ContactEmail,
-    Waiver,
-    Model(Model),
-    /// The architecture diagram.
-    Diagram,
-    /// The nth security tool report (the first row stands for "none yet" when there is none).
-    Report(usize),
-    /// The customer deployment guide (a file, or its address).
-    Guide,
-    /// The alternative path's report (SOC 2 Type II).
-    AlternativeReport,
-}
-
-impl ProfileRow {
-    pub fn key(self) -> &'static str {
-        match self {
-            ProfileRow::Company => "company",
-            ProfileRow::Product => "product",
-            ProfileRow::ContactName => "contact.name",
-            ProfileRow::ContactEmail => "contact.email",
-            ProfileRow::Waiver => "waiver",
-            ProfileRow::Model(_) => "model",
-            ProfileRow::Diagram => "diagram",
-            ProfileRow::Report(_) => "security-report",
-            ProfileRow::Guide => "deployment-guide",
-            ProfileRow::AlternativeReport => "alternative-report",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            ProfileRow::Company => "Company",
-            ProfileRow::Product => "Product",
-            ProfileRow::ContactName => "Contact",
-            ProfileRow::ContactEmail => "E-mail",
-            ProfileRow::Waiver => "SOC 2 / WAFR",
-            ProfileRow::Model(_) => "Model",
-            ProfileRow::Diagram => "Diagram",
-            ProfileRow::Report(_) => "Reports",
-            ProfileRow::Guide => "Guide",
-            ProfileRow::AlternativeReport => "SOC 2",
-        }
-    }
-
-    /// The upload slot a file row stands for.
-    pub fn slot(self) -> Option<Slot> {
-        match self {
-            ProfileRow::Diagram => Some(Slot::Diagram),
-            ProfileRow::Report(_) => Some(Slot::SecurityReport),
-            ProfileRow::Guide => Some(Slot::DeploymentGuide),
-            ProfileRow::AlternativeReport => Some(Slot::AlternativeReport),
-            _ => None,
-        }
-    }
-}
-
-impl App {
-    pub(crate) fn key_profile(&mut self, cmd: Cmd) -> bool {
-        let rows = self.profile_rows();
-        let row = rows[self.profile.sel.min(rows.len() - 1)];
+impl ProfileView {
+    pub fn key(&mut self, st: &mut State, cmd: Cmd) -> Reply {
+        let rows = rows(st);
+        let row = rows[self.sel.min(rows.len() - 1)];
         match cmd {
-            Cmd::Down => self.profile.sel = (self.profile.sel + 1).min(rows.len() - 1),
-            Cmd::Up => self.profile.sel = self.profile.sel.saturating_sub(1),
-            Cmd::Home => self.profile.sel = 0,
-            Cmd::End => self.profile.sel = rows.len() - 1,
+            Cmd::Down => self.sel = (self.sel + 1).min(rows.len() - 1),
+            Cmd::Up => self.sel = self.sel.saturating_sub(1),
+            Cmd::Home => self.sel = 0,
+            Cmd::End => self.sel = rows.len() - 1,
             Cmd::Open
             | Cmd::Edit
             | Cmd::AddPath
@@ -98,230 +41,215 @@ impl App {
             | Cmd::Produced
                 if row.slot().is_some() =>
             {
-                self.key_profile_file(cmd, row)
+                return key_file(st, cmd, row);
             }
             Cmd::Open | Cmd::Edit | Cmd::Yes | Cmd::No | Cmd::Unset => match row {
-                ProfileRow::Waiver => {
-                    let now = self.proj().and_then(|p| p.delivery.holds_soc2_or_wafr);
-                    let value = match cmd {
-                        Cmd::Yes => Some(true),
-                        Cmd::No => Some(false),
-                        Cmd::Unset => None,
-                        _ => Some(now != Some(true)),
-                    };
-                    let word = match value {
-                        Some(true) => "yes",
-                        Some(false) => "no",
-                        None => "unset",
-                    };
-                    let saved = self.commit(Edit::Set {
-                        key: row.key().into(),
-                        value: word.into(),
-                    });
-                    let customer_deployed = self.proj().is_some_and(|p| {
-                        p.delivery.model == Some(Model::CustomerDeployed) && p.delivery.confirmed
-                    });
-                    if saved && value == Some(true) && customer_deployed {
-                        self.info(
-                            "The alternative path is for partner-hosted products only; a \
-                             customer-deployed product answers its own checklist.",
-                        );
-                    } else if saved && value == Some(true) {
-                        self.info(
-                            "The alternative path is now offered below: choose it if the report \
-                             or review meets every condition.",
-                        );
-                    }
-                }
+                ProfileRow::Waiver => waiver(st, cmd, row),
                 ProfileRow::Model(model) if matches!(cmd, Cmd::Open | Cmd::Edit | Cmd::Yes) => {
-                    self.pick_model(model)
+                    return pick_model(st, model).map_or(Reply::Handled, Reply::Do);
                 }
                 ProfileRow::Model(_) => {}
                 text_row if matches!(cmd, Cmd::Open | Cmd::Edit) => {
-                    self.start_editing(Target::Profile(text_row))
+                    return Reply::Do(Action::Edit(Target::Profile(text_row)));
                 }
                 _ => {}
             },
-            _ => return false,
+            _ => return Reply::Ignored,
         }
-        true
+        Reply::Handled
     }
 
     /// The row the cursor is on.
-    pub fn profile_row(&self) -> ProfileRow {
-        let rows = self.profile_rows();
-        rows[self.profile.sel.min(rows.len() - 1)]
+    pub fn row(&self, st: &State) -> ProfileRow {
+        let rows = rows(st);
+        rows[self.sel.min(rows.len() - 1)]
     }
 
-    /// The file a row of the upload files shows, if one is attached there.
-    pub fn profile_file(&self, row: ProfileRow) -> Option<&Evidence> {
-        let profile = &self.proj()?.profile;
-        match row {
-            ProfileRow::Diagram => profile.diagram.as_ref(),
-            ProfileRow::Report(i) => profile.security_reports.get(i),
-            ProfileRow::Guide => profile.deployment_guide.as_ref(),
-            ProfileRow::AlternativeReport => profile.alternative_report.as_ref(),
-            _ => None,
-        }
-    }
-
-    /// The keys of the diagram and report rows: attach (by path or from the picker),
-    /// detach after a yes, label, date; as on the interview's evidence.
-    fn key_profile_file(&mut self, cmd: Cmd, row: ProfileRow) {
-        let Some(slot) = row.slot() else {
-            return;
-        };
-        let to = AttachTo::Slot(slot);
-        match cmd {
-            Cmd::Open | Cmd::Edit | Cmd::AddPath => self.start_editing(Target::NewEvidence { to }),
-            Cmd::Browse => self.browse(to),
-            Cmd::Remove if row == ProfileRow::Guide && self.profile_file(row).is_none() => {
-                // A guide given by its address: d forgets the address.
-                if self.commit(Edit::Set {
-                    key: row.key().into(),
-                    value: "unset".into(),
-                }) {
-                    self.info("deployment-guide: none. z undoes.");
-                }
-            }
-            _ => {
-                let Some(path) = self.profile_file(row).map(|e| e.path.clone()) else {
-                    self.info("Nothing is attached here yet: Enter or f types a path, b browses.");
-                    return;
-                };
-                match cmd {
-                    Cmd::Remove => {
-                        self.popup = Some(Popup::Confirm {
-                            question: format!(
-                                "Detach {path} ({})? The file itself stays on disk.",
-                                to.describe()
-                            ),
-                            action: Confirm::DetachFile { slot, path },
-                        })
-                    }
-                    Cmd::Label => self.start_editing(Target::EvidenceLabel { to, path }),
-                    _ => self.start_editing(Target::EvidenceDate { to, path }),
-                }
-            }
-        }
-    }
-
-    /// Tab in a profile text field: the next (or previous) row, edited at once when it is a
-    /// text row as well.
-    pub(crate) fn profile_tab(&mut self, delta: i32) {
-        let rows = self.profile_rows();
-        let i = (self.profile.sel as i32 + delta).clamp(0, rows.len() as i32 - 1) as usize;
-        self.profile.sel = i;
+    /// Tab in a profile text field: the next (or previous) row, to be edited at once when it
+    /// is a text row as well.
+    pub fn tab(&mut self, st: &State, delta: i32) -> Option<Target> {
+        let rows = rows(st);
+        let i = (self.sel as i32 + delta).clamp(0, rows.len() as i32 - 1) as usize;
+        self.sel = i;
         let row = rows[i];
-        if matches!(
+        matches!(
             row,
             ProfileRow::Company
                 | ProfileRow::Product
                 | ProfileRow::ContactName
                 | ProfileRow::ContactEmail
-        ) {
-            self.start_editing(Target::Profile(row));
-        }
-    }
-
-    /// Chooses `model`, asking first when it replaces a model that has answers.
-    fn pick_model(&mut self, model: Model) {
-        let Some(p) = self.proj() else {
-            return;
-        };
-        let current = p.delivery.model;
-        if current == Some(model) {
-            if !p.delivery.confirmed {
-                self.choose_model(model);
-            }
-            return;
-        }
-        let answered = self
-            .checklist()
-            .and_then(|c| p.answers.get(&c.id))
-            .map_or(0, |m| m.len());
-        match current {
-            Some(old) if answered > 0 => {
-                self.popup = Some(Popup::Confirm {
-                    question: format!(
-                        "Switch from {old} to {model}? Your {answered} {old} {} in the \
-                         file and come back if you switch again.",
-                        if answered == 1 {
-                            "answer stays"
-                        } else {
-                            "answers stay"
-                        }
-                    ),
-                    action: Confirm::SwitchModel(model),
-                });
-            }
-            _ => self.choose_model(model),
-        }
-    }
-
-    pub fn profile_rows(&self) -> Vec<ProfileRow> {
-        let mut rows = vec![
-            ProfileRow::Company,
-            ProfileRow::Product,
-            ProfileRow::ContactName,
-            ProfileRow::ContactEmail,
-            ProfileRow::Waiver,
-            ProfileRow::Model(Model::PartnerHosted),
-            ProfileRow::Model(Model::CustomerDeployed),
-        ];
-        let p = self.proj();
-        let waiver = p.and_then(|p| p.delivery.holds_soc2_or_wafr) == Some(true);
-        let model = p.and_then(|p| p.delivery.model);
-        let chosen = model == Some(Model::Alternative);
-        // The alternative path is for partner-hosted products only: a product confirmed as
-        // customer-deployed is not offered it.
-        let customer_deployed =
-            model == Some(Model::CustomerDeployed) && p.is_some_and(|p| p.delivery.confirmed);
-        if (waiver && !customer_deployed) || chosen {
-            rows.push(ProfileRow::Model(Model::Alternative));
-        }
-        rows.push(ProfileRow::Diagram);
-        let reports = p.map_or(0, |p| p.profile.security_reports.len());
-        rows.extend((0..reports.max(1)).map(ProfileRow::Report));
-        // The form's slots a model asks for, or that hold something already.
-        let profile = p.map(|p| &p.profile);
-        if model == Some(Model::CustomerDeployed)
-            || profile
-                .is_some_and(|f| f.deployment_guide.is_some() || !f.deployment_guide_url.is_empty())
-        {
-            rows.push(ProfileRow::Guide);
-        }
-        if chosen || profile.is_some_and(|f| f.alternative_report.is_some()) {
-            rows.push(ProfileRow::AlternativeReport);
-        }
-        rows
-    }
-
-    pub fn choose_model(&mut self, model: Model) {
-        let saved = self.commit(Edit::Set {
-            key: "model".into(),
-            value: model.key().into(),
-        });
-        if saved && let Some(c) = self.checklist() {
-            let msg = format!(
-                "Checklist: {} {} ({} controls). Next: scoping questions ( ] ).",
-                c.name,
-                c.version,
-                c.controls.len()
-            );
-            self.info(msg);
-        }
-        self.interview = InterviewView::default();
+        )
+        .then_some(Target::Profile(row))
     }
 }
 
-pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let t = &app.theme;
-    let Some(p) = app.proj() else {
+/// y, n, - or Enter on "holds a SOC 2 report or a WAFR".
+fn waiver(st: &mut State, cmd: Cmd, row: ProfileRow) {
+    let now = st.proj().and_then(|p| p.delivery.holds_soc2_or_wafr);
+    let value = match cmd {
+        Cmd::Yes => Some(true),
+        Cmd::No => Some(false),
+        Cmd::Unset => None,
+        _ => Some(now != Some(true)),
+    };
+    let word = match value {
+        Some(true) => "yes",
+        Some(false) => "no",
+        None => "unset",
+    };
+    let saved = st.commit(Edit::Set {
+        key: row.key().into(),
+        value: word.into(),
+    });
+    let customer_deployed = st
+        .proj()
+        .is_some_and(|p| p.delivery.model == Some(Model::CustomerDeployed) && p.delivery.confirmed);
+    if saved && value == Some(true) && customer_deployed {
+        st.info(
+            "The alternative path is for partner-hosted products only; a \
+             customer-deployed product answers its own checklist.",
+        );
+    } else if saved && value == Some(true) {
+        st.info(
+            "The alternative path is now offered below: choose it if the report \
+             or review meets every condition.",
+        );
+    }
+}
+
+/// The file a row of the upload files shows, if one is attached there.
+pub fn file(st: &State, row: ProfileRow) -> Option<&Evidence> {
+    let profile = &st.proj()?.profile;
+    match row {
+        ProfileRow::Diagram => profile.diagram.as_ref(),
+        ProfileRow::Report(i) => profile.security_reports.get(i),
+        ProfileRow::Guide => profile.deployment_guide.as_ref(),
+        ProfileRow::AlternativeReport => profile.alternative_report.as_ref(),
+        _ => None,
+    }
+}
+
+/// The keys of the diagram and report rows: attach (by path or from the picker),
+/// detach after a yes, label, date; as on the interview's evidence.
+fn key_file(st: &mut State, cmd: Cmd, row: ProfileRow) -> Reply {
+    let Some(slot) = row.slot() else {
+        return Reply::Handled;
+    };
+    let to = AttachTo::Slot(slot);
+    match cmd {
+        Cmd::Open | Cmd::Edit | Cmd::AddPath => {
+            return Reply::Do(Action::Edit(Target::NewEvidence { to }));
+        }
+        Cmd::Browse => st.browse(to),
+        Cmd::Remove if row == ProfileRow::Guide && file(st, row).is_none() => {
+            // A guide given by its address: d forgets the address.
+            if st.commit(Edit::Set {
+                key: row.key().into(),
+                value: "unset".into(),
+            }) {
+                st.info("deployment-guide: none. z undoes.");
+            }
+        }
+        _ => {
+            let Some(path) = file(st, row).map(|e| e.path.clone()) else {
+                st.info("Nothing is attached here yet: Enter or f types a path, b browses.");
+                return Reply::Handled;
+            };
+            match cmd {
+                Cmd::Remove => {
+                    st.popup = Some(Popup::Confirm {
+                        question: format!(
+                            "Detach {path} ({})? The file itself stays on disk.",
+                            to.describe()
+                        ),
+                        action: Confirm::DetachFile { slot, path },
+                    })
+                }
+                Cmd::Label => return Reply::Do(Action::Edit(Target::EvidenceLabel { to, path })),
+                _ => return Reply::Do(Action::Edit(Target::EvidenceDate { to, path })),
+            }
+        }
+    }
+    Reply::Handled
+}
+
+/// Chooses `model`, asking first when it replaces a model that has answers.
+fn pick_model(st: &mut State, model: Model) -> Option<Action> {
+    let p = st.proj()?;
+    let current = p.delivery.model;
+    if current == Some(model) {
+        return (!p.delivery.confirmed).then_some(Action::ChooseModel(model));
+    }
+    let answered = st
+        .checklist()
+        .and_then(|c| p.answers.get(&c.id))
+        .map_or(0, |m| m.len());
+    match current {
+        Some(old) if answered > 0 => {
+            st.popup = Some(Popup::Confirm {
+                question: format!(
+                    "Switch from {old} to {model}? Your {answered} {old} {} in the \
+                     file and come back if you switch again.",
+                    if answered == 1 {
+                        "answer stays"
+                    } else {
+                        "answers stay"
+                    }
+                ),
+                action: Confirm::SwitchModel(model),
+            });
+        }
+        _ => return Some(Action::ChooseModel(model)),
+    }
+    None
+}
+
+/// The rows of the profile, as the project has them now.
+pub fn rows(st: &State) -> Vec<ProfileRow> {
+    let mut rows = vec![
+        ProfileRow::Company,
+        ProfileRow::Product,
+        ProfileRow::ContactName,
+        ProfileRow::ContactEmail,
+        ProfileRow::Waiver,
+        ProfileRow::Model(Model::PartnerHosted),
+        ProfileRow::Model(Model::CustomerDeployed),
+    ];
+    let p = st.proj();
+    let waiver = p.and_then(|p| p.delivery.holds_soc2_or_wafr) == Some(true);
+    let model = p.and_then(|p| p.delivery.model);
+    let chosen = model == Some(Model::Alternative);
+    // The alternative path is for partner-hosted products only: a product confirmed as
+    // customer-deployed is not offered it.
+    let customer_deployed =
+        model == Some(Model::CustomerDeployed) && p.is_some_and(|p| p.delivery.confirmed);
+    if (waiver && !customer_deployed) || chosen {
+        rows.push(ProfileRow::Model(Model::Alternative));
+    }
+    rows.push(ProfileRow::Diagram);
+    let reports = p.map_or(0, |p| p.profile.security_reports.len());
+    rows.extend((0..reports.max(1)).map(ProfileRow::Report));
+    // The form's slots a model asks for, or that hold something already.
+    let profile = p.map(|p| &p.profile);
+    if model == Some(Model::CustomerDeployed)
+        || profile
+            .is_some_and(|f| f.deployment_guide.is_some() || !f.deployment_guide_url.is_empty())
+    {
+        rows.push(ProfileRow::Guide);
+    }
+    if chosen || profile.is_some_and(|f| f.alternative_report.is_some()) {
+        rows.push(ProfileRow::AlternativeReport);
+    }
+    rows
+}
+
+pub fn render(v: &ProfileView, st: &State, frame: &mut Frame, area: Rect) {
+    let t = &st.theme;
+    let Some(p) = st.proj() else {
         return;
     };
-    let rows = app.profile_rows();
-    let sel = app.profile.sel.min(rows.len() - 1);
+    let rows = rows(st);
+    let sel = v.sel.min(rows.len() - 1);
     let [form, help] = Layout::vertical([Constraint::Min(12), Constraint::Length(5)]).areas(area);
     let mut lines = Vec::new();
     let mut sel_line = 0;
@@ -354,14 +282,14 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             };
             let prefix = Span::styled(format!("  {label:<8}  "), t.text());
             let state = match row {
-                ProfileRow::Report(n) => app.report_states.get(*n),
-                ProfileRow::Diagram => app.diagram_state.as_ref(),
+                ProfileRow::Report(n) => st.report_states.get(*n),
+                ProfileRow::Diagram => st.diagram_state.as_ref(),
                 _ => None,
             };
             let address = (*row == ProfileRow::Guide)
                 .then_some(p.profile.deployment_guide_url.as_str())
                 .filter(|u| !u.is_empty());
-            lines.push(match (app.profile_file(*row), address) {
+            lines.push(match (file(st, *row), address) {
                 (Some(ev), _) => file_line(t, prefix, ev, state, i == sel, text_width),
                 (None, Some(url)) => Line::from(vec![
                     prefix,
@@ -387,7 +315,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             });
             continue;
         }
-        let editing = matches!(&app.editor, Some(e) if e.target == Target::Profile(*row));
+        let editing = matches!(&st.editor, Some(e) if e.target == Target::Profile(*row));
         let value = match row {
             ProfileRow::Company => p.profile.company.clone(),
             ProfileRow::Product => p.profile.product.clone(),
@@ -449,7 +377,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         }
     }
     // What the readiness check says about the upload files.
-    if let Some(r) = &app.report {
+    if let Some(r) = &st.report {
         let own: Vec<_> = r.findings.iter().filter(|f| f.slot.is_some()).collect();
         if !own.is_empty() {
             lines.push(Line::from(""));
@@ -528,7 +456,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
              Artifacts/Reports slot. Enter or f types a path, b browses, d detaches."
         }
     };
-    let help_text = if let Some(p) = app.proj().filter(|p| p.delivery.model.is_some()) {
+    let help_text = if let Some(p) = st.proj().filter(|p| p.delivery.model.is_some()) {
         if p.delivery.confirmed {
             text.to_string()
         } else {
@@ -544,5 +472,5 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             .block(Block::bordered().border_style(t.border())),
         help,
     );
-    crate::tui::ui::render_editor_over(app, frame, help);
+    super::editing::render_editor_over(st, frame, help);
 }

@@ -6,202 +6,47 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Gauge, List, ListItem, ListState, Paragraph};
 
-use crate::assessment::Slot;
+use super::{Action, Reply};
 use crate::assessment::progress::progress;
-use crate::assessment::readiness::{Code, Finding, Report, Severity};
-use crate::tui::app::{App, Screen};
+use crate::assessment::readiness::{Code, Finding, Severity};
 use crate::tui::keymap::Cmd;
+use crate::tui::state::State;
 
-/// The review's state: the selected finding, and the screen `r` opened it from (Esc goes back
-/// there).
-#[derive(Debug, Default)]
-pub struct ReviewView {
-    pub sel: usize,
-    pub from: Option<crate::tui::app::Screen>,
+/// The review's keys: its selection lives in the state, as every refresh moves it.
+pub fn key(st: &mut State, cmd: Cmd) -> Reply {
+    let n = st.report.as_ref().map_or(0, |r| r.findings.len());
+    let v = &mut st.review;
+    match cmd {
+        Cmd::Down => v.sel = (v.sel + 1).min(n.saturating_sub(1)),
+        Cmd::Up => v.sel = v.sel.saturating_sub(1),
+        Cmd::PageDown => v.sel = (v.sel + 10).min(n.saturating_sub(1)),
+        Cmd::PageUp => v.sel = v.sel.saturating_sub(10),
+        Cmd::Home => v.sel = 0,
+        Cmd::End => v.sel = n.saturating_sub(1),
+        Cmd::Open => {
+            let Some(f) = st
+                .report
+                .as_ref()
+                .and_then(|r| r.findings.get(st.review.sel))
+                .cloned()
+            else {
+                return Reply::Handled;
+            };
+            return Reply::Do(Action::JumpTo(Box::new(f)));
+        }
+        // Esc goes back to where `r` was pressed, as in lazygit and k9s.
+        Cmd::Back => match v.from.take() {
+            Some(screen) => st.goto(screen),
+            None => return Reply::Ignored,
+        },
+        _ => return Reply::Ignored,
+    }
+    Reply::Handled
 }
 
-impl ReviewView {
-    /// Keeps the selection on the same finding when the report is made anew (each idle tick):
-    /// the finding about the same thing (kind, control, slot, value, file) in the same words;
-    /// else the same row while it is about the same thing (a size in the words changed); else
-    /// the same occurrence of one about that thing (several scoping questions are unanswered);
-    /// else the same row, within the list.
-    pub fn follow(&mut self, before: Option<&Report>, after: Option<&Report>) {
-        type Key = (
-            Code,
-            Option<String>,
-            Option<Slot>,
-            Option<String>,
-            Option<String>,
-        );
-        let key = |f: &Finding| -> Key {
-            (
-                f.code,
-                f.control.clone(),
-                f.slot,
-                f.value.clone(),
-                f.file.clone(),
-            )
-        };
-        let Some(after) = after else {
-            return;
-        };
-        let last = after.findings.len().saturating_sub(1);
-        let Some(old) = before.and_then(|r| r.findings.get(self.sel)) else {
-            self.sel = self.sel.min(last);
-            return;
-        };
-        let k = key(old);
-        if let Some(i) = after
-            .findings
-            .iter()
-            .position(|f| key(f) == k && f.message == old.message)
-        {
-            self.sel = i;
-            return;
-        }
-        if after.findings.get(self.sel).is_some_and(|f| key(f) == k) {
-            return;
-        }
-        let nth = before.map_or(0, |r| {
-            r.findings[..self.sel]
-                .iter()
-                .filter(|f| key(f) == k)
-                .count()
-        });
-        self.sel = after
-            .findings
-            .iter()
-            .enumerate()
-            .filter(|(_, f)| key(f) == k)
-            .nth(nth)
-            .map_or(self.sel.min(last), |(i, _)| i);
-    }
-}
-
-impl App {
-    pub(crate) fn key_review(&mut self, cmd: Cmd) -> bool {
-        let n = self.report.as_ref().map_or(0, |r| r.findings.len());
-        match cmd {
-            Cmd::Down => self.review.sel = (self.review.sel + 1).min(n.saturating_sub(1)),
-            Cmd::Up => self.review.sel = self.review.sel.saturating_sub(1),
-            Cmd::PageDown => self.review.sel = (self.review.sel + 10).min(n.saturating_sub(1)),
-            Cmd::PageUp => self.review.sel = self.review.sel.saturating_sub(10),
-            Cmd::Home => self.review.sel = 0,
-            Cmd::End => self.review.sel = n.saturating_sub(1),
-            Cmd::Open => {
-                let Some(f) = self
-                    .report
-                    .as_ref()
-                    .and_then(|r| r.findings.get(self.review.sel))
-                    .cloned()
-                else {
-                    return true;
-                };
-                self.jump_to(&f);
-            }
-            // Esc goes back to where `r` was pressed, as in lazygit and k9s.
-            Cmd::Back => match self.review.from.take() {
-                Some(screen) => self.goto(screen),
-                None => return false,
-            },
-            _ => return false,
-        }
-        true
-    }
-
-    /// Goes to the place where a finding is fixed.
-    pub fn jump_to(&mut self, f: &Finding) {
-        if f.code == Code::ChecklistNewer {
-            self.show_changes();
-            return;
-        }
-        if f.code == Code::MergeConflict {
-            // The finding names the field as its message begins; else the control's first.
-            let at = self
-                .conflicts()
-                .iter()
-                .find(|c| {
-                    f.message
-                        .starts_with(&format!("{} was changed", crate::team::short_name(&c.at)))
-                })
-                .or_else(|| {
-                    self.conflicts().iter().find(|c| {
-                        crate::merge::control_of(&c.at).map(|(_, id)| id) == f.control.as_deref()
-                    })
-                })
-                .map(|c| c.at.clone());
-            self.open_resolve(at.as_deref());
-            return;
-        }
-        if let Some(id) = &f.control
-            && self.select_control(id)
-        {
-            self.focus = crate::tui::app::Pane::Answer;
-            // A finding about a required value selects its field.
-            let at = f.value.as_ref().and_then(|key| {
-                self.selected_control()?
-                    .values
-                    .iter()
-                    .position(|v| v.key == *key)
-            });
-            if let Some(i) = at {
-                let fields = self.fields();
-                if let Some(k) = fields
-                    .iter()
-                    .position(|x| *x == crate::tui::app::Field::Value(i))
-                {
-                    self.interview.field = k;
-                }
-            }
-            self.remember();
-            return;
-        }
-        let screen = match f.code {
-            Code::ScopingUnanswered => Screen::Scoping,
-            Code::PrerequisiteUnanswered | Code::PrerequisiteUnmet => Screen::Prerequisites,
-            _ => Screen::Profile,
-        };
-        self.goto(screen);
-        // A scoping or prerequisite finding selects its own question, named in its command
-        // (`ftr set scoping.ID …`, `ftr set prereq.ID …`).
-        let named = |prefix: &str| {
-            let cmd = f.command.as_deref()?;
-            let rest = &cmd[cmd.find(prefix)? + prefix.len()..];
-            Some(rest.split_whitespace().next()?.to_string())
-        };
-        if let Some(id) = named("scoping.")
-            && let Some(i) = self
-                .checklist()
-                .and_then(|c| c.scoping.iter().position(|q| q.id == id))
-        {
-            self.scoping.sel = i;
-        }
-        if let Some(id) = named("prereq.")
-            && let Some(i) = self.library.prerequisites.iter().position(|q| q.id == id)
-        {
-            self.prereqs.sel = i;
-        }
-        // A finding about an upload file selects its row (the first, for a report).
-        if let Some(slot) = f.slot {
-            let rows = self.profile_rows();
-            // Messages name the file as " PATH " (followed by a space, never cut).
-            let named =
-                |e: &crate::assessment::Evidence| f.message.contains(&format!(" {} ", e.path));
-            let at = rows
-                .iter()
-                .position(|r| r.slot() == Some(slot) && self.profile_file(*r).is_some_and(named))
-                .or_else(|| rows.iter().position(|r| r.slot() == Some(slot)));
-            if let Some(i) = at {
-                self.profile.sel = i;
-            }
-        }
-    }
-}
-
-pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let t = &app.theme;
-    let (Some(p), Some(c)) = (app.proj(), app.checklist()) else {
+pub fn render(st: &State, frame: &mut Frame, area: Rect) {
+    let t = &st.theme;
+    let (Some(p), Some(c)) = (st.proj(), st.checklist()) else {
         frame.render_widget(
             Paragraph::new("Choose the delivery model first (Profile step).")
                 .block(Block::bordered().title(" Review ")),
@@ -290,7 +135,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         }
         frame.render_widget(Paragraph::new(label).style(t.dim()), r);
     }
-    let Some(report) = &app.report else {
+    let Some(report) = &st.report else {
         return;
     };
     let verdict = if report.ready {
@@ -337,10 +182,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         items.push(ListItem::new(vec![
             Line::from(vec![
                 Span::styled(format!("{mark} "), t.severity(f.severity)),
-                Span::raw(crate::tui::ui::clip(&f.message, width)),
+                Span::raw(crate::tui::widgets::fit::clip_end(&f.message, width)),
             ]),
             Line::from(Span::styled(
-                format!("  {}", crate::tui::ui::clip(&fix_words(f), width)),
+                format!(
+                    "  {}",
+                    crate::tui::widgets::fit::clip_end(&fix_words(f), width)
+                ),
                 t.dim(),
             )),
         ]));
@@ -348,7 +196,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     if items.is_empty() {
         items.push(ListItem::new("Nothing to fix: every check passes."));
     }
-    let sel = row_of.get(app.review.sel).copied();
+    let sel = row_of.get(st.review.sel).copied();
     let list = List::new(items)
         .block(
             Block::bordered()

@@ -5,8 +5,11 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Wrap};
 
-use crate::tui::app::{App, Edit};
+use super::Reply;
 use crate::tui::keymap::Cmd;
+use crate::tui::state::State;
+use crate::tui::state::edit::Edit;
+use crate::tui::widgets::fit::clip_end as clip;
 
 /// The scoping screen's state: the selected question.
 #[derive(Debug, Default)]
@@ -14,67 +17,71 @@ pub struct ScopingView {
     pub sel: usize,
 }
 
-impl App {
-    pub(crate) fn key_scoping(&mut self, cmd: Cmd) -> bool {
-        let Some(questions) = self.checklist().map(|c| c.scoping.clone()) else {
+impl ScopingView {
+    pub fn key(&mut self, st: &mut State, cmd: Cmd) -> Reply {
+        Reply::from(self.key_inner(st, cmd))
+    }
+
+    fn key_inner(&mut self, st: &mut State, cmd: Cmd) -> bool {
+        let Some(questions) = st.checklist().map(|c| c.scoping.clone()) else {
             return false;
         };
         let n = questions.len();
         let value = match cmd {
             Cmd::Down => {
-                self.scoping.sel = (self.scoping.sel + 1).min(n.saturating_sub(1));
+                self.sel = (self.sel + 1).min(n.saturating_sub(1));
                 return true;
             }
             Cmd::Up => {
-                self.scoping.sel = self.scoping.sel.saturating_sub(1);
+                self.sel = self.sel.saturating_sub(1);
                 return true;
             }
             Cmd::Home => {
-                self.scoping.sel = 0;
+                self.sel = 0;
                 return true;
             }
             Cmd::End => {
-                self.scoping.sel = n.saturating_sub(1);
+                self.sel = n.saturating_sub(1);
                 return true;
             }
             Cmd::Yes => "yes",
             Cmd::No => "no",
             Cmd::Unset => "unset",
             Cmd::Open | Cmd::Edit => {
-                let Some(q) = questions.get(self.scoping.sel) else {
+                let Some(q) = questions.get(self.sel) else {
                     return true;
                 };
-                match self.proj().and_then(|p| p.scoping.get(&q.id)) {
+                match st.proj().and_then(|p| p.scoping.get(&q.id)) {
                     Some(true) => "no",
                     _ => "yes",
                 }
             }
             _ => return false,
         };
-        let Some(q) = questions.get(self.scoping.sel) else {
+        let Some(q) = questions.get(self.sel) else {
             return true;
         };
-        self.commit(Edit::Set {
+        st.commit(Edit::Set {
             key: format!("scoping.{}", q.id),
             value: value.into(),
         });
-        if value != "unset" && self.scoping.sel + 1 < n {
-            self.scoping.sel += 1;
+        if value != "unset" && self.sel + 1 < n {
+            self.sel += 1;
         }
         true
     }
 }
 
-pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let t = &app.theme;
-    let (Some(p), Some(c)) = (app.proj(), app.checklist()) else {
+pub fn render(v: &ScopingView, st: &State, frame: &mut Frame, area: Rect) {
+    let t = &st.theme;
+    let (Some(p), Some(c)) = (st.proj(), st.checklist()) else {
         let msg = Paragraph::new("Choose the delivery model first (Profile step): the scoping questions depend on the checklist.")
             .wrap(Wrap { trim: true })
             .block(Block::bordered().title(" Scoping "));
         frame.render_widget(msg, area);
         return;
     };
-    let sel = app.scoping.sel.min(c.scoping.len().saturating_sub(1));
+    let sel = v.sel.min(c.scoping.len().saturating_sub(1));
     let [list_area, detail] =
         Layout::vertical([Constraint::Min(5), Constraint::Length(8)]).areas(area);
     let width = list_area.width.saturating_sub(12) as usize;
@@ -89,7 +96,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             };
             ListItem::new(Line::from(vec![
                 Span::styled(format!("[{word}] "), style),
-                Span::raw(crate::tui::ui::clip(&q.question, width)),
+                Span::raw(clip(&q.question, width)),
             ]))
         })
         .collect();

@@ -9,14 +9,9 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use crate::content::Control;
 use crate::safe::terminal;
-use crate::tui::app::{App, Popup};
-
-/// The search box: what is typed, and which match is selected.
-#[derive(Debug, Clone, Default)]
-pub struct Search {
-    pub query: String,
-    pub selected: usize,
-}
+use crate::tui::state::State;
+use crate::tui::state::popup::Search;
+use crate::tui::widgets::fit::clip_end as clip;
 
 /// Whether every word of `query` is in the control's id, title or question (any case).
 fn matches(control: &Control, query: &str) -> bool {
@@ -27,77 +22,70 @@ fn matches(control: &Control, query: &str) -> bool {
         .all(|word| hay.contains(word))
 }
 
-impl App {
-    /// The controls of the checklist that `query` finds, in checklist order; an id typed in
-    /// full comes first.
-    pub fn search_results(&self, query: &str) -> Vec<Control> {
-        let Some(c) = self.checklist() else {
-            return Vec::new();
-        };
-        let mut found: Vec<Control> = c
-            .controls
-            .iter()
-            .filter(|x| matches(x, query))
-            .cloned()
-            .collect();
-        if let Some(i) = found
-            .iter()
-            .position(|x| x.id.eq_ignore_ascii_case(query.trim()))
-        {
-            let exact = found.remove(i);
-            found.insert(0, exact);
-        }
-        found
+/// The controls of the checklist that `query` finds, in checklist order; an id typed in full
+/// comes first.
+pub fn results(st: &State, query: &str) -> Vec<Control> {
+    let Some(c) = st.checklist() else {
+        return Vec::new();
+    };
+    let mut found: Vec<Control> = c
+        .controls
+        .iter()
+        .filter(|x| matches(x, query))
+        .cloned()
+        .collect();
+    if let Some(i) = found
+        .iter()
+        .position(|x| x.id.eq_ignore_ascii_case(query.trim()))
+    {
+        let exact = found.remove(i);
+        found.insert(0, exact);
     }
+    found
+}
 
-    /// `/`: opens the search box.
-    pub(crate) fn open_search(&mut self) {
-        if self.checklist().is_none() {
-            self.info(
-                "Choose the delivery model first: the checklist it picks is what / searches.",
-            );
-            return;
-        }
-        self.popup = Some(Popup::Search(Search::default()));
-    }
+/// What a key did to the search box.
+pub enum Outcome {
+    /// Still open, as it is now.
+    Open(Search),
+    Closed,
+    /// Enter on a match: go to this control.
+    Go(Box<Control>),
+}
 
-    /// Keys in the search box: letters type, ↑ ↓ choose, Enter goes, Esc closes.
-    pub(crate) fn key_search(&mut self, mut s: Search, key: KeyEvent) {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        let n = self.search_results(&s.query).len();
-        match key.code {
-            KeyCode::Esc => return,
-            KeyCode::Enter => {
-                if let Some(c) = self.search_results(&s.query).get(s.selected) {
-                    let id = c.id.clone();
-                    self.go_to_control(&id);
-                    self.info(format!("{id}: {}", terminal(&c.title)));
-                    return;
-                }
+/// Keys in the search box: letters type, ↑ ↓ choose, Enter goes, Esc closes.
+pub fn key(st: &State, mut s: Search, key: KeyEvent) -> Outcome {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    let n = results(st, &s.query).len();
+    match key.code {
+        KeyCode::Esc => return Outcome::Closed,
+        KeyCode::Enter => {
+            if let Some(c) = results(st, &s.query).get(s.selected) {
+                return Outcome::Go(Box::new(c.clone()));
             }
-            KeyCode::Down => s.selected = (s.selected + 1).min(n.saturating_sub(1)),
-            KeyCode::Up => s.selected = s.selected.saturating_sub(1),
-            KeyCode::Backspace => {
-                s.query.pop();
-                s.selected = 0;
-            }
-            KeyCode::Char('u') if ctrl => {
-                s.query.clear();
-                s.selected = 0;
-            }
-            KeyCode::Char(c) if !ctrl => {
-                s.query.push(c);
-                s.selected = 0;
-            }
-            _ => {}
         }
-        self.popup = Some(Popup::Search(s));
+        KeyCode::Down => s.selected = (s.selected + 1).min(n.saturating_sub(1)),
+        KeyCode::Up => s.selected = s.selected.saturating_sub(1),
+        KeyCode::Backspace => {
+            s.query.pop();
+            s.selected = 0;
+        }
+        KeyCode::Char('u') if ctrl => {
+            s.query.clear();
+            s.selected = 0;
+        }
+        KeyCode::Char(c) if !ctrl => {
+            s.query.push(c);
+            s.selected = 0;
+        }
+        _ => {}
     }
+    Outcome::Open(s)
 }
 
 /// Draws the search box over `area`: the query, then the matches.
-pub fn render(app: &App, s: &Search, frame: &mut Frame, area: Rect) {
-    let t = &app.theme;
+pub fn render(st: &State, s: &Search, frame: &mut Frame, area: Rect) {
+    let t = &st.theme;
     let width = area.width.saturating_sub(4).min(90);
     let height = area.height.saturating_sub(4).min(20);
     let r = Rect {
@@ -107,7 +95,7 @@ pub fn render(app: &App, s: &Search, frame: &mut Frame, area: Rect) {
         height,
     };
     frame.render_widget(Clear, r);
-    let found = app.search_results(&s.query);
+    let found = results(st, &s.query);
     let mut lines = vec![
         Line::from(vec![
             Span::styled("/ ", t.key()),
@@ -119,7 +107,7 @@ pub fn render(app: &App, s: &Search, frame: &mut Frame, area: Rect) {
     let room = height.saturating_sub(5) as usize;
     let first = s.selected.saturating_sub(room.saturating_sub(1));
     for (i, c) in found.iter().enumerate().skip(first).take(room) {
-        let text = crate::tui::ui::clip(
+        let text = clip(
             &format!("{:<10} {} · {}", c.id, terminal(&c.title), c.domain.name()),
             width.saturating_sub(4) as usize,
         );

@@ -7,11 +7,13 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Wrap};
 
+use super::{Action, Reply};
 use crate::assessment::edit;
 use crate::store::{self, recent};
-use crate::tui::app::{App, first_line, project_title};
 use crate::tui::keymap::Cmd;
+use crate::tui::state::{State, project_title};
 use crate::tui::widgets::fit::clip_start as shorten;
+use crate::tui::widgets::fit::first_line;
 
 /// The start screen's state: the assessments offered and the selected one.
 #[derive(Debug, Default)]
@@ -34,37 +36,32 @@ pub struct StartEntry {
     pub create: bool,
 }
 
-impl App {
-    pub(crate) fn key_start(&mut self, cmd: Cmd) -> bool {
-        let n = self.start.entries.len();
+impl StartView {
+    pub fn key(&mut self, cmd: Cmd) -> Reply {
+        let n = self.entries.len();
         match cmd {
-            Cmd::Down => self.start.sel = (self.start.sel + 1).min(n.saturating_sub(1)),
-            Cmd::Up => self.start.sel = self.start.sel.saturating_sub(1),
-            Cmd::Home => self.start.sel = 0,
-            Cmd::End => self.start.sel = n.saturating_sub(1),
+            Cmd::Down => self.sel = (self.sel + 1).min(n.saturating_sub(1)),
+            Cmd::Up => self.sel = self.sel.saturating_sub(1),
+            Cmd::Home => self.sel = 0,
+            Cmd::End => self.sel = n.saturating_sub(1),
             Cmd::Open => {
-                let Some(entry) = self.start.entries.get(self.start.sel).cloned() else {
-                    return true;
+                let Some(entry) = self.entries.get(self.sel) else {
+                    return Reply::Handled;
                 };
-                let result = if entry.create {
-                    self.create(&entry.path)
-                } else {
-                    self.open(&entry.path)
-                };
-                if let Err(e) = result {
-                    self.error(e.to_string().lines().next().unwrap_or_default().to_string());
-                    self.load_start();
-                }
+                return Reply::Do(Action::Open {
+                    path: entry.path.clone(),
+                    create: entry.create,
+                });
             }
-            _ => return false,
+            _ => return Reply::Ignored,
         }
-        true
+        Reply::Handled
     }
 
     /// Fills the start screen from the recent list (reading each project for its progress).
-    pub fn load_start(&mut self) {
+    pub fn load(&mut self, st: &State) {
         let mut entries = Vec::new();
-        let here = self.cwd.join(store::DEFAULT_FILE);
+        let here = st.cwd.join(store::DEFAULT_FILE);
         if !here.exists() {
             entries.push(StartEntry {
                 path: here,
@@ -76,70 +73,67 @@ impl App {
                 create: true,
             });
         }
-        let recent = self
+        let recent = st
             .data_dir
             .as_deref()
             .map(recent::list_in)
             .unwrap_or_default();
         for r in recent {
-            entries.push(self.start_entry(&r.path));
+            entries.push(start_entry(st, &r.path));
         }
-        self.start.entries = entries;
-        self.start.sel = self
-            .start
-            .sel
-            .min(self.start.entries.len().saturating_sub(1));
-    }
-
-    fn start_entry(&self, path: &Path) -> StartEntry {
-        let edited = std::fs::metadata(path)
-            .and_then(|m| m.modified())
-            .ok()
-            .map(|t| {
-                let t: time::OffsetDateTime = t.into();
-                format!(
-                    "{:04}-{:02}-{:02} {:02}:{:02}",
-                    t.year(),
-                    u8::from(t.month()),
-                    t.day(),
-                    t.hour(),
-                    t.minute()
-                )
-            })
-            .unwrap_or_default();
-        match store::load(path, &self.library) {
-            Ok(l) => {
-                let c = edit::current_checklist(&l.project, &self.library);
-                let progress = c.map(|c| {
-                    let p = crate::assessment::progress::progress(&l.project, c);
-                    (p.overall.answered(), p.overall.applicable())
-                });
-                StartEntry {
-                    path: path.to_path_buf(),
-                    title: project_title(&l.project, path),
-                    checklist: c
-                        .map_or("no model yet".into(), |c| format!("{} {}", c.id, c.version)),
-                    progress,
-                    edited,
-                    problem: None,
-                    create: false,
-                }
-            }
-            Err(e) => StartEntry {
-                path: path.to_path_buf(),
-                title: path.display().to_string(),
-                checklist: String::new(),
-                progress: None,
-                edited,
-                problem: Some(first_line(&e.to_string())),
-                create: false,
-            },
-        }
+        self.entries = entries;
+        self.sel = self.sel.min(self.entries.len().saturating_sub(1));
     }
 }
 
-pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let t = &app.theme;
+/// The row of the project at `path`.
+fn start_entry(st: &State, path: &Path) -> StartEntry {
+    let edited = std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .ok()
+        .map(|t| {
+            let t: time::OffsetDateTime = t.into();
+            format!(
+                "{:04}-{:02}-{:02} {:02}:{:02}",
+                t.year(),
+                u8::from(t.month()),
+                t.day(),
+                t.hour(),
+                t.minute()
+            )
+        })
+        .unwrap_or_default();
+    match store::load(path, &st.library) {
+        Ok(l) => {
+            let c = edit::current_checklist(&l.project, &st.library);
+            let progress = c.map(|c| {
+                let p = crate::assessment::progress::progress(&l.project, c);
+                (p.overall.answered(), p.overall.applicable())
+            });
+            StartEntry {
+                path: path.to_path_buf(),
+                title: project_title(&l.project, path),
+                checklist: c.map_or("no model yet".into(), |c| format!("{} {}", c.id, c.version)),
+                progress,
+                edited,
+                problem: None,
+                create: false,
+            }
+        }
+        Err(e) => StartEntry {
+            path: path.to_path_buf(),
+            title: path.display().to_string(),
+            checklist: String::new(),
+            progress: None,
+            edited,
+            problem: Some(first_line(&e.to_string())),
+            create: false,
+        },
+    }
+}
+
+pub fn render(v: &StartView, st: &State, frame: &mut Frame, area: Rect) {
+    let t = &st.theme;
     let [intro, list] = Layout::vertical([Constraint::Length(4), Constraint::Min(3)]).areas(area);
     let text = vec![
         Line::from(Span::styled(
@@ -153,8 +147,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     ];
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), intro);
     let width = list.width.saturating_sub(4) as usize;
-    let items: Vec<ListItem> = app
-        .start
+    let items: Vec<ListItem> = v
         .entries
         .iter()
         .map(|e| {
@@ -198,6 +191,6 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         .block(block)
         .highlight_style(t.selected())
         .highlight_symbol("› ");
-    let mut state = ListState::default().with_selected(Some(app.start.sel));
+    let mut state = ListState::default().with_selected(Some(v.sel));
     frame.render_stateful_widget(widget, list, &mut state);
 }

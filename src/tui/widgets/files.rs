@@ -42,12 +42,12 @@ pub fn file_spans(
     } else {
         Style::default()
     };
-    let path = crate::tui::ui::clip(
+    let path = crate::tui::widgets::fit::clip_end(
         &crate::safe::terminal(&ev.path),
         width.saturating_sub(12).max(10),
     );
     let room = width.saturating_sub(path.chars().count() + 4);
-    let tail = crate::tui::ui::clip(&format!("{}{note}", extra.join(" · ")), room);
+    let tail = crate::tui::widgets::fit::clip_end(&format!("{}{note}", extra.join(" · ")), room);
     let tail_style = if note.is_empty() { t.dim() } else { style };
     vec![
         Span::styled(format!("{mark} "), style),

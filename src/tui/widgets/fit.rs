@@ -1,6 +1,7 @@
 //! Fitting text into terminal cells: cutting at either end with "…", by display width (so
 //! wide characters count as two). Shared by the screens and the widgets.
 
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::Span;
 
 /// Display width of `text` in terminal cells.
@@ -72,6 +73,22 @@ pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
     }
     out.push(line);
     out
+}
+
+/// The first line of `text` (an error's summary).
+pub fn first_line(text: &str) -> String {
+    text.lines().next().unwrap_or_default().to_string()
+}
+
+/// A box of `width` x `height` cells centred in `area` (cut to it).
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let [v] = Layout::vertical([Constraint::Length(height.min(area.height))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [h] = Layout::horizontal([Constraint::Length(width.min(area.width))])
+        .flex(Flex::Center)
+        .areas(v);
+    h
 }
 
 #[cfg(test)]

@@ -2,20 +2,24 @@
 //! merge that left conflict markers): taking it in, merged per field with what changed here,
 //! and the answers to the save conflict (merge, reload, overwrite).
 //!
-//! Besides [`App::commit`], this is the one place that replaces the project in memory: with
+//! Besides [`State::commit`], this is the one place that replaces the project in memory: with
 //! what the file on disk holds.
 
 use std::path::Path;
 
-use super::app::{App, Popup, Screen, apply, first_line};
-use super::screens::resolve::{Origin, marker_origin};
+use super::State;
+use super::conflicts::{Origin, marker_origin};
+use super::edit::apply;
+use super::nav::Screen;
+use super::popup::Popup;
 use crate::error::Error;
 use crate::store;
+use crate::tui::widgets::fit::first_line;
 
-impl App {
+impl State {
     /// Records where the conflicts of a merge came from: those it found changed two ways
     /// from `found`, any other not in `known` from `other` (a version of the file had it).
-    pub(super) fn note_merged(
+    pub fn note_merged(
         &mut self,
         m: &crate::team::Merged,
         known: &[Vec<String>],
@@ -36,7 +40,7 @@ impl App {
 
     /// The file just read had git conflict markers: writes the merged project over it now,
     /// so the file is valid again (nothing is lost: both values are in `[[conflicts]]`).
-    pub(super) fn save_merged_markers(&mut self, path: &Path) {
+    pub fn save_merged_markers(&mut self, path: &Path) {
         let shown = self.shown_path(path);
         let name = crate::safe::terminal(&shown).into_owned();
         if !self.save_pending() {
@@ -166,7 +170,7 @@ impl App {
     /// Reads the file again, dropping what is in memory. A file git left with conflict markers
     /// is merged per field and saved at once (both values of a field changed two ways are
     /// kept in it).
-    pub(crate) fn reread(&mut self) -> Result<(), Error> {
+    pub fn reread(&mut self) -> Result<(), Error> {
         let Some(loaded) = self.project.as_mut() else {
             return Ok(());
         };

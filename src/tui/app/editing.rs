@@ -1,105 +1,27 @@
-//! The text editor of a field: what it edits ([`Target`]), the keys it takes, and how its
-//! text becomes a change to the project (always through [`App::commit`]).
+//! The field editor's keys, and how its text becomes a change to the project (always through
+//! `State::commit`): a text, a count, a date, a value checked against its kind, a path to
+//! attach (fingerprinted first), AWS's workbook to fill, the text kept for a conflict.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use ratatui::crossterm::event::KeyEvent;
-use ratatui_textarea::{CursorMove, TextArea, WrapMode};
+use ratatui_textarea::{CursorMove, TextArea};
 
-use super::app::{App, AttachTo, Edit, Field, Level, Pane, ProfileRow, Screen, first_line};
-use crate::assessment::edit::AnswerChange;
-use crate::assessment::{Evidence, PrereqAnswer};
+use super::App;
+use crate::assessment::edit::{self, AnswerChange};
+use crate::assessment::{Evidence, PrereqAnswer, Slot};
 use crate::dates::Date;
-
-/// What a text editor is editing; its text is committed when the user leaves it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Target {
-    Profile(ProfileRow),
-    PrereqCount(String),
-    Answer {
-        control: String,
-        field: Field,
-    },
-    /// A path typed to attach; Tab completes.
-    /// AWS's workbook the export fills (`ftr set template`).
-    Template,
-    NewEvidence {
-        to: AttachTo,
-    },
-    EvidenceLabel {
-        to: AttachTo,
-        path: String,
-    },
-    EvidenceDate {
-        to: AttachTo,
-        path: String,
-    },
-    /// The text to keep for a field changed two ways (at its path in the project file).
-    Conflict {
-        at: Vec<String>,
-    },
-}
-
-pub struct Editor {
-    pub target: Target,
-    pub area: TextArea<'static>,
-    pub multiline: bool,
-    /// Completion candidates shown under a path being typed.
-    pub candidates: Vec<String>,
-    /// How many more names match than `candidates` holds.
-    pub beyond: usize,
-    /// Set when the typed value was refused; shown under the field.
-    pub error: Option<String>,
-}
-
-impl Editor {
-    pub(crate) fn new(target: Target, text: &str, multiline: bool) -> Editor {
-        let lines: Vec<String> = if text.is_empty() {
-            vec![String::new()]
-        } else {
-            text.split('\n').map(str::to_string).collect()
-        };
-        let mut area = TextArea::new(lines);
-        area.set_wrap_mode(if multiline {
-            WrapMode::WordOrGlyph
-        } else {
-            WrapMode::None
-        });
-        area.set_cursor_line_style(ratatui::style::Style::default());
-        area.move_cursor(CursorMove::Bottom);
-        area.move_cursor(CursorMove::End);
-        Editor {
-            target,
-            area,
-            multiline,
-            candidates: Vec::new(),
-            beyond: 0,
-            error: None,
-        }
-    }
-
-    pub fn text(&self) -> String {
-        let text = self.area.lines().join("\n");
-        if self.multiline {
-            text.trim_end().to_string()
-        } else {
-            text.trim().to_string()
-        }
-    }
-}
-
-/// A request the run loop carries out outside the terminal ($EDITOR).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ExternalEdit {
-    pub control: String,
-    pub text: String,
-}
+use crate::tui::screens::resolve;
+use crate::tui::state::edit::{AttachTo, Edit};
+use crate::tui::state::editor::{Editor, ExternalEdit, Target};
+use crate::tui::state::nav::{Field, Level, Pane, ProfileRow, Screen};
+use crate::tui::widgets::fit::first_line;
 
 impl App {
     /// Saves the open editor's text if it is a plain text field that changed, keeping the
     /// editor open: a crash or a closed terminal then loses at most the last second of typing.
     pub fn save_draft(&mut self) {
-        let Some(editor) = self.editor.as_ref() else {
+        let Some(editor) = self.st.editor.as_ref() else {
             return;
         };
         // The text kept for a conflict settles it: that waits until the editor is left.
@@ -112,22 +34,23 @@ impl App {
         }
         // A value that cannot be taken yet (half a date) simply waits for more typing.
         if let Ok(Some(edit)) = self.edit_for(&editor.target, text) {
-            self.commit(edit);
+            self.st.commit(edit);
         }
     }
 
     pub fn start_editing(&mut self, target: Target) {
         let text = self.current_text(&target);
         let multiline = matches!(&target, Target::Answer { field, .. } if field.multiline());
-        self.editor = Some(Editor::new(target, &text, multiline));
+        self.st.editor = Some(Editor::new(target, &text, multiline));
     }
 
     fn current_text(&self, target: &Target) -> String {
-        let Some(p) = self.proj() else {
+        let Some(p) = self.st.proj() else {
             return String::new();
         };
         let answer = |control: &str| {
-            self.checklist()
+            self.st
+                .checklist()
                 .and_then(|c| p.answer(&c.id, control))
                 .cloned()
                 .unwrap_or_default()
@@ -153,7 +76,7 @@ impl App {
                     Field::PlanOwner => a.remediation.owner,
                     Field::PlanDue => a.remediation.due.map(|d| d.to_string()).unwrap_or_default(),
                     Field::Notes => a.notes,
-                    Field::Value(i) => match self.value_spec(control, *i) {
+                    Field::Value(i) => match self.st.value_spec(control, *i) {
                         Some(spec) => self
                             .interview
                             .value_drafts
@@ -189,9 +112,11 @@ impl App {
 
     /// The file attached at `path` to a control or a slot.
     fn file(&self, to: &AttachTo, path: &str) -> Option<Evidence> {
-        let p = self.proj()?;
+        let p = self.st.proj()?;
         let files = match to {
-            AttachTo::Control(control) => &p.answer(&self.checklist()?.id, control)?.evidence[..],
+            AttachTo::Control(control) => {
+                &p.answer(&self.st.checklist()?.id, control)?.evidence[..]
+            }
             AttachTo::Slot(slot) => slot.files(&p.profile),
         };
         files.iter().find(|e| e.path == path).cloned()
@@ -200,7 +125,7 @@ impl App {
     pub(super) fn key_editor(&mut self, key: KeyEvent) {
         use ratatui::crossterm::event::{KeyCode, KeyModifiers};
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        let Some(editor) = self.editor.as_mut() else {
+        let Some(editor) = self.st.editor.as_mut() else {
             return;
         };
         let is_path = matches!(editor.target, Target::NewEvidence { .. } | Target::Template);
@@ -208,8 +133,8 @@ impl App {
             // A path not attached yet is nothing to save: Esc cancels it, as in the pickers.
             KeyCode::Esc if is_path => {
                 let template = editor.target == Target::Template;
-                self.editor = None;
-                self.info(if template {
+                self.st.editor = None;
+                self.st.info(if template {
                     "The workbook is as it was."
                 } else {
                     "Nothing attached."
@@ -222,7 +147,7 @@ impl App {
             }
             KeyCode::Tab if is_path => {
                 let typed = editor.text();
-                let done = super::widgets::complete::complete(&typed, &self.cwd);
+                let done = crate::tui::widgets::complete::complete(&typed, &self.st.cwd);
                 editor.area = TextArea::new(vec![done.text]);
                 editor.area.move_cursor(CursorMove::End);
                 (editor.candidates, editor.beyond) = if done.candidates.len() > 1 {
@@ -236,20 +161,24 @@ impl App {
             KeyCode::Tab | KeyCode::BackTab => {
                 let delta = if key.code == KeyCode::Tab { 1 } else { -1 };
                 self.finish_editing();
-                if self.editor.is_some() {
+                if self.st.editor.is_some() {
                     return;
                 }
-                match self.screen {
+                match self.st.screen {
                     Screen::Interview => {
-                        self.move_field(delta);
+                        self.interview.move_field(&mut self.st, delta);
                         let field = self.field();
                         if !matches!(field, Field::Status | Field::Evidence)
-                            && let Some(control) = self.selected_control().map(|c| c.id.clone())
+                            && let Some(control) = self.st.selected_control().map(|c| c.id.clone())
                         {
                             self.start_editing(Target::Answer { control, field });
                         }
                     }
-                    Screen::Profile => self.profile_tab(delta),
+                    Screen::Profile => {
+                        if let Some(target) = self.profile.tab(&self.st, delta) {
+                            self.start_editing(target);
+                        }
+                    }
                     _ => {}
                 }
             }
@@ -271,7 +200,7 @@ impl App {
                     let control = control.clone();
                     let text = editor.text();
                     self.finish_editing();
-                    self.external = Some(ExternalEdit { control, text });
+                    self.st.external = Some(ExternalEdit { control, text });
                 }
             }
             _ => {
@@ -288,35 +217,36 @@ impl App {
     /// the message says so (Esc and Ctrl-C always get the user out).
     fn leave_editor(&mut self) {
         self.finish_editing();
-        if let Some(editor) = self.editor.take() {
+        if let Some(editor) = self.st.editor.take() {
             let why = editor.error.clone().unwrap_or_default();
             if let Some(at) = self.value_target(&editor.target) {
                 // A refused value is kept on screen, never lost: the row shows it and the
                 // next edit starts from it.
                 self.interview.value_drafts.insert(at, editor.text());
-                self.error(format!(
+                self.st.error(format!(
                     "Not saved, kept in the field to fix (e edits it): {}",
                     why.trim_end_matches('.')
                 ));
                 return;
             }
-            self.error(format!("Not saved: {}", why.trim_end_matches('.')));
+            self.st
+                .error(format!("Not saved: {}", why.trim_end_matches('.')));
         }
     }
 
     pub(super) fn paste(&mut self, text: &str) {
         // Pasting onto a text field of the answer opens it, with the text in it.
-        if self.editor.is_none()
-            && self.popup.is_none()
-            && self.screen == Screen::Interview
-            && self.focus == Pane::Answer
+        if self.st.editor.is_none()
+            && self.st.popup.is_none()
+            && self.st.screen == Screen::Interview
+            && self.st.focus == Pane::Answer
             && !matches!(self.field(), Field::Status | Field::Evidence)
-            && let Some(control) = self.selected_control().map(|c| c.id.clone())
+            && let Some(control) = self.st.selected_control().map(|c| c.id.clone())
         {
             let field = self.field();
             self.start_editing(Target::Answer { control, field });
         }
-        if let Some(editor) = self.editor.as_mut() {
+        if let Some(editor) = self.st.editor.as_mut() {
             // What Tab listed no longer matches the path once more is pasted in.
             editor.candidates.clear();
             editor.beyond = 0;
@@ -361,7 +291,7 @@ impl App {
                     Field::Notes => change.notes = Some(text),
                     Field::PlanDue => change.plan_due = Some(parse_optional_date(&text)?),
                     Field::Value(i) => {
-                        let Some(spec) = self.value_spec(control, *i) else {
+                        let Some(spec) = self.st.value_spec(control, *i) else {
                             return Ok(None);
                         };
                         if !text.is_empty()
@@ -379,7 +309,7 @@ impl App {
                 }
             }
             Target::NewEvidence { .. } | Target::Template => return Ok(None),
-            Target::Conflict { at } => return self.conflict_edit(at, text),
+            Target::Conflict { at } => return resolve::conflict_edit(&self.st, at, text),
             Target::EvidenceLabel { to, path } => Edit::EvidenceMeta {
                 to: to.clone(),
                 path: path.clone(),
@@ -421,25 +351,30 @@ impl App {
             let path = if path.is_absolute() {
                 path
             } else {
-                self.cwd.join(path)
+                self.st.cwd.join(path)
             };
             let template = crate::export::template::Template::open(&path)
                 .map_err(|e| first_line(&e.to_string()))?;
-            if let Some(c) = self.checklist() {
+            if let Some(c) = self.st.checklist() {
                 template
                     .check_checklist(c)
                     .map_err(|e| first_line(&e.to_string()))?;
             }
-            let dir = self.project.as_ref().map(|l| l.dir()).unwrap_or_default();
+            let dir = self
+                .st
+                .project
+                .as_ref()
+                .map(|l| l.dir())
+                .unwrap_or_default();
             let abs = |p: &std::path::Path| {
                 crate::assessment::evidence::absolute(p).map_err(|e| first_line(&e.to_string()))
             };
             crate::assessment::evidence::stored_path(&abs(&path)?, &abs(&dir)?)
         };
-        if self.commit(Edit::Template {
+        if self.st.commit(Edit::Template {
             stored: stored.clone(),
         }) {
-            self.info(if stored.is_empty() {
+            self.st.info(if stored.is_empty() {
                 "The export writes ftr's own sheet.".to_string()
             } else {
                 format!(
@@ -452,11 +387,11 @@ impl App {
     }
 
     pub fn finish_editing(&mut self) {
-        let Some(editor) = self.editor.take() else {
+        let Some(editor) = self.st.editor.take() else {
             return;
         };
         if matches!(editor.target, Target::Conflict { .. }) {
-            self.finish_conflict_edit(editor);
+            resolve::finish_edit(&mut self.st, editor);
             return;
         }
         let text = editor.text();
@@ -471,9 +406,7 @@ impl App {
                 return;
             }
             let to = to.clone();
-            if to == AttachTo::Slot(crate::assessment::Slot::DeploymentGuide)
-                && crate::assessment::edit::is_address(&text)
-            {
+            if to == AttachTo::Slot(Slot::DeploymentGuide) && edit::is_address(&text) {
                 self.give_guide_address(&text);
                 return;
             }
@@ -481,7 +414,7 @@ impl App {
             let path = if path.is_absolute() {
                 path
             } else {
-                self.cwd.join(path)
+                self.st.cwd.join(path)
             };
             if !path.is_file() {
                 let why = if path.exists() {
@@ -498,7 +431,7 @@ impl App {
         let value = self.value_target(&editor.target);
         match self.edit_for(&editor.target, text) {
             Ok(Some(edit)) => {
-                if self.commit(edit)
+                if self.st.commit(edit)
                     && let Some(at) = value
                 {
                     self.interview.value_drafts.remove(&at);
@@ -508,7 +441,7 @@ impl App {
                         .as_ref()
                         .is_some_and(|m| m.level == Level::Error)
                     {
-                        self.message = None;
+                        self.st.message = None;
                     }
                 }
             }
@@ -517,7 +450,7 @@ impl App {
                 if value.is_some() {
                     // The message line says it too, as the field row will once the editor
                     // is left.
-                    self.error(why.clone());
+                    self.st.error(why.clone());
                 }
                 self.reopen(editor, &why)
             }
@@ -526,7 +459,7 @@ impl App {
 
     fn reopen(&mut self, mut editor: Editor, why: &str) {
         editor.error = Some(why.to_string());
-        self.editor = Some(editor);
+        self.st.editor = Some(editor);
     }
 
     /// The run loop calls this with what $EDITOR left (`text`, when the file could be read
@@ -539,7 +472,7 @@ impl App {
         problem: Option<String>,
     ) {
         if let Some(text) = text {
-            self.commit(Edit::Answer {
+            self.st.commit(Edit::Answer {
                 control: control.to_string(),
                 change: Box::new(AnswerChange {
                     response: Some(text.trim_end().to_string()),
@@ -548,7 +481,141 @@ impl App {
             });
         }
         if let Some(why) = problem {
-            self.error(why);
+            self.st.error(why);
+        }
+    }
+
+    /// Gives the deployment guide as the address it is published at (refused, with why, when
+    /// it is no https:// address).
+    pub fn give_guide_address(&mut self, typed: &str) {
+        let value = typed.trim().to_string();
+        if self.st.commit(Edit::Set {
+            key: Slot::DeploymentGuide.key().into(),
+            value: value.clone(),
+        }) {
+            self.st.info(format!(
+                "The deployment guide is {}, its address.",
+                crate::safe::terminal(&value)
+            ));
+        }
+    }
+
+    /// Fingerprints `path` and attaches it to a control, or to a slot of the upload form.
+    pub fn attach(&mut self, to: &AttachTo, path: &Path) {
+        let Some(dir) = self.st.project.as_ref().map(|l| l.dir()) else {
+            return;
+        };
+
+        let path = if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            self.st.cwd.join(path)
+        };
+        let ev = match Evidence::attach(&path, &dir, String::new(), None, self.st.clock.now()) {
+            Ok(ev) => ev,
+            Err(e) => {
+                self.st.error(first_line(&e.to_string()));
+                return;
+            }
+        };
+        let mut ev = ev;
+        // A file the terminal shows only escaped.
+        let shown = crate::safe::terminal(&ev.path).into_owned();
+        let stored = ev.path.clone();
+        // It keeps the label and date it carries elsewhere, and is recorded anew there.
+        let here = match to {
+            AttachTo::Control(control) => self.st.checklist().map(|c| edit::Citer::Control {
+                checklist: c.id.clone(),
+                id: control.to_string(),
+            }),
+            AttachTo::Slot(slot) => Some(edit::Citer::Slot(*slot)),
+        };
+        let current = self.st.checklist().map(|c| c.id.clone());
+        let others = match (self.st.proj(), here) {
+            (Some(p), Some(here)) => {
+                edit::prepare_attachment(p, &here, current.as_deref(), &mut ev)
+            }
+            _ => Vec::new(),
+        };
+        let also = match others.len() {
+            0 => String::new(),
+            1 => format!(
+                "; also recorded anew for {}, which cites the same file",
+                others[0]
+            ),
+            _ => format!(
+                "; also recorded anew for {}, which cite the same file",
+                edit::and_list(&others)
+            ),
+        };
+        match to {
+            AttachTo::Control(control) => {
+                let saved = self.st.commit(Edit::Answer {
+                    control: control.to_string(),
+                    change: Box::new(AnswerChange {
+                        add_evidence: vec![ev],
+                        ..AnswerChange::default()
+                    }),
+                });
+                if let Some(i) = self
+                    .st
+                    .proj()
+                    .zip(self.st.checklist())
+                    .and_then(|(p, c)| p.answer(&c.id, control))
+                    .and_then(|a| a.evidence.iter().position(|e| e.path == stored))
+                {
+                    self.interview.evidence = i;
+                }
+                if saved {
+                    self.st
+                        .info(format!("Attached {shown} to {control}{also}."));
+                }
+            }
+            AttachTo::Slot(slot) => {
+                let format = ev.format(&dir).ok();
+                self.attach_to_slot(*slot, ev, format, &shown, &also);
+            }
+        }
+    }
+
+    /// Attaches `ev` to `slot` of the upload form and selects its row on the profile.
+    fn attach_to_slot(
+        &mut self,
+        slot: Slot,
+        ev: Evidence,
+        format: Option<crate::assessment::evidence::Format>,
+        shown: &str,
+        also: &str,
+    ) {
+        let stored = ev.path.clone();
+        let saved = self.st.commit(Edit::Attach {
+            slot,
+            evidence: Box::new(ev),
+        });
+        let row = self.st.proj().and_then(|p| {
+            let i = slot
+                .files(&p.profile)
+                .iter()
+                .position(|e| e.path == stored)?;
+            match slot {
+                Slot::Diagram => Some(ProfileRow::Diagram),
+                Slot::SecurityReport => Some(ProfileRow::Report(i)),
+                Slot::DeploymentGuide => Some(ProfileRow::Guide),
+                Slot::AlternativeReport => Some(ProfileRow::AlternativeReport),
+            }
+        });
+        if let Some(i) = row.and_then(|r| self.profile_rows().iter().position(|x| *x == r)) {
+            self.profile.sel = i;
+        }
+        if !saved {
+            return;
+        }
+        match format {
+            Some(f) if slot == Slot::Diagram && !f.is_png_or_jpeg() => self.st.error(format!(
+                "Attached {shown} as the diagram{also}, but it is not a PNG or JPEG image (its first bytes are {}); the form takes .png or .jpeg.",
+                f.describe()
+            )),
+            _ => self.st.info(format!("Attached {shown} as the {}{also}.", slot.name())),
         }
     }
 }

@@ -1,0 +1,253 @@
+//! A change to the project as data ([`Edit`]), how one is applied, and the undo history's
+//! step. Every change goes through `State::commit` (see `super::gate`), which applies it with
+//! [`apply`].
+
+use std::path::Path;
+
+use crate::assessment::edit::{self, AnswerChange};
+use crate::assessment::migrate;
+use crate::assessment::{Evidence, Project, Slot};
+use crate::content::Library;
+use crate::dates::Date;
+use crate::error::Error;
+
+/// A change to the project, kept as data so that it can be applied again on top of a file
+/// that changed on disk.
+#[derive(Debug, Clone)]
+pub enum Edit {
+    /// A key of `ftr set` (profile, model, scoping, prerequisites).
+    Set { key: String, value: String },
+    Answer {
+        control: String,
+        change: Box<AnswerChange>,
+    },
+    /// A row of AWS's workbook answered from its list (`ftr answer HOST-001.1 --choice yes`).
+    Row { row: String, choice: String },
+    /// AWS's workbook the export fills, as stored (`ftr set template FILE`); empty: none.
+    Template { stored: String },
+    EvidenceMeta {
+        to: AttachTo,
+        path: String,
+        label: Option<String>,
+        produced: Option<Option<Date>>,
+    },
+    /// A fingerprinted file for a slot of the upload form (`ftr set diagram FILE`).
+    Attach { slot: Slot, evidence: Box<Evidence> },
+    /// Detaches a slot's file, or all of them (`ftr set security-report --clear [FILE]`).
+    Detach { slot: Slot, path: Option<String> },
+    /// Moves the project to another version of its checklist (`ftr migrate --to ID@VERSION`),
+    /// recorded as made on `on`.
+    Migrate { to: String, on: Date },
+    /// Settles the field changed two ways at `at` with `value` (`None` removes it), as
+    /// `ftr resolve` does.
+    Resolve {
+        at: Vec<String>,
+        value: Option<toml::Value>,
+    },
+    /// An undo or a redo: every field that differs between `from` and `to` goes to its value
+    /// in `to`, unless it changed since (a three-way merge, so replaying it on a file changed
+    /// meanwhile keeps what others wrote).
+    Travel {
+        from: Box<Project>,
+        to: Box<Project>,
+    },
+}
+
+/// Where an attached file goes: a control's evidence, or a slot of the upload form (the
+/// architecture diagram, the security tool reports) on the profile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AttachTo {
+    Control(String),
+    Slot(Slot),
+}
+
+impl AttachTo {
+    /// How titles and messages name it: "IAM-001", "the architecture diagram".
+    pub fn describe(&self) -> String {
+        match self {
+            AttachTo::Control(id) => id.clone(),
+            AttachTo::Slot(slot) => format!("the {}", slot.name()),
+        }
+    }
+}
+
+/// One step of the undo history: the project before and after a burst of changes (the keys
+/// pressed without a pause), and what they changed, in words.
+#[derive(Debug, Clone)]
+pub struct UndoStep {
+    pub before: Project,
+    pub after: Project,
+    pub what: Vec<String>,
+}
+
+/// Applies one edit to a project.
+pub fn apply(
+    project: &mut Project,
+    library: &Library,
+    edit: &Edit,
+    dir: &Path,
+) -> Result<(), Error> {
+    match edit {
+        Edit::Set { key, value } => edit::set(project, library, key, value).map(|_| ()),
+        Edit::Answer { control, change } => {
+            let checklist = edit::current_checklist(project, library)
+                .ok_or_else(|| Error::usage("no delivery model is chosen", "choose one first"))?
+                .clone();
+            edit::apply_answer(project, &checklist, control, (**change).clone(), dir)
+        }
+        Edit::Template { stored } => {
+            project.profile.template.clone_from(stored);
+            Ok(())
+        }
+        Edit::Row { row, choice } => {
+            let checklist = edit::current_checklist(project, library)
+                .ok_or_else(|| Error::usage("no delivery model is chosen", "choose one first"))?
+                .clone();
+            let row = edit::find_row(&checklist, row)?.clone();
+            edit::answer_row(project, &checklist, &row, choice).map(|_| ())
+        }
+        Edit::Attach { slot, evidence } => {
+            edit::attach_file(project, *slot, (**evidence).clone());
+            Ok(())
+        }
+        Edit::Detach { slot, path: None } => {
+            edit::detach_all(project, *slot);
+            Ok(())
+        }
+        Edit::Detach {
+            slot,
+            path: Some(path),
+        } => edit::detach_file(project, *slot, path, dir).map(|_| ()),
+        Edit::Travel { from, to } => {
+            *project = travelled(project, from, to, library)?.0;
+            Ok(())
+        }
+        Edit::Resolve { at, value } => {
+            *project = crate::team::take("the project file", project, at, value.clone(), library)?;
+            Ok(())
+        }
+        Edit::Migrate { to, on } => {
+            let target = library.find(to)?;
+            let (id, version) = (
+                project.delivery.checklist.clone(),
+                project.delivery.version.clone(),
+            );
+            if id == target.id && version == target.version {
+                return Ok(());
+            }
+            let from = library
+                .version(&id, &version)
+                .filter(|c| c.id == target.id)
+                .ok_or_else(|| {
+                    Error::usage(
+                        format!(
+                            "the project answers {}@{}, which is not an installed version of {}",
+                            crate::safe::terminal(&id),
+                            crate::safe::terminal(&version),
+                            crate::safe::terminal(&target.id)
+                        ),
+                        "install it (ftr checklists add FILE), then move again",
+                    )
+                })?;
+            let plan = migrate::plan(project, from, target);
+            migrate::apply(project, &plan, target, *on);
+            Ok(())
+        }
+        Edit::EvidenceMeta {
+            to: AttachTo::Slot(slot),
+            path,
+            label,
+            produced,
+        } => edit::set_file_meta(project, *slot, path, label.clone(), *produced),
+        Edit::EvidenceMeta {
+            to: AttachTo::Control(control),
+            path,
+            label,
+            produced,
+        } => {
+            let checklist = edit::current_checklist(project, library)
+                .ok_or_else(|| Error::usage("no delivery model is chosen", "choose one first"))?
+                .id
+                .clone();
+            let ev = project
+                .answers
+                .get_mut(&checklist)
+                .and_then(|m| m.get_mut(control))
+                .and_then(|a| a.evidence.iter_mut().find(|e| e.path == *path))
+                .ok_or_else(|| Error::usage(format!("{control} has no evidence {path}"), ""))?;
+            if let Some(l) = label {
+                ev.label = l.clone();
+            }
+            if let Some(d) = produced {
+                ev.produced = *d;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// `project` with each field that differs between `from` and `to` set as in `to`, unless it
+/// changed since `from` (then it keeps its value: counted in the second part).
+pub fn travelled(
+    project: &Project,
+    from: &Project,
+    to: &Project,
+    library: &Library,
+) -> Result<(Project, usize), Error> {
+    let m = crate::team::merge_projects("the project file", Some(from), project, to, library)?;
+    let mut out = m.project;
+    out.conflicts
+        .retain(|c| !m.fresh.iter().any(|f| f.at == c.at));
+    Ok((out, m.fresh.len()))
+}
+
+/// True when applying `new` alone gives what applying `old` then `new` gives: both set the
+/// same one text field (of the profile, or of the same control's answer) and nothing else.
+pub fn supersedes(new: &Edit, old: &Edit) -> bool {
+    /// The one text field a change sets, by name (`value.rpo` for a required value).
+    fn only_text(c: &AnswerChange) -> Option<String> {
+        if c.status.is_some()
+            || c.plan_due.is_some()
+            || !c.add_evidence.is_empty()
+            || !c.remove_evidence.is_empty()
+        {
+            return None;
+        }
+        let mut set: Vec<String> = [
+            ("response", c.response.is_some()),
+            ("reason", c.reason.is_some()),
+            ("notes", c.notes.is_some()),
+            ("plan_what", c.plan_what.is_some()),
+            ("plan_owner", c.plan_owner.is_some()),
+        ]
+        .iter()
+        .filter(|(_, on)| *on)
+        .map(|(name, _)| name.to_string())
+        .collect();
+        set.extend(c.values.iter().map(|(key, _)| format!("value.{key}")));
+        match set.len() {
+            1 => set.pop(),
+            _ => None,
+        }
+    }
+    match (new, old) {
+        (
+            Edit::Answer {
+                control: a,
+                change: x,
+            },
+            Edit::Answer {
+                control: b,
+                change: y,
+            },
+        ) => a == b && only_text(x).is_some() && only_text(x) == only_text(y),
+        (Edit::Set { key: a, .. }, Edit::Set { key: b, .. }) => {
+            a == b
+                && matches!(
+                    a.as_str(),
+                    "company" | "product" | "contact.name" | "contact.email"
+                )
+        }
+        _ => false,
+    }
+}
