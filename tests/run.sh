@@ -3,7 +3,7 @@
 # drive besides cargo (git, tmux, unzip, python3 with openpyxl, faketime, man, markdownlint,
 # LibreOffice to compute the filled workbooks), runs `cargo test`, then
 # runs it again with the clock moved 400 days ahead, so no test depends on today's date.
-# Extra arguments go to both `cargo test` runs (e.g. `tests/run.sh --test export`).
+# Extra arguments go to both `cargo test` runs (e.g. `tests/run.sh --test it export::`).
 # A tool that cannot be installed stops the run with its name: nothing is skipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."

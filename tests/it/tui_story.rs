@@ -1,15 +1,14 @@
 //! Whole stories through the wizard's state machine, as key presses, without a terminal.
 
-mod common;
-
-use common::release;
-use common::tui::Tester;
 use ftr_wizard::assessment::Slot;
 use ftr_wizard::assessment::Status;
 use ftr_wizard::assessment::readiness::Code;
 use ftr_wizard::content::{Library, Model};
 use ftr_wizard::store;
 use ftr_wizard::tui::app::{Field, Pane, Popup, ProfileRow, Screen};
+
+use crate::common::tui::Tester;
+use crate::common::{self, release};
 
 /// Selects `field` in the answer pane by keys, as a user does: `j` from the selected field
 /// until it is reached (past the control's rows in AWS's workbook and its required values,

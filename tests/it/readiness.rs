@@ -1,16 +1,15 @@
 //! Every readiness finding, each produced by the smallest project that shows it, and a project
 //! that is ready.
 
-mod common;
-
 use std::path::Path;
 
-use common::Scratch;
 use ftr_wizard::assessment::edit::{self, AnswerChange};
 use ftr_wizard::assessment::readiness::{self, Code, Report, Severity};
 use ftr_wizard::assessment::{Evidence, PrereqAnswer, Project, Slot, Status};
 use ftr_wizard::content::{Library, Model};
 use ftr_wizard::dates::Date;
+
+use crate::common::{self, Scratch};
 
 fn today() -> Date {
     Date::parse(common::TODAY).unwrap()

@@ -1,12 +1,11 @@
 //! The `ftr` binary driven as a user (or a script) would: create, answer fully, check,
 //! inspect, and every way of getting it wrong.
 
-mod common;
-
-use common::Scratch;
 use ftr_wizard::content::{Library, Model};
 use predicates::prelude::*;
 use serde_json::Value;
+
+use crate::common::{self, Scratch};
 
 fn json(out: &[u8]) -> Value {
     serde_json::from_slice(out).expect("valid JSON")
@@ -867,7 +866,7 @@ fn every_subcommand_has_help_and_the_binary_a_version() {
         .assert()
         .success()
         .stdout(predicate::str::contains("Exit codes"));
-    // tests/cli_extras.rs keeps the list of subcommands true to the command line.
+    // tests/it/cli_extras.rs keeps the list of subcommands true to the command line.
     for sub in [
         "new",
         "open",

@@ -1,13 +1,12 @@
 //! The embedded checklists against the reference, and the validation of content folders.
 
-mod common;
-
-use common::{Scratch, content_file};
 use ftr_wizard::assessment::edit::ALTERNATIVE_NOTE;
 use ftr_wizard::assessment::{Applicability, Project};
 use ftr_wizard::content::{CadenceBasis, Domain, Library, Model, PrerequisiteKind, ValueKind};
 use ftr_wizard::dates::Date;
 use ftr_wizard::error::Error;
+
+use crate::common::{Scratch, content_file};
 
 const PARTNER_HOSTED: &[&str] = &[
     "HOST-001",

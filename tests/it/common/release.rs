@@ -1,5 +1,5 @@
 //! The next release of the partner-hosted checklist, 2026-08, with one change of each kind
-//! (as tests/lifecycle.rs makes it through the command line): for the wizard's newer-version
+//! (as tests/it/lifecycle.rs makes it through the command line): for the wizard's newer-version
 //! question, its view of what changed and the move.
 #![allow(dead_code)]
 

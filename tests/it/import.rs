@@ -5,8 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-mod common;
-use common::{Scratch, codes};
+use crate::common::{self, Scratch, codes};
 
 const PROWLER_CSV: &str =
     "prowler-output-123456789012-20260803124247_aws_foundational_technical_review_aws.csv";

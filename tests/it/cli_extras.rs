@@ -1,15 +1,14 @@
 //! What people expect of a command-line tool: shell completions, a manual page, and values that
 //! start with `-`.
 
-mod common;
-
 use std::io::Write;
 use std::process::{Command as Process, Stdio};
 
 use clap::CommandFactory;
-use common::Scratch;
 use ftr_wizard::cli::Cli;
 use predicates::prelude::*;
+
+use crate::common::{self, Scratch};
 
 /// Every subcommand `ftr` has. Adding one means adding it here, and to the README.
 const SUBCOMMANDS: [&str; 15] = [

@@ -1,18 +1,17 @@
 //! The submission bundle, built by the real binary and read back: with the zip crate, with
 //! `unzip -t` and Python's zipfile, against the manifest, the summary's links and the CSV.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::Scratch;
 use ftr_wizard::content::{Library, Model};
 use predicates::prelude::*;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
+
+use crate::common::{self, Scratch};
 
 const EPOCH: &str = "1795680000"; // 2026-11-26 08:00:00 UTC
 

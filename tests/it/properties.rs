@@ -10,7 +10,7 @@ use ftr_wizard::dates::{Date, Timestamp};
 use ftr_wizard::store;
 use proptest::prelude::*;
 
-mod common;
+use crate::common;
 
 fn text() -> impl Strategy<Value = String> {
     prop_oneof![

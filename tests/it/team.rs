@@ -1,11 +1,9 @@
 //! Two people, one assessment: the project file in git, merged by plain git and by ftr's merge
 //! driver, conflicts resolved, and old files upgraded. Real `git` in scratch repositories.
 
-mod common;
-
 use std::process::{Command, Output};
 
-use common::Scratch;
+use crate::common::{self, Scratch};
 
 /// Runs git in the scratch folder with no user or system configuration, a fixed identity and
 /// fixed dates, and the environment `ftr` gets in the tests (a merge driver inherits it).
@@ -519,7 +517,7 @@ mod merging {
             path: path.into(),
             sha256: "ab".repeat(32),
             size: 3,
-            attached: super::common::now(),
+            attached: crate::common::now(),
             label: String::new(),
             produced: None,
             link_to: None,
@@ -561,7 +559,7 @@ mod merging {
     }
 
     proptest! {
-        #![proptest_config(super::common::proptest_config(128))]
+        #![proptest_config(crate::common::proptest_config(128))]
 
         /// Two people edit a common base; the merge loses no answer: what one side changed is
         /// in the result, what both changed alike is, what both changed differently is a

@@ -1,18 +1,17 @@
 //! Nothing is lost: saves killed at random moments, two writers at once, and evidence on the
 //! edge (odd names, empty, changed, deleted, links, fifos, devices, huge files).
 
-mod common;
-
 use std::io::Read;
 use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::Scratch;
 use ftr_wizard::content::{Library, Model};
 use predicates::prelude::*;
 use serde_json::Value;
+
+use crate::common::Scratch;
 
 fn bin() -> std::path::PathBuf {
     assert_cmd::cargo::cargo_bin("ftr")
@@ -540,7 +539,7 @@ fn unreadable_evidence_is_reported_when_the_system_enforces_it() {
 
 /// A file over 4 GiB goes into the bundle with zip64 records. A sparse file keeps it cheap on
 /// disk, but hashing and zipping 4 GiB still takes a while: run it with
-/// `cargo test --release --test reliability -- --ignored`.
+/// `cargo test --release --test it reliability:: -- --ignored`.
 #[test]
 #[ignore]
 fn evidence_over_four_gib_uses_zip64() {

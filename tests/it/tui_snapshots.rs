@@ -1,11 +1,8 @@
 //! Every screen at 80x24 and at a wide size, as text snapshots, plus the colours that carry
 //! meaning (and their monochrome stand-ins).
 
-mod common;
-
 use std::path::PathBuf;
 
-use common::tui::{Tester, buffer_text};
 use ftr_wizard::assessment::edit::{self, AnswerChange};
 use ftr_wizard::assessment::{Evidence, PrereqAnswer, Project, Slot, Status};
 use ftr_wizard::content::{Library, Model};
@@ -16,6 +13,9 @@ use ftr_wizard::tui::screens::interview::Field;
 use ftr_wizard::tui::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
+
+use crate::common;
+use crate::common::tui::{Tester, buffer_text};
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (200, 60)];
 
@@ -689,8 +689,8 @@ fn the_readme_and_assets_show_the_screens_as_they_are() {
     let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
     let snapshot = |name: &str| {
         let text = std::fs::read_to_string(
-            root.join("tests/snapshots")
-                .join(format!("tui_snapshots__{name}.snap")),
+            root.join("tests/it/snapshots")
+                .join(format!("it__tui_snapshots__{name}.snap")),
         )
         .unwrap();
         // After the header: `---`, three lines, `---`.
@@ -708,7 +708,7 @@ fn the_readme_and_assets_show_the_screens_as_they_are() {
         assert_eq!(
             kept.trim_end(),
             drawn.trim_end(),
-            "assets/{asset} differs from the screen drawn now (tests/snapshots/tui_snapshots__{name}.snap): copy it over"
+            "assets/{asset} differs from the screen drawn now (tests/it/snapshots/it__tui_snapshots__{name}.snap): copy it over"
         );
         if in_readme {
             assert!(

@@ -2,11 +2,10 @@
 //! given and cleared with `ftr answer --value`, refused when they do not read, shown by
 //! `ftr status` and enforced by `ftr check`.
 
-mod common;
-
-use common::Scratch;
 use predicates::prelude::*;
 use serde_json::Value;
+
+use crate::common::Scratch;
 
 fn json(bytes: &[u8]) -> Value {
     serde_json::from_slice(bytes).unwrap()

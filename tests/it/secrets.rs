@@ -14,16 +14,15 @@
 //!
 //! Tokens are assembled at run time, so no token-shaped string sits in the source.
 
-mod common;
-
 use std::io::{Cursor, Write};
 use std::path::Path;
 
 use base64::Engine as _;
-use common::Scratch;
 use ftr_wizard::export::secrets::{FileScan, Limits, scan_file, scan_file_with};
 use predicates::prelude::*;
 use proptest::prelude::*;
+
+use crate::common::{self, Scratch};
 
 // ---------------------------------------------------------------------------------------
 // Makers of realistic values

@@ -2,18 +2,17 @@
 //! back with Python's openpyxl (what opens in Excel): ftr's own sheet, a filled copy of a
 //! template made with openpyxl, and the folder beside the bundle.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::Path;
 use std::process::Command;
 
-use common::Scratch;
 use ftr_wizard::content::{Library, Model};
 use predicates::prelude::*;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
+
+use crate::common::Scratch;
 
 const EPOCH: &str = "1795680000"; // 2026-11-26 08:00:00 UTC
 

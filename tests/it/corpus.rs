@@ -15,13 +15,11 @@
 //! a project whose response is 10 MB (over the 8 MiB limit) and files nested 100,000 levels
 //! deep (`generated_cases_are_refused_unchanged`).
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::time::Duration;
 
-use common::Scratch;
+use crate::common::Scratch;
 
 /// Fewer files than this means one was deleted by mistake; raise them when adding files.
 const MIN_BAD_PROJECT: usize = 87;

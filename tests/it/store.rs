@@ -1,9 +1,6 @@
 //! The project file: round trip of every field, stable output, atomic and conflict-checked
 //! saves, and the files it must refuse without changing them.
 
-mod common;
-
-use common::Scratch;
 use ftr_wizard::assessment::{
     Answer, Delivery, Evidence, PrereqAnswer, Profile, Project, Remediation, Status,
 };
@@ -11,6 +8,8 @@ use ftr_wizard::content::{Library, Model};
 use ftr_wizard::dates::{Date, Timestamp};
 use ftr_wizard::error::Error;
 use ftr_wizard::store::{self, Loaded};
+
+use crate::common::Scratch;
 
 fn lib() -> Library {
     Library::embedded().unwrap()

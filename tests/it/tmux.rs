@@ -4,13 +4,11 @@
 //! assessment, answers a control with a file attached, quits, checks the shell works again,
 //! restarts and finds the answer on screen. Needs tmux (`.ci/run` installs it).
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::{NOW, Scratch, TODAY};
+use crate::common::{self, NOW, Scratch, TODAY};
 
 /// What libfaketime reads: set when the suite runs under faketime.
 const FAKED_CLOCK: [&str; 3] = ["LD_PRELOAD", "FAKETIME", "FAKETIME_DONT_FAKE_MONOTONIC"];
@@ -167,6 +165,21 @@ impl Tmux {
             std::thread::sleep(Duration::from_millis(50));
         }
     }
+
+    /// Waits until the screen holds the shell prompt alone: `clear` has run.
+    fn wait_cleared(&self) {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.trim_end() == "ftr-test$" {
+                return;
+            }
+            if start.elapsed() > Duration::from_secs(120) {
+                panic!("waited for a cleared screen; the screen shows:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
 }
 
 impl Drop for Tmux {
@@ -250,6 +263,8 @@ fn answer_attach_quit_restart_and_see_the_answer() {
 
     // Start again: it resumes on the same control with the answer shown.
     tmux.keys(&["clear", "Enter"]);
+    // Typed before `clear` has run, the command's echo would be cleared with the screen.
+    tmux.wait_cleared();
     tmux.text(&format!("{run} open ftr-assessment.toml"));
     tmux.keys(&["Enter"]);
     let screen = tmux.wait_for("✓ evidence/shared-responsibility.pdf");
@@ -586,7 +601,7 @@ fn ftr_ok(bin: &Path, s: &Scratch, args: &[&str]) -> std::process::Output {
 /// moves the project, keeping the old file beside it.
 #[test]
 fn a_newer_checklist_is_offered_shown_and_moved_to_in_the_wizard() {
-    use common::release;
+    use crate::common::release;
     let bin = release_binary();
     let s = Scratch::new();
     new_project(&bin, &s);

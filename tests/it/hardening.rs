@@ -1,12 +1,10 @@
 //! Hostile text from the user, and odd settings, through the real binary: what reaches a
 //! terminal, a spreadsheet, a shell, and the bundle.
 
-mod common;
-
 use std::io::Read;
 use std::path::Path;
 
-use common::Scratch;
+use crate::common::{self, Scratch};
 
 /// Every entry of a zip, by name.
 fn unzip(path: &Path) -> Vec<(String, Vec<u8>)> {

@@ -4,13 +4,11 @@
 use serde_json::Value;
 use toml::Table;
 
-mod common;
-use common::Scratch;
-
-use common::release::{ADDED, CADENCE, MOVED, NEXT, REMOVED, REWORDED, SCOPING};
+use crate::common::release::{ADDED, CADENCE, MOVED, NEXT, REMOVED, REWORDED, SCOPING};
+use crate::common::{self, Scratch};
 
 /// `ftr checklists scaffold` of the built-in partner-hosted as 2026-08, then one change of
-/// each kind, as AWS's next release might bring (tests/common/release.rs).
+/// each kind, as AWS's next release might bring (tests/it/common/release.rs).
 fn next_release(s: &Scratch) -> std::path::PathBuf {
     s.ok(&[
         "checklists",

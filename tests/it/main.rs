@@ -1,0 +1,28 @@
+//! The integration tests, linked once: one module per area, sharing the helpers in `common`.
+//!
+//! `cargo test --test it` runs them all; `cargo test --test it export::` runs one area. Each
+//! module was a test binary of its own before, and keeps its name: its snapshots are under
+//! `snapshots/` as `it__<module>__<name>.snap`. The tests run in parallel threads of this one
+//! process, so none may change what the process shares (environment, current folder, umask).
+
+mod common;
+
+mod cli;
+mod cli_extras;
+mod content;
+mod corpus;
+mod export;
+mod hardening;
+mod import;
+mod lifecycle;
+mod properties;
+mod readiness;
+mod reliability;
+mod secrets;
+mod sheet;
+mod store;
+mod team;
+mod tmux;
+mod tui_snapshots;
+mod tui_story;
+mod values;
