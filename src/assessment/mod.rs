@@ -7,6 +7,7 @@
 //! Layer: `assessment` (the domain). May import: `content`, `dates`, `error`, `fsio` (evidence
 //! files only), `merge`, `safe`, `util`.
 
+mod attach;
 pub mod deadlines;
 pub mod edit;
 pub mod evidence;
@@ -16,7 +17,9 @@ mod grade_check;
 pub mod migrate;
 pub mod progress;
 pub mod readiness;
+mod rows;
 pub mod scan;
+pub mod setting;
 pub mod values;
 
 use std::collections::BTreeMap;
@@ -24,8 +27,9 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
 
-use crate::content::{Checklist, Control, Model};
+use crate::content::{Checklist, Control, Library, Model};
 use crate::dates::Date;
+use crate::error::Error;
 pub use evidence::Evidence;
 
 /// The project file format version this build writes.
@@ -524,6 +528,20 @@ impl fmt::Display for Status {
     }
 }
 
+/// Reads yes/no words: yes, no, y, n, true, false.
+pub fn parse_yes_no(value: &str) -> Option<bool> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "yes" | "y" | "true" | "on" => Some(true),
+        "no" | "n" | "false" | "off" => Some(false),
+        _ => None,
+    }
+}
+
+/// The words that clear an answer: `unset`, `unanswered`, or nothing.
+fn is_unset(value: &str) -> bool {
+    matches!(value.trim(), "unset" | "unanswered" | "")
+}
+
 /// What needs doing to close a gap.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(remote = "Self", deny_unknown_fields)]
@@ -583,6 +601,62 @@ impl Answer {
     }
 }
 
+/// A text of an answer that people write in their own words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnswerField {
+    Response,
+    Notes,
+    Reason,
+    /// What the remediation plan will do.
+    PlanWhat,
+    /// Who owns the remediation plan.
+    PlanOwner,
+}
+
+impl AnswerField {
+    /// In the order the project file writes them.
+    pub const ALL: [AnswerField; 5] = [
+        AnswerField::Response,
+        AnswerField::Notes,
+        AnswerField::Reason,
+        AnswerField::PlanWhat,
+        AnswerField::PlanOwner,
+    ];
+
+    /// Its name under the control's table in the project file: `response`, `remediation.what`.
+    pub fn key(self) -> &'static str {
+        match self {
+            AnswerField::Response => "response",
+            AnswerField::Notes => "notes",
+            AnswerField::Reason => "reason",
+            AnswerField::PlanWhat => "remediation.what",
+            AnswerField::PlanOwner => "remediation.owner",
+        }
+    }
+
+    /// Its text in `answer`.
+    pub fn text(self, answer: &Answer) -> &str {
+        match self {
+            AnswerField::Response => &answer.response,
+            AnswerField::Notes => &answer.notes,
+            AnswerField::Reason => &answer.reason,
+            AnswerField::PlanWhat => &answer.remediation.what,
+            AnswerField::PlanOwner => &answer.remediation.owner,
+        }
+    }
+
+    /// Its text in `answer`, to change.
+    pub fn text_mut(self, answer: &mut Answer) -> &mut String {
+        match self {
+            AnswerField::Response => &mut answer.response,
+            AnswerField::Notes => &mut answer.notes,
+            AnswerField::Reason => &mut answer.reason,
+            AnswerField::PlanWhat => &mut answer.remediation.what,
+            AnswerField::PlanOwner => &mut answer.remediation.owner,
+        }
+    }
+}
+
 /// How a control stands once scoping is taken into account.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Applicability {
@@ -592,6 +666,30 @@ pub enum Applicability {
         question: String,
         reason: String,
     },
+}
+
+/// The checklist the project answers, if its model is chosen and loaded: the version the
+/// project names where it is installed, else the one in use for the model.
+pub fn current_checklist<'a>(project: &Project, library: &'a Library) -> Option<&'a Checklist> {
+    let model = project.delivery.model?;
+    let d = &project.delivery;
+    library
+        .checklist(&d.checklist)
+        .filter(|c| c.version == d.version)
+        .or_else(|| library.version(&d.checklist, &d.version))
+        .or_else(|| library.checklist(&d.checklist))
+        .filter(|c| c.model == model)
+        .or_else(|| library.for_model(model))
+}
+
+/// The checklist for a delivery model, or an error that says how to get one.
+pub fn checklist_for(library: &Library, model: Model) -> Result<&Checklist, Error> {
+    library.for_model(model).ok_or_else(|| {
+        Error::usage(
+            format!("no checklist is loaded for the {model} model"),
+            "load content that has one with --content DIR",
+        )
+    })
 }
 
 impl Project {

@@ -186,125 +186,22 @@ pub fn add(path: &Path, library: &Library, replace: bool) -> Result<Vec<String>,
             "set FTR_DATA_DIR to a folder ftr may write to",
         )
     })?;
-    let mut found: Vec<(Checklist, String, PathBuf)> = Vec::new();
-    for file in files_in(path)? {
-        let text = read_text_as(&file, TextKind::Checklist)?;
-        let c = parse_checklist(&file.display().to_string(), &text)?;
-        if let Some((other, _, at)) = found.iter().find(|(o, _, _)| o.spec() == c.spec()) {
-            return Err(Error::invalid(Located {
-                file: file.display().to_string(),
-                line: None,
-                field: Some("checklist.version".into()),
-                message: format!("{} is also in {}", c.spec(), at.display()),
-                hint: format!(
-                    "give each file its own version; {} is installed once",
-                    other.spec()
-                ),
-            }));
-        }
-        if let Some((other, _, at)) = found
-            .iter()
-            .find(|(o, _, _)| o.id == c.id && o.model != c.model)
-        {
-            return Err(Error::invalid(Located {
-                file: file.display().to_string(),
-                line: None,
-                field: Some("checklist.model".into()),
-                message: format!(
-                    "checklist `{}` is for the {} model here and the {} model in {}",
-                    c.id,
-                    c.model,
-                    other.model,
-                    at.display()
-                ),
-                hint: "a checklist id keeps its delivery model from version to version".into(),
-            }));
-        }
-        found.push((c, text, file));
-    }
-    // The built-in checklists count even when --content replaces them for this run.
-    let embedded = Library::embedded()?;
+    let found = read_new(path)?;
+    let install = Install {
+        // The built-in checklists count even when --content replaces them for this run.
+        embedded: Library::embedded()?,
+        library,
+        dir: &dir,
+        replace,
+    };
     let mut lines = Vec::new();
     let mut writes = Vec::new();
     for (c, text, file) in &found {
-        let at = |field: &str, message: String, hint: String| {
-            Error::invalid(Located {
-                file: file.display().to_string(),
-                line: None,
-                field: Some(field.into()),
-                message,
-                hint,
-            })
-        };
-        if let Some(model) = library
-            .catalog
-            .iter()
-            .chain(&embedded.catalog)
-            .find(|k| k.id == c.id && k.model != c.model)
-            .map(|k| k.model)
-        {
-            return Err(at(
-                "checklist.model",
-                format!(
-                    "checklist `{}` is for the {model} model, this file says {}",
-                    c.id, c.model
-                ),
-                "a checklist id keeps its delivery model from version to version".into(),
-            ));
+        let (line, target) = install.check(c, text, file)?;
+        lines.push(line);
+        if let Some(target) = target {
+            writes.push((target, text.clone()));
         }
-        for (field, value) in [("checklist.id", &c.id), ("checklist.version", &c.version)] {
-            if !safe_name(value) {
-                return Err(at(
-                    field,
-                    format!(
-                        "`{}` cannot name an installed file",
-                        crate::safe::terminal(value)
-                    ),
-                    "use letters, digits, `-`, `_` and `.` (not first), e.g. version = \"2026-08\""
-                        .into(),
-                ));
-            }
-        }
-        let target = file_for(&dir, c);
-        match library.version(&c.id, &c.version) {
-            Some(k) if !k.origin.starts_with(&dir.display().to_string()) => {
-                return Err(at(
-                    "checklist.version",
-                    format!(
-                        "{} is built in (or loaded with --content) already",
-                        c.spec()
-                    ),
-                    "give the new release its own version, e.g. version = \"2026-08\"".into(),
-                ));
-            }
-            Some(_) => {
-                let old = std::fs::read_to_string(&target).unwrap_or_default();
-                if old == *text {
-                    lines.push(format!(
-                        "{} is installed already ({})",
-                        c.spec(),
-                        target.display()
-                    ));
-                    continue;
-                }
-                if !replace {
-                    return Err(at(
-                        "checklist.version",
-                        format!("another file is installed as {}", c.spec()),
-                        "add --replace to install this one in its place, or give it its own version".into(),
-                    ));
-                }
-            }
-            None => {}
-        }
-        lines.push(format!(
-            "installed {} ({}, {} controls) as {}",
-            c.spec(),
-            c.name,
-            c.controls.len(),
-            target.display()
-        ));
-        writes.push((target, text.clone()));
     }
     if !writes.is_empty() {
         std::fs::create_dir_all(&dir).map_err(|e| Error::Io {
@@ -317,6 +214,168 @@ pub fn add(path: &Path, library: &Library, replace: bool) -> Result<Vec<String>,
         fsio::write_atomic(&target, text.as_bytes())?;
     }
     Ok(lines)
+}
+
+/// The checklists at `path`, each with its text and file, validated; no two of them may share
+/// a version, nor give one id two models.
+fn read_new(path: &Path) -> Result<Vec<(Checklist, String, PathBuf)>, Error> {
+    let mut found: Vec<(Checklist, String, PathBuf)> = Vec::new();
+    for file in files_in(path)? {
+        let text = read_text_as(&file, TextKind::Checklist)?;
+        let c = parse_checklist(&file.display().to_string(), &text)?;
+        if let Some((other, _, at)) = found.iter().find(|(o, _, _)| o.spec() == c.spec()) {
+            return Err(at_file(
+                &file,
+                "checklist.version",
+                format!("{} is also in {}", c.spec(), at.display()),
+                format!(
+                    "give each file its own version; {} is installed once",
+                    other.spec()
+                ),
+            ));
+        }
+        if let Some((other, _, at)) = found
+            .iter()
+            .find(|(o, _, _)| o.id == c.id && o.model != c.model)
+        {
+            return Err(at_file(
+                &file,
+                "checklist.model",
+                format!(
+                    "checklist `{}` is for the {} model here and the {} model in {}",
+                    c.id,
+                    c.model,
+                    other.model,
+                    at.display()
+                ),
+                "a checklist id keeps its delivery model from version to version".into(),
+            ));
+        }
+        found.push((c, text, file));
+    }
+    Ok(found)
+}
+
+/// A validation error about the checklist file `file`, at no line.
+fn at_file(file: &Path, field: &str, message: String, hint: String) -> Error {
+    Error::invalid(Located {
+        file: file.display().to_string(),
+        line: None,
+        field: Some(field.into()),
+        message,
+        hint,
+    })
+}
+
+/// What a checklist being installed is checked against.
+struct Install<'a> {
+    library: &'a Library,
+    embedded: Library,
+    /// The folder of installed checklists.
+    dir: &'a Path,
+    replace: bool,
+}
+
+impl Install<'_> {
+    /// Whether `c` (read from `file`, whose text is `text`) may be installed: the line that
+    /// says what happens, and the file to write (none when the same text is installed already).
+    fn check(
+        &self,
+        c: &Checklist,
+        text: &str,
+        file: &Path,
+    ) -> Result<(String, Option<PathBuf>), Error> {
+        self.model_kept(c, file)?;
+        for (field, value) in [("checklist.id", &c.id), ("checklist.version", &c.version)] {
+            if !safe_name(value) {
+                return Err(at_file(
+                    file,
+                    field,
+                    format!(
+                        "`{}` cannot name an installed file",
+                        crate::safe::terminal(value)
+                    ),
+                    "use letters, digits, `-`, `_` and `.` (not first), e.g. version = \"2026-08\""
+                        .into(),
+                ));
+            }
+        }
+        let target = file_for(self.dir, c);
+        if self.version_taken(c, text, file, &target)? {
+            let line = format!("{} is installed already ({})", c.spec(), target.display());
+            return Ok((line, None));
+        }
+        let line = format!(
+            "installed {} ({}, {} controls) as {}",
+            c.spec(),
+            c.name,
+            c.controls.len(),
+            target.display()
+        );
+        Ok((line, Some(target)))
+    }
+
+    /// A checklist id keeps its delivery model, among the loaded and the built-in checklists.
+    fn model_kept(&self, c: &Checklist, file: &Path) -> Result<(), Error> {
+        let Some(model) = self
+            .library
+            .catalog
+            .iter()
+            .chain(&self.embedded.catalog)
+            .find(|k| k.id == c.id && k.model != c.model)
+            .map(|k| k.model)
+        else {
+            return Ok(());
+        };
+        Err(at_file(
+            file,
+            "checklist.model",
+            format!(
+                "checklist `{}` is for the {model} model, this file says {}",
+                c.id, c.model
+            ),
+            "a checklist id keeps its delivery model from version to version".into(),
+        ))
+    }
+
+    /// Whether `c`'s version is installed already with the same text (at `target`). A version
+    /// built in or loaded with --content is refused, and so is another file installed under it
+    /// unless it is to be replaced.
+    fn version_taken(
+        &self,
+        c: &Checklist,
+        text: &str,
+        file: &Path,
+        target: &Path,
+    ) -> Result<bool, Error> {
+        match self.library.version(&c.id, &c.version) {
+            Some(k) if !k.origin.starts_with(&self.dir.display().to_string()) => Err(at_file(
+                file,
+                "checklist.version",
+                format!(
+                    "{} is built in (or loaded with --content) already",
+                    c.spec()
+                ),
+                "give the new release its own version, e.g. version = \"2026-08\"".into(),
+            )),
+            Some(_) => {
+                let old = std::fs::read_to_string(target).unwrap_or_default();
+                if old == *text {
+                    return Ok(true);
+                }
+                if !self.replace {
+                    return Err(at_file(
+                        file,
+                        "checklist.version",
+                        format!("another file is installed as {}", c.spec()),
+                        "add --replace to install this one in its place, or give it its own version".into(),
+                    ));
+                }
+                Ok(false)
+            }
+            None => Ok(false),
+        }
+    }
 }
 
 /// The text of the file `checklist` was read from.

@@ -22,6 +22,44 @@ pub fn parse_bytes(file: &str, bytes: &[u8], library: &Library) -> Result<Projec
 
 /// Parses project text; `file` is the name shown in messages.
 pub fn parse(file: &str, text: &str, library: &Library) -> Result<Project, Error> {
+    readable_text(file, text)?;
+    // A merge that stopped: say which controls conflict and how to go on, not a syntax error.
+    if merge::has_markers(text) {
+        return Err(markers_error(file, text, library));
+    }
+    not_newer(file, text)?;
+    let mut project = deserialize(file, text)?;
+    let at = |key: &str| crate::error::value_position(text, key);
+    if project.schema_version == 0 {
+        return Err(Error::invalid(Located {
+            file: file.to_string(),
+            line: at("schema_version"),
+            field: Some("schema_version".into()),
+            message: "schema_version must be 1 or more".into(),
+            hint: format!("set schema_version = {SCHEMA_VERSION}"),
+        }));
+    }
+    known_checklist(file, text, &mut project, library)?;
+    // An unanswered control's table holds nothing: it marks the control's place in the file,
+    // which the layout gives it again on saving.
+    for answers in project.answers.values_mut() {
+        answers.retain(|_, a| !a.is_empty());
+    }
+    project.answers.retain(|_, a| !a.is_empty());
+    // An older layout is read as it is and written in this one on the next save; a project from
+    // before the workbook rows records that move then too.
+    let read = project.schema_version;
+    let today = crate::dates::Clock::from_env()
+        .unwrap_or_else(|_| crate::dates::Clock::system())
+        .today();
+    let checklist = library.checklist(&project.delivery.checklist);
+    project.record_rows_schema(checklist, read, today);
+    project.schema_version = SCHEMA_VERSION;
+    Ok(project)
+}
+
+/// Text TOML can read at all: no NUL byte, no carriage return without a line feed.
+fn readable_text(file: &str, text: &str) -> Result<(), Error> {
     if let Some(at) = text.find('\0') {
         let (line, column) = crate::error::line_col(text, at);
         return Err(Error::parse(Located {
@@ -47,11 +85,11 @@ pub fn parse(file: &str, text: &str, library: &Library) -> Result<Project, Error
             hint: "save the file with LF (or CR LF) line ends: most editors have a line-ending setting; nothing was changed".into(),
         }));
     }
-    // A merge that stopped: say which controls conflict and how to go on, not a syntax error.
-    if merge::has_markers(text) {
-        return Err(markers_error(file, text, library));
-    }
-    // The schema version first, so a newer file gets a clear word rather than a field error.
+    Ok(())
+}
+
+/// The schema version first, so a newer file gets a clear word rather than a field error.
+fn not_newer(file: &str, text: &str) -> Result<(), Error> {
     if let Ok(table) = text.parse::<toml::Table>()
         && let Some(v) = table
             .get("schema_version")
@@ -68,7 +106,12 @@ pub fn parse(file: &str, text: &str, library: &Library) -> Result<Project, Error
             hint: "update ftr to open it; nothing was changed".into(),
         }));
     }
-    let mut project: Project = toml::from_str(text).map_err(|e| {
+    Ok(())
+}
+
+/// The project as TOML reads it, with a hint for the mistakes people make.
+fn deserialize(file: &str, text: &str) -> Result<Project, Error> {
+    toml::from_str(text).map_err(|e| {
         let mut err = toml_error(file, text, &e);
         if let Error::Parse(at) = &mut err {
             if at.message.contains("missing field `schema_version`") {
@@ -83,66 +126,53 @@ pub fn parse(file: &str, text: &str, library: &Library) -> Result<Project, Error
             }
         }
         err
-    })?;
+    })
+}
+
+/// The checklist the file names, if any, is loaded and is for the file's model; the project
+/// takes its layout.
+fn known_checklist(
+    file: &str,
+    text: &str,
+    project: &mut Project,
+    library: &Library,
+) -> Result<(), Error> {
     let at = |key: &str| crate::error::value_position(text, key);
-    if project.schema_version == 0 {
-        return Err(Error::invalid(Located {
-            file: file.to_string(),
-            line: at("schema_version"),
-            field: Some("schema_version".into()),
-            message: "schema_version must be 1 or more".into(),
-            hint: format!("set schema_version = {SCHEMA_VERSION}"),
-        }));
-    }
     let d = &project.delivery;
-    if !d.checklist.is_empty() {
-        match library.checklist(&d.checklist) {
-            None => {
-                let known: Vec<&str> = library.checklists.iter().map(|c| c.id.as_str()).collect();
-                return Err(Error::invalid(Located {
-                    file: file.to_string(),
-                    line: at("delivery.checklist"),
-                    field: Some("delivery.checklist".into()),
-                    message: format!("unknown checklist `{}`", d.checklist),
-                    hint: format!(
-                        "use one of {}, or load the content that has it with --content DIR; nothing was changed",
-                        known.join(", ")
-                    ),
-                }));
-            }
-            Some(c) if Some(c.model) != d.model => {
-                return Err(Error::invalid(Located {
-                    file: file.to_string(),
-                    line: at("delivery.model").or_else(|| at("delivery.checklist")),
-                    field: Some("delivery.model".into()),
-                    message: format!(
-                        "checklist `{}` is for the {} model, but the file says {}",
-                        c.id,
-                        c.model,
-                        d.model.map_or("none".to_string(), |m| m.to_string())
-                    ),
-                    hint: format!("set model = \"{}\" or fix the checklist id", c.model),
-                }));
-            }
-            Some(c) => project.layout = crate::assessment::Layout::of(c),
+    if d.checklist.is_empty() {
+        return Ok(());
+    }
+    match library.checklist(&d.checklist) {
+        None => {
+            let known: Vec<&str> = library.checklists.iter().map(|c| c.id.as_str()).collect();
+            Err(Error::invalid(Located {
+                file: file.to_string(),
+                line: at("delivery.checklist"),
+                field: Some("delivery.checklist".into()),
+                message: format!("unknown checklist `{}`", d.checklist),
+                hint: format!(
+                    "use one of {}, or load the content that has it with --content DIR; nothing was changed",
+                    known.join(", ")
+                ),
+            }))
+        }
+        Some(c) if Some(c.model) != d.model => Err(Error::invalid(Located {
+            file: file.to_string(),
+            line: at("delivery.model").or_else(|| at("delivery.checklist")),
+            field: Some("delivery.model".into()),
+            message: format!(
+                "checklist `{}` is for the {} model, but the file says {}",
+                c.id,
+                c.model,
+                d.model.map_or("none".to_string(), |m| m.to_string())
+            ),
+            hint: format!("set model = \"{}\" or fix the checklist id", c.model),
+        })),
+        Some(c) => {
+            project.layout = crate::assessment::Layout::of(c);
+            Ok(())
         }
     }
-    // An unanswered control's table holds nothing: it marks the control's place in the file,
-    // which the layout gives it again on saving.
-    for answers in project.answers.values_mut() {
-        answers.retain(|_, a| !a.is_empty());
-    }
-    project.answers.retain(|_, a| !a.is_empty());
-    // An older layout is read as it is and written in this one on the next save; a project from
-    // before the workbook rows records that move then too.
-    let read = project.schema_version;
-    let today = crate::dates::Clock::from_env()
-        .unwrap_or_else(|_| crate::dates::Clock::system())
-        .today();
-    let checklist = library.checklist(&project.delivery.checklist);
-    project.record_rows_schema(checklist, read, today);
-    project.schema_version = SCHEMA_VERSION;
-    Ok(project)
 }
 
 /// Where `text` holds a carriage return that no line feed follows. TOML allows one nowhere (not

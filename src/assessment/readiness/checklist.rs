@@ -1,0 +1,219 @@
+//! The rules about the checklist: a model chosen and confirmed, a checklist loaded for it, the
+//! version the answers were given against, its window of use, and a newer release.
+
+use crate::assessment::Project;
+use crate::assessment::finding::{Code, Severity};
+use crate::content::{Checklist, Day, Model};
+use crate::dates::Date;
+
+use super::collect::{Collector, Cx};
+
+/// How many days before a checklist's last usable day the readiness check starts warning.
+pub const EXPIRY_NOTICE_DAYS: i64 = 30;
+/// How long a checklist with no known end counts as verified after its `last_verified` date:
+/// about one release cycle (AWS releases every six months).
+pub const VERIFIED_FOR_DAYS: i64 = 183;
+
+/// No delivery model is chosen.
+pub(super) fn model_missing(out: &mut Collector) {
+    out.push(
+        Severity::Error,
+        Code::ModelMissing,
+        None,
+        "No delivery model is chosen, so no checklist applies yet.".into(),
+        "Choose one: ftr set model partner-hosted|customer-deployed|alternative",
+    );
+}
+
+/// No checklist is loaded for the chosen model.
+pub(super) fn checklist_missing(model: Model, out: &mut Collector) {
+    out.push(
+        Severity::Error,
+        Code::ChecklistMissing,
+        None,
+        format!("No checklist is loaded for the {model} delivery model."),
+        "Load content that has one (--content DIR), or choose another model.",
+    );
+}
+
+/// The model was chosen but never confirmed.
+pub(super) fn model_unconfirmed(cx: &mut Cx, checklist: &Checklist, out: &mut Collector) {
+    if cx.project.delivery.confirmed {
+        return;
+    }
+    // The chosen model: the checklist is the one loaded for it.
+    let model = checklist.model;
+    out.push(
+        Severity::Error,
+        Code::ModelUnconfirmed,
+        None,
+        format!(
+            "The delivery model ({model}) was never confirmed; the wrong checklist is the most \
+             avoidable reason a submission is sent back."
+        ),
+        format!("Confirm it: ftr set model {model}"),
+    );
+}
+
+/// The answers were given against a version that is not installed; then the window of the
+/// loaded one.
+pub(super) fn version(cx: &mut Cx, checklist: &Checklist, out: &mut Collector) {
+    let project = cx.project;
+    if !project.delivery.version.is_empty() && project.delivery.version != checklist.version {
+        let answered = &project.delivery.version;
+        // What AWS says of the version the answers were given against, when this one
+        // supersedes it.
+        let still = match (&checklist.supersedes, checklist.previous_accepted_until) {
+            (Some(prev), Some(until)) if prev == answered => {
+                if cx.today <= until.date {
+                    format!(" AWS still accepts {prev} until {until}.")
+                } else {
+                    format!(" AWS accepted {prev} until {until}.")
+                }
+            }
+            _ => String::new(),
+        };
+        out.push(
+            Severity::Warning,
+            Code::ChecklistVersion,
+            None,
+            format!(
+                "The answers were given against {} {answered}, which is not installed; the loaded checklist is {}.{still}",
+                checklist.id, checklist.version
+            ),
+            format!(
+                "Install {}@{} (ftr checklists add FILE) to compare, or review the answers against {} and then record it: ftr set model {}",
+                checklist.id, project.delivery.version, checklist.version, checklist.model
+            ),
+        );
+    }
+    window(project, checklist, cx.today, out);
+}
+
+/// A checklist used past its last usable day is an error unless the project records the
+/// choice to go on with it; the last 30 days draw a warning. A checklist with no known end
+/// draws a warning once its last verification is a release cycle old.
+fn window(project: &Project, checklist: &Checklist, today: Date, out: &mut Collector) {
+    let Some(until) = checklist.usable_until else {
+        unverified(checklist, today, out);
+        return;
+    };
+    let left = today.days_until(until.date);
+    if left < 0 {
+        expired(project, checklist, until, out);
+    } else if left <= EXPIRY_NOTICE_DAYS {
+        expiring(checklist, until, left, out);
+    }
+}
+
+/// "Checklist partner-hosted 2026-02"
+fn name(checklist: &Checklist) -> String {
+    format!("Checklist {} {}", checklist.id, checklist.version)
+}
+
+/// What a last usable day known only by its month says so.
+fn month_only(until: Day) -> &'static str {
+    if until.approximate {
+        " (AWS names only the month)"
+    } else {
+        ""
+    }
+}
+
+/// A checklist with no known end, last verified a release cycle ago (or never).
+fn unverified(checklist: &Checklist, today: Date, out: &mut Collector) {
+    let age = checklist.last_verified.map(|v| v.days_until(today));
+    if age.is_some_and(|a| a <= VERIFIED_FOR_DAYS) {
+        return;
+    }
+    let released = checklist
+        .released
+        .map_or(String::new(), |r| format!(" (released {r})"));
+    let verified = match (checklist.last_verified, age) {
+        (Some(v), Some(a)) => {
+            format!("it was last verified as AWS's current version on {v}, {a} days ago")
+        }
+        _ => "it was never verified as AWS's current version".to_string(),
+    };
+    out.push(
+        Severity::Warning,
+        Code::ChecklistUnverified,
+        None,
+        format!(
+            "{}{released} has no known end date, and {verified}; AWS releases checklists about every six months.",
+            name(checklist)
+        ),
+        "Check Partner Central for a newer release of this checklist; if there is one, install it (ftr checklists scaffold, then ftr checklists add FILE) and move to it with ftr migrate.",
+    );
+}
+
+/// A checklist past its last usable day: a warning when the project records the choice to go
+/// on with it, an error otherwise.
+fn expired(project: &Project, checklist: &Checklist, until: Day, out: &mut Collector) {
+    let name = name(checklist);
+    let month_only = month_only(until);
+    if project.delivery.accept_past_window == checklist.version {
+        out.push(
+            Severity::Warning,
+            Code::ChecklistExpired,
+            None,
+            format!(
+                "{name} was usable until {until}{month_only}; the project records the choice to use it past that, and AWS may still send the submission back."
+            ),
+            "Move to the newer release as soon as it is installed (ftr checklists add FILE, then ftr migrate --to ID), then drop the choice: ftr set accept-past-window no",
+        );
+    } else {
+        out.push(
+            Severity::Error,
+            Code::ChecklistExpired,
+            None,
+            format!(
+                "{name} was usable until {until}{month_only}; AWS no longer accepts submissions on it."
+            ),
+            "Install the current release (ftr checklists add FILE) and move the answers to it (ftr migrate --to ID); if AWS told you this version is still accepted, record that choice: ftr set accept-past-window yes",
+        );
+    }
+}
+
+/// A checklist within its last 30 days.
+fn expiring(checklist: &Checklist, until: Day, left: i64, out: &mut Collector) {
+    let when = match left {
+        0 => "today is its last day".to_string(),
+        1 => "1 day left".to_string(),
+        n => format!("{n} days left"),
+    };
+    out.push(
+        Severity::Warning,
+        Code::ChecklistExpiring,
+        None,
+        format!(
+            "{} is usable until {until}{}, {when}; a submission on it after that is sent back.",
+            name(checklist),
+            month_only(until)
+        ),
+        "Submit before then, or install the newer release (ftr checklists add FILE) and move the answers to it with ftr migrate.",
+    );
+}
+
+/// A newer release of the checklist is installed and released.
+pub(super) fn newer(cx: &mut Cx, checklist: &Checklist, out: &mut Collector) {
+    let Some(newer) = cx.library.newer(checklist, cx.today) else {
+        return;
+    };
+    out.push(
+        Severity::Warning,
+        Code::ChecklistNewer,
+        None,
+        format!(
+            "{} is installed and released; this project answers {}.",
+            newer.spec(),
+            checklist.spec()
+        ),
+        format!(
+            "See what changed (ftr checklists diff {} {}), then move the answers: ftr migrate --to {}",
+            checklist.spec(),
+            newer.spec(),
+            newer.spec()
+        ),
+    );
+}
