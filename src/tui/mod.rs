@@ -109,11 +109,7 @@ fn leave() {
 
 fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<(), Error> {
     let mut idle = 0u32;
-    // For the crash tests: a key that makes the wizard panic, to prove the terminal is
-    // restored and the last save kept. Unset in normal use.
-    let panic_key = std::env::var("FTR_PANIC_ON_KEY")
-        .ok()
-        .and_then(|k| k.chars().next());
+    let panic_key = crash_test::panic_key();
     while !app.quit {
         app.pump();
         terminal
@@ -121,11 +117,7 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<(), Error
             .map_err(io_err("draw on"))?;
         if event::poll(Duration::from_millis(250)).map_err(io_err("read"))? {
             let ev = event::read().map_err(io_err("read"))?;
-            if let (Some(k), event::Event::Key(key)) = (panic_key, &ev)
-                && key.code == event::KeyCode::Char(k)
-            {
-                panic!("deliberate panic on key {k:?} (FTR_PANIC_ON_KEY)");
-            }
+            crash_test::check(panic_key, &ev);
             app.handle_event(ev);
             idle = 0;
         } else {
@@ -187,4 +179,41 @@ fn run_editor(text: &str) -> Result<(String, Option<String>), String> {
         .map_err(|e| format!("could not read the draft back: {e}"))?;
     let problem = (!status.success()).then(|| format!("{editor} exited with {status}"));
     Ok((saved, problem))
+}
+
+/// For the crash test (`tests/it/tmux.rs`): a key that makes the wizard panic, to prove the
+/// terminal is restored and the last save kept. Only builds with debug assertions have it (the
+/// tests build the release binary with them for this crate alone); `cargo build --release`
+/// leaves it out, and there `FTR_PANIC_ON_KEY` means nothing.
+#[cfg(debug_assertions)]
+mod crash_test {
+    use ratatui::crossterm::event::{Event, KeyCode};
+
+    /// The key `FTR_PANIC_ON_KEY` names, if it is set.
+    pub fn panic_key() -> Option<char> {
+        std::env::var("FTR_PANIC_ON_KEY")
+            .ok()
+            .and_then(|k| k.chars().next())
+    }
+
+    /// Panics when `ev` is the key press `FTR_PANIC_ON_KEY` names.
+    pub fn check(panic_key: Option<char>, ev: &Event) {
+        if let (Some(k), Event::Key(key)) = (panic_key, ev)
+            && key.code == KeyCode::Char(k)
+        {
+            panic!("deliberate panic on key {k:?} (FTR_PANIC_ON_KEY)");
+        }
+    }
+}
+
+/// Without debug assertions (a release build) there is no crash-test key.
+#[cfg(not(debug_assertions))]
+mod crash_test {
+    use ratatui::crossterm::event::Event;
+
+    pub fn panic_key() -> Option<char> {
+        None
+    }
+
+    pub fn check(_: Option<char>, _: &Event) {}
 }

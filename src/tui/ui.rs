@@ -10,12 +10,15 @@ use super::app::App;
 use super::keymap::{self, BINDINGS, Cmd};
 use super::screens::{changes, export, interview, prereqs, profile, resolve, review, scoping};
 use super::screens::{search, start};
-use super::state::editor::Target;
+use super::state::editor::{Editor, Target};
 use super::state::nav::{Field, Level, Pane, Screen, Step};
-use super::state::popup::Popup;
+use super::state::popup::{Popup, ReuseFile};
 use super::state::project_title;
+use super::theme::Theme;
 use super::widgets::fit::centered;
 use crate::assessment::Status;
+use crate::content::Checklist;
+use crate::store::Loaded;
 
 /// The smallest terminal the layout is made for.
 pub const MIN_WIDTH: u16 = 80;
@@ -58,147 +61,181 @@ pub fn render(app: &mut App, frame: &mut Frame) {
     render_popup(app, frame, area);
 }
 
+/// The header: the project line, and under it the steps of the wizard.
 fn render_header(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
     let [top, steps] = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
     let mut spans = vec![Span::styled(" ftr ", t.title())];
-    if let Some(l) = &app.project {
-        spans.push(Span::styled("│ ", t.border()));
-        let title = project_title(&l.project, &l.path);
-        // What follows the title; the progress has a short form, and the title gives way
-        // when the line is too long for the terminal.
-        let mut rest: Vec<Span> = Vec::new();
-        let mut progress: Option<(String, String)> = None;
-        match app.checklist() {
-            Some(c) => {
-                rest.push(Span::styled(" │ ", t.border()));
-                rest.push(Span::styled(format!("{} {}", c.id, c.version), t.accent()));
-                if !l.project.delivery.confirmed {
-                    rest.push(Span::styled(" (unconfirmed)", t.warning()));
-                }
-                // The acceptance window, once it is near its end or past it (a newer version
-                // installed says more, and the line has room for one of them).
-                if let Some(until) = c.usable_until.filter(|_| app.newer_checklist().is_none()) {
-                    let left = app.today.days_until(until.date);
-                    let day = crate::assessment::scan::short_date(until.date, app.today);
-                    let about = if until.approximate { "~" } else { "" };
-                    if left < 0 {
-                        rest.push(Span::styled(
-                            format!(" · accepted until {about}{day}"),
-                            t.error(),
-                        ));
-                    } else if left <= crate::assessment::readiness::EXPIRY_NOTICE_DAYS {
-                        rest.push(Span::styled(format!(" · until {about}{day}"), t.warning()));
-                    }
-                }
-                if let Some(newer) = app.newer_checklist() {
-                    rest.push(Span::styled(
-                        format!(" · {} available", crate::safe::terminal(&newer.version)),
-                        t.warning(),
-                    ));
-                }
-                let p = crate::assessment::progress::progress(&l.project, c);
-                let (done, total, pct) = (
-                    p.overall.answered(),
-                    p.overall.applicable(),
-                    p.overall.percent(),
-                );
-                let off = match p.overall.scoped_out {
-                    0 => String::new(),
-                    n => format!(", {n} off by scoping"),
-                };
-                // AWS's sheet's verdict where the line has room for the progress in words.
-                let sheet = crate::assessment::grade::predict(&l.project, c)
-                    .map_or(String::new(), |g| {
-                        format!(" · AWS sheet {} pass, {} fail", g.pass, g.fail)
-                    });
-                progress = Some((
-                    format!("{done}/{total} answered ({pct}%){off}{sheet}"),
-                    format!("{done}/{total} ({pct}%)"),
-                ));
-            }
-            None => {
-                rest.push(Span::styled(" │ ", t.border()));
-                rest.push(Span::styled("no delivery model yet", t.warning()));
-            }
-        }
-        // Fields changed two ways: said in full where there is room, else shorter; the
-        // progress gives way to it on a narrow terminal.
-        let conflicts = l.project.conflicts.len();
-        let plural = if conflicts == 1 { "" } else { "s" };
-        let (long_mark, short_mark) = if conflicts > 0 {
-            (
-                format!(" │ {conflicts} conflict{plural}: R to resolve"),
-                format!(" │ {conflicts} conflict{plural} (R)"),
-            )
-        } else {
-            (String::new(), String::new())
-        };
-        // What must always show: an unsaved change first, then the files that no longer
-        // match (in words, or only counted where room is short).
-        let files = broken_files(app);
-        let build_tail = |short: bool| {
-            let mut v: Vec<Span> = Vec::new();
-            if app.unsaved {
-                v.push(Span::styled(" │ NOT SAVED", t.error()));
-            }
-            if let Some((long, brief)) = &files {
-                let words = if short { brief } else { long };
-                v.push(Span::styled(format!(" │ ✗ {words}"), t.error()));
-            }
-            v
-        };
-        let room = area.width as usize;
-        let used = |tail: &[Span], progress: &str, mark: &str| {
-            // " ftr │ " takes 7 cells before the title.
-            7 + rest.iter().map(Span::width).sum::<usize>()
-                + tail.iter().map(Span::width).sum::<usize>()
-                + mark.chars().count()
-                + if progress.is_empty() {
-                    0
-                } else {
-                    3 + progress.chars().count()
-                }
-        };
-        let (long, short) = progress.unwrap_or_default();
-        let title_w = super::widgets::fit::width_of(&title);
-        let (long_tail, short_tail) = (build_tail(false), build_tail(true));
-        // From the fullest line to the barest: the title gives way first (to 8 cells), then
-        // the progress's words, the files' words, the conflicts' words, the progress itself.
-        let choices = [
-            (&long_tail, &long, &long_mark, title_w),
-            (&long_tail, &short, &long_mark, 8),
-            (&short_tail, &short, &long_mark, 8),
-            (&short_tail, &short, &short_mark, 8),
-        ];
-        let (tail, progress, mark) = choices
-            .iter()
-            .find(|(tail, progress, mark, title)| used(tail, progress, mark) + title <= room)
-            .map(|(tail, progress, mark, _)| {
-                ((*tail).clone(), (*progress).clone(), (*mark).clone())
-            })
-            .unwrap_or_else(|| (short_tail.clone(), String::new(), short_mark.clone()));
-        let mut tail = tail;
-        let title_room = room.saturating_sub(used(&tail, &progress, &mark)).max(8);
-        if !mark.is_empty() {
-            tail.insert(0, Span::styled(mark, t.error()));
-        }
-        spans.push(Span::raw(clip(&title, title_room)));
-        spans.extend(rest);
-        if !progress.is_empty() {
-            spans.push(Span::styled(" │ ", t.border()));
-            spans.push(Span::raw(progress));
-        }
-        spans.extend(tail);
-    } else {
+    let Some(l) = &app.project else {
         spans.push(Span::styled("│ AWS Foundational Technical Review", t.dim()));
-    }
-    frame.render_widget(Paragraph::new(Line::from(spans)), top);
-    if app.project.is_none() {
+        frame.render_widget(Paragraph::new(Line::from(spans)), top);
         return;
+    };
+    spans.push(Span::styled("│ ", t.border()));
+    spans.extend(project_line(app, l, area.width as usize));
+    frame.render_widget(Paragraph::new(Line::from(spans)), top);
+    frame.render_widget(Paragraph::new(steps_line(app, area.width < 110)), steps);
+}
+
+/// The header's project line after " ftr │ ": the title, the checklist, the progress, the
+/// conflicts and what is wrong, each giving way in turn when the line is too long for `room`.
+fn project_line(app: &App, l: &Loaded, room: usize) -> Vec<Span<'static>> {
+    let t = &app.theme;
+    let title = project_title(&l.project, &l.path);
+    // What follows the title; the progress has a short form, and the title gives way
+    // when the line is too long for the terminal.
+    let (rest, progress) = match app.checklist() {
+        Some(c) => checklist_part(app, l, c),
+        None => (
+            vec![
+                Span::styled(" │ ", t.border()),
+                Span::styled("no delivery model yet", t.warning()),
+            ],
+            None,
+        ),
+    };
+    let (long_mark, short_mark) = conflict_marks(l.project.conflicts.len());
+    let files = broken_files(app);
+    let tail_of = |short| alarms(t, app.unsaved, files.as_ref(), short);
+    let (long_tail, short_tail) = (tail_of(false), tail_of(true));
+    let used = |tail: &[Span], progress: &str, mark: &str| {
+        // " ftr │ " takes 7 cells before the title.
+        7 + rest.iter().map(Span::width).sum::<usize>()
+            + tail.iter().map(Span::width).sum::<usize>()
+            + mark.chars().count()
+            + if progress.is_empty() {
+                0
+            } else {
+                3 + progress.chars().count()
+            }
+    };
+    let (long, short) = progress.unwrap_or_default();
+    let title_w = super::widgets::fit::width_of(&title);
+    // From the fullest line to the barest: the title gives way first (to 8 cells), then
+    // the progress's words, the files' words, the conflicts' words, the progress itself.
+    let choices = [
+        (&long_tail, &long, &long_mark, title_w),
+        (&long_tail, &short, &long_mark, 8),
+        (&short_tail, &short, &long_mark, 8),
+        (&short_tail, &short, &short_mark, 8),
+    ];
+    let (tail, progress, mark) = choices
+        .iter()
+        .find(|(tail, progress, mark, title)| used(tail, progress, mark) + title <= room)
+        .map(|(tail, progress, mark, _)| ((*tail).clone(), (*progress).clone(), (*mark).clone()))
+        .unwrap_or_else(|| (short_tail.clone(), String::new(), short_mark.clone()));
+    let mut tail = tail;
+    let title_room = room.saturating_sub(used(&tail, &progress, &mark)).max(8);
+    if !mark.is_empty() {
+        tail.insert(0, Span::styled(mark, t.error()));
     }
+    let mut spans = vec![Span::raw(clip(&title, title_room))];
+    spans.extend(rest);
+    if !progress.is_empty() {
+        spans.push(Span::styled(" │ ", t.border()));
+        spans.push(Span::raw(progress));
+    }
+    spans.extend(tail);
+    spans
+}
+
+/// What the header says of the checklist (its version, unconfirmed, the acceptance window, a
+/// newer version), and the progress in words and in short.
+fn checklist_part(
+    app: &App,
+    l: &Loaded,
+    c: &Checklist,
+) -> (Vec<Span<'static>>, Option<(String, String)>) {
+    let t = &app.theme;
+    let mut rest = vec![
+        Span::styled(" │ ", t.border()),
+        Span::styled(format!("{} {}", c.id, c.version), t.accent()),
+    ];
+    if !l.project.delivery.confirmed {
+        rest.push(Span::styled(" (unconfirmed)", t.warning()));
+    }
+    // The acceptance window, once it is near its end or past it (a newer version
+    // installed says more, and the line has room for one of them).
+    if let Some(until) = c.usable_until.filter(|_| app.newer_checklist().is_none()) {
+        let left = app.today.days_until(until.date);
+        let day = crate::assessment::scan::short_date(until.date, app.today);
+        let about = if until.approximate { "~" } else { "" };
+        if left < 0 {
+            rest.push(Span::styled(
+                format!(" · accepted until {about}{day}"),
+                t.error(),
+            ));
+        } else if left <= crate::assessment::readiness::EXPIRY_NOTICE_DAYS {
+            rest.push(Span::styled(format!(" · until {about}{day}"), t.warning()));
+        }
+    }
+    if let Some(newer) = app.newer_checklist() {
+        rest.push(Span::styled(
+            format!(" · {} available", crate::safe::terminal(&newer.version)),
+            t.warning(),
+        ));
+    }
+    (rest, Some(progress_words(l, c)))
+}
+
+/// The progress in words (with AWS's sheet's verdict where the line has room) and in short.
+fn progress_words(l: &Loaded, c: &Checklist) -> (String, String) {
+    let p = crate::assessment::progress::progress(&l.project, c);
+    let (done, total, pct) = (
+        p.overall.answered(),
+        p.overall.applicable(),
+        p.overall.percent(),
+    );
+    let off = match p.overall.scoped_out {
+        0 => String::new(),
+        n => format!(", {n} off by scoping"),
+    };
+    // AWS's sheet's verdict where the line has room for the progress in words.
+    let sheet = crate::assessment::grade::predict(&l.project, c).map_or(String::new(), |g| {
+        format!(" · AWS sheet {} pass, {} fail", g.pass, g.fail)
+    });
+    (
+        format!("{done}/{total} answered ({pct}%){off}{sheet}"),
+        format!("{done}/{total} ({pct}%)"),
+    )
+}
+
+/// Fields changed two ways: said in full where there is room, else shorter; the progress
+/// gives way to it on a narrow terminal.
+fn conflict_marks(conflicts: usize) -> (String, String) {
+    if conflicts == 0 {
+        return (String::new(), String::new());
+    }
+    let plural = if conflicts == 1 { "" } else { "s" };
+    (
+        format!(" │ {conflicts} conflict{plural}: R to resolve"),
+        format!(" │ {conflicts} conflict{plural} (R)"),
+    )
+}
+
+/// What must always show: an unsaved change first, then the files that no longer match (in
+/// words, or only counted where room is `short`).
+fn alarms(
+    t: &Theme,
+    unsaved: bool,
+    files: Option<&(String, String)>,
+    short: bool,
+) -> Vec<Span<'static>> {
+    let mut v: Vec<Span> = Vec::new();
+    if unsaved {
+        v.push(Span::styled(" │ NOT SAVED", t.error()));
+    }
+    if let Some((long, brief)) = files {
+        let words = if short { brief } else { long };
+        v.push(Span::styled(format!(" │ ✗ {words}"), t.error()));
+    }
+    v
+}
+
+/// The steps of the wizard, the current one marked, with each domain's answered count.
+fn steps_line(app: &App, compact: bool) -> Line<'static> {
+    let t = &app.theme;
     let now = app.current_step();
-    let compact = area.width < 110;
     let mut s = vec![Span::raw(" ")];
     for (i, step) in app.steps().iter().enumerate() {
         if i > 0 {
@@ -217,7 +254,7 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect) {
         };
         s.push(Span::styled(label, style));
     }
-    frame.render_widget(Paragraph::new(Line::from(s)), steps);
+    Line::from(s)
 }
 
 /// The commands of the screen (and pane) in view, most used first: the footer shows them and
@@ -225,25 +262,7 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect) {
 fn screen_cmds(app: &App) -> Vec<Cmd> {
     let cmds: &[Cmd] = match app.screen {
         Screen::Start => &[Cmd::Down, Cmd::Open, Cmd::Help, Cmd::Quit],
-        Screen::Profile if app.profile_row().slot().is_some() => &[
-            Cmd::Down,
-            Cmd::AddPath,
-            Cmd::Browse,
-            Cmd::Remove,
-            Cmd::Produced,
-            Cmd::NextStep,
-            Cmd::Help,
-            Cmd::Quit,
-        ],
-        Screen::Profile => &[
-            Cmd::Down,
-            Cmd::Open,
-            Cmd::Yes,
-            Cmd::No,
-            Cmd::NextStep,
-            Cmd::Help,
-            Cmd::Quit,
-        ],
+        Screen::Profile => profile_cmds(app),
         Screen::Scoping => &[
             Cmd::Down,
             Cmd::Yes,
@@ -263,50 +282,7 @@ fn screen_cmds(app: &App) -> Vec<Cmd> {
             Cmd::Help,
             Cmd::Quit,
         ],
-        Screen::Interview => match app.focus {
-            Pane::List => &[
-                Cmd::Down,
-                Cmd::Open,
-                Cmd::Met,
-                Cmd::NotMet,
-                Cmd::NotApplicable,
-                Cmd::NextPane,
-                Cmd::NextStep,
-                Cmd::Review,
-                Cmd::Help,
-                Cmd::Quit,
-            ],
-            Pane::Guidance => &[
-                Cmd::Down,
-                Cmd::PageDown,
-                Cmd::NextPane,
-                Cmd::Met,
-                Cmd::NextStep,
-                Cmd::Help,
-                Cmd::Quit,
-            ],
-            Pane::Answer if app.field() == Field::Evidence => &[
-                Cmd::Down,
-                Cmd::AddPath,
-                Cmd::Browse,
-                Cmd::Reuse,
-                Cmd::Remove,
-                Cmd::Label,
-                Cmd::NextPane,
-                Cmd::Help,
-            ],
-            Pane::Answer => &[
-                Cmd::Down,
-                Cmd::Edit,
-                Cmd::ExternalEditor,
-                Cmd::Met,
-                Cmd::NotMet,
-                Cmd::NotApplicable,
-                Cmd::AddPath,
-                Cmd::NextPane,
-                Cmd::Help,
-            ],
-        },
+        Screen::Interview => interview_cmds(app),
         Screen::Review => &[
             Cmd::Down,
             Cmd::Open,
@@ -346,6 +322,80 @@ fn screen_cmds(app: &App) -> Vec<Cmd> {
     cmds
 }
 
+/// The profile's commands: a file row's, or a question's.
+fn profile_cmds(app: &App) -> &'static [Cmd] {
+    if app.profile_row().slot().is_some() {
+        &[
+            Cmd::Down,
+            Cmd::AddPath,
+            Cmd::Browse,
+            Cmd::Remove,
+            Cmd::Produced,
+            Cmd::NextStep,
+            Cmd::Help,
+            Cmd::Quit,
+        ]
+    } else {
+        &[
+            Cmd::Down,
+            Cmd::Open,
+            Cmd::Yes,
+            Cmd::No,
+            Cmd::NextStep,
+            Cmd::Help,
+            Cmd::Quit,
+        ]
+    }
+}
+
+/// The interview's commands, by the pane (and field) in focus.
+fn interview_cmds(app: &App) -> &'static [Cmd] {
+    match app.focus {
+        Pane::List => &[
+            Cmd::Down,
+            Cmd::Open,
+            Cmd::Met,
+            Cmd::NotMet,
+            Cmd::NotApplicable,
+            Cmd::NextPane,
+            Cmd::NextStep,
+            Cmd::Review,
+            Cmd::Help,
+            Cmd::Quit,
+        ],
+        Pane::Guidance => &[
+            Cmd::Down,
+            Cmd::PageDown,
+            Cmd::NextPane,
+            Cmd::Met,
+            Cmd::NextStep,
+            Cmd::Help,
+            Cmd::Quit,
+        ],
+        Pane::Answer if app.field() == Field::Evidence => &[
+            Cmd::Down,
+            Cmd::AddPath,
+            Cmd::Browse,
+            Cmd::Reuse,
+            Cmd::Remove,
+            Cmd::Label,
+            Cmd::NextPane,
+            Cmd::Help,
+        ],
+        Pane::Answer => &[
+            Cmd::Down,
+            Cmd::Edit,
+            Cmd::ExternalEditor,
+            Cmd::Met,
+            Cmd::NotMet,
+            Cmd::NotApplicable,
+            Cmd::AddPath,
+            Cmd::NextPane,
+            Cmd::Help,
+        ],
+    }
+}
+
 fn render_footer(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
     if let Some(m) = &app.message {
@@ -363,82 +413,10 @@ fn render_footer(app: &App, frame: &mut Frame, area: Rect) {
         );
         return;
     }
-    let pairs: Vec<(String, String)> = if let Some(e) = app
-        .editor
-        .as_ref()
-        .filter(|e| matches!(e.target, Target::Conflict { .. }))
-    {
-        let mut v = vec![("Esc".into(), "keep this text".into())];
-        if e.multiline {
-            v.push(("Enter".into(), "new line".into()));
-        }
-        v
-    } else if app
-        .editor
-        .as_ref()
-        .is_some_and(|e| matches!(e.target, Target::NewEvidence { .. } | Target::Template))
-    {
-        let enter = if app
-            .editor
-            .as_ref()
-            .is_some_and(|e| e.target == Target::Template)
-        {
-            "choose"
-        } else {
-            "attach"
-        };
-        vec![
-            ("Esc".into(), "cancel".into()),
-            ("Enter".into(), enter.into()),
-            ("Tab".into(), "complete".into()),
-        ]
-    } else if let Some(e) = &app.editor {
-        let mut v = vec![("Esc".into(), "save and leave".into())];
-        if e.multiline {
-            v.push(("Enter".into(), "new line".into()));
-        } else {
-            v.push(("Enter".into(), "save".into()));
-        }
-        // Tab saves and goes on typing in the next field, where there is one.
-        if matches!(e.target, Target::Answer { .. } | Target::Profile(_)) {
-            v.push(("Tab".into(), "save, next field".into()));
-        }
-        if matches!(
-            e.target,
-            Target::Answer {
-                field: Field::Response,
-                ..
-            }
-        ) {
-            v.push(("Ctrl-E".into(), "$EDITOR".into()));
-        }
-        v
-    } else if matches!(app.popup, Some(Popup::Conflict)) {
-        vec![
-            ("Enter".into(), "merge".into()),
-            ("Ctrl-R".into(), "drop mine".into()),
-            ("Ctrl-O".into(), "overwrite".into()),
-        ]
-    } else if let Some(Popup::Newer { .. }) = &app.popup {
-        vec![
-            ("Enter".into(), "what changed".into()),
-            ("m".into(), "move now".into()),
-            ("Esc".into(), "later".into()),
-        ]
-    } else if let Some(Popup::Changes { can_move, .. }) = &app.popup {
-        let mut v = vec![("↓".into(), "scroll".into())];
-        if *can_move {
-            v.push(("m".into(), "move now".into()));
-        }
-        v.push(("Esc".into(), "close".into()));
-        v
-    } else if let Some(Popup::Migrate { .. }) = &app.popup {
-        vec![
-            ("y".into(), "move".into()),
-            ("Esc".into(), "cancel: nothing changes".into()),
-        ]
-    } else if app.popup.is_some() {
-        vec![("Esc".into(), "close".into())]
+    let pairs: Vec<(String, String)> = if let Some(e) = &app.editor {
+        editor_hints(e)
+    } else if let Some(p) = &app.popup {
+        popup_hints(p)
     } else if app.screen == Screen::Resolve {
         resolve::hints(&app.st)
     } else {
@@ -471,6 +449,82 @@ fn render_footer(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
+/// Pairs of a key and what it does, for the footer.
+fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
+    v.iter()
+        .map(|(k, h)| ((*k).to_string(), (*h).to_string()))
+        .collect()
+}
+
+/// The footer's keys while a field editor is open.
+fn editor_hints(e: &Editor) -> Vec<(String, String)> {
+    match e.target {
+        Target::Conflict { .. } => {
+            let mut v = pairs(&[("Esc", "keep this text")]);
+            if e.multiline {
+                v.extend(pairs(&[("Enter", "new line")]));
+            }
+            v
+        }
+        Target::NewEvidence { .. } | Target::Template => {
+            let enter = if e.target == Target::Template {
+                "choose"
+            } else {
+                "attach"
+            };
+            pairs(&[("Esc", "cancel"), ("Enter", enter), ("Tab", "complete")])
+        }
+        _ => {
+            let mut v = pairs(&[("Esc", "save and leave")]);
+            if e.multiline {
+                v.extend(pairs(&[("Enter", "new line")]));
+            } else {
+                v.extend(pairs(&[("Enter", "save")]));
+            }
+            // Tab saves and goes on typing in the next field, where there is one.
+            if matches!(e.target, Target::Answer { .. } | Target::Profile(_)) {
+                v.extend(pairs(&[("Tab", "save, next field")]));
+            }
+            if matches!(
+                e.target,
+                Target::Answer {
+                    field: Field::Response,
+                    ..
+                }
+            ) {
+                v.extend(pairs(&[("Ctrl-E", "$EDITOR")]));
+            }
+            v
+        }
+    }
+}
+
+/// The footer's keys while a popup is open.
+fn popup_hints(popup: &Popup) -> Vec<(String, String)> {
+    match popup {
+        Popup::Conflict => pairs(&[
+            ("Enter", "merge"),
+            ("Ctrl-R", "drop mine"),
+            ("Ctrl-O", "overwrite"),
+        ]),
+        Popup::Newer { .. } => pairs(&[
+            ("Enter", "what changed"),
+            ("m", "move now"),
+            ("Esc", "later"),
+        ]),
+        Popup::Changes { can_move, .. } => {
+            let mut v = pairs(&[("↓", "scroll")]);
+            if *can_move {
+                v.extend(pairs(&[("m", "move now")]));
+            }
+            v.extend(pairs(&[("Esc", "close")]));
+            v
+        }
+        Popup::Migrate { .. } => pairs(&[("y", "move"), ("Esc", "cancel: nothing changes")]),
+        _ => pairs(&[("Esc", "close")]),
+    }
+}
+
 fn render_popup(app: &mut App, frame: &mut Frame, area: Rect) {
     let theme = app.theme;
     let t = &theme;
@@ -485,108 +539,9 @@ fn render_popup(app: &mut App, frame: &mut Frame, area: Rect) {
             let s = s.clone();
             search::render(&app.st, &s, frame, area);
         }
-        Popup::Help { scroll } => {
-            let r = centered(area, 76, area.height.saturating_sub(4));
-            frame.render_widget(Clear, r);
-            let mut lines = vec![Line::from(Span::styled(
-                "Every answer is saved as soon as you make it; leaving a text field saves it too.",
-                t.dim(),
-            ))];
-            lines.push(Line::from(""));
-            // The keys of the screen behind the help first, then the others; a long context
-            // wraps inside its own column.
-            let column = (r.width as usize).saturating_sub(2 + 27).max(10);
-            let (first, rest): (Vec<_>, Vec<_>) =
-                BINDINGS.iter().partition(|b| here.contains(&b.cmd));
-            for (title, group) in [("On this screen", first), ("Everywhere", rest)] {
-                if group.is_empty() {
-                    continue;
-                }
-                lines.push(Line::from(Span::styled(title, t.title())));
-                for b in group {
-                    let wrapped = super::widgets::fit::wrap_words(b.context, column);
-                    for (i, part) in wrapped.into_iter().enumerate() {
-                        let (keys, hint) = if i == 0 { (b.shown, b.hint) } else { ("", "") };
-                        lines.push(Line::from(vec![
-                            Span::styled(format!("{keys:<13}"), t.key()),
-                            Span::styled(format!("{hint:<14}"), t.text()),
-                            Span::styled(part, t.dim()),
-                        ]));
-                    }
-                }
-                lines.push(Line::from(""));
-            }
-            lines.push(Line::from(""));
-            lines.push(Line::from(Span::styled(
-                "In a text field: Esc saves and leaves, Tab saves and moves on; the mouse wheel scrolls.",
-                t.dim(),
-            )));
-            lines.push(Line::from(Span::styled(
-                "Fields changed two ways (R, or Enter on the review's finding): ↑↓ choose one, o keeps ours, t keeps theirs, e edits our text into the one kept (texts only), PgUp/PgDn scroll the values, Esc goes back and leaves the rest for later. Each choice is saved at once.",
-                t.dim(),
-            )));
-            lines.push(Line::from(Span::styled(
-                format!(
-                    "Status marks: {} met  {} not met  {} not applicable  {} unanswered  ! met, but an evidence file no longer backs it. After the ID: ✗ an evidence file changed, missing or unreadable  ? reworded, to review  ! a scan fails it  ° provisional",
-                    super::theme::status_mark(Status::Met),
-                    super::theme::status_mark(Status::NotMet),
-                    super::theme::status_mark(Status::NotApplicable),
-                    super::theme::status_mark(Status::Unanswered)
-                ),
-                t.dim(),
-            )));
-            frame.render_widget(
-                Paragraph::new(lines)
-                    .wrap(Wrap { trim: false })
-                    .scroll((*scroll, 0))
-                    .block(
-                        Block::bordered()
-                            .title(" Keys · ↑↓ scroll · Esc closes ")
-                            .border_style(t.focus_border()),
-                    ),
-                r,
-            );
-        }
-        Popup::Confirm { question, .. } => {
-            let r = centered(area, 64, 7);
-            frame.render_widget(Clear, r);
-            frame.render_widget(
-                Paragraph::new(vec![
-                    // It may name a file: escaped, as all file text on the terminal.
-                    Line::from(crate::safe::terminal(question).into_owned()),
-                    Line::from(""),
-                    Line::from(vec![
-                        Span::styled("y", t.key()),
-                        Span::raw(" yes   "),
-                        Span::styled("n", t.key()),
-                        Span::raw(" no"),
-                    ]),
-                ])
-                .wrap(Wrap { trim: true })
-                .block(
-                    Block::bordered()
-                        .title(" Confirm ")
-                        .border_style(t.focus_border()),
-                ),
-                r,
-            );
-        }
-        Popup::Conflict => {
-            let r = centered(area, 70, 11);
-            frame.render_widget(Clear, r);
-            frame.render_widget(
-                Paragraph::new(vec![
-                    Line::from("The project file changed on disk since ftr read it, and it cannot be read as a project now, so it cannot be merged (the line below says why). Nothing was overwritten."),
-                    Line::from(""),
-                    Line::from(vec![Span::styled("Enter ", t.key()), Span::raw("  merge: read it again and apply my unsaved changes on top")]),
-                    Line::from(vec![Span::styled("Ctrl-R", t.key()), Span::raw("  reload it and drop my unsaved changes")]),
-                    Line::from(vec![Span::styled("Ctrl-O", t.key()), Span::raw("  overwrite it with what is on my screen")]),
-                ])
-                .wrap(Wrap { trim: true })
-                .block(Block::bordered().title(" File changed on disk ").border_style(t.error())),
-                r,
-            );
-        }
+        Popup::Help { scroll } => render_help(t, frame, area, &here, *scroll),
+        Popup::Confirm { question, .. } => render_confirm(t, frame, area, question),
+        Popup::Conflict => render_conflict(t, frame, area),
         Popup::Newer { plan } => changes::render_newer(t, frame, area, plan),
         Popup::Changes {
             diff,
@@ -606,40 +561,167 @@ fn render_popup(app: &mut App, frame: &mut Frame, area: Rect) {
             files,
             selected,
             control,
-        } => {
-            let r = centered(area, 72, (files.len() as u16 + 4).min(area.height - 4));
-            frame.render_widget(Clear, r);
-            let items: Vec<ListItem> = files
+        } => render_reuse(t, frame, area, files, *selected, control),
+    }
+}
+
+/// The keys: those of the screen behind (`here`) first, then the others, then notes on text
+/// fields, conflicts and the status marks.
+fn render_help(t: &Theme, frame: &mut Frame, area: Rect, here: &[Cmd], scroll: u16) {
+    let r = centered(area, 76, area.height.saturating_sub(4));
+    frame.render_widget(Clear, r);
+    let mut lines = vec![Line::from(Span::styled(
+        "Every answer is saved as soon as you make it; leaving a text field saves it too.",
+        t.dim(),
+    ))];
+    lines.push(Line::from(""));
+    // The keys of the screen behind the help first, then the others; a long context
+    // wraps inside its own column.
+    let column = (r.width as usize).saturating_sub(2 + 27).max(10);
+    let (first, rest): (Vec<_>, Vec<_>) = BINDINGS.iter().partition(|b| here.contains(&b.cmd));
+    for (title, group) in [("On this screen", first), ("Everywhere", rest)] {
+        if group.is_empty() {
+            continue;
+        }
+        lines.push(Line::from(Span::styled(title, t.title())));
+        for b in group {
+            let wrapped = super::widgets::fit::wrap_words(b.context, column);
+            for (i, part) in wrapped.into_iter().enumerate() {
+                let (keys, hint) = if i == 0 { (b.shown, b.hint) } else { ("", "") };
+                lines.push(Line::from(vec![
+                    Span::styled(format!("{keys:<13}"), t.key()),
+                    Span::styled(format!("{hint:<14}"), t.text()),
+                    Span::styled(part, t.dim()),
+                ]));
+            }
+        }
+        lines.push(Line::from(""));
+    }
+    lines.push(Line::from(""));
+    lines.extend(help_notes(t));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0))
+            .block(
+                Block::bordered()
+                    .title(" Keys · ↑↓ scroll · Esc closes ")
+                    .border_style(t.focus_border()),
+            ),
+        r,
+    );
+}
+
+/// The help's closing notes: text fields, fields changed two ways, the status marks.
+fn help_notes(t: &Theme) -> [Line<'static>; 3] {
+    [
+        Line::from(Span::styled(
+            "In a text field: Esc saves and leaves, Tab saves and moves on; the mouse wheel scrolls.",
+            t.dim(),
+        )),
+        Line::from(Span::styled(
+            "Fields changed two ways (R, or Enter on the review's finding): ↑↓ choose one, o keeps ours, t keeps theirs, e edits our text into the one kept (texts only), PgUp/PgDn scroll the values, Esc goes back and leaves the rest for later. Each choice is saved at once.",
+            t.dim(),
+        )),
+        Line::from(Span::styled(
+            format!(
+                "Status marks: {} met  {} not met  {} not applicable  {} unanswered  ! met, but an evidence file no longer backs it. After the ID: ✗ an evidence file changed, missing or unreadable  ? reworded, to review  ! a scan fails it  ° provisional",
+                super::theme::status_mark(Status::Met),
+                super::theme::status_mark(Status::NotMet),
+                super::theme::status_mark(Status::NotApplicable),
+                super::theme::status_mark(Status::Unanswered)
+            ),
+            t.dim(),
+        )),
+    ]
+}
+
+/// A yes-or-no question.
+fn render_confirm(t: &Theme, frame: &mut Frame, area: Rect, question: &str) {
+    let r = centered(area, 64, 7);
+    frame.render_widget(Clear, r);
+    frame.render_widget(
+        Paragraph::new(vec![
+            // It may name a file: escaped, as all file text on the terminal.
+            Line::from(crate::safe::terminal(question).into_owned()),
+            Line::from(""),
+            Line::from(vec![
+                Span::styled("y", t.key()),
+                Span::raw(" yes   "),
+                Span::styled("n", t.key()),
+                Span::raw(" no"),
+            ]),
+        ])
+        .wrap(Wrap { trim: true })
+        .block(
+            Block::bordered()
+                .title(" Confirm ")
+                .border_style(t.focus_border()),
+        ),
+        r,
+    );
+}
+
+/// The project file changed on disk and cannot be read: merge, reload or overwrite.
+fn render_conflict(t: &Theme, frame: &mut Frame, area: Rect) {
+    let r = centered(area, 70, 11);
+    frame.render_widget(Clear, r);
+    frame.render_widget(
+        Paragraph::new(vec![
+            Line::from("The project file changed on disk since ftr read it, and it cannot be read as a project now, so it cannot be merged (the line below says why). Nothing was overwritten."),
+            Line::from(""),
+            Line::from(vec![Span::styled("Enter ", t.key()), Span::raw("  merge: read it again and apply my unsaved changes on top")]),
+            Line::from(vec![Span::styled("Ctrl-R", t.key()), Span::raw("  reload it and drop my unsaved changes")]),
+            Line::from(vec![Span::styled("Ctrl-O", t.key()), Span::raw("  overwrite it with what is on my screen")]),
+        ])
+        .wrap(Wrap { trim: true })
+        .block(Block::bordered().title(" File changed on disk ").border_style(t.error())),
+        r,
+    );
+}
+
+/// Files already attached elsewhere, to attach to `control` too.
+fn render_reuse(
+    t: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+    files: &[ReuseFile],
+    selected: usize,
+    control: &str,
+) {
+    let r = centered(area, 72, (files.len() as u16 + 4).min(area.height - 4));
+    frame.render_widget(Clear, r);
+    let items: Vec<ListItem> = files
+        .iter()
+        .map(|f| {
+            let users: Vec<String> = f
+                .used_by
                 .iter()
-                .map(|f| {
-                    let users: Vec<String> = f
-                        .used_by
-                        .iter()
-                        .map(|id| {
-                            if id == control {
-                                format!("{id} (records anew)")
-                            } else {
-                                id.clone()
-                            }
-                        })
-                        .collect();
-                    ListItem::new(Line::from(vec![
-                        Span::raw(clip(&crate::safe::terminal(&f.path), 44)),
-                        Span::styled(format!("  used by {}", users.join(", ")), t.dim()),
-                    ]))
+                .map(|id| {
+                    if id == control {
+                        format!("{id} (records anew)")
+                    } else {
+                        id.clone()
+                    }
                 })
                 .collect();
-            let list = List::new(items)
-                .block(
-                    Block::bordered()
-                        .title(format!(" Attach to {control} a file already in use · Enter attach · Esc cancel "))
-                        .border_style(t.focus_border()),
-                )
-                .highlight_style(t.selected());
-            let mut state = ListState::default().with_selected(Some(*selected));
-            frame.render_stateful_widget(list, r, &mut state);
-        }
-    }
+            ListItem::new(Line::from(vec![
+                Span::raw(clip(&crate::safe::terminal(&f.path), 44)),
+                Span::styled(format!("  used by {}", users.join(", ")), t.dim()),
+            ]))
+        })
+        .collect();
+    let list = List::new(items)
+        .block(
+            Block::bordered()
+                .title(format!(
+                    " Attach to {control} a file already in use · Enter attach · Esc cancel "
+                ))
+                .border_style(t.focus_border()),
+        )
+        .highlight_style(t.selected());
+    let mut state = ListState::default().with_selected(Some(selected));
+    frame.render_stateful_widget(list, r, &mut state);
 }
 
 /// Cuts text to `width` cells, ending with "…" when cut.

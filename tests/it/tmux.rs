@@ -21,7 +21,10 @@ fn faked_clock() -> String {
         .collect()
 }
 
-/// The release binary, built if needed (cargo's lock is free while tests run).
+/// The release binary, built if needed (cargo's lock is free while tests run), with debug
+/// assertions for this crate alone: they compile in the crash test's `FTR_PANIC_ON_KEY`, which
+/// `cargo build --release` leaves out. Every test here builds it the same way, so they share
+/// one binary and no build undoes another's.
 fn release_binary() -> PathBuf {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
@@ -29,6 +32,10 @@ fn release_binary() -> PathBuf {
     // (tests/run.sh), which the compiler does not survive.
     let out = Command::new(cargo)
         .args(["build", "--release", "--bin", "ftr", "--quiet"])
+        .args([
+            "--config",
+            "profile.release.package.ftr-wizard.debug-assertions=true",
+        ])
         .env_remove("LD_PRELOAD")
         .env_remove("FAKETIME")
         .current_dir(root)

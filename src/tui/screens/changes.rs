@@ -10,7 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use crate::assessment::migrate::{self, Plan};
-use crate::content::diff::{Change, ControlRef, Diff};
+use crate::content::diff::{Change, ControlRef, Diff, Reworded, ScopingChange};
 use crate::safe::terminal;
 use crate::tui::keymap::Cmd;
 use crate::tui::theme::Theme;
@@ -103,113 +103,138 @@ fn wrapped(
 
 /// What changed, as `ftr checklists diff` says it, styled and wrapped to `width`.
 pub fn diff_lines(d: &Diff, t: &Theme, width: usize) -> Vec<Line<'static>> {
-    let mut out: Vec<Line<'static>> = Vec::new();
     if d.is_empty() {
-        out.push(Line::from(Span::styled(
+        return vec![Line::from(Span::styled(
             "No control, scoping question, cadence or required value changed.",
             t.dim(),
-        )));
-        return out;
+        ))];
     }
-    let id = |id: &str| Span::styled(format!("  {:<11} ", terminal(id)), t.accent());
-    let head = |out: &mut Vec<Line<'static>>, text: String, note: &str| {
-        if !out.is_empty() {
-            out.push(Line::from(""));
-        }
-        let mut spans = vec![Span::styled(text, t.title())];
-        if !note.is_empty() {
-            spans.push(Span::styled(format!(": {note}"), t.dim()));
-        }
-        out.push(Line::from(spans));
+    let mut out = DiffLines {
+        t,
+        width,
+        out: Vec::new(),
     };
-    let refs = |out: &mut Vec<Line<'static>>, title: &str, note: &str, items: &[ControlRef]| {
-        if items.is_empty() {
-            return;
-        }
-        head(out, format!("{title} ({})", items.len()), note);
-        for c in items {
-            out.extend(wrapped(
-                vec![id(&c.id)],
-                &terminal(&c.title),
-                t.text(),
-                14,
-                width,
-            ));
-        }
-    };
-    refs(&mut out, "Added", "new controls to answer", &d.added);
-    refs(
-        &mut out,
+    out.refs("Added", "new controls to answer", &d.added);
+    out.refs(
         "Removed",
         "answers stay in the file, not submitted",
         &d.removed,
     );
-    let before_after = |out: &mut Vec<Line<'static>>, before: &str, after: &str| {
+    out.reworded(&d.reworded);
+    out.changes("Renamed", &d.renamed);
+    out.changes("Moved", &d.moved);
+    out.changes("Cadence changed", &d.cadences);
+    out.changes("Required values changed", &d.values);
+    out.scoping(&d.scoping);
+    out.out
+}
+
+/// The lines of a diff as they are written, a section at a time, wrapped to `width`.
+struct DiffLines<'t> {
+    t: &'t Theme,
+    width: usize,
+    out: Vec<Line<'static>>,
+}
+
+impl DiffLines<'_> {
+    /// A control's (or question's) id, in its column.
+    fn id(&self, id: &str) -> Span<'static> {
+        Span::styled(format!("  {:<11} ", terminal(id)), self.t.accent())
+    }
+
+    /// A section's heading, after a blank line unless it is the first, with its note.
+    fn head(&mut self, text: String, note: &str) {
+        if !self.out.is_empty() {
+            self.out.push(Line::from(""));
+        }
+        let mut spans = vec![Span::styled(text, self.t.title())];
+        if !note.is_empty() {
+            spans.push(Span::styled(format!(": {note}"), self.t.dim()));
+        }
+        self.out.push(Line::from(spans));
+    }
+
+    /// An id and the text beside it, wrapped under the text's column.
+    fn row(&mut self, id: &str, text: &str) {
+        let lines = wrapped(vec![self.id(id)], text, self.t.text(), 14, self.width);
+        self.out.extend(lines);
+    }
+
+    /// Controls added or removed: their ids and titles.
+    fn refs(&mut self, title: &str, note: &str, items: &[ControlRef]) {
+        if items.is_empty() {
+            return;
+        }
+        self.head(format!("{title} ({})", items.len()), note);
+        for c in items {
+            self.row(&c.id, &terminal(&c.title));
+        }
+    }
+
+    /// Controls reworded: their ids and titles, and the text before and after.
+    fn reworded(&mut self, items: &[Reworded]) {
+        if items.is_empty() {
+            return;
+        }
+        self.head(
+            format!("Reworded ({})", items.len()),
+            "answers need a second look",
+        );
+        for r in items {
+            self.row(&r.id, &terminal(&r.title));
+            self.before_after(&r.before, &r.after);
+        }
+    }
+
+    /// Renames, moves, cadences and required values: the id, then before → after.
+    fn changes(&mut self, title: &str, items: &[Change]) {
+        if items.is_empty() {
+            return;
+        }
+        self.head(format!("{title} ({})", items.len()), "");
+        for c in items {
+            let text = format!("{} → {}", terminal(&c.before), terminal(&c.after));
+            self.row(&c.id, &text);
+        }
+    }
+
+    /// Scoping questions added, removed or changed: the kind and id, before and after.
+    fn scoping(&mut self, items: &[ScopingChange]) {
+        if items.is_empty() {
+            return;
+        }
+        self.head(format!("Scoping questions ({})", items.len()), "");
+        for s in items {
+            self.out.push(Line::from(vec![
+                Span::styled(format!("  {} ", s.kind), self.t.dim()),
+                Span::styled(terminal(&s.id).into_owned(), self.t.accent()),
+            ]));
+            self.before_after(&s.before, &s.after);
+        }
+    }
+
+    /// A text before and after a change, each left out when empty.
+    fn before_after(&mut self, before: &str, after: &str) {
+        let t = self.t;
         if !before.is_empty() {
-            out.extend(wrapped(
+            self.out.extend(wrapped(
                 vec![Span::styled("    before: ", t.dim())],
                 &terminal(before),
                 t.dim(),
                 12,
-                width,
+                self.width,
             ));
         }
         if !after.is_empty() {
-            out.extend(wrapped(
+            self.out.extend(wrapped(
                 vec![Span::styled("    after:  ", t.accent())],
                 &terminal(after),
                 t.text(),
                 12,
-                width,
+                self.width,
             ));
         }
-    };
-    if !d.reworded.is_empty() {
-        head(
-            &mut out,
-            format!("Reworded ({})", d.reworded.len()),
-            "answers need a second look",
-        );
-        for r in &d.reworded {
-            out.extend(wrapped(
-                vec![id(&r.id)],
-                &terminal(&r.title),
-                t.text(),
-                14,
-                width,
-            ));
-            before_after(&mut out, &r.before, &r.after);
-        }
     }
-    let changes = |out: &mut Vec<Line<'static>>, title: &str, items: &[Change]| {
-        if items.is_empty() {
-            return;
-        }
-        head(out, format!("{title} ({})", items.len()), "");
-        for c in items {
-            let text = format!("{} → {}", terminal(&c.before), terminal(&c.after));
-            out.extend(wrapped(vec![id(&c.id)], &text, t.text(), 14, width));
-        }
-    };
-    changes(&mut out, "Renamed", &d.renamed);
-    changes(&mut out, "Moved", &d.moved);
-    changes(&mut out, "Cadence changed", &d.cadences);
-    changes(&mut out, "Required values changed", &d.values);
-    if !d.scoping.is_empty() {
-        head(
-            &mut out,
-            format!("Scoping questions ({})", d.scoping.len()),
-            "",
-        );
-        for s in &d.scoping {
-            out.push(Line::from(vec![
-                Span::styled(format!("  {} ", s.kind), t.dim()),
-                Span::styled(terminal(&s.id).into_owned(), t.accent()),
-            ]));
-            before_after(&mut out, &s.before, &s.after);
-        }
-    }
-    out
 }
 
 /// Draws `lines` in a bordered box over `area`, scrolled (the scroll is clamped to the text

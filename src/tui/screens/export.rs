@@ -232,26 +232,36 @@ pub fn render(v: &ExportView, st: &State, frame: &mut Frame, area: Rect) {
         Constraint::Min(3),
     ])
     .areas(inner);
+    frame.render_widget(
+        Paragraph::new(head_lines(v, st)).wrap(Wrap { trim: true }),
+        head,
+    );
+    match &v.state {
+        ExportState::Idle => {}
+        ExportState::Running { progress, .. } => {
+            render_running(st, frame, gauge, body, progress);
+        }
+        ExportState::Done(d) => render_done(st, frame, gauge, body, d),
+        ExportState::Failed {
+            message,
+            refused,
+            reasons,
+        } => {
+            // The gauge's row is free: the reasons get it too.
+            let area = Rect {
+                y: gauge.y,
+                height: gauge.height + body.height,
+                ..body
+            };
+            render_failed(st, frame, area, message, *refused, reasons);
+        }
+    }
+}
+
+/// What the export will write, whether the review lets it, the options, and what Enter does.
+fn head_lines(v: &ExportView, st: &State) -> Vec<Line<'static>> {
+    let t = &st.theme;
     let path = format!("{}, beside the project file", export::DEFAULT_NAME);
-    // The review's report, in the review's words: the export counts the same findings.
-    let check = match &st.report {
-        Some(r) if r.ready => Span::styled(
-            format!(
-                "Ready to export · {} warning(s), as in the review; they go into the summary.",
-                r.warnings
-            ),
-            t.ok(),
-        ),
-        Some(r) => Span::styled(
-            format!(
-                "Not ready: {} error(s), {} warning(s), as in the review; the export refuses \
-                 unless you allow a draft.",
-                r.errors, r.warnings
-            ),
-            t.error(),
-        ),
-        None => Span::raw(""),
-    };
     let mark = |on: bool| if on { "[x]" } else { "[ ]" };
     // A draft is for the team's own reading: nothing here tells them to submit it.
     let draft = v.allow_incomplete && st.report.as_ref().is_some_and(|r| !r.ready);
@@ -278,13 +288,13 @@ pub fn render(v: &ExportView, st: &State, frame: &mut Frame, area: Rect) {
             crate::safe::terminal(&template)
         )
     };
-    let lines = vec![
+    vec![
         Line::from(vec![Span::styled("Bundle: ", t.dim()), Span::raw(path)]),
         Line::from(vec![
             Span::styled("Workbook: ", t.dim()),
             Span::raw(workbook),
         ]),
-        Line::from(check),
+        Line::from(readiness(st)),
         Line::from(""),
         Line::from(vec![
             Span::styled(format!("{} ", mark(v.allow_incomplete)), t.accent()),
@@ -296,101 +306,114 @@ pub fn render(v: &ExportView, st: &State, frame: &mut Frame, area: Rect) {
         ]),
         Line::from(""),
         Line::from(Span::styled(what_enter_does, t.dim())),
-    ];
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), head);
-    match &v.state {
-        ExportState::Idle => {}
-        ExportState::Running { progress, .. } => {
-            let ratio = if progress.total == 0 {
-                0.0
-            } else {
-                (progress.done as f64 / progress.total as f64).clamp(0.0, 1.0)
-            };
-            frame.render_widget(
-                Gauge::default()
-                    .ratio(ratio)
-                    .label(format!(
-                        "{} of {}",
-                        human_size(progress.done),
-                        human_size(progress.total)
-                    ))
-                    .gauge_style(t.ok())
-                    .use_unicode(true),
-                gauge,
-            );
-            frame.render_widget(
-                Paragraph::new("Building… Esc cancels, and nothing is left behind.").style(t.dim()),
-                body,
-            );
-        }
-        ExportState::Done(d) => {
-            frame.render_widget(
-                Gauge::default()
-                    .ratio(1.0)
-                    .label("done")
-                    .gauge_style(t.ok()),
-                gauge,
-            );
-            let mut lines = vec![Line::from(Span::styled(
-                format!(
-                    "Wrote {} ({}, {} entries, {} evidence file{}){}",
-                    terminal(&st.shown_path(&d.path)),
-                    human_size(d.bytes),
-                    d.entries,
-                    d.evidence_files,
-                    if d.evidence_files == 1 { "" } else { "s" },
-                    if d.draft { ", marked as a DRAFT" } else { "" }
-                ),
-                if d.draft { t.warning() } else { t.ok() },
-            ))];
-            if !d.outside.is_empty() {
-                lines.push(Line::from(format!(
-                    "Sent from outside the project folder: {}",
-                    terminal(&d.outside.join(", "))
-                )));
-            }
-            if !d.left_out.is_empty() {
-                lines.push(Line::from(format!(
-                    "Left out of the draft: {}",
-                    terminal(&d.left_out.join(", "))
-                )));
-            }
-            if !d.unscanned.is_empty() {
-                lines.push(Line::from(Span::styled(
-                    format!(
-                        "Not scanned for secrets (check these yourself): {}",
-                        terminal(&d.unscanned.join("; "))
-                    ),
-                    t.warning(),
-                )));
-            }
-            for (i, line) in d
-                .slot_lines_with(&|p| st.shown_path(p))
-                .into_iter()
-                .enumerate()
-            {
-                lines.push(if i == 0 {
-                    Line::from(Span::styled(line, t.dim()))
-                } else {
-                    Line::from(line)
-                });
-            }
-            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), body);
-        }
-        ExportState::Failed {
-            message,
-            refused,
-            reasons,
-        } => {
-            // The gauge's row is free: the reasons get it too.
-            let area = Rect {
-                y: gauge.y,
-                height: gauge.height + body.height,
-                ..body
-            };
-            render_failed(st, frame, area, message, *refused, reasons);
-        }
+    ]
+}
+
+/// The review's report, in the review's words: the export counts the same findings.
+fn readiness(st: &State) -> Span<'static> {
+    let t = &st.theme;
+    match &st.report {
+        Some(r) if r.ready => Span::styled(
+            format!(
+                "Ready to export · {} warning(s), as in the review; they go into the summary.",
+                r.warnings
+            ),
+            t.ok(),
+        ),
+        Some(r) => Span::styled(
+            format!(
+                "Not ready: {} error(s), {} warning(s), as in the review; the export refuses \
+                 unless you allow a draft.",
+                r.errors, r.warnings
+            ),
+            t.error(),
+        ),
+        None => Span::raw(""),
     }
+}
+
+/// A build under way: how much is written, and how to cancel.
+fn render_running(st: &State, frame: &mut Frame, gauge: Rect, body: Rect, progress: &Progress) {
+    let t = &st.theme;
+    let ratio = if progress.total == 0 {
+        0.0
+    } else {
+        (progress.done as f64 / progress.total as f64).clamp(0.0, 1.0)
+    };
+    frame.render_widget(
+        Gauge::default()
+            .ratio(ratio)
+            .label(format!(
+                "{} of {}",
+                human_size(progress.done),
+                human_size(progress.total)
+            ))
+            .gauge_style(t.ok())
+            .use_unicode(true),
+        gauge,
+    );
+    frame.render_widget(
+        Paragraph::new("Building… Esc cancels, and nothing is left behind.").style(t.dim()),
+        body,
+    );
+}
+
+/// A finished build: what was written, what came from outside or was left out or not scanned,
+/// and which file goes into which slot of the upload form.
+fn render_done(st: &State, frame: &mut Frame, gauge: Rect, body: Rect, d: &export::Done) {
+    let t = &st.theme;
+    frame.render_widget(
+        Gauge::default()
+            .ratio(1.0)
+            .label("done")
+            .gauge_style(t.ok()),
+        gauge,
+    );
+    let mut lines = vec![Line::from(Span::styled(
+        format!(
+            "Wrote {} ({}, {} entries, {} evidence file{}){}",
+            terminal(&st.shown_path(&d.path)),
+            human_size(d.bytes),
+            d.entries,
+            d.evidence_files,
+            if d.evidence_files == 1 { "" } else { "s" },
+            if d.draft { ", marked as a DRAFT" } else { "" }
+        ),
+        if d.draft { t.warning() } else { t.ok() },
+    ))];
+    if !d.outside.is_empty() {
+        lines.push(Line::from(format!(
+            "Sent from outside the project folder: {}",
+            terminal(&d.outside.join(", "))
+        )));
+    }
+    if !d.left_out.is_empty() {
+        lines.push(Line::from(format!(
+            "Left out of the draft: {}",
+            terminal(&d.left_out.join(", "))
+        )));
+    }
+    if !d.unscanned.is_empty() {
+        lines.push(Line::from(Span::styled(
+            format!(
+                "Not scanned for secrets (check these yourself): {}",
+                terminal(&d.unscanned.join("; "))
+            ),
+            t.warning(),
+        )));
+    }
+    for (i, line) in d
+        .slot_lines_with(&|p| st.shown_path(p))
+        .into_iter()
+        .enumerate()
+    {
+        lines.push(if i == 0 {
+            Line::from(Span::styled(line, t.dim()))
+        } else {
+            Line::from(line)
+        });
+    }
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), body);
 }
 
 /// A failed export: the message's first line stays at the top; the reasons below it (one per

@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::{Action, Reply};
 use crate::assessment::readiness::Severity;
-use crate::assessment::{Evidence, Slot};
+use crate::assessment::{Evidence, Project, Slot};
 use crate::content::Model;
 use crate::tui::keymap::Cmd;
 use crate::tui::state::State;
@@ -15,6 +15,7 @@ use crate::tui::state::edit::{AttachTo, Edit};
 use crate::tui::state::editor::Target;
 use crate::tui::state::nav::ProfileRow;
 use crate::tui::state::popup::{Confirm, Popup};
+use crate::tui::theme::Theme;
 use crate::tui::widgets::files::file_line;
 
 /// The profile screen's state: the selected row.
@@ -255,144 +256,16 @@ pub fn render(v: &ProfileView, st: &State, frame: &mut Frame, area: Rect) {
     let mut sel_line = 0;
     let text_width = form.width.saturating_sub(2) as usize;
     for (i, row) in rows.iter().enumerate() {
-        if *row == ProfileRow::Waiver {
-            lines.push(Line::from(""));
-        }
-        if *row == ProfileRow::Model(Model::PartnerHosted) {
-            lines.push(Line::from(""));
-            lines.push(Line::from(Span::styled(
-                "Delivery model: decides the checklist (Enter chooses)",
-                t.title(),
-            )));
-        }
-        if *row == ProfileRow::Diagram {
-            lines.push(Line::from(""));
-            lines.push(Line::from(Span::styled(
-                "Files for the upload form (Enter or f attaches, d detaches)",
-                t.title(),
-            )));
-        }
-        if let Some(slot) = row.slot() {
-            if i == sel {
-                sel_line = lines.len();
-            }
-            let label = match row {
-                ProfileRow::Report(n) if *n > 0 => String::new(),
-                other => other.label().to_string(),
-            };
-            let prefix = Span::styled(format!("  {label:<8}  "), t.text());
-            let state = match row {
-                ProfileRow::Report(n) => st.report_states.get(*n),
-                ProfileRow::Diagram => st.diagram_state.as_ref(),
-                _ => None,
-            };
-            let address = (*row == ProfileRow::Guide)
-                .then_some(p.profile.deployment_guide_url.as_str())
-                .filter(|u| !u.is_empty());
-            lines.push(match (file(st, *row), address) {
-                (Some(ev), _) => file_line(t, prefix, ev, state, i == sel, text_width),
-                (None, Some(url)) => Line::from(vec![
-                    prefix,
-                    Span::styled(
-                        crate::safe::terminal(url).into_owned(),
-                        if i == sel { t.selected() } else { t.text() },
-                    ),
-                    Span::styled("  its address", t.dim()),
-                ]),
-                (None, None) => Line::from(vec![
-                    prefix,
-                    Span::styled("—", if i == sel { t.selected() } else { t.text() }),
-                    Span::styled(
-                        match slot {
-                            Slot::Diagram => "  PNG or JPEG",
-                            Slot::SecurityReport => "  CIS results from Security Hub, as CSV",
-                            Slot::DeploymentGuide => "  a file, or its https:// address",
-                            Slot::AlternativeReport => "  the SOC 2 Type II report",
-                        },
-                        t.dim(),
-                    ),
-                ]),
-            });
-            continue;
-        }
-        let editing = matches!(&st.editor, Some(e) if e.target == Target::Profile(*row));
-        let value = match row {
-            ProfileRow::Company => p.profile.company.clone(),
-            ProfileRow::Product => p.profile.product.clone(),
-            ProfileRow::ContactName => p.profile.contact_name.clone(),
-            ProfileRow::ContactEmail => p.profile.contact_email.clone(),
-            ProfileRow::Waiver => match p.delivery.holds_soc2_or_wafr {
-                Some(true) => "yes".into(),
-                Some(false) => "no".into(),
-                None => "—".into(),
-            },
-            ProfileRow::Diagram
-            | ProfileRow::Report(_)
-            | ProfileRow::Guide
-            | ProfileRow::AlternativeReport => String::new(),
-            ProfileRow::Model(m) => {
-                let chosen = p.delivery.model == Some(*m);
-                let mark = match (chosen, p.delivery.confirmed) {
-                    (true, true) => "(•)",
-                    (true, false) => "(?)",
-                    _ => "( )",
-                };
-                format!("{mark} {}", m.key())
-            }
-        };
-        let label = match row {
-            ProfileRow::Waiver => {
-                "Hold a current SOC 2 Type II or a WAFR from the last 12 months?".to_string()
-            }
-            ProfileRow::Model(_) => String::new(),
-            other => format!("{:<8}", other.label()),
-        };
-        let style = if i == sel { t.selected() } else { t.text() };
+        lines.extend(heading(t, *row));
         if i == sel {
             sel_line = lines.len();
         }
-        if editing {
-            lines.push(Line::from(vec![
-                Span::styled(format!("  {label} "), t.text()),
-                Span::styled("(editing below)", t.dim()),
-            ]));
-        } else if let ProfileRow::Model(m) = row {
-            lines.push(Line::from(vec![
-                Span::raw("  "),
-                Span::styled(format!(" {value} "), style),
-            ]));
-            for l in crate::export::text::wrap(m.explain(), text_width, "       ", "       ") {
-                lines.push(Line::from(Span::styled(l, t.dim())));
-            }
-        } else {
-            let shown = if value.is_empty() {
-                "—".to_string()
-            } else {
-                value
-            };
-            lines.push(Line::from(vec![
-                Span::styled(format!("  {label} "), t.text()),
-                Span::styled(format!(" {shown} "), style),
-            ]));
+        match row.slot() {
+            Some(slot) => lines.push(file_row(st, p, *row, slot, i == sel, text_width)),
+            None => lines.extend(text_row(st, p, *row, i == sel, text_width)),
         }
     }
-    // What the readiness check says about the upload files.
-    if let Some(r) = &st.report {
-        let own: Vec<_> = r.findings.iter().filter(|f| f.slot.is_some()).collect();
-        if !own.is_empty() {
-            lines.push(Line::from(""));
-        }
-        for f in own {
-            let mark = if f.severity == Severity::Error {
-                "  ✗ "
-            } else {
-                "  ! "
-            };
-            for l in crate::export::text::wrap(&f.message, text_width, mark, "    ") {
-                lines.push(Line::from(Span::styled(l, t.severity(f.severity))));
-            }
-        }
-    }
+    lines.extend(slot_findings(st, text_width));
     // Keep the selected row (and the line under it) in view on short terminals; on the upload
     // files, the findings under them too, as far as the selected row stays in view.
     let inner_h = form.height.saturating_sub(2) as usize;
@@ -410,8 +283,197 @@ pub fn render(v: &ProfileView, st: &State, frame: &mut Frame, area: Rect) {
         ),
         form,
     );
-    let row = rows[sel];
-    let text = match row {
+    let text = row_help(rows[sel]);
+    let help_text = if let Some(p) = st.proj().filter(|p| p.delivery.model.is_some()) {
+        if p.delivery.confirmed {
+            text.to_string()
+        } else {
+            format!("The model was never confirmed: press Enter on it to confirm. {text}")
+        }
+    } else {
+        text.to_string()
+    };
+    frame.render_widget(
+        Paragraph::new(help_text)
+            .wrap(Wrap { trim: true })
+            .style(t.dim())
+            .block(Block::bordered().border_style(t.border())),
+        help,
+    );
+    super::editing::render_editor_over(st, frame, help);
+}
+
+/// The space, and the heading, that open a group of rows before its first row.
+fn heading(t: &Theme, row: ProfileRow) -> Vec<Line<'static>> {
+    match row {
+        ProfileRow::Waiver => vec![Line::from("")],
+        ProfileRow::Model(Model::PartnerHosted) => vec![
+            Line::from(""),
+            Line::from(Span::styled(
+                "Delivery model: decides the checklist (Enter chooses)",
+                t.title(),
+            )),
+        ],
+        ProfileRow::Diagram => vec![
+            Line::from(""),
+            Line::from(Span::styled(
+                "Files for the upload form (Enter or f attaches, d detaches)",
+                t.title(),
+            )),
+        ],
+        _ => Vec::new(),
+    }
+}
+
+/// A row of the upload files: the file attached (with its state), the guide's address, or a
+/// dash and what the slot takes.
+fn file_row(
+    st: &State,
+    p: &Project,
+    row: ProfileRow,
+    slot: Slot,
+    selected: bool,
+    text_width: usize,
+) -> Line<'static> {
+    let t = &st.theme;
+    let label = match row {
+        ProfileRow::Report(n) if n > 0 => String::new(),
+        other => other.label().to_string(),
+    };
+    let prefix = Span::styled(format!("  {label:<8}  "), t.text());
+    let state = match row {
+        ProfileRow::Report(n) => st.report_states.get(n),
+        ProfileRow::Diagram => st.diagram_state.as_ref(),
+        _ => None,
+    };
+    let address = (row == ProfileRow::Guide)
+        .then_some(p.profile.deployment_guide_url.as_str())
+        .filter(|u| !u.is_empty());
+    let style = if selected { t.selected() } else { t.text() };
+    match (file(st, row), address) {
+        (Some(ev), _) => file_line(t, prefix, ev, state, selected, text_width),
+        (None, Some(url)) => Line::from(vec![
+            prefix,
+            Span::styled(crate::safe::terminal(url).into_owned(), style),
+            Span::styled("  its address", t.dim()),
+        ]),
+        (None, None) => Line::from(vec![
+            prefix,
+            Span::styled("—", style),
+            Span::styled(
+                match slot {
+                    Slot::Diagram => "  PNG or JPEG",
+                    Slot::SecurityReport => "  CIS results from Security Hub, as CSV",
+                    Slot::DeploymentGuide => "  a file, or its https:// address",
+                    Slot::AlternativeReport => "  the SOC 2 Type II report",
+                },
+                t.dim(),
+            ),
+        ]),
+    }
+}
+
+/// A text, yes-or-no or model row: its label and value, or a model and what it means.
+fn text_row(
+    st: &State,
+    p: &Project,
+    row: ProfileRow,
+    selected: bool,
+    text_width: usize,
+) -> Vec<Line<'static>> {
+    let t = &st.theme;
+    let editing = matches!(&st.editor, Some(e) if e.target == Target::Profile(row));
+    let value = row_value(p, row);
+    let label = match row {
+        ProfileRow::Waiver => {
+            "Hold a current SOC 2 Type II or a WAFR from the last 12 months?".to_string()
+        }
+        ProfileRow::Model(_) => String::new(),
+        other => format!("{:<8}", other.label()),
+    };
+    let style = if selected { t.selected() } else { t.text() };
+    if editing {
+        return vec![Line::from(vec![
+            Span::styled(format!("  {label} "), t.text()),
+            Span::styled("(editing below)", t.dim()),
+        ])];
+    }
+    if let ProfileRow::Model(m) = row {
+        let mut lines = vec![Line::from(vec![
+            Span::raw("  "),
+            Span::styled(format!(" {value} "), style),
+        ])];
+        for l in crate::export::text::wrap(m.explain(), text_width, "       ", "       ") {
+            lines.push(Line::from(Span::styled(l, t.dim())));
+        }
+        return lines;
+    }
+    let shown = if value.is_empty() {
+        "—".to_string()
+    } else {
+        value
+    };
+    vec![Line::from(vec![
+        Span::styled(format!("  {label} "), t.text()),
+        Span::styled(format!(" {shown} "), style),
+    ])]
+}
+
+/// What a text, yes-or-no or model row shows as its value.
+fn row_value(p: &Project, row: ProfileRow) -> String {
+    match row {
+        ProfileRow::Company => p.profile.company.clone(),
+        ProfileRow::Product => p.profile.product.clone(),
+        ProfileRow::ContactName => p.profile.contact_name.clone(),
+        ProfileRow::ContactEmail => p.profile.contact_email.clone(),
+        ProfileRow::Waiver => match p.delivery.holds_soc2_or_wafr {
+            Some(true) => "yes".into(),
+            Some(false) => "no".into(),
+            None => "—".into(),
+        },
+        ProfileRow::Diagram
+        | ProfileRow::Report(_)
+        | ProfileRow::Guide
+        | ProfileRow::AlternativeReport => String::new(),
+        ProfileRow::Model(m) => {
+            let chosen = p.delivery.model == Some(m);
+            let mark = match (chosen, p.delivery.confirmed) {
+                (true, true) => "(•)",
+                (true, false) => "(?)",
+                _ => "( )",
+            };
+            format!("{mark} {}", m.key())
+        }
+    }
+}
+
+/// What the readiness check says about the upload files, under them.
+fn slot_findings(st: &State, text_width: usize) -> Vec<Line<'static>> {
+    let t = &st.theme;
+    let mut lines = Vec::new();
+    let Some(r) = &st.report else {
+        return lines;
+    };
+    let own: Vec<_> = r.findings.iter().filter(|f| f.slot.is_some()).collect();
+    if !own.is_empty() {
+        lines.push(Line::from(""));
+    }
+    for f in own {
+        let mark = if f.severity == Severity::Error {
+            "  ✗ "
+        } else {
+            "  ! "
+        };
+        for l in crate::export::text::wrap(&f.message, text_width, mark, "    ") {
+            lines.push(Line::from(Span::styled(l, t.severity(f.severity))));
+        }
+    }
+    lines
+}
+
+/// The help under the form for the selected row.
+fn row_help(row: ProfileRow) -> &'static str {
+    match row {
         ProfileRow::Company | ProfileRow::Product => {
             "As it appears in AWS Partner Central; the product name should match the solution there."
         }
@@ -455,22 +517,5 @@ pub fn render(v: &ProfileView, st: &State, frame: &mut Frame, area: Rect) {
             "The SOC 2 Type II report the alternative path rests on, for the form's Alternative \
              Artifacts/Reports slot. Enter or f types a path, b browses, d detaches."
         }
-    };
-    let help_text = if let Some(p) = st.proj().filter(|p| p.delivery.model.is_some()) {
-        if p.delivery.confirmed {
-            text.to_string()
-        } else {
-            format!("The model was never confirmed: press Enter on it to confirm. {text}")
-        }
-    } else {
-        text.to_string()
-    };
-    frame.render_widget(
-        Paragraph::new(help_text)
-            .wrap(Wrap { trim: true })
-            .style(t.dim())
-            .block(Block::bordered().border_style(t.border())),
-        help,
-    );
-    super::editing::render_editor_over(st, frame, help);
+    }
 }

@@ -9,6 +9,7 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Wrap};
 
+use crate::merge::Conflict;
 use crate::safe::terminal;
 use crate::team::{self, Side};
 
@@ -195,8 +196,29 @@ pub fn render(st: &State, frame: &mut Frame, area: Rect) {
     let list_w = (area.width * 2 / 5).clamp(26, 44);
     let [left, right] =
         Layout::horizontal([Constraint::Length(list_w), Constraint::Min(30)]).areas(area);
+    render_list(st, frame, left);
+    let Some(c) = st.selected_conflict() else {
+        frame.render_widget(
+            Paragraph::new("Nothing to resolve.").block(Block::bordered().border_style(t.border())),
+            right,
+        );
+        return;
+    };
+    if matches!(
+        st.editor.as_ref().map(|e| &e.target),
+        Some(Target::Conflict { .. })
+    ) {
+        super::editing::render_editor_over(st, frame, right);
+        return;
+    }
+    render_sides(st, frame, right, c);
+}
+
+/// The fields changed two ways, by their short names, the selected one marked.
+fn render_list(st: &State, frame: &mut Frame, area: Rect) {
+    let t = &st.theme;
     let conflicts = st.conflicts();
-    let width = left.width.saturating_sub(4) as usize;
+    let width = area.width.saturating_sub(4) as usize;
     let items: Vec<ListItem> = conflicts
         .iter()
         .map(|c| {
@@ -220,50 +242,15 @@ pub fn render(st: &State, frame: &mut Frame, area: Rect) {
         .highlight_symbol("› ");
     let selected = (!conflicts.is_empty()).then(|| st.resolve.selected.min(conflicts.len() - 1));
     let mut state = ListState::default().with_selected(selected);
-    frame.render_stateful_widget(list, left, &mut state);
+    frame.render_stateful_widget(list, area, &mut state);
+}
 
-    let Some(c) = st.selected_conflict() else {
-        frame.render_widget(
-            Paragraph::new("Nothing to resolve.").block(Block::bordered().border_style(t.border())),
-            right,
-        );
-        return;
-    };
-    if matches!(
-        st.editor.as_ref().map(|e| &e.target),
-        Some(Target::Conflict { .. })
-    ) {
-        super::editing::render_editor_over(st, frame, right);
-        return;
-    }
+/// The selected field: where it is, our value, theirs and the base in full, and which side
+/// the file holds until one is chosen.
+fn render_sides(st: &State, frame: &mut Frame, area: Rect, c: &Conflict) {
+    let t = &st.theme;
     let origin = st.resolve.origin(&c.at);
-    let mut lines: Vec<Line> = Vec::new();
-    match crate::merge::control_of(&c.at) {
-        Some((list, id)) => {
-            let title = st
-                .checklist()
-                .filter(|ck| ck.id == list)
-                .or_else(|| st.library.checklist(list))
-                .and_then(|ck| ck.control(id))
-                .map(|x| x.title.clone());
-            let mut head = terminal(id).into_owned();
-            if let Some(title) = title {
-                head.push_str(&format!(" · {}", terminal(&title)));
-            }
-            lines.push(Line::from(Span::styled(head, t.title())));
-            let field = &c.at[3.min(c.at.len())..];
-            if !field.is_empty() {
-                lines.push(Line::from(Span::styled(
-                    format!("field: {}", terminal(&crate::merge::display_path(field))),
-                    t.dim(),
-                )));
-            }
-        }
-        None => lines.push(Line::from(Span::styled(
-            terminal(&crate::merge::display_path(&c.at)).into_owned(),
-            t.title(),
-        ))),
-    }
+    let mut lines = field_heading(st, c);
     let heading = |text: String, key: &str| {
         let mut spans = vec![Span::styled(
             text,
@@ -276,28 +263,17 @@ pub fn render(st: &State, frame: &mut Frame, area: Rect) {
         Line::from(spans)
     };
     // Values in full, each line escaped and wrapped under its heading.
-    let room = right.width.saturating_sub(4).max(10) as usize;
-    let value = |v: Option<&toml::Value>, lines: &mut Vec<Line>| {
-        let text = match v {
-            None if c.base.is_some() => "(removed)".to_string(),
-            v => team::value_line(v),
-        };
-        for l in text.split('\n') {
-            for w in crate::tui::widgets::fit::wrap_words(&terminal(l), room) {
-                lines.push(Line::from(format!("  {w}")));
-            }
-        }
-    };
+    let room = area.width.saturating_sub(4).max(10) as usize;
     lines.push(Line::from(""));
     lines.push(heading(origin.ours_heading(), "o keeps it"));
-    value(c.ours.as_ref(), &mut lines);
+    lines.extend(value_lines(c, c.ours.as_ref(), room));
     lines.push(Line::from(""));
     lines.push(heading(origin.theirs_heading(), "t keeps it"));
-    value(c.theirs.as_ref(), &mut lines);
+    lines.extend(value_lines(c, c.theirs.as_ref(), room));
     if c.base.is_some() {
         lines.push(Line::from(""));
         lines.push(heading("Base: before either change".into(), ""));
-        value(c.base.as_ref(), &mut lines);
+        lines.extend(value_lines(c, c.base.as_ref(), room));
     }
     lines.push(Line::from(""));
     let mut note = format!(
@@ -314,6 +290,51 @@ pub fn render(st: &State, frame: &mut Frame, area: Rect) {
             .wrap(Wrap { trim: false })
             .scroll((st.resolve.scroll, 0))
             .block(Block::bordered().title(title).border_style(t.border())),
-        right,
+        area,
     );
+}
+
+/// Where the field is: a control's id and title and the field within it, or the field's path.
+fn field_heading(st: &State, c: &Conflict) -> Vec<Line<'static>> {
+    let t = &st.theme;
+    let Some((list, id)) = crate::merge::control_of(&c.at) else {
+        return vec![Line::from(Span::styled(
+            terminal(&crate::merge::display_path(&c.at)).into_owned(),
+            t.title(),
+        ))];
+    };
+    let title = st
+        .checklist()
+        .filter(|ck| ck.id == list)
+        .or_else(|| st.library.checklist(list))
+        .and_then(|ck| ck.control(id))
+        .map(|x| x.title.clone());
+    let mut head = terminal(id).into_owned();
+    if let Some(title) = title {
+        head.push_str(&format!(" · {}", terminal(&title)));
+    }
+    let mut lines = vec![Line::from(Span::styled(head, t.title()))];
+    let field = &c.at[3.min(c.at.len())..];
+    if !field.is_empty() {
+        lines.push(Line::from(Span::styled(
+            format!("field: {}", terminal(&crate::merge::display_path(field))),
+            t.dim(),
+        )));
+    }
+    lines
+}
+
+/// One side's value in full, each line escaped and wrapped to `room` cells.
+fn value_lines(c: &Conflict, v: Option<&toml::Value>, room: usize) -> Vec<Line<'static>> {
+    let text = match v {
+        None if c.base.is_some() => "(removed)".to_string(),
+        v => team::value_line(v),
+    };
+    let mut lines = Vec::new();
+    for l in text.split('\n') {
+        for w in crate::tui::widgets::fit::wrap_words(&terminal(l), room) {
+            lines.push(Line::from(format!("  {w}")));
+        }
+    }
+    lines
 }

@@ -7,8 +7,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Gauge, List, ListItem, ListState, Paragraph};
 
 use super::{Action, Reply};
-use crate::assessment::progress::progress;
-use crate::assessment::readiness::{Code, Finding, Severity};
+use crate::assessment::grade::Prediction;
+use crate::assessment::progress::{Counts, progress};
+use crate::assessment::readiness::{Code, Finding, Report, Severity};
 use crate::tui::keymap::Cmd;
 use crate::tui::state::State;
 
@@ -45,7 +46,6 @@ pub fn key(st: &mut State, cmd: Cmd) -> Reply {
 }
 
 pub fn render(st: &State, frame: &mut Frame, area: Rect) {
-    let t = &st.theme;
     let (Some(p), Some(c)) = (st.proj(), st.checklist()) else {
         frame.render_widget(
             Paragraph::new("Choose the delivery model first (Profile step).")
@@ -69,26 +69,13 @@ pub fn render(st: &State, frame: &mut Frame, area: Rect) {
         Layout::vertical([Constraint::Length(gauges + extra + 2), Constraint::Min(4)]).areas(area);
     let block = Block::bordered()
         .title(" Progress ")
-        .border_style(t.border());
+        .border_style(st.theme.border());
     let inner = block.inner(top);
     frame.render_widget(block, top);
     let rows =
         Layout::vertical(vec![Constraint::Length(1); (gauges + extra) as usize]).split(inner);
     if let Some(prediction) = &prediction {
-        // What AWS's sheet will grade, in words, below the gauges.
-        let style = if prediction.automatic() {
-            t.ok()
-        } else if prediction.fail > 0 {
-            t.error()
-        } else {
-            t.warning()
-        };
-        for (i, line) in said.iter().take(extra as usize).enumerate() {
-            frame.render_widget(
-                Paragraph::new(line.as_str()).style(style),
-                rows[gauges as usize + i],
-            );
-        }
+        render_prediction(st, frame, prediction, &said, &rows[gauges as usize..]);
     }
     let mut all = vec![("Overall".to_string(), prog.overall)];
     all.extend(
@@ -97,47 +84,86 @@ pub fn render(st: &State, frame: &mut Frame, area: Rect) {
             .map(|d| (d.domain.name().to_string(), d.counts)),
     );
     for (i, (name, counts)) in all.iter().enumerate() {
-        let [l, g, r] = Layout::horizontal([
-            Constraint::Length(23),
-            Constraint::Percentage(30),
-            Constraint::Min(10),
-        ])
-        .spacing(1)
-        .areas(rows[i]);
-        frame.render_widget(
-            Paragraph::new(name.as_str()).style(if i == 0 { t.title() } else { t.text() }),
-            l,
-        );
-        if t.color {
-            frame.render_widget(
-                Gauge::default()
-                    .ratio(counts.ratio().clamp(0.0, 1.0))
-                    .label(format!("{}%", counts.percent()))
-                    .gauge_style(t.ok())
-                    .use_unicode(true),
-                g,
-            );
-        } else {
-            // Without colour a gauge's label sinks into its blocks: a bar of # and - with
-            // the share beside it reads plainly.
-            frame.render_widget(Paragraph::new(text_bar(counts.ratio(), g.width)), g);
-        }
-        let mut label = format!(
-            "{}/{} · {} met · {} gap · {} n/a",
-            counts.answered(),
-            counts.applicable(),
-            counts.met,
-            counts.not_met,
-            counts.not_applicable
-        );
-        if counts.scoped_out > 0 {
-            label.push_str(&format!(" · {} off by scoping", counts.scoped_out));
-        }
-        frame.render_widget(Paragraph::new(label).style(t.dim()), r);
+        render_gauge(st, frame, rows[i], name, counts, i == 0);
     }
-    let Some(report) = &st.report else {
-        return;
+    if let Some(report) = &st.report {
+        render_findings(st, frame, list_area, report);
+    }
+}
+
+/// What AWS's sheet will grade, in words, below the gauges: as many lines as there are rows.
+fn render_prediction(
+    st: &State,
+    frame: &mut Frame,
+    prediction: &Prediction,
+    said: &[String],
+    rows: &[Rect],
+) {
+    let t = &st.theme;
+    let style = if prediction.automatic() {
+        t.ok()
+    } else if prediction.fail > 0 {
+        t.error()
+    } else {
+        t.warning()
     };
+    for (line, row) in said.iter().zip(rows) {
+        frame.render_widget(Paragraph::new(line.as_str()).style(style), *row);
+    }
+}
+
+/// One row of the progress: the name (`first`: the overall one), a gauge and the counts.
+fn render_gauge(
+    st: &State,
+    frame: &mut Frame,
+    row: Rect,
+    name: &str,
+    counts: &Counts,
+    first: bool,
+) {
+    let t = &st.theme;
+    let [l, g, r] = Layout::horizontal([
+        Constraint::Length(23),
+        Constraint::Percentage(30),
+        Constraint::Min(10),
+    ])
+    .spacing(1)
+    .areas(row);
+    frame.render_widget(
+        Paragraph::new(name).style(if first { t.title() } else { t.text() }),
+        l,
+    );
+    if t.color {
+        frame.render_widget(
+            Gauge::default()
+                .ratio(counts.ratio().clamp(0.0, 1.0))
+                .label(format!("{}%", counts.percent()))
+                .gauge_style(t.ok())
+                .use_unicode(true),
+            g,
+        );
+    } else {
+        // Without colour a gauge's label sinks into its blocks: a bar of # and - with
+        // the share beside it reads plainly.
+        frame.render_widget(Paragraph::new(text_bar(counts.ratio(), g.width)), g);
+    }
+    let mut label = format!(
+        "{}/{} · {} met · {} gap · {} n/a",
+        counts.answered(),
+        counts.applicable(),
+        counts.met,
+        counts.not_met,
+        counts.not_applicable
+    );
+    if counts.scoped_out > 0 {
+        label.push_str(&format!(" · {} off by scoping", counts.scoped_out));
+    }
+    frame.render_widget(Paragraph::new(label).style(t.dim()), r);
+}
+
+/// The findings, errors first under a heading each, with the verdict as the list's title.
+fn render_findings(st: &State, frame: &mut Frame, area: Rect, report: &Report) {
+    let t = &st.theme;
     let verdict = if report.ready {
         Span::styled(
             format!(" Ready to export · {} warning(s) ", report.warnings),
@@ -152,46 +178,17 @@ pub fn render(st: &State, frame: &mut Frame, area: Rect) {
             t.error(),
         )
     };
-    let width = list_area.width.saturating_sub(6) as usize;
+    let width = area.width.saturating_sub(6) as usize;
     let mut items = Vec::new();
     let mut row_of = Vec::new();
     let mut last: Option<Severity> = None;
     for f in &report.findings {
         if last != Some(f.severity) {
-            let n = report
-                .findings
-                .iter()
-                .filter(|x| x.severity == f.severity)
-                .count();
-            let head = match f.severity {
-                Severity::Error => format!("Errors ({n}): a reviewer would send these back"),
-                Severity::Warning => format!("Warnings ({n}): likely questions"),
-            };
-            items.push(ListItem::new(Line::from(Span::styled(
-                head,
-                t.severity(f.severity),
-            ))));
+            items.push(severity_heading(st, report, f.severity));
             last = Some(f.severity);
         }
         row_of.push(items.len());
-        let mark = if f.severity == Severity::Error {
-            "✗"
-        } else {
-            "!"
-        };
-        items.push(ListItem::new(vec![
-            Line::from(vec![
-                Span::styled(format!("{mark} "), t.severity(f.severity)),
-                Span::raw(crate::tui::widgets::fit::clip_end(&f.message, width)),
-            ]),
-            Line::from(Span::styled(
-                format!(
-                    "  {}",
-                    crate::tui::widgets::fit::clip_end(&fix_words(f), width)
-                ),
-                t.dim(),
-            )),
-        ]));
+        items.push(finding_item(st, f, width));
     }
     if items.is_empty() {
         items.push(ListItem::new("Nothing to fix: every check passes."));
@@ -205,7 +202,44 @@ pub fn render(st: &State, frame: &mut Frame, area: Rect) {
         )
         .highlight_style(t.selected());
     let mut state = ListState::default().with_selected(sel);
-    frame.render_stateful_widget(list, list_area, &mut state);
+    frame.render_stateful_widget(list, area, &mut state);
+}
+
+/// The heading over the findings of one severity, with their count.
+fn severity_heading(st: &State, report: &Report, severity: Severity) -> ListItem<'static> {
+    let n = report
+        .findings
+        .iter()
+        .filter(|x| x.severity == severity)
+        .count();
+    let head = match severity {
+        Severity::Error => format!("Errors ({n}): a reviewer would send these back"),
+        Severity::Warning => format!("Warnings ({n}): likely questions"),
+    };
+    ListItem::new(Line::from(Span::styled(head, st.theme.severity(severity))))
+}
+
+/// A finding: its mark and message, and under it the fix, each cut to `width`.
+fn finding_item(st: &State, f: &Finding, width: usize) -> ListItem<'static> {
+    let t = &st.theme;
+    let mark = if f.severity == Severity::Error {
+        "✗"
+    } else {
+        "!"
+    };
+    ListItem::new(vec![
+        Line::from(vec![
+            Span::styled(format!("{mark} "), t.severity(f.severity)),
+            Span::raw(crate::tui::widgets::fit::clip_end(&f.message, width)),
+        ]),
+        Line::from(Span::styled(
+            format!(
+                "  {}",
+                crate::tui::widgets::fit::clip_end(&fix_words(f), width)
+            ),
+            t.dim(),
+        )),
+    ])
 }
 
 /// The fix in words; in the wizard, a finding about a control is fixed where Enter goes.

@@ -66,15 +66,36 @@ impl State {
     /// memory is on disk now; `Err` when the file on disk cannot be read or merged, and then
     /// nothing here changed.
     pub fn take_in_disk(&mut self) -> Result<bool, Error> {
-        let mut came: Vec<String> = Vec::new();
-        let mut had_markers = false;
-        let mut merged_any = false;
-        let mut new_conflicts: Vec<Vec<String>> = Vec::new();
-        let mut saved = false;
-        // A file that changes again between the merge and the save is merged again.
+        let Some(mut taken) = self.merge_and_save()? else {
+            return Ok(false);
+        };
+        taken
+            .new_conflicts
+            .retain(|at| self.conflicts().iter().any(|c| c.at == *at));
+        if let Some(first) = taken.new_conflicts.first() {
+            // The text being typed is in what was merged (as ours), so the editor may go.
+            self.editor = None;
+            self.open_resolve(Some(first));
+        }
+        if self.screen == Screen::Resolve && self.conflicts().is_empty() {
+            // Settled on disk meanwhile (a teammate's `ftr resolve`).
+            self.leave_resolve();
+        }
+        if taken.saved && taken.merged_any {
+            let text = self.taken_in_words(&taken);
+            self.info(text);
+        }
+        self.refresh();
+        Ok(taken.saved)
+    }
+
+    /// Merges the file on disk into what is here and saves the result, again when the file
+    /// changes between the merge and the save (three tries). `None` without a project.
+    fn merge_and_save(&mut self) -> Result<Option<TakenIn>, Error> {
+        let mut taken = TakenIn::default();
         for attempt in 0..3 {
             let Some(loaded) = self.project.as_mut() else {
-                return Ok(false);
+                return Ok(None);
             };
             let markers = marker_origin(store::read_text(&loaded.path).ok().as_deref());
             let known: Vec<Vec<String>> = loaded
@@ -86,36 +107,25 @@ impl State {
             let merged = loaded.merge_from_disk(&self.library)?;
             let differs = loaded.differs_from_disk();
             if let Some(m) = &merged {
-                merged_any = true;
-                for c in &m.changed {
-                    if !came.contains(c) {
-                        came.push(c.clone());
-                    }
-                }
-                had_markers |= markers.is_some();
+                taken.note(m, &known, markers.is_some());
                 let git = markers.clone().unwrap_or(Origin::Recorded);
                 self.note_merged(m, &known, &Origin::Disk, &git);
-                for c in &m.project.conflicts {
-                    if !known.contains(&c.at) && !new_conflicts.contains(&c.at) {
-                        new_conflicts.push(c.at.clone());
-                    }
-                }
             }
             if !differs && markers.is_none() {
                 // What is here is what the file holds.
                 self.unsaved = false;
                 self.pending.clear();
-                saved = true;
+                taken.saved = true;
                 break;
             }
             let Some(loaded) = self.project.as_mut() else {
-                return Ok(false);
+                return Ok(None);
             };
             match loaded.save() {
                 Ok(()) => {
                     self.unsaved = false;
                     self.pending.clear();
-                    saved = true;
+                    taken.saved = true;
                     break;
                 }
                 Err(Error::Conflict { .. }) if attempt < 2 => continue,
@@ -125,46 +135,37 @@ impl State {
                 }
             }
         }
-        new_conflicts.retain(|at| self.conflicts().iter().any(|c| c.at == *at));
-        if !new_conflicts.is_empty() {
-            // The text being typed is in what was merged (as ours), so the editor may go.
-            self.editor = None;
-            self.open_resolve(Some(&new_conflicts[0]));
+        Ok(Some(taken))
+    }
+
+    /// What the message line says came in from the file on disk.
+    fn taken_in_words(&self, taken: &TakenIn) -> String {
+        let mut text = if taken.had_markers {
+            "The file on disk had git conflict markers; merged them per field and saved it"
+                .to_string()
+        } else if taken.came.is_empty() {
+            "Merged changes from the file on disk".to_string()
+        } else {
+            format!(
+                "Merged changes from the file on disk: {}",
+                crate::safe::terminal(&taken.came.join(", "))
+            )
+        };
+        if taken.new_conflicts.is_empty() {
+            text.push('.');
+        } else {
+            let open: Vec<crate::merge::Conflict> = self
+                .conflicts()
+                .iter()
+                .filter(|c| taken.new_conflicts.contains(&c.at))
+                .cloned()
+                .collect();
+            text.push_str(&format!(
+                ". Changed two ways: {}; pick the value to keep.",
+                crate::team::conflict_names(&open)
+            ));
         }
-        if self.screen == Screen::Resolve && self.conflicts().is_empty() {
-            // Settled on disk meanwhile (a teammate's `ftr resolve`).
-            self.leave_resolve();
-        }
-        if saved && merged_any {
-            let mut text = if had_markers {
-                "The file on disk had git conflict markers; merged them per field and saved it"
-                    .to_string()
-            } else if came.is_empty() {
-                "Merged changes from the file on disk".to_string()
-            } else {
-                format!(
-                    "Merged changes from the file on disk: {}",
-                    crate::safe::terminal(&came.join(", "))
-                )
-            };
-            if new_conflicts.is_empty() {
-                text.push('.');
-            } else {
-                let open: Vec<crate::merge::Conflict> = self
-                    .conflicts()
-                    .iter()
-                    .filter(|c| new_conflicts.contains(&c.at))
-                    .cloned()
-                    .collect();
-                text.push_str(&format!(
-                    ". Changed two ways: {}; pick the value to keep.",
-                    crate::team::conflict_names(&open)
-                ));
-            }
-            self.info(text);
-        }
-        self.refresh();
-        Ok(saved)
+        text
     }
 
     /// Reads the file again, dropping what is in memory. A file git left with conflict markers
@@ -265,5 +266,35 @@ impl State {
             }
         }
         self.refresh();
+    }
+}
+
+/// What taking in the file on disk found, over its tries: the fields that came in, whether
+/// the file had conflict markers, whether anything was merged, the fields newly changed two
+/// ways, and whether what is in memory is on disk now.
+#[derive(Default)]
+struct TakenIn {
+    came: Vec<String>,
+    had_markers: bool,
+    merged_any: bool,
+    new_conflicts: Vec<Vec<String>>,
+    saved: bool,
+}
+
+impl TakenIn {
+    /// Counts in one merge: `known` held the conflicts before it.
+    fn note(&mut self, m: &crate::team::Merged, known: &[Vec<String>], markers: bool) {
+        self.merged_any = true;
+        for c in &m.changed {
+            if !self.came.contains(c) {
+                self.came.push(c.clone());
+            }
+        }
+        self.had_markers |= markers;
+        for c in &m.project.conflicts {
+            if !known.contains(&c.at) && !self.new_conflicts.contains(&c.at) {
+                self.new_conflicts.push(c.at.clone());
+            }
+        }
     }
 }

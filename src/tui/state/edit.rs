@@ -2,12 +2,13 @@
 //! step. Every change goes through `State::commit` (see `super::gate`), which applies it with
 //! [`apply`].
 
+use std::collections::VecDeque;
 use std::path::Path;
 
 use crate::assessment::edit::{self, AnswerChange};
 use crate::assessment::migrate;
 use crate::assessment::{Evidence, Project, Slot};
-use crate::content::Library;
+use crate::content::{Checklist, Library};
 use crate::dates::Date;
 use crate::error::Error;
 
@@ -80,6 +81,52 @@ pub struct UndoStep {
     pub what: Vec<String>,
 }
 
+/// How many steps the undo history keeps, and as many the redo list: past it the oldest go.
+pub const HISTORY_LIMIT: usize = 1_000;
+
+/// The undo history (or the steps undone, to redo), the latest last. It keeps at most
+/// [`HISTORY_LIMIT`] steps: a step pushed beyond that drops the oldest, so a long session's
+/// memory stays bounded.
+#[derive(Debug, Default)]
+pub struct History {
+    steps: VecDeque<UndoStep>,
+}
+
+impl History {
+    /// Adds `step` as the latest, dropping the oldest when the history is full.
+    pub fn push(&mut self, step: UndoStep) {
+        if self.steps.len() >= HISTORY_LIMIT {
+            self.steps.pop_front();
+        }
+        self.steps.push_back(step);
+    }
+
+    /// Takes the latest step.
+    pub fn pop(&mut self) -> Option<UndoStep> {
+        self.steps.pop_back()
+    }
+
+    pub fn last(&self) -> Option<&UndoStep> {
+        self.steps.back()
+    }
+
+    pub fn last_mut(&mut self) -> Option<&mut UndoStep> {
+        self.steps.back_mut()
+    }
+
+    pub fn clear(&mut self) {
+        self.steps.clear();
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.steps.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.steps.len()
+    }
+}
+
 /// Applies one edit to a project.
 pub fn apply(
     project: &mut Project,
@@ -90,9 +137,7 @@ pub fn apply(
     match edit {
         Edit::Set { key, value } => edit::set(project, library, key, value).map(|_| ()),
         Edit::Answer { control, change } => {
-            let checklist = edit::current_checklist(project, library)
-                .ok_or_else(|| Error::usage("no delivery model is chosen", "choose one first"))?
-                .clone();
+            let checklist = answered(project, library)?.clone();
             edit::apply_answer(project, &checklist, control, (**change).clone(), dir)
         }
         Edit::Template { stored } => {
@@ -100,9 +145,7 @@ pub fn apply(
             Ok(())
         }
         Edit::Row { row, choice } => {
-            let checklist = edit::current_checklist(project, library)
-                .ok_or_else(|| Error::usage("no delivery model is chosen", "choose one first"))?
-                .clone();
+            let checklist = answered(project, library)?.clone();
             let row = edit::find_row(&checklist, row)?.clone();
             edit::answer_row(project, &checklist, &row, choice).map(|_| ())
         }
@@ -126,33 +169,7 @@ pub fn apply(
             *project = crate::team::take("the project file", project, at, value.clone(), library)?;
             Ok(())
         }
-        Edit::Migrate { to, on } => {
-            let target = library.find(to)?;
-            let (id, version) = (
-                project.delivery.checklist.clone(),
-                project.delivery.version.clone(),
-            );
-            if id == target.id && version == target.version {
-                return Ok(());
-            }
-            let from = library
-                .version(&id, &version)
-                .filter(|c| c.id == target.id)
-                .ok_or_else(|| {
-                    Error::usage(
-                        format!(
-                            "the project answers {}@{}, which is not an installed version of {}",
-                            crate::safe::terminal(&id),
-                            crate::safe::terminal(&version),
-                            crate::safe::terminal(&target.id)
-                        ),
-                        "install it (ftr checklists add FILE), then move again",
-                    )
-                })?;
-            let plan = migrate::plan(project, from, target);
-            migrate::apply(project, &plan, target, *on);
-            Ok(())
-        }
+        Edit::Migrate { to, on } => migrate_to(project, library, to, *on),
         Edit::EvidenceMeta {
             to: AttachTo::Slot(slot),
             path,
@@ -164,26 +181,69 @@ pub fn apply(
             path,
             label,
             produced,
-        } => {
-            let checklist = edit::current_checklist(project, library)
-                .ok_or_else(|| Error::usage("no delivery model is chosen", "choose one first"))?
-                .id
-                .clone();
-            let ev = project
-                .answers
-                .get_mut(&checklist)
-                .and_then(|m| m.get_mut(control))
-                .and_then(|a| a.evidence.iter_mut().find(|e| e.path == *path))
-                .ok_or_else(|| Error::usage(format!("{control} has no evidence {path}"), ""))?;
-            if let Some(l) = label {
-                ev.label = l.clone();
-            }
-            if let Some(d) = produced {
-                ev.produced = *d;
-            }
-            Ok(())
-        }
+        } => evidence_meta(project, library, control, path, label.as_deref(), *produced),
     }
+}
+
+/// The checklist the project answers; an error while no delivery model is chosen.
+fn answered<'a>(project: &Project, library: &'a Library) -> Result<&'a Checklist, Error> {
+    edit::current_checklist(project, library)
+        .ok_or_else(|| Error::usage("no delivery model is chosen", "choose one first"))
+}
+
+/// Moves the project to the installed checklist `to` (nothing to do when it answers it
+/// already), recorded as made on `on`.
+fn migrate_to(project: &mut Project, library: &Library, to: &str, on: Date) -> Result<(), Error> {
+    let target = library.find(to)?;
+    let (id, version) = (
+        project.delivery.checklist.clone(),
+        project.delivery.version.clone(),
+    );
+    if id == target.id && version == target.version {
+        return Ok(());
+    }
+    let from = library
+        .version(&id, &version)
+        .filter(|c| c.id == target.id)
+        .ok_or_else(|| {
+            Error::usage(
+                format!(
+                    "the project answers {}@{}, which is not an installed version of {}",
+                    crate::safe::terminal(&id),
+                    crate::safe::terminal(&version),
+                    crate::safe::terminal(&target.id)
+                ),
+                "install it (ftr checklists add FILE), then move again",
+            )
+        })?;
+    let plan = migrate::plan(project, from, target);
+    migrate::apply(project, &plan, target, on);
+    Ok(())
+}
+
+/// Sets the label and (`Some`) the date produced of the evidence file `path` of `control`.
+fn evidence_meta(
+    project: &mut Project,
+    library: &Library,
+    control: &str,
+    path: &str,
+    label: Option<&str>,
+    produced: Option<Option<Date>>,
+) -> Result<(), Error> {
+    let checklist = answered(project, library)?.id.clone();
+    let ev = project
+        .answers
+        .get_mut(&checklist)
+        .and_then(|m| m.get_mut(control))
+        .and_then(|a| a.evidence.iter_mut().find(|e| e.path == path))
+        .ok_or_else(|| Error::usage(format!("{control} has no evidence {path}"), ""))?;
+    if let Some(l) = label {
+        ev.label = l.to_string();
+    }
+    if let Some(d) = produced {
+        ev.produced = d;
+    }
+    Ok(())
 }
 
 /// `project` with each field that differs between `from` and `to` set as in `to`, unless it
@@ -249,5 +309,60 @@ pub fn supersedes(new: &Edit, old: &Edit) -> bool {
                 )
         }
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn step(n: usize) -> UndoStep {
+        UndoStep {
+            before: Project::new(),
+            after: Project::new(),
+            what: vec![format!("step {n}")],
+        }
+    }
+
+    fn what(step: Option<&UndoStep>) -> Option<&str> {
+        step.and_then(|s| s.what.first()).map(String::as_str)
+    }
+
+    #[test]
+    fn the_history_keeps_the_latest_steps_and_drops_the_oldest() {
+        let mut h = History::default();
+        for n in 0..HISTORY_LIMIT + 5 {
+            h.push(step(n));
+        }
+        assert_eq!(h.len(), HISTORY_LIMIT);
+        let last = format!("step {}", HISTORY_LIMIT + 4);
+        assert_eq!(what(h.last()), Some(last.as_str()));
+        // Walking back all the way ends at step 5: steps 0 to 4 were dropped.
+        let mut oldest = None;
+        while let Some(s) = h.pop() {
+            oldest = s.what.first().cloned();
+        }
+        assert_eq!(oldest.as_deref(), Some("step 5"));
+        assert!(h.is_empty());
+    }
+
+    #[test]
+    fn below_the_limit_nothing_is_dropped_and_clear_empties_it() {
+        let mut h = History::default();
+        for n in 0..3 {
+            h.push(step(n));
+        }
+        assert_eq!(h.len(), 3);
+        if let Some(s) = h.last_mut() {
+            s.what.push("more".into());
+        }
+        assert_eq!(
+            h.pop().map(|s| s.what),
+            Some(vec!["step 2".into(), "more".into()])
+        );
+        assert_eq!(what(h.last()), Some("step 1"));
+        h.clear();
+        assert!(h.is_empty());
+        assert_eq!(h.pop().map(|s| s.what), None);
     }
 }

@@ -1,6 +1,7 @@
 //! The one gate for changes: [`State::commit`] applies an [`Edit`], records it for undo,
 //! saves at once (merging with the file on disk when it changed meanwhile) and refreshes what
-//! is derived. Undo and redo walk the history through the same gate.
+//! is derived. Undo and redo walk the history through the same gate; each list keeps the
+//! latest [`HISTORY_LIMIT`](super::edit::HISTORY_LIMIT) steps, dropping the oldest.
 
 use super::State;
 use super::edit::{Edit, UndoStep, apply, supersedes, travelled};

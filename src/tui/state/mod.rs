@@ -37,7 +37,7 @@ use crate::tui::theme::Theme;
 use crate::tui::widgets::picker::Picker;
 
 use self::conflicts::ResolveView;
-use self::edit::{AttachTo, Edit, UndoStep};
+use self::edit::{AttachTo, Edit, History};
 use self::editor::{Editor, ExternalEdit};
 use self::nav::{Areas, Level, Message, Pane, Place, Screen, Step, domain_index};
 use self::popup::Popup;
@@ -77,9 +77,10 @@ pub struct State {
     pub unsaved: bool,
     /// Changes made since the last successful save, replayed on a merge.
     pub pending: Vec<Edit>,
-    /// Changes to undo, the latest last, and undone ones to make again.
-    pub undo: Vec<UndoStep>,
-    pub redo: Vec<UndoStep>,
+    /// Changes to undo, the latest last, and undone ones to make again (each keeps the latest
+    /// [`edit::HISTORY_LIMIT`] steps).
+    pub undo: History,
+    pub redo: History,
     /// The last step takes in further changes until the user pauses (the idle tick).
     pub burst: bool,
     /// The resume point last written to the recent list.
@@ -114,8 +115,8 @@ impl State {
             message: None,
             unsaved: false,
             pending: Vec::new(),
-            undo: Vec::new(),
-            redo: Vec::new(),
+            undo: History::default(),
+            redo: History::default(),
             burst: false,
             remembered: None,
             external: None,

@@ -297,29 +297,7 @@ fn render_answer(v: &InterviewView, st: &State, frame: &mut Frame, area: Rect, c
             field_line = lines.len();
         }
         match f {
-            Field::Status => {
-                let mut spans = vec![
-                    label(*f),
-                    Span::raw(" "),
-                    Span::styled(
-                        format!("{} {}", status_mark(status), status.label()),
-                        t.status(status),
-                    ),
-                ];
-                if status != a.status {
-                    spans.push(Span::styled(" (switched off by scoping)", t.dim()));
-                }
-                lines.push(Line::from(spans));
-                if !a.review.is_empty() {
-                    lines.push(Line::from(Span::styled(
-                        format!(
-                            "? Reworded in {}: review and confirm (v)",
-                            terminal(&a.review)
-                        ),
-                        t.error(),
-                    )));
-                }
-            }
+            Field::Status => lines.extend(status_lines(st, &a, status, label(*f))),
             Field::Value(i) => {
                 if let Some(spec) = c.values.get(*i) {
                     lines.push(value_row(v, st, c, spec, &a, *f == current && focused));
@@ -334,31 +312,12 @@ fn render_answer(v: &InterviewView, st: &State, frame: &mut Frame, area: Rect, c
                 }
             }
             Field::Evidence => {
-                lines.push(Line::from(vec![
-                    label(*f),
-                    Span::styled(
-                        format!(
-                            " {} file{}",
-                            a.evidence.len(),
-                            if a.evidence.len() == 1 { "" } else { "s" }
-                        ),
-                        t.text(),
-                    ),
-                ]));
-                for (i, ev) in a.evidence.iter().enumerate() {
-                    let selected = focused && current == Field::Evidence && i == v.evidence;
-                    if selected {
-                        field_line = lines.len();
-                    }
-                    lines.push(file_line(
-                        t,
-                        Span::raw("  "),
-                        ev,
-                        st.evidence_states.get(i),
-                        selected,
-                        inner_w,
-                    ));
+                let selected = (focused && current == Field::Evidence).then_some(v.evidence);
+                let (files, at) = evidence_lines(st, &a, label(*f), selected, inner_w);
+                if let Some(at) = at {
+                    field_line = lines.len() + at;
                 }
+                lines.extend(files);
             }
             other => lines.extend(text_field_lines(st, &a, *other, label(*other), value_w)),
         }
@@ -377,6 +336,78 @@ fn render_answer(v: &InterviewView, st: &State, frame: &mut Frame, area: Rect, c
         .scroll((scroll, 0))
         .block(pane_block(st, Pane::Answer, " Answer ".into()));
     frame.render_widget(para, area);
+}
+
+/// The status, marked when scoping switched the control off, and a reworded control's call
+/// for review.
+fn status_lines(
+    st: &State,
+    a: &Answer,
+    status: Status,
+    label: Span<'static>,
+) -> Vec<Line<'static>> {
+    let t = &st.theme;
+    let mut spans = vec![
+        label,
+        Span::raw(" "),
+        Span::styled(
+            format!("{} {}", status_mark(status), status.label()),
+            t.status(status),
+        ),
+    ];
+    if status != a.status {
+        spans.push(Span::styled(" (switched off by scoping)", t.dim()));
+    }
+    let mut lines = vec![Line::from(spans)];
+    if !a.review.is_empty() {
+        lines.push(Line::from(Span::styled(
+            format!(
+                "? Reworded in {}: review and confirm (v)",
+                terminal(&a.review)
+            ),
+            t.error(),
+        )));
+    }
+    lines
+}
+
+/// The evidence: how many files, then one line each; the `selected` file's line is returned
+/// too, to keep it in view.
+fn evidence_lines(
+    st: &State,
+    a: &Answer,
+    label: Span<'static>,
+    selected: Option<usize>,
+    width: usize,
+) -> (Vec<Line<'static>>, Option<usize>) {
+    let t = &st.theme;
+    let mut lines = vec![Line::from(vec![
+        label,
+        Span::styled(
+            format!(
+                " {} file{}",
+                a.evidence.len(),
+                if a.evidence.len() == 1 { "" } else { "s" }
+            ),
+            t.text(),
+        ),
+    ])];
+    let mut at = None;
+    for (i, ev) in a.evidence.iter().enumerate() {
+        let this = selected == Some(i);
+        if this {
+            at = Some(lines.len());
+        }
+        lines.push(file_line(
+            t,
+            Span::raw("  "),
+            ev,
+            st.evidence_states.get(i),
+            this,
+            width,
+        ));
+    }
+    (lines, at)
 }
 
 /// A text field of the answer: its label and its text wrapped (a response four lines at most,
