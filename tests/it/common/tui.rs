@@ -122,6 +122,49 @@ pub fn buffer_text(buf: &Buffer) -> String {
     out
 }
 
+/// The line that ends a screen's text in a snapshot and starts its styles.
+pub const STYLES: &str = "~~~ styles: row, columns, style";
+
+/// The screen as text, then its styles: for each row, each run of cells with the same style
+/// other than the terminal's default, as `row  from-to  fg=… bg=… BOLD | DIM`. The colour and
+/// NO_COLOR snapshots so test different things: colours in one, the modifiers that carry the
+/// meaning without colour in the other.
+pub fn styled_text(buf: &Buffer) -> String {
+    let mut out = buffer_text(buf);
+    out.push_str(STYLES);
+    out.push('\n');
+    for y in 0..buf.area.height {
+        let mut x = 0;
+        while x < buf.area.width {
+            let style = style_of(&buf[(x, y)]);
+            let start = x;
+            while x < buf.area.width && style_of(&buf[(x, y)]) == style {
+                x += 1;
+            }
+            if !style.is_empty() {
+                out.push_str(&format!("{y:>3}  {start}-{}  {style}\n", x - 1));
+            }
+        }
+    }
+    out
+}
+
+/// A cell's style in words; empty for the terminal's default.
+fn style_of(cell: &ratatui::buffer::Cell) -> String {
+    use ratatui::style::{Color, Modifier};
+    let mut parts = Vec::new();
+    if cell.fg != Color::Reset {
+        parts.push(format!("fg={:?}", cell.fg));
+    }
+    if cell.bg != Color::Reset {
+        parts.push(format!("bg={:?}", cell.bg));
+    }
+    if cell.modifier != Modifier::empty() {
+        parts.push(format!("{:?}", cell.modifier));
+    }
+    parts.join(" ")
+}
+
 fn unicode_width(s: &str) -> usize {
     // Every symbol the wizard draws is one column wide.
     usize::from(!s.is_empty())
