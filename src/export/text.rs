@@ -135,25 +135,16 @@ pub fn escape_line_start(line: &str) -> String {
 /// Word-wraps `text` to `width` columns, the first line after `first` and the rest after
 /// `rest` (both prefixes count towards the width).
 pub fn wrap(text: &str, width: usize, first: &str, rest: &str) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut line = first.to_string();
-    let mut empty = true;
-    for word in text.split_whitespace() {
-        let fits = line.chars().count() + usize::from(!empty) + word.chars().count() <= width;
-        if !empty && !fits {
-            lines.push(std::mem::replace(&mut line, rest.to_string()));
-            empty = true;
-        }
-        if !empty {
-            line.push(' ');
-        }
-        line.push_str(word);
-        empty = false;
-    }
-    if !empty || lines.is_empty() {
-        lines.push(line);
-    }
-    lines
+    let how = crate::util::Wrap {
+        first: width.saturating_sub(crate::util::width(first)),
+        rest: width.saturating_sub(crate::util::width(rest)),
+        ..crate::util::Wrap::new(width)
+    };
+    crate::util::wrap(text, how)
+        .into_iter()
+        .enumerate()
+        .map(|(i, line)| format!("{}{line}", if i == 0 { first } else { rest }))
+        .collect()
 }
 
 /// User text as Markdown paragraphs: escaped, wrapped to 80 columns, blank lines kept as

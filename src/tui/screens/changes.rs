@@ -14,7 +14,6 @@ use crate::content::diff::{Change, ControlRef, Diff, Reworded, ScopingChange};
 use crate::safe::terminal;
 use crate::tui::keymap::Cmd;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::fit::{char_width, width_of};
 
 /// A popup's scroll after `cmd` (clamped to the text when drawn).
 pub fn scrolled(scroll: u16, cmd: Cmd) -> u16 {
@@ -67,38 +66,24 @@ fn wrapped(
     width: usize,
 ) -> Vec<Line<'static>> {
     let width = width.max(indent + 8);
-    let mut lines = Vec::new();
-    let mut spans = head;
-    let mut used: usize = spans.iter().map(|s| s.width()).sum();
-    let mut line = String::new();
-    let flush = |spans: &mut Vec<Span<'static>>, line: &mut String, lines: &mut Vec<Line>| {
-        spans.push(Span::styled(std::mem::take(line), style));
-        lines.push(Line::from(std::mem::take(spans)));
-        spans.push(Span::raw(" ".repeat(indent)));
+    let used: usize = head.iter().map(Span::width).sum();
+    let how = crate::util::Wrap {
+        first: width.saturating_sub(used),
+        rest: width - indent,
+        cut_long: true,
+        keep_spaces: false,
     };
-    for word in text.split_whitespace() {
-        let w = width_of(word);
-        let gap = usize::from(!line.is_empty());
-        if used + gap + w > width && (used > indent || !line.is_empty()) {
-            flush(&mut spans, &mut line, &mut lines);
-            used = indent;
-        } else if gap == 1 {
-            line.push(' ');
-            used += 1;
-        }
-        for c in word.chars() {
-            let cw = char_width(c);
-            if used + cw > width {
-                flush(&mut spans, &mut line, &mut lines);
-                used = indent;
-            }
-            line.push(c);
-            used += cw;
-        }
-    }
-    spans.push(Span::styled(line, style));
-    lines.push(Line::from(spans));
-    lines
+    let mut head = Some(head);
+    crate::util::wrap(text, how)
+        .into_iter()
+        .map(|line| {
+            let mut spans = head
+                .take()
+                .unwrap_or_else(|| vec![Span::raw(" ".repeat(indent))]);
+            spans.push(Span::styled(line, style));
+            Line::from(spans)
+        })
+        .collect()
 }
 
 /// What changed, as `ftr checklists diff` says it, styled and wrapped to `width`.

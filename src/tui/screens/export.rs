@@ -19,7 +19,6 @@ use crate::safe::terminal;
 use crate::tui::keymap::Cmd;
 use crate::tui::state::State;
 use crate::tui::state::editor::Target;
-use crate::tui::widgets::fit::{char_width, width_of};
 
 /// The export step's state: the build (idle, running, done or failed) and the options chosen.
 #[derive(Default)]
@@ -491,35 +490,22 @@ fn render_failed(
 /// where the row ends), the rows after the first indented by `hang` cells.
 fn wrap(text: &str, width: usize, hang: usize) -> Vec<String> {
     let width = width.max(hang + 1);
-    let mut rows = Vec::new();
-    let mut row = String::new();
-    let mut used = 0;
-    // Where this row's text starts, after its indent.
-    let mut start = 0;
-    let next_row = |rows: &mut Vec<String>, row: &mut String| {
-        rows.push(std::mem::replace(row, " ".repeat(hang)));
+    let how = crate::util::Wrap {
+        first: width,
+        rest: width - hang,
+        cut_long: true,
+        keep_spaces: false,
     };
-    for word in text.split(' ').filter(|w| !w.is_empty()) {
-        if used > start && used + 1 + width_of(word) > width {
-            next_row(&mut rows, &mut row);
-            (used, start) = (hang, hang);
-        }
-        if used > start {
-            row.push(' ');
-            used += 1;
-        }
-        for c in word.chars() {
-            let cw = char_width(c);
-            if used > start && used + cw > width {
-                next_row(&mut rows, &mut row);
-                (used, start) = (hang, hang);
+    let indent = " ".repeat(hang);
+    crate::util::wrap(text, how)
+        .into_iter()
+        .enumerate()
+        .map(|(i, row)| {
+            if i == 0 {
+                row
+            } else {
+                format!("{indent}{row}")
             }
-            row.push(c);
-            used += cw;
-        }
-    }
-    if used > start || rows.is_empty() {
-        rows.push(row);
-    }
-    rows
+        })
+        .collect()
 }

@@ -2,16 +2,15 @@
 //! wide characters count as two). Shared by the screens and the widgets.
 
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
-use ratatui::text::Span;
 
 /// Display width of `text` in terminal cells.
 pub fn width_of(text: &str) -> usize {
-    Span::raw(text).width()
+    crate::util::width(text)
 }
 
+/// Display width of `c` in terminal cells.
 pub fn char_width(c: char) -> usize {
-    let mut buf = [0u8; 4];
-    width_of(c.encode_utf8(&mut buf))
+    crate::util::char_width(c)
 }
 
 /// `text` cut to at most `max` cells, ending with "…" when cut.
@@ -61,18 +60,11 @@ pub fn clip_start(text: &str, max: usize) -> String {
 
 /// `text` cut into lines of at most `width` cells at spaces (a longer word stands alone).
 pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut line = String::new();
-    for word in text.split(' ') {
-        if !line.is_empty() && width_of(&line) + 1 + width_of(word) > width {
-            out.push(std::mem::take(&mut line));
-        } else if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    out.push(line);
-    out
+    let how = crate::util::Wrap {
+        keep_spaces: true,
+        ..crate::util::Wrap::new(width)
+    };
+    crate::util::wrap(text, how)
 }
 
 /// The first line of `text` (an error's summary).

@@ -644,21 +644,10 @@ fn value_row<'a>(
 
 /// Word-wraps plain text to `width` columns (for previews; the editor wraps on its own).
 fn wrap_plain(text: &str, width: usize) -> Vec<String> {
-    let mut out = Vec::new();
-    for para in text.lines() {
-        let mut line = String::new();
-        for word in para.split_whitespace() {
-            let need = line.chars().count() + usize::from(!line.is_empty()) + word.chars().count();
-            if need > width && !line.is_empty() {
-                out.push(std::mem::take(&mut line));
-            }
-            if !line.is_empty() {
-                line.push(' ');
-            }
-            line.push_str(word);
-        }
-        out.push(line);
-    }
+    let mut out: Vec<String> = text
+        .lines()
+        .flat_map(|para| crate::util::wrap(para, crate::util::Wrap::new(width)))
+        .collect();
     while out.last().is_some_and(|l| l.is_empty()) {
         out.pop();
     }
