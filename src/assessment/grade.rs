@@ -272,20 +272,6 @@ pub fn predict(project: &Project, checklist: &Checklist) -> Option<Prediction> {
 }
 
 impl Prediction {
-    /// As `--json` outputs give it: `{"pass": N, "fail": M, "controls": {"HOST-001": "pass"}}`.
-    pub fn json(&self) -> serde_json::Value {
-        serde_json::json!({
-            "pass": self.pass,
-            "fail": self.fail,
-            "controls": self.controls.iter().map(|(id, v)| (id.clone(), serde_json::json!(v)))
-                .collect::<serde_json::Map<_, _>>(),
-            "cis_report": self.cis_report,
-            "diagram": self.diagram,
-            "automatic_approval": self.automatic(),
-            "text": self.words(usize::MAX),
-        })
-    }
-
     /// The controls the sheet fails, in checklist order.
     pub fn failing(&self) -> Vec<&str> {
         self.controls

@@ -613,7 +613,7 @@ impl Library {
         self.problems.extend(problems);
         for c in found {
             if let Some(kept) = self.version(&c.id, &c.version) {
-                let whose = if kept.origin.starts_with("content/") {
+                let whose = if embedded_text(&kept.origin).is_some() {
                     format!("the checklist built into ftr ({})", kept.origin)
                 } else {
                     format!("the checklist loaded from {}", kept.origin)

@@ -387,17 +387,8 @@ fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
 }
 
 fn tar_gz(entries: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut b = tar::Builder::new(Vec::new());
-    for (name, data) in entries {
-        let mut h = tar::Header::new_ustar();
-        h.set_size(data.len() as u64);
-        h.set_mode(0o644);
-        h.set_cksum();
-        b.append_data(&mut h, name, *data).unwrap();
-    }
-    let tar = b.into_inner().unwrap();
     let mut w = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    w.write_all(&tar).unwrap();
+    w.write_all(&tar_of(entries)).unwrap();
     w.finish().unwrap()
 }
 

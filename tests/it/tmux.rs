@@ -140,17 +140,22 @@ impl Tmux {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
-    /// Waits until the screen shows `needle`; fails with the screen if it never does (after two
-    /// minutes, a guard against a hang rather than a time limit).
+    /// Waits until the screen shows `needle`, and returns it.
     fn wait_for(&self, needle: &str) -> String {
+        self.wait_until(&format!("{needle:?}"), |screen| screen.contains(needle))
+    }
+
+    /// Waits until the screen meets `done`, and returns it; fails with the screen if it never
+    /// does (after two minutes, a guard against a hang rather than a time limit).
+    fn wait_until(&self, what: &str, done: impl Fn(&str) -> bool) -> String {
         let start = Instant::now();
         loop {
             let screen = self.screen();
-            if screen.contains(needle) {
+            if done(&screen) {
                 return screen;
             }
             if start.elapsed() > Duration::from_secs(120) {
-                panic!("waited for {needle:?}; the screen shows:\n{screen}");
+                panic!("waited for {what}; the screen shows:\n{screen}");
             }
             std::thread::sleep(Duration::from_millis(50));
         }
@@ -160,32 +165,16 @@ impl Tmux {
 impl Tmux {
     /// Waits for the shell prompt on the last line: the program has exited.
     fn wait_prompt(&self) {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if screen.lines().rev().find(|l| !l.trim().is_empty()) == Some("ftr-test$") {
-                return;
-            }
-            if start.elapsed() > Duration::from_secs(120) {
-                panic!("waited for the shell prompt; the screen shows:\n{screen}");
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        self.wait_until("the shell prompt", |screen| {
+            screen.lines().rev().find(|l| !l.trim().is_empty()) == Some("ftr-test$")
+        });
     }
 
     /// Waits until the screen holds the shell prompt alone: `clear` has run.
     fn wait_cleared(&self) {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if screen.trim_end() == "ftr-test$" {
-                return;
-            }
-            if start.elapsed() > Duration::from_secs(120) {
-                panic!("waited for a cleared screen; the screen shows:\n{screen}");
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        self.wait_until("a cleared screen", |screen| {
+            screen.trim_end() == "ftr-test$"
+        });
     }
 }
 

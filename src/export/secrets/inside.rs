@@ -196,8 +196,8 @@ pub(super) fn pdf_encrypted(pdf: &[u8]) -> bool {
 /// True when text is drawn with fonts whose codes are glyph numbers (`/Identity-H`), which
 /// read as nothing without the font's own map.
 pub(super) fn glyph_numbered(bytes: &[u8]) -> bool {
-    memchr::memmem::find(bytes, b"/Identity-H").is_some()
-        || memchr::memmem::find(bytes, b"/Identity-V").is_some()
+    memchr::memmem::find_iter(bytes, b"/Identity-")
+        .any(|at| matches!(bytes.get(at + 10), Some(b'H' | b'V')))
 }
 
 /// The text a PDF content stream draws: the strings of its text operators, the pieces of one
