@@ -11,7 +11,7 @@ use super::keymap::{self, BINDINGS, Cmd};
 use super::screens::{changes, export, interview, prereqs, profile, resolve, review, scoping};
 use super::screens::{search, start};
 use super::state::editor::{Editor, Target};
-use super::state::nav::{Field, Level, Pane, Screen, Step};
+use super::state::nav::{Field, Level, Screen, Step};
 use super::state::popup::{Popup, ReuseFile};
 use super::state::project_title;
 use super::theme::Theme;
@@ -58,7 +58,7 @@ pub fn render(app: &mut App, frame: &mut Frame) {
         Screen::Resolve => resolve::render(&app.st, frame, body),
     }
     render_footer(app, frame, footer);
-    render_popup(app, frame, area);
+    render_popups(app, frame, area);
 }
 
 /// The header: the project line, and under it the steps of the wizard.
@@ -257,145 +257,6 @@ fn steps_line(app: &App, compact: bool) -> Line<'static> {
     Line::from(s)
 }
 
-/// The commands of the screen (and pane) in view, most used first: the footer shows them and
-/// help lists them before the rest.
-fn screen_cmds(app: &App) -> Vec<Cmd> {
-    let cmds: &[Cmd] = match app.screen {
-        Screen::Start => &[Cmd::Down, Cmd::Open, Cmd::Help, Cmd::Quit],
-        Screen::Profile => profile_cmds(app),
-        Screen::Scoping => &[
-            Cmd::Down,
-            Cmd::Yes,
-            Cmd::No,
-            Cmd::Unset,
-            Cmd::NextStep,
-            Cmd::PrevStep,
-            Cmd::Help,
-            Cmd::Quit,
-        ],
-        Screen::Prerequisites => &[
-            Cmd::Down,
-            Cmd::Yes,
-            Cmd::No,
-            Cmd::Open,
-            Cmd::NextStep,
-            Cmd::Help,
-            Cmd::Quit,
-        ],
-        Screen::Interview => interview_cmds(app),
-        Screen::Review => &[
-            Cmd::Down,
-            Cmd::Open,
-            Cmd::PrevStep,
-            Cmd::NextStep,
-            Cmd::Help,
-            Cmd::Quit,
-        ],
-        Screen::Export if app.exporting() => &[Cmd::Back],
-        Screen::Export => &[
-            Cmd::Open,
-            Cmd::AddPath,
-            Cmd::AllowIncomplete,
-            Cmd::AllowSecrets,
-            Cmd::PrevStep,
-            Cmd::Help,
-            Cmd::Quit,
-        ],
-        Screen::Resolve => &[],
-    };
-    let mut cmds = cmds.to_vec();
-    // A reworded control's answer waits for v; a newer checklist for c.
-    if app.screen == Screen::Interview
-        && app
-            .selected_control()
-            .is_some_and(|c| !app.to_review(&c.id).is_empty())
-    {
-        cmds.insert(1.min(cmds.len()), Cmd::Reviewed);
-    }
-    if app.screen == Screen::Review && app.newer_checklist().is_some() {
-        cmds.insert(2.min(cmds.len()), Cmd::Changes);
-    }
-    // Once a change is made, how to take it back stays in sight.
-    if !app.undo.is_empty() && !matches!(app.screen, Screen::Start | Screen::Resolve) {
-        cmds.insert(1.min(cmds.len()), Cmd::Undo);
-    }
-    cmds
-}
-
-/// The profile's commands: a file row's, or a question's.
-fn profile_cmds(app: &App) -> &'static [Cmd] {
-    if app.profile_row().slot().is_some() {
-        &[
-            Cmd::Down,
-            Cmd::AddPath,
-            Cmd::Browse,
-            Cmd::Remove,
-            Cmd::Produced,
-            Cmd::NextStep,
-            Cmd::Help,
-            Cmd::Quit,
-        ]
-    } else {
-        &[
-            Cmd::Down,
-            Cmd::Open,
-            Cmd::Yes,
-            Cmd::No,
-            Cmd::NextStep,
-            Cmd::Help,
-            Cmd::Quit,
-        ]
-    }
-}
-
-/// The interview's commands, by the pane (and field) in focus.
-fn interview_cmds(app: &App) -> &'static [Cmd] {
-    match app.focus {
-        Pane::List => &[
-            Cmd::Down,
-            Cmd::Open,
-            Cmd::Met,
-            Cmd::NotMet,
-            Cmd::NotApplicable,
-            Cmd::NextPane,
-            Cmd::NextStep,
-            Cmd::Review,
-            Cmd::Help,
-            Cmd::Quit,
-        ],
-        Pane::Guidance => &[
-            Cmd::Down,
-            Cmd::PageDown,
-            Cmd::NextPane,
-            Cmd::Met,
-            Cmd::NextStep,
-            Cmd::Help,
-            Cmd::Quit,
-        ],
-        Pane::Answer if app.field() == Field::Evidence => &[
-            Cmd::Down,
-            Cmd::AddPath,
-            Cmd::Browse,
-            Cmd::Reuse,
-            Cmd::Remove,
-            Cmd::Label,
-            Cmd::NextPane,
-            Cmd::Help,
-        ],
-        Pane::Answer => &[
-            Cmd::Down,
-            Cmd::Edit,
-            Cmd::ExternalEditor,
-            Cmd::Met,
-            Cmd::NotMet,
-            Cmd::NotApplicable,
-            Cmd::AddPath,
-            Cmd::NextPane,
-            Cmd::Help,
-        ],
-    }
-}
-
 fn render_footer(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
     if let Some(m) = &app.message {
@@ -415,12 +276,12 @@ fn render_footer(app: &App, frame: &mut Frame, area: Rect) {
     }
     let pairs: Vec<(String, String)> = if let Some(e) = &app.editor {
         editor_hints(e)
-    } else if let Some(p) = &app.popup {
+    } else if let Some(p) = app.popups.top() {
         popup_hints(p)
     } else if app.screen == Screen::Resolve {
         resolve::hints(&app.st)
     } else {
-        keymap::hints(&screen_cmds(app))
+        keymap::hints(&app.commands())
             .into_iter()
             .map(|(k, h)| (k.to_string(), h.to_string()))
             .collect()
@@ -525,13 +386,19 @@ fn popup_hints(popup: &Popup) -> Vec<(String, String)> {
     }
 }
 
-fn render_popup(app: &mut App, frame: &mut Frame, area: Rect) {
+/// The open popups, from the bottom of the stack up, so the top one is drawn last.
+fn render_popups(app: &mut App, frame: &mut Frame, area: Rect) {
+    // What the help lists first: the keys of the screen behind it.
+    let here = app.commands();
+    for i in 0..app.popups.len() {
+        render_popup(app, i, &here, frame, area);
+    }
+}
+
+fn render_popup(app: &mut App, i: usize, here: &[Cmd], frame: &mut Frame, area: Rect) {
     let theme = app.theme;
     let t = &theme;
-    // What the help lists first: the keys of the screen behind it.
-    let here = screen_cmds(app);
-    // The profile and prerequisite editors sit in their screens; the interview's too.
-    let Some(popup) = app.popup.as_mut() else {
+    let Some(popup) = app.popups.get_mut(i) else {
         return;
     };
     match popup {
@@ -539,7 +406,7 @@ fn render_popup(app: &mut App, frame: &mut Frame, area: Rect) {
             let s = s.clone();
             search::render(&app.st, &s, frame, area);
         }
-        Popup::Help { scroll } => render_help(t, frame, area, &here, *scroll),
+        Popup::Help { scroll } => render_help(t, frame, area, here, *scroll),
         Popup::Confirm { question, .. } => render_confirm(t, frame, area, question),
         Popup::Conflict => render_conflict(t, frame, area),
         Popup::Newer { plan } => changes::render_newer(t, frame, area, plan),

@@ -407,15 +407,15 @@ fn newer_fixture() -> Tester {
 #[test]
 fn newer_checklist_prompt_diff_and_preview() {
     let mut t = newer_fixture();
-    assert!(matches!(t.app.popup, Some(Popup::Newer { .. })));
+    assert!(matches!(t.app.popups.top(), Some(Popup::Newer { .. })));
     snap(&mut t, "newer_prompt");
     t.press("<Enter>");
-    assert!(matches!(t.app.popup, Some(Popup::Changes { .. })));
+    assert!(matches!(t.app.popups.top(), Some(Popup::Changes { .. })));
     snap(&mut t, "newer_diff");
     t.press("<PgDn>");
     snap(&mut t, "newer_diff_scrolled");
     t.press("m");
-    assert!(matches!(t.app.popup, Some(Popup::Migrate { .. })));
+    assert!(matches!(t.app.popups.top(), Some(Popup::Migrate { .. })));
     snap(&mut t, "newer_preview");
     // Cancelled: nothing changed, and the header keeps the reminder.
     t.press("<Esc>");
@@ -426,7 +426,7 @@ fn newer_checklist_prompt_diff_and_preview() {
 fn after_a_move_the_reworded_answer_is_marked_to_review() {
     let mut t = newer_fixture();
     t.press("m y");
-    assert!(t.app.popup.is_none());
+    assert!(t.app.popups.is_empty());
     assert_eq!(t.app.checklist().unwrap().version, "2026-08");
     snap(&mut t, "moved");
     assert!(t.app.select_control(common::release::REWORDED));

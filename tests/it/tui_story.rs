@@ -213,7 +213,7 @@ fn evidence_is_reused_across_controls_and_removed_after_confirmation() {
     t.press("j");
     let second = t.app.selected_control().unwrap().id.clone();
     t.press("o");
-    assert!(matches!(t.app.popup, Some(Popup::Reuse { .. })));
+    assert!(matches!(t.app.popups.top(), Some(Popup::Reuse { .. })));
     t.press("<Enter>");
     let p = load(&t);
     assert_eq!(
@@ -226,7 +226,7 @@ fn evidence_is_reused_across_controls_and_removed_after_confirmation() {
     );
     // Remove it from the second control: the answer pane, evidence field, d, y.
     t.press("<Tab> <Tab> G d");
-    assert!(matches!(t.app.popup, Some(Popup::Confirm { .. })));
+    assert!(matches!(t.app.popups.top(), Some(Popup::Confirm { .. })));
     t.press("n");
     assert_eq!(
         load(&t).answers["partner-hosted"][&second].evidence.len(),
@@ -251,7 +251,10 @@ fn a_changed_file_on_disk_is_merged_never_overwritten() {
     // The wizard changes another control before it noticed: the two are merged, no question.
     let id = t.app.selected_control().unwrap().id.clone();
     t.press("m");
-    assert!(t.app.popup.is_none(), "nothing to ask: different controls");
+    assert!(
+        t.app.popups.is_empty(),
+        "nothing to ask: different controls"
+    );
     let message = t.app.message.as_ref().unwrap().text.clone();
     assert_eq!(message, "Merged changes from the file on disk: RCVP-001.");
     let p = load(&t);
@@ -291,7 +294,7 @@ fn switching_model_asks_and_keeps_the_answers() {
         ftr_wizard::tui::app::ProfileRow::Model(ftr_wizard::content::Model::CustomerDeployed)
     );
     t.press("<Enter>");
-    assert!(matches!(t.app.popup, Some(Popup::Confirm { .. })));
+    assert!(matches!(t.app.popups.top(), Some(Popup::Confirm { .. })));
     t.press("y");
     let p = load(&t);
     assert_eq!(p.delivery.checklist, "customer-deployed");
@@ -318,7 +321,7 @@ fn switching_model_asks_and_keeps_the_answers() {
         ftr_wizard::tui::app::ProfileRow::Model(ftr_wizard::content::Model::PartnerHosted)
     );
     t.press("<Enter>");
-    if matches!(t.app.popup, Some(Popup::Confirm { .. })) {
+    if matches!(t.app.popups.top(), Some(Popup::Confirm { .. })) {
         t.press("y");
     }
     assert_eq!(load(&t).delivery.checklist, "partner-hosted");
@@ -357,7 +360,7 @@ fn help_lists_every_binding_and_a_small_terminal_is_told_plainly() {
         assert!(screen.contains(b.hint), "help lacks {}", b.hint);
     }
     t.press("<Esc>");
-    assert!(t.app.popup.is_none());
+    assert!(t.app.popups.is_empty());
     let small = t.screen(70, 20);
     assert!(small.contains("The terminal is 70x20"), "{small}");
     assert!(small.contains("80x24"), "{small}");
@@ -415,7 +418,7 @@ fn the_conflict_question_keeps_every_unsaved_change_and_takes_only_deliberate_ke
     let good = break_file(&t);
     let first = t.app.selected_control().unwrap().id.clone();
     t.press("m");
-    assert!(matches!(t.app.popup, Some(Popup::Conflict)));
+    assert!(matches!(t.app.popups.top(), Some(Popup::Conflict)));
     assert!(t.app.unsaved);
     assert_eq!(t.app.pending.len(), 1);
     assert!(
@@ -430,10 +433,10 @@ fn the_conflict_question_keeps_every_unsaved_change_and_takes_only_deliberate_ke
     t.type_str("all logins use MFA, overwrite or reload");
     t.press("<C-c>");
     assert!(!t.app.quit);
-    assert!(matches!(t.app.popup, Some(Popup::Conflict)));
+    assert!(matches!(t.app.popups.top(), Some(Popup::Conflict)));
     // Enter while the file still does not read: said, and asked again.
     t.press("<Enter>");
-    assert!(matches!(t.app.popup, Some(Popup::Conflict)));
+    assert!(matches!(t.app.popups.top(), Some(Popup::Conflict)));
     assert!(
         t.app
             .message
@@ -446,7 +449,7 @@ fn the_conflict_question_keeps_every_unsaved_change_and_takes_only_deliberate_ke
     std::fs::write(t.project_path(), &good).unwrap();
     answer_elsewhere(&t, "RCVP-001", "Elsewhere.");
     t.press("<Enter>");
-    assert!(t.app.popup.is_none());
+    assert!(t.app.popups.is_empty());
     assert!(t.app.pending.is_empty());
     let p = load(&t);
     assert_eq!(
@@ -459,10 +462,10 @@ fn the_conflict_question_keeps_every_unsaved_change_and_takes_only_deliberate_ke
     let good = break_file(&t);
     t.press("<Tab> <Tab> <Tab> j x"); // list: next control, mark not met
     let second = t.app.selected_control().unwrap().id.clone();
-    assert!(matches!(t.app.popup, Some(Popup::Conflict)));
+    assert!(matches!(t.app.popups.top(), Some(Popup::Conflict)));
     std::fs::write(t.project_path(), &good).unwrap();
     t.press("<C-r>");
-    assert!(t.app.popup.is_none() && !t.app.unsaved);
+    assert!(t.app.popups.is_empty() && !t.app.unsaved);
     let p = load(&t);
     assert!(
         !p.answers["partner-hosted"].contains_key(&second),
@@ -471,7 +474,7 @@ fn the_conflict_question_keeps_every_unsaved_change_and_takes_only_deliberate_ke
     // Ctrl-O keeps mine over whatever is there.
     break_file(&t);
     t.press("<Tab> <Tab> <Tab> x");
-    assert!(matches!(t.app.popup, Some(Popup::Conflict)));
+    assert!(matches!(t.app.popups.top(), Some(Popup::Conflict)));
     t.press("<C-o>");
     let p = load(&t);
     assert_eq!(p.answers["partner-hosted"][&second].status, Status::NotMet);
@@ -502,7 +505,7 @@ fn esc_and_ctrl_c_always_leave_a_field_even_with_a_bad_value() {
     );
     // Ctrl-C in the picker quits.
     t.press("b");
-    assert!(matches!(t.app.popup, Some(Popup::Picker { .. })));
+    assert!(matches!(t.app.popups.top(), Some(Popup::Picker { .. })));
     t.press("<C-c>");
     assert!(t.app.quit);
 }
@@ -783,7 +786,7 @@ fn a_required_value_is_its_own_field_saved_when_it_reads_and_kept_when_it_does_n
     // Quitting now would lose it: the wizard asks.
     t.press("q");
     assert!(!t.app.quit);
-    assert!(matches!(t.app.popup, Some(Popup::Confirm { .. })));
+    assert!(matches!(t.app.popups.top(), Some(Popup::Confirm { .. })));
     t.press("n");
     // Editing starts from the kept text; fixed, it is saved and the draft is gone.
     t.press("e");
@@ -1008,9 +1011,9 @@ fn a_paste_too_big_to_save_stays_on_screen_and_the_file_is_kept() {
     // Quitting asks first, as for any change not on disk.
     t.press("q");
     assert!(!t.app.quit);
-    assert!(matches!(t.app.popup, Some(Popup::Confirm { .. })));
+    assert!(matches!(t.app.popups.top(), Some(Popup::Confirm { .. })));
     t.press("n");
-    assert!(t.app.popup.is_none());
+    assert!(t.app.popups.is_empty());
     // The editor opens on the kept text; emptying the line and typing a short answer saves.
     t.press("e");
     assert_eq!(t.app.editor.as_ref().unwrap().text(), typed);
@@ -1107,7 +1110,7 @@ fn the_diagram_and_security_reports_are_attached_on_the_profile() {
 
     // d detaches the selected report, after a yes; the file stays on disk.
     t.press("d");
-    assert!(matches!(t.app.popup, Some(Popup::Confirm { .. })));
+    assert!(matches!(t.app.popups.top(), Some(Popup::Confirm { .. })));
     t.press("n");
     assert_eq!(load(&t).profile.security_reports.len(), 2);
     t.press("d y");
@@ -1378,7 +1381,7 @@ fn backups(t: &Tester) -> Vec<String> {
 fn a_newer_checklist_is_asked_about_once_per_opening_and_esc_changes_nothing() {
     let mut t = on_2026_02_with_2026_08_installed();
     let before = std::fs::read(t.project_path()).unwrap();
-    assert!(matches!(t.app.popup, Some(Popup::Newer { .. })));
+    assert!(matches!(t.app.popups.top(), Some(Popup::Newer { .. })));
     let screen = t.screen(80, 24);
     assert!(
         screen.contains("A newer checklist is installed"),
@@ -1386,26 +1389,26 @@ fn a_newer_checklist_is_asked_about_once_per_opening_and_esc_changes_nothing() {
     );
     // Later: the header keeps a reminder, and the question is not asked again meanwhile.
     t.press("<Esc>");
-    assert!(t.app.popup.is_none());
+    assert!(t.app.popups.is_empty());
     assert!(t.app.message.as_ref().unwrap().text.contains("Staying on"));
     t.press("] [ j k");
-    assert!(t.app.popup.is_none());
+    assert!(t.app.popups.is_empty());
     let screen = t.screen(80, 24);
     assert!(screen.contains("2026-08 available"), "{screen}");
     // What changed, then the preview, then Esc, n or q: nothing changes.
     for cancel in ["<Esc>", "n", "q"] {
         t.press("c");
         assert!(matches!(
-            t.app.popup,
+            t.app.popups.top(),
             Some(Popup::Changes { can_move: true, .. })
         ));
         let screen = t.screen(100, 40);
         assert!(screen.contains(release::REWORDED), "{screen}");
         assert!(screen.contains("rotate it and watch"), "{screen}");
         t.press("m");
-        assert!(matches!(t.app.popup, Some(Popup::Migrate { .. })));
+        assert!(matches!(t.app.popups.top(), Some(Popup::Migrate { .. })));
         t.press(cancel);
-        assert!(t.app.popup.is_none());
+        assert!(t.app.popups.is_empty());
         assert!(!t.app.quit);
         assert!(
             t.app
@@ -1432,12 +1435,12 @@ fn a_newer_checklist_is_asked_about_once_per_opening_and_esc_changes_nothing() {
         .expect("a checklist-newer finding");
     t.app.review.sel = i;
     t.press("<Enter>");
-    assert!(matches!(t.app.popup, Some(Popup::Changes { .. })));
+    assert!(matches!(t.app.popups.top(), Some(Popup::Changes { .. })));
     t.press("<Esc>");
     // Opening the project again asks again.
     let path = t.project_path();
     t.app.open(&path).unwrap();
-    assert!(matches!(t.app.popup, Some(Popup::Newer { .. })));
+    assert!(matches!(t.app.popups.top(), Some(Popup::Newer { .. })));
 }
 
 #[test]
@@ -1446,9 +1449,9 @@ fn confirming_the_move_keeps_a_backup_and_marks_the_reworded_answer_until_v() {
     let before = std::fs::read_to_string(t.project_path()).unwrap();
     // From the question straight to the preview, and y.
     t.press("m");
-    assert!(matches!(t.app.popup, Some(Popup::Migrate { .. })));
+    assert!(matches!(t.app.popups.top(), Some(Popup::Migrate { .. })));
     t.press("y");
-    assert!(t.app.popup.is_none());
+    assert!(t.app.popups.is_empty());
     assert!(!t.app.unsaved);
     let msg = t.app.message.clone().unwrap().text;
     assert!(msg.contains("ftr-assessment.toml.2026-02.bak"), "{msg}");
@@ -1515,10 +1518,10 @@ fn confirming_the_move_keeps_a_backup_and_marks_the_reworded_answer_until_v() {
     // Not asked again; c now shows what the last move changed, without moving.
     let path = t.project_path();
     t.app.open(&path).unwrap();
-    assert!(t.app.popup.is_none());
+    assert!(t.app.popups.is_empty());
     t.press("c");
     assert!(matches!(
-        t.app.popup,
+        t.app.popups.top(),
         Some(Popup::Changes {
             can_move: false,
             ..
@@ -1526,7 +1529,7 @@ fn confirming_the_move_keeps_a_backup_and_marks_the_reworded_answer_until_v() {
     ));
     t.press("m");
     assert!(
-        matches!(t.app.popup, Some(Popup::Changes { .. })),
+        matches!(t.app.popups.top(), Some(Popup::Changes { .. })),
         "no move from here"
     );
 }
@@ -1549,7 +1552,7 @@ fn a_file_changed_on_disk_before_the_move_is_read_again_and_previewed_again() {
     t.press("m");
     answer_elsewhere(&t, "IAM-003", "Answered elsewhere.");
     t.press("y");
-    assert!(matches!(t.app.popup, Some(Popup::Migrate { .. })));
+    assert!(matches!(t.app.popups.top(), Some(Popup::Migrate { .. })));
     assert!(
         t.app
             .message
@@ -1589,7 +1592,7 @@ fn keys_behind_the_too_small_notice_change_nothing() {
     assert!(screen.contains("q (quit) and ? (help) act"), "{screen}");
     t.type_str("a mix of x and m keys");
     assert_eq!(std::fs::read_to_string(t.project_path()).unwrap(), before);
-    assert!(t.app.editor.is_none() && t.app.popup.is_none());
+    assert!(t.app.editor.is_none() && t.app.popups.is_empty());
     // Larger again, the same key acts.
     t.screen(100, 30);
     t.press("x");
@@ -1842,7 +1845,7 @@ fn a_change_on_disk_to_another_control_is_merged_in_one_tick_keeping_what_is_typ
     t.press("m e").type_str("Typed in this window.");
     answer_elsewhere(&t, "RCVP-001", "Answered by a teammate.");
     t.app.tick();
-    assert!(t.app.popup.is_none());
+    assert!(t.app.popups.is_empty());
     assert_eq!(
         message(&t),
         "Merged changes from the file on disk: RCVP-001."
@@ -1871,7 +1874,7 @@ fn a_change_on_disk_to_the_field_being_typed_opens_the_resolve_screen_with_both(
     t.press("e").type_str("Mine: typed in this window.");
     answer_elsewhere(&t, &id, "Theirs: written on disk meanwhile.");
     t.app.tick();
-    assert!(t.app.popup.is_none());
+    assert!(t.app.popups.is_empty());
     assert_eq!(t.app.screen, Screen::Resolve);
     assert!(t.app.editor.is_none());
     let said = message(&t);
@@ -2123,7 +2126,7 @@ fn a_status_key_on_a_scoped_out_control_offers_its_scoping_question() {
     let id = t.app.selected_control().unwrap().id.clone();
     let before = std::fs::read_to_string(t.project_path()).unwrap();
     t.press("x");
-    let Some(Popup::Confirm { question, .. }) = &t.app.popup else {
+    let Some(Popup::Confirm { question, .. }) = t.app.popups.top() else {
         panic!("no question: {:?}", t.app.message);
     };
     assert!(
@@ -2214,7 +2217,7 @@ fn slash_finds_a_control_and_n_goes_to_the_next_unanswered() {
     t.press("/").type_str("iam-003").press("<Enter>");
     assert_eq!(t.app.selected_control().unwrap().id, "IAM-003");
     t.press("/").type_str("zzz nothing").press("<Esc>");
-    assert!(t.app.popup.is_none());
+    assert!(t.app.popups.is_empty());
     assert_eq!(t.app.selected_control().unwrap().id, "IAM-003");
     // n: the next unanswered control after IAM-003, skipping answered ones.
     t.press("x <Esc>");
@@ -2851,4 +2854,27 @@ fn the_export_step_chooses_aws_workbook_to_fill() {
     );
     t.press("f <C-u> <Enter>");
     assert_eq!(load(&t).profile.template, "");
+}
+
+#[test]
+fn help_opens_over_a_popup_and_esc_comes_back_to_it() {
+    let mut t = on_2026_02_with_2026_08_installed();
+    assert!(matches!(t.app.popups.top(), Some(Popup::Newer { .. })));
+    t.press("?");
+    assert!(matches!(t.app.popups.top(), Some(Popup::Help { .. })));
+    assert_eq!(t.app.popups.len(), 2);
+    let screen = t.screen(100, 40);
+    assert!(screen.contains("On this screen"), "{screen}");
+    t.press("<Esc>");
+    assert!(matches!(t.app.popups.top(), Some(Popup::Newer { .. })));
+    assert_eq!(t.app.popups.len(), 1);
+    // Where ? is typed text, it stays text.
+    t.press("<Esc> /");
+    assert!(matches!(t.app.popups.top(), Some(Popup::Search(_))));
+    t.press("?");
+    let Some(Popup::Search(s)) = t.app.popups.top() else {
+        panic!("the search box stays open");
+    };
+    assert_eq!(s.query, "?");
+    assert_eq!(t.app.popups.len(), 1);
 }

@@ -237,7 +237,7 @@ impl App {
     pub(super) fn paste(&mut self, text: &str) {
         // Pasting onto a text field of the answer opens it, with the text in it.
         if self.st.editor.is_none()
-            && self.st.popup.is_none()
+            && self.st.popups.is_empty()
             && self.st.screen == Screen::Interview
             && self.st.focus == Pane::Answer
             && !matches!(self.field(), Field::Status | Field::Evidence)

@@ -30,19 +30,19 @@ impl App {
         if self.too_small {
             // Nothing of the wizard shows: only quit and help act, where no popup or field
             // is open behind the notice.
-            if self.st.popup.is_none() && self.st.editor.is_none() {
+            if self.st.popups.is_empty() && self.st.editor.is_none() {
                 match keymap::lookup(&key) {
                     Some(Cmd::Quit) => self.request_quit(),
-                    Some(Cmd::Help) => self.st.popup = Some(Popup::Help { scroll: 0 }),
+                    Some(Cmd::Help) => self.st.popups.open(Popup::Help { scroll: 0 }),
                     _ => {}
                 }
             }
             return;
         }
-        if self.st.popup.is_none() && self.st.editor.is_none() {
+        if self.st.popups.is_empty() && self.st.editor.is_none() {
             self.st.message = None;
         }
-        if self.st.popup.is_some() {
+        if !self.st.popups.is_empty() {
             self.key_popup(key);
             return;
         }
@@ -90,7 +90,7 @@ impl App {
             Cmd::Search if open => self.open_search(),
             Cmd::No if open => self.next_unanswered(),
             Cmd::Quit => self.request_quit(),
-            Cmd::Help => self.st.popup = Some(Popup::Help { scroll: 0 }),
+            Cmd::Help => self.st.popups.open(Popup::Help { scroll: 0 }),
             Cmd::NextStep => self.step(1),
             Cmd::PrevStep => self.step(-1),
             Cmd::Review if open => {
@@ -113,7 +113,7 @@ impl App {
             );
             return;
         }
-        self.st.popup = Some(Popup::Search(Search::default()));
+        self.st.popups.open(Popup::Search(Search::default()));
     }
 
     /// `n` (where it does not mean "no"): the next unanswered control after the one selected,
@@ -150,7 +150,7 @@ impl App {
     pub fn request_quit(&mut self) {
         self.export.stop();
         if let Some((control, key)) = self.interview.value_drafts.keys().next() {
-            self.st.popup = Some(Popup::Confirm {
+            self.st.popups.open(Popup::Confirm {
                 question: format!(
                     "The {key} you typed for {control} was not saved, as it does not read. Quit anyway and lose it?"
                 ),
@@ -159,7 +159,7 @@ impl App {
             return;
         }
         if self.st.unsaved {
-            self.st.popup = Some(Popup::Confirm {
+            self.st.popups.open(Popup::Confirm {
                 question: "The last change could not be saved. Quit anyway and lose it?".into(),
                 action: Confirm::QuitUnsaved,
             });
@@ -182,18 +182,18 @@ impl App {
             _ => return,
         };
         let at = Position::new(m.column, m.row);
-        if let Some(Popup::Picker { picker, .. }) = self.st.popup.as_mut() {
+        if let Some(Popup::Picker { picker, .. }) = self.st.popups.top_mut() {
             picker.scroll(delta);
             return;
         }
         if let Some(
             Popup::Help { scroll } | Popup::Changes { scroll, .. } | Popup::Migrate { scroll, .. },
-        ) = self.st.popup.as_mut()
+        ) = self.st.popups.top_mut()
         {
             *scroll = scroll.saturating_add_signed(delta as i16);
             return;
         }
-        if self.st.popup.is_some() || self.st.editor.is_some() {
+        if !self.st.popups.is_empty() || self.st.editor.is_some() {
             return;
         }
         let cmd = if delta > 0 { Cmd::Down } else { Cmd::Up };
@@ -222,7 +222,7 @@ impl App {
     }
 
     fn click(&mut self, at: Position) {
-        if self.st.popup.is_some() || self.st.screen != Screen::Interview {
+        if !self.st.popups.is_empty() || self.st.screen != Screen::Interview {
             return;
         }
         if self.st.editor.is_some() {

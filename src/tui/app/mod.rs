@@ -16,7 +16,7 @@
 //! takes in what the file on disk holds when it changed elsewhere); the screens write other
 //! files of their own (the export step its bundle, the checklist move its backup).
 //!
-//! [`App`] dereferences to its [`State`], so `app.project` or `app.popup` read as before.
+//! [`App`] dereferences to its [`State`], so `app.project` or `app.popups` read as before.
 
 mod editing;
 mod keys;
@@ -31,10 +31,12 @@ use crate::content::{Library, Model};
 use crate::dates::Clock;
 use crate::error::Error;
 use crate::store::{self, Loaded, recent};
+use crate::tui::keymap::Cmd;
 use crate::tui::screens::export::ExportView;
 use crate::tui::screens::interview::InterviewView;
 use crate::tui::screens::prereqs::PrereqView;
 use crate::tui::screens::profile::{self, ProfileView};
+use crate::tui::screens::review;
 use crate::tui::screens::scoping::ScopingView;
 use crate::tui::screens::start::StartView;
 use crate::tui::screens::{Action, Reply};
@@ -124,6 +126,26 @@ impl App {
         profile::file(&self.st, row)
     }
 
+    /// The commands of the screen (and pane) in view, most used first, as the screen lists
+    /// them: the footer shows them and help lists them before the rest. Once a change is
+    /// made, how to take it back stays in sight.
+    pub fn commands(&self) -> Vec<Cmd> {
+        let mut cmds = match self.st.screen {
+            Screen::Start => self.start.commands(),
+            Screen::Profile => self.profile.commands(&self.st),
+            Screen::Scoping => self.scoping.commands(),
+            Screen::Prerequisites => self.prereqs.commands(),
+            Screen::Interview => self.interview.commands(&self.st),
+            Screen::Review => review::commands(&self.st),
+            Screen::Export => self.export.commands(),
+            Screen::Resolve => Vec::new(),
+        };
+        if !self.st.undo.is_empty() && !matches!(self.st.screen, Screen::Start | Screen::Resolve) {
+            cmds.insert(1.min(cmds.len()), Cmd::Undo);
+        }
+        cmds
+    }
+
     /// True while the export thread works.
     pub fn exporting(&self) -> bool {
         self.export.exporting()
@@ -146,6 +168,7 @@ impl App {
         self.st.resolve = ResolveView::default();
         self.st.unsaved = false;
         self.st.pending.clear();
+        self.st.popups.clear();
         self.interview = InterviewView::default();
         self.st.place = Default::default();
         self.st.focus = Pane::List;
@@ -417,7 +440,7 @@ impl App {
     }
 
     fn idle(&mut self) {
-        if self.st.popup.is_some() {
+        if !self.st.popups.is_empty() {
             return;
         }
         if self.st.editor.is_some() {

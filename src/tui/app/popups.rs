@@ -24,7 +24,7 @@ use crate::tui::widgets::picker::Outcome;
 
 impl App {
     pub(super) fn key_popup(&mut self, key: KeyEvent) {
-        let Some(popup) = self.st.popup.take() else {
+        let Some(popup) = self.st.popups.take() else {
             return;
         };
         let cmd = keymap::lookup(&key);
@@ -33,12 +33,18 @@ impl App {
         if ctrl_c {
             if matches!(popup, Popup::Conflict) {
                 // Quitting now would leave the changes unsaved: the question comes first.
-                self.st.popup = Some(popup);
+                self.st.popups.open(popup);
                 self.st
                     .error("Answer first: Enter merges your changes into the file on disk.");
             } else {
                 self.request_quit();
             }
+            return;
+        }
+        if cmd == Some(Cmd::Help) && popup.takes_help() {
+            // Help opens over the popup, and Esc comes back to it.
+            self.st.popups.open(popup);
+            self.st.popups.open(Popup::Help { scroll: 0 });
             return;
         }
         match popup {
@@ -47,7 +53,7 @@ impl App {
             Popup::Confirm { question, action } => match cmd {
                 Some(Cmd::Yes) => self.confirmed(action),
                 Some(Cmd::No) | Some(Cmd::Back) | Some(Cmd::Quit) => {}
-                _ => self.st.popup = Some(Popup::Confirm { question, action }),
+                _ => self.st.popups.open(Popup::Confirm { question, action }),
             },
             Popup::Conflict => {
                 // Only keys that do not occur in typed text act here, so words typed on
@@ -57,7 +63,7 @@ impl App {
                     KeyCode::Enter => self.st.merge(),
                     KeyCode::Char('r') if ctrl => self.st.discard(),
                     KeyCode::Char('o') if ctrl => self.st.overwrite(),
-                    _ => self.st.popup = Some(Popup::Conflict),
+                    _ => self.st.popups.open(Popup::Conflict),
                 }
             }
             Popup::Newer { plan } => self.key_newer(key, plan),
@@ -72,7 +78,7 @@ impl App {
                 scroll,
             } => self.key_migrate(key, plan, backup, scroll),
             Popup::Picker { mut picker, to } => match picker.handle_key(key) {
-                Outcome::Continue => self.st.popup = Some(Popup::Picker { picker, to }),
+                Outcome::Continue => self.st.popups.open(Popup::Picker { picker, to }),
                 Outcome::Cancelled => {}
                 Outcome::Chosen(path) => self.attach(&to, &path),
             },
@@ -86,12 +92,10 @@ impl App {
 
     fn key_help(&mut self, key: KeyEvent, cmd: Option<Cmd>, scroll: u16) {
         match cmd {
-            Some(Cmd::Down) => self.st.popup = Some(Popup::Help { scroll: scroll + 1 }),
-            Some(Cmd::Up) => {
-                self.st.popup = Some(Popup::Help {
-                    scroll: scroll.saturating_sub(1),
-                })
-            }
+            Some(Cmd::Down) => self.st.popups.open(Popup::Help { scroll: scroll + 1 }),
+            Some(Cmd::Up) => self.st.popups.open(Popup::Help {
+                scroll: scroll.saturating_sub(1),
+            }),
             Some(Cmd::Quit) if key.code != KeyCode::Char('q') => self.request_quit(),
             _ => {}
         }
@@ -100,7 +104,7 @@ impl App {
     /// Keys in the search box: letters type, ↑ ↓ choose, Enter goes, Esc closes.
     fn key_search(&mut self, s: Search, key: KeyEvent) {
         match search::key(&self.st, s, key) {
-            search::Outcome::Open(s) => self.st.popup = Some(Popup::Search(s)),
+            search::Outcome::Open(s) => self.st.popups.open(Popup::Search(s)),
             search::Outcome::Closed => {}
             search::Outcome::Go(c) => {
                 self.go_to_control(&c.id);
@@ -117,20 +121,16 @@ impl App {
         selected: usize,
     ) {
         match cmd {
-            Some(Cmd::Down) => {
-                self.st.popup = Some(Popup::Reuse {
-                    selected: (selected + 1).min(files.len().saturating_sub(1)),
-                    control,
-                    files,
-                })
-            }
-            Some(Cmd::Up) => {
-                self.st.popup = Some(Popup::Reuse {
-                    selected: selected.saturating_sub(1),
-                    control,
-                    files,
-                })
-            }
+            Some(Cmd::Down) => self.st.popups.open(Popup::Reuse {
+                selected: (selected + 1).min(files.len().saturating_sub(1)),
+                control,
+                files,
+            }),
+            Some(Cmd::Up) => self.st.popups.open(Popup::Reuse {
+                selected: selected.saturating_sub(1),
+                control,
+                files,
+            }),
             Some(Cmd::Open) => {
                 if let Some(f) = files.get(selected) {
                     let path = self
@@ -143,13 +143,11 @@ impl App {
                 }
             }
             Some(Cmd::Back) | Some(Cmd::Quit) => {}
-            _ => {
-                self.st.popup = Some(Popup::Reuse {
-                    control,
-                    files,
-                    selected,
-                })
-            }
+            _ => self.st.popups.open(Popup::Reuse {
+                control,
+                files,
+                selected,
+            }),
         }
     }
 
@@ -291,13 +289,11 @@ impl App {
 
     fn key_newer(&mut self, key: KeyEvent, plan: Box<Plan>) {
         match (key.code, keymap::lookup(&key)) {
-            (KeyCode::Enter | KeyCode::Char('c'), _) => {
-                self.st.popup = Some(Popup::Changes {
-                    diff: Box::new(plan.diff),
-                    scroll: 0,
-                    can_move: true,
-                })
-            }
+            (KeyCode::Enter | KeyCode::Char('c'), _) => self.st.popups.open(Popup::Changes {
+                diff: Box::new(plan.diff),
+                scroll: 0,
+                can_move: true,
+            }),
             (KeyCode::Char('m'), _) => self.st.preview_move(),
             (_, Some(Cmd::Back | Cmd::No | Cmd::Quit)) => {
                 let text = format!(
@@ -306,7 +302,7 @@ impl App {
                 );
                 self.st.info(text);
             }
-            _ => self.st.popup = Some(Popup::Newer { plan }),
+            _ => self.st.popups.open(Popup::Newer { plan }),
         }
     }
 
@@ -320,7 +316,7 @@ impl App {
             Some(cmd) => scrolled(scroll, cmd),
             None => scroll,
         };
-        self.st.popup = Some(Popup::Changes {
+        self.st.popups.open(Popup::Changes {
             diff,
             scroll,
             can_move,
@@ -336,7 +332,7 @@ impl App {
             }
             cmd => {
                 let scroll = cmd.map_or(scroll, |c| scrolled(scroll, c));
-                self.st.popup = Some(Popup::Migrate {
+                self.st.popups.open(Popup::Migrate {
                     plan,
                     backup,
                     scroll,

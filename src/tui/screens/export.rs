@@ -86,6 +86,22 @@ pub enum ExportMsg {
 }
 
 impl ExportView {
+    /// The keys the footer shows here, and help lists first.
+    pub fn commands(&self) -> Vec<Cmd> {
+        if self.exporting() {
+            return vec![Cmd::Back];
+        }
+        vec![
+            Cmd::Open,
+            Cmd::AddPath,
+            Cmd::AllowIncomplete,
+            Cmd::AllowSecrets,
+            Cmd::PrevStep,
+            Cmd::Help,
+            Cmd::Quit,
+        ]
+    }
+
     pub fn key(&mut self, st: &mut State, cmd: Cmd) -> Reply {
         let running = matches!(self.state, ExportState::Running { .. });
         match cmd {

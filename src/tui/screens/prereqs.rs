@@ -20,6 +20,19 @@ pub struct PrereqView {
 }
 
 impl PrereqView {
+    /// The keys the footer shows here, and help lists first.
+    pub fn commands(&self) -> Vec<Cmd> {
+        vec![
+            Cmd::Down,
+            Cmd::Yes,
+            Cmd::No,
+            Cmd::Open,
+            Cmd::NextStep,
+            Cmd::Help,
+            Cmd::Quit,
+        ]
+    }
+
     pub fn key(&mut self, st: &mut State, cmd: Cmd) -> Reply {
         let items = st.library.prerequisites.clone();
         let n = items.len();

@@ -25,6 +25,32 @@ pub struct ProfileView {
 }
 
 impl ProfileView {
+    /// The keys the footer shows here, and help lists first: a file row's, or a question's.
+    pub fn commands(&self, st: &State) -> Vec<Cmd> {
+        if self.row(st).slot().is_some() {
+            vec![
+                Cmd::Down,
+                Cmd::AddPath,
+                Cmd::Browse,
+                Cmd::Remove,
+                Cmd::Produced,
+                Cmd::NextStep,
+                Cmd::Help,
+                Cmd::Quit,
+            ]
+        } else {
+            vec![
+                Cmd::Down,
+                Cmd::Open,
+                Cmd::Yes,
+                Cmd::No,
+                Cmd::NextStep,
+                Cmd::Help,
+                Cmd::Quit,
+            ]
+        }
+    }
+
     pub fn key(&mut self, st: &mut State, cmd: Cmd) -> Reply {
         let rows = rows(st);
         let row = rows[self.sel.min(rows.len() - 1)];
@@ -157,15 +183,13 @@ fn key_file(st: &mut State, cmd: Cmd, row: ProfileRow) -> Reply {
                 return Reply::Handled;
             };
             match cmd {
-                Cmd::Remove => {
-                    st.popup = Some(Popup::Confirm {
-                        question: format!(
-                            "Detach {path} ({})? The file itself stays on disk.",
-                            to.describe()
-                        ),
-                        action: Confirm::DetachFile { slot, path },
-                    })
-                }
+                Cmd::Remove => st.popups.open(Popup::Confirm {
+                    question: format!(
+                        "Detach {path} ({})? The file itself stays on disk.",
+                        to.describe()
+                    ),
+                    action: Confirm::DetachFile { slot, path },
+                }),
                 Cmd::Label => return Reply::Do(Action::Edit(Target::EvidenceLabel { to, path })),
                 _ => return Reply::Do(Action::Edit(Target::EvidenceDate { to, path })),
             }
@@ -187,7 +211,7 @@ fn pick_model(st: &mut State, model: Model) -> Option<Action> {
         .map_or(0, |m| m.len());
     match current {
         Some(old) if answered > 0 => {
-            st.popup = Some(Popup::Confirm {
+            st.popups.open(Popup::Confirm {
                 question: format!(
                     "Switch from {old} to {model}? Your {answered} {old} {} in the \
                      file and come back if you switch again.",

@@ -13,6 +13,22 @@ use crate::assessment::readiness::{Code, Finding, Report, Severity};
 use crate::tui::keymap::Cmd;
 use crate::tui::state::State;
 
+/// The keys the footer shows here, and help lists first; `c` when a newer checklist waits.
+pub fn commands(st: &State) -> Vec<Cmd> {
+    let mut cmds = vec![
+        Cmd::Down,
+        Cmd::Open,
+        Cmd::PrevStep,
+        Cmd::NextStep,
+        Cmd::Help,
+        Cmd::Quit,
+    ];
+    if st.newer_checklist().is_some() {
+        cmds.insert(2, Cmd::Changes);
+    }
+    cmds
+}
+
 /// The review's keys: its selection lives in the state, as every refresh moves it.
 pub fn key(st: &mut State, cmd: Cmd) -> Reply {
     let n = st.report.as_ref().map_or(0, |r| r.findings.len());

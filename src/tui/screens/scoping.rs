@@ -18,6 +18,20 @@ pub struct ScopingView {
 }
 
 impl ScopingView {
+    /// The keys the footer shows here, and help lists first.
+    pub fn commands(&self) -> Vec<Cmd> {
+        vec![
+            Cmd::Down,
+            Cmd::Yes,
+            Cmd::No,
+            Cmd::Unset,
+            Cmd::NextStep,
+            Cmd::PrevStep,
+            Cmd::Help,
+            Cmd::Quit,
+        ]
+    }
+
     pub fn key(&mut self, st: &mut State, cmd: Cmd) -> Reply {
         Reply::from(self.key_inner(st, cmd))
     }

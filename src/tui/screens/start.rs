@@ -37,6 +37,11 @@ pub struct StartEntry {
 }
 
 impl StartView {
+    /// The keys the footer shows here, and help lists first.
+    pub fn commands(&self) -> Vec<Cmd> {
+        vec![Cmd::Down, Cmd::Open, Cmd::Help, Cmd::Quit]
+    }
+
     pub fn key(&mut self, cmd: Cmd) -> Reply {
         let n = self.entries.len();
         match cmd {

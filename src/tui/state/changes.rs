@@ -35,7 +35,7 @@ impl State {
     /// Asks, once per opening, what to do about a newer version of the checklist.
     pub fn offer_newer(&mut self) {
         if let Some(plan) = self.move_plan() {
-            self.popup = Some(Popup::Newer {
+            self.popups.open(Popup::Newer {
                 plan: Box::new(plan),
             });
         }
@@ -45,7 +45,7 @@ impl State {
     /// to), else what the last move changed.
     pub fn show_changes(&mut self) {
         if let Some(plan) = self.move_plan() {
-            self.popup = Some(Popup::Changes {
+            self.popups.open(Popup::Changes {
                 diff: Box::new(plan.diff),
                 scroll: 0,
                 can_move: true,
@@ -65,13 +65,11 @@ impl State {
             self.library.version(&now.id, &m.from)
         });
         match before {
-            Some(before) => {
-                self.popup = Some(Popup::Changes {
-                    diff: Box::new(diff::diff(before, now)),
-                    scroll: 0,
-                    can_move: false,
-                })
-            }
+            Some(before) => self.popups.open(Popup::Changes {
+                diff: Box::new(diff::diff(before, now)),
+                scroll: 0,
+                can_move: false,
+            }),
             None => {
                 let text = format!(
                     "{} is the newest installed version of its checklist: nothing to compare. ftr checklists add installs a new release.",
@@ -95,7 +93,7 @@ impl State {
         let backup = backup
             .file_name()
             .map_or_else(|| backup.display().to_string(), |n| n.display().to_string());
-        self.popup = Some(Popup::Migrate {
+        self.popups.open(Popup::Migrate {
             plan: Box::new(plan),
             backup,
             scroll: 0,

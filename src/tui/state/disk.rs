@@ -204,7 +204,7 @@ impl State {
                 "The file on disk cannot be read now: {}",
                 first_line(&e.to_string())
             ));
-            self.popup = Some(Popup::Conflict);
+            self.popups.open(Popup::Conflict);
             return;
         }
         let Some(loaded) = self.project.as_mut() else {

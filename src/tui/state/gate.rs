@@ -99,7 +99,7 @@ impl State {
                 Ok(saved) => saved,
                 Err(e) => {
                     self.unsaved = true;
-                    self.popup = Some(Popup::Conflict);
+                    self.popups.open(Popup::Conflict);
                     self.error(format!(
                         "The file changed on disk and cannot be merged: {}",
                         first_line(&e.to_string())

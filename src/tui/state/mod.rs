@@ -40,7 +40,7 @@ use self::conflicts::ResolveView;
 use self::edit::{AttachTo, Edit, History};
 use self::editor::{Editor, ExternalEdit};
 use self::nav::{Areas, Level, Message, Pane, Place, Screen, Step, domain_index};
-use self::popup::Popup;
+use self::popup::{Popup, Popups};
 use self::review::ReviewView;
 
 pub struct State {
@@ -71,7 +71,9 @@ pub struct State {
     pub diagram_state: Option<FileState>,
     pub report_states: Vec<FileState>,
     pub editor: Option<Editor>,
-    pub popup: Option<Popup>,
+    /// The open popups (help over a question, the conflict over anything): keys go to the
+    /// top one.
+    pub popups: Popups,
     pub message: Option<Message>,
     /// The last save failed: what is on screen is not on disk.
     pub unsaved: bool,
@@ -111,7 +113,7 @@ impl State {
             diagram_state: None,
             report_states: Vec::new(),
             editor: None,
-            popup: None,
+            popups: Popups::default(),
             message: None,
             unsaved: false,
             pending: Vec::new(),
@@ -356,7 +358,7 @@ impl State {
         let dir = self.project.as_ref().map_or(self.cwd.clone(), |l| {
             crate::assessment::evidence::absolute(&l.dir()).unwrap_or(self.cwd.clone())
         });
-        self.popup = Some(Popup::Picker {
+        self.popups.open(Popup::Picker {
             picker: Box::new(Picker::new(&dir)),
             to,
         });

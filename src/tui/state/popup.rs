@@ -1,6 +1,7 @@
 //! Popups over the screens (help, a question waiting for y/n, the file picker, files to
-//! reuse, the save conflict, the checklist versions, the search box): what each holds. Their
-//! keys are the app's (`app::popups`); they are drawn by `ui`.
+//! reuse, the save conflict, the checklist versions, the search box): what each holds, and
+//! the stack they open on. Their keys are the app's (`app::popups`); they are drawn by `ui`,
+//! from the bottom of the stack up.
 
 use super::edit::AttachTo;
 use crate::assessment::Slot;
@@ -65,6 +66,62 @@ pub enum Popup {
         backup: String,
         scroll: u16,
     },
+}
+
+/// The open popups, the top one last: keys go to the top one, and closing it shows the one
+/// under it again (help opened over a question returns to the question).
+#[derive(Default)]
+pub struct Popups(Vec<Popup>);
+
+impl Popups {
+    /// Opens `popup` over the others.
+    pub fn open(&mut self, popup: Popup) {
+        self.0.push(popup);
+    }
+
+    /// The popup on top: the one keys go to.
+    pub fn top(&self) -> Option<&Popup> {
+        self.0.last()
+    }
+
+    pub fn top_mut(&mut self) -> Option<&mut Popup> {
+        self.0.last_mut()
+    }
+
+    /// Takes the top popup off: its key handler opens it again to keep it.
+    pub fn take(&mut self) -> Option<Popup> {
+        self.0.pop()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Closes every popup.
+    pub fn clear(&mut self) {
+        self.0.clear();
+    }
+
+    /// How many are open.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// The popup `i` from the bottom (0): they are drawn in that order.
+    pub fn get_mut(&mut self, i: usize) -> Option<&mut Popup> {
+        self.0.get_mut(i)
+    }
+}
+
+impl Popup {
+    /// `?` opens help over it: not where `?` is typed text (the search box, the picker's
+    /// path), nor over the save conflict, which only keys never typed in text answer.
+    pub fn takes_help(&self) -> bool {
+        !matches!(
+            self,
+            Popup::Help { .. } | Popup::Search(_) | Popup::Picker { .. } | Popup::Conflict
+        )
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -28,6 +28,62 @@ pub struct InterviewView {
 }
 
 impl InterviewView {
+    /// The keys the footer shows here, and help lists first: by the pane (and field) in
+    /// focus; `v` when the selected control's answer waits for review.
+    pub fn commands(&self, st: &State) -> Vec<Cmd> {
+        let mut cmds = match st.focus {
+            Pane::List => vec![
+                Cmd::Down,
+                Cmd::Open,
+                Cmd::Met,
+                Cmd::NotMet,
+                Cmd::NotApplicable,
+                Cmd::NextPane,
+                Cmd::NextStep,
+                Cmd::Review,
+                Cmd::Help,
+                Cmd::Quit,
+            ],
+            Pane::Guidance => vec![
+                Cmd::Down,
+                Cmd::PageDown,
+                Cmd::NextPane,
+                Cmd::Met,
+                Cmd::NextStep,
+                Cmd::Help,
+                Cmd::Quit,
+            ],
+            Pane::Answer if self.field(st) == Field::Evidence => vec![
+                Cmd::Down,
+                Cmd::AddPath,
+                Cmd::Browse,
+                Cmd::Reuse,
+                Cmd::Remove,
+                Cmd::Label,
+                Cmd::NextPane,
+                Cmd::Help,
+            ],
+            Pane::Answer => vec![
+                Cmd::Down,
+                Cmd::Edit,
+                Cmd::ExternalEditor,
+                Cmd::Met,
+                Cmd::NotMet,
+                Cmd::NotApplicable,
+                Cmd::AddPath,
+                Cmd::NextPane,
+                Cmd::Help,
+            ],
+        };
+        if st
+            .selected_control()
+            .is_some_and(|c| !st.to_review(&c.id).is_empty())
+        {
+            cmds.insert(1, Cmd::Reviewed);
+        }
+        cmds
+    }
+
     pub fn key(&mut self, st: &mut State, cmd: Cmd) -> Reply {
         let Some(control) = st.selected_control().cloned() else {
             return Reply::Ignored;
@@ -202,7 +258,7 @@ impl InterviewView {
         let to = AttachTo::Control(control.clone());
         match cmd {
             Cmd::Remove => {
-                st.popup = Some(Popup::Confirm {
+                st.popups.open(Popup::Confirm {
                     question: format!(
                         "Detach {path} from {control}? The file itself stays on disk."
                     ),
@@ -263,7 +319,7 @@ impl InterviewView {
     /// Sets the status and opens the field the status asks for, if it is still empty.
     fn set_status(&mut self, st: &mut State, control: &Control, status: Status) -> Reply {
         commit_status(st, control, status);
-        if st.popup.is_some() {
+        if !st.popups.is_empty() {
             return Reply::Handled;
         }
         let a = st.answer_of(&control.id);
@@ -382,7 +438,7 @@ fn commit_status(st: &mut State, control: &Control, status: Status) {
         && let crate::assessment::Applicability::ScopedOut { question, reason } =
             p.applicability(c, control)
     {
-        st.popup = Some(Popup::Confirm {
+        st.popups.open(Popup::Confirm {
             question: format!(
                 "{} is switched off by scoping ({}), so it takes no status. Open that scoping question?",
                 control.id,
@@ -468,7 +524,7 @@ fn open_reuse(st: &mut State, control: &Control) {
         st.info("No file attached anywhere yet: f types a path, b browses.");
         return;
     }
-    st.popup = Some(Popup::Reuse {
+    st.popups.open(Popup::Reuse {
         control: control.id.clone(),
         files,
         selected: 0,
