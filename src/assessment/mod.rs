@@ -21,6 +21,7 @@ mod rows;
 pub mod scan;
 pub mod setting;
 pub mod values;
+pub mod window;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -680,6 +681,25 @@ pub fn current_checklist<'a>(project: &Project, library: &'a Library) -> Option<
         .or_else(|| library.checklist(&d.checklist))
         .filter(|c| c.model == model)
         .or_else(|| library.for_model(model))
+}
+
+/// The version the project's answers were given against, when it is not installed (another
+/// version of its checklist is loaded in its place): the readiness check reports it as an
+/// error and checks nothing against the other version, and every command warns of it.
+pub fn missing_version<'a>(project: &'a Project, library: &Library) -> Option<&'a str> {
+    let d = &project.delivery;
+    let loaded = current_checklist(project, library)?;
+    (!d.version.is_empty() && loaded.version != d.version).then_some(d.version.as_str())
+}
+
+/// The warning every command gives for a project whose version is not installed.
+pub fn missing_version_warning(project: &Project, library: &Library) -> Option<String> {
+    let version = missing_version(project, library)?;
+    let d = &project.delivery;
+    Some(format!(
+        "the project answers {} {version}, which is not installed, so its answers are not checked; install it (ftr checklists add FILE, a teammate who has it can share the file)",
+        d.checklist
+    ))
 }
 
 /// The checklist for a delivery model, or an error that says how to get one.

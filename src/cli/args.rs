@@ -237,6 +237,23 @@ Examples:
     },
 }
 
+impl Command {
+    /// The command reads or changes the project file.
+    pub fn reads_project(&self) -> bool {
+        matches!(
+            self,
+            Command::Answer(_)
+                | Command::Set(_)
+                | Command::Status { .. }
+                | Command::Import { .. }
+                | Command::Check { .. }
+                | Command::Export { .. }
+                | Command::Migrate { .. }
+                | Command::Resolve { .. }
+        )
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum ChecklistsAction {
     /// Validate a checklist file (or a folder of them) and install it for this user

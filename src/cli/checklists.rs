@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::args::ChecklistsAction;
 use super::output::{Outcome, shown, sorted, to_json};
+use crate::assessment::window::Window;
 use crate::content::sheet::SheetRow;
 use crate::content::{Checklist, Domain, Library, Model, diff};
 use crate::dates::Date;
@@ -120,7 +121,7 @@ impl<'a> ListReport<'a> {
         ListReport {
             checklists: all
                 .into_iter()
-                .map(|c| ChecklistReport::of(c, library, installed_dir.as_deref()))
+                .map(|c| ChecklistReport::of(c, library, installed_dir.as_deref(), today))
                 .collect(),
             prerequisites: library
                 .prerequisites
@@ -190,6 +191,8 @@ struct ChecklistReport<'a> {
     usable_until: Option<String>,
     usable_until_approximate: bool,
     version: &'a str,
+    /// Its window of use has ended by today.
+    window_ended: bool,
     workbook: Option<WorkbookReport<'a>>,
     /// "released 2026-02-26, usable until about 2026-11-27", as the text shows it.
     #[serde(skip)]
@@ -204,6 +207,7 @@ impl<'a> ChecklistReport<'a> {
         c: &'a Checklist,
         library: &Library,
         installed_dir: Option<&Path>,
+        today: Date,
     ) -> ChecklistReport<'a> {
         ChecklistReport {
             control_ids: c.controls.iter().map(|x| x.id.as_str()).collect(),
@@ -242,6 +246,7 @@ impl<'a> ChecklistReport<'a> {
             usable_until: c.usable_until.map(|d| d.date.to_string()),
             usable_until_approximate: c.usable_until.is_some_and(|d| d.approximate),
             version: &c.version,
+            window_ended: Window::of(c, library, "", today).ended(),
             workbook: WorkbookReport::of(c),
             window: c.window(),
             accepted: c.previous_accepted_until.map(|d| d.to_string()),
@@ -257,6 +262,9 @@ impl<'a> ChecklistReport<'a> {
         let mut marks = Vec::new();
         if self.in_use {
             marks.push("in use");
+        }
+        if self.window_ended {
+            marks.push("window ended");
         }
         if self.installed {
             marks.push("installed");

@@ -67,6 +67,18 @@ fn load_library(global: &Global, clock: &Clock) -> Result<Library, Error> {
     Ok(library)
 }
 
+/// Says on standard error, before a command on the project runs, when the version its answers
+/// were given against is not installed. A file that cannot be loaded is left to the command,
+/// which says why.
+fn warn_missing_version(path: &std::path::Path, library: &Library) {
+    let Ok(loaded) = crate::store::load(path, library) else {
+        return;
+    };
+    if let Some(w) = crate::assessment::missing_version_warning(&loaded.project, library) {
+        eprintln!("ftr: warning: {}", crate::safe::lines(&w));
+    }
+}
+
 /// Hands `command` to its module; `project` is --project, if given.
 fn dispatch(
     command: Command,
@@ -78,6 +90,9 @@ fn dispatch(
         .clone()
         .unwrap_or_else(|| PathBuf::from(DEFAULT_FILE));
     let (at, lib) = (project_path.as_path(), &library);
+    if command.reads_project() {
+        warn_missing_version(at, lib);
+    }
     match command {
         Command::Open { path } => wizard::open(&path, library, clock),
         Command::New(args) => new::run(args, project, lib),

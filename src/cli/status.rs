@@ -14,6 +14,7 @@ use crate::assessment::deadlines::{self, Submission};
 use crate::assessment::edit;
 use crate::assessment::progress::{Counts, DomainProgress, progress};
 use crate::assessment::values::{State, state};
+use crate::assessment::window::Window;
 use crate::assessment::{Answer, Applicability, Evidence, Project, Status};
 use crate::content::{Checklist, Domain, Library, Model, RequiredValue, ValueKind};
 use crate::dates::Date;
@@ -208,9 +209,37 @@ impl NoModelReport<'_> {
 struct Acceptance {
     approximate: bool,
     days_left: Option<i64>,
-    /// "accepted until about 2026-11-27 (1 days left)"
+    /// The window has ended.
+    ended: bool,
+    /// It has ended and AWS no longer accepts the version (an error in `ftr check`).
+    closed: bool,
+    /// "accepted until about 2026-11-27 (1 days left)", "window ended about 2026-11-27 (7
+    /// days ago)"
     text: String,
     usable_until: Option<String>,
+}
+
+impl Acceptance {
+    fn of(checklist: &Checklist, library: &Library, project: &Project, today: Date) -> Acceptance {
+        let window = Window::of(
+            checklist,
+            library,
+            &project.delivery.accept_past_window,
+            today,
+        );
+        let mut text = window.words();
+        if window.going_on_note(checklist).is_some() {
+            text.push_str("; the project records the choice to go on with it");
+        }
+        Acceptance {
+            approximate: checklist.usable_until.is_some_and(|d| d.approximate),
+            days_left: checklist.usable_until.map(|d| today.days_until(d.date)),
+            ended: window.ended(),
+            closed: window.closed(),
+            text,
+            usable_until: checklist.usable_until.map(|d| d.date.to_string()),
+        }
+    }
 }
 
 /// A date that follows from the submission.
@@ -342,12 +371,7 @@ impl<'a> StatusReport<'a> {
         let profile = &project.profile;
         let p = progress(project, checklist);
         StatusReport {
-            acceptance: Acceptance {
-                approximate: checklist.usable_until.is_some_and(|d| d.approximate),
-                days_left: checklist.usable_until.map(|d| today.days_until(d.date)),
-                text: checklist.acceptance(today),
-                usable_until: checklist.usable_until.map(|d| d.date.to_string()),
-            },
+            acceptance: Acceptance::of(checklist, library, project, today),
             alternative_report: profile.alternative_report.as_ref().map(FileReport::of),
             checklist: &checklist.id,
             company: &profile.company,

@@ -302,22 +302,6 @@ pub fn requirement_fingerprint(text: &str) -> String {
 }
 
 impl Checklist {
-    /// The acceptance window against `today`, in words: "accepted until 2026-11-30 (4 days
-    /// left)".
-    pub fn acceptance(&self, today: Date) -> String {
-        match self.usable_until {
-            Some(until) if today > until.date => format!(
-                "accepted until {until}: ended {} days ago",
-                until.date.days_until(today)
-            ),
-            Some(until) => format!(
-                "accepted until {until} ({} days left)",
-                today.days_until(until.date)
-            ),
-            None => "no end of acceptance known".into(),
-        }
-    }
-
     /// `ID@VERSION`, as the command line names it.
     pub fn spec(&self) -> String {
         format!("{}@{}", self.id, self.version)

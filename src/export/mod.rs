@@ -48,6 +48,7 @@ use crate::assessment::Slot;
 use crate::assessment::edit::current_checklist;
 use crate::assessment::evidence::FileState;
 use crate::assessment::readiness::{self, Report, Severity};
+use crate::assessment::window::Window;
 use crate::content::Library;
 use crate::dates::Date;
 use crate::error::Error;
@@ -89,6 +90,9 @@ pub struct Done {
     /// What AWS said about where FTR requests go, with the day it was said, when the
     /// checklist carries such a note.
     pub notice: Option<String>,
+    /// The checklist's window had ended and the project records the choice to go on with it:
+    /// the closing lines say so.
+    pub past_window: Option<String>,
 }
 
 impl Done {
@@ -125,6 +129,9 @@ impl Done {
         }
         if let Some(notice) = &self.notice {
             out.push(terminal(notice).into_owned());
+        }
+        if let Some(note) = &self.past_window {
+            out.push(terminal(note).into_owned());
         }
         out
     }
@@ -301,11 +308,18 @@ pub fn export(
                 entries,
             } => {
                 put_in_place(tmp, &opts.out, &upload_dir, &built.uploads)?;
+                let window = Window::of(
+                    checklist,
+                    library,
+                    &project.delivery.accept_past_window,
+                    when.today,
+                );
                 let attempt = Attempt {
                     report,
                     plan,
                     built,
                     draft,
+                    past_window: window.going_on_note(checklist),
                 };
                 let unscanned = unscanned.unwrap_or_default();
                 let size = (bytes, entries);
@@ -373,6 +387,8 @@ struct Attempt {
     plan: Plan,
     built: Built,
     draft: bool,
+    /// The note that the export went on past the checklist's window, when it did.
+    past_window: Option<String>,
 }
 
 impl Attempt {
@@ -391,6 +407,7 @@ impl Attempt {
             plan,
             built,
             draft,
+            past_window,
         } = self;
         Done {
             path: opts.out.clone(),
@@ -415,6 +432,7 @@ impl Attempt {
                 let (y, m, _) = on.ymd();
                 format!("Note from AWS ({y}-{m:02}): {text}")
             }),
+            past_window,
         }
     }
 }

@@ -135,7 +135,11 @@ fn head(o: &mut Vec<String>, s: &Submission) {
             "this tool's own, not the checklist's; each is marked",
         ));
     }
-    o.push(row("Acceptance", &c.acceptance(s.exported)));
+    let window = s.window();
+    o.push(row("Acceptance", &window.words()));
+    if let Some(note) = window.going_on_note(c) {
+        o.push(row("Past the window", &note));
+    }
     o.push(row("Exported", &s.exported.to_string()));
     let verdict = if s.report.ready {
         format!("ready ({} warning(s))", s.report.warnings)

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use crate::assessment::progress::{Progress, progress};
 use crate::assessment::readiness::Report;
 use crate::assessment::values::{self, ValueLine};
+use crate::assessment::window::Window;
 use crate::assessment::{Applicability, Project, Remediation, Status};
 use crate::content::{Checklist, Control, Library};
 use crate::dates::Date;
@@ -89,6 +90,16 @@ pub struct Context<'a> {
 }
 
 impl<'a> Submission<'a> {
+    /// The checklist's window on the export day.
+    pub fn window(&self) -> Window {
+        Window::of(
+            self.checklist,
+            self.library,
+            &self.project.delivery.accept_past_window,
+            self.exported,
+        )
+    }
+
     pub fn build(project: &'a Project, checklist: &'a Checklist, cx: Context<'a>) -> Self {
         let controls = checklist
             .controls

@@ -17,6 +17,7 @@ use super::state::project_title;
 use super::theme::Theme;
 use super::widgets::fit::centered;
 use crate::assessment::Status;
+use crate::assessment::window::Window;
 use crate::content::Checklist;
 use crate::store::Loaded;
 
@@ -154,19 +155,30 @@ fn checklist_part(
     if !l.project.delivery.confirmed {
         rest.push(Span::styled(" (unconfirmed)", t.warning()));
     }
-    // The acceptance window, once it is near its end or past it (a newer version
-    // installed says more, and the line has room for one of them).
-    if let Some(until) = c.usable_until.filter(|_| app.newer_checklist().is_none()) {
-        let left = app.today.days_until(until.date);
-        let day = crate::assessment::scan::short_date(until.date, app.today);
-        let about = if until.approximate { "~" } else { "" };
-        if left < 0 {
-            rest.push(Span::styled(
-                format!(" · accepted until {about}{day}"),
-                t.error(),
-            ));
-        } else if left <= crate::assessment::readiness::EXPIRY_NOTICE_DAYS {
-            rest.push(Span::styled(format!(" · until {about}{day}"), t.warning()));
+    // The acceptance window, once it is near its end or past it, in words that read
+    // without colour (a newer version installed says more, and the line has room for one
+    // of them).
+    if app.newer_checklist().is_none() {
+        let accepted = &l.project.delivery.accept_past_window;
+        let window = Window::of(c, &app.library, accepted, app.today);
+        let style = if window.closed() {
+            t.error()
+        } else {
+            t.warning()
+        };
+        match window {
+            Window::Ended { .. } => {
+                rest.push(Span::styled(
+                    format!(" · {}", window.short(app.today)),
+                    style,
+                ));
+            }
+            Window::Ending { until, .. } => {
+                let day = crate::assessment::scan::short_date(until.date, app.today);
+                let about = if until.approximate { "~" } else { "" };
+                rest.push(Span::styled(format!(" · until {about}{day}"), style));
+            }
+            Window::Open { .. } | Window::Unknown => {}
         }
     }
     if let Some(newer) = app.newer_checklist() {

@@ -76,15 +76,21 @@ fn checklists_lists_the_three_checklists_with_their_counts() {
     assert_eq!(v["checklists"][2]["own_ids"], true);
 }
 
+/// The built-in partner-hosted checklist a week after its window's approximate end: a warning
+/// that says what is known, and every command says the window ended; once a newer release is
+/// installed the same day, an error until the choice to go on is recorded.
 #[test]
-fn a_checklist_past_its_window_fails_the_check_until_the_choice_is_set() {
+fn a_checklist_past_its_window_warns_until_a_newer_release_is_installed() {
     let s = Scratch::new();
-    s.ftr()
-        .args(["new", "--model", "alternative"])
-        .assert()
-        .success();
+    let on_4_dec = |s: &Scratch| {
+        let mut cmd = s.ftr();
+        cmd.env("FTR_TODAY", "2026-12-04")
+            .env("FTR_NOW", "2026-12-04T09:00:00Z");
+        cmd
+    };
+    s.ok(&["new", "--model", "partner-hosted"]);
     let expired = |s: &Scratch| {
-        let out = s.ftr().args(["check", "--json"]).assert().code(1);
+        let out = on_4_dec(s).args(["check", "--json"]).assert().code(1);
         let v = json(&out.get_output().stdout);
         v["findings"]
             .as_array()
@@ -95,26 +101,56 @@ fn a_checklist_past_its_window_fails_the_check_until_the_choice_is_set() {
             .expect("a checklist-expired finding")
     };
     let f = expired(&s);
-    assert_eq!(f["severity"], "error");
+    assert_eq!(f["severity"], "warning");
     assert_eq!(f["command"], "ftr set accept-past-window yes");
+    let message = f["message"].as_str().unwrap();
+    assert!(message.contains("about 2026-11-27"), "{f}");
+    assert!(message.contains("PSA or PDM"), "{f}");
+    on_4_dec(&s)
+        .args(["status"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "window ended about 2026-11-27 (7 days ago)",
+        ));
+    on_4_dec(&s)
+        .args(["checklists"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("[in use, window ended]"));
+    // A newer release installed: the project stays on 2026-02, whose window is now closed.
+    let next = s.write("next.toml", common::release::text());
+    on_4_dec(&s)
+        .args(["checklists", "add", next.to_str().unwrap()])
+        .assert()
+        .success();
+    let f = expired(&s);
+    assert_eq!(f["severity"], "error");
     assert!(
-        f["message"].as_str().unwrap().contains("about 2026-05-27"),
+        f["message"].as_str().unwrap().contains("no longer accepts"),
         "{f}"
     );
-    s.ftr()
+    on_4_dec(&s)
         .args(["set", "accept-past-window", "yes"])
         .assert()
         .success()
         .stdout(predicate::str::contains(
-            "accept-past-window: yes, for alternative 2025-08",
+            "accept-past-window: yes, for partner-hosted 2026-02",
         ));
     assert!(
         s.read_project()
-            .contains("accept_past_window = \"2025-08\"")
+            .contains("accept_past_window = \"2026-02\"")
     );
     let f = expired(&s);
     assert_eq!(f["severity"], "warning");
-    s.ftr()
+    on_4_dec(&s)
+        .args(["status"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "the project records the choice to go on with it",
+        ));
+    on_4_dec(&s)
         .args(["set", "accept-past-window", "--clear"])
         .assert()
         .success();
@@ -1558,4 +1594,61 @@ fn renewed_copies_take_the_new_date_and_other_checklists_are_named() {
         .stdout(predicate::str::contains(
             "note: p.pdf is cited by BAR-001 (partner-hosted answers), IAM-002 (partner-hosted answers) and IAM-003 (partner-hosted answers) too",
         ));
+}
+
+/// A project whose checklist version is not installed (a teammate installed it, or the file
+/// was removed): every command warns, `ftr check` fails naming the version and how to install
+/// it, and `ftr export` refuses rather than exporting against another version.
+#[test]
+fn a_project_on_a_version_that_is_not_installed_is_an_error_everywhere() {
+    let s = Scratch::new();
+    s.ok(&["new", "--model", "partner-hosted"]);
+    let text = s
+        .read_project()
+        .replace("version = \"2026-02\"", "version = \"2025-08\"");
+    assert!(text.contains("version = \"2025-08\""), "{text}");
+    s.write("ftr-assessment.toml", &text);
+    let out = s.ftr().args(["check", "--json"]).assert().code(1);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("partner-hosted 2025-08, which is not installed"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("ftr checklists add FILE"), "{stderr}");
+    let v = json(&out.get_output().stdout);
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "checklist-version")
+        .cloned()
+        .expect("a checklist-version finding");
+    assert_eq!(f["severity"], "error");
+    assert!(f["message"].as_str().unwrap().contains("2025-08"), "{f}");
+    assert!(
+        f["fix"]
+            .as_str()
+            .unwrap()
+            .contains("ftr checklists add FILE"),
+        "{f}"
+    );
+    // Nothing is checked against 2026-02 meanwhile.
+    assert!(
+        !v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["code"] == "unanswered"),
+        "{v}"
+    );
+    s.ftr()
+        .args(["status"])
+        .assert()
+        .stderr(predicate::str::contains("2025-08, which is not installed"));
+    s.ftr()
+        .args(["export", "--out", "bundle.zip"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("2025-08"));
+    assert!(!s.file("bundle.zip").exists());
 }

@@ -511,7 +511,7 @@ fn unanswered_scoping_and_prerequisites_are_warnings() {
 }
 
 #[test]
-fn old_version_expired_checklist_and_orphan_answers_are_reported() {
+fn answers_on_a_version_that_is_not_installed_are_an_error_and_not_checked_against_another() {
     let s = Scratch::new();
     let lib = lib();
     let mut p = Project::new();
@@ -522,15 +522,36 @@ fn old_version_expired_checklist_and_orphan_answers_are_reported() {
         .or_default()
         .insert("ALT-009".into(), Default::default());
     let r = run(&p, &lib, s.path());
-    assert!(has(&r, Code::ChecklistVersion, None));
+    let f = finding(&r, Code::ChecklistVersion);
+    assert_eq!(f.severity, Severity::Error);
+    assert!(f.message.contains("alternative 2025-02"), "{}", f.message);
+    assert!(f.fix.contains("ftr checklists add FILE"), "{}", f.fix);
+    // Nothing is checked against the loaded 2025-08: no unanswered control, no orphan.
+    assert!(!has(&r, Code::Unanswered, None), "{:?}", codes(&r));
+    assert!(!has(&r, Code::OrphanAnswer, Some("ALT-009")));
+    assert!(!has(&r, Code::ChecklistExpired, None));
+    // On the loaded version: the answers are checked, and its window is reported.
+    p.delivery.version = "2025-08".into();
+    let r = run(&p, &lib, s.path());
+    assert!(!has(&r, Code::ChecklistVersion, None));
+    assert!(has(&r, Code::OrphanAnswer, Some("ALT-009")));
     assert!(
         has(&r, Code::ChecklistExpired, None),
         "usable until about 2026-05-27"
     );
-    assert!(has(&r, Code::OrphanAnswer, Some("ALT-009")));
     // On the last day the window is still open.
     let r = readiness::check(&p, &lib, s.path(), Date::parse("2026-05-27").unwrap());
     assert!(!has(&r, Code::ChecklistExpired, None));
+}
+
+/// `lib` with every checklist's last usable day exact, as if AWS's page named the day.
+fn exact_days(mut lib: Library) -> Library {
+    for c in lib.checklists.iter_mut().chain(lib.catalog.iter_mut()) {
+        if let Some(until) = c.usable_until.as_mut() {
+            until.approximate = false;
+        }
+    }
+    lib
 }
 
 fn finding(r: &Report, code: Code) -> &readiness::Finding {
@@ -545,22 +566,22 @@ fn on(p: &Project, lib: &Library, dir: &Path, day: &str) -> Report {
 }
 
 #[test]
-fn a_checklist_past_its_window_is_an_error_until_the_choice_is_recorded() {
+fn a_checklist_past_its_exact_window_is_an_error_until_the_choice_is_recorded() {
     let s = Scratch::new();
-    let lib = lib();
+    let lib = exact_days(lib());
     let mut p = Project::new();
     p.choose_model(lib.for_model(Model::Alternative).unwrap(), true);
-    // The alternative checklist (Aug 2025) is usable until about 2026-05-27.
+    // The alternative checklist (Aug 2025) is usable until 2026-05-27, here an exact day.
     let r = run(&p, &lib, s.path());
     let f = finding(&r, Code::ChecklistExpired);
     assert_eq!(f.severity, Severity::Error);
-    assert!(f.message.contains("about 2026-05-27"), "{}", f.message);
-    assert!(f.message.contains("names only the month"), "{}", f.message);
+    assert!(f.message.contains("until 2026-05-27"), "{}", f.message);
+    assert!(f.message.contains("no longer accepts"), "{}", f.message);
     assert_eq!(f.command.as_deref(), Some("ftr set accept-past-window yes"));
     // The override is recorded for the loaded version, and turns the error into a warning.
     let line = edit::set(&mut p, &lib, "accept-past-window", "yes").unwrap();
     assert!(line.contains("alternative 2025-08"), "{line}");
-    assert!(line.contains("about 2026-05-27"), "{line}");
+    assert!(line.contains("2026-05-27"), "{line}");
     assert_eq!(p.delivery.accept_past_window, "2025-08");
     let r = run(&p, &lib, s.path());
     let f = finding(&r, Code::ChecklistExpired);
@@ -625,13 +646,35 @@ fn the_last_30_days_of_a_window_draw_a_warning_and_then_an_error() {
             .message
             .contains("today is its last day")
     );
-    // The day after, an error.
+    // The day after: the day is a guess from the month and nothing newer is installed, so a
+    // warning that says what is known and what to do.
     let r = on(&p, &lib, s.path(), "2026-11-28");
     assert!(!has(&r, Code::ChecklistExpiring, None));
+    let f = finding(&r, Code::ChecklistExpired);
+    assert_eq!(f.severity, Severity::Warning);
+    for words in [
+        "named only the month",
+        "no newer release of it is installed",
+        "apn-checklists.s3.amazonaws.com",
+        "PSA or PDM",
+    ] {
+        assert!(f.message.contains(words), "{words}: {}", f.message);
+    }
+    assert_eq!(f.command.as_deref(), Some("ftr set accept-past-window yes"));
+    // With the day exact, an error.
+    let exact = exact_days(lib.clone());
+    let r = on(&p, &exact, s.path(), "2026-11-28");
     assert_eq!(
         finding(&r, Code::ChecklistExpired).severity,
         Severity::Error
     );
+    // With a newer release installed (which names no longer acceptance of 2026-02), the same
+    // day is an error too.
+    let mut newer = lib.clone();
+    common::release::install(&mut newer);
+    let r = on(&p, &newer, s.path(), "2026-12-04");
+    let f = finding(&r, Code::ChecklistExpired);
+    assert_eq!(f.severity, Severity::Error, "{}", f.message);
 }
 
 #[test]

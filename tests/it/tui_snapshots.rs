@@ -538,7 +538,9 @@ fn find(text: &str, needle: &str) -> (u16, u16) {
     panic!("{needle} not on screen:\n{text}");
 }
 
-/// The header shows the acceptance window near its end, and past it in the error colour.
+/// The header shows the acceptance window near its end, and past it in words: a warning
+/// while the day is a guess from the month and nothing newer is installed, an error once the
+/// day is exact; the year when it is not this year's.
 #[test]
 fn the_header_shows_the_acceptance_window_near_and_past_its_end() {
     let mut t = fixture();
@@ -550,12 +552,27 @@ fn the_header_shows_the_acceptance_window_near_and_past_its_end() {
     t.app.today = ftr_wizard::dates::Date::parse("2026-12-05").unwrap();
     let buf = t.buffer(100, 30);
     let text = buffer_text(&buf);
-    let (x, y) = find(&text, "accepted until ~27 Nov");
+    let (x, y) = find(&text, "2026-02 · window ended ~27 Nov ");
+    assert_eq!(buf[(x + 10, y)].fg, Color::Yellow);
+    // A new year: the year is named.
+    t.app.today = ftr_wizard::dates::Date::parse("2027-01-10").unwrap();
+    let text = buffer_text(&t.buffer(100, 30));
+    assert!(text.contains("window ended ~27 Nov 2026"), "{text}");
+    // An exact day: AWS no longer accepts it, in the error colour.
+    for c in t.app.library.checklists.iter_mut() {
+        if let Some(until) = c.usable_until.as_mut() {
+            until.approximate = false;
+        }
+    }
+    t.app.today = ftr_wizard::dates::Date::parse("2026-12-05").unwrap();
+    let buf = t.buffer(100, 30);
+    let text = buffer_text(&buf);
+    let (x, y) = find(&text, "window ended 27 Nov ");
     assert_eq!(buf[(x, y)].fg, Color::Red);
     // Two months before the end: nothing to say.
     t.app.today = ftr_wizard::dates::Date::parse("2026-09-01").unwrap();
     let text = buffer_text(&t.buffer(100, 30));
-    assert!(!text.contains("until ~27 Nov"), "{text}");
+    assert!(!text.contains("27 Nov"), "{text}");
 }
 
 // ---- fields changed two ways ----

@@ -1,15 +1,13 @@
 //! The rules about the checklist: a model chosen and confirmed, a checklist loaded for it, the
 //! version the answers were given against, its window of use, and a newer release.
 
-use crate::assessment::Project;
 use crate::assessment::finding::{Code, Severity};
+use crate::assessment::window::{Ended, WHERE_AWS_PUBLISHES, Window};
 use crate::content::{Checklist, Day, Model};
 use crate::dates::Date;
 
 use super::collect::{Collector, Cx};
 
-/// How many days before a checklist's last usable day the readiness check starts warning.
-pub const EXPIRY_NOTICE_DAYS: i64 = 30;
 /// How long a checklist with no known end counts as verified after its `last_verified` date:
 /// about one release cycle (AWS releases every six months).
 pub const VERIFIED_FOR_DAYS: i64 = 183;
@@ -55,54 +53,53 @@ pub(super) fn model_unconfirmed(cx: &mut Cx, checklist: &Checklist, out: &mut Co
     );
 }
 
-/// The answers were given against a version that is not installed; then the window of the
-/// loaded one.
+/// The answers were given against a version that is not installed: an error, as nothing can
+/// be checked against it; else the window of the loaded one.
 pub(super) fn version(cx: &mut Cx, checklist: &Checklist, out: &mut Collector) {
     let project = cx.project;
-    if !project.delivery.version.is_empty() && project.delivery.version != checklist.version {
-        let answered = &project.delivery.version;
-        // What AWS says of the version the answers were given against, when this one
-        // supersedes it.
-        let still = match (&checklist.supersedes, checklist.previous_accepted_until) {
-            (Some(prev), Some(until)) if prev == answered => {
-                if cx.today <= until.date {
-                    format!(" AWS still accepts {prev} until {until}.")
-                } else {
-                    format!(" AWS accepted {prev} until {until}.")
-                }
-            }
-            _ => String::new(),
-        };
-        out.push(
-            Severity::Warning,
-            Code::ChecklistVersion,
-            None,
-            format!(
-                "The answers were given against {} {answered}, which is not installed; the loaded checklist is {}.{still}",
-                checklist.id, checklist.version
-            ),
-            format!(
-                "Install {}@{} (ftr checklists add FILE) to compare, or review the answers against {} and then record it: ftr set model {}",
-                checklist.id, project.delivery.version, checklist.version, checklist.model
-            ),
-        );
-    }
-    window(project, checklist, cx.today, out);
-}
-
-/// A checklist used past its last usable day is an error unless the project records the
-/// choice to go on with it; the last 30 days draw a warning. A checklist with no known end
-/// draws a warning once its last verification is a release cycle old.
-fn window(project: &Project, checklist: &Checklist, today: Date, out: &mut Collector) {
-    let Some(until) = checklist.usable_until else {
-        unverified(checklist, today, out);
+    let Some(answered) = crate::assessment::missing_version(project, cx.library) else {
+        window(cx, checklist, out);
         return;
     };
-    let left = today.days_until(until.date);
-    if left < 0 {
-        expired(project, checklist, until, out);
-    } else if left <= EXPIRY_NOTICE_DAYS {
-        expiring(checklist, until, left, out);
+    // What AWS says of the version the answers were given against, when this one
+    // supersedes it.
+    let still = match (&checklist.supersedes, checklist.previous_accepted_until) {
+        (Some(prev), Some(until)) if prev == answered => {
+            if cx.today <= until.date {
+                format!(" AWS still accepts {prev} until {until}.")
+            } else {
+                format!(" AWS accepted {prev} until {until}.")
+            }
+        }
+        _ => String::new(),
+    };
+    out.push(
+        Severity::Error,
+        Code::ChecklistVersion,
+        None,
+        format!(
+            "The answers were given against {} {answered}, which is not installed; the loaded checklist is {}, and the answers are not checked against another version.{still}",
+            checklist.id, checklist.version
+        ),
+        format!(
+            "Install {}@{answered} (ftr checklists add FILE; a teammate who has it can share the file), or review the answers against {} and then record it: ftr set model {}",
+            checklist.id, checklist.version, checklist.model
+        ),
+    );
+}
+
+/// A checklist used past its last usable day is an error when AWS no longer accepts it, a
+/// warning when that is not known (the day is a guess from the month and nothing newer is
+/// installed) or the project records the choice to go on with it; the last 30 days draw a
+/// warning. A checklist with no known end draws a warning once its last verification is a
+/// release cycle old.
+fn window(cx: &Cx, checklist: &Checklist, out: &mut Collector) {
+    let accepted = &cx.project.delivery.accept_past_window;
+    match Window::of(checklist, cx.library, accepted, cx.today) {
+        Window::Unknown => unverified(checklist, cx.today, out),
+        Window::Open { .. } => {}
+        Window::Ending { until, left } => expiring(checklist, until, left, out),
+        Window::Ended { until, why, .. } => expired(cx, checklist, until, why, out),
     }
 }
 
@@ -147,32 +144,48 @@ fn unverified(checklist: &Checklist, today: Date, out: &mut Collector) {
     );
 }
 
-/// A checklist past its last usable day: a warning when the project records the choice to go
-/// on with it, an error otherwise.
-fn expired(project: &Project, checklist: &Checklist, until: Day, out: &mut Collector) {
+/// A checklist past its last usable day, by what that means for a submission.
+fn expired(cx: &Cx, checklist: &Checklist, until: Day, why: Ended, out: &mut Collector) {
     let name = name(checklist);
     let month_only = month_only(until);
-    if project.delivery.accept_past_window == checklist.version {
-        out.push(
+    let (severity, message, fix) = match why {
+        Ended::GoingOn => (
             Severity::Warning,
-            Code::ChecklistExpired,
-            None,
             format!(
                 "{name} was usable until {until}{month_only}; the project records the choice to use it past that, and AWS may still send the submission back."
             ),
-            "Move to the newer release as soon as it is installed (ftr checklists add FILE, then ftr migrate --to ID), then drop the choice: ftr set accept-past-window no",
-        );
-    } else {
-        out.push(
+            "Move to the newer release as soon as it is installed (ftr checklists add FILE, then ftr migrate --to ID), then drop the choice: ftr set accept-past-window no".to_string(),
+        ),
+        Ended::Uncertain => (
+            Severity::Warning,
+            format!(
+                "{name} was usable until {until}: AWS's page named only the month, and no newer release of it is installed. {WHERE_AWS_PUBLISHES}; your PSA or PDM can confirm which version AWS accepts now."
+            ),
+            "Go on with this version (in the wizard: Enter on this finding), or install a newer release if AWS has one (ftr checklists add FILE); on the command line: ftr set accept-past-window yes".to_string(),
+        ),
+        Ended::StillAccepted(day) => {
+            let newer = cx
+                .library
+                .newer(checklist, cx.today)
+                .map_or_else(String::new, Checklist::spec);
+            (
+                Severity::Warning,
+                format!(
+                    "{name} was usable until {until}{month_only}; {newer} is installed and says AWS still accepts {} until {day}.",
+                    checklist.version
+                ),
+                format!("Move the answers to it before then: ftr migrate --to {newer}"),
+            )
+        }
+        Ended::Closed => (
             Severity::Error,
-            Code::ChecklistExpired,
-            None,
             format!(
                 "{name} was usable until {until}{month_only}; AWS no longer accepts submissions on it."
             ),
-            "Install the current release (ftr checklists add FILE) and move the answers to it (ftr migrate --to ID); if AWS told you this version is still accepted, record that choice: ftr set accept-past-window yes",
-        );
-    }
+            "Install the current release (ftr checklists add FILE) and move the answers to it (ftr migrate --to ID); if AWS told you this version is still accepted, record that choice: ftr set accept-past-window yes".to_string(),
+        ),
+    };
+    out.push(severity, Code::ChecklistExpired, None, message, fix);
 }
 
 /// A checklist within its last 30 days.

@@ -23,7 +23,8 @@ use crate::dates::Date;
 use collect::{Collector, Cx};
 
 pub use super::finding::{Code, Finding, Severity};
-pub use checklist::{EXPIRY_NOTICE_DAYS, VERIFIED_FOR_DAYS};
+pub use super::window::EXPIRY_NOTICE_DAYS;
+pub use checklist::VERIFIED_FOR_DAYS;
 pub use controls::THIN_RESPONSE_WORDS;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -111,6 +112,14 @@ pub fn check_with(
         files::slot_files(&mut cx, None, &mut out);
         return Report::new(out.into_findings());
     };
+    if super::missing_version(project, library).is_some() {
+        // Answers checked against another version would mislead: only what holds whatever
+        // the version.
+        checklist::version(&mut cx, checklist, &mut out);
+        files::slot_files(&mut cx, None, &mut out);
+        project::prerequisites(&cx, &mut out);
+        return Report::new(out.into_findings());
+    }
     for rule in RULES {
         rule(&mut cx, checklist, &mut out);
     }
