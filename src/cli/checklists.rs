@@ -16,7 +16,7 @@ use crate::content::{Checklist, Domain, Library, Model, diff};
 use crate::dates::Date;
 use crate::error::Error;
 use crate::safe::terminal;
-use crate::store::{self, catalog};
+use crate::store::catalog;
 
 /// `ftr checklists [--json]`: every checklist the library knows, with its dates and counts.
 pub(super) fn list(library: &Library, json: bool, today: Date) -> Result<Outcome, Error> {
@@ -32,7 +32,8 @@ pub(super) fn list(library: &Library, json: bool, today: Date) -> Result<Outcome
 pub(super) fn action(action: ChecklistsAction, library: &Library) -> Result<Outcome, Error> {
     match action {
         ChecklistsAction::Add { path, replace } => {
-            let lines = catalog::add(&path, library, replace)?;
+            let dir = catalog::folder_or_error()?;
+            let lines = catalog::add(&dir, &path, library, replace)?.lines;
             Ok(Outcome::ok(
                 lines
                     .iter()
@@ -72,15 +73,8 @@ fn scaffold(
     library: &Library,
 ) -> Result<Outcome, Error> {
     let from = library.find(from)?;
-    let text = catalog::scaffold(from, version)?;
     let out = out.unwrap_or_else(|| PathBuf::from(format!("{}@{}.toml", from.id, version.trim())));
-    if std::fs::symlink_metadata(&out).is_ok_and(|m| !m.file_type().is_symlink()) {
-        return Err(Error::usage(
-            format!("{} exists already; nothing was written", out.display()),
-            "give another file with --out, or move that one away",
-        ));
-    }
-    store::write_no_link(&out, text.as_bytes(), false)?;
+    catalog::write_scaffold(from, version, &out)?;
     Ok(Outcome::ok(format!(
         "wrote {} (a copy of {} as version {}): edit what AWS changed, then\n  ftr checklists add {}\n",
         shown(&out),

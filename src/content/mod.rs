@@ -281,6 +281,21 @@ pub struct Checklist {
     pub origin: String,
 }
 
+/// The release AWS would publish after `version`: `2026-02` → `2026-08`, `2026-08` →
+/// `2027-02` (releases come about every February and August); any other version gets `-next`.
+pub fn next_version(version: &str) -> String {
+    let parsed = version.split_once('-').and_then(|(y, m)| {
+        let year: u32 = y.parse().ok()?;
+        let month: u32 = m.parse().ok()?;
+        (y.len() == 4 && m.len() == 2 && (1..=12).contains(&month)).then_some((year, month))
+    });
+    match parsed {
+        Some((year, month)) if month < 8 => format!("{year}-08"),
+        Some((year, _)) => format!("{}-02", year + 1),
+        None => format!("{version}-next"),
+    }
+}
+
 /// Versions compared by their numbers (`2026-10` after `2026-9`), then as text.
 pub fn version_order(a: &str, b: &str) -> std::cmp::Ordering {
     let numbers = |v: &str| -> Vec<u64> {

@@ -176,16 +176,33 @@ fn files_in(path: &Path) -> Result<Vec<PathBuf>, Error> {
     Ok(files)
 }
 
-/// Validates the checklists at `path` and installs them; every file is checked before any is
-/// written. `replace` allows a different file under an installed `ID@VERSION`. Returns a line
-/// per checklist.
-pub fn add(path: &Path, library: &Library, replace: bool) -> Result<Vec<String>, Error> {
-    let dir = folder().ok_or_else(|| {
+/// What installing checklists did: a line per checklist, and the checklists newly written
+/// (with the installed file as their origin), to add to a library already loaded.
+pub struct Added {
+    pub lines: Vec<String>,
+    pub checklists: Vec<Checklist>,
+}
+
+/// The folder of installed checklists, or an error that says how to give one.
+pub fn folder_or_error() -> Result<PathBuf, Error> {
+    folder().ok_or_else(|| {
         Error::usage(
             "no data folder can be found for this user",
             "set FTR_DATA_DIR to a folder ftr may write to",
         )
-    })?;
+    })
+}
+
+/// The folder of installed checklists in the data folder `data_dir`.
+pub fn folder_in(data_dir: &Path) -> PathBuf {
+    data_dir.join(FOLDER)
+}
+
+/// Validates the checklists at `path` and installs them into `dir` (the folder of installed
+/// checklists); every file is checked before any is written. `replace` allows a different
+/// file under an installed `ID@VERSION`.
+pub fn add(dir: &Path, path: &Path, library: &Library, replace: bool) -> Result<Added, Error> {
+    let dir = dir.to_path_buf();
     let found = read_new(path)?;
     let install = Install {
         // The built-in checklists count even when --content replaces them for this run.
@@ -196,11 +213,11 @@ pub fn add(path: &Path, library: &Library, replace: bool) -> Result<Vec<String>,
     };
     let mut lines = Vec::new();
     let mut writes = Vec::new();
-    for (c, text, file) in &found {
-        let (line, target) = install.check(c, text, file)?;
+    for (c, text, file) in found {
+        let (line, target) = install.check(&c, &text, &file)?;
         lines.push(line);
         if let Some(target) = target {
-            writes.push((target, text.clone()));
+            writes.push((target, text, c));
         }
     }
     if !writes.is_empty() {
@@ -210,10 +227,26 @@ pub fn add(path: &Path, library: &Library, replace: bool) -> Result<Vec<String>,
             source: e,
         })?;
     }
-    for (target, text) in writes {
+    let mut checklists = Vec::new();
+    for (target, text, mut c) in writes {
         fsio::write_atomic(&target, text.as_bytes())?;
+        c.origin = target.display().to_string();
+        checklists.push(c);
     }
-    Ok(lines)
+    Ok(Added { lines, checklists })
+}
+
+/// Writes a copy of `from` as version `version` to `out` (see [`scaffold`]), never over a
+/// file that is there.
+pub fn write_scaffold(from: &Checklist, version: &str, out: &Path) -> Result<(), Error> {
+    let text = scaffold(from, version)?;
+    if std::fs::symlink_metadata(out).is_ok_and(|m| !m.file_type().is_symlink()) {
+        return Err(Error::usage(
+            format!("{} exists already; nothing was written", out.display()),
+            "give another file with --out, or move that one away",
+        ));
+    }
+    fsio::write_no_link(out, text.as_bytes(), false)
 }
 
 /// The checklists at `path`, each with its text and file, validated; no two of them may share

@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Clear, List, ListItem, ListState, Paragraph, Wrap}
 use super::app::App;
 use super::keymap::{self, BINDINGS, Cmd};
 use super::screens::{changes, export, interview, prereqs, profile, resolve, review, scoping};
-use super::screens::{search, start};
+use super::screens::{search, start, window};
 use super::state::editor::{Editor, Target};
 use super::state::nav::{Field, Level, Screen, Step};
 use super::state::popup::{Popup, ReuseFile};
@@ -57,6 +57,12 @@ pub fn render(app: &mut App, frame: &mut Frame) {
         Screen::Review => review::render(&app.st, frame, body),
         Screen::Export => export::render(&app.export, &app.st, frame, body),
         Screen::Resolve => resolve::render(&app.st, frame, body),
+    }
+    if matches!(app.screen, Screen::Review | Screen::Export | Screen::Start) {
+        // These screens place no field of their own: a path prompt (AWS's workbook, a
+        // checklist to install) goes at the foot of the screen.
+        let [_, prompt] = Layout::vertical([Constraint::Min(0), Constraint::Length(6)]).areas(body);
+        super::screens::editing::render_editor_over(&app.st, frame, prompt);
     }
     render_footer(app, frame, footer);
     render_popups(app, frame, area);
@@ -339,11 +345,11 @@ fn editor_hints(e: &Editor) -> Vec<(String, String)> {
             }
             v
         }
-        Target::NewEvidence { .. } | Target::Template => {
-            let enter = if e.target == Target::Template {
-                "choose"
-            } else {
-                "attach"
+        Target::NewEvidence { .. } | Target::Template | Target::InstallChecklist => {
+            let enter = match e.target {
+                Target::Template => "choose",
+                Target::InstallChecklist => "install",
+                _ => "attach",
             };
             pairs(&[("Esc", "cancel"), ("Enter", enter), ("Tab", "complete")])
         }
@@ -394,6 +400,12 @@ fn popup_hints(popup: &Popup) -> Vec<(String, String)> {
             v
         }
         Popup::Migrate { .. } => pairs(&[("y", "move"), ("Esc", "cancel: nothing changes")]),
+        Popup::Window => pairs(&[
+            ("g", "go on"),
+            ("i", "install"),
+            ("w", "write a copy"),
+            ("Esc", "close"),
+        ]),
         _ => pairs(&[("Esc", "close")]),
     }
 }
@@ -432,6 +444,7 @@ fn render_popup(app: &mut App, i: usize, here: &[Cmd], frame: &mut Frame, area: 
             backup,
             scroll,
         } => changes::render_migrate(t, frame, area, plan, backup, scroll),
+        Popup::Window => window::render(&app.st, frame, area),
         Popup::Picker { picker, .. } => {
             let r = centered(area, 72, area.height.saturating_sub(4));
             picker.render(frame, r, &t.picker());

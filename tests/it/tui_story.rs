@@ -2878,3 +2878,78 @@ fn help_opens_over_a_popup_and_esc_comes_back_to_it() {
     assert_eq!(s.query, "?");
     assert_eq!(t.app.popups.len(), 1);
 }
+
+/// A week after the built-in checklist's approximate last day, with nothing newer installed:
+/// the review's finding is a warning, Enter on it opens its choices with their command lines,
+/// `g` goes on with the version (recorded in the file), `w` writes a copy to edit beside the
+/// project and `i` installs a checklist file from a path typed in the prompt.
+#[test]
+fn enter_on_the_window_finding_opens_its_choices_and_one_key_goes_on() {
+    let mut t = Tester::new();
+    set_up(&mut t);
+    t.app.today = ftr_wizard::dates::Date::parse("2026-12-04").unwrap();
+    t.app.refresh();
+    t.app.goto(Screen::Review);
+    let expired = |t: &Tester| {
+        t.app
+            .report
+            .as_ref()
+            .unwrap()
+            .findings
+            .iter()
+            .position(|f| f.code == Code::ChecklistExpired)
+            .expect("a checklist-expired finding")
+    };
+    let i = expired(&t);
+    assert_eq!(
+        t.app.report.as_ref().unwrap().findings[i].severity,
+        ftr_wizard::assessment::readiness::Severity::Warning
+    );
+    t.app.review.sel = i;
+    t.press("<Enter>");
+    assert!(matches!(t.app.popups.top(), Some(Popup::Window)));
+    let screen = t.screen(100, 40);
+    for words in [
+        "What AWS's page says",
+        "usable until about 2026-11-27",
+        "PSA or PDM can confirm",
+        "ftr set accept-past-window yes",
+        "ftr checklists add FILE",
+        "ftr checklists scaffold --from partner-hosted --version 2026-08",
+    ] {
+        assert!(screen.contains(words), "{words}:\n{screen}");
+    }
+    t.press("g");
+    assert!(t.app.popups.is_empty());
+    assert_eq!(load(&t).delivery.accept_past_window, "2026-02");
+    let f = &t.app.report.as_ref().unwrap().findings[expired(&t)];
+    assert!(f.message.contains("records the choice"), "{}", f.message);
+    // Again: g now drops the choice, w writes a copy beside the project file.
+    t.app.review.sel = expired(&t);
+    t.press("<Enter> w");
+    let copy = t
+        .project_path()
+        .with_file_name("partner-hosted@2026-08.toml");
+    assert!(copy.is_file(), "{:?}", t.app.message);
+    assert!(matches!(t.app.popups.top(), Some(Popup::Window)));
+    // i installs it from the path typed; the prompt is on screen while it is typed.
+    t.press("i").type_str("partner-hosted@2026-08.toml");
+    let screen = t.screen(100, 40);
+    assert!(screen.contains("The checklist file to install"), "{screen}");
+    t.press("<Enter>");
+    assert!(
+        t.app.editor.is_none(),
+        "{:?}",
+        t.app.editor.as_ref().map(|e| &e.error)
+    );
+    let said = &t.app.message.as_ref().unwrap().text;
+    assert!(said.contains("partner-hosted@2026-08"), "{said}");
+    assert!(
+        t.app
+            .library
+            .catalog
+            .iter()
+            .any(|c| c.spec() == "partner-hosted@2026-08")
+    );
+    assert!(t.scratch.file(".data/checklists").is_dir());
+}

@@ -11,6 +11,7 @@ use super::App;
 use crate::assessment::edit::{self, AnswerChange};
 use crate::assessment::{Evidence, PrereqAnswer, Slot};
 use crate::dates::Date;
+use crate::store::catalog;
 use crate::tui::screens::resolve;
 use crate::tui::state::edit::{AttachTo, Edit};
 use crate::tui::state::editor::{Editor, ExternalEdit, Target};
@@ -89,7 +90,7 @@ impl App {
                     Field::Status | Field::Evidence | Field::Row(_) => String::new(),
                 }
             }
-            Target::NewEvidence { .. } => String::new(),
+            Target::NewEvidence { .. } | Target::InstallChecklist => String::new(),
             Target::Template => p.profile.template.clone(),
             Target::Conflict { at } => p
                 .conflicts
@@ -128,17 +129,17 @@ impl App {
         let Some(editor) = self.st.editor.as_mut() else {
             return;
         };
-        let is_path = matches!(editor.target, Target::NewEvidence { .. } | Target::Template);
+        let is_path = editor.target.is_path();
         match key.code {
             // A path not attached yet is nothing to save: Esc cancels it, as in the pickers.
             KeyCode::Esc if is_path => {
-                let template = editor.target == Target::Template;
+                let said = match editor.target {
+                    Target::Template => "The workbook is as it was.",
+                    Target::InstallChecklist => "Nothing installed.",
+                    _ => "Nothing attached.",
+                };
                 self.st.editor = None;
-                self.st.info(if template {
-                    "The workbook is as it was."
-                } else {
-                    "Nothing attached."
-                });
+                self.st.info(said);
             }
             KeyCode::Esc => self.leave_editor(),
             KeyCode::Char('c') if ctrl => {
@@ -308,7 +309,9 @@ impl App {
                     change: Box::new(change),
                 }
             }
-            Target::NewEvidence { .. } | Target::Template => return Ok(None),
+            Target::NewEvidence { .. } | Target::Template | Target::InstallChecklist => {
+                return Ok(None);
+            }
             Target::Conflict { at } => return resolve::conflict_edit(&self.st, at, text),
             Target::EvidenceLabel { to, path } => Edit::EvidenceMeta {
                 to: to.clone(),
@@ -386,6 +389,43 @@ impl App {
         Ok(())
     }
 
+    /// Installs the checklist file at `typed` (as `ftr checklists add` does), adds it to the
+    /// loaded library and, when it is a newer release of the project's checklist, asks about
+    /// moving to it. The error says why it was refused.
+    fn install_checklist(&mut self, typed: &str) -> Result<(), String> {
+        let typed = typed.trim().trim_matches(['\'', '"']);
+        if typed.is_empty() {
+            return Err("Give the path of the checklist file (Esc: nothing installed).".into());
+        }
+        let path = expand_home(typed);
+        let path = if path.is_absolute() {
+            path
+        } else {
+            self.st.cwd.join(path)
+        };
+        let dir = match &self.st.data_dir {
+            Some(d) => catalog::folder_in(d),
+            None => catalog::folder_or_error().map_err(|e| first_line(&e.to_string()))?,
+        };
+        let added = catalog::add(&dir, &path, &self.st.library, false)
+            .map_err(|e| first_line(&e.to_string()))?;
+        let today = self.st.today;
+        self.st
+            .library
+            .add_versions(added.checklists, Vec::new(), today);
+        self.st.refresh();
+        self.st.info(
+            added
+                .lines
+                .iter()
+                .map(|l| crate::safe::terminal(l).into_owned())
+                .collect::<Vec<_>>()
+                .join("; "),
+        );
+        self.st.offer_newer();
+        Ok(())
+    }
+
     pub fn finish_editing(&mut self) {
         let Some(editor) = self.st.editor.take() else {
             return;
@@ -397,6 +437,12 @@ impl App {
         let text = editor.text();
         if editor.target == Target::Template {
             if let Err(why) = self.choose_template(&text) {
+                self.reopen(editor, &why);
+            }
+            return;
+        }
+        if editor.target == Target::InstallChecklist {
+            if let Err(why) = self.install_checklist(&text) {
                 self.reopen(editor, &why);
             }
             return;

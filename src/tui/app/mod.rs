@@ -338,6 +338,10 @@ impl App {
             self.st.show_changes();
             return;
         }
+        if matches!(f.code, Code::ChecklistExpired | Code::ChecklistExpiring) {
+            self.st.popups.open(Popup::Window);
+            return;
+        }
         if f.code == Code::MergeConflict {
             // The finding names the field as its message begins; else the control's first.
             let at = self

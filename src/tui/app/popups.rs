@@ -17,6 +17,7 @@ use crate::tui::keymap::{self, Cmd};
 use crate::tui::screens::changes::scrolled;
 use crate::tui::screens::search;
 use crate::tui::state::edit::{AttachTo, Edit};
+use crate::tui::state::editor::Target;
 use crate::tui::state::nav::Screen;
 use crate::tui::state::popup::{Confirm, Popup, ReuseFile, Search};
 use crate::tui::widgets::fit::first_line;
@@ -77,6 +78,7 @@ impl App {
                 backup,
                 scroll,
             } => self.key_migrate(key, plan, backup, scroll),
+            Popup::Window => self.key_window(key),
             Popup::Picker { mut picker, to } => match picker.handle_key(key) {
                 Outcome::Continue => self.st.popups.open(Popup::Picker { picker, to }),
                 Outcome::Cancelled => {}
@@ -88,6 +90,73 @@ impl App {
                 selected,
             } => self.key_reuse(cmd, control, files, selected),
         }
+    }
+
+    /// The window's choices: g goes on with the version (or stops), i asks for a checklist
+    /// file to install, w writes a copy to edit; Esc closes.
+    fn key_window(&mut self, key: KeyEvent) {
+        match (key.code, keymap::lookup(&key)) {
+            (KeyCode::Char('g'), _) => self.go_on_past_window(),
+            (KeyCode::Char('i'), _) => {
+                self.start_editing(Target::InstallChecklist);
+            }
+            (KeyCode::Char('w'), _) => self.write_checklist_copy(),
+            (_, Some(Cmd::Back | Cmd::Quit)) => {}
+            _ => self.st.popups.open(Popup::Window),
+        }
+    }
+
+    /// Records (or drops) the choice to go on with the project's version past its window.
+    fn go_on_past_window(&mut self) {
+        let Some(c) = self.st.checklist() else {
+            return;
+        };
+        let version = c.version.clone();
+        let going_on = self
+            .st
+            .proj()
+            .is_some_and(|p| p.delivery.accept_past_window == version);
+        let value = if going_on { "no" } else { "yes" };
+        if self.st.commit(Edit::Set {
+            key: "accept-past-window".into(),
+            value: value.into(),
+        }) {
+            self.st.info(if going_on {
+                format!(
+                    "The choice to go on with {} is dropped; the check reports the window again.",
+                    terminal(&version)
+                )
+            } else {
+                format!(
+                    "Going on with {}: recorded in the project file; the check warns of it and the export says so.",
+                    terminal(&version)
+                )
+            });
+        }
+    }
+
+    /// Writes a copy of the project's checklist as the next release, beside the project file.
+    fn write_checklist_copy(&mut self) {
+        let Some(c) = self.st.checklist() else {
+            return;
+        };
+        let next = crate::content::next_version(&c.version);
+        let dir = self
+            .st
+            .project
+            .as_ref()
+            .map_or_else(|| self.st.cwd.clone(), |l| l.dir());
+        let out = dir.join(format!("{}@{next}.toml", c.id));
+        let text = match store::catalog::write_scaffold(c, &next, &out) {
+            Ok(()) => format!(
+                "Wrote {} (a copy of {} as {next}): edit what AWS changed, then install it here with i (or: ftr checklists add FILE).",
+                terminal(&out.display().to_string()),
+                terminal(&c.spec())
+            ),
+            Err(e) => format!("Not written: {}", first_line(&e.to_string())),
+        };
+        self.st.popups.open(Popup::Window);
+        self.st.info(text);
     }
 
     fn key_help(&mut self, key: KeyEvent, cmd: Option<Cmd>, scroll: u16) {

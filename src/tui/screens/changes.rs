@@ -5,7 +5,6 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
@@ -14,6 +13,7 @@ use crate::content::diff::{Change, ControlRef, Diff, Reworded, ScopingChange};
 use crate::safe::terminal;
 use crate::tui::keymap::Cmd;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::fit::wrapped;
 
 /// A popup's scroll after `cmd` (clamped to the text when drawn).
 pub fn scrolled(scroll: u16, cmd: Cmd) -> u16 {
@@ -54,36 +54,6 @@ fn summary(d: &Diff) -> String {
     } else {
         parts.join(", ")
     }
-}
-
-/// `text` in `style` after `head`, word-wrapped to `width` cells; lines after the first start
-/// with `indent` spaces. Words longer than a line are cut where the line ends.
-fn wrapped(
-    head: Vec<Span<'static>>,
-    text: &str,
-    style: Style,
-    indent: usize,
-    width: usize,
-) -> Vec<Line<'static>> {
-    let width = width.max(indent + 8);
-    let used: usize = head.iter().map(Span::width).sum();
-    let how = crate::util::Wrap {
-        first: width.saturating_sub(used),
-        rest: width - indent,
-        cut_long: true,
-        keep_spaces: false,
-    };
-    let mut head = Some(head);
-    crate::util::wrap(text, how)
-        .into_iter()
-        .map(|line| {
-            let mut spans = head
-                .take()
-                .unwrap_or_else(|| vec![Span::raw(" ".repeat(indent))]);
-            spans.push(Span::styled(line, style));
-            Line::from(spans)
-        })
-        .collect()
 }
 
 /// What changed, as `ftr checklists diff` says it, styled and wrapped to `width`.

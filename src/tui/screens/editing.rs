@@ -50,6 +50,9 @@ pub fn render_editor_over(st: &State, frame: &mut Frame, area: Rect) {
         Target::Template => {
             " AWS's workbook to fill: path (Tab completes; empty: ftr's own sheet) ".to_string()
         }
+        Target::InstallChecklist => {
+            " The checklist file to install: path (Tab completes) ".to_string()
+        }
         Target::EvidenceLabel { path, .. } => format!(" Label for {path} "),
         Target::EvidenceDate { path, .. } => format!(" When {path} was produced (YYYY-MM-DD) "),
         Target::Conflict { at } => format!(
@@ -63,7 +66,7 @@ pub fn render_editor_over(st: &State, frame: &mut Frame, area: Rect) {
         .border_style(t.focus_border());
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    if matches!(e.target, Target::NewEvidence { .. } | Target::Template) {
+    if e.target.is_path() {
         render_path_editor(st, e, frame, inner);
         return;
     }

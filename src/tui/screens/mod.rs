@@ -4,7 +4,7 @@
 //! (opening a field editor, opening a project, jumping to where a finding is fixed).
 //!
 //! Screens import only the modules below them (`state`, `widgets`, `theme`, `keymap`), never
-//! each other's files nor the app; `changes` and `search` draw popups, `editing` the field
+//! each other's files nor the app; `changes`, `search` and `window` draw popups, `editing` the field
 //! editor over a screen.
 
 pub mod changes;
@@ -18,6 +18,7 @@ pub mod review;
 pub mod scoping;
 pub mod search;
 pub mod start;
+pub mod window;
 
 use std::path::PathBuf;
 

@@ -12,6 +12,7 @@ use crate::assessment::progress::{Counts, progress};
 use crate::assessment::readiness::{Code, Finding, Report, Severity};
 use crate::tui::keymap::Cmd;
 use crate::tui::state::State;
+use crate::tui::widgets::fit::wrapped;
 
 /// The keys the footer shows here, and help lists first; `c` when a newer checklist waits.
 pub fn commands(st: &State) -> Vec<Cmd> {
@@ -235,7 +236,7 @@ fn severity_heading(st: &State, report: &Report, severity: Severity) -> ListItem
     ListItem::new(Line::from(Span::styled(head, st.theme.severity(severity))))
 }
 
-/// A finding: its mark and message, and under it the fix, each cut to `width`.
+/// A finding: its mark and message, and under it the fix, each wrapped to `width`.
 fn finding_item(st: &State, f: &Finding, width: usize) -> ListItem<'static> {
     let t = &st.theme;
     let mark = if f.severity == Severity::Error {
@@ -243,19 +244,21 @@ fn finding_item(st: &State, f: &Finding, width: usize) -> ListItem<'static> {
     } else {
         "!"
     };
-    ListItem::new(vec![
-        Line::from(vec![
-            Span::styled(format!("{mark} "), t.severity(f.severity)),
-            Span::raw(crate::tui::widgets::fit::clip_end(&f.message, width)),
-        ]),
-        Line::from(Span::styled(
-            format!(
-                "  {}",
-                crate::tui::widgets::fit::clip_end(&fix_words(f), width)
-            ),
-            t.dim(),
-        )),
-    ])
+    let mut lines = wrapped(
+        vec![Span::styled(format!("{mark} "), t.severity(f.severity))],
+        &f.message,
+        t.text(),
+        2,
+        width + 2,
+    );
+    lines.extend(wrapped(
+        vec![Span::raw("  ")],
+        &fix_words(f),
+        t.dim(),
+        2,
+        width + 2,
+    ));
+    ListItem::new(lines)
 }
 
 /// The fix in words; in the wizard, a finding about a control is fixed where Enter goes.
@@ -263,6 +266,8 @@ fn fix_words(f: &Finding) -> String {
     if f.code == Code::ChecklistNewer {
         "Enter (or c, anywhere) shows what changed; m there moves the answers after a preview."
             .into()
+    } else if matches!(f.code, Code::ChecklistExpired | Code::ChecklistExpiring) {
+        "Enter shows what is known and the choices: go on with this version, install a newer release, or write a copy to edit.".into()
     } else if f.code == Code::MergeConflict {
         "Enter (or R, anywhere) shows both values in full: o keeps ours, t theirs.".into()
     } else if f.control.is_some() {

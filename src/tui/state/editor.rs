@@ -15,9 +15,11 @@ pub enum Target {
         control: String,
         field: Field,
     },
-    /// A path typed to attach; Tab completes.
-    /// AWS's workbook the export fills (`ftr set template`).
+    /// AWS's workbook the export fills (`ftr set template`): a path; Tab completes.
     Template,
+    /// A checklist file to install (`ftr checklists add FILE`): a path; Tab completes.
+    InstallChecklist,
+    /// A path typed to attach; Tab completes.
     NewEvidence {
         to: AttachTo,
     },
@@ -33,6 +35,16 @@ pub enum Target {
     Conflict {
         at: Vec<String>,
     },
+}
+
+impl Target {
+    /// The editor takes a path (Tab completes; Esc cancels rather than saves).
+    pub fn is_path(&self) -> bool {
+        matches!(
+            self,
+            Target::NewEvidence { .. } | Target::Template | Target::InstallChecklist
+        )
+    }
 }
 
 pub struct Editor {

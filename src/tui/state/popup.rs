@@ -60,6 +60,8 @@ pub enum Popup {
         scroll: u16,
         can_move: bool,
     },
+    /// The checklist's window of use (Enter on its finding): what is known, and the choices.
+    Window,
     /// The move previewed, waiting for y; `backup` names the copy of the file to be kept.
     Migrate {
         plan: Box<Plan>,

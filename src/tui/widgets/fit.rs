@@ -2,6 +2,8 @@
 //! wide characters count as two). Shared by the screens and the widgets.
 
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
 
 /// Display width of `text` in terminal cells.
 pub fn width_of(text: &str) -> usize {
@@ -81,6 +83,36 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
         .flex(Flex::Center)
         .areas(v);
     h
+}
+
+/// `text` in `style` after `head`, word-wrapped to `width` cells; lines after the first start
+/// with `indent` spaces. Words longer than a line are cut where the line ends.
+pub fn wrapped(
+    head: Vec<Span<'static>>,
+    text: &str,
+    style: Style,
+    indent: usize,
+    width: usize,
+) -> Vec<Line<'static>> {
+    let width = width.max(indent + 8);
+    let used: usize = head.iter().map(Span::width).sum();
+    let how = crate::util::Wrap {
+        first: width.saturating_sub(used),
+        rest: width - indent,
+        cut_long: true,
+        keep_spaces: false,
+    };
+    let mut head = Some(head);
+    crate::util::wrap(text, how)
+        .into_iter()
+        .map(|line| {
+            let mut spans = head
+                .take()
+                .unwrap_or_else(|| vec![Span::raw(" ".repeat(indent))]);
+            spans.push(Span::styled(line, style));
+            Line::from(spans)
+        })
+        .collect()
 }
 
 #[cfg(test)]
