@@ -126,12 +126,27 @@ impl Window {
         }
     }
 
+    /// What choosing a model on `checklist` says of its window, when it is near its end or
+    /// past it: "window ended about 2026-11-27 (7 days ago)".
+    pub fn when_chosen(checklist: &Checklist, library: &Library, today: Date) -> Option<String> {
+        let window = Window::of(checklist, library, "", today);
+        matches!(window, Window::Ending { .. } | Window::Ended { .. }).then(|| {
+            format!(
+                "{} {}: {}; the readiness check says what is known and what to do",
+                checklist.id,
+                checklist.version,
+                window.words()
+            )
+        })
+    }
+
     /// The window in a sentence's words: "window ended about 2026-11-27 (7 days ago)".
     pub fn words(self) -> String {
         match self {
             Window::Unknown => "no end of acceptance known".into(),
             Window::Open { until, left } | Window::Ending { until, left } => {
-                format!("accepted until {until} ({left} days left)")
+                let days = if left == 1 { "day" } else { "days" };
+                format!("accepted until {until} ({left} {days} left)")
             }
             Window::Ended { until, ago, .. } => {
                 let days = if ago == 1 { "day" } else { "days" };

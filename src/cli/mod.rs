@@ -95,7 +95,7 @@ fn dispatch(
     }
     match command {
         Command::Open { path } => wizard::open(&path, library, clock),
-        Command::New(args) => new::run(args, project, lib),
+        Command::New(args) => new::run(args, project, lib, clock.today()),
         Command::Answer(args) => answer::run(*args, at, lib, &clock),
         Command::Set(args) => set::run(args, at, lib, &clock),
         Command::Import {

@@ -8,7 +8,9 @@ use super::args::NewArgs;
 use super::output::{Outcome, shown};
 use crate::assessment::Project;
 use crate::assessment::edit;
+use crate::assessment::window::Window;
 use crate::content::Library;
+use crate::dates::Date;
 use crate::error::Error;
 use crate::safe::terminal;
 use crate::store::{self, DEFAULT_FILE, Loaded};
@@ -19,6 +21,7 @@ pub(super) fn run(
     args: NewArgs,
     global_project: Option<PathBuf>,
     library: &Library,
+    today: Date,
 ) -> Result<Outcome, Error> {
     let path = match args.path.or(global_project) {
         Some(p) if p.is_dir() => p.join(DEFAULT_FILE),
@@ -51,6 +54,9 @@ pub(super) fn run(
             terminal(&checklist.version),
             checklist.controls.len()
         ));
+        if let Some(note) = Window::when_chosen(checklist, library, today) {
+            lines.push(format!("note: {}", terminal(&note)));
+        }
     } else {
         lines.push(
             "Next: choose the delivery model: ftr set model partner-hosted|customer-deployed|alternative"

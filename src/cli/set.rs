@@ -9,9 +9,11 @@ use std::path::{Path, PathBuf};
 use super::args::SetArgs;
 use super::output::{Outcome, renewed_note, shown};
 use crate::assessment::edit;
+use crate::assessment::window::Window;
 use crate::assessment::{Evidence, Slot};
 use crate::content::Library;
 use crate::dates::Clock;
+use crate::dates::Date;
 use crate::error::Error;
 use crate::safe::terminal;
 use crate::store::{self, Loaded};
@@ -37,7 +39,7 @@ pub(super) fn run(
         if args.key == "template" {
             return set_template(args, project_path, library);
         }
-        return set_field(args, project_path, library);
+        return set_field(args, project_path, library, clock.today());
     };
     if slot == Slot::DeploymentGuide
         && let Some(url) = args.value.as_deref().filter(|v| edit::is_address(v))
@@ -60,7 +62,12 @@ pub(super) fn run(
 }
 
 /// A field that is not a file: `ftr set company "Acme Ltd"`, `ftr set scoping.ID yes`, …
-fn set_field(args: SetArgs, project_path: &Path, library: &Library) -> Result<Outcome, Error> {
+fn set_field(
+    args: SetArgs,
+    project_path: &Path,
+    library: &Library,
+    today: Date,
+) -> Result<Outcome, Error> {
     let value = match (args.clear, args.value) {
         (true, None) if args.key == "model" => {
             return Err(Error::usage(
@@ -81,10 +88,18 @@ fn set_field(args: SetArgs, project_path: &Path, library: &Library) -> Result<Ou
         }
         (false, None) => unreachable!("clap asks for a value unless --clear is given"),
     };
-    let line = Loaded::update(project_path, library, |l| {
-        edit::set(&mut l.project, library, &args.key, &value)
+    let mut line = Loaded::update(project_path, library, |l| {
+        let mut line = edit::set(&mut l.project, library, &args.key, &value)?;
+        if args.key == "model"
+            && let Some(c) = edit::current_checklist(&l.project, library)
+            && let Some(note) = Window::when_chosen(c, library, today)
+        {
+            line.push_str(&format!("\nnote: {note}"));
+        }
+        Ok(line)
     })?;
-    Ok(Outcome::ok(format!("{}\n", terminal(&line))))
+    line.push('\n');
+    Ok(Outcome::ok(terminal(&line).into_owned()))
 }
 
 /// Detaches `file` from `slot`, or every file of it when none is named.

@@ -88,7 +88,13 @@ fn a_checklist_past_its_window_warns_until_a_newer_release_is_installed() {
             .env("FTR_NOW", "2026-12-04T09:00:00Z");
         cmd
     };
-    s.ok(&["new", "--model", "partner-hosted"]);
+    on_4_dec(&s)
+        .args(["new", "--model", "partner-hosted"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "note: partner-hosted 2026-02: window ended about 2026-11-27 (7 days ago)",
+        ));
     let expired = |s: &Scratch| {
         let out = on_4_dec(s).args(["check", "--json"]).assert().code(1);
         let v = json(&out.get_output().stdout);
@@ -143,6 +149,11 @@ fn a_checklist_past_its_window_warns_until_a_newer_release_is_installed() {
     );
     let f = expired(&s);
     assert_eq!(f["severity"], "warning");
+    on_4_dec(&s)
+        .args(["set", "model", "partner-hosted"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("window ended about 2026-11-27"));
     on_4_dec(&s)
         .args(["status"])
         .assert()

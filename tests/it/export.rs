@@ -920,3 +920,45 @@ fn the_diagram_and_reports_go_to_their_slots_and_the_bundle_reopens_with_them() 
     assert_eq!(reports, ["upload/security-tool-report.csv"]);
     assert!(!s.file("ftr-upload/security-tool-report-2.csv").exists());
 }
+
+/// Going on with a checklist past its window (recorded with `ftr set accept-past-window yes`)
+/// is said in the export's closing lines and in SUMMARY.md (a draft here: the project is new).
+#[test]
+fn going_on_past_the_window_is_said_in_the_closing_lines_and_the_summary() {
+    let s = Scratch::new();
+    let on_4_dec = || {
+        let mut cmd = s.ftr();
+        cmd.env("FTR_TODAY", "2026-12-04")
+            .env("FTR_NOW", "2026-12-04T09:00:00Z");
+        cmd
+    };
+    on_4_dec()
+        .args(["new", "--model", "partner-hosted"])
+        .assert()
+        .success();
+    let draft = || {
+        let out = on_4_dec()
+            .args(["export", "--allow-incomplete"])
+            .assert()
+            .success();
+        String::from_utf8_lossy(&out.get_output().stdout).into_owned()
+    };
+    // Without the choice: nothing is said of it.
+    let said = draft();
+    assert!(!said.contains("Past the window"), "{said}");
+    on_4_dec()
+        .args(["set", "accept-past-window", "yes"])
+        .assert()
+        .success();
+    let said = draft();
+    assert!(
+        said.contains("Past the window: partner-hosted 2026-02 was usable until about 2026-11-27"),
+        "{said}"
+    );
+    let summary = String::from_utf8(read_zip(&bundle(&s))["SUMMARY.md"].0.clone()).unwrap();
+    assert!(
+        summary.contains("window ended about 2026-11-27 (7 days ago)"),
+        "{summary}"
+    );
+    assert!(summary.contains("Past the window"), "{summary}");
+}

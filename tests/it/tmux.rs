@@ -869,3 +869,24 @@ fn workbook_rows_are_answered_with_keys_and_the_grade_follows() {
     assert_eq!(v["sheet"]["controls"]["HOST-001"], "pass");
     assert_eq!(v["sheet"]["pass"], 1);
 }
+
+/// A week after the built-in checklist's approximate last day, without colour: the header says
+/// in words that the window ended, so it reads on a terminal that shows no red.
+#[test]
+fn the_header_says_the_window_ended_without_colour() {
+    let bin = release_binary();
+    let s = Scratch::new();
+    new_project(&bin, &s);
+    let tmux = Tmux::start(s.path(), 120, 30);
+    tmux.text(&format!(
+        "{}NO_COLOR=1 FTR_DATA_DIR='{}' FTR_TODAY=2026-12-04 FTR_NOW=2026-12-04T09:00:00Z '{}' open ftr-assessment.toml",
+        faked_clock(),
+        s.file(".data").display(),
+        bin.display()
+    ));
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("partner-hosted 2026-02 · window ended ~27 Nov");
+    assert!(!screen.contains("accepted until"), "{screen}");
+    tmux.keys(&["q"]);
+    tmux.wait_prompt();
+}

@@ -26,6 +26,7 @@ use std::ops::{Deref, DerefMut};
 use std::path::{Path, PathBuf};
 
 use crate::assessment::readiness::{Code, Finding};
+use crate::assessment::window::Window;
 use crate::assessment::{Evidence, Project, Status};
 use crate::content::{Library, Model};
 use crate::dates::Clock;
@@ -286,12 +287,20 @@ impl App {
             value: model.key().into(),
         });
         if saved && let Some(c) = self.st.checklist() {
-            let msg = format!(
-                "Checklist: {} {} ({} controls). Next: scoping questions ( ] ).",
-                c.name,
-                c.version,
-                c.controls.len()
-            );
+            let msg = match Window::when_chosen(c, &self.st.library, self.st.today) {
+                Some(note) => format!(
+                    "Checklist: {} {} ({} controls). Note: {note} (the review has it).",
+                    c.name,
+                    c.version,
+                    c.controls.len()
+                ),
+                None => format!(
+                    "Checklist: {} {} ({} controls). Next: scoping questions ( ] ).",
+                    c.name,
+                    c.version,
+                    c.controls.len()
+                ),
+            };
             self.st.info(msg);
         }
         self.interview = InterviewView::default();
