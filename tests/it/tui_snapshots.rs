@@ -212,7 +212,12 @@ fn profile_files_screen() {
         .write("reports/cis-us-east-1.csv", vec![b'z'; 1200]);
     t.app.open(&t.project_path()).unwrap();
     t.app.goto(Screen::Profile);
-    t.press("G");
+    // The last upload file's row: the submission's rows come after it.
+    t.press("G k k k");
+    assert_eq!(
+        t.app.profile_row(),
+        ftr_wizard::tui::app::ProfileRow::Report(1)
+    );
     snap(&mut t, "profile_files");
 }
 

@@ -573,7 +573,15 @@ fn the_alternative_model_stays_in_view_at_80x24() {
     let mut t = Tester::new();
     set_up(&mut t);
     t.app.goto(Screen::Profile);
-    t.press("g j j j j y G");
+    t.press("g j j j j y");
+    // On the last upload row (below it come only the submission's rows), the alternative
+    // model is still in view.
+    t.app.profile.sel = t
+        .app
+        .profile_rows()
+        .iter()
+        .position(|r| *r == ProfileRow::Report(0))
+        .unwrap();
     let screen = t.screen(80, 24);
     assert!(screen.contains("( ) alternative"), "{screen}");
     // On the alternative's row, the help says who it is for and what may still be asked,
@@ -2952,4 +2960,67 @@ fn enter_on_the_window_finding_opens_its_choices_and_one_key_goes_on() {
             .any(|c| c.spec() == "partner-hosted@2026-08")
     );
     assert!(t.scratch.file(".data/checklists").is_dir());
+}
+
+/// The submission is recorded from the profile as `ftr set submitted|outcome|reviewed` do: the
+/// day typed (a day that is none is refused in place), Enter stepping through the outcomes,
+/// and the six months to fix findings then counted in the review.
+#[test]
+fn the_submission_and_its_outcome_are_recorded_from_the_profile() {
+    let mut t = Tester::new();
+    set_up(&mut t);
+    t.app.goto(Screen::Profile);
+    let at = |t: &Tester, row: ProfileRow| {
+        t.app
+            .profile_rows()
+            .iter()
+            .position(|r| *r == row)
+            .expect("the row is shown")
+    };
+    t.app.profile.sel = at(&t, ProfileRow::Submitted);
+    t.press("<Enter>").type_str("4 Dec").press("<Enter>");
+    let refused = t.app.editor.as_ref().expect("the prompt stays open");
+    assert!(
+        refused
+            .error
+            .as_deref()
+            .unwrap_or_default()
+            .contains("YYYY-MM-DD"),
+        "{:?}",
+        refused.error
+    );
+    assert_eq!(load(&t).submission.submitted, None);
+    t.press("<C-u>").type_str("2026-06-01").press("<Enter>");
+    assert!(t.app.editor.is_none());
+    assert_eq!(
+        load(&t)
+            .submission
+            .submitted
+            .map(|d| d.to_string())
+            .as_deref(),
+        Some("2026-06-01")
+    );
+    t.app.profile.sel = at(&t, ProfileRow::Outcome);
+    let outcome = |t: &Tester| load(t).submission.outcome.map(|o| o.to_string());
+    t.press("<Enter>");
+    assert_eq!(outcome(&t).as_deref(), Some("pending"));
+    t.press("<Enter> <Enter>");
+    assert_eq!(outcome(&t).as_deref(), Some("findings"));
+    t.app.profile.sel = at(&t, ProfileRow::Reviewed);
+    t.press("<Enter>").type_str("2026-06-10").press("<Enter>");
+    let screen = t.screen(100, 60);
+    assert!(screen.contains("Sent      2026-06-01"), "{screen}");
+    assert!(screen.contains("Outcome   findings"), "{screen}");
+    // Findings to fix: the review counts the six months from the review day.
+    let report = t.app.report.as_ref().unwrap();
+    let due = report
+        .findings
+        .iter()
+        .find(|f| f.code == Code::RemediationDue)
+        .expect("a remediation finding");
+    assert!(due.message.contains("2026-12-10"), "{}", due.message);
+    // - clears the outcome.
+    t.app.profile.sel = at(&t, ProfileRow::Outcome);
+    t.press("-");
+    assert_eq!(outcome(&t), None);
 }

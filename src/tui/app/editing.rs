@@ -62,6 +62,14 @@ impl App {
                 ProfileRow::Product => p.profile.product.clone(),
                 ProfileRow::ContactName => p.profile.contact_name.clone(),
                 ProfileRow::ContactEmail => p.profile.contact_email.clone(),
+                ProfileRow::Submitted => p
+                    .submission
+                    .submitted
+                    .map_or_else(String::new, |d| d.to_string()),
+                ProfileRow::Reviewed => p
+                    .submission
+                    .reviewed
+                    .map_or_else(String::new, |d| d.to_string()),
                 _ => String::new(),
             },
             Target::PrereqCount(id) => match p.prerequisites.get(id) {
@@ -265,6 +273,22 @@ impl App {
     /// the project until the file is fingerprinted, so it is handled by `finish_editing`.
     fn edit_for(&self, target: &Target, text: String) -> Result<Option<Edit>, String> {
         Ok(Some(match target {
+            Target::Profile(row @ (ProfileRow::Submitted | ProfileRow::Reviewed)) => {
+                let text = text.trim().to_string();
+                if !text.is_empty() && Date::parse(&text).is_none() {
+                    return Err(
+                        "Type the day as YYYY-MM-DD, e.g. 2026-12-04 (empty clears it).".into(),
+                    );
+                }
+                Edit::Set {
+                    key: row.key().into(),
+                    value: if text.is_empty() {
+                        "unset".into()
+                    } else {
+                        text
+                    },
+                }
+            }
             Target::Profile(row) => Edit::Set {
                 key: row.key().into(),
                 value: text,

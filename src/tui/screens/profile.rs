@@ -6,6 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::{Action, Reply};
+use crate::assessment::deadlines::Outcome;
 use crate::assessment::readiness::Severity;
 use crate::assessment::{Evidence, Project, Slot};
 use crate::content::Model;
@@ -27,7 +28,18 @@ pub struct ProfileView {
 impl ProfileView {
     /// The keys the footer shows here, and help lists first: a file row's, or a question's.
     pub fn commands(&self, st: &State) -> Vec<Cmd> {
-        if self.row(st).slot().is_some() {
+        let row = self.row(st);
+        if matches!(
+            row,
+            ProfileRow::Submitted | ProfileRow::Outcome | ProfileRow::Reviewed
+        ) {
+            let mut cmds = vec![Cmd::Down, Cmd::Open, Cmd::NextStep, Cmd::Help, Cmd::Quit];
+            if row == ProfileRow::Outcome {
+                cmds.insert(2, Cmd::Unset);
+            }
+            return cmds;
+        }
+        if row.slot().is_some() {
             vec![
                 Cmd::Down,
                 Cmd::AddPath,
@@ -76,6 +88,7 @@ impl ProfileView {
                     return pick_model(st, model).map_or(Reply::Handled, Reply::Do);
                 }
                 ProfileRow::Model(_) => {}
+                ProfileRow::Outcome => outcome(st, cmd),
                 text_row if matches!(cmd, Cmd::Open | Cmd::Edit) => {
                     return Reply::Do(Action::Edit(Target::Profile(text_row)));
                 }
@@ -108,6 +121,24 @@ impl ProfileView {
         )
         .then_some(Target::Profile(row))
     }
+}
+
+/// Enter on the review's outcome steps through pending, approved, findings and none; `-`
+/// clears it.
+fn outcome(st: &mut State, cmd: Cmd) {
+    let now = st.proj().and_then(|p| p.submission.outcome);
+    let next = match (cmd, now) {
+        (Cmd::Unset, _) => "unset",
+        (Cmd::Open | Cmd::Edit, None) => "pending",
+        (Cmd::Open | Cmd::Edit, Some(Outcome::Pending)) => "approved",
+        (Cmd::Open | Cmd::Edit, Some(Outcome::Approved)) => "findings",
+        (Cmd::Open | Cmd::Edit, Some(Outcome::Findings)) => "unset",
+        _ => return,
+    };
+    st.commit(Edit::Set {
+        key: "outcome".into(),
+        value: next.into(),
+    });
 }
 
 /// y, n, - or Enter on "holds a SOC 2 report or a WAFR".
@@ -265,6 +296,11 @@ pub fn rows(st: &State) -> Vec<ProfileRow> {
     if chosen || profile.is_some_and(|f| f.alternative_report.is_some()) {
         rows.push(ProfileRow::AlternativeReport);
     }
+    rows.extend([
+        ProfileRow::Submitted,
+        ProfileRow::Outcome,
+        ProfileRow::Reviewed,
+    ]);
     rows
 }
 
@@ -278,8 +314,14 @@ pub fn render(v: &ProfileView, st: &State, frame: &mut Frame, area: Rect) {
     let [form, help] = Layout::vertical([Constraint::Min(12), Constraint::Length(5)]).areas(area);
     let mut lines = Vec::new();
     let mut sel_line = 0;
+    let mut files_end = 0;
     let text_width = form.width.saturating_sub(2) as usize;
     for (i, row) in rows.iter().enumerate() {
+        if *row == ProfileRow::Submitted {
+            // What the upload files lack, under them.
+            lines.extend(slot_findings(st, text_width));
+            files_end = lines.len();
+        }
         lines.extend(heading(t, *row));
         if i == sel {
             sel_line = lines.len();
@@ -289,12 +331,11 @@ pub fn render(v: &ProfileView, st: &State, frame: &mut Frame, area: Rect) {
             None => lines.extend(text_row(st, p, *row, i == sel, text_width)),
         }
     }
-    lines.extend(slot_findings(st, text_width));
     // Keep the selected row (and the line under it) in view on short terminals; on the upload
     // files, the findings under them too, as far as the selected row stays in view.
     let inner_h = form.height.saturating_sub(2) as usize;
     let bottom = if rows[sel].slot().is_some() {
-        lines.len().max(sel_line + 2).min(sel_line + inner_h)
+        files_end.max(sel_line + 2).min(sel_line + inner_h)
     } else {
         sel_line + 2
     };
@@ -342,6 +383,13 @@ fn heading(t: &Theme, row: ProfileRow) -> Vec<Line<'static>> {
             Line::from(""),
             Line::from(Span::styled(
                 "Files for the upload form (Enter or f attaches, d detaches)",
+                t.title(),
+            )),
+        ],
+        ProfileRow::Submitted => vec![
+            Line::from(""),
+            Line::from(Span::styled(
+                "After you submit: the review and its deadlines (Enter edits)",
                 t.title(),
             )),
         ],
@@ -443,6 +491,11 @@ fn text_row(
     ])]
 }
 
+/// A day as the profile shows it; empty when there is none.
+fn day(d: Option<crate::dates::Date>) -> String {
+    d.map_or_else(String::new, |d| d.to_string())
+}
+
 /// What a text, yes-or-no or model row shows as its value.
 fn row_value(p: &Project, row: ProfileRow) -> String {
     match row {
@@ -455,6 +508,12 @@ fn row_value(p: &Project, row: ProfileRow) -> String {
             Some(false) => "no".into(),
             None => "—".into(),
         },
+        ProfileRow::Submitted => day(p.submission.submitted),
+        ProfileRow::Reviewed => day(p.submission.reviewed),
+        ProfileRow::Outcome => p
+            .submission
+            .outcome
+            .map_or_else(String::new, |o| o.to_string()),
         ProfileRow::Diagram
         | ProfileRow::Report(_)
         | ProfileRow::Guide
@@ -498,6 +557,18 @@ fn slot_findings(st: &State, text_width: usize) -> Vec<Line<'static>> {
 /// The help under the form for the selected row.
 fn row_help(row: ProfileRow) -> &'static str {
     match row {
+        ProfileRow::Submitted => {
+            "The day you sent the FTR request (YYYY-MM-DD; empty clears it). Submitting again \
+             after a review sets the outcome back to pending. As ftr set submitted."
+        }
+        ProfileRow::Outcome => {
+            "Enter steps through pending, approved and findings; - clears it. Findings must be \
+             fixed within six months of the review day below. As ftr set outcome."
+        }
+        ProfileRow::Reviewed => {
+            "The day the review's outcome came (YYYY-MM-DD): the six months to fix findings, \
+             and the renewal, count from it. As ftr set reviewed."
+        }
         ProfileRow::Company | ProfileRow::Product => {
             "As it appears in AWS Partner Central; the product name should match the solution there."
         }

@@ -186,6 +186,12 @@ pub enum ProfileRow {
     Guide,
     /// The alternative path's report (SOC 2 Type II).
     AlternativeReport,
+    /// The day the FTR was submitted (`ftr set submitted`).
+    Submitted,
+    /// The review's outcome (`ftr set outcome`).
+    Outcome,
+    /// The day the outcome came (`ftr set reviewed`).
+    Reviewed,
 }
 
 impl ProfileRow {
@@ -201,6 +207,9 @@ impl ProfileRow {
             ProfileRow::Report(_) => "security-report",
             ProfileRow::Guide => "deployment-guide",
             ProfileRow::AlternativeReport => "alternative-report",
+            ProfileRow::Submitted => "submitted",
+            ProfileRow::Outcome => "outcome",
+            ProfileRow::Reviewed => "reviewed",
         }
     }
 
@@ -216,6 +225,9 @@ impl ProfileRow {
             ProfileRow::Report(_) => "Reports",
             ProfileRow::Guide => "Guide",
             ProfileRow::AlternativeReport => "SOC 2",
+            ProfileRow::Submitted => "Sent",
+            ProfileRow::Outcome => "Outcome",
+            ProfileRow::Reviewed => "Reviewed",
         }
     }
 
