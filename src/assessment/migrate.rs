@@ -1,6 +1,13 @@
 //! Moving a project from one version of its checklist to another: answers to unchanged
 //! controls carry over, answers to reworded ones are flagged for review, answers to removed
 //! ones stay in the file but leave the submission, and new controls are asked.
+//!
+//! What flags an answer for review is what changes the words it was given to: the control's
+//! title (AWS's own words), its question, or one of its workbook rows added or changed (its
+//! question or its choices: the answer's choices may no longer fit). A row removed, a second
+//! domain, an evidence expectation, a cadence, a required value or its label changed, or a move
+//! to another section, is listed in the diff only: none changes what the answer says, and the
+//! readiness check already asks for what they require (an evidence file, a value, a fresh date).
 
 use serde::{Deserialize, Serialize};
 
@@ -31,9 +38,10 @@ pub const PROJECT_FILE: &str = "project file";
 pub struct Plan {
     pub from: String,
     pub to: String,
-    /// Answered controls whose requirement is unchanged.
+    /// Answered controls with nothing to review: title, question and workbook rows unchanged.
     pub carried: Vec<String>,
-    /// Answered controls that were reworded: flagged "to review".
+    /// Answered controls that were reworded (title or question), or had a workbook row added
+    /// or changed: flagged "to review".
     pub review: Vec<String>,
     /// Answered controls the new version lacks: kept in the file, not submitted.
     pub kept_out: Vec<String>,
@@ -57,10 +65,10 @@ pub fn plan(project: &Project, from: &Checklist, to: &Checklist) -> Plan {
         to: to.spec(),
         carried,
         review: d
-            .reworded
-            .iter()
-            .filter(|r| answered(&r.id))
-            .map(|r| r.id.clone())
+            .to_review(to)
+            .into_iter()
+            .filter(|id| answered(id))
+            .map(str::to_string)
             .collect(),
         kept_out: d
             .removed
@@ -80,7 +88,7 @@ pub fn apply(project: &mut Project, plan: &Plan, to: &Checklist, today: Date) {
     }
     // A scoping question that changed is asked again: the old answer may switch off a control
     // the new wording keeps, or the other way round.
-    for q in plan.diff.scoping.iter().filter(|q| q.kind == "changed") {
+    for q in plan.diff.scoping.iter().filter(|q| q.kind == diff::CHANGED) {
         project.scoping.remove(&q.id);
     }
     project.migrations.push(Migration {
@@ -115,7 +123,10 @@ pub fn text(plan: &Plan) -> String {
     );
     for (what, list) in [
         ("carried as they are", &plan.carried),
-        ("reworded, marked to review", &plan.review),
+        (
+            "reworded or a workbook row changed, marked to review",
+            &plan.review,
+        ),
         (
             "removed, kept in the file but not submitted",
             &plan.kept_out,
@@ -168,5 +179,48 @@ mod tests {
         apply(&mut project, &p, &to, Date::new(2026, 9, 1).unwrap());
         assert_eq!(project.delivery.version, "next");
         assert_eq!(project.answer(&to.id, "C-5").unwrap().review, to.spec());
+    }
+
+    /// A new title marks the answer to review as a new question does, and so does a workbook
+    /// row changed or added; a row removed, a second domain, evidence or a value's label only
+    /// show in the diff.
+    #[test]
+    fn a_new_title_or_a_changed_row_marks_the_answer_to_review() {
+        use crate::content::Domain;
+        use crate::content::diff::tests::row;
+        let mut from = big(6, 0, "");
+        for c in &mut from.controls {
+            c.rows = vec![
+                row(&c.id, 1, "Set?", &["Yes", "No"]),
+                row(&c.id, 2, "Tested?", &["Yes", "No"]),
+            ];
+        }
+        let mut to = from.clone();
+        to.version = "next".into();
+        to.controls[0].title = "Control zero, in AWS's new words".into();
+        to.controls[1].rows[1].choices = vec!["Yes".into(), "Partly".into(), "No".into()];
+        to.controls[2]
+            .rows
+            .push(row("C-2", 3, "Written?", &["Yes", "No"]));
+        to.controls[3].rows.pop();
+        to.controls[4].also = Some(Domain::OperationalExcellence);
+        to.controls[4].evidence = !to.controls[4].evidence;
+        let mut project = Project::new();
+        for c in &from.controls {
+            project.answer_mut(&from.id, &c.id).response = "done".into();
+        }
+        let p = plan(&project, &from, &to);
+        assert_eq!(p.review, ["C-0", "C-1", "C-2"]);
+        assert_eq!(p.carried, ["C-3", "C-4", "C-5"]);
+        apply(&mut project, &p, &to, Date::new(2026, 9, 1).unwrap());
+        let review = |id: &str| project.answer(&to.id, id).unwrap().review.clone();
+        assert_eq!(review("C-0"), to.spec());
+        assert_eq!(review("C-1"), to.spec());
+        assert_eq!(review("C-4"), "");
+        assert!(
+            text(&p).contains(
+                "reworded or a workbook row changed, marked to review (3): C-0, C-1, C-2"
+            )
+        );
     }
 }

@@ -141,8 +141,9 @@ When AWS releases a new version:
     },
     /// Move a project to another version of its checklist (previews first)
     #[command(after_help = "\
-Answers to unchanged controls are carried; answers to reworded controls are marked to review
-(a readiness error until confirmed with `ftr answer ID --reviewed` or changed); answers to
+Answers to unchanged controls are carried; answers to reworded controls (a new title or
+question, or a workbook row added or changed) are marked to review (a readiness error until
+confirmed with `ftr answer ID --reviewed` or changed); answers to
 removed controls stay in the file but leave the submission; new controls are left to answer.
 The move is recorded in the project, and the file as it was is kept beside it
 (ftr-assessment.toml.2026-02.bak). Without --yes it asks on a terminal, else only previews.")]
@@ -276,8 +277,9 @@ pub enum ChecklistsAction {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
-    /// What changed between two versions: controls added, removed, reworded, renamed, moved,
-    /// scoping questions, cadences and required values
+    /// What changed between two versions: controls added, removed, reworded (title or
+    /// question), moved; workbook rows, second domains, cadences, evidence, required values and
+    /// their labels; scoping questions
     Diff {
         /// The earlier version, ID@VERSION
         from: String,

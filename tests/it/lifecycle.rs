@@ -72,6 +72,9 @@ fn diff_reports_exactly_what_changed() {
     assert_eq!(d["scoping"][0]["kind"], "changed");
     assert_eq!(d["renamed"], serde_json::json!([]));
     assert_eq!(d["values"], serde_json::json!([]));
+    for nothing in ["rows", "also", "evidence", "value_labels"] {
+        assert_eq!(d[nothing], serde_json::json!([]), "{nothing}");
+    }
     // The text names each, with both texts of the reworded one.
     let text = String::from_utf8(
         s.ok(&["checklists", "diff", "partner-hosted@2026-02", NEXT])
@@ -144,7 +147,9 @@ fn migrate_previews_then_carries_flags_and_records() {
     let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
     assert!(text.contains("Nothing changed"), "{text}");
     assert!(
-        text.contains(&format!("reworded, marked to review (1): {REWORDED}")),
+        text.contains(&format!(
+            "reworded or a workbook row changed, marked to review (1): {REWORDED}"
+        )),
         "{text}"
     );
     assert!(
@@ -208,6 +213,169 @@ fn migrate_previews_then_carries_flags_and_records() {
     // Moving again says so.
     let out = s.ok(&["migrate", "--to", NEXT, "--yes"]);
     assert!(String::from_utf8_lossy(&out.get_output().stdout).contains("already answers"));
+}
+
+/// Installs `text` as partner-hosted@2026-08 and returns `ftr checklists diff` from 2026-02,
+/// as JSON and as text.
+fn install_and_diff(s: &Scratch, text: &str) -> (Value, String) {
+    let file = s.write(&format!("{NEXT}.toml"), text);
+    s.ok(&["checklists", "add", file.to_str().unwrap()]);
+    let args = ["checklists", "diff", "partner-hosted@2026-02", NEXT];
+    let json = s.json(&[&args[..], &["--json"]].concat());
+    let text = String::from_utf8(s.ok(&args).get_output().stdout.clone()).unwrap();
+    (json, text)
+}
+
+/// The lists of a diff's JSON that hold nothing, of `all`.
+fn empty_lists<'a>(d: &Value, all: &[&'a str]) -> Vec<&'a str> {
+    all.iter()
+        .copied()
+        .filter(|k| d[*k] == serde_json::json!([]))
+        .collect()
+}
+
+const LISTS: [&str; 12] = [
+    "added",
+    "removed",
+    "reworded",
+    "renamed",
+    "moved",
+    "scoping",
+    "cadences",
+    "values",
+    "rows",
+    "also",
+    "evidence",
+    "value_labels",
+];
+
+/// The title is AWS's own words: a new one is a rewording, shown with both titles, and the
+/// move marks the answer to review as a new question does.
+#[test]
+fn a_new_title_is_a_rewording_and_the_move_marks_its_answer_to_review() {
+    use crate::common::release::{NEW_TITLE, OLD_TITLE, RETITLED};
+    let s = Scratch::new();
+    answered_project(&s);
+    let lib = ftr_wizard::content::Library::embedded().unwrap();
+    let question = lib
+        .checklist("partner-hosted")
+        .unwrap()
+        .control(RETITLED)
+        .unwrap()
+        .question
+        .clone();
+    let (d, text) = install_and_diff(&s, &common::release::retitled());
+    assert_eq!(
+        d["reworded"],
+        serde_json::json!([{
+            "id": RETITLED,
+            "title": NEW_TITLE,
+            "before": question,
+            "after": question,
+            "title_before": OLD_TITLE,
+            "changed": ["title"],
+        }])
+    );
+    // Still under `renamed` too, for scripts that read it there.
+    assert_eq!(
+        d["renamed"],
+        serde_json::json!([{"id": RETITLED, "before": OLD_TITLE, "after": NEW_TITLE}])
+    );
+    let mut others = LISTS.to_vec();
+    others.retain(|k| !["reworded", "renamed"].contains(k));
+    assert_eq!(empty_lists(&d, &others), others);
+    assert_eq!(
+        text,
+        format!(
+            "partner-hosted@2026-02 -> {NEXT}\n\nReworded (1): answers need a second look\n  {RETITLED:<11} {NEW_TITLE}\n    title:  {OLD_TITLE} -> {NEW_TITLE}\n"
+        )
+    );
+    let out = s.ok(&["migrate", "--to", NEXT, "--yes"]);
+    let preview = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(
+        preview.contains(&format!(
+            "reworded or a workbook row changed, marked to review (1): {RETITLED}\n"
+        )),
+        "{preview}"
+    );
+    let project: Table = toml::from_str(&s.read_project()).unwrap();
+    let answers = project["answers"]["partner-hosted"].as_table().unwrap();
+    assert_eq!(answers[RETITLED]["review"].as_str(), Some(NEXT));
+    for carried in [REWORDED, REMOVED] {
+        assert!(answers[carried].get("review").is_none(), "{carried}");
+    }
+    let check = json(&s, &["check", "--json"]);
+    assert_eq!(common::codes(&check, "answer-to-review"), [RETITLED]);
+}
+
+/// A second domain, an evidence expectation, a value's label and the workbook rows are each
+/// listed by the diff; of them only the rows (one changed, one added) mark the answer to
+/// review.
+#[test]
+fn also_evidence_a_value_label_and_workbook_rows_are_each_listed() {
+    use crate::common::release::{
+        ADDED_ROW, DETAILED, DETAILED_ROW, NEW_LABEL, NEW_ROW, NEW_ROW_ADDED, OLD_LABEL, OLD_ROW,
+    };
+    let s = Scratch::new();
+    answered_project(&s);
+    s.ok(&[
+        "answer",
+        DETAILED,
+        "--status",
+        "met",
+        "--value",
+        "rpo=1h",
+        "--response",
+        "Hourly snapshots of every data store, restored in a test each quarter.",
+    ]);
+    let (d, text) = install_and_diff(&s, &common::release::details());
+    assert_eq!(
+        d["rows"],
+        serde_json::json!([
+            {"id": DETAILED, "row": DETAILED_ROW, "kind": "changed", "before": OLD_ROW, "after": NEW_ROW},
+            {"id": DETAILED, "row": ADDED_ROW, "kind": "added", "before": "", "after": NEW_ROW_ADDED},
+        ])
+    );
+    assert_eq!(
+        d["also"],
+        serde_json::json!([{"id": DETAILED, "before": "none", "after": "Operational Excellence"}])
+    );
+    assert_eq!(
+        d["evidence"],
+        serde_json::json!([{"id": DETAILED, "before": "the response is the evidence", "after": "evidence expected"}])
+    );
+    assert_eq!(
+        d["value_labels"],
+        serde_json::json!([{"id": DETAILED, "key": "rpo", "before": OLD_LABEL, "after": NEW_LABEL}])
+    );
+    let mut others = LISTS.to_vec();
+    others.retain(|k| !["rows", "also", "evidence", "value_labels"].contains(k));
+    assert_eq!(empty_lists(&d, &others), others);
+    let id = format!("  {DETAILED:<11} ");
+    assert_eq!(
+        text,
+        [
+            format!("partner-hosted@2026-02 -> {NEXT}\n"),
+            "\nWorkbook rows (2): answers need a second look where a row was added or changed\n"
+                .into(),
+            format!("{id}changed {DETAILED_ROW}\n    before: {OLD_ROW}\n    after:  {NEW_ROW}\n"),
+            format!("{id}added {ADDED_ROW}\n    after:  {NEW_ROW_ADDED}\n"),
+            format!("\nSecond domain changed (1):\n{id}none -> Operational Excellence\n"),
+            format!(
+                "\nEvidence changed (1):\n{id}the response is the evidence -> evidence expected\n"
+            ),
+            format!("\nValue labels changed (1):\n{id}rpo: {OLD_LABEL} -> {NEW_LABEL}\n"),
+        ]
+        .concat()
+    );
+    // The rows changed: the answer's choices may no longer fit, so it is marked to review.
+    s.ok(&["migrate", "--to", NEXT, "--yes"]);
+    let project: Table = toml::from_str(&s.read_project()).unwrap();
+    let answers = project["answers"]["partner-hosted"].as_table().unwrap();
+    assert_eq!(answers[DETAILED]["review"].as_str(), Some(NEXT));
+    assert!(answers["IAM-001"].get("review").is_none());
+    let check = json(&s, &["check", "--json"]);
+    assert_eq!(common::codes(&check, "answer-to-review"), [DETAILED]);
 }
 
 #[test]

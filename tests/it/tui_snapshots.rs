@@ -456,6 +456,60 @@ fn the_diff_view_escapes_checklist_text() {
     assert!(!screen.contains('\u{1b}') && !screen.contains('\u{202e}'));
 }
 
+/// A release that retitles one control and changes another's second domain, evidence, value
+/// label and workbook rows: the question counts each kind, and the popup lists each entry,
+/// the new title under reworded with both titles.
+#[test]
+fn the_diff_view_lists_a_new_title_and_what_changed_beside_it() {
+    use common::release::{
+        DETAILED, NEW_LABEL, NEW_ROW, NEW_ROW_ADDED, NEW_TITLE, OLD_LABEL, OLD_ROW, OLD_TITLE,
+        RETITLED,
+    };
+    let mut t = fixture();
+    let mut next = common::release::parse(&common::release::details());
+    let c = next.controls.iter_mut().find(|c| c.id == RETITLED).unwrap();
+    c.title = NEW_TITLE.into();
+    common::release::install_this(&mut t.app.library, next);
+    let path = t.project_path();
+    t.app.open(&path).unwrap();
+    let screen = t.screen(200, 60);
+    for part in [
+        "What changed: 1 reworded, 2 workbook rows, 1 second domain, 1 evidence    │",
+        "│expectation, 1 value label. ",
+        "Your answers: 2 carried as they are, 1 to review.",
+    ] {
+        assert!(screen.contains(part), "{part}\n{screen}");
+    }
+    t.press("<Enter>");
+    assert!(matches!(t.app.popups.top(), Some(Popup::Changes { .. })));
+    snap(&mut t, "newer_diff_details");
+    let screen = t.screen(200, 60);
+    let id = |id: &str| format!("  {id:<11} ");
+    for line in [
+        "│Reworded (1): answers need a second look ".to_string(),
+        format!("│{}{NEW_TITLE} ", id(RETITLED)),
+        format!("│    title:  {OLD_TITLE} → {NEW_TITLE}"),
+        "│Workbook rows (2): answers need a second look where a row was added or changed ".into(),
+        format!("│{}changed RES-001.1 ", id(DETAILED)),
+        format!("│    before: {OLD_ROW} "),
+        format!("│    after:  {NEW_ROW} "),
+        format!("│{}added RES-001.2 ", id(DETAILED)),
+        format!("│    after:  {NEW_ROW_ADDED} "),
+        "│Second domain changed (1) ".into(),
+        format!("│{}none → Operational Excellence ", id(DETAILED)),
+        "│Evidence changed (1) ".into(),
+        format!(
+            "│{}the response is the evidence → evidence expected ",
+            id(DETAILED)
+        ),
+        "│Value labels changed (1) ".into(),
+        format!("│{}rpo: {OLD_LABEL} → {NEW_LABEL} ", id(DETAILED)),
+    ] {
+        assert!(screen.contains(&line), "{line}\n{screen}");
+    }
+    assert!(!screen.contains("Renamed"), "{screen}");
+}
+
 // ---- colours that carry meaning ----
 
 /// The cell of the status mark in the interview list for `id`.

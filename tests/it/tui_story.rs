@@ -1344,6 +1344,15 @@ fn enter_on_a_scoping_or_prerequisite_finding_lands_on_its_question() {
 /// A partner-hosted project on 2026-02 with IAM-001, IAM-002 (reworded in 2026-08) and
 /// RES-007 (removed in 2026-08) answered, opened with 2026-08 installed.
 fn on_2026_02_with_2026_08_installed() -> Tester {
+    on_2026_02_with(
+        release::checklist(),
+        &["IAM-001", release::REWORDED, release::REMOVED],
+    )
+}
+
+/// A partner-hosted project on 2026-02 with `answered` met, opened with `next` (a 2026-08)
+/// installed.
+fn on_2026_02_with(next: ftr_wizard::content::Checklist, answered: &[&str]) -> Tester {
     use ftr_wizard::assessment::Project;
     use ftr_wizard::assessment::edit::{self, AnswerChange};
     let mut t = Tester::new();
@@ -1352,7 +1361,7 @@ fn on_2026_02_with_2026_08_installed() -> Tester {
     let mut p = Project::new();
     p.profile.company = "Acme".into();
     p.choose_model(c, true);
-    for id in ["IAM-001", release::REWORDED, release::REMOVED] {
+    for &id in answered {
         let change = AnswerChange {
             status: Some(Status::Met),
             response: Some("A written answer long enough for a reviewer to read.".into()),
@@ -1361,10 +1370,50 @@ fn on_2026_02_with_2026_08_installed() -> Tester {
         edit::apply_answer(&mut p, c, id, change, t.scratch.path()).unwrap();
     }
     store::Loaded::create(&t.project_path(), p).save().unwrap();
-    release::install(&mut t.app.library);
+    release::install_this(&mut t.app.library, next);
     let path = t.project_path();
     t.app.open(&path).unwrap();
     t
+}
+
+/// After a move to a release that retitled one control and changed another's workbook rows,
+/// both answers are marked to review, and the guidance pane shows what each said before: the
+/// earlier title (not the question, which is the same), and the rows changed and added.
+#[test]
+fn after_a_move_a_retitled_control_or_changed_rows_show_what_they_said_before() {
+    use release::{DETAILED, NEW_ROW_ADDED, NEW_TITLE, OLD_ROW, OLD_TITLE, RETITLED};
+    let mut next = release::parse(&release::details());
+    let c = next.controls.iter_mut().find(|c| c.id == RETITLED).unwrap();
+    c.title = NEW_TITLE.into();
+    let mut t = on_2026_02_with(next, &[RETITLED, DETAILED, "IAM-003"]);
+    t.press("m y");
+    assert!(t.app.popups.is_empty());
+    let answers = &t.app.proj().unwrap().answers["partner-hosted"];
+    assert_eq!(answers[RETITLED].review, release::NEXT);
+    assert_eq!(answers[DETAILED].review, release::NEXT);
+    assert!(answers["IAM-003"].review.is_empty(), "carried as it is");
+    assert!(t.app.select_control(RETITLED));
+    let screen = t.screen(200, 60);
+    assert!(
+        screen.contains(&format!("Title before partner-hosted@2026-02: {OLD_TITLE}")),
+        "{screen}"
+    );
+    assert!(
+        !screen.contains("Before partner-hosted@2026-02"),
+        "{screen}"
+    );
+    assert!(t.app.select_control(DETAILED));
+    let screen = t.screen(200, 60);
+    for line in [
+        format!("RES-001.1 before partner-hosted@2026-02: {OLD_ROW}"),
+        format!("RES-001.2 is new since partner-hosted@2026-02: {NEW_ROW_ADDED}"),
+    ] {
+        assert!(screen.contains(&line), "{line}\n{screen}");
+    }
+    assert!(
+        !screen.contains("Before partner-hosted@2026-02"),
+        "{screen}"
+    );
 }
 
 /// The project as on disk, read with 2026-08 installed.

@@ -9,7 +9,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use crate::assessment::migrate::{self, Plan};
-use crate::content::diff::{Change, ControlRef, Diff, Reworded, ScopingChange};
+use crate::content::diff::{
+    self, Change, ControlRef, Diff, Reworded, RowChange, ScopingChange, ValueLabel,
+};
 use crate::safe::terminal;
 use crate::tui::keymap::Cmd;
 use crate::tui::theme::Theme;
@@ -39,10 +41,17 @@ fn summary(d: &Diff) -> String {
         (d.added.len(), "added", "added"),
         (d.removed.len(), "removed", "removed"),
         (d.reworded.len(), "reworded", "reworded"),
-        (d.renamed.len(), "renamed", "renamed"),
+        (d.rows.len(), "workbook row", "workbook rows"),
         (d.moved.len(), "moved", "moved"),
+        (d.also.len(), "second domain", "second domains"),
         (d.cadences.len(), "cadence", "cadences"),
+        (
+            d.evidence.len(),
+            "evidence expectation",
+            "evidence expectations",
+        ),
         (d.values.len(), "required value", "required values"),
+        (d.value_labels.len(), "value label", "value labels"),
         (d.scoping.len(), "scoping question", "scoping questions"),
     ]
     .into_iter()
@@ -76,10 +85,13 @@ pub fn diff_lines(d: &Diff, t: &Theme, width: usize) -> Vec<Line<'static>> {
         &d.removed,
     );
     out.reworded(&d.reworded);
-    out.changes("Renamed", &d.renamed);
+    out.rows(&d.rows);
     out.changes("Moved", &d.moved);
+    out.changes("Second domain changed", &d.also);
     out.changes("Cadence changed", &d.cadences);
+    out.changes("Evidence changed", &d.evidence);
     out.changes("Required values changed", &d.values);
+    out.labels(&d.value_labels);
     out.scoping(&d.scoping);
     out.out
 }
@@ -126,22 +138,63 @@ impl DiffLines<'_> {
         }
     }
 
-    /// Controls reworded: their ids and titles, and the text before and after.
+    /// Controls reworded: their ids and titles, the title before → after where it changed,
+    /// and the question before and after where it changed.
     fn reworded(&mut self, items: &[Reworded]) {
         if items.is_empty() {
             return;
         }
-        self.head(
-            format!("Reworded ({})", items.len()),
-            "answers need a second look",
-        );
+        self.head(format!("Reworded ({})", items.len()), diff::REWORDED_NOTE);
         for r in items {
             self.row(&r.id, &terminal(&r.title));
+            if r.title_changed() {
+                let text = format!("{} → {}", terminal(&r.title_before), terminal(&r.title));
+                let head = vec![Span::styled("    title:  ", self.t.dim())];
+                let lines = wrapped(head, &text, self.t.text(), 12, self.width);
+                self.out.extend(lines);
+            }
+            if r.question_changed() {
+                self.before_after(&r.before, &r.after);
+            }
+        }
+    }
+
+    /// Workbook rows added, removed or changed: the control, the kind and the row, then the
+    /// row's question and choices before and after.
+    fn rows(&mut self, items: &[RowChange]) {
+        if items.is_empty() {
+            return;
+        }
+        self.head(format!("Workbook rows ({})", items.len()), diff::ROWS_NOTE);
+        for r in items {
+            self.out.push(Line::from(vec![
+                self.id(&r.id),
+                Span::styled(format!("{} ", r.kind), self.t.dim()),
+                Span::styled(terminal(&r.row).into_owned(), self.t.text()),
+            ]));
             self.before_after(&r.before, &r.after);
         }
     }
 
-    /// Renames, moves, cadences and required values: the id, then before → after.
+    /// Labels of required values: the control, then `key: before → after`.
+    fn labels(&mut self, items: &[ValueLabel]) {
+        if items.is_empty() {
+            return;
+        }
+        self.head(format!("Value labels changed ({})", items.len()), "");
+        for v in items {
+            let text = format!(
+                "{}: {} → {}",
+                terminal(&v.key),
+                terminal(&v.before),
+                terminal(&v.after)
+            );
+            self.row(&v.id, &text);
+        }
+    }
+
+    /// Moves, second domains, cadences, evidence and required values: the id, then before →
+    /// after.
     fn changes(&mut self, title: &str, items: &[Change]) {
         if items.is_empty() {
             return;

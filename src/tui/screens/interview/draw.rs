@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Wrap};
 
 use super::InterviewView;
 use crate::assessment::{Answer, Status};
-use crate::content::Control;
+use crate::content::{Control, diff};
 use crate::safe::terminal;
 use crate::tui::state::State;
 use crate::tui::state::edit::AttachTo;
@@ -177,11 +177,14 @@ fn render_guidance(v: &InterviewView, st: &State, frame: &mut Frame, area: Rect,
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(c.question.clone(), t.accent())));
     lines.push(Line::from(""));
-    if let Some((spec, before)) = earlier_wording(st, c) {
+    let earlier = earlier_wording(st, c);
+    for (label, before) in &earlier {
         lines.push(Line::from(vec![
-            Span::styled(format!("Before {}: ", terminal(&spec)), t.dim()),
-            Span::styled(terminal(&before).into_owned(), t.dim()),
+            Span::styled(format!("{}: ", terminal(label)), t.dim()),
+            Span::styled(terminal(before).into_owned(), t.dim()),
         ]));
+    }
+    if !earlier.is_empty() {
         lines.push(Line::from(""));
     }
     let hints = scan_hints(st, c);
@@ -204,21 +207,43 @@ fn render_guidance(v: &InterviewView, st: &State, frame: &mut Frame, area: Rect,
     frame.render_widget(para, area);
 }
 
-/// The version before the move that reworded `c`, and its question there, while `c`'s answer
-/// waits for a second look.
-fn earlier_wording(st: &State, c: &Control) -> Option<(String, String)> {
-    let p = st.proj()?;
+/// What `c` said in the version before the move that marked its answer to review, while the
+/// answer waits for a second look: each of its title, question and workbook rows that changed,
+/// labelled with that version (`Before partner-hosted@2026-02`), its earlier text beside it.
+fn earlier_wording(st: &State, c: &Control) -> Vec<(String, String)> {
     let review = st.to_review(&c.id);
-    if review.is_empty() {
-        return None;
-    }
-    let m = p
+    let Some(p) = st.proj().filter(|_| !review.is_empty()) else {
+        return Vec::new();
+    };
+    let Some(m) = p
         .migrations
         .iter()
         .rev()
-        .find(|m| format!("{}@{}", m.checklist, m.to) == review)?;
-    let before = st.library.version(&m.checklist, &m.from)?;
-    Some((before.spec(), before.control(&c.id)?.question.clone()))
+        .find(|m| format!("{}@{}", m.checklist, m.to) == review)
+    else {
+        return Vec::new();
+    };
+    let Some(before) = st.library.version(&m.checklist, &m.from) else {
+        return Vec::new();
+    };
+    let Some(old) = before.control(&c.id) else {
+        return Vec::new();
+    };
+    let spec = before.spec();
+    let mut out = Vec::new();
+    if !diff::same_words(&old.title, &c.title) {
+        out.push((format!("Title before {spec}"), old.title.clone()));
+    }
+    if old.fingerprint != c.fingerprint {
+        out.push((format!("Before {spec}"), old.question.clone()));
+    }
+    for r in diff::row_changes(old, c) {
+        out.push(match r.kind {
+            diff::ADDED => (format!("{} is new since {spec}", r.row), r.after),
+            _ => (format!("{} before {spec}", r.row), r.before),
+        });
+    }
+    out
 }
 
 /// What the imported scans found for `c`, one line each, newest first, and a plain word when
