@@ -2,7 +2,7 @@
 //! per control. They are hints beside a control and evidence a reviewer can check, never an
 //! answer: a person still decides met or not met.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -13,6 +13,9 @@ use crate::dates::{Date, Timestamp};
 pub const FAILING_KEPT: usize = 10;
 /// Accounts or Regions kept per scan; the rest are counted.
 pub const PLACES_KEPT: usize = 50;
+/// Results per control, check, account and Region kept per scan ([`Part`]); a scan with more
+/// keeps none, and is replaced as a whole.
+pub const PARTS_KEPT: usize = 2000;
 
 /// The tool and file format a scan came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -51,7 +54,7 @@ impl Source {
         }
     }
 
-    /// Two formats of one tool replace each other's scans of the same accounts.
+    /// Two formats of one tool replace each other's results.
     fn family(self) -> &'static str {
         self.tool()
     }
@@ -136,29 +139,180 @@ pub struct ControlResult {
     /// Failing resources beyond those in `failing`.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub more_failing: u64,
+    /// The same results per check, account and Region: what a later scan of the same check in
+    /// the same place replaces. Empty in a scan an older `ftr` imported.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<Part>,
+}
+
+/// What one check of a scan found for one control in one account and Region
+/// (`[[scans.controls.IAM-001.parts]]`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Part {
+    /// The tool's check: Prowler's check id, a Security Hub control, a Service Screener
+    /// sub-item.
+    #[serde(default)]
+    pub check: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub account: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub region: String,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub passed: u64,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub failed: u64,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub manual: u64,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub muted: u64,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub failing: Vec<String>,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub more_failing: u64,
+}
+
+/// A check in an account and Region: what a later scan replaces.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Cell {
+    pub check: String,
+    pub account: String,
+    pub region: String,
+}
+
+impl Part {
+    /// Adds `other`'s counts and failing resources to this part's.
+    pub fn absorb(&mut self, other: Part) {
+        self.passed += other.passed;
+        self.failed += other.failed;
+        self.manual += other.manual;
+        self.muted += other.muted;
+        self.more_failing += other.more_failing;
+        for arn in other.failing {
+            if self.failing.contains(&arn) {
+                continue;
+            }
+            if self.failing.len() < FAILING_KEPT {
+                self.failing.push(arn);
+            } else {
+                self.more_failing += 1;
+            }
+        }
+    }
+
+    pub fn cell(&self) -> Cell {
+        Cell {
+            check: self.check.clone(),
+            account: self.account.clone(),
+            region: self.region.clone(),
+        }
+    }
+}
+
+impl ControlResult {
+    /// Counts the totals again from the parts left: the failing resources they list, each
+    /// once, up to [`FAILING_KEPT`]; the rest counted.
+    fn recount(&mut self) {
+        let parts = std::mem::take(&mut self.parts);
+        let mut r = ControlResult::default();
+        let mut seen = BTreeSet::new();
+        for p in &parts {
+            r.passed += p.passed;
+            r.failed += p.failed;
+            r.manual += p.manual;
+            r.muted += p.muted;
+            r.more_failing += p.more_failing;
+            for arn in p.failing.iter().filter(|a| seen.insert(a.as_str())) {
+                if r.failing.len() < FAILING_KEPT {
+                    r.failing.push(arn.clone());
+                } else {
+                    r.more_failing += 1;
+                }
+            }
+        }
+        r.parts = parts;
+        *self = r;
+    }
+}
+
+/// What [`Scan::drop_cells`] took out of a scan.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Dropped {
+    /// The checks, accounts and Regions whose results were dropped.
+    pub cells: BTreeSet<Cell>,
+    /// The controls whose results changed.
+    pub controls: Vec<String>,
+    /// Those of them left with no result at all.
+    pub emptied: Vec<String>,
 }
 
 impl Scan {
-    /// Same tool, same accounts: a newer scan of this kind replaces an older one.
+    /// Same tool, same accounts: a newer scan of this kind replaces an older one that has no
+    /// results per check (see [`Scan::by_check`]).
     pub fn same_kind(&self, other: &Scan) -> bool {
-        self.source.family() == other.source.family()
+        self.same_tool(other)
             && self.accounts == other.accounts
             && self.more_accounts == other.more_accounts
+    }
+
+    /// Both are from one tool, in any of its formats.
+    pub fn same_tool(&self, other: &Scan) -> bool {
+        self.source.family() == other.source.family()
+    }
+
+    /// Whether every result of the scan is kept per check, account and Region, so that a later
+    /// scan can replace it check by check. Not so for a scan an older `ftr` imported, nor one
+    /// with more than [`PARTS_KEPT`] parts: such a scan is replaced as a whole.
+    pub fn by_check(&self) -> bool {
+        !self.controls.is_empty() && self.controls.values().all(|r| !r.parts.is_empty())
+    }
+
+    /// The checks, accounts and Regions the scan has results for.
+    pub fn cells(&self) -> BTreeSet<Cell> {
+        self.controls
+            .values()
+            .flat_map(|r| r.parts.iter().map(Part::cell))
+            .collect()
+    }
+
+    /// Drops the results of the checks, accounts and Regions in `cells`, counting each
+    /// control's totals again from the rest; a control left with none is removed.
+    pub fn drop_cells(&mut self, cells: &BTreeSet<Cell>) -> Dropped {
+        let mut dropped = Dropped::default();
+        for (id, r) in &mut self.controls {
+            let before = r.parts.len();
+            r.parts.retain(|p| {
+                let cell = p.cell();
+                let hit = cells.contains(&cell);
+                if hit {
+                    dropped.cells.insert(cell);
+                }
+                !hit
+            });
+            if r.parts.len() == before {
+                continue;
+            }
+            dropped.controls.push(id.clone());
+            if r.parts.is_empty() {
+                dropped.emptied.push(id.clone());
+            }
+            r.recount();
+        }
+        self.controls.retain(|_, r| !r.parts.is_empty());
+        dropped
+    }
+
+    /// Whether this scan is the later of the two: it ran after `other`, and its time is as good
+    /// as `other`'s (a scan dated by a file's time is never later than one with a recorded
+    /// time).
+    pub fn newer_than(&self, other: &Scan) -> bool {
+        self.scanned > other.scanned && (self.has_recorded_time() || !other.has_recorded_time())
     }
 
     /// Whether `scanned` is a time the scan file records. A scan dated by its file's time is
     /// not, nor one stored (by an older `ftr`) as scanned after the day it was imported.
     pub fn has_recorded_time(&self) -> bool {
         !self.dated_by_file_time && self.scanned.date() <= self.imported.date()
-    }
-
-    /// Whether this scan, already kept, keeps `incoming` out: it is of the same kind and
-    /// later, and its time is as good as `incoming`'s (a scan dated by a file's time never
-    /// keeps out one with a recorded time).
-    pub fn keeps_out(&self, incoming: &Scan) -> bool {
-        self.same_kind(incoming)
-            && self.scanned > incoming.scanned
-            && (self.has_recorded_time() || !incoming.has_recorded_time())
     }
 
     /// The accounts and Regions, in words: "123456789012, 2 Regions".
@@ -347,6 +501,79 @@ mod tests {
         assert_eq!(normalize_id("IAM-"), None);
         assert_eq!(normalize_id("-001"), None);
         assert_eq!(normalize_id("IAM-1.x"), None);
+    }
+
+    fn part(check: &str, region: &str, passed: u64, failing: &[&str]) -> Part {
+        Part {
+            check: check.into(),
+            account: "123456789012".into(),
+            region: region.into(),
+            passed,
+            failed: failing.len() as u64,
+            failing: failing.iter().map(|a| (*a).to_string()).collect(),
+            ..Part::default()
+        }
+    }
+
+    #[test]
+    fn dropping_cells_counts_each_control_again_from_its_other_parts() {
+        let mut r = ControlResult {
+            parts: vec![
+                part(
+                    "s3_public",
+                    "eu-west-1",
+                    1,
+                    &["arn:aws:s3:::a", "arn:aws:s3:::b"],
+                ),
+                part("s3_public", "us-east-1", 2, &[]),
+                part(
+                    "rds_encrypted",
+                    "eu-west-1",
+                    0,
+                    &["arn:aws:s3:::b", "arn:rds"],
+                ),
+            ],
+            ..ControlResult::default()
+        };
+        r.recount();
+        assert_eq!((r.passed, r.failed, r.failing.len()), (3, 4, 3));
+        let only = ControlResult {
+            parts: vec![part("iam_mfa", "us-east-1", 2, &["arn:alice"])],
+            ..r.clone()
+        };
+        let mut scan = Scan {
+            source: Source::ProwlerCsv,
+            checklist: String::new(),
+            file: "full.csv".into(),
+            sha256: String::new(),
+            size: 0,
+            scanned: Timestamp::from_unix(0).unwrap(),
+            imported: Timestamp::from_unix(0).unwrap(),
+            dated_by_file_time: false,
+            accounts: vec!["123456789012".into()],
+            more_accounts: 0,
+            regions: Vec::new(),
+            more_regions: 0,
+            not_in_checklist: Vec::new(),
+            unmapped: 0,
+            duplicates: 0,
+            controls: BTreeMap::from([("S3-001".into(), r), ("IAM-001".into(), only.clone())]),
+        };
+        assert!(scan.by_check());
+        let gone = BTreeSet::from([part("s3_public", "eu-west-1", 0, &[]).cell()]);
+        let dropped = scan.drop_cells(&gone);
+        assert_eq!(dropped.controls, ["S3-001"]);
+        assert!(dropped.emptied.is_empty());
+        let s3 = &scan.controls["S3-001"];
+        assert_eq!((s3.passed, s3.failed), (2, 2));
+        assert_eq!(s3.failing, ["arn:aws:s3:::b", "arn:rds"]);
+        assert_eq!(
+            scan.controls["IAM-001"], only,
+            "another check is left alone"
+        );
+        let dropped = scan.drop_cells(&only.parts.iter().map(Part::cell).collect());
+        assert_eq!(dropped.emptied, ["IAM-001"]);
+        assert_eq!(scan.controls.keys().collect::<Vec<_>>(), ["S3-001"]);
     }
 
     #[test]

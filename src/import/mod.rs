@@ -7,6 +7,7 @@
 
 mod html;
 mod json;
+mod merge;
 mod prowler;
 mod tally;
 
@@ -16,7 +17,7 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use crate::assessment::evidence::{self, Evidence};
-use crate::assessment::scan::{PLACES_KEPT, Scan, Source, short_date};
+use crate::assessment::scan::{PARTS_KEPT, PLACES_KEPT, Scan, Source, short_date};
 use crate::assessment::{Project, Slot, edit};
 use crate::content::{Checklist, Library};
 use crate::dates::{Clock, Timestamp};
@@ -25,6 +26,7 @@ use crate::safe::terminal;
 use crate::store::{self, Loaded};
 
 pub use json::HubMap;
+use merge::{Fate, merge};
 use tally::Tally;
 
 /// The formats `ftr import` knows, for messages that refuse a file.
@@ -315,7 +317,7 @@ fn read_format(
             let got = json::read(input, tally, hub, meter).map_err(|f| f.located(path))?;
             if got.more_pages {
                 notes.push(
-                    "the file is one page of several (NextToken is set), and a later page of the same accounts would replace it: export every page into one file by running get-findings without --max-items".to_string(),
+                    "the file is one page of several (NextToken is set), and another page would replace its results for the controls, accounts and Regions both hold: export every page into one file by running get-findings without --max-items".to_string(),
                 );
             }
             Ok(got.source)
@@ -368,7 +370,7 @@ fn read_text(
     meter: &Meter,
 ) -> Result<Source, Error> {
     match kind {
-        prowler::FirstLine::Ftr => {
+        prowler::FirstLine::Prowler => {
             prowler::read_csv(input, tally, meter).map_err(|f| f.located(path))?;
             Ok(Source::ProwlerCsv)
         }
@@ -383,16 +385,10 @@ fn read_text(
                 message: format!(
                     "has Prowler's FTR columns separated by {named}; Prowler separates them with `;`"
                 ),
-                hint: "the file was probably re-saved by a spreadsheet: import the CSV exactly as Prowler wrote it".into(),
+                hint: "the file was probably re-saved by a spreadsheet: import the CSV as Prowler wrote it, or save it again with `;` between fields".into(),
             }
             .located(path))
         }
-        prowler::FirstLine::OtherFramework => Err(Failure {
-            at: Some((1, 1)),
-            message: "is a Prowler compliance CSV for another framework (its columns are not the FTR's)".into(),
-            hint: "import the FTR one: output/compliance/…_aws_foundational_technical_review_aws.csv (prowler aws --compliance aws_foundational_technical_review_aws)".into(),
-        }
-        .located(path)),
         prowler::FirstLine::Unknown => {
             Err(Failure::plain("is not a scan format ftr knows".into(), KNOWN).located(path))
         }
@@ -401,8 +397,8 @@ fn read_text(
 
 /// When the scan ran, and whether the file's time dates it (the file records no time that
 /// could be read). Never after `now`, the import's time: a clock that is wrong, or a file
-/// time set ahead, must not date a scan in the future, where it would keep every real scan
-/// of the same accounts out. Notes say how the scan was dated when the file did not say.
+/// time set ahead, must not date a scan in the future, where it would keep the results of
+/// every real scan of the same checks out. Notes say how the scan was dated when the file did not say.
 fn scan_time(
     tally: &Tally,
     source: Source,
@@ -468,6 +464,7 @@ fn into_scan(
     notes: &mut Vec<String>,
 ) -> Result<Scan, Error> {
     tally_notes(&tally, notes);
+    tally.place_parts();
     let reported = tally.controls.len();
     let (known, unknown): (Vec<_>, Vec<_>) = std::mem::take(&mut tally.controls)
         .into_iter()
@@ -506,6 +503,11 @@ fn into_scan(
         notes.push(format!(
             "not in checklist {version}, so kept out of the hints: {} (retired or from another version)",
             shorten(&not_in_checklist)
+        ));
+    }
+    if tally.too_many_parts {
+        notes.push(format!(
+            "its results come in more than {PARTS_KEPT} parts (one per control, check, account and Region), too many to keep one by one: a later scan of the same accounts replaces it as a whole, not check by check"
         ));
     }
     if tally.unmapped > 0 {
@@ -598,13 +600,6 @@ pub struct Request {
     pub security_reports: Vec<PathBuf>,
 }
 
-/// What happened to one file.
-enum Fate {
-    Added { replaced: Vec<Scan> },
-    Same,
-    Older { kept: Timestamp },
-}
-
 /// Runs `ftr import` on the project at `project_path`; returns the text to print.
 pub fn run(
     request: &Request,
@@ -641,8 +636,15 @@ pub fn run(
         for (file, read) in &reads {
             let fate = merge(&mut l.project, read.scan.clone());
             out.push_str(&describe(file, read, &fate, today));
-            if request.attach && matches!(fate, Fate::Added { .. } | Fate::Same) {
-                let n = attach(&mut l.project, &checklist_id, &read.scan, &dir, now, &fate)?;
+            let kept = match &fate {
+                Fate::Added(added) => Some(&added.scan),
+                Fate::Same(kept) => Some(kept.as_ref()),
+                Fate::Older { .. } => None,
+            };
+            if request.attach
+                && let Some(scan) = kept
+            {
+                let n = attach(&mut l.project, &checklist_id, scan, &dir, now, &fate)?;
                 out.push_str(&format!(
                     "  attached as evidence to {n} control{}\n",
                     plural(n as u64)
@@ -664,49 +666,14 @@ pub fn run(
     })
 }
 
-/// Puts `scan` into the project: a newer scan from the same tool and accounts replaces the
-/// older ones, an older one is not taken (unless only the file's time dates the newer one,
-/// see [`Scan::keeps_out`]), and the same file again changes nothing. Files
-/// given together are taken one after the other, under the same rules.
-fn merge(project: &mut Project, scan: Scan) -> Fate {
-    if project
-        .scans
-        .iter()
-        .any(|s| s.sha256 == scan.sha256 && s.source == scan.source && s.file == scan.file)
-    {
-        return Fate::Same;
-    }
-    if let Some(newer) = project
-        .scans
-        .iter()
-        .filter(|s| s.keeps_out(&scan))
-        .map(|s| s.scanned)
-        .max()
-    {
-        return Fate::Older { kept: newer };
-    }
-    let mut replaced = Vec::new();
-    project.scans.retain(|s| {
-        let old = s.same_kind(&scan);
-        if old {
-            replaced.push(s.clone());
-        }
-        !old
-    });
-    project.scans.push(scan);
-    project
-        .scans
-        .sort_by(|a, b| (a.scanned, &a.file).cmp(&(b.scanned, &b.file)));
-    Fate::Added { replaced }
-}
-
 /// The label a scan file carries as evidence.
 pub fn evidence_label(scan: &Scan) -> String {
     format!("{} scan", scan.source.describe())
 }
 
 /// Attaches the scan file once to each control it has a result for (not those it only lists
-/// as manual); a scan it replaced is detached first where the import had attached it.
+/// as manual); a scan it replaced is detached first where the import had attached it, from
+/// every control, or from those it has no result for left when it was replaced in part.
 /// Returns how many controls hold it.
 fn attach(
     project: &mut Project,
@@ -732,20 +699,31 @@ fn attach(
             "wait until the tool has finished writing it, then import it again",
         ));
     }
-    if let Fate::Added { replaced } = fate {
-        for old in replaced {
+    if let Fate::Added(added) = fate {
+        let all: Vec<String> = project
+            .answers
+            .get(checklist)
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default();
+        let detach = added
+            .replaced
+            .iter()
+            .map(|old| (old, &all))
+            .chain(added.trimmed.iter().map(|t| (&t.scan, &t.dropped.emptied)));
+        for (old, ids) in detach {
             let label = evidence_label(old);
-            let ids: Vec<String> = project
-                .answers
-                .get(checklist)
-                .map(|m| m.keys().cloned().collect())
-                .unwrap_or_default();
             for id in ids {
-                project
-                    .answer_mut(checklist, &id)
+                let Some(answer) = project
+                    .answers
+                    .get_mut(checklist)
+                    .and_then(|m| m.get_mut(id))
+                else {
+                    continue;
+                };
+                answer
                     .evidence
                     .retain(|e| !(e.path == old.file && e.label == label));
-                project.tidy(checklist, &id);
+                project.tidy(checklist, id);
             }
         }
     }
@@ -789,8 +767,11 @@ fn resolve(stored: &str, dir: &Path) -> PathBuf {
 
 /// The lines `ftr import` prints for one file.
 fn describe(file: &Path, read: &Imported, fate: &Fate, today: crate::dates::Date) -> String {
-    let scan = &read.scan;
     let name = terminal(&file.display().to_string()).into_owned();
+    let scan = match fate {
+        Fate::Added(added) => &added.scan,
+        Fate::Same(_) | Fate::Older { .. } => &read.scan,
+    };
     let when = format!(
         "{} {}",
         short_date(scan.scanned.date(), today),
@@ -803,29 +784,9 @@ fn describe(file: &Path, read: &Imported, fate: &Fate, today: crate::dates::Date
         if coverage.is_empty() { "" } else { ", " },
         terminal(&coverage)
     );
-    match fate {
-        Fate::Same => {
-            out.push_str("  already imported; nothing changed\n");
-            return out;
-        }
-        Fate::Older { kept } => {
-            out.push_str(&format!(
-                "  not imported: the {} scan of the same accounts from {} is newer and is kept\n",
-                scan.source.tool(),
-                short_date(kept.date(), today)
-            ));
-            return out;
-        }
-        Fate::Added { replaced } => {
-            for old in replaced {
-                out.push_str(&format!(
-                    "  replaces the {} scan of {} ({})\n",
-                    old.source.tool(),
-                    short_date(old.scanned.date(), today),
-                    terminal(&old.file)
-                ));
-            }
-        }
+    out.push_str(&merge::changes(fate, scan.source.tool(), today));
+    if !matches!(fate, Fate::Added(_)) {
+        return out;
     }
     let failing = scan.controls.values().filter(|r| r.failed > 0).count();
     let passing = scan

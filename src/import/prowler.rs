@@ -30,46 +30,115 @@ pub const HEADER: [&str; 21] = [
     "REQUIREMENTS_ATTRIBUTES_COMMENT",
 ];
 
+/// The columns the importer needs, as Prowler names them; a file without one of them is refused
+/// naming it. RESOURCEID (a failing resource), MUTED and FRAMEWORK (the framework a row is for)
+/// are read when the file has them (Prowler's versions differ in which they write), and every
+/// other column is left alone.
+pub const NEEDED: [&str; 6] = [
+    "ACCOUNTID",
+    "REGION",
+    "ASSESSMENTDATE",
+    "REQUIREMENTS_ID",
+    "STATUS",
+    "CHECKID",
+];
+
 /// The FRAMEWORK column of the FTR's rows.
 pub const FRAMEWORK: &str = "AWS-Foundational-Technical-Review";
 
 /// What the first line of a text file says about it.
 pub enum FirstLine {
-    /// The FTR compliance header, `;`-separated.
-    Ftr,
+    /// A Prowler compliance CSV's header, `;`-separated: it names at least three of the
+    /// columns the importer needs, in any order.
+    Prowler,
     /// Prowler's columns split by another character.
     WrongDelimiter(char),
-    /// A Prowler compliance CSV whose columns are another framework's.
-    OtherFramework,
     Unknown,
+}
+
+/// A header field as a column name: trimmed, unquoted, upper case.
+fn column_name(field: &str) -> String {
+    field.trim().trim_matches('"').trim().to_ascii_uppercase()
 }
 
 pub fn first_line(line: &str) -> FirstLine {
     let line = line.trim_end_matches(['\r', '\n']);
-    let names = |sep: char| -> Vec<String> {
-        line.split(sep)
-            .map(|f| f.trim().trim_matches('"').to_ascii_uppercase())
-            .collect()
+    let prowler = |sep: char| {
+        let names: Vec<String> = line.split(sep).map(column_name).collect();
+        NEEDED
+            .iter()
+            .filter(|n| names.iter().any(|c| c == *n))
+            .count()
+            >= 3
     };
-    let ours = |cols: &[String]| {
-        cols.len() == HEADER.len() && cols.iter().zip(HEADER).all(|(a, b)| a == b)
-    };
-    if ours(&names(';')) {
-        return FirstLine::Ftr;
+    if prowler(';') {
+        return FirstLine::Prowler;
     }
     for sep in [',', '\t', '|'] {
-        if ours(&names(sep)) {
+        if prowler(sep) {
             return FirstLine::WrongDelimiter(sep);
         }
     }
-    let cols = names(';');
-    if cols.first().is_some_and(|c| c == "PROVIDER")
-        && cols.iter().any(|c| c == "REQUIREMENTS_ID")
-        && cols.iter().any(|c| c == "STATUS")
-    {
-        return FirstLine::OtherFramework;
-    }
     FirstLine::Unknown
+}
+
+/// Where each column the importer reads is in the file's header.
+struct Columns {
+    account: usize,
+    region: usize,
+    date: usize,
+    id: usize,
+    status: usize,
+    check: usize,
+    resource: Option<usize>,
+    muted: Option<usize>,
+    framework: Option<usize>,
+}
+
+impl Columns {
+    /// Finds the columns by name, in any order; the first of a name repeated counts. Refuses
+    /// a header that lacks a column the importer needs, naming every one missing.
+    fn find(header: &csv::StringRecord) -> Result<Columns, Failure> {
+        let names: Vec<String> = header.iter().map(column_name).collect();
+        let at = |name: &str| names.iter().position(|c| c == name);
+        if names.len() == 1 && header.get(0).is_some_and(|h| h.contains(';')) {
+            return Err(Failure::at_line(
+                1,
+                format!(
+                    "the header has 1 field where Prowler writes {} (it may be quoted as one field)",
+                    HEADER.len()
+                ),
+                "the file looks edited or saved back from a spreadsheet: export it again from Prowler, or save it with each column in a field of its own",
+            ));
+        }
+        let missing: Vec<&str> = NEEDED.into_iter().filter(|n| at(n).is_none()).collect();
+        if let [.., last] = missing[..] {
+            let lacks = match &missing[..missing.len() - 1] {
+                [] => format!("has no {last} column"),
+                rest => format!("lacks the columns {} and {last}", rest.join(", ")),
+            };
+            return Err(Failure::at_line(
+                1,
+                format!(
+                    "the header {lacks}, which ftr needs (it reads {} by name, in any order)",
+                    NEEDED.join(", ")
+                ),
+                "export the FTR compliance CSV again from Prowler (prowler aws --compliance aws_foundational_technical_review_aws), or put the column back with its name as Prowler writes it",
+            ));
+        }
+        let need = |name: &str| at(name).unwrap_or_default();
+        Ok(Columns {
+            account: need("ACCOUNTID"),
+            region: need("REGION"),
+            date: need("ASSESSMENTDATE"),
+            id: need("REQUIREMENTS_ID"),
+            status: need("STATUS"),
+            check: need("CHECKID"),
+            resource: at("RESOURCEID"),
+            muted: at("MUTED"),
+            framework: at("FRAMEWORK"),
+        })
+    }
 }
 
 /// Streams the rows into `tally`, a record at a time.
@@ -82,37 +151,7 @@ pub fn read_csv(input: impl Read, tally: &mut Tally, meter: &super::Meter) -> Re
         .has_headers(true)
         .flexible(false)
         .from_reader(LineEnds::new(input));
-    let col = |name: &str| {
-        HEADER
-            .iter()
-            .position(|h| *h == name)
-            .expect("known column")
-    };
-    let (account, region, date, id, status, resource, check, muted, framework) = (
-        col("ACCOUNTID"),
-        col("REGION"),
-        col("ASSESSMENTDATE"),
-        col("REQUIREMENTS_ID"),
-        col("STATUS"),
-        col("RESOURCEID"),
-        col("CHECKID"),
-        col("MUTED"),
-        col("FRAMEWORK"),
-    );
-    // Every row has the header's fields (the reader is not flexible), so the header having all
-    // of Prowler's makes every column read below one the row has.
-    let fields = reader.headers().map_err(csv_failure)?.len();
-    if fields != HEADER.len() {
-        return Err(Failure::at_line(
-            1,
-            format!(
-                "the header has {fields} field{} where Prowler writes {} (it may be quoted as one field)",
-                if fields == 1 { "" } else { "s" },
-                HEADER.len()
-            ),
-            "the file looks edited or saved back from a spreadsheet: export it again from Prowler",
-        ));
-    }
+    let cols = Columns::find(reader.headers().map_err(csv_failure)?)?;
     let mut record = csv::StringRecord::new();
     loop {
         meter.reset();
@@ -121,48 +160,67 @@ pub fn read_csv(input: impl Read, tally: &mut Tally, meter: &super::Meter) -> Re
             Ok(false) => break,
             Err(e) => return Err(csv_failure(e)),
         }
+        // A row of empty fields, as a spreadsheet may leave at the end, holds no finding.
+        if record.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
         let line = record.position().map_or(0, |p| p.line() as usize);
-        let at = |message: String, hint: &str| Failure::at_line(line, message, hint);
-        if !record[framework].starts_with(FRAMEWORK) {
-            return Err(at(
-                format!(
-                    "the row is for framework `{}`, not the FTR ({FRAMEWORK})",
-                    crate::safe::terminal(&record[framework])
-                ),
-                "export the FTR compliance file: prowler aws --compliance aws_foundational_technical_review_aws",
-            ));
-        }
-        let (outcome, is_muted) = outcome(&record[status], &record[muted]).map_err(|m| {
-            at(
-                m,
-                "the file looks edited or damaged: export it again from Prowler",
-            )
-        })?;
-        let manual = record[check].trim() == "manual";
-        let res = record[resource].trim();
-        let resources: &[&str] = if manual || res.is_empty() {
-            &[]
-        } else {
-            &[res]
-        };
-        let row = Row {
-            outcome,
-            muted: is_muted,
-            check: record[check].trim(),
-            resources,
-            account: record[account].trim(),
-            region: record[region].trim(),
-            time: lenient_time(&record[date]),
-        };
-        if row.time.is_none() {
-            tally.unreadable_time("ASSESSMENTDATE", &record[date]);
-        }
-        tally.findings += 1;
-        tally
-            .add([&record[id]], &row)
-            .map_err(|m| at(m, "this is not an FTR scan"))?;
+        read_row(&record, &cols, tally)
+            .map_err(|(message, hint)| Failure::at_line(line, message, hint))?;
     }
     Ok(())
+}
+
+/// Counts one row. Every row has the header's fields (the reader is not flexible), so each
+/// column found in the header is one the row has.
+fn read_row(
+    record: &csv::StringRecord,
+    cols: &Columns,
+    tally: &mut Tally,
+) -> Result<(), (String, &'static str)> {
+    let field = |i: usize| record.get(i).unwrap_or_default();
+    let optional = |i: Option<usize>| i.map_or("", field);
+    let framework = optional(cols.framework).trim();
+    if !framework.is_empty() && !framework.starts_with(FRAMEWORK) {
+        return Err((
+            format!(
+                "the row is for framework `{}`, not the FTR ({FRAMEWORK})",
+                crate::safe::terminal(framework)
+            ),
+            "export the FTR compliance file: prowler aws --compliance aws_foundational_technical_review_aws",
+        ));
+    }
+    let (outcome, is_muted) = outcome(field(cols.status), optional(cols.muted)).map_err(|m| {
+        (
+            m,
+            "the file looks edited or damaged: export it again from Prowler",
+        )
+    })?;
+    let check = field(cols.check).trim();
+    let manual = check == "manual";
+    let res = optional(cols.resource).trim();
+    let resources: &[&str] = if manual || res.is_empty() {
+        &[]
+    } else {
+        &[res]
+    };
+    let date = field(cols.date);
+    let row = Row {
+        outcome,
+        muted: is_muted,
+        check,
+        resources,
+        account: field(cols.account).trim(),
+        region: field(cols.region).trim(),
+        time: lenient_time(date),
+    };
+    if row.time.is_none() {
+        tally.unreadable_time("ASSESSMENTDATE", date);
+    }
+    tally.findings += 1;
+    tally
+        .add([field(cols.id)], &row)
+        .map_err(|m| (m, "this is not an FTR scan"))
 }
 
 /// A row's outcome and whether it is muted, from its STATUS and MUTED columns.
@@ -286,6 +344,50 @@ mod tests {
             .read_to_end(&mut out)
             .unwrap();
         out
+    }
+
+    #[test]
+    fn columns_are_found_by_name_in_any_order() {
+        assert!(matches!(
+            first_line("\"STATUS\";\"Extra\";checkid;REQUIREMENTS_ID\r\n"),
+            FirstLine::Prowler
+        ));
+        assert!(matches!(
+            first_line("ACCOUNTID,REGION,STATUS"),
+            FirstLine::WrongDelimiter(',')
+        ));
+        assert!(matches!(
+            first_line("STATUS;NAME;DESCRIPTION"),
+            FirstLine::Unknown
+        ));
+        let header = csv::StringRecord::from(vec![
+            "Extra",
+            "checkid",
+            "STATUS",
+            "REQUIREMENTS_ID",
+            "ASSESSMENTDATE",
+            "REGION",
+            "ACCOUNTID",
+            "MUTED",
+        ]);
+        let Ok(cols) = Columns::find(&header) else {
+            panic!("all the needed columns are there");
+        };
+        assert_eq!((cols.check, cols.status, cols.account), (1, 2, 6));
+        assert_eq!(
+            (cols.muted, cols.resource, cols.framework),
+            (Some(7), None, None)
+        );
+        let header = csv::StringRecord::from(vec!["STATUS", "CHECKID", "ASSESSMENTDATE"]);
+        let Err(f) = Columns::find(&header) else {
+            panic!("columns are missing");
+        };
+        assert!(
+            f.message
+                .contains("lacks the columns ACCOUNTID, REGION and REQUIREMENTS_ID"),
+            "{}",
+            f.message
+        );
     }
 
     #[test]

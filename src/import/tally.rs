@@ -5,7 +5,9 @@
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 
-use crate::assessment::scan::{ControlResult, FAILING_KEPT, PLACES_KEPT, normalize_id};
+use crate::assessment::scan::{
+    ControlResult, FAILING_KEPT, PARTS_KEPT, PLACES_KEPT, Part, normalize_id,
+};
 use crate::dates::Timestamp;
 
 /// Different requirement ids one scan may report; more is not an FTR scan.
@@ -40,6 +42,10 @@ pub struct Row<'a> {
 #[derive(Default)]
 pub struct Tally {
     pub controls: BTreeMap<String, ControlResult>,
+    /// The same results per control, check, account and Region, up to [`PARTS_KEPT`]; past
+    /// it none are kept (`too_many_parts`).
+    pub parts: BTreeMap<(String, String, String, String), Part>,
+    pub too_many_parts: bool,
     pub accounts: BTreeSet<String>,
     pub more_accounts: u64,
     pub regions: BTreeSet<String>,
@@ -168,6 +174,7 @@ impl Tally {
             } else {
                 Vec::new()
             };
+            self.add_part(&id, row);
             let result = self.controls.entry(id).or_default();
             if row.muted {
                 result.muted += 1;
@@ -187,6 +194,97 @@ impl Tally {
             }
         }
         Ok(())
+    }
+
+    /// Counts `row`, already known to be no duplicate, in its part of control `id`: its check,
+    /// account and Region.
+    fn add_part(&mut self, id: &str, row: &Row) {
+        if self.too_many_parts {
+            return;
+        }
+        let place = |t: &str| {
+            if valid_place(t) {
+                t.trim().to_string()
+            } else {
+                String::new()
+            }
+        };
+        let check: String = row.check.trim().chars().take(200).collect();
+        let check = if check.chars().any(char::is_control) {
+            String::new()
+        } else {
+            check
+        };
+        let key = (id.to_string(), check, place(row.account), place(row.region));
+        if !self.parts.contains_key(&key) && self.parts.len() >= PARTS_KEPT {
+            self.too_many_parts = true;
+            self.parts.clear();
+            return;
+        }
+        let failing: Vec<&str> = if row.outcome == Outcome::Fail && !row.muted {
+            row.resources
+                .iter()
+                .copied()
+                .filter(|r| !r.trim().is_empty())
+                .filter(|r| self.first(fingerprint(("failing part", &key, *r))))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let part = self
+            .parts
+            .entry(key)
+            .or_insert_with_key(|(_, c, a, r)| Part {
+                check: c.clone(),
+                account: a.clone(),
+                region: r.clone(),
+                ..Part::default()
+            });
+        if row.muted {
+            part.muted += 1;
+        } else {
+            match row.outcome {
+                Outcome::Pass => part.passed += 1,
+                Outcome::Fail => part.failed += 1,
+                Outcome::Manual => part.manual += 1,
+            }
+        }
+        for r in failing {
+            if part.failing.len() < FAILING_KEPT {
+                part.failing.push(r.chars().take(400).collect());
+            } else {
+                part.more_failing += 1;
+            }
+        }
+    }
+
+    /// Hands each control its parts (none when there were more than [`PARTS_KEPT`]); a part
+    /// with no account takes the scan's, when it covered one: Service Screener names it only
+    /// in its folder, and Prowler writes none on its manual rows.
+    pub fn place_parts(&mut self) {
+        let account = match (self.accounts.len(), self.more_accounts) {
+            (1, 0) => self.accounts.first().cloned(),
+            _ => None,
+        };
+        let mut placed: BTreeMap<(String, crate::assessment::scan::Cell), Part> = BTreeMap::new();
+        for ((id, ..), mut part) in std::mem::take(&mut self.parts) {
+            if part.account.is_empty()
+                && let Some(a) = &account
+            {
+                part.account.clone_from(a);
+            }
+            match placed.entry((id, part.cell())) {
+                std::collections::btree_map::Entry::Vacant(e) => {
+                    e.insert(part);
+                }
+                std::collections::btree_map::Entry::Occupied(mut e) => e.get_mut().absorb(part),
+            }
+        }
+        for ((id, _), part) in placed {
+            if let Some(result) = self.controls.get_mut(&id) {
+                result.parts.push(part);
+            }
+        }
     }
 }
 

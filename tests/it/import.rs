@@ -7,21 +7,21 @@ use serde_json::Value;
 
 use crate::common::{self, Scratch, codes};
 
-const PROWLER_CSV: &str =
+pub(crate) const PROWLER_CSV: &str =
     "prowler-output-123456789012-20260803124247_aws_foundational_technical_review_aws.csv";
 const OCSF: &str = "prowler-output-210987654321-20260912081530.ocsf.json";
 const HUB: &str = "securityhub-findings.json";
 const SCREENER_JSON: &str = "screener/aws/123456789012/api-full.json";
 const SCREENER_HTML: &str = "screener/aws/123456789012/FTR.html";
 
-fn fixture(name: &str) -> PathBuf {
+pub(crate) fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/scans")
         .join(name)
 }
 
 /// A partner-hosted project with IAM-001 answered met, and `names` copied in from tests/scans.
-fn project(names: &[&str]) -> Scratch {
+pub(crate) fn project(names: &[&str]) -> Scratch {
     let s = Scratch::new();
     s.ok(&["new", "--model", "partner-hosted", "--company", "Acme"]);
     s.ok(&["set", "model", "partner-hosted"]);
@@ -53,12 +53,12 @@ fn json(s: &Scratch, args: &[&str]) -> Value {
     s.json(args)
 }
 
-fn hints(s: &Scratch) -> Value {
+pub(crate) fn hints(s: &Scratch) -> Value {
     json(s, &["status", "--json"])["hints"].clone()
 }
 
 /// The one hint of `tool` for `control`.
-fn hint<'a>(hints: &'a Value, control: &str, tool: &str) -> &'a Value {
+pub(crate) fn hint<'a>(hints: &'a Value, control: &str, tool: &str) -> &'a Value {
     hints[control]
         .as_array()
         .unwrap_or_else(|| panic!("no hints for {control}: {hints}"))
@@ -67,7 +67,7 @@ fn hint<'a>(hints: &'a Value, control: &str, tool: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no {tool} hint for {control}: {hints}"))
 }
 
-fn counts(h: &Value) -> (u64, u64, u64, u64) {
+pub(crate) fn counts(h: &Value) -> (u64, u64, u64, u64) {
     let n = |k: &str| h[k].as_u64().unwrap();
     (n("passed"), n("failed"), n("manual"), n("muted"))
 }
@@ -396,7 +396,7 @@ fn a_security_hub_cis_csv_is_attached_as_the_security_tool_report() {
 
 /// Runs `ftr import ARGS`, asserts exit 2 with every part of `expect` in the message and the
 /// project file unchanged; returns the message.
-fn refused(s: &Scratch, args: &[&str], expect: &[&str]) -> String {
+pub(crate) fn refused(s: &Scratch, args: &[&str], expect: &[&str]) -> String {
     let before = std::fs::read(s.project()).unwrap();
     let out = s.ftr().arg("import").args(args).output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr).into_owned();
@@ -781,7 +781,7 @@ fn a_screener_cell_with_100k_regions_is_read_in_one_pass() {
     }
 }
 
-fn json_of(s: &Scratch) -> Value {
+pub(crate) fn json_of(s: &Scratch) -> Value {
     json(s, &["status", "--json"])
 }
 
@@ -799,7 +799,7 @@ fn set_file_time(path: &Path, secs: u64) {
 const YEAR_2099: u64 = 4_070_908_800;
 
 /// The stored `[[scans]]` tables of the project.
-fn stored_scans(s: &Scratch) -> Vec<toml::Value> {
+pub(crate) fn stored_scans(s: &Scratch) -> Vec<toml::Value> {
     let project: toml::Table = toml::from_str(&s.read_project()).unwrap();
     project
         .get("scans")
@@ -930,4 +930,187 @@ fn unreadable_csv_dates_are_reported() {
         "one line says it: {out}"
     );
     assert_eq!(json_of(&s)["scans"][0]["scanned"], "2026-10-26T07:33:20Z");
+}
+
+/// The Prowler fixture's header and rows, as fields.
+fn prowler_fields() -> (Vec<String>, Vec<Vec<String>>) {
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_path(fixture(PROWLER_CSV))
+        .unwrap();
+    let header = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let rows = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    (header, rows)
+}
+
+/// `header` and `rows` as a `;`-separated CSV with CRLF line ends, quoted where needed as
+/// Prowler writes it, or as a spreadsheet saves it back when `spreadsheet`: a byte-order mark
+/// first and every field quoted.
+fn prowler_csv(header: &[String], rows: &[Vec<String>], spreadsheet: bool) -> Vec<u8> {
+    let quotes = if spreadsheet {
+        csv::QuoteStyle::Always
+    } else {
+        csv::QuoteStyle::Necessary
+    };
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .terminator(csv::Terminator::CRLF)
+        .quote_style(quotes)
+        .from_writer(Vec::new());
+    w.write_record(header).unwrap();
+    for row in rows {
+        w.write_record(row).unwrap();
+    }
+    let mut bytes = if spreadsheet {
+        b"\xEF\xBB\xBF".to_vec()
+    } else {
+        Vec::new()
+    };
+    bytes.extend(w.into_inner().unwrap());
+    bytes
+}
+
+/// The fixture with only the columns `keep` chooses, in the order it gives them.
+fn prowler_columns(keep: impl Fn(&[String]) -> Vec<usize>) -> Vec<u8> {
+    let (header, rows) = prowler_fields();
+    let order = keep(&header);
+    let pick =
+        |fields: &[String]| -> Vec<String> { order.iter().map(|&i| fields[i].clone()).collect() };
+    let rows: Vec<Vec<String>> = rows.iter().map(|r| pick(r)).collect();
+    prowler_csv(&pick(&header), &rows, false)
+}
+
+/// What a project keeps of the file `content` imported alone as `name`: its stored scan and
+/// its hints, without what names the file (its path, fingerprint and size).
+fn imported(name: &str, content: &[u8]) -> (toml::Value, Value) {
+    let s = project(&[]);
+    s.write(name, content);
+    s.ok(&["import", name]);
+    let mut scans = stored_scans(&s);
+    assert_eq!(scans.len(), 1, "{scans:?}");
+    let mut scan = scans.remove(0);
+    for key in ["file", "sha256", "size"] {
+        assert!(scan.as_table_mut().unwrap().remove(key).is_some(), "{key}");
+    }
+    let mut h = hints(&s);
+    for list in h.as_object_mut().unwrap().values_mut() {
+        for hint in list.as_array_mut().unwrap() {
+            let hint = hint.as_object_mut().unwrap();
+            hint.remove("file");
+            hint.remove("sha256");
+        }
+    }
+    (scan, h)
+}
+
+#[test]
+fn a_prowler_csv_is_read_by_its_column_names_in_any_order() {
+    let original = imported(
+        "original.csv",
+        &std::fs::read(fixture(PROWLER_CSV)).unwrap(),
+    );
+    assert_eq!(
+        counts(hint(&original.1, "IAM-001", "Prowler")),
+        (2, 1, 0, 1)
+    );
+    assert!(original.0.get("controls").is_some(), "{:?}", original.0);
+
+    // The columns reversed, and one Prowler does not write put first.
+    let (header, rows) = prowler_fields();
+    let moved = |fields: &[String], extra: &str| -> Vec<String> {
+        std::iter::once(extra.to_string())
+            .chain(fields.iter().rev().cloned())
+            .collect()
+    };
+    let rows_moved: Vec<Vec<String>> = rows.iter().map(|r| moved(r, "checked by Dana")).collect();
+    let text = prowler_csv(&moved(&header, "NOTES"), &rows_moved, false);
+    assert!(text.starts_with(b"NOTES;REQUIREMENTS_ATTRIBUTES_COMMENT;NAME;"));
+    assert_eq!(imported("moved.csv", &text), original);
+
+    // Saved back from a spreadsheet: a byte-order mark, every field quoted, CRLF.
+    let saved = prowler_csv(&header, &rows, true);
+    assert!(saved.starts_with(b"\xEF\xBB\xBF\"PROVIDER\";\"DESCRIPTION\";"));
+    assert!(String::from_utf8_lossy(&saved).contains("\";\"\"\r\n\"aws\";"));
+    assert_eq!(imported("saved.csv", &saved), original);
+}
+
+#[test]
+fn a_prowler_csv_without_a_column_the_import_needs_names_it() {
+    let s = project(&[]);
+    let without = |names: &'static [&'static str]| {
+        prowler_columns(move |header| {
+            (0..header.len())
+                .filter(|&i| !names.contains(&header[i].as_str()))
+                .collect()
+        })
+    };
+    s.write("no-id.csv", without(&["REQUIREMENTS_ID"]));
+    let err = refused(
+        &s,
+        &["no-id.csv"],
+        &[
+            "no-id.csv, line 1",
+            "the header has no REQUIREMENTS_ID column, which ftr needs",
+            "export the FTR compliance CSV again from Prowler",
+        ],
+    );
+    assert!(!err.contains("another framework"), "{err}");
+    s.write("no-place.csv", without(&["REGION", "CHECKID"]));
+    refused(
+        &s,
+        &["no-place.csv"],
+        &[
+            "no-place.csv, line 1",
+            "lacks the columns REGION and CHECKID",
+        ],
+    );
+
+    // Another Prowler version's columns: no MUTED, RESOURCENAME, FRAMEWORK or NAME. Read, and
+    // bob's muted row counts as the failure it is.
+    s.write(
+        "older.csv",
+        without(&["MUTED", "RESOURCENAME", "FRAMEWORK", "NAME"]),
+    );
+    s.ok(&["import", "older.csv"]);
+    let h = hints(&s);
+    let iam1 = hint(&h, "IAM-001", "Prowler");
+    assert_eq!(counts(iam1), (2, 2, 0, 0));
+    assert_eq!(
+        iam1["failing"],
+        serde_json::json!([
+            "arn:aws:iam::123456789012:user/alice",
+            "arn:aws:iam::123456789012:user/bob"
+        ])
+    );
+
+    // Columns of another framework's file are no reason to refuse it; rows that name another
+    // framework are.
+    let (mut header, rows) = prowler_fields();
+    header.push("REQUIREMENTS_ATTRIBUTES_PROFILE".into());
+    let framework = header.iter().position(|h| h == "FRAMEWORK").unwrap();
+    let rows: Vec<Vec<String>> = rows
+        .into_iter()
+        .map(|mut r| {
+            r[framework] = "CIS-2.0".into();
+            r.push("Level 1".into());
+            r
+        })
+        .collect();
+    s.write("cis.csv", prowler_csv(&header, &rows, false));
+    refused(
+        &s,
+        &["cis.csv"],
+        &[
+            "cis.csv, line 2",
+            "the row is for framework `CIS-2.0`, not the FTR",
+        ],
+    );
 }

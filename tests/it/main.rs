@@ -17,6 +17,7 @@ mod corpus;
 mod export;
 mod hardening;
 mod import;
+mod import_rescan;
 mod lifecycle;
 mod properties;
 mod readiness;
