@@ -107,6 +107,9 @@ fn leave() {
     let _ = out.flush();
 }
 
+/// The most events handled as one batch (the rest come in the next).
+const MAX_BATCH: usize = 4096;
+
 fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<(), Error> {
     let mut idle = 0u32;
     let panic_key = crash_test::panic_key();
@@ -116,9 +119,16 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<(), Error
             .draw(|f| ui::render(app, f))
             .map_err(io_err("draw on"))?;
         if event::poll(Duration::from_millis(250)).map_err(io_err("read"))? {
-            let ev = event::read().map_err(io_err("read"))?;
-            crash_test::check(panic_key, &ev);
-            app.handle_event(ev);
+            // Everything that arrived together is handled together: a sentence typed in one
+            // go is held as typing, never run key by key.
+            let mut batch = vec![event::read().map_err(io_err("read"))?];
+            while batch.len() < MAX_BATCH && event::poll(Duration::ZERO).map_err(io_err("read"))? {
+                batch.push(event::read().map_err(io_err("read"))?);
+            }
+            for ev in &batch {
+                crash_test::check(panic_key, ev);
+            }
+            app.handle_events(batch);
             idle = 0;
         } else {
             idle += 1;

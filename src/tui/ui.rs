@@ -400,6 +400,7 @@ fn popup_hints(popup: &Popup) -> Vec<(String, String)> {
             v
         }
         Popup::Migrate { .. } => pairs(&[("y", "move"), ("Esc", "cancel: nothing changes")]),
+        Popup::Typed { .. } => pairs(&[("Enter", "put it in the field"), ("Esc", "drop it")]),
         Popup::Window => pairs(&[
             ("g", "go on"),
             ("i", "install"),
@@ -422,6 +423,7 @@ fn render_popups(app: &mut App, frame: &mut Frame, area: Rect) {
 fn render_popup(app: &mut App, i: usize, here: &[Cmd], frame: &mut Frame, area: Rect) {
     let theme = app.theme;
     let t = &theme;
+    let destination = app.destination().map(|d| d.name);
     let Some(popup) = app.popups.get_mut(i) else {
         return;
     };
@@ -445,6 +447,7 @@ fn render_popup(app: &mut App, i: usize, here: &[Cmd], frame: &mut Frame, area: 
             scroll,
         } => changes::render_migrate(t, frame, area, plan, backup, scroll),
         Popup::Window => window::render(&app.st, frame, area),
+        Popup::Typed { text } => render_typed(t, frame, area, text, destination.as_deref()),
         Popup::Picker { picker, .. } => {
             let r = centered(area, 72, area.height.saturating_sub(4));
             picker.render(frame, r, &t.picker());
@@ -529,6 +532,54 @@ fn help_notes(t: &Theme) -> [Line<'static>; 3] {
 }
 
 /// A yes-or-no question.
+/// What was typed while no field was open, held: where Enter puts it, and that nothing ran.
+fn render_typed(t: &Theme, frame: &mut Frame, area: Rect, text: &str, to: Option<&str>) {
+    let width = area.width.saturating_sub(8).min(72);
+    let inner = width.saturating_sub(2) as usize;
+    let mut lines = crate::tui::widgets::fit::wrapped(
+        vec![Span::raw("")],
+        "These keys came as typing while no field was open, so none of them ran as a command and nothing changed:",
+        t.text(),
+        0,
+        inner,
+    );
+    lines.push(Line::from(""));
+    lines.extend(crate::tui::widgets::fit::wrapped(
+        vec![Span::styled("  ", t.dim())],
+        &crate::safe::terminal(text),
+        t.accent(),
+        2,
+        inner,
+    ));
+    lines.push(Line::from(""));
+    let enter = match to {
+        Some(name) => format!(
+            "put it into {} (typing goes on here first)",
+            crate::safe::terminal(name)
+        ),
+        None => "drop it: nothing on this screen takes text".to_string(),
+    };
+    for (key, what) in [("Enter", enter.as_str()), ("Esc", "drop it")] {
+        lines.extend(crate::tui::widgets::fit::wrapped(
+            vec![Span::styled(format!("{key:<7}"), t.key())],
+            what,
+            t.text(),
+            7,
+            inner,
+        ));
+    }
+    let r = centered(area, width, lines.len() as u16 + 2);
+    frame.render_widget(Clear, r);
+    frame.render_widget(
+        Paragraph::new(lines).block(
+            Block::bordered()
+                .title(" Typed, not run ")
+                .border_style(t.focus_border()),
+        ),
+        r,
+    );
+}
+
 fn render_confirm(t: &Theme, frame: &mut Frame, area: Rect, question: &str) {
     let r = centered(area, 64, 7);
     frame.render_widget(Clear, r);

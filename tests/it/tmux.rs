@@ -747,28 +747,46 @@ fn a_git_merge_that_stopped_is_resolved_in_the_wizard() {
     git(&s, &["commit", "-q", "--no-edit"], false);
 }
 
-/// A paragraph typed with the focus on the control list, in a real terminal, runs its letters
-/// as commands (statuses, the review, the next control); one `z` restores every answer.
+/// A sentence typed in one write with the focus on the control list, in a real terminal, runs
+/// none of its letters (not even `E`, with `$EDITOR` a script that leaves a mark): the project
+/// file is unchanged and the wizard offers to put the text in the response; Enter does.
 #[test]
-fn a_paragraph_typed_on_the_list_is_restored_by_one_undo() {
+fn a_sentence_typed_on_the_list_is_held_and_put_in_the_response() {
     let bin = release_binary();
     let s = Scratch::new();
     new_project(&bin, &s);
-    let lib = ftr_wizard::content::Library::embedded().unwrap();
-    let before = ftr_wizard::store::load(&s.project(), &lib).unwrap().project;
-    let tmux = open_wizard(&bin, &s, 120, 36);
+    let mark = s.file("editor-ran");
+    let script = s.write(
+        "editor.sh",
+        format!("#!/bin/sh\ntouch '{}'\n", mark.display()),
+    );
+    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let before = std::fs::read(s.project()).unwrap();
+    let tmux = Tmux::start(s.path(), 120, 36);
+    tmux.text(&format!(
+        "{}EDITOR='{}' FTR_DATA_DIR='{}' FTR_TODAY={TODAY} FTR_NOW={NOW} '{}' open ftr-assessment.toml",
+        faked_clock(),
+        script.display(),
+        s.file(".data").display(),
+        bin.display()
+    ));
+    tmux.keys(&["Enter"]);
     tmux.wait_for("┌ Answer");
-    tmux.text("we answer as a team now");
-    tmux.keys(&["Escape", "Escape"]);
-    // The letters changed answers: the footer says how to undo.
-    let typed = tmux.wait_for("z undo ·");
-    let changed = ftr_wizard::store::load(&s.project(), &lib).unwrap().project;
-    assert_ne!(changed.answers, before.answers, "{typed}");
-    tmux.keys(&["z"]);
-    let screen = tmux.wait_for("Undone:");
-    let after = ftr_wizard::store::load(&s.project(), &lib).unwrap().project;
-    assert_eq!(after.answers, before.answers, "{screen}");
-    assert_eq!(after.scoping, before.scoping);
+    let sentence = "we run ECS on Fargate and rotate keys";
+    tmux.text(sentence);
+    let screen = tmux.wait_for("Typed, not run");
+    assert!(screen.contains("we run ECS on Fargate"), "{screen}");
+    assert!(screen.contains("put it into the response of"), "{screen}");
+    assert_eq!(std::fs::read(s.project()).unwrap(), before, "{screen}");
+    assert!(!mark.exists(), "the editor ran:\n{screen}");
+    // Enter puts it in the response; Esc saves the field.
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Put into the response of");
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("Saved");
+    let text = String::from_utf8(std::fs::read(s.project()).unwrap()).unwrap();
+    assert!(text.contains(sentence), "{text}");
+    assert!(!mark.exists(), "the editor ran");
     tmux.keys(&["q"]);
     tmux.wait_prompt();
 }

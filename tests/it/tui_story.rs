@@ -3073,3 +3073,76 @@ fn the_submission_and_its_outcome_are_recorded_from_the_profile() {
     t.press("-");
     assert_eq!(outcome(&t), None);
 }
+
+/// Keys that arrive together as typing, with no field open, run no command: they are held,
+/// more typing adds to them, Enter puts them into the selected control's response and Esc
+/// drops them. Single keys still act, and `E` among other keys never opens the editor.
+#[test]
+fn typing_on_the_control_list_is_held_not_run() {
+    let mut t = Tester::new();
+    set_up(&mut t);
+    assert_eq!(t.app.focus, Pane::List);
+    let before = std::fs::read(t.project_path()).unwrap();
+    let control = t.app.selected_control().unwrap().id.clone();
+    t.burst("it cleared RES-002 and ");
+    assert!(matches!(t.app.popups.top(), Some(Popup::Typed { .. })));
+    // Typing goes on: those keys join what is held.
+    t.type_str("ECS").press("<Bksp>").type_str("S ran");
+    let Some(Popup::Typed { text }) = t.app.popups.top() else {
+        panic!("the text is held");
+    };
+    assert_eq!(text, "it cleared RES-002 and ECS ran");
+    let screen = t.screen(100, 40);
+    assert!(screen.contains("Typed, not run"), "{screen}");
+    assert!(
+        screen.contains(&format!("put it into the response of {control}")),
+        "{screen}"
+    );
+    assert_eq!(std::fs::read(t.project_path()).unwrap(), before);
+    assert!(t.app.external.is_none());
+    // Enter: into the response, saved when the field is left.
+    t.press("<Enter>");
+    assert!(t.app.editor.is_some());
+    t.press("<Esc>");
+    let a = load(&t).answers["partner-hosted"][&control].clone();
+    assert!(
+        a.response.ends_with("it cleared RES-002 and ECS ran"),
+        "{}",
+        a.response
+    );
+    // Esc drops held text; nothing changes.
+    let before = std::fs::read(t.project_path()).unwrap();
+    t.app.focus = Pane::List;
+    t.burst("more words");
+    t.press("<Esc>");
+    assert!(t.app.popups.is_empty());
+    assert_eq!(std::fs::read(t.project_path()).unwrap(), before);
+    // A key pressed on its own is a command, as ever; E among other keys opens no editor.
+    t.press("x");
+    assert_eq!(
+        load(&t).answers["partner-hosted"][&control].status,
+        Status::NotMet
+    );
+    let e = |c| {
+        ratatui::crossterm::event::Event::Key(ratatui::crossterm::event::KeyEvent::new(
+            ratatui::crossterm::event::KeyCode::Char(c),
+            ratatui::crossterm::event::KeyModifiers::NONE,
+        ))
+    };
+    t.app.handle_events(vec![e('j'), e('E')]);
+    assert!(t.app.external.is_none());
+    assert!(
+        t.app
+            .message
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("press E on its own")
+    );
+    // A held j (one key repeated) stays a command.
+    t.app.focus = Pane::List;
+    let at = t.app.selected_control().unwrap().id.clone();
+    t.app.handle_events(vec![e('j'), e('j'), e('j'), e('j')]);
+    assert!(t.app.popups.is_empty());
+    assert_ne!(t.app.selected_control().unwrap().id, at);
+}

@@ -16,6 +16,7 @@ use crate::tui::screens::resolve;
 use crate::tui::state::edit::{AttachTo, Edit};
 use crate::tui::state::editor::{Editor, ExternalEdit, Target};
 use crate::tui::state::nav::{Field, Level, Pane, ProfileRow, Screen};
+use crate::tui::state::popup::Popup;
 use crate::tui::widgets::fit::first_line;
 
 impl App {
@@ -244,6 +245,10 @@ impl App {
     }
 
     pub(super) fn paste(&mut self, text: &str) {
+        if matches!(self.st.popups.top(), Some(Popup::Typed { .. })) {
+            self.hold(text.to_string());
+            return;
+        }
         // Pasting onto a text field of the answer opens it, with the text in it.
         if self.st.editor.is_none()
             && self.st.popups.is_empty()
@@ -265,6 +270,9 @@ impl App {
             } else {
                 editor.area.insert_str(text.replace('\n', " "));
             }
+        } else if self.st.popups.is_empty() && !text.trim().is_empty() {
+            // No field takes it here: held, as typing is, never run as keys.
+            self.hold(text.to_string());
         }
     }
 

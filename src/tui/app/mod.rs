@@ -21,6 +21,7 @@
 mod editing;
 mod keys;
 mod popups;
+mod typing;
 
 use std::ops::{Deref, DerefMut};
 use std::path::{Path, PathBuf};

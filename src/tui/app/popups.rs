@@ -79,6 +79,7 @@ impl App {
                 scroll,
             } => self.key_migrate(key, plan, backup, scroll),
             Popup::Window => self.key_window(key),
+            Popup::Typed { text } => self.key_typed(key, text),
             Popup::Picker { mut picker, to } => match picker.handle_key(key) {
                 Outcome::Continue => self.st.popups.open(Popup::Picker { picker, to }),
                 Outcome::Cancelled => {}

@@ -62,6 +62,11 @@ pub enum Popup {
     },
     /// The checklist's window of use (Enter on its finding): what is known, and the choices.
     Window,
+    /// Text typed (or pasted) while no field was open, held until the user says where it
+    /// goes: nothing ran as a command.
+    Typed {
+        text: String,
+    },
     /// The move previewed, waiting for y; `backup` names the copy of the file to be kept.
     Migrate {
         plan: Box<Plan>,
@@ -121,7 +126,11 @@ impl Popup {
     pub fn takes_help(&self) -> bool {
         !matches!(
             self,
-            Popup::Help { .. } | Popup::Search(_) | Popup::Picker { .. } | Popup::Conflict
+            Popup::Help { .. }
+                | Popup::Search(_)
+                | Popup::Picker { .. }
+                | Popup::Conflict
+                | Popup::Typed { .. }
         )
     }
 }

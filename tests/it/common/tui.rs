@@ -58,6 +58,16 @@ impl Tester {
         self
     }
 
+    /// Types `text` as keys that arrive together, as one write to the terminal brings them.
+    pub fn burst(&mut self, text: &str) -> &mut Self {
+        let events = text
+            .chars()
+            .map(|c| Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)))
+            .collect();
+        self.app.handle_events(events);
+        self
+    }
+
     pub fn paste(&mut self, text: &str) -> &mut Self {
         self.app.handle_event(Event::Paste(text.to_string()));
         self
