@@ -685,7 +685,7 @@ pub fn current_checklist<'a>(project: &Project, library: &'a Library) -> Option<
 /// The checklist for a delivery model, or an error that says how to get one.
 pub fn checklist_for(library: &Library, model: Model) -> Result<&Checklist, Error> {
     library.for_model(model).ok_or_else(|| {
-        Error::usage(
+        Error::blocked(
             format!("no checklist is loaded for the {model} model"),
             "load content that has one with --content DIR",
         )

@@ -48,7 +48,7 @@ pub(super) fn action(action: ChecklistsAction, library: &Library) -> Result<Outc
             let a = library.find(&from)?;
             let b = library.find(&to)?;
             if a.id != b.id {
-                return Err(Error::usage(
+                return Err(Error::input(
                     format!("{} and {} are different checklists", a.spec(), b.spec()),
                     "compare two versions of one checklist, e.g. partner-hosted@2026-02 partner-hosted@2026-08",
                 ));
@@ -74,7 +74,7 @@ fn scaffold(
     let text = catalog::scaffold(from, version)?;
     let out = out.unwrap_or_else(|| PathBuf::from(format!("{}@{}.toml", from.id, version.trim())));
     if std::fs::symlink_metadata(&out).is_ok_and(|m| !m.file_type().is_symlink()) {
-        return Err(Error::usage(
+        return Err(Error::blocked(
             format!("{} exists already; nothing was written", out.display()),
             "give another file with --out, or move that one away",
         ));

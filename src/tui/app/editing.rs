@@ -15,7 +15,6 @@ use crate::tui::screens::resolve;
 use crate::tui::state::edit::{AttachTo, Edit};
 use crate::tui::state::editor::{Editor, ExternalEdit, Target};
 use crate::tui::state::nav::{Field, Level, Pane, ProfileRow, Screen};
-use crate::tui::widgets::fit::first_line;
 
 impl App {
     /// Saves the open editor's text if it is a plain text field that changed, keeping the
@@ -353,12 +352,10 @@ impl App {
             } else {
                 self.st.cwd.join(path)
             };
-            let template = crate::export::template::Template::open(&path)
-                .map_err(|e| first_line(&e.to_string()))?;
+            let template =
+                crate::export::template::Template::open(&path).map_err(|e| e.headline())?;
             if let Some(c) = self.st.checklist() {
-                template
-                    .check_checklist(c)
-                    .map_err(|e| first_line(&e.to_string()))?;
+                template.check_checklist(c).map_err(|e| e.headline())?;
             }
             let dir = self
                 .st
@@ -367,7 +364,7 @@ impl App {
                 .map(|l| l.dir())
                 .unwrap_or_default();
             let abs = |p: &std::path::Path| {
-                crate::assessment::evidence::absolute(p).map_err(|e| first_line(&e.to_string()))
+                crate::assessment::evidence::absolute(p).map_err(|e| e.headline())
             };
             crate::assessment::evidence::stored_path(&abs(&path)?, &abs(&dir)?)
         };
@@ -514,7 +511,7 @@ impl App {
         let ev = match Evidence::attach(&path, &dir, String::new(), None, self.st.clock.now()) {
             Ok(ev) => ev,
             Err(e) => {
-                self.st.error(first_line(&e.to_string()));
+                self.st.error(e.headline());
                 return;
             }
         };

@@ -19,7 +19,6 @@ use crate::tui::screens::search;
 use crate::tui::state::edit::{AttachTo, Edit};
 use crate::tui::state::nav::Screen;
 use crate::tui::state::popup::{Confirm, Popup, ReuseFile, Search};
-use crate::tui::widgets::fit::first_line;
 use crate::tui::widgets::picker::Outcome;
 
 impl App {
@@ -216,7 +215,7 @@ impl App {
                 if let Err(e) = self.st.reread() {
                     self.st.error(format!(
                         "Not moved: the file changed on disk and cannot be read: {}",
-                        first_line(&e.to_string())
+                        e.headline()
                     ));
                     return;
                 }
@@ -227,8 +226,7 @@ impl App {
                 return;
             }
             Err(e) => {
-                self.st
-                    .error(format!("Not moved: {}", first_line(&e.to_string())));
+                self.st.error(format!("Not moved: {}", e.headline()));
                 return;
             }
         }
@@ -238,7 +236,7 @@ impl App {
             Err(e) => {
                 self.st.error(format!(
                     "Not moved: the backup could not be written: {}",
-                    first_line(&e.to_string())
+                    e.headline()
                 ));
                 return;
             }
