@@ -69,10 +69,9 @@ impl Clock {
             }
         };
         fn bad(name: &str, value: &str, want: &str) -> Error {
-            Error::usage(
+            Error::input(
                 format!(
-                    "the environment variable {name} is set to \"{}\", which is not {want}",
-                    crate::safe::terminal(value)
+                    "the environment variable {name} is set to \"{value}\", which is not {want}"
                 ),
                 format!("fix it or unset it (unset {name}); nothing was changed"),
             )

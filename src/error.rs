@@ -1,13 +1,15 @@
-//! Errors that reach the user: each names the file, line or field at fault and what to do.
+//! Errors that reach the user: each says what happened (its [`Kind`]), names the file, line or
+//! field at fault and what to do.
 //!
-//! Only `main` turns them into exit codes.
+//! Their text is raw, user text as it was given: whatever prints an error escapes it for where
+//! it goes, a terminal line by line ([`Error::lines`] with `safe::terminal`), since a file name
+//! or a typed value may hold control and bidi characters. Only `main` turns them into exit
+//! codes.
 //!
 //! Layer: leaf (`error`). May import: `safe`, `util`.
 
 use std::fmt;
 use std::path::PathBuf;
-
-use crate::safe::terminal;
 
 /// A problem at a place in a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,60 +22,106 @@ pub struct Located {
     pub hint: String,
 }
 
-impl fmt::Display for Located {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Every part may quote the file or the command line: shown with escapes.
-        write!(f, "{}", terminal(&self.file))?;
+impl Located {
+    /// The message's lines, raw: the place and what is wrong there, then the help.
+    pub fn lines(&self) -> Vec<String> {
+        let mut head = self.file.clone();
         if let Some((line, column)) = self.line {
-            write!(f, ", line {line}, column {column}")?;
+            head.push_str(&format!(", line {line}, column {column}"));
         }
         if let Some(field) = &self.field {
-            write!(f, ", field `{}`", terminal(field))?;
+            head.push_str(&format!(", field `{field}`"));
         }
-        write!(f, ": {}", terminal(&self.message))?;
-        if !self.hint.is_empty() {
-            write!(f, "\n  help: {}", terminal(&self.hint))?;
-        }
-        Ok(())
+        head.push_str(": ");
+        head.push_str(&self.message);
+        said(head, &self.hint)
     }
 }
 
-#[derive(Debug, thiserror::Error)]
+impl fmt::Display for Located {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.lines().join("\n"))
+    }
+}
+
+/// What happened, for callers and tests that act on it; each [`Error`] has one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A file is not what its format says: not TOML, a value of the wrong type, a broken rule
+    /// (`Parse`, `Invalid`).
+    File,
+    /// A value given is not valid (`Input`).
+    Input,
+    /// The command line is malformed or asks for the impossible (`Usage`).
+    Usage,
+    /// The project, or what is on disk, does not allow the action yet (`Blocked`).
+    Blocked,
+    /// A file changed underneath: since it was read (`Conflict`) or while (`Changed`).
+    ChangedUnderneath,
+    /// Reading or writing a file failed (`Io`).
+    Io,
+    /// Saving would write a project file too large to open again (`TooLarge`).
+    TooLarge,
+    /// This build cannot do it (`Unavailable`).
+    Unavailable,
+    /// The export would write a bundle a reviewer sends back (`Refused`).
+    Refused,
+    /// The user stopped the work (`Cancelled`).
+    Cancelled,
+}
+
+#[derive(Debug)]
 pub enum Error {
     /// A file that is not valid TOML, or whose values have the wrong type.
-    #[error("{0}")]
     Parse(Box<Located>),
     /// A file that parses but breaks a rule of its format.
-    #[error("{0}")]
     Invalid(Box<Located>),
-    #[error("could not {action} {}: {source}", shown(path))]
+    /// A file that could not be read or written.
     Io {
         path: PathBuf,
         action: &'static str,
         source: std::io::Error,
     },
-    /// The command line asks for something that cannot be done.
-    #[error("{}{}", terminal(message), hint_suffix(hint))]
+    /// A value given (on the command line, in the wizard, in the environment, or by git to the
+    /// merge driver) that is not valid: a date, a choice, a number, a name the checklist does
+    /// not have, a path that is not a file.
+    Input { message: String, hint: String },
+    /// The command line asks for something that cannot be done, or is malformed in shape: an
+    /// unknown key, a missing argument, options that do not go together.
     Usage { message: String, hint: String },
+    /// The project, or what is on disk, does not allow the action yet: no delivery model is
+    /// chosen, a checklist is not installed, a file or a link is where the output goes, the
+    /// folder is not a git repository.
+    Blocked { message: String, hint: String },
     /// Saving would write a project file bigger than a load accepts; nothing was written.
-    #[error("{0}")]
     TooLarge(Box<TooLarge>),
     /// The project file changed on disk since it was read.
-    #[error(
-        "{} changed on disk since it was read; nothing was written\n  help: reload it and make the change again",
-        shown(path)
-    )]
     Conflict { path: PathBuf },
+    /// Another file (a scan being imported) changed while it was read.
+    Changed { message: String, hint: String },
     /// A feature that this build does not have yet.
-    #[error("{0}")]
     Unavailable(String),
     /// The export would produce a bundle a reviewer sends back (or one with secrets in it);
     /// the message lists why. Nothing was written.
-    #[error("{0}")]
     Refused(String),
     /// The user stopped the work; nothing was written.
-    #[error("cancelled; nothing was written")]
     Cancelled,
+}
+
+impl fmt::Display for Error {
+    /// The raw text, its lines joined by line breaks: see [`Error::lines`].
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.lines().join("\n"))
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
 }
 
 /// A save refused because the file it would write is over the size a load accepts.
@@ -114,71 +162,121 @@ impl LargePart {
     }
 }
 
-impl fmt::Display for TooLarge {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl TooLarge {
+    /// The message's lines, raw: the file and sizes, the text that takes the room, the help.
+    pub fn lines(&self) -> Vec<String> {
         let size = crate::util::human_size;
-        write!(f, "{}", terminal(&self.file))?;
+        let mut head = self.file.clone();
         if let Some(p) = &self.part {
-            write!(f, ", field `{}`", terminal(&p.field))?;
+            head.push_str(&format!(", field `{}`", p.field));
         }
-        write!(
-            f,
+        head.push_str(&format!(
             ": saving would make the file {} bytes ({}), over the {} bytes ({}) a project file may hold, so ftr could not open it again; nothing was written",
             self.bytes,
             size(self.bytes),
             self.limit,
             size(self.limit)
-        )?;
-        match &self.part {
-            Some(p) => {
-                write!(
-                    f,
-                    "\n  {} takes {} of it once written",
-                    p.describe(),
-                    size(p.bytes)
-                )?;
-                if p.escapes {
-                    write!(
-                        f,
-                        ", mostly control characters, which are written as six-character \\u escapes"
-                    )?;
-                }
-                write!(f, "\n  help: shorten it")?;
-                match &p.control {
-                    Some(c) => write!(
-                        f,
-                        ", or put the long text in a file and attach that as evidence: ftr answer {c} --evidence FILE"
-                    ),
-                    None => write!(f, " and save again"),
-                }
-            }
-            None => write!(
-                f,
-                "\n  help: no single text is most of it: move long responses into files attached as evidence (ftr answer ID --evidence FILE)"
-            ),
+        ));
+        let Some(p) = &self.part else {
+            return vec![
+                head,
+                "  help: no single text is most of it: move long responses into files attached as evidence (ftr answer ID --evidence FILE)".into(),
+            ];
+        };
+        let mut takes = format!(
+            "  {} takes {} of it once written",
+            p.describe(),
+            size(p.bytes)
+        );
+        if p.escapes {
+            takes.push_str(
+                ", mostly control characters, which are written as six-character \\u escapes",
+            );
         }
+        let help = match &p.control {
+            Some(c) => format!(
+                "  help: shorten it, or put the long text in a file and attach that as evidence: ftr answer {c} --evidence FILE"
+            ),
+            None => "  help: shorten it and save again".into(),
+        };
+        vec![head, takes, help]
     }
 }
 
-fn hint_suffix(hint: &str) -> String {
-    if hint.is_empty() {
-        String::new()
-    } else {
-        format!("\n  help: {}", terminal(hint))
+impl fmt::Display for TooLarge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.lines().join("\n"))
     }
 }
 
-fn shown(path: &std::path::Path) -> String {
-    terminal(&path.display().to_string()).into_owned()
+/// A message and, when there is one, its help line.
+fn said(message: String, hint: &str) -> Vec<String> {
+    let mut lines = vec![message];
+    if !hint.is_empty() {
+        lines.push(format!("  help: {hint}"));
+    }
+    lines
 }
 
 impl Error {
+    /// What happened.
+    pub fn kind(&self) -> Kind {
+        match self {
+            Error::Parse(_) | Error::Invalid(_) => Kind::File,
+            Error::Io { .. } => Kind::Io,
+            Error::Input { .. } => Kind::Input,
+            Error::Usage { .. } => Kind::Usage,
+            Error::Blocked { .. } => Kind::Blocked,
+            Error::TooLarge(_) => Kind::TooLarge,
+            Error::Conflict { .. } | Error::Changed { .. } => Kind::ChangedUnderneath,
+            Error::Unavailable(_) => Kind::Unavailable,
+            Error::Refused(_) => Kind::Refused,
+            Error::Cancelled => Kind::Cancelled,
+        }
+    }
+
     /// The exit code for this error: 1 when the export refused, else 2.
     pub fn exit_code(&self) -> u8 {
-        match self {
-            Error::Refused(_) => 1,
+        match self.kind() {
+            Kind::Refused => 1,
             _ => 2,
         }
+    }
+
+    /// The message's lines, raw: the first says what happened, the ones after it (indented)
+    /// add to it and say what to do. User text never breaks a line here (a line break in a
+    /// file name stays inside its line), so a terminal shows each line escaped as one.
+    pub fn lines(&self) -> Vec<String> {
+        match self {
+            Error::Parse(at) | Error::Invalid(at) => at.lines(),
+            Error::Io {
+                path,
+                action,
+                source,
+            } => vec![format!("could not {action} {}: {source}", path.display())],
+            Error::Input { message, hint }
+            | Error::Usage { message, hint }
+            | Error::Blocked { message, hint }
+            | Error::Changed { message, hint } => said(message.clone(), hint),
+            Error::TooLarge(t) => t.lines(),
+            Error::Conflict { path } => said(
+                format!(
+                    "{} changed on disk since it was read; nothing was written",
+                    path.display()
+                ),
+                "reload it and make the change again",
+            ),
+            // Worded as lines already, user parts escaped where they were put in.
+            Error::Unavailable(text) | Error::Refused(text) => {
+                text.split('\n').map(str::to_string).collect()
+            }
+            Error::Cancelled => vec!["cancelled; nothing was written".into()],
+        }
+    }
+
+    /// The first line: what happened, raw (for a message line that has room for one).
+    pub fn headline(&self) -> String {
+        self.lines().into_iter().next().unwrap_or_default()
     }
 
     pub fn parse(at: Located) -> Error {
@@ -189,8 +287,33 @@ impl Error {
         Error::Invalid(Box::new(at))
     }
 
+    /// A value given that is not valid; see [`Error::Input`].
+    pub fn input(message: impl Into<String>, hint: impl Into<String>) -> Error {
+        Error::Input {
+            message: message.into(),
+            hint: hint.into(),
+        }
+    }
+
+    /// A command line that cannot be done as asked; see [`Error::Usage`].
     pub fn usage(message: impl Into<String>, hint: impl Into<String>) -> Error {
         Error::Usage {
+            message: message.into(),
+            hint: hint.into(),
+        }
+    }
+
+    /// An action the project or the disk does not allow yet; see [`Error::Blocked`].
+    pub fn blocked(message: impl Into<String>, hint: impl Into<String>) -> Error {
+        Error::Blocked {
+            message: message.into(),
+            hint: hint.into(),
+        }
+    }
+
+    /// A file that changed while it was read; see [`Error::Changed`].
+    pub fn changed(message: impl Into<String>, hint: impl Into<String>) -> Error {
+        Error::Changed {
             message: message.into(),
             hint: hint.into(),
         }
@@ -330,6 +453,93 @@ mod tests {
         assert_eq!(line_col(text, 6), (2, 1));
         // `=` after a two-byte character is the fourth character of line 2.
         assert_eq!(line_col(text, text.find("= 2").unwrap()), (2, 4));
+    }
+
+    /// User text with an escape sequence, a bidi override and a line break.
+    const HOSTILE: &str = "a\u{1b}[2J\u{202e}b\nc";
+
+    #[test]
+    fn display_is_the_raw_text_and_lines_keep_user_text_whole() {
+        let e = Error::input(format!("`{HOSTILE}` is not a date"), "write YYYY-MM-DD");
+        assert_eq!(
+            e.to_string(),
+            format!("`{HOSTILE}` is not a date\n  help: write YYYY-MM-DD")
+        );
+        assert_eq!(e.lines().len(), 2);
+        assert_eq!(e.headline(), format!("`{HOSTILE}` is not a date"));
+        // Escaped where it is printed: each line as one, the break between them kept.
+        assert_eq!(
+            crate::safe::terminal_lines(&e.lines()),
+            "`a\\e[2J\\u{202e}b\\nc` is not a date\n  help: write YYYY-MM-DD"
+        );
+
+        let at = Located {
+            file: HOSTILE.into(),
+            line: Some((3, 1)),
+            field: Some(HOSTILE.into()),
+            message: HOSTILE.into(),
+            hint: HOSTILE.into(),
+        };
+        let raw =
+            format!("{HOSTILE}, line 3, column 1, field `{HOSTILE}`: {HOSTILE}\n  help: {HOSTILE}");
+        assert_eq!(at.to_string(), raw);
+        assert_eq!(Error::invalid(at).to_string(), raw);
+
+        let large = TooLarge {
+            file: HOSTILE.into(),
+            bytes: 2,
+            limit: 1,
+            part: Some(LargePart {
+                field: HOSTILE.into(),
+                control: None,
+                name: "response".into(),
+                bytes: 2,
+                escapes: false,
+            }),
+        };
+        assert!(
+            large
+                .to_string()
+                .starts_with(&format!("{HOSTILE}, field `{HOSTILE}`: "))
+        );
+        assert_eq!(large.lines().len(), 3);
+        let conflict = Error::Conflict {
+            path: PathBuf::from(HOSTILE),
+        };
+        assert!(conflict.to_string().starts_with(HOSTILE), "{conflict}");
+    }
+
+    #[test]
+    fn each_error_says_what_happened_and_keeps_its_exit_code() {
+        let io = Error::Io {
+            path: PathBuf::from("f"),
+            action: "read",
+            source: std::io::Error::other("gone"),
+        };
+        let cases = [
+            (Error::input("m", "h"), Kind::Input, 2),
+            (Error::usage("m", "h"), Kind::Usage, 2),
+            (Error::blocked("m", "h"), Kind::Blocked, 2),
+            (Error::changed("m", "h"), Kind::ChangedUnderneath, 2),
+            (
+                Error::Conflict {
+                    path: PathBuf::from("f"),
+                },
+                Kind::ChangedUnderneath,
+                2,
+            ),
+            (io, Kind::Io, 2),
+            (Error::Unavailable("m".into()), Kind::Unavailable, 2),
+            (Error::Refused("m".into()), Kind::Refused, 1),
+            (Error::Cancelled, Kind::Cancelled, 2),
+        ];
+        for (e, kind, code) in cases {
+            assert_eq!(e.kind(), kind, "{e}");
+            assert_eq!(e.exit_code(), code, "{e}");
+        }
+        let text = "x = [";
+        let err = toml::from_str::<toml::Table>(text).unwrap_err();
+        assert_eq!(toml_error("f.toml", text, &err).kind(), Kind::File);
     }
 
     #[test]

@@ -80,7 +80,7 @@ pub fn read_limited(path: &Path, kind: TextKind) -> Result<Vec<u8>, Error> {
     };
     let meta = std::fs::metadata(path).map_err(io)?;
     if !meta.is_file() {
-        return Err(Error::usage(
+        return Err(Error::input(
             format!("{} is not a regular file", path.display()),
             kind.hint(false),
         ));
@@ -153,7 +153,7 @@ pub fn save_target(path: &Path) -> Result<PathBuf, Error> {
             parent_dir(&at).join(to)
         };
     }
-    Err(Error::usage(
+    Err(Error::input(
         format!(
             "{} is a loop of symbolic links (or a chain of more than {MAX_LINKS}); nothing was written",
             path.display()
@@ -168,7 +168,7 @@ pub fn save_target(path: &Path) -> Result<PathBuf, Error> {
 /// place and renamed into it, so it is never seen half-written.
 pub fn write_no_link(path: &Path, bytes: &[u8], replace: bool) -> Result<(), Error> {
     let refuse = |message: String| {
-        Err(Error::usage(
+        Err(Error::blocked(
             message,
             "ftr writes no file through a link; remove the link or name another file; nothing was written",
         ))

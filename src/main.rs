@@ -36,7 +36,11 @@ fn main() -> ExitCode {
             ExitCode::from(outcome.code)
         }
         Err(e) => {
-            eprintln!("ftr: error: {}", ftr_wizard::safe::lines(&e.to_string()));
+            // The error's text is raw: escaped here, each of its lines as one line.
+            eprintln!(
+                "ftr: error: {}",
+                ftr_wizard::safe::terminal_lines(&e.lines())
+            );
             ExitCode::from(e.exit_code())
         }
     }

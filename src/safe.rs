@@ -48,6 +48,16 @@ pub fn terminal(text: &str) -> Cow<'_, str> {
     escape_where(text, is_unsafe)
 }
 
+/// Lines for a terminal, each shown as [`terminal`] shows one line (a line break inside it
+/// too), joined by line breaks: for a message kept raw as its lines, like an error's.
+pub fn terminal_lines<S: AsRef<str>>(lines: &[S]) -> String {
+    lines
+        .iter()
+        .map(|line| terminal(line.as_ref()))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// Text of several lines for a terminal: line breaks and tabs stay, every other control or
 /// bidi character is shown as an escape. For messages whose user parts were escaped already;
 /// this is the last guard before the bytes reach the terminal.

@@ -22,7 +22,6 @@ use crate::safe::terminal;
 use crate::store;
 use crate::store::parse::internal;
 pub use crate::store::parse::{Merged, merge_projects, table_of, what_changed};
-use crate::util::first_line;
 
 /// The project with the conflict at `at` settled to `value` (`None` removes the field). A
 /// field that is no longer there (its evidence entry removed since) just leaves the list.
@@ -195,7 +194,8 @@ fn fall_back(
     // stops with a conflict, for a person to check the file loads.
     Ok(DriverReport {
         message: format!(
-            "ftr: {why}\nftr: merged {} line by line instead{}; check it with `ftr check`, then git add it",
+            "ftr: {}\nftr: merged {} line by line instead{}; check it with `ftr check`, then git add it",
+            terminal(why),
             terminal(name),
             if code == 0 {
                 ""
@@ -245,7 +245,7 @@ pub fn regular_files(files: &[(&Path, &str)]) -> Result<(), Error> {
             source: e,
         })?;
         if !meta.file_type().is_file() {
-            return Err(Error::usage(
+            return Err(Error::input(
                 format!(
                     "{} (the {side} version) is {}, not a regular file; the merge driver reads and writes regular files only",
                     path.display(),
@@ -286,7 +286,7 @@ pub fn merge_driver(
     let (base_p, ours_p, theirs_p) = match parsed {
         Ok((b, Some(o), Some(t))) => (b, o, t),
         Ok(_) => return fall_back("one version is empty", name, ours, base, theirs),
-        Err(e) => return fall_back(first_line(&e.to_string()), name, ours, base, theirs),
+        Err(e) => return fall_back(&e.headline(), name, ours, base, theirs),
     };
     // Whatever goes wrong from here, the other side's changes must not be lost: git's own
     // merge, with markers where needed, is the safe answer.
@@ -294,7 +294,7 @@ pub fn merge_driver(
         .and_then(|m| store::to_text(&m.project).map(|t| (m, t)))
     {
         Ok(m) => m,
-        Err(e) => return fall_back(first_line(&e.to_string()), name, ours, base, theirs),
+        Err(e) => return fall_back(&e.headline(), name, ours, base, theirs),
     };
     let (merged, text) = merged;
     fsio::write_atomic(ours, text.as_bytes())?;

@@ -227,21 +227,15 @@ pub fn set_guide_url(project: &mut Project, typed: &str) -> Result<String, Error
     let url = crate::content::ValueKind::Url
         .parse(typed)
         .map_err(|why| {
-            Error::usage(
-                format!(
-                    "`{}` is not an address for the deployment guide: {why}",
-                    crate::safe::terminal(typed)
-                ),
+            Error::input(
+                format!("`{typed}` is not an address for the deployment guide: {why}"),
                 "give the public https:// address the guide is published at, or a FILE",
             )
         })?
         .canonical;
     if !url.starts_with("https://") {
-        return Err(Error::usage(
-            format!(
-                "`{}` is not an https:// address",
-                crate::safe::terminal(&url)
-            ),
+        return Err(Error::input(
+            format!("`{url}` is not an https:// address"),
             "a public guide is published at an https:// address; give that, or a FILE",
         ));
     }
@@ -291,7 +285,7 @@ pub fn detach_file(
         } else {
             format!("attached: {}", attached.join(", "))
         };
-        return Err(Error::usage(
+        return Err(Error::input(
             format!("no {} `{typed}` is attached", slot.name()),
             hint,
         ));
@@ -319,7 +313,7 @@ pub fn set_file_meta(
         .into_iter()
         .find(|e| e.path == path)
         .ok_or_else(|| {
-            Error::usage(
+            Error::input(
                 format!("no {} `{path}` is attached", slot.name()),
                 format!("attach it first: ftr set {} FILE", slot.key()),
             )

@@ -75,7 +75,7 @@ pub fn find_control<'a>(
         } else {
             format!("did you mean one of: {}", near.join(", "))
         };
-        Error::usage(
+        Error::input(
             format!("checklist {} has no control `{id}`", checklist.id),
             hint,
         )
@@ -143,7 +143,7 @@ pub fn apply_answer(
                 format!("attached: {}", attached.join(", "))
             };
             project.tidy(&checklist.id, control_id);
-            return Err(Error::usage(
+            return Err(Error::input(
                 format!("{control_id} has no evidence `{typed}`"),
                 hint,
             ));

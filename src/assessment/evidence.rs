@@ -81,7 +81,7 @@ impl Evidence {
     ) -> Result<Evidence, Error> {
         let absolute = absolute(file)?;
         if absolute.to_str().is_none() {
-            return Err(Error::usage(
+            return Err(Error::input(
                 format!(
                     "the file name {} is not valid UTF-8, so the project file cannot record it",
                     file.display()
@@ -96,7 +96,7 @@ impl Evidence {
             source: e,
         })?;
         if !meta.is_file() {
-            return Err(Error::usage(
+            return Err(Error::input(
                 format!("{} is not a regular file", file.display()),
                 "attach files one by one; a folder can be zipped first",
             ));

@@ -705,7 +705,7 @@ pub fn missing_version_warning(project: &Project, library: &Library) -> Option<S
 /// The checklist for a delivery model, or an error that says how to get one.
 pub fn checklist_for(library: &Library, model: Model) -> Result<&Checklist, Error> {
     library.for_model(model).ok_or_else(|| {
-        Error::usage(
+        Error::blocked(
             format!("no checklist is loaded for the {model} model"),
             "load content that has one with --content DIR",
         )

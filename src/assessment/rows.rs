@@ -24,7 +24,7 @@ pub fn find_row<'a>(checklist: &'a Checklist, id: &str) -> Result<&'a SheetRow, 
         return Ok(row);
     }
     if !checklist.has_rows() {
-        return Err(Error::usage(
+        return Err(Error::input(
             format!(
                 "checklist {} has no workbook rows, so no row `{id}`",
                 checklist.id
@@ -53,7 +53,7 @@ pub fn find_row<'a>(checklist: &'a Checklist, id: &str) -> Result<&'a SheetRow, 
                 .join(", ")
         ),
     };
-    Err(Error::usage(
+    Err(Error::input(
         format!("checklist {} has no workbook row `{id}`", checklist.id),
         hint,
     ))
@@ -65,11 +65,11 @@ pub fn row_for_choice<'a>(checklist: &'a Checklist, id: &str) -> Result<&'a Shee
     if let Some(control) = checklist.control(id) {
         return match control.rows.as_slice() {
             [one] => Ok(one),
-            [] if control.rows.is_empty() => Err(Error::usage(
+            [] if control.rows.is_empty() => Err(Error::input(
                 format!("{} has no workbook rows to choose in", control.id),
                 "answer it with a status: ftr answer ID --status met|not-met|na",
             )),
-            _ => Err(Error::usage(
+            _ => Err(Error::input(
                 format!("{} is answered in several rows", control.id),
                 format!(
                     "name the row: {}",
@@ -100,7 +100,7 @@ pub fn answer_row(
         None
     } else {
         Some(row.choice(typed).map(str::to_string).ok_or_else(|| {
-            Error::usage(
+            Error::input(
                 format!("`{}` is not a choice for {}", typed.trim(), row.id),
                 format!(
                     "choose {} (keys: {})",

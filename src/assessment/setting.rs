@@ -213,7 +213,7 @@ fn set_waiver(project: &mut Project, value: &str) -> Result<String, Error> {
         None
     } else {
         Some(parse_yes_no(value).ok_or_else(|| {
-            Error::usage(
+            Error::input(
                 format!("`{value}` is not an answer for waiver"),
                 "answer yes or no (or unset): is the product partner-hosted, and do you hold a current SOC 2 Type II report or a WAFR from the last 12 months?",
             )
@@ -228,7 +228,7 @@ fn review_day(key: &str, value: &str) -> Result<Option<Date>, Error> {
         return Ok(None);
     }
     let day = Date::parse(value).ok_or_else(|| {
-        Error::usage(
+        Error::input(
             format!("`{value}` is not a date for {key}"),
             "write it as YYYY-MM-DD, e.g. 2026-12-01 (or unset)",
         )
@@ -269,7 +269,7 @@ fn set_outcome(project: &mut Project, value: &str) -> Result<String, Error> {
         None
     } else {
         Some(Outcome::parse(value).ok_or_else(|| {
-            Error::usage(
+            Error::input(
                 format!("`{value}` is not a review outcome"),
                 "use pending, approved or findings (or unset), with the day it came: ftr set reviewed YYYY-MM-DD",
             )
@@ -286,7 +286,7 @@ fn accept_past_window(
     value: &str,
 ) -> Result<String, Error> {
     let Some(checklist) = current_checklist(project, library) else {
-        return Err(Error::usage(
+        return Err(Error::blocked(
             "no checklist is chosen, so there is no window to accept",
             "choose the delivery model first: ftr set model partner-hosted|customer-deployed|alternative",
         ));
@@ -295,7 +295,7 @@ fn accept_past_window(
         false
     } else {
         parse_yes_no(value).ok_or_else(|| {
-            Error::usage(
+            Error::input(
                 format!("`{value}` is not an answer for accept-past-window"),
                 "answer yes (go on using the loaded checklist after its last usable day) or no",
             )
@@ -320,7 +320,7 @@ fn accept_past_window(
 /// `model`: chooses (and confirms) the delivery model and its checklist.
 fn set_model(project: &mut Project, library: &Library, value: &str) -> Result<String, Error> {
     let model = Model::parse(value.trim()).ok_or_else(|| {
-        Error::usage(
+        Error::input(
             format!("`{value}` is not a delivery model"),
             "use partner-hosted, customer-deployed or alternative",
         )
@@ -388,7 +388,7 @@ fn set_scoping(
         return Ok(format!("{key}: unanswered"));
     }
     let yes = parse_yes_no(value).ok_or_else(|| {
-        Error::usage(
+        Error::input(
             format!("`{value}` is not an answer for {key}"),
             "answer yes or no (or unset)",
         )
@@ -414,13 +414,13 @@ fn set_prereq(
     }
     let answer = match p.kind {
         PrerequisiteKind::YesNo => PrereqAnswer::Yes(parse_yes_no(value).ok_or_else(|| {
-            Error::usage(
+            Error::input(
                 format!("`{value}` is not an answer for {key}"),
                 "answer yes or no (or unset)",
             )
         })?),
         PrerequisiteKind::Count => PrereqAnswer::Count(value.trim().parse().map_err(|_| {
-            Error::usage(
+            Error::input(
                 format!("`{value}` is not a count for {key}"),
                 "give a whole number, e.g. 12 (or unset)",
             )

@@ -149,7 +149,7 @@ pub fn check_change(
                     .join(", ")
             )
         };
-        return Err(Error::usage(
+        return Err(Error::input(
             format!("{} has no value `{key}`", control.id),
             hint,
         ));
@@ -158,7 +158,7 @@ pub fn check_change(
         return Ok((spec.key.clone(), None));
     }
     if let Some((message, hint)) = refusal(&control.id, spec, typed) {
-        return Err(Error::usage(message, hint));
+        return Err(Error::input(message, hint));
     }
     Ok((spec.key.clone(), Some(typed.to_string())))
 }

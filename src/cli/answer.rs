@@ -99,7 +99,7 @@ impl Target<'_> {
         mut change: AnswerChange,
     ) -> Result<String, Error> {
         let checklist = edit::current_checklist(&loaded.project, library).ok_or_else(|| {
-            Error::usage(
+            Error::blocked(
                 "the project has no delivery model yet, so no checklist to answer",
                 "choose one first: ftr set model partner-hosted|customer-deployed|alternative",
             )
@@ -110,7 +110,7 @@ impl Target<'_> {
         };
         let control = match row {
             Some(r) => checklist.row_owner(&r.id).ok_or_else(|| {
-                Error::usage(
+                Error::input(
                     format!("{} is a row of the workbook itself, not of a control", r.id),
                     format!("answer it with: ftr set {} {}", r.id, r.choices.join("|")),
                 )

@@ -50,7 +50,7 @@ pub(super) fn action(action: ChecklistsAction, library: &Library) -> Result<Outc
             let a = library.find(&from)?;
             let b = library.find(&to)?;
             if a.id != b.id {
-                return Err(Error::usage(
+                return Err(Error::input(
                     format!("{} and {} are different checklists", a.spec(), b.spec()),
                     "compare two versions of one checklist, e.g. partner-hosted@2026-02 partner-hosted@2026-08",
                 ));

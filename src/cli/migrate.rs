@@ -35,7 +35,7 @@ pub(super) fn run(
     let (from, model) = current_version(&loaded.project, library)?;
     let target = library.find(&args.to)?;
     if target.id != from.id || target.model != model {
-        return Err(Error::usage(
+        return Err(Error::input(
             format!(
                 "{} is another checklist than the project's {}",
                 target.spec(),
@@ -77,24 +77,23 @@ fn current_version<'l>(
     library: &'l Library,
 ) -> Result<(&'l Checklist, Model), Error> {
     let Some(model) = project.delivery.model else {
-        return Err(Error::usage(
+        return Err(Error::blocked(
             "the project has no delivery model yet, so no checklist to move from",
             "choose one: ftr set model partner-hosted|customer-deployed|alternative",
         ));
     };
     let d = &project.delivery;
     if d.version.is_empty() {
-        return Err(Error::usage(
+        return Err(Error::blocked(
             "the project records no checklist version, so what changed cannot be worked out",
             "record the version it was answered against in [delivery] (version = \"2026-02\"), or confirm the current one with ftr set model",
         ));
     }
     let Some(from) = library.version(&d.checklist, &d.version) else {
-        return Err(Error::usage(
+        return Err(Error::blocked(
             format!(
                 "the project answers {}@{}, which is not installed, so what changed cannot be worked out",
-                terminal(&d.checklist),
-                terminal(&d.version)
+                d.checklist, d.version
             ),
             "install that version first (ftr checklists add FILE), then run ftr migrate again",
         ));

@@ -62,7 +62,8 @@ fn load_library(global: &Global, clock: &Clock) -> Result<Library, Error> {
     let mut library = Library::load(global.content.as_deref())?;
     library.add_installed(clock.today())?;
     for problem in &library.problems {
-        eprintln!("ftr: warning: {}", crate::safe::lines(problem));
+        // One line each, its file names and error raw: escaped here.
+        eprintln!("ftr: warning: {}", crate::safe::terminal(problem));
     }
     Ok(library)
 }

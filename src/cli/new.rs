@@ -29,15 +29,15 @@ pub(super) fn run(
         None => PathBuf::from(DEFAULT_FILE),
     };
     if path.exists() {
-        return Err(Error::usage(
-            format!("{} already exists; nothing was changed", shown(&path)),
+        return Err(Error::blocked(
+            format!("{} already exists; nothing was changed", path.display()),
             "open it with `ftr status --project PATH`, or choose another path",
         ));
     }
     let dir = store::project_dir(&path);
     if !dir.is_dir() {
-        return Err(Error::usage(
-            format!("folder {} does not exist", shown(&dir)),
+        return Err(Error::input(
+            format!("folder {} does not exist", dir.display()),
             "create the folder first, or choose another path",
         ));
     }

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use super::args::SetArgs;
-use super::output::{Outcome, renewed_note, shown};
+use super::output::{Outcome, renewed_note};
 use crate::assessment::edit;
 use crate::assessment::window::Window;
 use crate::assessment::{Evidence, Slot};
@@ -138,8 +138,8 @@ fn attach(
     if let Err(e) = std::fs::symlink_metadata(&file)
         && e.kind() == std::io::ErrorKind::NotFound
     {
-        return Err(Error::usage(
-            format!("{key}: there is no file {}", shown(&file)),
+        return Err(Error::input(
+            format!("{key}: there is no file {}", file.display()),
             "check the path (relative to the current folder, Tab completes it in most shells); nothing was changed",
         ));
     }

@@ -76,8 +76,8 @@ fn chosen(loaded: &Loaded, fields: &[String], all: bool) -> Result<Vec<Conflict>
     let conflicts = &loaded.project.conflicts;
     for f in fields {
         if !conflicts.iter().any(|c| team::selects(f, &c.at)) {
-            return Err(Error::usage(
-                format!("no conflict matches `{}`", terminal(f)),
+            return Err(Error::input(
+                format!("no conflict matches `{f}`"),
                 "run `ftr resolve` to list them; nothing was changed",
             ));
         }
@@ -174,7 +174,7 @@ pub(super) fn init_git(path: &Path) -> Result<Outcome, Error> {
     let dir = store::project_dir(path);
     let top = git(&dir, &["rev-parse", "--show-toplevel"])?;
     if !top.status.success() {
-        return Err(Error::usage(
+        return Err(Error::blocked(
             format!("{} is not in a git repository", dir.display()),
             "run `git init` (or clone the repository) first, then ftr init-git",
         ));
@@ -188,7 +188,7 @@ pub(super) fn init_git(path: &Path) -> Result<Outcome, Error> {
     ] {
         let set = git(&dir, &["config", key, value])?;
         if !set.status.success() {
-            return Err(Error::usage(
+            return Err(Error::blocked(
                 format!(
                     "git config {key} failed: {}",
                     String::from_utf8_lossy(&set.stderr).trim()
@@ -211,7 +211,7 @@ fn git(dir: &Path, args: &[&str]) -> Result<std::process::Output, Error> {
         .args(args)
         .output()
         .map_err(|e| {
-            Error::usage(
+            Error::blocked(
                 format!("git could not be run: {e}"),
                 "install git, then run ftr init-git again",
             )
@@ -229,7 +229,7 @@ fn write_attributes(path: &Path, dir: &Path) -> Result<String, Error> {
     let line = format!("{pattern} merge=ftr");
     let attributes: PathBuf = dir.join(".gitattributes");
     if std::fs::symlink_metadata(&attributes).is_ok_and(|m| m.file_type().is_symlink()) {
-        return Err(Error::usage(
+        return Err(Error::blocked(
             format!("{} is a symbolic link", attributes.display()),
             "ftr writes no file through a link; replace the link with the file itself; nothing was written",
         ));

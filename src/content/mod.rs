@@ -583,7 +583,7 @@ impl Library {
             None => self.checklist(id),
         };
         found.ok_or_else(|| {
-            Error::usage(
+            Error::input(
                 format!("no checklist `{spec}` is installed"),
                 format!(
                     "name one as ID@VERSION or ID: {}; `ftr checklists add DIR` installs another",

@@ -152,7 +152,7 @@ fn refuse_to_overwrite(
         _ => false,
     };
     let refuse = |what: String| {
-        Err(Error::usage(
+        Err(Error::blocked(
             format!(
                 "--out {} would overwrite {what}; nothing was written",
                 out.display()
@@ -162,7 +162,7 @@ fn refuse_to_overwrite(
     };
     let folder = crate::store::project_dir(out);
     if !folder.is_dir() {
-        return Err(Error::usage(
+        return Err(Error::input(
             format!(
                 "--out {}: the folder {} does not exist; nothing was written",
                 out.display(),

@@ -12,7 +12,6 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::error::Error;
-use crate::safe::terminal;
 
 /// The folder's name beside the bundle when none is given.
 pub const DEFAULT_DIR: &str = "ftr-upload";
@@ -133,7 +132,7 @@ pub fn folder_beside(bundle: &Path, name: &str) -> Result<PathBuf, Error> {
         && !name.contains(['/', '\\'])
         && !name.starts_with(".ftr-");
     if !plain {
-        return Err(Error::usage(
+        return Err(Error::input(
             format!(
                 "--upload-dir {name}: give a folder name, not a path; the folder goes beside the \
                  bundle; nothing was written"
@@ -180,9 +179,9 @@ pub fn check_replaceable(dir: &Path, names: &[&str]) -> Result<(), Error> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
         Err(e) => return Err(io(dir, "look at the upload folder")(e)),
     };
-    let shown = terminal(&dir.display().to_string()).into_owned();
+    let shown = dir.display();
     let refuse = |why: String| {
-        Err(Error::usage(
+        Err(Error::blocked(
             format!(
                 "the upload folder {shown} {why}, so the export will not replace it; nothing was written"
             ),
@@ -196,11 +195,7 @@ pub fn check_replaceable(dir: &Path, names: &[&str]) -> Result<(), Error> {
         None => refuse("was not written by ftr export (it has no .ftr-upload marker)".into()),
         Some(foreign) if !foreign.is_empty() => refuse(format!(
             "holds files ftr export did not write: {}",
-            foreign
-                .iter()
-                .map(|n| terminal(n).into_owned())
-                .collect::<Vec<_>>()
-                .join(", ")
+            foreign.join(", ")
         )),
         Some(_) => Ok(()),
     }

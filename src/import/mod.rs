@@ -201,7 +201,7 @@ pub fn read(
     // Every byte went through the meter: the fingerprint is of what was counted.
     let size = meter.total.get();
     if size != meta.len() || std::fs::metadata(path).map_err(io)?.len() != size {
-        return Err(Error::usage(
+        return Err(Error::changed(
             format!(
                 "{} changed while it was read; nothing was imported",
                 path.display()
@@ -255,13 +255,13 @@ pub fn read(
 /// Refuses what is not a file, or has a name the project file cannot record.
 fn check_name(path: &Path, meta: &std::fs::Metadata) -> Result<(), Error> {
     if !meta.is_file() {
-        return Err(Error::usage(
+        return Err(Error::input(
             format!("{} is not a file", path.display()),
             "give the scan file itself, e.g. output/compliance/prowler-output-…_aws_foundational_technical_review_aws.csv",
         ));
     }
     if path.to_str().is_none() {
-        return Err(Error::usage(
+        return Err(Error::input(
             format!(
                 "the file name {} is not valid UTF-8, so the project file cannot record it",
                 path.display()
@@ -609,7 +609,7 @@ pub fn run(
 ) -> Result<String, Error> {
     let before = store::load(project_path, library)?;
     let Some(checklist) = edit::current_checklist(&before.project, library) else {
-        return Err(Error::usage(
+        return Err(Error::blocked(
             "no delivery model is chosen, so there is no checklist to match the scan to",
             "choose one first: ftr set model partner-hosted|customer-deployed|alternative",
         ));
@@ -691,7 +691,7 @@ fn attach(
         now,
     )?;
     if ev.sha256 != scan.sha256 {
-        return Err(Error::usage(
+        return Err(Error::changed(
             format!(
                 "{} changed while it was imported; nothing was changed",
                 scan.file

@@ -121,7 +121,7 @@ pub fn installed() -> (Vec<Checklist>, Vec<String>) {
             Err(e) => problems.push(format!(
                 "left out the installed checklist {}, which does not load ({}); install it again with `ftr checklists add FILE --replace`, or delete it",
                 path.display(),
-                e.to_string().lines().next().unwrap_or_default()
+                e.headline()
             )),
         }
     }
@@ -140,7 +140,7 @@ fn files_in(path: &Path) -> Result<Vec<PathBuf>, Error> {
         return Ok(vec![path.to_path_buf()]);
     }
     if !meta.is_dir() {
-        return Err(Error::usage(
+        return Err(Error::input(
             format!(
                 "{} is neither a file nor a folder (a device, a fifo or a socket)",
                 path.display()
@@ -186,7 +186,7 @@ pub struct Added {
 /// The folder of installed checklists, or an error that says how to give one.
 pub fn folder_or_error() -> Result<PathBuf, Error> {
     folder().ok_or_else(|| {
-        Error::usage(
+        Error::blocked(
             "no data folder can be found for this user",
             "set FTR_DATA_DIR to a folder ftr may write to",
         )
@@ -241,7 +241,7 @@ pub fn add(dir: &Path, path: &Path, library: &Library, replace: bool) -> Result<
 pub fn write_scaffold(from: &Checklist, version: &str, out: &Path) -> Result<(), Error> {
     let text = scaffold(from, version)?;
     if std::fs::symlink_metadata(out).is_ok_and(|m| !m.file_type().is_symlink()) {
-        return Err(Error::usage(
+        return Err(Error::blocked(
             format!("{} exists already; nothing was written", out.display()),
             "give another file with --out, or move that one away",
         ));
@@ -324,10 +324,7 @@ impl Install<'_> {
                 return Err(at_file(
                     file,
                     field,
-                    format!(
-                        "`{}` cannot name an installed file",
-                        crate::safe::terminal(value)
-                    ),
+                    format!("`{value}` cannot name an installed file"),
                     "use letters, digits, `-`, `_` and `.` (not first), e.g. version = \"2026-08\""
                         .into(),
                 ));
@@ -424,8 +421,8 @@ pub fn source_text(checklist: &Checklist) -> Result<String, Error> {
 pub fn scaffold(from: &Checklist, version: &str) -> Result<String, Error> {
     let version = version.trim();
     if !safe_name(version) {
-        return Err(Error::usage(
-            format!("`{}` is not a version", crate::safe::terminal(version)),
+        return Err(Error::input(
+            format!("`{version}` is not a version"),
             "write it as AWS names the release, e.g. 2026-08",
         ));
     }

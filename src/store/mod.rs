@@ -390,7 +390,7 @@ fn check_links(file: &str, text: &str, project: &Project, dir: &Path) -> Result<
 pub fn load(path: &Path, library: &Library) -> Result<Loaded, Error> {
     let bytes = match read_limited(path, TextKind::Project) {
         Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
-            return Err(Error::usage(
+            return Err(Error::blocked(
                 format!("no project file at {}", path.display()),
                 "create one with `ftr new`, or name it with --project PATH",
             ));

@@ -12,7 +12,6 @@ use crate::content::Library;
 use crate::error::{Error, Located, toml_error};
 use crate::fsio::decode;
 use crate::merge::{self, Conflict};
-use crate::util::first_line;
 
 /// A project file's bytes as a project: what `load` does after reading. For tests and fuzzing.
 pub fn parse_bytes(file: &str, bytes: &[u8], library: &Library) -> Result<Project, Error> {
@@ -314,7 +313,7 @@ pub fn from_markers(file: &str, text: &str, library: &Library) -> Result<Merged,
                 field: None,
                 message: format!(
                     "the file holds git conflict markers, and its {name} version does not read as a project: {}",
-                    first_line(&e.to_string())
+                    e.headline()
                 ),
                 hint: "fix that version in an editor, or take one side whole: git checkout --ours FILE (or --theirs); nothing was changed".into(),
             })

@@ -283,7 +283,7 @@ fn render_footer(app: &App, frame: &mut Frame, area: Rect) {
             Level::Error => t.error(),
         };
         frame.render_widget(
-            // The last guard: a message's user parts were escaped where it was made.
+            // Escaped here, where it is printed: an error's text reaches the message raw.
             Paragraph::new(Line::from(Span::styled(
                 format!(" {}", crate::safe::terminal(&m.text)),
                 style,

@@ -124,6 +124,25 @@ fn user_text_reaches_the_terminal_escaped() {
     assert_no_raw_controls("ftr export's error", &stderr(&out));
 }
 
+/// An error's text stays raw until it is printed: the binary escapes each of its lines as one
+/// line, so an escape sequence, a bidi override and a line break in a value come out escaped
+/// on the message's own line, and cannot forge a line of their own.
+#[test]
+fn an_error_holding_control_and_bidi_text_is_printed_escaped() {
+    let s = Scratch::new();
+    s.ok(&["new", "--model", "partner-hosted"]);
+    let value = "2026\u{1b}[2J\u{202e}-01\nftr: error: forged";
+    let out = s.ftr().args(["set", "reviewed", value]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert_no_raw_controls("the error", &err);
+    assert_eq!(
+        err,
+        "ftr: error: `2026\\e[2J\\u{202e}-01\\nftr: error: forged` is not a date for reviewed\n  \
+         help: write it as YYYY-MM-DD, e.g. 2026-12-01 (or unset)\n"
+    );
+}
+
 #[test]
 fn fix_hints_are_commands_that_paste_safely() {
     let s = Scratch::new();

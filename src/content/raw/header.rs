@@ -33,10 +33,7 @@ pub(super) fn names(ck: &Checker, header: &Header) -> Result<(), Error> {
         return ck.fail(
             header.version.span(),
             "checklist.version",
-            format!(
-                "`{}` is not a usable version",
-                crate::safe::terminal(header.version.get_ref())
-            ),
+            format!("`{}` is not a usable version", header.version.get_ref()),
             "use letters, digits, `-`, `_` and `.` (not first), e.g. 2026-08",
         );
     }

@@ -17,7 +17,6 @@ use crate::tui::state::edit::{AttachTo, Edit};
 use crate::tui::state::editor::{Editor, ExternalEdit, Target};
 use crate::tui::state::nav::{Field, Level, Pane, ProfileRow, Screen};
 use crate::tui::state::popup::Popup;
-use crate::tui::widgets::fit::first_line;
 
 impl App {
     /// Saves the open editor's text if it is a plain text field that changed, keeping the
@@ -388,12 +387,10 @@ impl App {
             } else {
                 self.st.cwd.join(path)
             };
-            let template = crate::export::template::Template::open(&path)
-                .map_err(|e| first_line(&e.to_string()))?;
+            let template =
+                crate::export::template::Template::open(&path).map_err(|e| e.headline())?;
             if let Some(c) = self.st.checklist() {
-                template
-                    .check_checklist(c)
-                    .map_err(|e| first_line(&e.to_string()))?;
+                template.check_checklist(c).map_err(|e| e.headline())?;
             }
             let dir = self
                 .st
@@ -402,7 +399,7 @@ impl App {
                 .map(|l| l.dir())
                 .unwrap_or_default();
             let abs = |p: &std::path::Path| {
-                crate::assessment::evidence::absolute(p).map_err(|e| first_line(&e.to_string()))
+                crate::assessment::evidence::absolute(p).map_err(|e| e.headline())
             };
             crate::assessment::evidence::stored_path(&abs(&path)?, &abs(&dir)?)
         };
@@ -437,10 +434,10 @@ impl App {
         };
         let dir = match &self.st.data_dir {
             Some(d) => catalog::folder_in(d),
-            None => catalog::folder_or_error().map_err(|e| first_line(&e.to_string()))?,
+            None => catalog::folder_or_error().map_err(|e| e.headline())?,
         };
         let added = catalog::add(&dir, &path, &self.st.library, false)
-            .map_err(|e| first_line(&e.to_string()))?;
+            .map_err(|e| e.headline())?;
         let today = self.st.today;
         self.st
             .library
@@ -592,7 +589,7 @@ impl App {
         let ev = match Evidence::attach(&path, &dir, String::new(), None, self.st.clock.now()) {
             Ok(ev) => ev,
             Err(e) => {
-                self.st.error(first_line(&e.to_string()));
+                self.st.error(e.headline());
                 return;
             }
         };

@@ -332,8 +332,7 @@ impl App {
                     self.open(&path)
                 };
                 if let Err(e) = result {
-                    self.st
-                        .error(e.to_string().lines().next().unwrap_or_default().to_string());
+                    self.st.error(e.headline());
                     self.load_start();
                 }
             }
@@ -469,7 +468,7 @@ impl App {
             if let Err(e) = self.st.take_in_disk() {
                 self.st.error(format!(
                     "The file changed on disk and cannot be read: {}",
-                    crate::tui::widgets::fit::first_line(&e.to_string())
+                    e.headline()
                 ));
             }
         } else {

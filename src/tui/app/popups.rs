@@ -20,7 +20,6 @@ use crate::tui::state::edit::{AttachTo, Edit};
 use crate::tui::state::editor::Target;
 use crate::tui::state::nav::Screen;
 use crate::tui::state::popup::{Confirm, Popup, ReuseFile, Search};
-use crate::tui::widgets::fit::first_line;
 use crate::tui::widgets::picker::Outcome;
 
 impl App {
@@ -154,7 +153,7 @@ impl App {
                 terminal(&out.display().to_string()),
                 terminal(&c.spec())
             ),
-            Err(e) => format!("Not written: {}", first_line(&e.to_string())),
+            Err(e) => format!("Not written: {}", e.headline()),
         };
         self.st.popups.open(Popup::Window);
         self.st.info(text);
@@ -284,7 +283,7 @@ impl App {
                 if let Err(e) = self.st.reread() {
                     self.st.error(format!(
                         "Not moved: the file changed on disk and cannot be read: {}",
-                        first_line(&e.to_string())
+                        e.headline()
                     ));
                     return;
                 }
@@ -295,8 +294,7 @@ impl App {
                 return;
             }
             Err(e) => {
-                self.st
-                    .error(format!("Not moved: {}", first_line(&e.to_string())));
+                self.st.error(format!("Not moved: {}", e.headline()));
                 return;
             }
         }
@@ -306,7 +304,7 @@ impl App {
             Err(e) => {
                 self.st.error(format!(
                     "Not moved: the backup could not be written: {}",
-                    first_line(&e.to_string())
+                    e.headline()
                 ));
                 return;
             }

@@ -77,7 +77,10 @@ pub fn render_editor_over(st: &State, frame: &mut Frame, area: Rect) {
     frame.render_widget(&e.area, text_area);
     let mut lines = Vec::new();
     if let Some(err) = &e.error {
-        lines.push(Line::from(Span::styled(err.clone(), t.error())));
+        lines.push(Line::from(Span::styled(
+            crate::safe::terminal(err).into_owned(),
+            t.error(),
+        )));
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), below);
 }
@@ -96,7 +99,12 @@ fn render_path_editor(st: &State, e: &Editor, frame: &mut Frame, inner: Rect) {
     let error: Vec<Line> = e
         .error
         .iter()
-        .map(|err| Line::from(Span::styled(err.clone(), t.error())))
+        .map(|err| {
+            Line::from(Span::styled(
+                crate::safe::terminal(err).into_owned(),
+                t.error(),
+            ))
+        })
         .collect();
     let rows = (below.height as usize)
         .saturating_sub(error.len())

@@ -72,7 +72,8 @@ pub enum ExportState {
     },
     Done(Box<crate::export::Done>),
     Failed {
-        message: String,
+        /// The error's lines, raw (see `Error::lines`).
+        lines: Vec<String>,
         /// The export refused (not an error of the machine): options may get it through.
         refused: bool,
         /// How far the reasons are scrolled.
@@ -197,17 +198,17 @@ impl ExportView {
             self.state = match result {
                 Ok(done) => ExportState::Done(done),
                 Err(Error::Cancelled) => ExportState::Failed {
-                    message: "Cancelled; nothing was written.".into(),
+                    lines: vec!["Cancelled; nothing was written.".into()],
                     refused: false,
                     reasons: Reasons::default(),
                 },
                 Err(e @ Error::Refused(_)) => ExportState::Failed {
-                    message: e.to_string(),
+                    lines: e.lines(),
                     refused: true,
                     reasons: Reasons::default(),
                 },
                 Err(e) => ExportState::Failed {
-                    message: e.to_string(),
+                    lines: e.lines(),
                     refused: false,
                     reasons: Reasons::default(),
                 },
@@ -258,7 +259,7 @@ pub fn render(v: &ExportView, st: &State, frame: &mut Frame, area: Rect) {
         }
         ExportState::Done(d) => render_done(st, frame, gauge, body, d),
         ExportState::Failed {
-            message,
+            lines,
             refused,
             reasons,
         } => {
@@ -268,7 +269,7 @@ pub fn render(v: &ExportView, st: &State, frame: &mut Frame, area: Rect) {
                 height: gauge.height + body.height,
                 ..body
             };
-            render_failed(st, frame, area, message, *refused, reasons);
+            render_failed(st, frame, area, lines, *refused, reasons);
         }
     }
 }
@@ -437,13 +438,14 @@ fn render_failed(
     st: &State,
     frame: &mut Frame,
     area: Rect,
-    message: &str,
+    lines: &[String],
     refused: bool,
     reasons: &Reasons,
 ) {
     let t = &st.theme;
     let width = area.width as usize;
-    let mut lines = message.lines();
+    // The error's lines are raw: each is escaped here, as one line.
+    let mut lines = lines.iter().map(|l| terminal(l));
     let heading = wrap(lines.next().unwrap_or_default().trim(), width, 0);
     // Each row with the reason it belongs to, if it belongs to one.
     let mut rows: Vec<(Line, Option<usize>)> = Vec::new();

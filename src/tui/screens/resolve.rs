@@ -105,10 +105,7 @@ pub fn conflict_edit(st: &State, at: &[String], text: String) -> Result<Option<E
     }
     let value = Some(toml::Value::String(text));
     let file = l.path.display().to_string();
-    team::take(&file, &l.project, at, value.clone(), &st.library).map_err(|e| {
-        let text = e.to_string();
-        terminal(text.lines().next().unwrap_or_default()).into_owned()
-    })?;
+    team::take(&file, &l.project, at, value.clone(), &st.library).map_err(|e| e.headline())?;
     Ok(Some(Edit::Resolve {
         at: at.to_vec(),
         value,

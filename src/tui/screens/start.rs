@@ -13,7 +13,6 @@ use crate::store::{self, recent};
 use crate::tui::keymap::Cmd;
 use crate::tui::state::{State, project_title};
 use crate::tui::widgets::fit::clip_start as shorten;
-use crate::tui::widgets::fit::first_line;
 
 /// The start screen's state: the assessments offered and the selected one.
 #[derive(Debug, Default)]
@@ -131,7 +130,7 @@ fn start_entry(st: &State, path: &Path) -> StartEntry {
             checklist: String::new(),
             progress: None,
             edited,
-            problem: Some(first_line(&e.to_string())),
+            problem: Some(e.headline()),
             create: false,
         },
     }
@@ -166,7 +165,10 @@ pub fn render(v: &StartView, st: &State, frame: &mut Frame, area: Rect) {
                 ]);
             }
             let second = match (&e.problem, e.progress) {
-                (Some(p), _) => Span::styled(format!("  {}", shorten(p, width)), t.error()),
+                (Some(p), _) => Span::styled(
+                    format!("  {}", shorten(&crate::safe::terminal(p), width)),
+                    t.error(),
+                ),
                 (None, Some((done, total))) => Span::styled(
                     format!(
                         "  {} · {done}/{total} answered · edited {}",

@@ -14,7 +14,6 @@ use super::nav::Screen;
 use super::popup::Popup;
 use crate::error::Error;
 use crate::store;
-use crate::tui::widgets::fit::first_line;
 
 impl State {
     /// Records where the conflicts of a merge came from: those it found changed two ways
@@ -202,7 +201,7 @@ impl State {
         if let Err(e) = self.reread() {
             self.error(format!(
                 "The file on disk cannot be read now: {}",
-                first_line(&e.to_string())
+                e.headline()
             ));
             self.popups.open(Popup::Conflict);
             return;
@@ -246,7 +245,7 @@ impl State {
                 }
                 Err(e) => {
                     self.unsaved = true;
-                    self.error(first_line(&e.to_string()));
+                    self.error(e.headline());
                 }
             }
         }

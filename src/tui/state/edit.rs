@@ -188,7 +188,7 @@ pub fn apply(
 /// The checklist the project answers; an error while no delivery model is chosen.
 fn answered<'a>(project: &Project, library: &'a Library) -> Result<&'a Checklist, Error> {
     edit::current_checklist(project, library)
-        .ok_or_else(|| Error::usage("no delivery model is chosen", "choose one first"))
+        .ok_or_else(|| Error::blocked("no delivery model is chosen", "choose one first"))
 }
 
 /// Moves the project to the installed checklist `to` (nothing to do when it answers it
@@ -206,12 +206,10 @@ fn migrate_to(project: &mut Project, library: &Library, to: &str, on: Date) -> R
         .version(&id, &version)
         .filter(|c| c.id == target.id)
         .ok_or_else(|| {
-            Error::usage(
+            Error::blocked(
                 format!(
-                    "the project answers {}@{}, which is not an installed version of {}",
-                    crate::safe::terminal(&id),
-                    crate::safe::terminal(&version),
-                    crate::safe::terminal(&target.id)
+                    "the project answers {id}@{version}, which is not an installed version of {}",
+                    target.id
                 ),
                 "install it (ftr checklists add FILE), then move again",
             )
@@ -236,7 +234,7 @@ fn evidence_meta(
         .get_mut(&checklist)
         .and_then(|m| m.get_mut(control))
         .and_then(|a| a.evidence.iter_mut().find(|e| e.path == path))
-        .ok_or_else(|| Error::usage(format!("{control} has no evidence {path}"), ""))?;
+        .ok_or_else(|| Error::input(format!("{control} has no evidence {path}"), ""))?;
     if let Some(l) = label {
         ev.label = l.to_string();
     }

@@ -8,7 +8,6 @@ use super::edit::{Edit, UndoStep, apply, supersedes, travelled};
 use super::popup::Popup;
 use crate::assessment::Project;
 use crate::error::Error;
-use crate::tui::widgets::fit::first_line;
 
 impl State {
     /// Applies `edit` and saves at once. A file changed on disk meanwhile is never
@@ -102,7 +101,7 @@ impl State {
                     self.popups.open(Popup::Conflict);
                     self.error(format!(
                         "The file changed on disk and cannot be merged: {}",
-                        first_line(&e.to_string())
+                        e.headline()
                     ));
                     false
                 }
@@ -121,7 +120,7 @@ impl State {
             Error::TooLarge(t) => self.error(too_large_text(&t)),
             e => self.error(format!(
                 "Could not save: {}. Your changes stay on screen and are saved with the next one.",
-                first_line(&e.to_string())
+                e.headline()
             )),
         }
     }
@@ -199,7 +198,7 @@ impl State {
         let (moved, kept) = match travelled(&current, from, to, &self.library) {
             Ok(t) => t,
             Err(e) => {
-                self.error(format!("Could not undo: {}", first_line(&e.to_string())));
+                self.error(format!("Could not undo: {}", e.headline()));
                 return None;
             }
         };

@@ -69,11 +69,6 @@ pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
     crate::util::wrap(text, how)
 }
 
-/// The first line of `text` (an error's summary).
-pub fn first_line(text: &str) -> String {
-    text.lines().next().unwrap_or_default().to_string()
-}
-
 /// A box of `width` x `height` cells centred in `area` (cut to it).
 pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let [v] = Layout::vertical([Constraint::Length(height.min(area.height))])

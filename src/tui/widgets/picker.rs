@@ -229,7 +229,12 @@ impl Picker {
                 height: 1,
                 ..inner
             };
-            frame.render_widget(Line::styled(truncate_end(error, width), styles.error), rect);
+            // The folder's name and the system's words, raw until here.
+            let error = crate::safe::terminal(error);
+            frame.render_widget(
+                Line::styled(truncate_end(&error, width), styles.error),
+                rect,
+            );
         }
         if hint_rows > 0 {
             let rect = Rect {
