@@ -265,6 +265,12 @@ fn steps_line(app: &App, compact: bool) -> Line<'static> {
         {
             label = format!("{label} {done}/{of}");
         }
+        if let Step::Domain(d) = step
+            && app.moved_to == Some(*d)
+        {
+            // The domain a move just went into, marked until the next key.
+            label = format!("→ {label}");
+        }
         let style = if Some(*step) == now {
             t.selected()
         } else {

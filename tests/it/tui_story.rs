@@ -3146,3 +3146,94 @@ fn typing_on_the_control_list_is_held_not_run() {
     assert!(t.app.popups.is_empty());
     assert_ne!(t.app.selected_control().unwrap().id, at);
 }
+
+/// `n` into another domain says so, in the message line and in the step bar, until the next
+/// key; `/` to a control of another domain too.
+#[test]
+fn a_move_into_another_domain_names_it() {
+    use ftr_wizard::tui::app::Step;
+    let mut t = Tester::new();
+    set_up(&mut t);
+    let c = t.app.checklist().unwrap().clone();
+    // A control whose next one in checklist order is in another domain.
+    let i = (0..c.controls.len() - 1)
+        .find(|&i| c.controls[i].domain != c.controls[i + 1].domain)
+        .unwrap();
+    let start = c.controls[i].clone();
+    assert!(t.app.select_control(&start.id));
+    t.app.focus = Pane::List;
+    t.press("n");
+    let now = t.app.selected_control().unwrap().clone();
+    assert_ne!(now.domain, start.domain);
+    let said = t.app.message.as_ref().unwrap().text.clone();
+    assert!(
+        said.contains(&format!("now in {}", now.domain.name())),
+        "{said}"
+    );
+    let mark = format!("→ {}", Step::Domain(now.domain).label());
+    let screen = t.screen(120, 40);
+    assert!(screen.contains(&mark), "{screen}");
+    // The next key clears the mark.
+    t.press("j");
+    assert!(!t.screen(120, 40).contains(&mark));
+    // `/` back to the first control names its domain.
+    t.press("/").type_str(&start.id).press("<Enter>");
+    let said = t.app.message.as_ref().unwrap().text.clone();
+    assert!(
+        said.contains(&format!("now in {}", start.domain.name())),
+        "{said}"
+    );
+    let mark = format!("→ {}", Step::Domain(start.domain).label());
+    let screen = t.screen(120, 40);
+    assert!(screen.contains(&mark), "{screen}");
+}
+
+/// After a file is attached, its row is selected: the label, date and detach keys act on it.
+/// After `m` on a control whose response is written but whose evidence is missing, the
+/// evidence field is selected.
+#[test]
+fn the_selection_follows_the_file_just_attached() {
+    let mut t = Tester::new();
+    set_up(&mut t);
+    let dir = t.project_path().parent().unwrap().to_path_buf();
+    std::fs::write(dir.join("a.txt"), "first\n").unwrap();
+    std::fs::write(dir.join("b.txt"), "second\n").unwrap();
+    let control = t.app.selected_control().unwrap().id.clone();
+    t.app.focus = Pane::Answer;
+    t.press("f").type_str("a.txt").press("<Enter>");
+    assert_eq!(t.app.field(), Field::Evidence);
+    t.app.interview.field = 0;
+    t.press("f").type_str("b.txt").press("<Enter>");
+    assert_eq!(t.app.field(), Field::Evidence);
+    assert_eq!(t.app.interview.evidence, 1);
+    t.press("L");
+    let editor = t.app.editor.as_ref().expect("the label editor");
+    assert!(
+        matches!(&editor.target, ftr_wizard::tui::app::Target::EvidenceLabel { path, .. } if path == "b.txt"),
+        "{:?}",
+        editor.target
+    );
+    t.press("<Esc>");
+    // A control with a response and no evidence: m selects the evidence field.
+    let other = t
+        .app
+        .checklist()
+        .unwrap()
+        .controls
+        .iter()
+        .find(|c| c.evidence && c.id != control && c.values.is_empty())
+        .unwrap()
+        .id
+        .clone();
+    assert!(t.app.select_control(&other));
+    t.app.focus = Pane::Answer;
+    down_to(&mut t, Field::Response);
+    t.press("e")
+        .type_str("We do this every day.")
+        .press("<Esc>");
+    t.app.interview.field = 0;
+    t.app.focus = Pane::List;
+    t.press("m");
+    assert_eq!(t.app.focus, Pane::Answer);
+    assert_eq!(t.app.field(), Field::Evidence);
+}

@@ -436,8 +436,7 @@ impl App {
             Some(d) => catalog::folder_in(d),
             None => catalog::folder_or_error().map_err(|e| e.headline())?,
         };
-        let added = catalog::add(&dir, &path, &self.st.library, false)
-            .map_err(|e| e.headline())?;
+        let added = catalog::add(&dir, &path, &self.st.library, false).map_err(|e| e.headline())?;
         let today = self.st.today;
         self.st
             .library
@@ -639,7 +638,14 @@ impl App {
                     .and_then(|(p, c)| p.answer(&c.id, control))
                     .and_then(|a| a.evidence.iter().position(|e| e.path == stored))
                 {
+                    // The new file's row is selected, so L, D and d act on it next.
                     self.interview.evidence = i;
+                    if self.st.screen == Screen::Interview {
+                        self.st.focus = Pane::Answer;
+                        if let Some(k) = self.fields().iter().position(|f| *f == Field::Evidence) {
+                            self.interview.field = k;
+                        }
+                    }
                 }
                 if saved {
                     self.st

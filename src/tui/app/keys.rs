@@ -41,6 +41,7 @@ impl App {
         }
         if self.st.popups.is_empty() && self.st.editor.is_none() {
             self.st.message = None;
+            self.st.moved_to = None;
         }
         if !self.st.popups.is_empty() {
             self.key_popup(key);
@@ -137,9 +138,9 @@ impl App {
             .map(|x| (x.id.clone(), x.title.clone()));
         match next {
             Some((id, title)) => {
-                self.go_to_control(&id);
+                let moved = self.go_to_control(&id);
                 self.st.info(format!(
-                    "Next unanswered: {id} {}",
+                    "Next unanswered: {id} {}{moved}",
                     crate::safe::terminal(&title)
                 ));
             }

@@ -29,7 +29,7 @@ use std::path::{Path, PathBuf};
 use crate::assessment::readiness::{Code, Finding};
 use crate::assessment::window::Window;
 use crate::assessment::{Evidence, Project, Status};
-use crate::content::{Library, Model};
+use crate::content::{Domain, Library, Model};
 use crate::dates::Clock;
 use crate::error::Error;
 use crate::store::{self, Loaded, recent};
@@ -370,9 +370,15 @@ impl App {
             self.st.open_resolve(at.as_deref());
             return;
         }
+        let from = self.here();
         if let Some(id) = &f.control
             && self.select_control(id)
         {
+            let moved = self.moved_from(from);
+            if !moved.is_empty() {
+                self.st
+                    .info(format!("{}{moved}", crate::safe::terminal(id)));
+            }
             self.st.focus = Pane::Answer;
             // A finding about a required value selects its field.
             let at = f.value.as_ref().and_then(|key| {
@@ -480,7 +486,10 @@ impl App {
 
     /// The interview on control `id`, from any screen (the resolve screen is left as Esc
     /// leaves it).
-    pub fn go_to_control(&mut self, id: &str) {
+    /// Goes to `control` in the interview; returns the words that name its domain when the
+    /// move changed domain (" · now in Operational Excellence"), which the step bar marks too.
+    pub fn go_to_control(&mut self, id: &str) -> String {
+        let from = self.here();
         if self.st.screen == Screen::Resolve {
             self.st.leave_resolve();
         }
@@ -490,6 +499,25 @@ impl App {
             self.st.refresh_evidence();
             self.st.remember();
         }
+        self.moved_from(from)
+    }
+
+    /// The domain shown now: the interview's, else none.
+    fn here(&self) -> Option<Domain> {
+        (self.st.screen == Screen::Interview)
+            .then_some(self.st.place.domain)
+            .flatten()
+    }
+
+    /// After a move from the domain `from`: marks the domain now shown in the step bar, and
+    /// names it, when it is another one.
+    fn moved_from(&mut self, from: Option<Domain>) -> String {
+        let now = self.here();
+        if now.is_none() || now == from {
+            return String::new();
+        }
+        self.st.moved_to = now;
+        now.map_or_else(String::new, |d| format!(" · now in {}", d.name()))
     }
 
     pub fn goto_step(&mut self, step: Step) {

@@ -176,8 +176,9 @@ impl App {
             search::Outcome::Open(s) => self.st.popups.open(Popup::Search(s)),
             search::Outcome::Closed => {}
             search::Outcome::Go(c) => {
-                self.go_to_control(&c.id);
-                self.st.info(format!("{}: {}", c.id, terminal(&c.title)));
+                let moved = self.go_to_control(&c.id);
+                self.st
+                    .info(format!("{}: {}{moved}", c.id, terminal(&c.title)));
             }
         }
     }

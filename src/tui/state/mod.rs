@@ -75,6 +75,9 @@ pub struct State {
     /// top one.
     pub popups: Popups,
     pub message: Option<Message>,
+    /// The domain the last move (`n`, `/`, Enter on a finding) went into from another one:
+    /// the step bar marks it until the next key.
+    pub moved_to: Option<Domain>,
     /// The last save failed: what is on screen is not on disk.
     pub unsaved: bool,
     /// Changes made since the last successful save, replayed on a merge.
@@ -115,6 +118,7 @@ impl State {
             editor: None,
             popups: Popups::default(),
             message: None,
+            moved_to: None,
             unsaved: false,
             pending: Vec::new(),
             undo: History::default(),

@@ -333,6 +333,7 @@ impl InterviewView {
         let follow = match status {
             Status::Met if value_left.is_some() => value_left.map(Field::Value),
             Status::Met if a.response.trim().is_empty() => Some(Field::Response),
+            Status::Met if control.evidence && a.evidence.is_empty() => Some(Field::Evidence),
             Status::NotApplicable if a.reason.trim().is_empty() => Some(Field::Reason),
             Status::NotMet if a.remediation.what.trim().is_empty() => Some(Field::PlanWhat),
             _ => None,
@@ -347,7 +348,7 @@ impl InterviewView {
                 .iter()
                 .position(|f| *f == field)
                 .unwrap_or(0);
-            if typing {
+            if typing && field != Field::Evidence {
                 return Reply::Do(Action::Edit(Target::Answer {
                     control: control.id.clone(),
                     field,
