@@ -254,15 +254,50 @@ fn changed_controls(a: &Project, b: &Project) -> Vec<String> {
             .flat_map(|m| m.keys())
             .collect();
         for id in ids {
-            if a.answer(list, id) != b.answer(list, id) {
-                out.push(if *list == a.delivery.checklist {
+            let (x, y) = (a.answer(list, id), b.answer(list, id));
+            if x != y {
+                let name = if *list == a.delivery.checklist {
                     id.clone()
                 } else {
                     format!("{list}/{id}")
+                };
+                let empty = crate::assessment::Answer::default();
+                let fields = answer_fields(x.unwrap_or(&empty), y.unwrap_or(&empty));
+                out.push(if fields.is_empty() {
+                    name
+                } else {
+                    format!("{name} ({})", fields.join(", "))
                 });
             }
         }
     }
+    out
+}
+
+/// The fields of an answer that differ between `a` and `b`, in words: "status", "response",
+/// "value rto", "rows", "evidence", "plan".
+fn answer_fields(a: &crate::assessment::Answer, b: &crate::assessment::Answer) -> Vec<String> {
+    let mut out: Vec<String> = [
+        ("status", a.status != b.status),
+        ("rows", a.rows != b.rows),
+        ("response", a.response != b.response),
+        ("reason", a.reason != b.reason),
+        ("plan", a.remediation != b.remediation),
+        ("notes", a.notes != b.notes),
+        ("evidence", a.evidence != b.evidence),
+        ("review mark", a.review != b.review),
+    ]
+    .into_iter()
+    .filter(|(_, differs)| *differs)
+    .map(|(word, _)| word.to_string())
+    .collect();
+    let keys: std::collections::BTreeSet<&String> =
+        a.values.keys().chain(b.values.keys()).collect();
+    out.extend(
+        keys.into_iter()
+            .filter(|k| a.values.get(*k) != b.values.get(*k))
+            .map(|k| format!("value {k}")),
+    );
     out
 }
 

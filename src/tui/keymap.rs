@@ -47,6 +47,8 @@ pub enum Cmd {
     Search,
     AllowIncomplete,
     AllowSecrets,
+    /// Shows the last message whole, when the footer had to cut it.
+    Message,
 }
 
 /// One binding: the keys, the command, and the words shown for it.
@@ -338,6 +340,13 @@ pub const BINDINGS: &[Binding] = &[
         hint: "keep theirs",
         shown: "t",
         context: "resolve: keep the other side's value",
+    },
+    Binding {
+        keys: &[Char('M')],
+        cmd: Cmd::Message,
+        hint: "whole message",
+        shown: "M",
+        context: "anywhere a message is too long for the footer's three lines: all of it",
     },
     Binding {
         keys: &[Char('R')],

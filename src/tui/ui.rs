@@ -41,10 +41,11 @@ pub fn render(app: &mut App, frame: &mut Frame) {
         );
         return;
     }
+    let footer_lines = message_lines(app, area.width).len().max(1) as u16;
     let [header, body, footer] = Layout::vertical([
         Constraint::Length(2),
         Constraint::Min(10),
-        Constraint::Length(1),
+        Constraint::Length(footer_lines),
     ])
     .areas(area);
     render_header(app, frame, header);
@@ -288,14 +289,11 @@ fn render_footer(app: &App, frame: &mut Frame, area: Rect) {
             Level::Info => t.accent(),
             Level::Error => t.error(),
         };
-        frame.render_widget(
-            // Escaped here, where it is printed: an error's text reaches the message raw.
-            Paragraph::new(Line::from(Span::styled(
-                format!(" {}", crate::safe::terminal(&m.text)),
-                style,
-            ))),
-            area,
-        );
+        let lines: Vec<Line> = message_lines(app, area.width)
+            .into_iter()
+            .map(|l| Line::from(Span::styled(l, style)))
+            .collect();
+        frame.render_widget(Paragraph::new(lines), area);
         return;
     }
     let pairs: Vec<(String, String)> = if let Some(e) = &app.editor {
@@ -332,6 +330,38 @@ fn render_footer(app: &App, frame: &mut Frame, area: Rect) {
         spans.push(Span::styled(format!(" {h}"), t.dim()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The most lines the footer gives a message; a longer one ends with the key that shows it.
+const MESSAGE_LINES: usize = 3;
+
+/// The message line, wrapped to `width` in at most [`MESSAGE_LINES`] lines (empty when there
+/// is no message); a longer message ends with "… M shows all".
+fn message_lines(app: &App, width: u16) -> Vec<String> {
+    let Some(m) = &app.message else {
+        return Vec::new();
+    };
+    // Escaped here, where it is printed: an error's text reaches the message raw.
+    let text = crate::safe::terminal(&m.text);
+    let room = (width as usize).saturating_sub(2).max(10);
+    let mut lines = crate::util::wrap(
+        &text,
+        crate::util::Wrap {
+            first: room,
+            rest: room,
+            cut_long: true,
+            keep_spaces: false,
+        },
+    );
+    if lines.len() > MESSAGE_LINES {
+        lines.truncate(MESSAGE_LINES);
+        let more = " … M shows all";
+        let keep = room.saturating_sub(crate::util::width(more));
+        let last = &mut lines[MESSAGE_LINES - 1];
+        let cut = crate::tui::widgets::fit::clip_end(last, keep);
+        *last = format!("{}{more}", cut.trim_end_matches('…'));
+    }
+    lines.into_iter().map(|l| format!(" {l}")).collect()
 }
 
 /// Pairs of a key and what it does, for the footer.
@@ -454,6 +484,7 @@ fn render_popup(app: &mut App, i: usize, here: &[Cmd], frame: &mut Frame, area: 
         } => changes::render_migrate(t, frame, area, plan, backup, scroll),
         Popup::Window => window::render(&app.st, frame, area),
         Popup::Typed { text } => render_typed(t, frame, area, text, destination.as_deref()),
+        Popup::Message { text, scroll } => render_message(t, frame, area, text, *scroll),
         Popup::Picker { picker, .. } => {
             let r = centered(area, 72, area.height.saturating_sub(4));
             picker.render(frame, r, &t.picker());
@@ -538,6 +569,29 @@ fn help_notes(t: &Theme) -> [Line<'static>; 3] {
 }
 
 /// A yes-or-no question.
+/// The last message, whole, scrollable.
+fn render_message(t: &Theme, frame: &mut Frame, area: Rect, text: &str, scroll: u16) {
+    let width = area.width.saturating_sub(8).min(90);
+    let inner = width.saturating_sub(2) as usize;
+    let lines = crate::tui::widgets::fit::wrapped(
+        Vec::new(),
+        &crate::safe::terminal(text),
+        t.text(),
+        0,
+        inner,
+    );
+    let r = centered(area, width, (lines.len() as u16 + 2).min(area.height));
+    frame.render_widget(Clear, r);
+    frame.render_widget(
+        Paragraph::new(lines).scroll((scroll, 0)).block(
+            Block::bordered()
+                .title(" Message · ↑↓ scroll · Esc closes ")
+                .border_style(t.focus_border()),
+        ),
+        r,
+    );
+}
+
 /// What was typed while no field was open, held: where Enter puts it, and that nothing ran.
 fn render_typed(t: &Theme, frame: &mut Frame, area: Rect, text: &str, to: Option<&str>) {
     let width = area.width.saturating_sub(8).min(72);

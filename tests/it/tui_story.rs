@@ -3237,3 +3237,64 @@ fn the_selection_follows_the_file_just_attached() {
     assert_eq!(t.app.focus, Pane::Answer);
     assert_eq!(t.app.field(), Field::Evidence);
 }
+
+/// Messages in full: one longer than a line wraps in the footer (up to three lines); a longer
+/// one ends with `M`, which shows it whole. An undo names the control and the fields it
+/// restored; a value refused in its field is never left beside a "Saved".
+#[test]
+fn messages_wrap_name_what_was_undone_and_never_say_saved_for_a_refusal() {
+    let mut t = Tester::new();
+    set_up(&mut t);
+    let words = "every word of this message must reach the founder who reads it";
+    t.app.info(format!("{words} {words}"));
+    let screen = t.screen(80, 24);
+    assert!(screen.contains("reads it every word"), "{screen}");
+    assert!(screen.contains("founder who reads it"), "{screen}");
+    let long: String = (0..12).map(|_| words).collect::<Vec<_>>().join(" ");
+    t.app.info(long.clone());
+    let screen = t.screen(80, 24);
+    assert!(screen.contains("M shows all"), "{screen}");
+    t.press("M");
+    let Some(Popup::Message { text, .. }) = t.app.popups.top() else {
+        panic!("M shows the message");
+    };
+    assert_eq!(text, &long);
+    t.press("<Esc>");
+    assert!(t.app.popups.is_empty());
+    // An undo names the control and the fields.
+    let control = t.app.selected_control().unwrap().id.clone();
+    t.app.focus = Pane::Answer;
+    down_to(&mut t, Field::Response);
+    t.press("e")
+        .type_str("Written, then taken back.")
+        .press("<Esc>");
+    t.app.tick();
+    t.press("z");
+    let said = t.app.message.as_ref().unwrap().text.clone();
+    assert!(
+        said.contains(&format!("Undone: {control} (response)")),
+        "{said}"
+    );
+    // x opens the plan; a due date that is none is refused, and no "Saved" stands beside it.
+    t.app.focus = Pane::List;
+    t.press("x");
+    assert!(t.app.message.as_ref().unwrap().text.contains("Saved"));
+    t.app.focus = Pane::Answer;
+    down_to(&mut t, Field::PlanDue);
+    t.press("e").type_str("next friday").press("<Enter>");
+    assert!(
+        t.app
+            .editor
+            .as_ref()
+            .and_then(|e| e.error.as_ref())
+            .is_some()
+    );
+    let said = t
+        .app
+        .message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default();
+    assert!(!said.contains("Saved"), "{said}");
+    assert!(!t.screen(100, 40).contains("Saved:"));
+}

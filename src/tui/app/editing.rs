@@ -534,6 +534,15 @@ impl App {
     fn reopen(&mut self, mut editor: Editor, why: &str) {
         editor.error = Some(why.to_string());
         self.st.editor = Some(editor);
+        // An earlier "Saved" must not stand beside a value just refused.
+        if self
+            .st
+            .message
+            .as_ref()
+            .is_some_and(|m| m.level == Level::Info)
+        {
+            self.st.message = None;
+        }
     }
 
     /// The run loop calls this with what $EDITOR left (`text`, when the file could be read

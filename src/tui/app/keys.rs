@@ -40,6 +40,14 @@ impl App {
             return;
         }
         if self.st.popups.is_empty() && self.st.editor.is_none() {
+            if keymap::lookup(&key) == Some(Cmd::Message) {
+                // The message shown until now, whole: the key does not clear it.
+                if let Some(m) = &self.st.message {
+                    let text = m.text.clone();
+                    self.st.popups.open(Popup::Message { text, scroll: 0 });
+                }
+                return;
+            }
             self.st.message = None;
             self.st.moved_to = None;
         }

@@ -484,10 +484,9 @@ impl App {
         }
     }
 
-    /// The interview on control `id`, from any screen (the resolve screen is left as Esc
-    /// leaves it).
-    /// Goes to `control` in the interview; returns the words that name its domain when the
-    /// move changed domain (" · now in Operational Excellence"), which the step bar marks too.
+    /// Goes to control `id` in the interview, from any screen (the resolve screen is left as
+    /// Esc leaves it); returns the words that name its domain when the move changed domain
+    /// (" · now in Operational Excellence"), which the step bar marks too.
     pub fn go_to_control(&mut self, id: &str) -> String {
         let from = self.here();
         if self.st.screen == Screen::Resolve {

@@ -79,6 +79,14 @@ impl App {
             } => self.key_migrate(key, plan, backup, scroll),
             Popup::Window => self.key_window(key),
             Popup::Typed { text } => self.key_typed(key, text),
+            Popup::Message { text, scroll } => match cmd {
+                Some(Cmd::Back | Cmd::Quit | Cmd::Message | Cmd::Open) => {}
+                Some(c) => self.st.popups.open(Popup::Message {
+                    text,
+                    scroll: scrolled(scroll, c),
+                }),
+                None => self.st.popups.open(Popup::Message { text, scroll }),
+            },
             Popup::Picker { mut picker, to } => match picker.handle_key(key) {
                 Outcome::Continue => self.st.popups.open(Popup::Picker { picker, to }),
                 Outcome::Cancelled => {}

@@ -38,12 +38,9 @@ impl State {
             let what = crate::team::what_changed(&before, &after);
             match self.undo.last_mut() {
                 Some(step) if self.burst => {
+                    // The burst's words are what it changed from its start.
+                    step.what = crate::team::what_changed(&step.before, &after);
                     step.after = after;
-                    for w in what {
-                        if !step.what.contains(&w) {
-                            step.what.push(w);
-                        }
-                    }
                 }
                 _ => self.undo.push(UndoStep {
                     before,

@@ -62,6 +62,11 @@ pub enum Popup {
     },
     /// The checklist's window of use (Enter on its finding): what is known, and the choices.
     Window,
+    /// The last message, whole (`M`), scrolled by `scroll` lines.
+    Message {
+        text: String,
+        scroll: u16,
+    },
     /// Text typed (or pasted) while no field was open, held until the user says where it
     /// goes: nothing ran as a command.
     Typed {
