@@ -556,7 +556,10 @@ fn a_checklist_past_its_window_is_an_error_until_the_choice_is_recorded() {
     assert_eq!(f.severity, Severity::Error);
     assert!(f.message.contains("about 2026-05-27"), "{}", f.message);
     assert!(f.message.contains("names only the month"), "{}", f.message);
-    assert_eq!(f.command.as_deref(), Some("ftr set accept-past-window yes"));
+    assert_eq!(
+        f.fix.command_line().as_deref(),
+        Some("ftr set accept-past-window yes")
+    );
     // The override is recorded for the loaded version, and turns the error into a warning.
     let line = edit::set(&mut p, &lib, "accept-past-window", "yes").unwrap();
     assert!(line.contains("alternative 2025-08"), "{line}");
@@ -566,7 +569,10 @@ fn a_checklist_past_its_window_is_an_error_until_the_choice_is_recorded() {
     let f = finding(&r, Code::ChecklistExpired);
     assert_eq!(f.severity, Severity::Warning);
     assert!(f.message.contains("records the choice"), "{}", f.message);
-    assert_eq!(f.command.as_deref(), Some("ftr set accept-past-window no"));
+    assert_eq!(
+        f.fix.command_line().as_deref(),
+        Some("ftr set accept-past-window no")
+    );
     // It survives a save and a load.
     let text = toml::to_string(&p).unwrap();
     assert!(text.contains("accept_past_window = \"2025-08\""), "{text}");
@@ -785,7 +791,7 @@ fn answers_to_retired_scoping_questions_are_unknown_keys_and_switch_nothing_off(
     }
     // And the new S3 question is unanswered.
     assert!(r.findings.iter().any(|f| f.code == Code::ScopingUnanswered
-        && f.command.as_deref() == Some("ftr set scoping.has_any_s3_bucket yes|no")));
+        && f.fix.command_line().as_deref() == Some("ftr set scoping.has_any_s3_bucket yes|no")));
 }
 
 #[test]
@@ -811,7 +817,7 @@ fn errors_come_before_warnings() {
             .all(|f| f.severity == Severity::Warning)
     );
     assert_eq!(r.errors, first_warning);
-    assert!(r.findings.iter().all(|f| !f.fix.is_empty()));
+    assert!(r.findings.iter().all(|f| !f.fix.words().is_empty()));
 }
 
 #[test]
@@ -861,7 +867,7 @@ fn typos_in_keys_wrong_case_ids_and_future_dates_are_reported() {
         .find(|f| f.code == Code::OrphanAnswer)
         .expect("the lower-case id is reported");
     assert_eq!(orphan.control.as_deref(), Some("int-001"));
-    assert!(orphan.fix.contains("INT-001"), "{}", orphan.fix);
+    assert!(orphan.fix.words().contains("INT-001"), "{}", orphan.fix);
     assert!(r.ready, "these are warnings: {msgs:#?}");
 }
 
@@ -895,7 +901,7 @@ fn a_missing_diagram_or_security_report_is_a_warning_even_without_a_model() {
     let fixes: Vec<_> = r
         .findings
         .iter()
-        .filter_map(|f| f.command.clone())
+        .filter_map(|f| f.fix.command_line())
         .collect();
     assert!(
         fixes.contains(&"ftr set diagram FILE".to_string()),
@@ -992,7 +998,7 @@ fn a_security_report_older_than_the_checklists_rule_is_stale() {
         .unwrap();
     assert!(f.message.contains("31 days ago"), "{}", f.message);
     assert_eq!(
-        f.command.as_deref(),
+        f.fix.command_line().as_deref(),
         Some("ftr set security-report cis.csv --produced YYYY-MM-DD")
     );
     // Without a date of its own, a report counts from the day it was attached.
@@ -1022,7 +1028,7 @@ fn slot_files_missing_changed_or_not_a_file_are_errors_with_set_commands() {
     let commands: Vec<_> = r
         .findings
         .iter()
-        .filter_map(|f| f.command.clone())
+        .filter_map(|f| f.fix.command_line())
         .collect();
     assert_eq!(
         commands,
@@ -1051,7 +1057,7 @@ fn slot_files_missing_changed_or_not_a_file_are_errors_with_set_commands() {
     let f = |code| r.findings.iter().find(|f| f.code == code).unwrap();
     assert_eq!(f(Code::EvidenceNotAFile).slot, Some(Slot::SecurityReport));
     assert_eq!(
-        f(Code::EvidenceMissing).command.as_deref(),
+        f(Code::EvidenceMissing).fix.command_line().as_deref(),
         Some("ftr set diagram --clear 'it'\\''s here.png'")
     );
 }
@@ -1088,7 +1094,7 @@ fn value_findings(r: &Report) -> Vec<(Code, String, String, Option<String>)> {
                 f.code,
                 f.control.clone().unwrap(),
                 f.value.clone().unwrap(),
-                f.command.clone(),
+                f.fix.command_line(),
             )
         })
         .collect()
@@ -1163,7 +1169,7 @@ fn a_value_matters_when_met_but_a_malformed_one_is_an_error_under_any_status() {
         f.message
     );
     assert_eq!(
-        f.command.as_deref(),
+        f.fix.command_line().as_deref(),
         Some("ftr answer RES-002 --value rto=DURATION")
     );
 }
@@ -1418,12 +1424,14 @@ fn prerequisite_and_scoping_findings_speak_of_what_is_recorded_not_of_internal_k
         ace.message
     );
     assert!(
-        ace.fix.starts_with("4 recorded; 6 more to reach 10."),
+        ace.fix
+            .words()
+            .starts_with("4 recorded; 6 more to reach 10."),
         "{}",
         ace.fix
     );
     assert_eq!(
-        ace.command.as_deref(),
+        ace.fix.command_line().as_deref(),
         Some("ftr set prereq.ace_opportunities N")
     );
     let scoping: Vec<&String> = r

@@ -3,6 +3,8 @@
 
 use crate::assessment::Project;
 use crate::assessment::finding::{Code, Severity};
+use crate::assessment::fix::{Arg, Command, Fix};
+use crate::assessment::setting::Setting;
 use crate::content::{Checklist, Day, Model};
 use crate::dates::Date;
 
@@ -21,8 +23,19 @@ pub(super) fn model_missing(out: &mut Collector) {
         Code::ModelMissing,
         None,
         "No delivery model is chosen, so no checklist applies yet.".into(),
-        "Choose one: ftr set model partner-hosted|customer-deployed|alternative",
+        Fix::run(
+            "Choose one",
+            Command::set(
+                Setting::Model,
+                Arg::OneOf(Model::ALL.iter().map(|m| m.key().to_string()).collect()),
+            ),
+        ),
     );
+}
+
+/// `ftr set model MODEL`.
+fn set_model(model: Model) -> Command {
+    Command::set(Setting::Model, Arg::word(model.key()))
 }
 
 /// No checklist is loaded for the chosen model.
@@ -32,7 +45,7 @@ pub(super) fn checklist_missing(model: Model, out: &mut Collector) {
         Code::ChecklistMissing,
         None,
         format!("No checklist is loaded for the {model} delivery model."),
-        "Load content that has one (--content DIR), or choose another model.",
+        Fix::say("Load content that has one (--content DIR), or choose another model."),
     );
 }
 
@@ -51,7 +64,7 @@ pub(super) fn model_unconfirmed(cx: &mut Cx, checklist: &Checklist, out: &mut Co
             "The delivery model ({model}) was never confirmed; the wrong checklist is the most \
              avoidable reason a submission is sent back."
         ),
-        format!("Confirm it: ftr set model {model}"),
+        Fix::run("Confirm it", set_model(model)),
     );
 }
 
@@ -81,10 +94,13 @@ pub(super) fn version(cx: &mut Cx, checklist: &Checklist, out: &mut Collector) {
                 "The answers were given against {} {answered}, which is not installed; the loaded checklist is {}.{still}",
                 checklist.id, checklist.version
             ),
-            format!(
-                "Install {}@{} (ftr checklists add FILE) to compare, or review the answers against {} and then record it: ftr set model {}",
-                checklist.id, project.delivery.version, checklist.version, checklist.model
-            ),
+            Fix::say(format!("Install {}@{answered} (", checklist.id))
+                .naming(Command::ChecklistsAdd)
+                .and(format!(
+                    ") to compare, or review the answers against {} and then record it",
+                    checklist.version
+                ))
+                .then(set_model(checklist.model)),
         );
     }
     window(project, checklist, cx.today, out);
@@ -143,7 +159,15 @@ fn unverified(checklist: &Checklist, today: Date, out: &mut Collector) {
             "{}{released} has no known end date, and {verified}; AWS releases checklists about every six months.",
             name(checklist)
         ),
-        "Check Partner Central for a newer release of this checklist; if there is one, install it (ftr checklists scaffold, then ftr checklists add FILE) and move to it with ftr migrate.",
+        Fix::say(
+            "Check Partner Central for a newer release of this checklist; if there is one, install it (",
+        )
+        .naming(Command::ChecklistsScaffold)
+        .and(", then ")
+        .naming(Command::ChecklistsAdd)
+        .and(") and move to it with ")
+        .naming(Command::Migrate { to: None })
+        .and("."),
     );
 }
 
@@ -160,7 +184,12 @@ fn expired(project: &Project, checklist: &Checklist, until: Day, out: &mut Colle
             format!(
                 "{name} was usable until {until}{month_only}; the project records the choice to use it past that, and AWS may still send the submission back."
             ),
-            "Move to the newer release as soon as it is installed (ftr checklists add FILE, then ftr migrate --to ID), then drop the choice: ftr set accept-past-window no",
+            Fix::say("Move to the newer release as soon as it is installed (")
+                .naming(Command::ChecklistsAdd)
+                .and(", then ")
+                .naming(Command::migrate_to_any())
+                .and("), then drop the choice")
+                .then(Command::set(Setting::AcceptPastWindow, Arg::word("no"))),
         );
     } else {
         out.push(
@@ -170,7 +199,12 @@ fn expired(project: &Project, checklist: &Checklist, until: Day, out: &mut Colle
             format!(
                 "{name} was usable until {until}{month_only}; AWS no longer accepts submissions on it."
             ),
-            "Install the current release (ftr checklists add FILE) and move the answers to it (ftr migrate --to ID); if AWS told you this version is still accepted, record that choice: ftr set accept-past-window yes",
+            Fix::say("Install the current release (")
+                .naming(Command::ChecklistsAdd)
+                .and(") and move the answers to it (")
+                .naming(Command::migrate_to_any())
+                .and("); if AWS told you this version is still accepted, record that choice")
+                .then(Command::set(Setting::AcceptPastWindow, Arg::word("yes"))),
         );
     }
 }
@@ -191,7 +225,11 @@ fn expiring(checklist: &Checklist, until: Day, left: i64, out: &mut Collector) {
             name(checklist),
             month_only(until)
         ),
-        "Submit before then, or install the newer release (ftr checklists add FILE) and move the answers to it with ftr migrate.",
+        Fix::say("Submit before then, or install the newer release (")
+            .naming(Command::ChecklistsAdd)
+            .and(") and move the answers to it with ")
+            .naming(Command::Migrate { to: None })
+            .and("."),
     );
 }
 
@@ -209,11 +247,14 @@ pub(super) fn newer(cx: &mut Cx, checklist: &Checklist, out: &mut Collector) {
             newer.spec(),
             checklist.spec()
         ),
-        format!(
-            "See what changed (ftr checklists diff {} {}), then move the answers: ftr migrate --to {}",
-            checklist.spec(),
-            newer.spec(),
-            newer.spec()
-        ),
+        Fix::say("See what changed (")
+            .naming(Command::ChecklistsDiff {
+                from: checklist.spec(),
+                to: newer.spec(),
+            })
+            .and("), then move the answers")
+            .then(Command::Migrate {
+                to: Some(Arg::Word(newer.spec())),
+            }),
     );
 }
