@@ -90,8 +90,11 @@ fn attach_slot_files(p: &mut Project, dir: &Path) {
     edit::attach_file(p, Slot::SecurityReport, file("cis.csv"));
 }
 
+/// The readiness check on the tests' today; every command its fixes name must read as `ftr`'s.
 fn run(p: &Project, lib: &Library, dir: &Path) -> Report {
-    readiness::check(p, lib, dir, today())
+    let report = readiness::check(p, lib, dir, today());
+    common::commands::assert_fixes_read(&report);
+    report
 }
 
 fn codes(r: &Report) -> Vec<(Code, Option<String>)> {
@@ -529,7 +532,7 @@ fn old_version_expired_checklist_and_orphan_answers_are_reported() {
     );
     assert!(has(&r, Code::OrphanAnswer, Some("ALT-009")));
     // On the last day the window is still open.
-    let r = readiness::check(&p, &lib, s.path(), Date::parse("2026-05-27").unwrap());
+    let r = on(&p, &lib, s.path(), "2026-05-27");
     assert!(!has(&r, Code::ChecklistExpired, None));
 }
 
@@ -540,8 +543,11 @@ fn finding(r: &Report, code: Code) -> &readiness::Finding {
         .unwrap_or_else(|| panic!("no {code:?} in {:?}", codes(r)))
 }
 
+/// [`run`] on `day`.
 fn on(p: &Project, lib: &Library, dir: &Path, day: &str) -> Report {
-    readiness::check(p, lib, dir, Date::parse(day).unwrap())
+    let report = readiness::check(p, lib, dir, Date::parse(day).unwrap());
+    common::commands::assert_fixes_read(&report);
+    report
 }
 
 #[test]
@@ -1003,9 +1009,9 @@ fn a_security_report_older_than_the_checklists_rule_is_stale() {
     );
     // Without a date of its own, a report counts from the day it was attached.
     p.profile.security_reports[0].produced = None;
-    let r = readiness::check(&p, &lib, s.path(), Date::parse("2026-12-27").unwrap());
+    let r = on(&p, &lib, s.path(), "2026-12-27");
     assert!(has(&r, Code::SecurityReportStale, None), "{:?}", codes(&r));
-    let r = readiness::check(&p, &lib, s.path(), Date::parse("2026-12-26").unwrap());
+    let r = on(&p, &lib, s.path(), "2026-12-26");
     assert!(!has(&r, Code::SecurityReportStale, None), "{:?}", codes(&r));
 }
 
