@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use super::Slot;
+use super::fix::Fix;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -117,28 +118,21 @@ pub struct Finding {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
     pub message: String,
-    /// What to do, in words.
-    pub fix: String,
-    /// The command that does it, where one does.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub command: Option<String>,
+    /// What to do: the words, and the command that does it where one does (in JSON, the
+    /// fields `fix` and `command`).
+    #[serde(flatten)]
+    pub fix: Fix,
 }
 
 impl Finding {
-    /// A finding about `control`; `fix` is written "what to do: ftr command", and the two parts
-    /// are kept apart so the wizard can show the words and the command line both.
+    /// A finding about `control` (if any), and what to do about it.
     pub(crate) fn about(
         severity: Severity,
         code: Code,
         control: Option<&str>,
         message: String,
-        fix: impl Into<String>,
+        fix: Fix,
     ) -> Finding {
-        let fix = fix.into();
-        let (fix, command) = match fix.split_once(": ftr ") {
-            Some((words, cmd)) => (format!("{words}."), Some(format!("ftr {cmd}"))),
-            None => (fix, None),
-        };
         Finding {
             severity,
             code,
@@ -148,7 +142,6 @@ impl Finding {
             file: None,
             message,
             fix,
-            command,
         }
     }
 }

@@ -3,7 +3,9 @@
 //! a value not on a row's list, and the workbook's own questions.
 
 use super::finding::{Code, Finding, Severity};
+use super::fix::{Arg, Command, Fix, Give};
 use super::grade::{self, Verdict};
+use super::setting::Setting;
 use super::{Applicability, Project, Status};
 use crate::content::{Checklist, Control, SheetRow};
 
@@ -20,12 +22,18 @@ pub fn first_open_row<'a>(
 }
 
 /// The choices of a row as a command line takes them: `yes|no`, `static|temporary|n/a`.
-pub fn choice_words(row: &SheetRow) -> String {
-    row.choices
-        .iter()
-        .map(|c| c.to_ascii_lowercase().replace("cis ", ""))
-        .collect::<Vec<_>>()
-        .join("|")
+pub fn choices(row: &SheetRow) -> Arg {
+    Arg::OneOf(
+        row.choices
+            .iter()
+            .map(|c| c.to_ascii_lowercase().replace("cis ", ""))
+            .collect(),
+    )
+}
+
+/// `ftr answer ROW --choice CHOICE`.
+fn choose(row: &str, choice: Arg) -> Command {
+    Command::answer(row, Give::Choice(choice))
 }
 
 /// The answer to `row` that its control's rule passes on, where one term names it alone.
@@ -85,7 +93,10 @@ fn sheet_question(
             "AWS's workbook asks \"{}\" ({}); it {state}.",
             row.question, row.id
         ),
-        format!("Answer it: ftr set {} {}", row.id, choice_words(row)),
+        Fix::run(
+            "Answer it",
+            Command::set(Setting::Row(row.id.clone()), choices(row)),
+        ),
     ));
 }
 
@@ -111,11 +122,7 @@ fn invalid_values(
                     crate::safe::terminal(&held),
                     row.choices.join(", ")
                 ),
-                format!(
-                    "Choose from the list: ftr answer {} --choice {}",
-                    row.id,
-                    choice_words(row)
-                ),
+                Fix::run("Choose from the list", choose(&row.id, choices(row))),
             ));
         }
     }
@@ -144,10 +151,12 @@ fn rows_against_status(
             .map(|r| r.id.as_str())
             .collect();
         let suggested = if status == Status::Met {
-            passing_choice(control, row)
-                .map_or_else(|| choice_words(row), |c| c.to_ascii_lowercase())
+            passing_choice(control, row).map_or_else(
+                || choices(row),
+                |c| Arg::OneOf(vec![c.to_ascii_lowercase()]),
+            )
         } else {
-            choice_words(row)
+            choices(row)
         };
         push(Finding::about(
             Severity::Error,
@@ -157,20 +166,21 @@ fn rows_against_status(
                 "{id} is {status}, but its rows in AWS's workbook are unanswered ({}), so AWS's sheet grades it fail.",
                 open.join(", ")
             ),
-            format!(
-                "Answer its rows: ftr answer {} --choice {suggested}",
-                row.id
-            ),
+            Fix::run("Answer its rows", choose(&row.id, suggested)),
         ));
         return;
     }
     if status == Status::Met {
         let why = grade::why_fail(project, checklist, control);
         let fix = if why.starts_with("the response is empty") {
-            format!("Write the response the sheet needs: ftr answer {id} --response TEXT")
+            Fix::run(
+                "Write the response the sheet needs",
+                Command::answer(id, Give::Response),
+            )
         } else {
-            format!(
-                "Answer the rows as things stand, and the status follows them: ftr answer {id}.1 --choice ..."
+            Fix::run(
+                "Answer the rows as things stand, and the status follows them",
+                choose(&format!("{id}.1"), Arg::Blank("...")),
             )
         };
         push(Finding::about(
@@ -206,11 +216,9 @@ fn no_not_applicable(
                 row.id,
                 grade::response_cell(project, checklist, control)
             ),
-            format!(
-                "Answer {} {answer}: ftr answer {} --choice {}",
-                row.id,
-                row.id,
-                answer.to_ascii_lowercase()
+            Fix::run(
+                format!("Answer {} {answer}", row.id),
+                choose(&row.id, Arg::OneOf(vec![answer.to_ascii_lowercase()])),
             ),
         ),
         None => (
@@ -218,7 +226,10 @@ fn no_not_applicable(
                 "{id} is switched off by scoping, but AWS's sheet will grade it fail: {}.",
                 grade::why_fail(project, checklist, control)
             ),
-            format!("Answer its rows as things stand: ftr answer {id}.1 --choice ..."),
+            Fix::run(
+                "Answer its rows as things stand",
+                choose(&format!("{id}.1"), Arg::Blank("...")),
+            ),
         ),
     };
     push(Finding::about(

@@ -12,6 +12,7 @@ pub mod deadlines;
 pub mod edit;
 pub mod evidence;
 pub mod finding;
+pub mod fix;
 pub mod grade;
 mod grade_check;
 pub mod migrate;

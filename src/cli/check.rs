@@ -87,9 +87,9 @@ impl CheckReport<'_> {
                 f.severity.label(),
                 terminal(&f.message)
             ));
-            out.push_str(&format!("        fix: {}\n", terminal(&f.fix)));
-            if let Some(cmd) = &f.command {
-                out.push_str(&format!("             {}\n", terminal(cmd)));
+            out.push_str(&format!("        fix: {}\n", terminal(&f.fix.words())));
+            if let Some(cmd) = f.fix.command_line() {
+                out.push_str(&format!("             {}\n", terminal(&cmd)));
             }
         }
         if !self.findings.is_empty() {

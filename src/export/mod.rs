@@ -230,7 +230,7 @@ fn not_ready(report: &Report) -> Error {
         .findings
         .iter()
         .filter(|f| f.severity == Severity::Error)
-        .map(|f| format!("  - {} {}", terminal(&f.message), terminal(&f.fix)))
+        .map(|f| format!("  - {} {}", terminal(&f.message), terminal(&f.fix.words())))
         .collect::<Vec<_>>()
         .join("\n");
     Error::Refused(format!(

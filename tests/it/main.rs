@@ -15,6 +15,7 @@ mod cli_extras;
 mod content;
 mod corpus;
 mod export;
+mod fixes;
 mod hardening;
 mod import;
 mod import_rescan;

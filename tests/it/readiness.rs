@@ -90,8 +90,11 @@ fn attach_slot_files(p: &mut Project, dir: &Path) {
     edit::attach_file(p, Slot::SecurityReport, file("cis.csv"));
 }
 
+/// The readiness check on the tests' today; every command its fixes name must read as `ftr`'s.
 fn run(p: &Project, lib: &Library, dir: &Path) -> Report {
-    readiness::check(p, lib, dir, today())
+    let report = readiness::check(p, lib, dir, today());
+    common::commands::assert_fixes_read(&report);
+    report
 }
 
 fn codes(r: &Report) -> Vec<(Code, Option<String>)> {
@@ -525,7 +528,11 @@ fn answers_on_a_version_that_is_not_installed_are_an_error_and_not_checked_again
     let f = finding(&r, Code::ChecklistVersion);
     assert_eq!(f.severity, Severity::Error);
     assert!(f.message.contains("alternative 2025-02"), "{}", f.message);
-    assert!(f.fix.contains("ftr checklists add FILE"), "{}", f.fix);
+    assert!(
+        f.fix.words().contains("ftr checklists add FILE"),
+        "{}",
+        f.fix
+    );
     // Nothing is checked against the loaded 2025-08: no unanswered control, no orphan.
     assert!(!has(&r, Code::Unanswered, None), "{:?}", codes(&r));
     assert!(!has(&r, Code::OrphanAnswer, Some("ALT-009")));
@@ -540,7 +547,7 @@ fn answers_on_a_version_that_is_not_installed_are_an_error_and_not_checked_again
         "usable until about 2026-05-27"
     );
     // On the last day the window is still open.
-    let r = readiness::check(&p, &lib, s.path(), Date::parse("2026-05-27").unwrap());
+    let r = on(&p, &lib, s.path(), "2026-05-27");
     assert!(!has(&r, Code::ChecklistExpired, None));
 }
 
@@ -561,8 +568,11 @@ fn finding(r: &Report, code: Code) -> &readiness::Finding {
         .unwrap_or_else(|| panic!("no {code:?} in {:?}", codes(r)))
 }
 
+/// [`run`] on `day`.
 fn on(p: &Project, lib: &Library, dir: &Path, day: &str) -> Report {
-    readiness::check(p, lib, dir, Date::parse(day).unwrap())
+    let report = readiness::check(p, lib, dir, Date::parse(day).unwrap());
+    common::commands::assert_fixes_read(&report);
+    report
 }
 
 #[test]
@@ -577,7 +587,10 @@ fn a_checklist_past_its_exact_window_is_an_error_until_the_choice_is_recorded() 
     assert_eq!(f.severity, Severity::Error);
     assert!(f.message.contains("until 2026-05-27"), "{}", f.message);
     assert!(f.message.contains("no longer accepts"), "{}", f.message);
-    assert_eq!(f.command.as_deref(), Some("ftr set accept-past-window yes"));
+    assert_eq!(
+        f.fix.command_line().as_deref(),
+        Some("ftr set accept-past-window yes")
+    );
     // The override is recorded for the loaded version, and turns the error into a warning.
     let line = edit::set(&mut p, &lib, "accept-past-window", "yes").unwrap();
     assert!(line.contains("alternative 2025-08"), "{line}");
@@ -587,7 +600,10 @@ fn a_checklist_past_its_exact_window_is_an_error_until_the_choice_is_recorded() 
     let f = finding(&r, Code::ChecklistExpired);
     assert_eq!(f.severity, Severity::Warning);
     assert!(f.message.contains("records the choice"), "{}", f.message);
-    assert_eq!(f.command.as_deref(), Some("ftr set accept-past-window no"));
+    assert_eq!(
+        f.fix.command_line().as_deref(),
+        Some("ftr set accept-past-window no")
+    );
     // It survives a save and a load.
     let text = toml::to_string(&p).unwrap();
     assert!(text.contains("accept_past_window = \"2025-08\""), "{text}");
@@ -660,7 +676,10 @@ fn the_last_30_days_of_a_window_draw_a_warning_and_then_an_error() {
     ] {
         assert!(f.message.contains(words), "{words}: {}", f.message);
     }
-    assert_eq!(f.command.as_deref(), Some("ftr set accept-past-window yes"));
+    assert_eq!(
+        f.fix.command_line().as_deref(),
+        Some("ftr set accept-past-window yes")
+    );
     // With the day exact, an error.
     let exact = exact_days(lib.clone());
     let r = on(&p, &exact, s.path(), "2026-11-28");
@@ -828,7 +847,7 @@ fn answers_to_retired_scoping_questions_are_unknown_keys_and_switch_nothing_off(
     }
     // And the new S3 question is unanswered.
     assert!(r.findings.iter().any(|f| f.code == Code::ScopingUnanswered
-        && f.command.as_deref() == Some("ftr set scoping.has_any_s3_bucket yes|no")));
+        && f.fix.command_line().as_deref() == Some("ftr set scoping.has_any_s3_bucket yes|no")));
 }
 
 #[test]
@@ -854,7 +873,7 @@ fn errors_come_before_warnings() {
             .all(|f| f.severity == Severity::Warning)
     );
     assert_eq!(r.errors, first_warning);
-    assert!(r.findings.iter().all(|f| !f.fix.is_empty()));
+    assert!(r.findings.iter().all(|f| !f.fix.words().is_empty()));
 }
 
 #[test]
@@ -904,7 +923,7 @@ fn typos_in_keys_wrong_case_ids_and_future_dates_are_reported() {
         .find(|f| f.code == Code::OrphanAnswer)
         .expect("the lower-case id is reported");
     assert_eq!(orphan.control.as_deref(), Some("int-001"));
-    assert!(orphan.fix.contains("INT-001"), "{}", orphan.fix);
+    assert!(orphan.fix.words().contains("INT-001"), "{}", orphan.fix);
     assert!(r.ready, "these are warnings: {msgs:#?}");
 }
 
@@ -938,7 +957,7 @@ fn a_missing_diagram_or_security_report_is_a_warning_even_without_a_model() {
     let fixes: Vec<_> = r
         .findings
         .iter()
-        .filter_map(|f| f.command.clone())
+        .filter_map(|f| f.fix.command_line())
         .collect();
     assert!(
         fixes.contains(&"ftr set diagram FILE".to_string()),
@@ -1035,14 +1054,14 @@ fn a_security_report_older_than_the_checklists_rule_is_stale() {
         .unwrap();
     assert!(f.message.contains("31 days ago"), "{}", f.message);
     assert_eq!(
-        f.command.as_deref(),
+        f.fix.command_line().as_deref(),
         Some("ftr set security-report cis.csv --produced YYYY-MM-DD")
     );
     // Without a date of its own, a report counts from the day it was attached.
     p.profile.security_reports[0].produced = None;
-    let r = readiness::check(&p, &lib, s.path(), Date::parse("2026-12-27").unwrap());
+    let r = on(&p, &lib, s.path(), "2026-12-27");
     assert!(has(&r, Code::SecurityReportStale, None), "{:?}", codes(&r));
-    let r = readiness::check(&p, &lib, s.path(), Date::parse("2026-12-26").unwrap());
+    let r = on(&p, &lib, s.path(), "2026-12-26");
     assert!(!has(&r, Code::SecurityReportStale, None), "{:?}", codes(&r));
 }
 
@@ -1065,7 +1084,7 @@ fn slot_files_missing_changed_or_not_a_file_are_errors_with_set_commands() {
     let commands: Vec<_> = r
         .findings
         .iter()
-        .filter_map(|f| f.command.clone())
+        .filter_map(|f| f.fix.command_line())
         .collect();
     assert_eq!(
         commands,
@@ -1094,7 +1113,7 @@ fn slot_files_missing_changed_or_not_a_file_are_errors_with_set_commands() {
     let f = |code| r.findings.iter().find(|f| f.code == code).unwrap();
     assert_eq!(f(Code::EvidenceNotAFile).slot, Some(Slot::SecurityReport));
     assert_eq!(
-        f(Code::EvidenceMissing).command.as_deref(),
+        f(Code::EvidenceMissing).fix.command_line().as_deref(),
         Some("ftr set diagram --clear 'it'\\''s here.png'")
     );
 }
@@ -1131,7 +1150,7 @@ fn value_findings(r: &Report) -> Vec<(Code, String, String, Option<String>)> {
                 f.code,
                 f.control.clone().unwrap(),
                 f.value.clone().unwrap(),
-                f.command.clone(),
+                f.fix.command_line(),
             )
         })
         .collect()
@@ -1206,7 +1225,7 @@ fn a_value_matters_when_met_but_a_malformed_one_is_an_error_under_any_status() {
         f.message
     );
     assert_eq!(
-        f.command.as_deref(),
+        f.fix.command_line().as_deref(),
         Some("ftr answer RES-002 --value rto=DURATION")
     );
 }
@@ -1461,12 +1480,14 @@ fn prerequisite_and_scoping_findings_speak_of_what_is_recorded_not_of_internal_k
         ace.message
     );
     assert!(
-        ace.fix.starts_with("4 recorded; 6 more to reach 10."),
+        ace.fix
+            .words()
+            .starts_with("4 recorded; 6 more to reach 10."),
         "{}",
         ace.fix
     );
     assert_eq!(
-        ace.command.as_deref(),
+        ace.fix.command_line().as_deref(),
         Some("ftr set prereq.ace_opportunities N")
     );
     let scoping: Vec<&String> = r

@@ -256,7 +256,10 @@ fn a_changed_file_on_disk_is_merged_never_overwritten() {
         "nothing to ask: different controls"
     );
     let message = t.app.message.as_ref().unwrap().text.clone();
-    assert_eq!(message, "Merged changes from the file on disk: RCVP-001.");
+    assert_eq!(
+        message,
+        "Merged changes from the file on disk: RCVP-001 (status, response)."
+    );
     let p = load(&t);
     assert_eq!(
         p.answers["partner-hosted"]["RCVP-001"].response,
@@ -1905,7 +1908,7 @@ fn a_change_on_disk_to_another_control_is_merged_in_one_tick_keeping_what_is_typ
     assert!(t.app.popups.is_empty());
     assert_eq!(
         message(&t),
-        "Merged changes from the file on disk: RCVP-001."
+        "Merged changes from the file on disk: RCVP-001 (status, response)."
     );
     assert!(t.app.editor.is_some(), "still typing");
     let p = load(&t);

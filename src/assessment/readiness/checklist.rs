@@ -2,6 +2,8 @@
 //! version the answers were given against, its window of use, and a newer release.
 
 use crate::assessment::finding::{Code, Severity};
+use crate::assessment::fix::{Arg, Command, Fix};
+use crate::assessment::setting::Setting;
 use crate::assessment::window::{Ended, WHERE_AWS_PUBLISHES, Window};
 use crate::content::{Checklist, Day, Model};
 use crate::dates::Date;
@@ -19,8 +21,19 @@ pub(super) fn model_missing(out: &mut Collector) {
         Code::ModelMissing,
         None,
         "No delivery model is chosen, so no checklist applies yet.".into(),
-        "Choose one: ftr set model partner-hosted|customer-deployed|alternative",
+        Fix::run(
+            "Choose one",
+            Command::set(
+                Setting::Model,
+                Arg::OneOf(Model::ALL.iter().map(|m| m.key().to_string()).collect()),
+            ),
+        ),
     );
+}
+
+/// `ftr set model MODEL`.
+fn set_model(model: Model) -> Command {
+    Command::set(Setting::Model, Arg::word(model.key()))
 }
 
 /// No checklist is loaded for the chosen model.
@@ -30,7 +43,7 @@ pub(super) fn checklist_missing(model: Model, out: &mut Collector) {
         Code::ChecklistMissing,
         None,
         format!("No checklist is loaded for the {model} delivery model."),
-        "Load content that has one (--content DIR), or choose another model.",
+        Fix::say("Load content that has one (--content DIR), or choose another model."),
     );
 }
 
@@ -49,7 +62,7 @@ pub(super) fn model_unconfirmed(cx: &mut Cx, checklist: &Checklist, out: &mut Co
             "The delivery model ({model}) was never confirmed; the wrong checklist is the most \
              avoidable reason a submission is sent back."
         ),
-        format!("Confirm it: ftr set model {model}"),
+        Fix::run("Confirm it", set_model(model)),
     );
 }
 
@@ -81,10 +94,13 @@ pub(super) fn version(cx: &mut Cx, checklist: &Checklist, out: &mut Collector) {
             "The answers were given against {} {answered}, which is not installed; the loaded checklist is {}, and the answers are not checked against another version.{still}",
             checklist.id, checklist.version
         ),
-        format!(
-            "Install {}@{answered} (ftr checklists add FILE; a teammate who has it can share the file), or review the answers against {} and then record it: ftr set model {}",
-            checklist.id, checklist.version, checklist.model
-        ),
+        Fix::say(format!("Install {}@{answered} (", checklist.id))
+            .naming(Command::ChecklistsAdd)
+            .and(format!(
+                "; a teammate who has it can share the file), or review the answers against {} and then record it",
+                checklist.version
+            ))
+            .then(set_model(checklist.model)),
     );
 }
 
@@ -140,7 +156,15 @@ fn unverified(checklist: &Checklist, today: Date, out: &mut Collector) {
             "{}{released} has no known end date, and {verified}; AWS releases checklists about every six months.",
             name(checklist)
         ),
-        "Check Partner Central for a newer release of this checklist; if there is one, install it (ftr checklists scaffold, then ftr checklists add FILE) and move to it with ftr migrate.",
+        Fix::say(
+            "Check Partner Central for a newer release of this checklist; if there is one, install it (",
+        )
+        .naming(Command::ChecklistsScaffold)
+        .and(", then ")
+        .naming(Command::ChecklistsAdd)
+        .and(") and move to it with ")
+        .naming(Command::Migrate { to: None })
+        .and("."),
     );
 }
 
@@ -148,20 +172,31 @@ fn unverified(checklist: &Checklist, today: Date, out: &mut Collector) {
 fn expired(cx: &Cx, checklist: &Checklist, until: Day, why: Ended, out: &mut Collector) {
     let name = name(checklist);
     let month_only = month_only(until);
+    let go_on = |yes: &str| Command::set(Setting::AcceptPastWindow, Arg::word(yes));
     let (severity, message, fix) = match why {
         Ended::GoingOn => (
             Severity::Warning,
             format!(
                 "{name} was usable until {until}{month_only}; the project records the choice to use it past that, and AWS may still send the submission back."
             ),
-            "Move to the newer release as soon as it is installed (ftr checklists add FILE, then ftr migrate --to ID), then drop the choice: ftr set accept-past-window no".to_string(),
+            Fix::say("Move to the newer release as soon as it is installed (")
+                .naming(Command::ChecklistsAdd)
+                .and(", then ")
+                .naming(Command::migrate_to_any())
+                .and("), then drop the choice")
+                .then(go_on("no")),
         ),
         Ended::Uncertain => (
             Severity::Warning,
             format!(
                 "{name} was usable until {until}: AWS's page named only the month, and no newer release of it is installed. {WHERE_AWS_PUBLISHES}; your PSA or PDM can confirm which version AWS accepts now."
             ),
-            "Go on with this version (in the wizard: Enter on this finding), or install a newer release if AWS has one (ftr checklists add FILE); on the command line: ftr set accept-past-window yes".to_string(),
+            Fix::say(
+                "Go on with this version (in the wizard: Enter on this finding), or install a newer release if AWS has one (",
+            )
+            .naming(Command::ChecklistsAdd)
+            .and("); on the command line")
+            .then(go_on("yes")),
         ),
         Ended::StillAccepted(day) => {
             let newer = cx
@@ -174,7 +209,12 @@ fn expired(cx: &Cx, checklist: &Checklist, until: Day, why: Ended, out: &mut Col
                     "{name} was usable until {until}{month_only}; {newer} is installed and says AWS still accepts {} until {day}.",
                     checklist.version
                 ),
-                format!("Move the answers to it before then: ftr migrate --to {newer}"),
+                Fix::run(
+                    "Move the answers to it before then",
+                    Command::Migrate {
+                        to: Some(Arg::Word(newer)),
+                    },
+                ),
             )
         }
         Ended::Closed => (
@@ -182,7 +222,12 @@ fn expired(cx: &Cx, checklist: &Checklist, until: Day, why: Ended, out: &mut Col
             format!(
                 "{name} was usable until {until}{month_only}; AWS no longer accepts submissions on it."
             ),
-            "Install the current release (ftr checklists add FILE) and move the answers to it (ftr migrate --to ID); if AWS told you this version is still accepted, record that choice: ftr set accept-past-window yes".to_string(),
+            Fix::say("Install the current release (")
+                .naming(Command::ChecklistsAdd)
+                .and(") and move the answers to it (")
+                .naming(Command::migrate_to_any())
+                .and("); if AWS told you this version is still accepted, record that choice")
+                .then(go_on("yes")),
         ),
     };
     out.push(severity, Code::ChecklistExpired, None, message, fix);
@@ -204,7 +249,11 @@ fn expiring(checklist: &Checklist, until: Day, left: i64, out: &mut Collector) {
             name(checklist),
             month_only(until)
         ),
-        "Submit before then, or install the newer release (ftr checklists add FILE) and move the answers to it with ftr migrate.",
+        Fix::say("Submit before then, or install the newer release (")
+            .naming(Command::ChecklistsAdd)
+            .and(") and move the answers to it with ")
+            .naming(Command::Migrate { to: None })
+            .and("."),
     );
 }
 
@@ -222,11 +271,14 @@ pub(super) fn newer(cx: &mut Cx, checklist: &Checklist, out: &mut Collector) {
             newer.spec(),
             checklist.spec()
         ),
-        format!(
-            "See what changed (ftr checklists diff {} {}), then move the answers: ftr migrate --to {}",
-            checklist.spec(),
-            newer.spec(),
-            newer.spec()
-        ),
+        Fix::say("See what changed (")
+            .naming(Command::ChecklistsDiff {
+                from: checklist.spec(),
+                to: newer.spec(),
+            })
+            .and("), then move the answers")
+            .then(Command::Migrate {
+                to: Some(Arg::Word(newer.spec())),
+            }),
     );
 }

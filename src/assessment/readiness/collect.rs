@@ -5,6 +5,7 @@ use std::path::Path;
 
 use crate::assessment::evidence::FileState;
 use crate::assessment::finding::{Code, Finding, Severity};
+use crate::assessment::fix::{Command, Fix};
 use crate::assessment::{Answer, Evidence, Project, Slot, Status};
 use crate::content::{Control, Library};
 use crate::dates::Date;
@@ -30,7 +31,7 @@ impl Collector {
         code: Code,
         control: Option<&str>,
         message: String,
-        fix: impl Into<String>,
+        fix: Fix,
     ) {
         self.0
             .push(Finding::about(severity, code, control, message, fix));
@@ -48,7 +49,7 @@ impl Collector {
         code: Code,
         slot: Slot,
         message: String,
-        fix: impl Into<String>,
+        fix: Fix,
     ) {
         self.push(severity, code, None, message, fix);
         if let Some(f) = self.0.last_mut() {
@@ -64,7 +65,7 @@ impl Collector {
         control: &str,
         key: &str,
         message: String,
-        fix: impl Into<String>,
+        fix: Fix,
     ) {
         self.push(severity, code, Some(control), message, fix);
         if let Some(last) = self.0.last_mut() {
@@ -90,11 +91,11 @@ pub(super) struct Holder<'a> {
     /// How messages name the file: "IAM-001: evidence", "The architecture diagram".
     pub(super) what: String,
     /// The command that detaches the file.
-    pub(super) detach: String,
+    pub(super) detach: Command,
     /// The command that attaches it again (a new fingerprint).
-    pub(super) attach: String,
+    pub(super) attach: Command,
     /// The command that records when it was produced.
-    pub(super) redate: String,
+    pub(super) redate: Command,
     /// The file, as the project file records its path: every finding about it names it.
     pub(super) file: String,
 }
@@ -106,7 +107,7 @@ impl Holder<'_> {
         severity: Severity,
         code: Code,
         message: String,
-        fix: impl Into<String>,
+        fix: Fix,
     ) {
         match self.slot {
             Some(slot) => out.push_slot(severity, code, slot, message, fix),
@@ -124,7 +125,7 @@ pub(super) struct Fresh {
     pub(super) code: Code,
     /// The end of the message: "the control expects a yearly review".
     pub(super) rule: String,
-    pub(super) fix: String,
+    pub(super) fix: Fix,
 }
 
 /// The path as messages show it.

@@ -3,6 +3,7 @@
 //! values, the scans that fail it, a second look after a rewording, and its evidence files.
 
 use crate::assessment::finding::{Code, Severity};
+use crate::assessment::fix::{Arg, Command, Fix, Give};
 use crate::assessment::{Applicability, Status, grade_check, scan};
 use crate::content::Checklist;
 
@@ -57,12 +58,11 @@ fn unanswered(cx: &mut Cx, checklist: &Checklist, item: &Item, out: &mut Collect
     }
     let id = item.id;
     let fix = match grade_check::first_open_row(cx.project, checklist, item.control) {
-        Some(row) => format!(
-            "Answer its rows in AWS's workbook: ftr answer {} --choice {}",
-            row.id,
-            grade_check::choice_words(row)
+        Some(row) => Fix::run(
+            "Answer its rows in AWS's workbook",
+            Command::answer(&row.id, Give::Choice(grade_check::choices(row))),
         ),
-        None => format!("Answer it: ftr answer {id} --status met|not-met|na ..."),
+        None => Fix::run("Answer it", Command::answer(id, Give::Status)),
     };
     out.push(
         Severity::Error,
@@ -85,7 +85,16 @@ fn met_without_evidence(_: &mut Cx, _: &Checklist, item: &Item, out: &mut Collec
             Code::MetWithoutEvidence,
             Some(id),
             format!("{id} is marked met but has no evidence attached."),
-            format!("Attach what proves it: ftr answer {id} --evidence FILE"),
+            Fix::run(
+                "Attach what proves it",
+                Command::answer(
+                    id,
+                    Give::Evidence {
+                        file: Arg::Blank("FILE"),
+                        produced: false,
+                    },
+                ),
+            ),
         );
     }
 }
@@ -109,8 +118,9 @@ fn met_response(_: &mut Cx, _: &Checklist, item: &Item, out: &mut Collector) {
                 format!(
                     "{id}'s response gives only its values; a reviewer wants to read how you meet it."
                 ),
-                format!(
-                    "Say what was done and what the evidence shows: ftr answer {id} --response TEXT"
+                Fix::run(
+                    "Say what was done and what the evidence shows",
+                    Command::answer(id, Give::Response),
                 ),
             );
         }
@@ -120,7 +130,7 @@ fn met_response(_: &mut Cx, _: &Checklist, item: &Item, out: &mut Collector) {
             Code::ResponseEmpty,
             Some(id),
             format!("{id} is marked met with no response for the reviewer to read."),
-            format!("Say how you meet it: ftr answer {id} --response TEXT"),
+            Fix::run("Say how you meet it", Command::answer(id, Give::Response)),
         );
     } else if control.evidence && words < THIN_RESPONSE_WORDS {
         out.push(
@@ -131,8 +141,9 @@ fn met_response(_: &mut Cx, _: &Checklist, item: &Item, out: &mut Collector) {
                 "{id}'s response has {words} word{}; a reviewer wants to read how you meet it.",
                 if words == 1 { "" } else { "s" }
             ),
-            format!(
-                "Write at least a couple of sentences on what you do, where, and what the evidence shows: ftr answer {id} --response TEXT"
+            Fix::run(
+                "Write at least a couple of sentences on what you do, where, and what the evidence shows",
+                Command::answer(id, Give::Response),
             ),
         );
     }
@@ -151,7 +162,7 @@ fn not_applicable_without_reason(_: &mut Cx, _: &Checklist, item: &Item, out: &m
         Code::NotApplicableWithoutReason,
         Some(id),
         format!("{id} is marked not applicable without a reason."),
-        format!("Say why it cannot apply: ftr answer {id} --reason TEXT"),
+        Fix::run("Say why it cannot apply", Command::answer(id, Give::Reason)),
     );
 }
 
@@ -180,7 +191,7 @@ fn not_met_plan(_: &mut Cx, _: &Checklist, item: &Item, out: &mut Collector) {
             Code::GapOpen,
             Some(id),
             format!("{id} is a known gap, planned to close by {due}."),
-            "Close it before you submit if you can; reviewers send back open gaps.",
+            Fix::say("Close it before you submit if you can; reviewers send back open gaps."),
         ),
         _ => out.push(
             Severity::Error,
@@ -190,7 +201,7 @@ fn not_met_plan(_: &mut Cx, _: &Checklist, item: &Item, out: &mut Collector) {
                 "{id} is not met and its remediation plan lacks {}.",
                 join_words(&lacking)
             ),
-            format!("Plan the fix: ftr answer {id} --plan TEXT --owner NAME --due YYYY-MM-DD"),
+            Fix::run("Plan the fix", Command::answer(id, Give::Plan)),
         ),
     }
 }
@@ -216,8 +227,9 @@ fn scan_fails(cx: &mut Cx, checklist: &Checklist, item: &Item, out: &mut Collect
                 hint.scan.source.tool(),
                 hint.line(cx.today)
             ),
-            format!(
-                "Fix the failing resources and scan again, or say in the response why each one is an exception (name it): ftr answer {id} --response TEXT"
+            Fix::run(
+                "Fix the failing resources and scan again, or say in the response why each one is an exception (name it)",
+                Command::answer(id, Give::Response),
             ),
         );
     }
@@ -237,8 +249,9 @@ fn answer_to_review(_: &mut Cx, _: &Checklist, item: &Item, out: &mut Collector)
             "{id} was reworded in {}; its answer was given to the earlier wording and needs a second look.",
             a.review
         ),
-        format!(
-            "Read the control again, change the answer if it no longer fits, then confirm it: ftr answer {id} --reviewed"
+        Fix::run(
+            "Read the control again, change the answer if it no longer fits, then confirm it",
+            Command::answer(id, Give::Reviewed),
         ),
     );
 }

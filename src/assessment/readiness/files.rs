@@ -3,10 +3,11 @@
 
 use crate::assessment::evidence::FileState;
 use crate::assessment::finding::{Code, Severity};
+use crate::assessment::fix::{Arg, Command, Fix, Give, SetTo};
+use crate::assessment::setting::Setting;
 use crate::assessment::{Evidence, Slot};
 use crate::content::{Checklist, Model};
 use crate::dates::Date;
-use crate::safe::path_word as file_arg;
 
 use super::collect::{Collector, Cx, Fresh, Holder, Item, shown};
 
@@ -17,21 +18,35 @@ pub(super) fn control_evidence(cx: &mut Cx, _: &Checklist, item: &Item, out: &mu
     };
     let id = item.id;
     for ev in &a.evidence {
-        let arg = file_arg(&ev.path);
+        let file = || Arg::Path(ev.path.clone());
         let holder = Holder {
             control: Some(id),
             slot: None,
             what: format!("{id}: evidence"),
-            detach: format!("ftr answer {id} --remove-evidence {arg}"),
-            attach: format!("ftr answer {id} --evidence {arg}"),
-            redate: "ftr answer ID --evidence FILE --produced YYYY-MM-DD".into(),
+            detach: Command::answer(id, Give::RemoveEvidence(file())),
+            attach: Command::answer(
+                id,
+                Give::Evidence {
+                    file: file(),
+                    produced: false,
+                },
+            ),
+            redate: Command::Answer {
+                control: Arg::Blank("ID"),
+                give: Give::Evidence {
+                    file: Arg::Blank("FILE"),
+                    produced: true,
+                },
+            },
             file: ev.path.clone(),
         };
         let fresh = item.control.cadence.as_ref().map(|c| Fresh {
             days: c.days,
             code: Code::EvidenceStale,
             rule: c.rule(),
-            fix: "Redo it and attach the new evidence with its date (--evidence FILE --produced YYYY-MM-DD).".into(),
+            fix: Fix::say(
+                "Redo it and attach the new evidence with its date (--evidence FILE --produced YYYY-MM-DD).",
+            ),
         });
         let state = (cx.look)(ev);
         evidence(&holder, ev, &state, cx.today, fresh, out);
@@ -65,21 +80,21 @@ fn file_state(h: &Holder, ev: &Evidence, state: &FileState, out: &mut Collector)
             Error,
             Code::EvidenceMissing,
             format!("{what} file {shown} is missing."),
-            format!("Put it back, or detach it: {}", h.detach),
+            Fix::run("Put it back, or detach it", h.detach.clone()),
         ),
         FileState::NotAFile => h.push(
             out,
             Error,
             Code::EvidenceNotAFile,
             format!("{what} {shown} is not a regular file."),
-            format!("Attach the file itself: {}", h.detach),
+            Fix::run("Attach the file itself", h.detach.clone()),
         ),
         FileState::Unreadable(why) => h.push(
             out,
             Error,
             Code::EvidenceUnreadable,
             format!("{what} file {shown} cannot be read ({why})."),
-            "Fix its permissions so the export can read it.",
+            Fix::say("Fix its permissions so the export can read it."),
         ),
         FileState::Changed { size } => h.push(
             out,
@@ -89,9 +104,9 @@ fn file_state(h: &Holder, ev: &Evidence, state: &FileState, out: &mut Collector)
                 "{what} file {shown} changed since it was attached ({} bytes then, {size} now).",
                 ev.size
             ),
-            format!(
-                "Check the new content, then attach it again to record it: {}",
-                h.attach
+            Fix::run(
+                "Check the new content, then attach it again to record it",
+                h.attach.clone(),
             ),
         ),
     }
@@ -107,7 +122,7 @@ fn file_dates(h: &Holder, ev: &Evidence, today: Date, fresh: Option<Fresh>, out:
             Severity::Warning,
             Code::EvidenceFuture,
             format!("{what} {shown} is dated {}, after today.", ev.dated()),
-            format!("Check the date the evidence was produced: {}", h.redate),
+            Fix::run("Check the date the evidence was produced", h.redate.clone()),
         );
     }
     if let Some(f) = fresh {
@@ -139,7 +154,7 @@ fn file_kind(h: &Holder, ev: &Evidence, state: &FileState, out: &mut Collector) 
             Warning,
             Code::EvidenceEmpty,
             format!("{what} file {shown} is empty."),
-            "Attach the file with the content a reviewer should see.",
+            Fix::say("Attach the file with the content a reviewer should see."),
         );
     }
     if let Some(target) = &ev.link_to {
@@ -150,7 +165,7 @@ fn file_kind(h: &Holder, ev: &Evidence, state: &FileState, out: &mut Collector) 
             format!(
                 "{what} {shown} is a symbolic link to {target}; the bundle holds the content it points to."
             ),
-            "Make sure the link points at the file you mean to send.",
+            Fix::say("Make sure the link points at the file you mean to send."),
         );
     }
     if ev.is_outside() {
@@ -159,24 +174,34 @@ fn file_kind(h: &Holder, ev: &Evidence, state: &FileState, out: &mut Collector) 
             Warning,
             Code::EvidenceOutside,
             format!("{what} {shown} lies outside the project folder and would be sent as well."),
-            "Make sure you mean to send this file; copy it under the project folder to keep it with the project.",
+            Fix::say(
+                "Make sure you mean to send this file; copy it under the project folder to keep it with the project.",
+            ),
         );
     }
 }
 
 /// How findings about a file of `slot` name it and its fixes.
 fn slot_holder(slot: Slot, ev: &Evidence) -> Holder<'static> {
-    let key = slot.key();
-    let arg = file_arg(&ev.path);
+    let set = |to| Command::Set {
+        key: Setting::Slot(slot),
+        to,
+    };
+    let file = || Arg::Path(ev.path.clone());
     Holder {
         control: None,
         slot: Some(slot),
         what: format!("The {}", slot.name()),
-        detach: format!("ftr set {key} --clear {arg}"),
-        attach: format!("ftr set {key} {arg}"),
-        redate: format!("ftr set {key} {arg} --produced YYYY-MM-DD"),
+        detach: set(SetTo::Clear(file())),
+        attach: set(SetTo::Value(file())),
+        redate: set(SetTo::Produced(file())),
         file: ev.path.clone(),
     }
+}
+
+/// `ftr set SLOT FILE`, the file left for the person to name.
+fn attach_blank(slot: Slot, blank: &'static str) -> Command {
+    Command::set(Setting::Slot(slot), Arg::Blank(blank))
 }
 
 /// The files of the upload form's slots: an architecture diagram (PNG or JPEG by its bytes),
@@ -204,7 +229,10 @@ fn diagram(cx: &mut Cx, out: &mut Collector) {
             "No architecture diagram is attached; Partner Central's form has a slot for one \
              (PNG or JPEG)."
                 .into(),
-            "Attach a diagram of every AWS service the product runs on and how they connect: ftr set diagram FILE",
+            Fix::run(
+                "Attach a diagram of every AWS service the product runs on and how they connect",
+                attach_blank(Slot::Diagram, "FILE"),
+            ),
         );
         return;
     };
@@ -224,7 +252,10 @@ fn diagram(cx: &mut Cx, out: &mut Collector) {
                 shown(ev),
                 format.describe()
             ),
-            "Export the diagram as PNG or JPEG and attach that: ftr set diagram FILE",
+            Fix::run(
+                "Export the diagram as PNG or JPEG and attach that",
+                attach_blank(Slot::Diagram, "FILE"),
+            ),
         );
     }
 }
@@ -239,7 +270,10 @@ fn security_reports(cx: &mut Cx, checklist: Option<&Checklist>, out: &mut Collec
             "No security tool report is attached; the form asks for the CIS AWS Foundations \
              Benchmark results from Security Hub, one per production account and Region."
                 .into(),
-            "Download them as CSV (Security Hub console, Security standards, CIS, View results, Download) and attach each: ftr set security-report FILE",
+            Fix::run(
+                "Download them as CSV (Security Hub console, Security standards, CIS, View results, Download) and attach each",
+                attach_blank(Slot::SecurityReport, "FILE"),
+            ),
         );
     }
     let fresh_days = checklist.and_then(|c| c.scan_freshness_days);
@@ -249,9 +283,12 @@ fn security_reports(cx: &mut Cx, checklist: Option<&Checklist>, out: &mut Collec
             days,
             code: Code::SecurityReportStale,
             rule: format!("scan results count as fresh for {days} days"),
-            fix: format!(
-                "Run the scan again, download the results over this file and record their date: ftr set security-report {} --produced YYYY-MM-DD",
-                file_arg(&ev.path)
+            fix: Fix::run(
+                "Run the scan again, download the results over this file and record their date",
+                Command::Set {
+                    key: Setting::Slot(Slot::SecurityReport),
+                    to: SetTo::Produced(Arg::Path(ev.path.clone())),
+                },
             ),
         });
         let state = (cx.look)(ev);
@@ -274,7 +311,10 @@ fn other_slots_missing(cx: &Cx, out: &mut Collector) {
                 "No customer deployment guide is given; Partner Central's form has a slot for it \
                  (a file, or the public address it is published at)."
                     .into(),
-                "Attach it or give its address: ftr set deployment-guide FILE|URL",
+                Fix::run(
+                    "Attach it or give its address",
+                    attach_blank(Slot::DeploymentGuide, "FILE|URL"),
+                ),
             );
         }
         Some(Model::Alternative) if p.alternative_report.is_none() => out.push_slot(
@@ -284,7 +324,7 @@ fn other_slots_missing(cx: &Cx, out: &mut Collector) {
             "No SOC 2 Type II report is attached; the form's Alternative Artifacts/Reports slot \
              takes the report the alternative path rests on."
                 .into(),
-            "Attach it: ftr set alternative-report FILE",
+            Fix::run("Attach it", attach_blank(Slot::AlternativeReport, "FILE")),
         ),
         _ => {}
     }

@@ -4,6 +4,8 @@
 
 use crate::assessment::deadlines::{WARN_DAYS, deadlines};
 use crate::assessment::finding::{Code, Severity};
+use crate::assessment::fix::{Arg, Command, Fix};
+use crate::assessment::setting::Setting;
 use crate::assessment::{PrereqAnswer, current_checklist, grade_check};
 use crate::content::{Checklist, Prerequisite, PrerequisiteKind};
 
@@ -24,9 +26,9 @@ pub(super) fn merge_conflicts(cx: &Cx, out: &mut Collector) {
                 crate::merge::value_brief(c.ours.as_ref(), 80),
                 crate::merge::value_brief(c.theirs.as_ref(), 80)
             ),
-            format!(
-                "Keep one side (the wizard shows both in full): ftr resolve {} --take ours|theirs",
-                crate::safe::shell_word(&selector)
+            Fix::run(
+                "Keep one side (the wizard shows both in full)",
+                Command::Resolve { field: selector },
             ),
         );
     }
@@ -55,10 +57,19 @@ pub(super) fn review_deadlines(cx: &mut Cx, _: &Checklist, out: &mut Collector) 
                 format!("is due {} (in {left} days)", d.due),
             )
         };
+        let record = Command::set(Setting::Submitted, Arg::Blank("YYYY-MM-DD"));
         let fix = if d.kind == "remediation" {
-            "Fix the findings, attach the new evidence and resubmit; record the new submission (its outcome is then pending): ftr set submitted YYYY-MM-DD"
+            Fix::run(
+                "Fix the findings, attach the new evidence and resubmit; record the new submission (its outcome is then pending)",
+                record,
+            )
         } else {
-            "Start the renewal on the newest checklist (ftr checklists; ftr migrate --to ID) and record the new submission: ftr set submitted YYYY-MM-DD"
+            Fix::say("Start the renewal on the newest checklist (")
+                .naming(Command::Checklists)
+                .and("; ")
+                .naming(Command::migrate_to_any())
+                .and(") and record the new submission")
+                .then(record)
         };
         out.push(
             severity,
@@ -90,7 +101,7 @@ pub(super) fn scans_stale(cx: &mut Cx, checklist: &Checklist, out: &mut Collecto
                 scan.file,
                 scan.scanned.date()
             ),
-            "Run the scan again and import the new file: ftr import NEW_FILE".to_string(),
+            Fix::run("Run the scan again and import the new file", Command::Import),
         );
     }
 }
@@ -111,7 +122,13 @@ pub(super) fn scoping_unanswered(cx: &mut Cx, checklist: &Checklist, out: &mut C
                 q.question,
                 if n == 1 { "" } else { "s" }
             ),
-            format!("Answer it: ftr set scoping.{} yes|no", q.id),
+            Fix::run(
+                "Answer it",
+                Command::set(
+                    Setting::Scoping(q.id.clone()),
+                    Arg::OneOf(vec!["yes".into(), "no".into()]),
+                ),
+            ),
         );
     }
 }
@@ -125,12 +142,13 @@ pub(super) fn workbook(cx: &mut Cx, checklist: &Checklist, out: &mut Collector) 
 pub(super) fn orphan_answers(cx: &mut Cx, checklist: &Checklist, out: &mut Collector) {
     for id in cx.project.orphan_answers(checklist) {
         let fix = match checklist.control(id) {
-            Some(c) => format!(
+            Some(c) => Fix::say(format!(
                 "Control ids are written exactly as AWS does: rename [answers.{}.{id}] to {} in the file (the answer under {} is the one used).",
                 checklist.id, c.id, c.id
+            )),
+            None => Fix::say(
+                "It is kept in the file but not submitted; move its text to the control that replaced it.",
             ),
-            None => "It is kept in the file but not submitted; move its text to the control that replaced it."
-                .to_string(),
         };
         out.push(
             Severity::Warning,
@@ -166,7 +184,9 @@ pub(super) fn unknown_keys(cx: &mut Cx, _: &Checklist, out: &mut Collector) {
                 Code::UnknownKey,
                 None,
                 format!("Scoping answer `{key}` matches no scoping question, so it is ignored."),
-                "Fix the name (ftr status lists the questions) or remove it from the file.",
+                Fix::say("Fix the name (")
+                    .naming(Command::Status)
+                    .and(" lists the questions) or remove it from the file."),
             );
         }
     }
@@ -177,7 +197,9 @@ pub(super) fn unknown_keys(cx: &mut Cx, _: &Checklist, out: &mut Collector) {
                 Code::UnknownKey,
                 None,
                 format!("Prerequisite answer `{key}` matches no prerequisite, so it is ignored."),
-                "Fix the name (ftr status lists them) or remove it from the file.",
+                Fix::say("Fix the name (")
+                    .naming(Command::Status)
+                    .and(" lists them) or remove it from the file."),
             );
         }
     }
@@ -190,7 +212,9 @@ pub(super) fn unknown_keys(cx: &mut Cx, _: &Checklist, out: &mut Collector) {
                 format!(
                     "The file holds answers for checklist `{id}`, which this ftr does not know; they are kept but not used."
                 ),
-                "Install the checklist that has it (ftr checklists add FILE), or leave them be.",
+                Fix::say("Install the checklist that has it (")
+                    .naming(Command::ChecklistsAdd)
+                    .and("), or leave them be."),
             );
         }
     }
@@ -254,20 +278,24 @@ fn prerequisite_unmet(p: &Prerequisite, answer: Option<PrereqAnswer>) -> Option<
 
 /// What to do follows from what is recorded: a count short of the minimum needs more, a "no"
 /// needs doing; only an unanswered one needs the question.
-fn prerequisite_fix(p: &Prerequisite, answer: Option<PrereqAnswer>) -> String {
-    let how = match p.kind {
-        PrerequisiteKind::YesNo => format!("ftr set prereq.{} yes", p.id),
-        PrerequisiteKind::Count => format!("ftr set prereq.{} N", p.id),
+fn prerequisite_fix(p: &Prerequisite, answer: Option<PrereqAnswer>) -> Fix {
+    let value = match p.kind {
+        PrerequisiteKind::YesNo => Arg::word("yes"),
+        PrerequisiteKind::Count => Arg::Blank("N"),
     };
+    let how = Command::set(Setting::Prereq(p.id.clone()), value);
     match answer {
-        Some(PrereqAnswer::Count(n)) if p.kind == PrerequisiteKind::Count => format!(
-            "{n} recorded; {} more to reach {}. Record the new number when it grows: {how}",
-            p.minimum.unwrap_or(0).saturating_sub(n),
-            p.minimum.unwrap_or(0)
+        Some(PrereqAnswer::Count(n)) if p.kind == PrerequisiteKind::Count => Fix::run(
+            format!(
+                "{n} recorded; {} more to reach {}. Record the new number when it grows",
+                p.minimum.unwrap_or(0).saturating_sub(n),
+                p.minimum.unwrap_or(0)
+            ),
+            how,
         ),
         Some(PrereqAnswer::Yes(false)) if p.kind == PrerequisiteKind::YesNo => {
-            format!("Answered no. Once it is done, record it: {how}")
+            Fix::run("Answered no. Once it is done, record it", how)
         }
-        _ => format!("{} Record the answer: {how}", p.question),
+        _ => Fix::run(format!("{} Record the answer", p.question), how),
     }
 }

@@ -5,16 +5,16 @@
 
 use crate::assessment::Status;
 use crate::assessment::finding::{Code, Severity};
+use crate::assessment::fix::{Arg, Command, Fix, Give};
 use crate::assessment::values::{self, State};
 use crate::content::{Checklist, Control, RequiredValue};
 use crate::dates::Date;
 
 use super::collect::{Collector, Cx, Item};
 
-/// `ftr answer ID --value WORD`, each word quoted for a shell where it needs it.
-fn value_command(id: &str, word: String) -> String {
-    let arg = |word: String| crate::safe::shell_word(&word).into_owned();
-    format!("ftr answer {} --value {}", arg(id.to_string()), arg(word))
+/// `ftr answer ID --value WORD`.
+fn value_command(id: &str, word: String) -> Command {
+    Command::answer(id, Give::Value(Arg::Word(word)))
 }
 
 /// Each value the control asks for: missing while met, malformed, or a date out of range.
@@ -44,10 +44,9 @@ fn missing(id: &str, spec: &RequiredValue, out: &mut Collector) {
             "{id} is marked met but gives no {}; a reviewer sends back a response without it.",
             spec.label
         ),
-        format!(
-            "Give it, e.g. {}: {}",
-            spec.kind.example(),
-            value_command(id, spec.placeholder_arg())
+        Fix::run(
+            format!("Give it, e.g. {}", spec.kind.example()),
+            value_command(id, spec.placeholder_arg()),
         ),
     );
 }
@@ -65,10 +64,9 @@ fn malformed(id: &str, spec: &RequiredValue, typed: &str, why: &str, out: &mut C
             typed.trim(),
             spec.kind
         ),
-        format!(
-            "Write {}: {}",
-            spec.kind.how_to_write(),
-            value_command(id, spec.placeholder_arg())
+        Fix::run(
+            format!("Write {}", spec.kind.how_to_write()),
+            value_command(id, spec.placeholder_arg()),
         ),
     );
 }
@@ -83,9 +81,9 @@ fn date(control: &Control, spec: &RequiredValue, day: Date, today: Date, out: &m
             id,
             &spec.key,
             format!("{id}, {}: {day} is after today ({today}).", spec.label),
-            format!(
-                "Give the day it was done: {}",
-                value_command(id, spec.placeholder_arg())
+            Fix::run(
+                "Give the day it was done",
+                value_command(id, spec.placeholder_arg()),
             ),
         );
         return;
@@ -105,9 +103,9 @@ fn date(control: &Control, spec: &RequiredValue, day: Date, today: Date, out: &m
                 spec.label,
                 c.rule()
             ),
-            format!(
-                "Do it again and record the new date: {}",
-                value_command(id, spec.placeholder_arg())
+            Fix::run(
+                "Do it again and record the new date",
+                value_command(id, spec.placeholder_arg()),
             ),
         );
     }
@@ -145,9 +143,9 @@ fn unknown_key(control: &Control, key: &str, out: &mut Collector) {
         id,
         key,
         format!("{id} holds a value `{key}` that it does not ask for, so it is not submitted."),
-        format!(
-            "Fix the key ({asks}) or remove it: {}",
-            value_command(id, format!("{key}="))
+        Fix::run(
+            format!("Fix the key ({asks}) or remove it"),
+            value_command(id, format!("{key}=")),
         ),
     );
 }

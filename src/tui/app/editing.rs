@@ -647,13 +647,13 @@ impl App {
                     .and_then(|(p, c)| p.answer(&c.id, control))
                     .and_then(|a| a.evidence.iter().position(|e| e.path == stored))
                 {
-                    // The new file's row is selected, so L, D and d act on it next.
+                    // The new file's row is selected, so L, D and d act on it next (the
+                    // focus stays where it was: from the list, j still moves on).
                     self.interview.evidence = i;
-                    if self.st.screen == Screen::Interview {
-                        self.st.focus = Pane::Answer;
-                        if let Some(k) = self.fields().iter().position(|f| *f == Field::Evidence) {
-                            self.interview.field = k;
-                        }
+                    if self.st.screen == Screen::Interview
+                        && let Some(k) = self.fields().iter().position(|f| *f == Field::Evidence)
+                    {
+                        self.interview.field = k;
                     }
                 }
                 if saved {

@@ -26,7 +26,9 @@ mod typing;
 use std::ops::{Deref, DerefMut};
 use std::path::{Path, PathBuf};
 
+use crate::assessment::fix::Command;
 use crate::assessment::readiness::{Code, Finding};
+use crate::assessment::setting::Setting;
 use crate::assessment::window::Window;
 use crate::assessment::{Evidence, Project, Status};
 use crate::content::{Domain, Library, Model};
@@ -408,26 +410,25 @@ impl App {
     /// A scoping or prerequisite finding selects its own question, named in its command
     /// (`ftr set scoping.ID …`, `ftr set prereq.ID …`); one about an upload file its row.
     fn select_named(&mut self, f: &Finding) {
-        let named = |prefix: &str| {
-            let cmd = f.command.as_deref()?;
-            let rest = &cmd[cmd.find(prefix)? + prefix.len()..];
-            Some(rest.split_whitespace().next()?.to_string())
+        let key = match f.fix.command() {
+            Some(Command::Set { key, .. }) => Some(key),
+            _ => None,
         };
-        if let Some(id) = named("scoping.")
+        if let Some(Setting::Scoping(id)) = key
             && let Some(i) = self
                 .st
                 .checklist()
-                .and_then(|c| c.scoping.iter().position(|q| q.id == id))
+                .and_then(|c| c.scoping.iter().position(|q| &q.id == id))
         {
             self.scoping.sel = i;
         }
-        if let Some(id) = named("prereq.")
+        if let Some(Setting::Prereq(id)) = key
             && let Some(i) = self
                 .st
                 .library
                 .prerequisites
                 .iter()
-                .position(|q| q.id == id)
+                .position(|q| &q.id == id)
         {
             self.prereqs.sel = i;
         }

@@ -273,7 +273,7 @@ fn fix_words(f: &Finding) -> String {
     } else if f.control.is_some() {
         format!("{} Enter goes there.", f.fix)
     } else {
-        f.fix.clone()
+        f.fix.words()
     }
 }
 

@@ -31,8 +31,9 @@ pub fn proptest_config(cases: u32) -> proptest::test_runner::Config {
 }
 
 /// The controls of the findings of `code` in `ftr check --json` output (empty text for a
-/// finding about no control).
+/// finding about no control). Every command the findings print must read as `ftr`'s.
 pub fn codes(check: &serde_json::Value, code: &str) -> Vec<String> {
+    commands::assert_json_commands_read(check);
     check["findings"]
         .as_array()
         .unwrap()
@@ -42,8 +43,10 @@ pub fn codes(check: &serde_json::Value, code: &str) -> Vec<String> {
         .collect()
 }
 
-/// The first finding of `code` in `ftr check --json` output; panics when there is none.
+/// The first finding of `code` in `ftr check --json` output; panics when there is none, or
+/// when a command the findings print does not read as `ftr`'s.
 pub fn finding<'a>(check: &'a serde_json::Value, code: &str) -> &'a serde_json::Value {
+    commands::assert_json_commands_read(check);
     check["findings"]
         .as_array()
         .unwrap()
@@ -145,5 +148,6 @@ pub fn content_file(name: &str) -> String {
     )
     .unwrap()
 }
+pub mod commands;
 pub mod release;
 pub mod tui;
