@@ -9,6 +9,7 @@ use ratatui_textarea::{CursorMove, TextArea};
 
 use super::App;
 use crate::assessment::edit::{self, AnswerChange};
+use crate::assessment::setting::Setting;
 use crate::assessment::{Evidence, PrereqAnswer, Slot};
 use crate::dates::Date;
 use crate::store::catalog;
@@ -288,7 +289,7 @@ impl App {
                     );
                 }
                 Edit::Set {
-                    key: row.key().into(),
+                    key: row.setting(),
                     value: if text.is_empty() {
                         "unset".into()
                     } else {
@@ -297,7 +298,7 @@ impl App {
                 }
             }
             Target::Profile(row) => Edit::Set {
-                key: row.key().into(),
+                key: row.setting(),
                 value: text,
             },
             Target::PrereqCount(id) => {
@@ -305,7 +306,7 @@ impl App {
                     return Err("Type a whole number, e.g. 12 (empty clears it).".into());
                 }
                 Edit::Set {
-                    key: format!("prereq.{id}"),
+                    key: Setting::Prereq(id.clone()),
                     value: if text.is_empty() {
                         "unset".into()
                     } else {
@@ -573,7 +574,7 @@ impl App {
     pub fn give_guide_address(&mut self, typed: &str) {
         let value = typed.trim().to_string();
         if self.st.commit(Edit::Set {
-            key: Slot::DeploymentGuide.key().into(),
+            key: Setting::Slot(Slot::DeploymentGuide),
             value: value.clone(),
         }) {
             self.st.info(format!(

@@ -286,7 +286,7 @@ impl App {
     /// Chooses the delivery model; the interview starts over on its checklist.
     pub fn choose_model(&mut self, model: Model) {
         let saved = self.st.commit(Edit::Set {
-            key: "model".into(),
+            key: Setting::Model,
             value: model.key().into(),
         });
         if saved && let Some(c) = self.st.checklist() {

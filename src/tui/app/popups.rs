@@ -9,6 +9,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::App;
 use crate::assessment::edit::AnswerChange;
 use crate::assessment::migrate::Plan;
+use crate::assessment::setting::Setting;
 use crate::content::Checklist;
 use crate::content::diff::Diff;
 use crate::safe::terminal;
@@ -126,7 +127,7 @@ impl App {
             .is_some_and(|p| p.delivery.accept_past_window == version);
         let value = if going_on { "no" } else { "yes" };
         if self.st.commit(Edit::Set {
-            key: "accept-past-window".into(),
+            key: Setting::AcceptPastWindow,
             value: value.into(),
         }) {
             self.st.info(if going_on {

@@ -7,6 +7,7 @@ use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Wrap};
 
 use super::{Action, Reply};
 use crate::assessment::PrereqAnswer;
+use crate::assessment::setting::Setting;
 use crate::content::PrerequisiteKind;
 use crate::tui::keymap::Cmd;
 use crate::tui::state::State;
@@ -39,7 +40,7 @@ impl PrereqView {
         let Some(item) = items.get(self.sel.min(n.saturating_sub(1))) else {
             return Reply::Ignored;
         };
-        let key = format!("prereq.{}", item.id);
+        let key = Setting::Prereq(item.id.clone());
         match (cmd, item.kind) {
             (Cmd::Down, _) => self.sel = (self.sel + 1).min(n - 1),
             (Cmd::Up, _) => self.sel = self.sel.saturating_sub(1),

@@ -8,6 +8,7 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 use super::{Action, Reply};
 use crate::assessment::deadlines::Outcome;
 use crate::assessment::readiness::Severity;
+use crate::assessment::setting::Setting;
 use crate::assessment::{Evidence, Project, Slot};
 use crate::content::Model;
 use crate::tui::keymap::Cmd;
@@ -136,7 +137,7 @@ fn outcome(st: &mut State, cmd: Cmd) {
         _ => return,
     };
     st.commit(Edit::Set {
-        key: "outcome".into(),
+        key: Setting::Outcome,
         value: next.into(),
     });
 }
@@ -156,7 +157,7 @@ fn waiver(st: &mut State, cmd: Cmd, row: ProfileRow) {
         None => "unset",
     };
     let saved = st.commit(Edit::Set {
-        key: row.key().into(),
+        key: row.setting(),
         value: word.into(),
     });
     let customer_deployed = st
@@ -202,7 +203,7 @@ fn key_file(st: &mut State, cmd: Cmd, row: ProfileRow) -> Reply {
         Cmd::Remove if row == ProfileRow::Guide && file(st, row).is_none() => {
             // A guide given by its address: d forgets the address.
             if st.commit(Edit::Set {
-                key: row.key().into(),
+                key: row.setting(),
                 value: "unset".into(),
             }) {
                 st.info("deployment-guide: none. z undoes.");

@@ -6,6 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Wrap};
 
 use super::Reply;
+use crate::assessment::setting::Setting;
 use crate::tui::keymap::Cmd;
 use crate::tui::state::State;
 use crate::tui::state::edit::Edit;
@@ -76,7 +77,7 @@ impl ScopingView {
             return true;
         };
         st.commit(Edit::Set {
-            key: format!("scoping.{}", q.id),
+            key: Setting::Scoping(q.id.clone()),
             value: value.into(),
         });
         if value != "unset" && self.sel + 1 < n {

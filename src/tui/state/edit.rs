@@ -7,6 +7,7 @@ use std::path::Path;
 
 use crate::assessment::edit::{self, AnswerChange};
 use crate::assessment::migrate;
+use crate::assessment::setting::Setting;
 use crate::assessment::{Evidence, Project, Slot};
 use crate::content::{Checklist, Library};
 use crate::dates::Date;
@@ -16,8 +17,8 @@ use crate::error::Error;
 /// that changed on disk.
 #[derive(Debug, Clone)]
 pub enum Edit {
-    /// A key of `ftr set` (profile, model, scoping, prerequisites).
-    Set { key: String, value: String },
+    /// What `ftr set` sets (profile, model, scoping, prerequisites), and the value.
+    Set { key: Setting, value: String },
     Answer {
         control: String,
         change: Box<AnswerChange>,
@@ -135,7 +136,7 @@ pub fn apply(
     dir: &Path,
 ) -> Result<(), Error> {
     match edit {
-        Edit::Set { key, value } => edit::set(project, library, key, value).map(|_| ()),
+        Edit::Set { key, value } => key.apply(project, library, value).map(|_| ()),
         Edit::Answer { control, change } => {
             let checklist = answered(project, library)?.clone();
             edit::apply_answer(project, &checklist, control, (**change).clone(), dir)
@@ -302,8 +303,11 @@ pub fn supersedes(new: &Edit, old: &Edit) -> bool {
         (Edit::Set { key: a, .. }, Edit::Set { key: b, .. }) => {
             a == b
                 && matches!(
-                    a.as_str(),
-                    "company" | "product" | "contact.name" | "contact.email"
+                    a,
+                    Setting::Company
+                        | Setting::Product
+                        | Setting::ContactName { .. }
+                        | Setting::ContactEmail { .. }
                 )
         }
         _ => false,

@@ -6,6 +6,7 @@ use std::cell::Cell;
 
 use ratatui::layout::Rect;
 
+use crate::assessment::setting::Setting;
 use crate::assessment::{Slot, Status};
 use crate::content::{Domain, Model};
 
@@ -195,21 +196,22 @@ pub enum ProfileRow {
 }
 
 impl ProfileRow {
-    pub fn key(self) -> &'static str {
+    /// What the row sets, as `ftr set` names it.
+    pub fn setting(self) -> Setting {
         match self {
-            ProfileRow::Company => "company",
-            ProfileRow::Product => "product",
-            ProfileRow::ContactName => "contact.name",
-            ProfileRow::ContactEmail => "contact.email",
-            ProfileRow::Waiver => "waiver",
-            ProfileRow::Model(_) => "model",
-            ProfileRow::Diagram => "diagram",
-            ProfileRow::Report(_) => "security-report",
-            ProfileRow::Guide => "deployment-guide",
-            ProfileRow::AlternativeReport => "alternative-report",
-            ProfileRow::Submitted => "submitted",
-            ProfileRow::Outcome => "outcome",
-            ProfileRow::Reviewed => "reviewed",
+            ProfileRow::Company => Setting::Company,
+            ProfileRow::Product => Setting::Product,
+            ProfileRow::ContactName => Setting::ContactName { short: false },
+            ProfileRow::ContactEmail => Setting::ContactEmail { short: false },
+            ProfileRow::Waiver => Setting::Waiver,
+            ProfileRow::Model(_) => Setting::Model,
+            ProfileRow::Diagram => Setting::Slot(Slot::Diagram),
+            ProfileRow::Report(_) => Setting::Slot(Slot::SecurityReport),
+            ProfileRow::Guide => Setting::Slot(Slot::DeploymentGuide),
+            ProfileRow::AlternativeReport => Setting::Slot(Slot::AlternativeReport),
+            ProfileRow::Submitted => Setting::Submitted,
+            ProfileRow::Outcome => Setting::Outcome,
+            ProfileRow::Reviewed => Setting::Reviewed,
         }
     }
 
