@@ -475,8 +475,12 @@ fn a_required_value_is_asked_in_the_wizard_and_enforced_by_check() {
     tmux.wait_for("Recovery point objective (RPO)");
     tmux.keys(&["e"]);
     tmux.text("90m");
+    // Enter saves it and goes on editing the response; Esc leaves that, k is the value again.
     tmux.keys(&["Enter"]);
-    tmux.wait_for("= 1 hour 30 minutes");
+    tmux.wait_for("Saved: RES-001 (status, value rpo)");
+    tmux.key_and_redraw("Escape");
+    tmux.wait_for("▸Answer");
+    tmux.key_and_redraw("k");
     tmux.keys(&["Enter", "BSpace", "BSpace", "BSpace"]);
     tmux.text("4 hourz");
     tmux.keys(&["Enter"]);

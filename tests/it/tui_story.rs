@@ -152,13 +152,26 @@ fn not_applicable_asks_for_a_reason_and_not_met_for_a_plan() {
         (true, Field::PlanOwner),
         "Tab goes on editing the owner"
     );
+    // Enter in a one-line field goes on to the next one, as Tab does.
     t.type_str("Dana").press("<Enter>");
-    t.press("j <Enter>").type_str("2027-02-30").press("<Enter>");
+    assert_eq!(
+        (t.app.editor.is_some(), t.app.field()),
+        (true, Field::PlanDue),
+        "Enter goes on editing the due date"
+    );
+    t.type_str("2027-02-30").press("<Enter>");
     assert!(
         t.app.editor.as_ref().unwrap().error.is_some(),
         "an impossible date is refused in place"
     );
+    assert_eq!(t.app.field(), Field::PlanDue);
     t.press("<Bksp> <Bksp>").type_str("28").press("<Enter>");
+    assert_ne!(
+        t.app.field(),
+        Field::PlanDue,
+        "saved, and on to the next field"
+    );
+    t.press("<Esc>");
     assert!(t.app.editor.is_none());
     let p = load(&t);
     let na = &p.answers["partner-hosted"][&id];
@@ -715,9 +728,15 @@ fn a_required_value_is_its_own_field_saved_when_it_reads_and_kept_when_it_does_n
         "{screen}"
     );
 
-    // Typed and saved with Enter; the row shows what the reviewer will read.
+    // Typed and saved with Enter, which goes on to the next field (the response), editing
+    // it; the row shows what the reviewer will read.
     t.press("e").type_str("90m").press("<Enter>");
-    assert!(t.app.editor.is_none());
+    assert_eq!(
+        (t.app.editor.is_some(), t.app.field()),
+        (true, Field::Response)
+    );
+    t.press("<Esc> k");
+    assert_eq!(t.app.field(), Field::Value(0));
     let a = load(&t).answers["partner-hosted"]["RES-001"].clone();
     assert_eq!(a.values.get("rpo").map(String::as_str), Some("90m"));
     let screen = t.screen(140, 40);
@@ -765,7 +784,11 @@ fn a_required_value_is_its_own_field_saved_when_it_reads_and_kept_when_it_does_n
     );
     // Fixed while the editor is open, it is saved and the complaint goes.
     t.press("<Bksp>").type_str("s").press("<Enter>");
-    assert!(t.app.editor.is_none());
+    assert_eq!(
+        t.app.field(),
+        Field::Response,
+        "saved, and on to the response"
+    );
     let said = &t.app.message.as_ref().unwrap().text;
     assert!(said.starts_with("Saved: RES-001"), "{said}");
     assert_eq!(
@@ -773,7 +796,9 @@ fn a_required_value_is_its_own_field_saved_when_it_reads_and_kept_when_it_does_n
         "4 hours"
     );
     // Wrong again, then left with Esc.
-    t.press("<Enter> <Bksp>").type_str("z").press("<Enter>");
+    t.press("<Esc> k <Enter> <Bksp>")
+        .type_str("z")
+        .press("<Enter>");
     assert_eq!(t.app.editor.as_ref().unwrap().text(), "4 hourz");
 
     // Esc leaves the field, and the text stays on screen to fix.
@@ -803,6 +828,12 @@ fn a_required_value_is_its_own_field_saved_when_it_reads_and_kept_when_it_does_n
     t.press("e");
     assert_eq!(t.app.editor.as_ref().unwrap().text(), "4 hourz");
     t.press("<Bksp>").type_str("s").press("<Enter>");
+    assert_eq!(
+        t.app.field(),
+        Field::Response,
+        "saved, and on to the response"
+    );
+    t.press("<Esc> k");
     assert!(t.app.editor.is_none());
     assert_eq!(
         load(&t).answers["partner-hosted"]["RES-001"].values["rpo"],
@@ -821,7 +852,8 @@ fn a_required_value_is_its_own_field_saved_when_it_reads_and_kept_when_it_does_n
     for _ in 0.."4 hours".len() {
         t.press("<Bksp>");
     }
-    t.press("<Enter>");
+    // Enter saves it and goes on editing the response; Esc leaves that.
+    t.press("<Enter> <Esc>");
     assert!(
         !load(&t).answers["partner-hosted"]["RES-001"]
             .values

@@ -169,28 +169,18 @@ impl App {
             // Saves, moves to the next (or previous) field and goes on editing there when it
             // is a text field too: the letters typed next land in it, never run as commands.
             KeyCode::Tab | KeyCode::BackTab => {
-                let delta = if key.code == KeyCode::Tab { 1 } else { -1 };
-                self.finish_editing();
-                if self.st.editor.is_some() {
-                    return;
-                }
-                match self.st.screen {
-                    Screen::Interview => {
-                        self.interview.move_field(&mut self.st, delta);
-                        let field = self.field();
-                        if !matches!(field, Field::Status | Field::Evidence)
-                            && let Some(control) = self.st.selected_control().map(|c| c.id.clone())
-                        {
-                            self.start_editing(Target::Answer { control, field });
-                        }
-                    }
-                    Screen::Profile => {
-                        if let Some(target) = self.profile.tab(&self.st, delta) {
-                            self.start_editing(target);
-                        }
-                    }
-                    _ => {}
-                }
+                self.save_and_move(if key.code == KeyCode::Tab { 1 } else { -1 });
+            }
+            // Enter in a one-line field of the answer saves it and goes on to the next field
+            // as Tab does, so the Tab, Enter or words that come next land in a field, never
+            // on the panes or the list.
+            KeyCode::Enter
+                if !editor.multiline
+                    && !ctrl
+                    && matches!(editor.target, Target::Answer { .. })
+                    && self.st.screen == Screen::Interview =>
+            {
+                self.save_and_move(1);
             }
             KeyCode::Enter if !editor.multiline || ctrl => self.finish_editing(),
             // As in a shell: Ctrl-U deletes from the cursor to the start of the line.
@@ -220,6 +210,33 @@ impl App {
                 editor.beyond = 0;
                 editor.area.input(key);
             }
+        }
+    }
+
+    /// Saves the field being edited and moves `delta` fields on (the profile: rows), going
+    /// on editing there when it is a text field too: the letters typed next land in it,
+    /// never run as commands. A value refused keeps the editor where it was.
+    fn save_and_move(&mut self, delta: i32) {
+        self.finish_editing();
+        if self.st.editor.is_some() {
+            return;
+        }
+        match self.st.screen {
+            Screen::Interview => {
+                self.interview.move_field(&mut self.st, delta);
+                let field = self.field();
+                if !matches!(field, Field::Status | Field::Evidence)
+                    && let Some(control) = self.st.selected_control().map(|c| c.id.clone())
+                {
+                    self.start_editing(Target::Answer { control, field });
+                }
+            }
+            Screen::Profile => {
+                if let Some(target) = self.profile.tab(&self.st, delta) {
+                    self.start_editing(target);
+                }
+            }
+            _ => {}
         }
     }
 
