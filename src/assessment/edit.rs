@@ -49,6 +49,19 @@ pub struct AnswerChange {
     pub reviewed: bool,
 }
 
+impl AnswerChange {
+    /// The new text this change gives `field`, if it sets one.
+    pub fn text(&self, field: AnswerField) -> Option<&String> {
+        match field {
+            AnswerField::Response => self.response.as_ref(),
+            AnswerField::Notes => self.notes.as_ref(),
+            AnswerField::Reason => self.reason.as_ref(),
+            AnswerField::PlanWhat => self.plan_what.as_ref(),
+            AnswerField::PlanOwner => self.plan_owner.as_ref(),
+        }
+    }
+}
+
 /// Finds the control `id` (any letter case) of `checklist`, or says which ids exist.
 pub fn find_control<'a>(
     checklist: &'a Checklist,
@@ -114,15 +127,9 @@ pub fn apply_answer(
     if let Some(s) = change.status {
         set_status(answer, s);
     }
-    for (field, text) in [
-        (AnswerField::Response, change.response),
-        (AnswerField::Reason, change.reason),
-        (AnswerField::Notes, change.notes),
-        (AnswerField::PlanWhat, change.plan_what),
-        (AnswerField::PlanOwner, change.plan_owner),
-    ] {
-        if let Some(t) = text {
-            *field.text_mut(answer) = t;
+    for field in AnswerField::ALL {
+        if let Some(t) = change.text(field) {
+            field.text_mut(answer).clone_from(t);
         }
     }
     if let Some(d) = change.plan_due {

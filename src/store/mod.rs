@@ -244,14 +244,9 @@ fn largest_part(project: &Project) -> Option<LargePart> {
         for (control, a) in answers {
             let at = format!("answers.{checklist}.{control}");
             let c = Some(control.as_str());
-            for (name, text) in [
-                ("response", &a.response),
-                ("notes", &a.notes),
-                ("reason", &a.reason),
-                ("remediation.what", &a.remediation.what),
-                ("remediation.owner", &a.remediation.owner),
-            ] {
-                consider(format!("{at}.{name}"), c, name, text);
+            for field in crate::assessment::AnswerField::ALL {
+                let name = field.key();
+                consider(format!("{at}.{name}"), c, name, field.text(a));
             }
             for (key, text) in &a.values {
                 consider(format!("{at}.values.{key}"), c, "value", text);

@@ -8,7 +8,7 @@ use std::path::Path;
 use crate::assessment::edit::{self, AnswerChange};
 use crate::assessment::migrate;
 use crate::assessment::setting::Setting;
-use crate::assessment::{Evidence, Project, Slot};
+use crate::assessment::{AnswerField, Evidence, Project, Slot};
 use crate::content::{Checklist, Library};
 use crate::dates::Date;
 use crate::error::Error;
@@ -272,17 +272,11 @@ pub fn supersedes(new: &Edit, old: &Edit) -> bool {
         {
             return None;
         }
-        let mut set: Vec<String> = [
-            ("response", c.response.is_some()),
-            ("reason", c.reason.is_some()),
-            ("notes", c.notes.is_some()),
-            ("plan_what", c.plan_what.is_some()),
-            ("plan_owner", c.plan_owner.is_some()),
-        ]
-        .iter()
-        .filter(|(_, on)| *on)
-        .map(|(name, _)| name.to_string())
-        .collect();
+        let mut set: Vec<String> = AnswerField::ALL
+            .into_iter()
+            .filter(|f| c.text(*f).is_some())
+            .map(|f| f.key().to_string())
+            .collect();
         set.extend(c.values.iter().map(|(key, _)| format!("value.{key}")));
         match set.len() {
             1 => set.pop(),
