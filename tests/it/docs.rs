@@ -138,7 +138,10 @@ fn anchors(text: &str) -> BTreeSet<String> {
 fn the_readme_is_a_short_first_page_with_the_two_commands_on_top() {
     let readme = read(&root().join("README.md"));
     let lines = readme.lines().count();
-    assert!(lines < 250, "README.md has {lines} lines; the manual is docs/");
+    assert!(
+        lines < 250,
+        "README.md has {lines} lines; the manual is docs/"
+    );
     let top: String = readme.lines().take(8).collect::<Vec<_>>().join("\n");
     assert!(top.contains("cargo run --release"), "{top}");
     // The command CI runs on a fresh clone (.ci/run), as the README gives it.
@@ -150,7 +153,11 @@ fn the_readme_is_a_short_first_page_with_the_two_commands_on_top() {
     assert!(readme.find("```text\n").unwrap() < install);
     for page in pages().iter().skip(1) {
         let link = format!("]({})", page.display());
-        assert!(readme.contains(&link), "the README links to {}", page.display());
+        assert!(
+            readme.contains(&link),
+            "the README links to {}",
+            page.display()
+        );
     }
 }
 

@@ -395,7 +395,10 @@ fn the_manual_lists_every_key_binding() {
         .unwrap();
     for b in ftr_wizard::tui::keymap::BINDINGS {
         let row = format!("| `{}` | {} |", b.shown, b.hint);
-        assert!(keys.contains(&row), "docs/wizard.md's Keys lack the row {row}");
+        assert!(
+            keys.contains(&row),
+            "docs/wizard.md's Keys lack the row {row}"
+        );
     }
 }
 
