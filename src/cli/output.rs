@@ -18,7 +18,7 @@ use crate::assessment::grade::{Prediction, Verdict};
 use crate::error::Error;
 use crate::safe::terminal;
 
-/// Exit codes, as documented in the README.
+/// Exit codes, as documented in docs/cli.md.
 pub mod exit {
     /// Done; for `ftr check`, the assessment is ready.
     pub const OK: u8 = 0;

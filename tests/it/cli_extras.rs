@@ -10,7 +10,8 @@ use predicates::prelude::*;
 
 use crate::common::{self, Scratch};
 
-/// Every subcommand `ftr` has. Adding one means adding it here, and to the README.
+/// Every subcommand `ftr` has. Adding one means adding it here, and to the Commands table of
+/// docs/cli.md.
 const SUBCOMMANDS: [&str; 15] = [
     "new",
     "open",
@@ -453,7 +454,7 @@ fn repo_file(name: &str) -> String {
 }
 
 #[test]
-fn the_readme_says_how_to_install_and_lists_every_command() {
+fn the_readme_says_how_to_install_and_the_manual_lists_every_command() {
     let readme = repo_file("README.md");
     let install = readme
         .split("\n## Install\n")
@@ -471,7 +472,12 @@ fn the_readme_says_how_to_install_and_lists_every_command() {
     }
     assert!(install.contains("ftr man > ~/.local/share/man/man1/ftr.1"));
     assert!(install.contains("ftr man --out"));
-    let commands = readme
+    assert!(
+        readme.contains("](docs/cli.md)"),
+        "the README links to the command line's page"
+    );
+    let cli = repo_file("docs/cli.md");
+    let commands = cli
         .split("\n## Commands\n")
         .nth(1)
         .expect("a Commands section")
@@ -481,7 +487,7 @@ fn the_readme_says_how_to_install_and_lists_every_command() {
     for sub in SUBCOMMANDS {
         assert!(
             commands.contains(&format!("| `ftr {sub}")),
-            "the README's Commands table lacks ftr {sub}"
+            "the Commands table of docs/cli.md lacks ftr {sub}"
         );
     }
     assert!(commands.contains("--response=-text"));

@@ -693,8 +693,10 @@ fn required_values_open_the_response_in_the_summary_and_the_csv() {
     assert!(project.contains("rpo = \"90m\""), "{project}");
 
     let file = s.write("SUMMARY.md", &summary);
+    // Run where no project configuration applies: the summary keeps to the default rules.
     let out = Command::new("markdownlint")
         .arg(&file)
+        .current_dir(s.path())
         .output()
         .expect("markdownlint is needed for this test (npm install -g markdownlint-cli)");
     assert!(
@@ -768,7 +770,11 @@ fn the_summary_passes_markdownlint() {
     export(&s, &["--allow-incomplete"]).success();
     let summary = read_zip(&bundle(&s))["SUMMARY.md"].0.clone();
     let file = s.write("SUMMARY.md", &summary);
-    let out = Command::new("markdownlint").arg(&file).output();
+    // Run where no project configuration applies: the summary keeps to the default rules.
+    let out = Command::new("markdownlint")
+        .arg(&file)
+        .current_dir(s.path())
+        .output();
     match out {
         Ok(o) => assert!(
             o.status.success(),

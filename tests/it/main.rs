@@ -14,6 +14,7 @@ mod cli;
 mod cli_extras;
 mod content;
 mod corpus;
+mod docs;
 mod export;
 mod fixes;
 mod hardening;

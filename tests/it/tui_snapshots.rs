@@ -757,12 +757,12 @@ fn without_colour_progress_bars_and_the_focused_pane_read_plainly() {
     }
 }
 
-/// The screen captures under `assets/` (and those the README shows) are the screens as the
-/// wizard draws them now: each equals its snapshot above, checked against the real rendering.
+/// The screen captures under `assets/` (and those the README and the manual under `docs/` show)
+/// are the screens as the wizard draws them now: each equals its snapshot above, checked
+/// against the real rendering.
 #[test]
-fn the_readme_and_assets_show_the_screens_as_they_are() {
+fn the_readme_the_manual_and_assets_show_the_screens_as_they_are() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
     let snapshot = |name: &str| {
         let text = std::fs::read_to_string(
             root.join("tests/it/snapshots")
@@ -773,13 +773,23 @@ fn the_readme_and_assets_show_the_screens_as_they_are() {
         let body = text.splitn(3, "---\n").nth(2).unwrap();
         body.split(STYLES).next().unwrap().to_string()
     };
-    for (asset, name, in_readme) in [
-        ("start-80x24.txt", "start_80x24", false),
-        ("export-80x24.txt", "export_80x24", false),
-        ("export-upload-80x24.txt", "export_draft_80x24", true),
-        ("interview_list-80x24.txt", "interview_list_80x24", true),
-        ("review-80x24.txt", "review_80x24", true),
-    ] {
+    // Each capture with the pages that show it.
+    let shown: [(&str, &str, &[&str]); 5] = [
+        ("start-80x24.txt", "start_80x24", &[]),
+        ("export-80x24.txt", "export_80x24", &[]),
+        (
+            "export-upload-80x24.txt",
+            "export_draft_80x24",
+            &["docs/bundle.md"],
+        ),
+        (
+            "interview_list-80x24.txt",
+            "interview_list_80x24",
+            &["README.md", "docs/wizard.md"],
+        ),
+        ("review-80x24.txt", "review_80x24", &["docs/wizard.md"]),
+    ];
+    for (asset, name, pages) in shown {
         let drawn = snapshot(name);
         let kept = std::fs::read_to_string(root.join("assets").join(asset)).unwrap();
         assert_eq!(
@@ -787,10 +797,11 @@ fn the_readme_and_assets_show_the_screens_as_they_are() {
             drawn.trim_end(),
             "assets/{asset} differs from the screen drawn now (tests/it/snapshots/it__tui_snapshots__{name}.snap): copy it over"
         );
-        if in_readme {
+        for page in pages {
+            let text = std::fs::read_to_string(root.join(page)).unwrap();
             assert!(
-                readme.contains(&format!("```text\n{}\n```", drawn.trim_end())),
-                "the README's copy of assets/{asset} differs from the screen drawn now"
+                text.contains(&format!("```text\n{}\n```", drawn.trim_end())),
+                "{page}'s copy of assets/{asset} differs from the screen drawn now"
             );
         }
     }
