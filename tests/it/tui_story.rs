@@ -24,7 +24,7 @@ fn down_to(t: &mut Tester, field: Field) {
     assert_eq!(t.app.field(), field, "fields: {:?}", t.app.fields());
 }
 
-fn load(t: &Tester) -> ftr_wizard::assessment::Project {
+pub(crate) fn load(t: &Tester) -> ftr_wizard::assessment::Project {
     store::load(&t.project_path(), &Library::embedded().unwrap())
         .unwrap()
         .project
@@ -32,7 +32,7 @@ fn load(t: &Tester) -> ftr_wizard::assessment::Project {
 
 /// From the start screen to a partner-hosted project with profile, model, scoping and
 /// prerequisites answered; ends on the Security step.
-fn set_up(t: &mut Tester) {
+pub(crate) fn set_up(t: &mut Tester) {
     assert_eq!(t.app.screen, Screen::Start);
     t.press("<Enter>");
     assert_eq!(t.app.screen, Screen::Profile);
@@ -648,7 +648,7 @@ fn passing_choice(row: &str) -> &'static str {
 /// Answers every applicable control of the set-up project with a file, and its rows in AWS's
 /// workbook as the sheet passes them (a row that answers a scoping question keeps the set-up's
 /// answer), so it is ready.
-fn make_ready(t: &mut Tester, evidence: &std::path::Path) {
+pub(crate) fn make_ready(t: &mut Tester, evidence: &std::path::Path) {
     let lib = Library::embedded().unwrap();
     let dir = t.scratch.path().to_path_buf();
     let ev = ftr_wizard::assessment::Evidence::attach(
@@ -2259,7 +2259,7 @@ fn a_new_status_clears_the_fields_it_no_longer_uses_and_undo_brings_them_back() 
 }
 
 /// A wizard opening, for the first time, a project `ftr new` made (Acme, partner-hosted).
-fn made_on_the_command_line() -> Tester {
+pub(crate) fn made_on_the_command_line() -> Tester {
     let mut t = Tester::new();
     t.scratch
         .ftr()
