@@ -686,7 +686,9 @@ fn render_reuse(t: &Theme, frame: &mut Frame, area: Rect, reuse: &Reuse) {
     let r = centered(
         area,
         72,
-        (total as u16).saturating_add(4).min(area.height.saturating_sub(4)),
+        (total as u16)
+            .saturating_add(4)
+            .min(area.height.saturating_sub(4)),
     );
     frame.render_widget(Clear, r);
     let control = crate::safe::terminal(&reuse.control);

@@ -28,6 +28,7 @@ mod sheet;
 mod store;
 mod team;
 mod tmux;
+mod tui_export;
 mod tui_pickers;
 mod tui_snapshots;
 mod tui_story;

@@ -51,7 +51,12 @@ fn typing_in_the_file_browser_filters_it_and_esc_clears_before_closing() {
     let screen = t.screen(100, 30);
     assert!(screen.contains("Filter: evid▏ · 1 of "), "{screen}");
     t.press("<Enter>");
-    assert_eq!(listed(&t).len(), 4, "a folder opens unfiltered: {:?}", listed(&t));
+    assert_eq!(
+        listed(&t).len(),
+        4,
+        "a folder opens unfiltered: {:?}",
+        listed(&t)
+    );
     // Case does not matter; Backspace erases one character.
     t.type_str("POLX");
     assert!(listed(&t).is_empty());
@@ -76,7 +81,8 @@ fn typing_in_the_file_browser_filters_it_and_esc_clears_before_closing() {
 fn the_file_browser_title_names_the_slot_it_fills() {
     let mut t = Tester::new();
     set_up(&mut t);
-    t.scratch.write("docs/arch.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
+    t.scratch
+        .write("docs/arch.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
     t.scratch.write("reports/cis.csv", "x");
     t.app.goto(Screen::Profile);
     let rows = t.app.profile_rows();
@@ -85,9 +91,15 @@ fn the_file_browser_title_names_the_slot_it_fills() {
     t.app.profile.sel = at(ProfileRow::Diagram);
     t.press("b");
     let screen = t.screen(100, 30);
-    assert!(screen.contains("Choose the architecture diagram: "), "{screen}");
+    assert!(
+        screen.contains("Choose the architecture diagram: "),
+        "{screen}"
+    );
     assert!(!screen.contains("Choose evidence"), "{screen}");
-    t.type_str("docs").press("<Enter>").type_str("arch").press("<Enter>");
+    t.type_str("docs")
+        .press("<Enter>")
+        .type_str("arch")
+        .press("<Enter>");
     assert_eq!(
         load(&t).profile.diagram.as_ref().map(|e| e.path.clone()),
         Some("docs/arch.png".to_string())
@@ -96,7 +108,10 @@ fn the_file_browser_title_names_the_slot_it_fills() {
     t.app.profile.sel = at(ProfileRow::Report(0));
     t.press("b");
     let screen = t.screen(100, 30);
-    assert!(screen.contains("Choose a security tool report: "), "{screen}");
+    assert!(
+        screen.contains("Choose a security tool report: "),
+        "{screen}"
+    );
     t.press("<Esc>");
     assert!(t.app.popups.top().is_none());
 }
@@ -109,9 +124,13 @@ fn typing_in_the_reuse_list_filters_it_by_path() {
         t.scratch.write(name, name);
     }
     assert!(t.app.select_control("IAM-002"));
-    t.press("f").type_str("evidence/okta-mfa.png").press("<Enter>");
+    t.press("f")
+        .type_str("evidence/okta-mfa.png")
+        .press("<Enter>");
     assert!(t.app.select_control("IAM-003"));
-    t.press("f").type_str("evidence/policy.pdf").press("<Enter>");
+    t.press("f")
+        .type_str("evidence/policy.pdf")
+        .press("<Enter>");
     t.press("f").type_str("runbook.md").press("<Enter>");
     assert!(t.app.select_control("IAM-005"));
     t.press("o");
@@ -127,7 +146,10 @@ fn typing_in_the_reuse_list_filters_it_by_path() {
     assert!(screen.contains("type to filter by path"), "{screen}");
     // j and k are typed too, not moves; case does not matter.
     t.type_str("EVID");
-    assert_eq!(offered(&t), ["evidence/okta-mfa.png", "evidence/policy.pdf"]);
+    assert_eq!(
+        offered(&t),
+        ["evidence/okta-mfa.png", "evidence/policy.pdf"]
+    );
     t.type_str("ence/p");
     assert_eq!(offered(&t), ["evidence/policy.pdf"]);
     let screen = t.screen(100, 30);

@@ -896,7 +896,7 @@ fn the_export_screen_builds_the_bundle_and_refuses_until_allowed() {
     let screen = t.screen(100, 30);
     assert!(screen.contains("found"), "{screen}");
     assert!(!t.scratch.file("ftr-submission.zip").exists());
-    // A draft is allowed with i.
+    // A draft is allowed with i, written under names of its own.
     t.press("i <Enter>");
     wait_export(&mut t);
     let screen = t.screen(100, 30);
@@ -904,11 +904,12 @@ fn the_export_screen_builds_the_bundle_and_refuses_until_allowed() {
     // A draft never ends telling the user to submit it.
     assert!(screen.contains("not for the FTR request"), "{screen}");
     assert!(!screen.contains("Pick these"), "{screen}");
-    assert!(t.scratch.file("ftr-submission.zip").exists());
+    assert!(t.scratch.file("ftr-submission-draft.zip").exists());
+    assert!(!t.scratch.file("ftr-submission.zip").exists());
     // Ready: a clean bundle.
     let file = t.scratch.write("evidence/policy.pdf", "%PDF policy");
     make_ready(&mut t, &file);
-    t.press("i <Enter>");
+    t.press("<Enter>");
     wait_export(&mut t);
     let screen = t.screen(120, 30);
     assert!(screen.contains("Wrote"), "{screen}");
@@ -2656,13 +2657,14 @@ fn the_refusal_scrolls_and_says_how_many_more() {
     wait_export(&mut t);
     let errors = t.app.report.as_ref().unwrap().errors;
     let screen = t.screen(80, 24);
-    // At 80x24 two reasons fit under the workbook line and the options (with its fix,
-    // "answer its rows in AWS's workbook", each takes two or three rows), then the line that
-    // counts the rest, above the frame's edge.
+    // At 80x24 two reasons fit whole under the template line and the options (with its fix,
+    // "answer its rows in AWS's workbook", each takes two or three rows), and the first row
+    // of a third, then the line that counts the rest (the one cut too), above the frame's
+    // edge.
     assert!(screen.contains("- HOST-001"), "{screen}");
     let shown = screen.lines().filter(|l| l.starts_with("│- ")).count();
-    assert_eq!(shown, 2, "{screen}");
-    let more = format!("│… {} more (↓ to scroll)", errors - shown);
+    assert_eq!(shown, 3, "{screen}");
+    let more = format!("│… {} more (↓ to scroll)", errors - 2);
     let rows: Vec<&str> = screen.lines().collect();
     assert!(rows[rows.len() - 3].starts_with(&more), "{screen}");
     assert!(rows[rows.len() - 2].starts_with("└"), "{screen}");
@@ -2677,6 +2679,9 @@ fn the_refusal_scrolls_and_says_how_many_more() {
     let screen = t.screen(80, 24);
     assert!(screen.contains("- RCVP-001"), "{screen}");
     assert!(screen.contains("Nothing was written."), "{screen}");
+    // In the wizard's keys, never the command line's options.
+    assert!(screen.contains("press i to"), "{screen}");
+    assert!(!screen.contains("--allow-incomplete"), "{screen}");
     assert!(!screen.contains("more (↓ to scroll)"), "{screen}");
     // Page down past the end stays there; Home goes back to the top.
     t.press("<PgDn> <PgDn>");
@@ -2891,7 +2896,8 @@ fn the_deployment_guide_is_given_on_the_profile_as_an_address_or_a_file() {
     assert_eq!(file.size, 14);
 }
 
-/// The export step shows which workbook it writes, and `f` chooses AWS's downloaded one: a file
+/// The export step shows which workbook it writes, and `f` types the path of AWS's downloaded
+/// one (`b` browses for it, see `tui_export`): a file
 /// that is no workbook of the checklist is refused in place, a good one is remembered as
 /// `ftr set template` does, and an empty path goes back to ftr's own sheet.
 #[test]
@@ -2921,7 +2927,7 @@ fn the_export_step_chooses_aws_workbook_to_fill() {
     t.app.goto(Screen::Export);
     let screen = t.screen(120, 40);
     assert!(
-        screen.contains("Workbook: ftr's own, in AWS's shape"),
+        screen.contains("Template: none, ftr's own sheet · b browses for AWS's workbook"),
         "{screen}"
     );
     t.press("f").type_str("notes.txt").press("<Enter>");
@@ -2941,7 +2947,7 @@ fn the_export_step_chooses_aws_workbook_to_fill() {
     assert_eq!(load(&t).profile.template, "aws.xlsx");
     let screen = t.screen(120, 40);
     assert!(
-        screen.contains("Workbook: AWS's, filled from aws.xlsx"),
+        screen.contains("Template: AWS's workbook aws.xlsx · b or f chooses another"),
         "{screen}"
     );
     t.press("f <C-u> <Enter>");

@@ -277,7 +277,10 @@ impl Picker {
                 height: 1,
                 ..inner
             };
-            frame.render_widget(Line::styled(truncate_end(&self.filter_line(), width), styles.title), rect);
+            frame.render_widget(
+                Line::styled(truncate_end(&self.filter_line(), width), styles.title),
+                rect,
+            );
         }
         if hint_rows > 0 {
             let rect = Rect {
@@ -285,7 +288,11 @@ impl Picker {
                 height: 1,
                 ..inner
             };
-            let hint = if self.filter.is_empty() { HINT } else { FILTER_HINT };
+            let hint = if self.filter.is_empty() {
+                HINT
+            } else {
+                FILTER_HINT
+            };
             frame.render_widget(Line::styled(truncate_end(hint, width), styles.hint), rect);
         }
     }
@@ -595,7 +602,10 @@ mod tests {
         picker.handle_key(key(KeyCode::Backspace));
         assert_eq!(names(&picker).len(), 6);
         picker.handle_key(key(KeyCode::Char('e')));
-        assert_eq!(names(&picker), ["beta", "notes.md", "Report.txt", "zeta.pdf"]);
+        assert_eq!(
+            names(&picker),
+            ["beta", "notes.md", "Report.txt", "zeta.pdf"]
+        );
         picker.handle_key(key(KeyCode::Char('q')));
         assert_eq!(names(&picker), Vec::<&str>::new());
         let screen = draw(&mut picker, 60, 12);
@@ -614,7 +624,10 @@ mod tests {
         let mut picker = Picker::new(dir.path(), "Choose evidence for IAM-001");
         select(&mut picker, "notes.md");
         picker.handle_key(key(KeyCode::Char('t')));
-        assert_eq!(names(&picker), ["beta", "notes.md", "Report.txt", "zeta.pdf"]);
+        assert_eq!(
+            names(&picker),
+            ["beta", "notes.md", "Report.txt", "zeta.pdf"]
+        );
         assert_eq!(picker.entries()[picker.selected()].name, "notes.md");
         picker.handle_key(key(KeyCode::Char('a')));
         assert_eq!(names(&picker), ["beta", "zeta.pdf"]);
