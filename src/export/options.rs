@@ -102,3 +102,27 @@ pub struct Progress {
     pub done: u64,
     pub total: u64,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_draft_gets_names_of_its_own_only_when_drafts_go_apart() {
+        let mut opts = Options::new(PathBuf::from("/p/ftr-submission.zip"));
+        assert_eq!(
+            opts.draft_names(),
+            (
+                PathBuf::from("/p/ftr-submission-draft.zip"),
+                "ftr-upload-draft".to_string()
+            )
+        );
+        assert_eq!(opts.for_draft().out, PathBuf::from("/p/ftr-submission.zip"));
+        opts.draft_apart = true;
+        let draft = opts.for_draft();
+        assert_eq!(draft.out, PathBuf::from("/p/ftr-submission-draft.zip"));
+        assert_eq!(draft.upload_dir, "ftr-upload-draft");
+        let bare = Options::new(PathBuf::from("bundle"));
+        assert_eq!(bare.draft_names().0, PathBuf::from("bundle-draft"));
+    }
+}
