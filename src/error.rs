@@ -102,8 +102,14 @@ pub enum Error {
     /// A feature that this build does not have yet.
     Unavailable(String),
     /// The export would produce a bundle a reviewer sends back (or one with secrets in it);
-    /// the message lists why. Nothing was written.
-    Refused(String),
+    /// the message lists why, in lines (user parts escaped where they were put in), and the
+    /// hint says how past it on the command line; `why` lets the wizard say it in its keys.
+    /// Nothing was written.
+    Refused {
+        why: Refusal,
+        message: String,
+        hint: String,
+    },
     /// The user stopped the work; nothing was written.
     Cancelled,
 }
@@ -122,6 +128,19 @@ impl std::error::Error for Error {
             _ => None,
         }
     }
+}
+
+/// Why an export refused, for a caller that says in its own words what gets past it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// The readiness check has errors: a draft gets past it.
+    NotReady,
+    /// Evidence looks like it holds secrets: allowing them (after checking) gets past it.
+    Secrets,
+    /// A file no longer matches its fingerprint: attaching it again, or a draft without it.
+    Mismatch,
+    /// There is no checklist to export: a delivery model is to be chosen.
+    NoChecklist,
 }
 
 /// A save refused because the file it would write is over the size a load accepts.
@@ -230,7 +249,7 @@ impl Error {
             Error::TooLarge(_) => Kind::TooLarge,
             Error::Conflict { .. } | Error::Changed { .. } => Kind::ChangedUnderneath,
             Error::Unavailable(_) => Kind::Unavailable,
-            Error::Refused(_) => Kind::Refused,
+            Error::Refused { .. } => Kind::Refused,
             Error::Cancelled => Kind::Cancelled,
         }
     }
@@ -267,10 +286,35 @@ impl Error {
                 "reload it and make the change again",
             ),
             // Worded as lines already, user parts escaped where they were put in.
-            Error::Unavailable(text) | Error::Refused(text) => {
-                text.split('\n').map(str::to_string).collect()
+            Error::Unavailable(text) => text.split('\n').map(str::to_string).collect(),
+            Error::Refused { message, hint, .. } => {
+                let mut lines: Vec<String> = message.split('\n').map(str::to_string).collect();
+                if !hint.is_empty() {
+                    lines.push(format!("  help: {hint}"));
+                }
+                lines
             }
             Error::Cancelled => vec!["cancelled; nothing was written".into()],
+        }
+    }
+
+    /// An export's refusal: why, and its lines without the command line's help (for a caller
+    /// that says what to do in its own words).
+    pub fn refusal(&self) -> Option<(Refusal, Vec<String>)> {
+        match self {
+            Error::Refused { why, message, .. } => {
+                Some((*why, message.split('\n').map(str::to_string).collect()))
+            }
+            _ => None,
+        }
+    }
+
+    /// An export's refusal (see [`Error::Refused`]).
+    pub fn refused(why: Refusal, message: impl Into<String>, hint: impl Into<String>) -> Error {
+        Error::Refused {
+            why,
+            message: message.into(),
+            hint: hint.into(),
         }
     }
 
@@ -530,7 +574,11 @@ mod tests {
             ),
             (io, Kind::Io, 2),
             (Error::Unavailable("m".into()), Kind::Unavailable, 2),
-            (Error::Refused("m".into()), Kind::Refused, 1),
+            (
+                Error::refused(Refusal::NotReady, "m", "h"),
+                Kind::Refused,
+                1,
+            ),
             (Error::Cancelled, Kind::Cancelled, 2),
         ];
         for (e, kind, code) in cases {

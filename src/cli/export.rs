@@ -61,6 +61,10 @@ fn text(done: &crate::export::Done) -> String {
             ""
         }
     );
+    if let Some(line) = done.replaced_line(&|p| p.display().to_string()) {
+        out.push_str(&line);
+        out.push('\n');
+    }
     if !done.outside.is_empty() {
         out.push_str("Sent from outside the project folder:\n");
         for p in &done.outside {

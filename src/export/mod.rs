@@ -51,7 +51,7 @@ use crate::assessment::readiness::{self, Report, Severity};
 use crate::assessment::window::Window;
 use crate::content::Library;
 use crate::dates::Date;
-use crate::error::Error;
+use crate::error::{Error, Refusal};
 use crate::safe::terminal;
 use crate::store::Loaded;
 use built::Built;
@@ -61,7 +61,7 @@ use plan::{Plan, mismatch, plan, quick_state};
 use scan::scan_for_secrets;
 use view::{Context, Submission};
 
-pub use options::{DEFAULT_NAME, Options, Progress};
+pub use options::{DEFAULT_NAME, DRAFT_SUFFIX, Options, Progress};
 
 /// What an export produced.
 #[derive(Debug, Clone)]
@@ -93,6 +93,17 @@ pub struct Done {
     /// The checklist's window had ended and the project records the choice to go on with it:
     /// the closing lines say so.
     pub past_window: Option<String>,
+    /// The bundle written replaced an earlier one of the other kind at its path (a draft
+    /// over a final bundle, or the other way round).
+    pub replaced: Option<Replaced>,
+}
+
+/// An earlier bundle of the other kind an export replaced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Replaced {
+    /// The one replaced was a draft (and a final bundle took its place); else a draft took
+    /// the place of a final bundle.
+    pub was_draft: bool,
 }
 
 impl Done {
@@ -100,6 +111,22 @@ impl Done {
     /// terminal.
     pub fn slot_lines(&self) -> Vec<String> {
         self.slot_lines_with(&|p: &Path| p.display().to_string())
+    }
+
+    /// "This draft replaced the final bundle that was at ./ftr-submission.zip.", when the
+    /// export replaced a bundle of the other kind; paths as `show` words them (escaped for a
+    /// terminal after).
+    pub fn replaced_line(&self, show: &dyn Fn(&Path) -> String) -> Option<String> {
+        let replaced = self.replaced?;
+        let (this, that) = if replaced.was_draft {
+            ("This bundle", "the draft")
+        } else {
+            ("This draft", "the final bundle")
+        };
+        Some(format!(
+            "{this} replaced {that} that was at {}.",
+            terminal(&show(&self.path))
+        ))
     }
 
     /// [`Done::slot_lines`] with paths as `show` words them (escaped for a terminal after).
@@ -203,21 +230,28 @@ fn refuse_to_overwrite(
         }
     }
     // Only an earlier bundle: a zip whose manifest says so.
-    let is_bundle = std::fs::File::open(out)
-        .ok()
-        .and_then(|f| zip::ZipArchive::new(f).ok())
-        .and_then(|mut z| {
-            let mut m = z.by_name("manifest.json").ok()?;
-            let mut head = String::new();
-            std::io::Read::read_to_string(&mut std::io::Read::take(&mut m, 4096), &mut head)
-                .ok()?;
-            Some(head.contains("\"format\": \"ftr-bundle/"))
-        })
-        .unwrap_or(false);
-    if !is_bundle {
+    if earlier_kind(out).is_none() {
         return refuse("a file that is not an earlier ftr bundle".into());
     }
     Ok(())
+}
+
+/// Whether the file at `out` is an earlier ftr bundle, and if so whether it was a draft
+/// (`Some(true)`): its manifest says both near its start.
+fn earlier_kind(out: &Path) -> Option<bool> {
+    let file = std::fs::File::open(out).ok()?;
+    let mut zip = zip::ZipArchive::new(file).ok()?;
+    let mut manifest = zip.by_name("manifest.json").ok()?;
+    let mut bytes = Vec::new();
+    // The fields before the list of entries: the company's and product's names may be long.
+    let mut start = std::io::Read::take(&mut manifest, 1 << 16);
+    std::io::Read::read_to_end(&mut start, &mut bytes).ok()?;
+    // Cut anywhere, even inside a character.
+    let head = String::from_utf8_lossy(&bytes);
+    // Written pretty: top-level fields alone start a line indented by two spaces (a line
+    // break inside a value is escaped).
+    head.contains("\"format\": \"ftr-bundle/")
+        .then(|| head.contains("\n  \"draft\": true"))
 }
 
 /// The refusal of a bundle a reviewer would send back: the count of `report` (errors and
@@ -233,12 +267,15 @@ fn not_ready(report: &Report) -> Error {
         .map(|f| format!("  - {} {}", terminal(&f.message), terminal(&f.fix.words())))
         .collect::<Vec<_>>()
         .join("\n");
-    Error::Refused(format!(
-        "the readiness check found {} error(s) and {} warning(s); a reviewer would send this \
-         back, so no bundle was written:\n{list}\n  help: fix them (ftr check lists them too), \
-         or pass --allow-incomplete to build a draft",
-        report.errors, report.warnings,
-    ))
+    Error::refused(
+        Refusal::NotReady,
+        format!(
+            "the readiness check found {} error(s) and {} warning(s); a reviewer would send \
+             this back, so no bundle was written:\n{list}",
+            report.errors, report.warnings,
+        ),
+        "fix them (ftr check lists them too), or pass --allow-incomplete to build a draft",
+    )
 }
 
 /// Builds the bundle for `loaded` at `opts.out`, and the upload folder beside it. `progress`
@@ -301,13 +338,23 @@ pub fn export(
         let manifest = Manifest::of(&view, when.exported);
         let draft = view.draft;
         let stamp = (when.secs, workers);
-        match write_bundle(opts, stamp, &plan, &built, manifest, progress)? {
+        // A draft may go to names of its own, checked as the bundle's were.
+        let (this, upload_dir) = if draft && opts.draft_apart {
+            let this = opts.for_draft();
+            refuse_to_overwrite(&this.out, loaded, &dir, template_path.as_deref())?;
+            let upload_dir = upload_folder(&this)?;
+            (this, upload_dir)
+        } else {
+            (opts.clone(), upload_dir.clone())
+        };
+        match write_bundle(&this, stamp, &plan, &built, manifest, progress)? {
             Written::Done {
                 tmp,
                 bytes,
                 entries,
             } => {
-                put_in_place(tmp, &opts.out, &upload_dir, &built.uploads)?;
+                let replaced = earlier_kind(&this.out).filter(|&was_draft| was_draft != draft);
+                put_in_place(tmp, &this.out, &upload_dir, &built.uploads)?;
                 let window = Window::of(
                     checklist,
                     library,
@@ -321,9 +368,11 @@ pub fn export(
                     draft,
                     past_window: window.going_on_note(checklist),
                 };
-                let unscanned = unscanned.unwrap_or_default();
                 let size = (bytes, entries);
-                return Ok(attempt.done(opts, project, checklist, upload_dir, size, unscanned));
+                let mut done = attempt.done(&this, project, checklist, upload_dir, size);
+                done.unscanned = unscanned.unwrap_or_default();
+                done.replaced = replaced.map(|was_draft| Replaced { was_draft });
+                return Ok(done);
             }
             Written::Mismatch(source) if opts.allow_incomplete => {
                 let size = std::fs::metadata(&source).map_or(0, |m| m.len());
@@ -360,10 +409,10 @@ fn put_in_place(
 }
 
 fn no_checklist() -> Error {
-    Error::Refused(
-        "the project has no delivery model, so there is no checklist to export\n  help: \
-         choose one: ftr set model partner-hosted|customer-deployed|alternative"
-            .into(),
+    Error::refused(
+        Refusal::NoChecklist,
+        "the project has no delivery model, so there is no checklist to export",
+        "choose one: ftr set model partner-hosted|customer-deployed|alternative",
     )
 }
 
@@ -400,7 +449,6 @@ impl Attempt {
         checklist: &crate::content::Checklist,
         upload_dir: PathBuf,
         (bytes, entries): (u64, usize),
-        unscanned: Vec<String>,
     ) -> Done {
         let Attempt {
             report,
@@ -422,7 +470,7 @@ impl Attempt {
                 .into_iter()
                 .chain(built.left_out.clone())
                 .collect(),
-            unscanned,
+            unscanned: Vec::new(),
             slots: built.slots(&upload_dir),
             upload_dir,
             template: built.template_report,
@@ -433,6 +481,7 @@ impl Attempt {
                 format!("Note from AWS ({y}-{m:02}): {text}")
             }),
             past_window,
+            replaced: None,
         }
     }
 }

@@ -10,6 +10,11 @@ use crate::dates::Date;
 /// The bundle's file name when none is given.
 pub const DEFAULT_NAME: &str = "ftr-submission.zip";
 
+/// What a draft's names get, when drafts go apart ([`Options::draft_apart`]): the bundle's
+/// before its extension (`ftr-submission-draft.zip`), the upload folder's at its end
+/// (`ftr-upload-draft`).
+pub const DRAFT_SUFFIX: &str = "-draft";
+
 /// How to export.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -29,6 +34,10 @@ pub struct Options {
     pub template: Option<PathBuf>,
     /// The upload folder's name, beside the bundle.
     pub upload_dir: String,
+    /// A draft is written under names of its own ([`DRAFT_SUFFIX`] added), so that a draft
+    /// and the final bundle never replace each other (the wizard's way; the command line
+    /// writes both to `out`, and says when one replaced the other).
+    pub draft_apart: bool,
     /// The day freshness and expiry are judged on, the day `ftr check` and the wizard's
     /// review go by; `None` takes the day of the `now` given to [`export`](super::export()).
     pub today: Option<Date>,
@@ -46,7 +55,43 @@ impl Options {
             full_paths: false,
             template: None,
             upload_dir: upload::DEFAULT_DIR.to_string(),
+            draft_apart: false,
             today: None,
+        }
+    }
+
+    /// Where a draft goes when drafts go apart: the bundle with [`DRAFT_SUFFIX`] before its
+    /// extension, and the upload folder's name with it at its end.
+    pub fn draft_names(&self) -> (PathBuf, String) {
+        let stem = self
+            .out
+            .file_stem()
+            .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+        let name = match self.out.extension() {
+            Some(ext) => format!("{stem}{DRAFT_SUFFIX}.{}", ext.to_string_lossy()),
+            None => format!("{stem}{DRAFT_SUFFIX}"),
+        };
+        (
+            self.out.with_file_name(name),
+            format!("{}{DRAFT_SUFFIX}", self.upload_dir),
+        )
+    }
+
+    /// These options with the bundle at `out` and the upload folder named `upload_dir`.
+    fn at(&self, (out, upload_dir): (PathBuf, String)) -> Options {
+        Options {
+            out,
+            upload_dir,
+            ..self.clone()
+        }
+    }
+
+    /// The options a draft is written with: its own names when drafts go apart, else these.
+    pub fn for_draft(&self) -> Options {
+        if self.draft_apart {
+            self.at(self.draft_names())
+        } else {
+            self.clone()
         }
     }
 }
@@ -56,4 +101,28 @@ impl Options {
 pub struct Progress {
     pub done: u64,
     pub total: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_draft_gets_names_of_its_own_only_when_drafts_go_apart() {
+        let mut opts = Options::new(PathBuf::from("/p/ftr-submission.zip"));
+        assert_eq!(
+            opts.draft_names(),
+            (
+                PathBuf::from("/p/ftr-submission-draft.zip"),
+                "ftr-upload-draft".to_string()
+            )
+        );
+        assert_eq!(opts.for_draft().out, PathBuf::from("/p/ftr-submission.zip"));
+        opts.draft_apart = true;
+        let draft = opts.for_draft();
+        assert_eq!(draft.out, PathBuf::from("/p/ftr-submission-draft.zip"));
+        assert_eq!(draft.upload_dir, "ftr-upload-draft");
+        let bare = Options::new(PathBuf::from("bundle"));
+        assert_eq!(bare.draft_names().0, PathBuf::from("bundle-draft"));
+    }
 }

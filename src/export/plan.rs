@@ -11,7 +11,7 @@ use super::text;
 use super::view::Linked;
 use crate::assessment::Evidence;
 use crate::assessment::evidence::FileState;
-use crate::error::Error;
+use crate::error::{Error, Refusal};
 use crate::safe::terminal;
 
 /// One evidence file to put in the bundle.
@@ -132,13 +132,18 @@ pub(super) fn mismatch(plan: &Plan, source: &Path) -> Error {
         .iter()
         .find(|p| p.source == source)
         .map_or_else(|| source.display().to_string(), |p| p.shown.clone());
-    Error::Refused(format!(
-        "evidence file {} no longer matches the fingerprint taken when it was attached, so no \
-         bundle was written\n  help: check its content, then attach it again (ftr answer ID \
-         --evidence {})",
-        terminal(&shown),
-        terminal(&crate::safe::path_word(&shown))
-    ))
+    Error::refused(
+        Refusal::Mismatch,
+        format!(
+            "evidence file {} no longer matches the fingerprint taken when it was attached, so \
+             no bundle was written",
+            terminal(&shown)
+        ),
+        format!(
+            "check its content, then attach it again (ftr answer ID --evidence {})",
+            terminal(&crate::safe::path_word(&shown))
+        ),
+    )
 }
 
 /// `folder/base`, or `folder/stem-2.ext` and so on when that name is taken.

@@ -11,7 +11,7 @@ use super::plan::Plan;
 use super::view::Submission;
 use super::{secrets, upload};
 use crate::assessment::Slot;
-use crate::error::Error;
+use crate::error::{Error, Refusal};
 use crate::safe::terminal;
 
 /// Scans the evidence, the spreadsheet and the generated texts of `built` for secrets,
@@ -83,12 +83,16 @@ fn refuse_secrets(
     if found.is_empty() {
         return Ok(unscanned);
     }
-    Err(Error::Refused(format!(
-        "evidence looks like it holds secrets that must never be sent to AWS, so no \
-         bundle was written:\n{}\n  help: remove or redact them and attach the files \
-         again; if you have checked and they are not secrets, pass --allow-secrets",
-        found.join("\n")
-    )))
+    Err(Error::refused(
+        Refusal::Secrets,
+        format!(
+            "evidence looks like it holds secrets that must never be sent to AWS, so no \
+             bundle was written:\n{}",
+            found.join("\n")
+        ),
+        "remove or redact them and attach the files again; if you have checked and they are \
+         not secrets, pass --allow-secrets",
+    ))
 }
 
 /// Secrets typed into the text that goes to AWS: the profile, and for each submitted answer

@@ -276,14 +276,14 @@ pub const BINDINGS: &[Binding] = &[
         cmd: Cmd::AddPath,
         hint: "add file",
         shown: "f",
-        context: "interview, profile: attach a file by path (Tab completes)",
+        context: "interview, profile: attach a file by path (Tab completes); export: the path of AWS's workbook to fill",
     },
     Binding {
         keys: &[Char('b')],
         cmd: Cmd::Browse,
         hint: "browse",
         shown: "b",
-        context: "interview, profile: attach a file from a picker",
+        context: "interview, profile: attach a file from a browser that filters as you type; export: choose AWS's workbook to fill",
     },
     Binding {
         keys: &[Char('o')],
@@ -381,14 +381,14 @@ pub const BINDINGS: &[Binding] = &[
         cmd: Cmd::AllowIncomplete,
         hint: "allow draft",
         shown: "i",
-        context: "export: build a draft although the review has errors",
+        context: "export: build a draft although the review has errors (under its own names; off again after a build)",
     },
     Binding {
         keys: &[Char('s')],
         cmd: Cmd::AllowSecrets,
         hint: "allow secrets",
         shown: "s",
-        context: "export: keep files flagged as secrets (after checking them)",
+        context: "export: keep files flagged as secrets (after checking them; off again after a build)",
     },
 ];
 

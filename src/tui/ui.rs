@@ -12,7 +12,7 @@ use super::screens::{changes, export, interview, prereqs, profile, resolve, revi
 use super::screens::{search, start, window};
 use super::state::editor::{Editor, Target};
 use super::state::nav::{Field, Level, Screen, Step};
-use super::state::popup::{Popup, ReuseFile};
+use super::state::popup::{Popup, Reuse};
 use super::state::project_title;
 use super::theme::Theme;
 use super::widgets::fit::centered;
@@ -489,11 +489,7 @@ fn render_popup(app: &mut App, i: usize, here: &[Cmd], frame: &mut Frame, area: 
             let r = centered(area, 72, area.height.saturating_sub(4));
             picker.render(frame, r, &t.picker());
         }
-        Popup::Reuse {
-            files,
-            selected,
-            control,
-        } => render_reuse(t, frame, area, files, *selected, control),
+        Popup::Reuse(reuse) => render_reuse(t, frame, area, reuse),
     }
 }
 
@@ -683,25 +679,28 @@ fn render_conflict(t: &Theme, frame: &mut Frame, area: Rect) {
     );
 }
 
-/// Files already attached elsewhere, to attach to `control` too.
-fn render_reuse(
-    t: &Theme,
-    frame: &mut Frame,
-    area: Rect,
-    files: &[ReuseFile],
-    selected: usize,
-    control: &str,
-) {
-    let r = centered(area, 72, (files.len() as u16 + 4).min(area.height - 4));
+/// Files already attached elsewhere, to attach to a control too: by path, narrowed by what
+/// was typed (shown in the bottom border with how many match).
+fn render_reuse(t: &Theme, frame: &mut Frame, area: Rect, reuse: &Reuse) {
+    let total = reuse.files().len();
+    let r = centered(
+        area,
+        72,
+        (total as u16)
+            .saturating_add(4)
+            .min(area.height.saturating_sub(4)),
+    );
     frame.render_widget(Clear, r);
-    let items: Vec<ListItem> = files
+    let control = crate::safe::terminal(&reuse.control);
+    let shown = reuse.shown();
+    let mut items: Vec<ListItem> = shown
         .iter()
         .map(|f| {
             let users: Vec<String> = f
                 .used_by
                 .iter()
                 .map(|id| {
-                    if id == control {
+                    if *id == reuse.control {
                         format!("{id} (records anew)")
                     } else {
                         id.clone()
@@ -714,16 +713,36 @@ fn render_reuse(
             ]))
         })
         .collect();
+    if shown.is_empty() {
+        items.push(ListItem::new(Span::styled(
+            "(no path holds what was typed)",
+            t.dim(),
+        )));
+    }
+    let bottom = if reuse.filter.is_empty() {
+        Line::styled(" type to filter by path ", t.dim())
+    } else {
+        Line::styled(
+            format!(
+                " Filter: {}▏ · {} of {total} · Bksp erases · Esc clears ",
+                crate::safe::terminal(&reuse.filter),
+                shown.len()
+            ),
+            t.accent(),
+        )
+    };
     let list = List::new(items)
         .block(
             Block::bordered()
                 .title(format!(
-                    " Attach to {control} a file already in use · Enter attach · Esc cancel "
+                    " Reuse a file as evidence for {control} · Enter attach · Esc cancel "
                 ))
+                .title_bottom(bottom)
                 .border_style(t.focus_border()),
         )
         .highlight_style(t.selected());
-    let mut state = ListState::default().with_selected(Some(selected));
+    let selected = (!shown.is_empty()).then_some(reuse.selected);
+    let mut state = ListState::default().with_selected(selected);
     frame.render_stateful_widget(list, r, &mut state);
 }
 

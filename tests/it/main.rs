@@ -29,6 +29,8 @@ mod sheet;
 mod store;
 mod team;
 mod tmux;
+mod tui_export;
+mod tui_pickers;
 mod tui_snapshots;
 mod tui_story;
 mod values;

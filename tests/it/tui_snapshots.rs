@@ -382,8 +382,12 @@ fn review_and_export_screens() {
     snap(&mut t, "review");
     t.app.goto(Screen::Export);
     snap(&mut t, "export");
-    // A draft built: what was written, and that it is not for the FTR request.
-    t.press("i <Enter>");
+    // The draft switched on: plainly on, and the names a draft goes to.
+    t.press("i");
+    snap(&mut t, "export_draft_on");
+    // A draft built: what was written, and that it is not for the FTR request; the choice
+    // is off again for the next build.
+    t.press("<Enter>");
     t.wait_export();
     snap(&mut t, "export_draft");
 }

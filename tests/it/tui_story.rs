@@ -24,7 +24,7 @@ fn down_to(t: &mut Tester, field: Field) {
     assert_eq!(t.app.field(), field, "fields: {:?}", t.app.fields());
 }
 
-fn load(t: &Tester) -> ftr_wizard::assessment::Project {
+pub(crate) fn load(t: &Tester) -> ftr_wizard::assessment::Project {
     store::load(&t.project_path(), &Library::embedded().unwrap())
         .unwrap()
         .project
@@ -32,7 +32,7 @@ fn load(t: &Tester) -> ftr_wizard::assessment::Project {
 
 /// From the start screen to a partner-hosted project with profile, model, scoping and
 /// prerequisites answered; ends on the Security step.
-fn set_up(t: &mut Tester) {
+pub(crate) fn set_up(t: &mut Tester) {
     assert_eq!(t.app.screen, Screen::Start);
     t.press("<Enter>");
     assert_eq!(t.app.screen, Screen::Profile);
@@ -658,7 +658,7 @@ fn passing_choice(row: &str) -> &'static str {
 /// Answers every applicable control of the set-up project with a file, and its rows in AWS's
 /// workbook as the sheet passes them (a row that answers a scoping question keeps the set-up's
 /// answer), so it is ready.
-fn make_ready(t: &mut Tester, evidence: &std::path::Path) {
+pub(crate) fn make_ready(t: &mut Tester, evidence: &std::path::Path) {
     let lib = Library::embedded().unwrap();
     let dir = t.scratch.path().to_path_buf();
     let ev = ftr_wizard::assessment::Evidence::attach(
@@ -906,7 +906,7 @@ fn the_export_screen_builds_the_bundle_and_refuses_until_allowed() {
     let screen = t.screen(100, 30);
     assert!(screen.contains("found"), "{screen}");
     assert!(!t.scratch.file("ftr-submission.zip").exists());
-    // A draft is allowed with i.
+    // A draft is allowed with i, written under names of its own.
     t.press("i <Enter>");
     wait_export(&mut t);
     let screen = t.screen(100, 30);
@@ -914,11 +914,12 @@ fn the_export_screen_builds_the_bundle_and_refuses_until_allowed() {
     // A draft never ends telling the user to submit it.
     assert!(screen.contains("not for the FTR request"), "{screen}");
     assert!(!screen.contains("Pick these"), "{screen}");
-    assert!(t.scratch.file("ftr-submission.zip").exists());
+    assert!(t.scratch.file("ftr-submission-draft.zip").exists());
+    assert!(!t.scratch.file("ftr-submission.zip").exists());
     // Ready: a clean bundle.
     let file = t.scratch.write("evidence/policy.pdf", "%PDF policy");
     make_ready(&mut t, &file);
-    t.press("i <Enter>");
+    t.press("<Enter>");
     wait_export(&mut t);
     let screen = t.screen(120, 30);
     assert!(screen.contains("Wrote"), "{screen}");
@@ -2269,7 +2270,7 @@ fn a_new_status_clears_the_fields_it_no_longer_uses_and_undo_brings_them_back() 
 }
 
 /// A wizard opening, for the first time, a project `ftr new` made (Acme, partner-hosted).
-fn made_on_the_command_line() -> Tester {
+pub(crate) fn made_on_the_command_line() -> Tester {
     let mut t = Tester::new();
     t.scratch
         .ftr()
@@ -2666,13 +2667,14 @@ fn the_refusal_scrolls_and_says_how_many_more() {
     wait_export(&mut t);
     let errors = t.app.report.as_ref().unwrap().errors;
     let screen = t.screen(80, 24);
-    // At 80x24 two reasons fit under the workbook line and the options (with its fix,
-    // "answer its rows in AWS's workbook", each takes two or three rows), then the line that
-    // counts the rest, above the frame's edge.
+    // At 80x24 two reasons fit whole under the template line and the options (with its fix,
+    // "answer its rows in AWS's workbook", each takes two or three rows), and the first row
+    // of a third, then the line that counts the rest (the one cut too), above the frame's
+    // edge.
     assert!(screen.contains("- HOST-001"), "{screen}");
     let shown = screen.lines().filter(|l| l.starts_with("│- ")).count();
-    assert_eq!(shown, 2, "{screen}");
-    let more = format!("│… {} more (↓ to scroll)", errors - shown);
+    assert_eq!(shown, 3, "{screen}");
+    let more = format!("│… {} more (↓ to scroll)", errors - 2);
     let rows: Vec<&str> = screen.lines().collect();
     assert!(rows[rows.len() - 3].starts_with(&more), "{screen}");
     assert!(rows[rows.len() - 2].starts_with("└"), "{screen}");
@@ -2687,6 +2689,9 @@ fn the_refusal_scrolls_and_says_how_many_more() {
     let screen = t.screen(80, 24);
     assert!(screen.contains("- RCVP-001"), "{screen}");
     assert!(screen.contains("Nothing was written."), "{screen}");
+    // In the wizard's keys, never the command line's options.
+    assert!(screen.contains("press i to"), "{screen}");
+    assert!(!screen.contains("--allow-incomplete"), "{screen}");
     assert!(!screen.contains("more (↓ to scroll)"), "{screen}");
     // Page down past the end stays there; Home goes back to the top.
     t.press("<PgDn> <PgDn>");
@@ -2901,7 +2906,8 @@ fn the_deployment_guide_is_given_on_the_profile_as_an_address_or_a_file() {
     assert_eq!(file.size, 14);
 }
 
-/// The export step shows which workbook it writes, and `f` chooses AWS's downloaded one: a file
+/// The export step shows which workbook it writes, and `f` types the path of AWS's downloaded
+/// one (`b` browses for it, see `tui_export`): a file
 /// that is no workbook of the checklist is refused in place, a good one is remembered as
 /// `ftr set template` does, and an empty path goes back to ftr's own sheet.
 #[test]
@@ -2931,7 +2937,7 @@ fn the_export_step_chooses_aws_workbook_to_fill() {
     t.app.goto(Screen::Export);
     let screen = t.screen(120, 40);
     assert!(
-        screen.contains("Workbook: ftr's own, in AWS's shape"),
+        screen.contains("Template: none, ftr's own sheet · b browses for AWS's workbook"),
         "{screen}"
     );
     t.press("f").type_str("notes.txt").press("<Enter>");
@@ -2951,7 +2957,7 @@ fn the_export_step_chooses_aws_workbook_to_fill() {
     assert_eq!(load(&t).profile.template, "aws.xlsx");
     let screen = t.screen(120, 40);
     assert!(
-        screen.contains("Workbook: AWS's, filled from aws.xlsx"),
+        screen.contains("Template: AWS's workbook aws.xlsx · b or f chooses another"),
         "{screen}"
     );
     t.press("f <C-u> <Enter>");

@@ -396,17 +396,34 @@ impl App {
     /// checklist (an empty path forgets it). The error says why it was refused.
     fn choose_template(&mut self, typed: &str) -> Result<(), String> {
         let typed = typed.trim().trim_matches(['\'', '"']);
-        let stored = if typed.is_empty() {
-            String::new()
-        } else {
+        let path = (!typed.is_empty()).then(|| {
             let path = expand_home(typed);
-            let path = if path.is_absolute() {
+            if path.is_absolute() {
                 path
             } else {
                 self.st.cwd.join(path)
-            };
+            }
+        });
+        self.remember_template(path.as_deref())
+    }
+
+    /// AWS's workbook chosen in the file browser, checked and remembered as a typed path is;
+    /// the message says why one is refused.
+    pub(super) fn template_chosen(&mut self, path: &Path) {
+        if let Err(why) = self.remember_template(Some(path)) {
+            self.st.error(format!(
+                "Not chosen as AWS's workbook: {} (b browses again)",
+                crate::safe::terminal(&why)
+            ));
+        }
+    }
+
+    /// Remembers the workbook at `path` (absolute) as the one to fill, after checking it is
+    /// one of the project's checklist; `None` forgets it. The error says why it was refused.
+    fn remember_template(&mut self, path: Option<&Path>) -> Result<(), String> {
+        let stored = if let Some(path) = path {
             let template =
-                crate::export::template::Template::open(&path).map_err(|e| e.headline())?;
+                crate::export::template::Template::open(path).map_err(|e| e.headline())?;
             if let Some(c) = self.st.checklist() {
                 template.check_checklist(c).map_err(|e| e.headline())?;
             }
@@ -419,7 +436,9 @@ impl App {
             let abs = |p: &std::path::Path| {
                 crate::assessment::evidence::absolute(p).map_err(|e| e.headline())
             };
-            crate::assessment::evidence::stored_path(&abs(&path)?, &abs(&dir)?)
+            crate::assessment::evidence::stored_path(&abs(path)?, &abs(&dir)?)
+        } else {
+            String::new()
         };
         if self.st.commit(Edit::Template {
             stored: stored.clone(),

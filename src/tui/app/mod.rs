@@ -52,7 +52,7 @@ pub use crate::tui::screens::start::StartEntry;
 pub use crate::tui::state::edit::AttachTo;
 pub use crate::tui::state::editor::{Editor, ExternalEdit, Target};
 pub use crate::tui::state::nav::{Field, Level, Message, Pane, ProfileRow, Screen, Step};
-pub use crate::tui::state::popup::{Confirm, Popup, ReuseFile};
+pub use crate::tui::state::popup::{Confirm, Pick, Popup, Reuse, ReuseFile};
 
 pub struct App {
     /// What the screens share, and the gate for changes.

@@ -20,7 +20,7 @@ use crate::tui::screens::search;
 use crate::tui::state::edit::{AttachTo, Edit};
 use crate::tui::state::editor::Target;
 use crate::tui::state::nav::Screen;
-use crate::tui::state::popup::{Confirm, Popup, ReuseFile, Search};
+use crate::tui::state::popup::{Confirm, Pick, Popup, Reuse, Search};
 use crate::tui::widgets::picker::Outcome;
 
 impl App {
@@ -91,13 +91,12 @@ impl App {
             Popup::Picker { mut picker, to } => match picker.handle_key(key) {
                 Outcome::Continue => self.st.popups.open(Popup::Picker { picker, to }),
                 Outcome::Cancelled => {}
-                Outcome::Chosen(path) => self.attach(&to, &path),
+                Outcome::Chosen(path) => match to {
+                    Pick::Attach(to) => self.attach(&to, &path),
+                    Pick::Template => self.template_chosen(&path),
+                },
             },
-            Popup::Reuse {
-                control,
-                files,
-                selected,
-            } => self.key_reuse(cmd, control, files, selected),
+            Popup::Reuse(reuse) => self.key_reuse(key, reuse),
         }
     }
 
@@ -192,42 +191,48 @@ impl App {
         }
     }
 
-    fn key_reuse(
-        &mut self,
-        cmd: Option<Cmd>,
-        control: String,
-        files: Vec<ReuseFile>,
-        selected: usize,
-    ) {
-        match cmd {
-            Some(Cmd::Down) => self.st.popups.open(Popup::Reuse {
-                selected: (selected + 1).min(files.len().saturating_sub(1)),
-                control,
-                files,
-            }),
-            Some(Cmd::Up) => self.st.popups.open(Popup::Reuse {
-                selected: selected.saturating_sub(1),
-                control,
-                files,
-            }),
-            Some(Cmd::Open) => {
-                if let Some(f) = files.get(selected) {
-                    let path = self
-                        .st
-                        .project
-                        .as_ref()
-                        .map(|l| l.dir().join(&f.path))
-                        .unwrap_or_else(|| PathBuf::from(&f.path));
-                    self.attach(&AttachTo::Control(control), &path);
-                }
+    /// Keys in the list of files to reuse: keys typed filter it by path (Backspace erases,
+    /// Esc clears the filter and then closes), ↑ ↓ PgUp PgDn Home End choose, Enter attaches.
+    fn key_reuse(&mut self, key: KeyEvent, mut reuse: Reuse) {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let alt = key.modifiers.contains(KeyModifiers::ALT);
+        match key.code {
+            KeyCode::Esc if reuse.filter.is_empty() => return,
+            KeyCode::Esc => reuse.set_filter(String::new()),
+            KeyCode::Char('u') if ctrl && !alt => reuse.set_filter(String::new()),
+            KeyCode::Char(c) if !ctrl && !alt && !c.is_control() => {
+                let filter = format!("{}{c}", reuse.filter);
+                reuse.set_filter(filter);
             }
-            Some(Cmd::Back) | Some(Cmd::Quit) => {}
-            _ => self.st.popups.open(Popup::Reuse {
-                control,
-                files,
-                selected,
-            }),
+            KeyCode::Backspace => {
+                let mut filter = reuse.filter.clone();
+                filter.pop();
+                reuse.set_filter(filter);
+            }
+            KeyCode::Down => reuse.move_by(1),
+            KeyCode::Up => reuse.move_by(-1),
+            KeyCode::PageDown => reuse.move_by(10),
+            KeyCode::PageUp => reuse.move_by(-10),
+            KeyCode::Home => reuse.selected = 0,
+            KeyCode::End => reuse.move_by(isize::MAX),
+            KeyCode::Enter => {
+                let Some(f) = reuse.chosen() else {
+                    // Nothing matches: the list stays open to type something else.
+                    self.st.popups.open(Popup::Reuse(reuse));
+                    return;
+                };
+                let path = self
+                    .st
+                    .project
+                    .as_ref()
+                    .map(|l| l.dir().join(&f.path))
+                    .unwrap_or_else(|| PathBuf::from(&f.path));
+                self.attach(&AttachTo::Control(reuse.control.clone()), &path);
+                return;
+            }
+            _ => {}
         }
+        self.st.popups.open(Popup::Reuse(reuse));
     }
 
     fn confirmed(&mut self, action: Confirm) {

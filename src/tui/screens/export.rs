@@ -1,6 +1,9 @@
-//! The export step: builds the submission bundle and the upload folder in the background with
-//! a progress bar by bytes; Esc cancels and leaves nothing behind. When done, it says which
-//! file goes into which slot of the upload form.
+//! The export step: shows its choices (the bundle's names, AWS's workbook to fill or ftr's own
+//! sheet, a draft, keeping flagged files) and builds the submission bundle and the upload
+//! folder in the background with a progress bar by bytes; Esc cancels and leaves nothing
+//! behind. A draft goes to names of its own, so it never replaces the final bundle, and the
+//! choices are off again after a build. When done, it says which file goes into which slot of
+//! the upload form; a refusal says which keys get past it.
 
 use std::cell::Cell;
 use std::sync::Arc;
@@ -13,14 +16,16 @@ use ratatui::widgets::{Block, Gauge, Paragraph, Wrap};
 
 use super::{Action, Reply};
 use crate::assessment::evidence::human_size;
-use crate::error::Error;
+use crate::error::{Error, Refusal};
 use crate::export::{self, Options, Progress};
 use crate::safe::terminal;
 use crate::tui::keymap::Cmd;
 use crate::tui::state::State;
 use crate::tui::state::editor::Target;
+use crate::tui::state::popup::Pick;
 
-/// The export step's state: the build (idle, running, done or failed) and the options chosen.
+/// The export step's state: the build (idle, running, done or failed) and the options chosen
+/// for the next build (both off again once a build is done).
 #[derive(Default)]
 pub struct ExportView {
     pub state: ExportState,
@@ -72,10 +77,11 @@ pub enum ExportState {
     },
     Done(Box<crate::export::Done>),
     Failed {
-        /// The error's lines, raw (see `Error::lines`).
+        /// The error's lines, raw (see `Error::lines`; a refusal's without the command line's
+        /// help, which the screen says in keys).
         lines: Vec<String>,
-        /// The export refused (not an error of the machine): options may get it through.
-        refused: bool,
+        /// Why the export refused (not an error of the machine): a key may get it through.
+        refused: Option<Refusal>,
         /// How far the reasons are scrolled.
         reasons: Reasons,
     },
@@ -94,9 +100,10 @@ impl ExportView {
         }
         vec![
             Cmd::Open,
-            Cmd::AddPath,
             Cmd::AllowIncomplete,
             Cmd::AllowSecrets,
+            Cmd::Browse,
+            Cmd::AddPath,
             Cmd::PrevStep,
             Cmd::Help,
             Cmd::Quit,
@@ -116,8 +123,10 @@ impl ExportView {
             Cmd::Open => self.start(st),
             Cmd::AllowIncomplete => self.allow_incomplete = !self.allow_incomplete,
             Cmd::AllowSecrets => self.allow_secrets = !self.allow_secrets,
-            // AWS's workbook to fill, as `ftr set template` remembers it.
+            // AWS's workbook to fill, as `ftr set template` remembers it: its path typed, or
+            // chosen in the file browser.
             Cmd::AddPath => return Reply::Do(Action::Edit(Target::Template)),
+            Cmd::Browse => st.browse_for(Pick::Template),
             Cmd::Up | Cmd::Down | Cmd::PageUp | Cmd::PageDown | Cmd::Home | Cmd::End => {
                 match &mut self.state {
                     ExportState::Failed { reasons, .. } => reasons.scroll(cmd),
@@ -134,6 +143,11 @@ impl ExportView {
         st.project
             .as_ref()
             .map(|l| l.dir().join(export::DEFAULT_NAME))
+    }
+
+    /// Whether Enter builds a draft: allowed, and the review has errors.
+    pub fn builds_draft(&self, st: &State) -> bool {
+        self.allow_incomplete && st.report.as_ref().is_some_and(|r| !r.ready)
     }
 
     /// Starts building the bundle on a worker thread.
@@ -153,6 +167,8 @@ impl ExportView {
         opts.source_date_epoch = st.clock.source_date_epoch;
         opts.allow_incomplete = self.allow_incomplete;
         opts.allow_secrets = self.allow_secrets;
+        // A draft never replaces the final bundle, nor the final bundle a draft.
+        opts.draft_apart = true;
         // The day the review judges on, so the export counts what the review counts.
         opts.today = Some(st.today);
         let cancel = Arc::new(AtomicBool::new(false));
@@ -196,21 +212,29 @@ impl ExportView {
         }
         if let Some(result) = finished {
             self.state = match result {
-                Ok(done) => ExportState::Done(done),
+                Ok(done) => {
+                    // Each build is chosen afresh: a draft allowed once is not allowed again
+                    // without saying so.
+                    self.allow_incomplete = false;
+                    self.allow_secrets = false;
+                    ExportState::Done(done)
+                }
                 Err(Error::Cancelled) => ExportState::Failed {
                     lines: vec!["Cancelled; nothing was written.".into()],
-                    refused: false,
+                    refused: None,
                     reasons: Reasons::default(),
                 },
-                Err(e @ Error::Refused(_)) => ExportState::Failed {
-                    lines: e.lines(),
-                    refused: true,
-                    reasons: Reasons::default(),
-                },
-                Err(e) => ExportState::Failed {
-                    lines: e.lines(),
-                    refused: false,
-                    reasons: Reasons::default(),
+                Err(e) => match e.refusal() {
+                    Some((why, lines)) => ExportState::Failed {
+                        lines,
+                        refused: Some(why),
+                        reasons: Reasons::default(),
+                    },
+                    None => ExportState::Failed {
+                        lines: e.lines(),
+                        refused: None,
+                        reasons: Reasons::default(),
+                    },
                 },
             };
         }
@@ -243,7 +267,7 @@ pub fn render(v: &ExportView, st: &State, frame: &mut Frame, area: Rect) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let [head, gauge, body] = Layout::vertical([
-        Constraint::Length(11),
+        Constraint::Length(10),
         Constraint::Length(1),
         Constraint::Min(3),
     ])
@@ -274,55 +298,96 @@ pub fn render(v: &ExportView, st: &State, frame: &mut Frame, area: Rect) {
     }
 }
 
-/// What the export will write, whether the review lets it, the options, and what Enter does.
+/// The names a draft is written under: the bundle's and the upload folder's.
+fn draft_names() -> (String, String) {
+    let (zip, dir) = Options::new(export::DEFAULT_NAME.into()).draft_names();
+    (zip.display().to_string(), dir)
+}
+
+/// What the export will write, with which workbook, whether the review lets it, the options
+/// (each plainly on or off), and what Enter does.
 fn head_lines(v: &ExportView, st: &State) -> Vec<Line<'static>> {
     let t = &st.theme;
-    let path = format!("{}, beside the project file", export::DEFAULT_NAME);
-    let mark = |on: bool| if on { "[x]" } else { "[ ]" };
     // A draft is for the team's own reading: nothing here tells them to submit it.
-    let draft = v.allow_incomplete && st.report.as_ref().is_some_and(|r| !r.ready);
-    let what_enter_does = if draft {
-        format!(
-            "Enter builds a draft for your own review, and {}/ beside it with what the upload form would take.",
-            export::upload::DEFAULT_DIR
+    let draft = v.builds_draft(st);
+    let (draft_zip, draft_dir) = draft_names();
+    let upload = export::upload::DEFAULT_DIR;
+    let (bundle, what_enter_does) = if draft {
+        (
+            format!(
+                "a draft, {draft_zip} and {draft_dir}/, for your own review; the final {} \
+                 stays as it is",
+                export::DEFAULT_NAME
+            ),
+            "Enter builds the draft beside the project file.",
         )
     } else {
-        format!(
-            "Enter builds it, and {}/ beside it with the files to pick in the upload form.",
-            export::upload::DEFAULT_DIR
+        (
+            format!(
+                "{}, and {upload}/ with the files to upload",
+                export::DEFAULT_NAME
+            ),
+            "Enter builds them beside the project file.",
         )
     };
+    let option = |on: bool, name: &str, key: &str, what: &str| {
+        let (mark, state, style) = if on {
+            ("[x]", "ON", t.warning())
+        } else {
+            ("[ ]", "OFF", t.dim())
+        };
+        Line::from(vec![
+            Span::styled(format!("{mark} {:<12}", format!("{name} {state}")), style),
+            Span::styled(format!("{key}  "), t.accent()),
+            Span::raw(what.to_string()),
+        ])
+    };
+    vec![
+        Line::from(vec![Span::styled("Bundle: ", t.dim()), Span::raw(bundle)]),
+        template_line(st),
+        Line::from(readiness(st)),
+        Line::from(""),
+        option(
+            v.allow_incomplete,
+            "draft",
+            "i",
+            "build a draft even with errors (the summary says DRAFT)",
+        ),
+        option(
+            v.allow_secrets,
+            "secrets",
+            "s",
+            "keep files flagged as possible secrets (after checking)",
+        ),
+        Line::from(""),
+        Line::from(Span::styled(what_enter_does, t.dim())),
+    ]
+}
+
+/// The workbook the FTR Checklist slot gets: AWS's, filled from the file chosen, or none (ftr
+/// writes its own sheet), with the keys that choose it.
+fn template_line(st: &State) -> Line<'static> {
+    let t = &st.theme;
     let template = st
         .proj()
         .map(|p| p.profile.template.clone())
         .unwrap_or_default();
-    let workbook = if template.is_empty() {
-        "ftr's own, in AWS's shape (f fills AWS's downloaded workbook)".to_string()
+    let (chosen, keys) = if template.is_empty() {
+        (
+            "none, ftr's own sheet".to_string(),
+            " · b browses for AWS's workbook, f types a path",
+        )
     } else {
-        format!(
-            "AWS's, filled from {} (f changes it)",
-            crate::safe::terminal(&template)
+        (
+            format!("AWS's workbook {}", terminal(&template)),
+            " · b or f chooses another (f, empty: none)",
         )
     };
-    vec![
-        Line::from(vec![Span::styled("Bundle: ", t.dim()), Span::raw(path)]),
-        Line::from(vec![
-            Span::styled("Workbook: ", t.dim()),
-            Span::raw(workbook),
-        ]),
-        Line::from(readiness(st)),
-        Line::from(""),
-        Line::from(vec![
-            Span::styled(format!("{} ", mark(v.allow_incomplete)), t.accent()),
-            Span::raw("i  build a draft even with errors (the summary says DRAFT)"),
-        ]),
-        Line::from(vec![
-            Span::styled(format!("{} ", mark(v.allow_secrets)), t.accent()),
-            Span::raw("s  keep files flagged as possible secrets (only after checking them)"),
-        ]),
-        Line::from(""),
-        Line::from(Span::styled(what_enter_does, t.dim())),
-    ]
+    Line::from(vec![
+        Span::styled("Template: ", t.dim()),
+        Span::styled(chosen, t.accent()),
+        Span::styled(keys, t.dim()),
+    ])
 }
 
 /// The review's report, in the review's words: the export counts the same findings.
@@ -397,6 +462,9 @@ fn render_done(st: &State, frame: &mut Frame, gauge: Rect, body: Rect, d: &expor
         ),
         if d.draft { t.warning() } else { t.ok() },
     ))];
+    if let Some(line) = d.replaced_line(&|p| st.shown_path(p)) {
+        lines.push(Line::from(Span::styled(line, t.warning())));
+    }
     if !d.outside.is_empty() {
         lines.push(Line::from(format!(
             "Sent from outside the project folder: {}",
@@ -439,7 +507,7 @@ fn render_failed(
     frame: &mut Frame,
     area: Rect,
     lines: &[String],
-    refused: bool,
+    refused: Option<Refusal>,
     reasons: &Reasons,
 ) {
     let t = &st.theme;
@@ -462,13 +530,9 @@ fn render_failed(
             rows.push((Line::from(Span::styled(row, t.error())), reason));
         }
     }
-    if refused {
-        for row in wrap(
-            "Nothing was written. Fix the above, or use the options above and press Enter again.",
-            width,
-            0,
-        ) {
-            rows.push((Line::from(Span::styled(row, t.dim())), None));
+    if let Some(why) = refused {
+        for row in wrap(&past(why), width, 0) {
+            rows.push((Line::from(Span::styled(row, t.accent())), None));
         }
     }
     let fit = (area.height as usize).saturating_sub(heading.len());
@@ -502,6 +566,29 @@ fn render_failed(
         }
     }
     frame.render_widget(Paragraph::new(shown), area);
+}
+
+/// What gets past a refusal, in this screen's keys.
+fn past(why: Refusal) -> String {
+    let (draft_zip, _) = draft_names();
+    match why {
+        Refusal::NotReady => format!(
+            "Nothing was written. Fix them (r lists them in the review), or press i to build \
+             a draft anyway ({draft_zip}, marked DRAFT), then Enter."
+        ),
+        Refusal::Secrets => "Nothing was written. Remove or redact them and attach the files \
+             again; if you have checked and they are not secrets, press s to keep them, then \
+             Enter."
+            .to_string(),
+        Refusal::Mismatch => format!(
+            "Nothing was written. Check the file and attach it again on its control, or press \
+             i to build a draft without it ({draft_zip}), then Enter."
+        ),
+        Refusal::NoChecklist => {
+            "Nothing was written. Choose a delivery model on the Profile step ([ goes back)."
+                .to_string()
+        }
+    }
 }
 
 /// `text` broken into rows of at most `width` cells at spaces (a word longer than a row is cut

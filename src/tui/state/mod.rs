@@ -40,7 +40,7 @@ use self::conflicts::ResolveView;
 use self::edit::{AttachTo, Edit, History};
 use self::editor::{Editor, ExternalEdit};
 use self::nav::{Areas, Level, Message, Pane, Place, Screen, Step, domain_index};
-use self::popup::{Popup, Popups};
+use self::popup::{Pick, Popup, Popups};
 use self::review::ReviewView;
 
 pub struct State {
@@ -359,11 +359,16 @@ impl State {
 
     /// Opens the file picker in the project folder, to attach what is chosen to `to`.
     pub fn browse(&mut self, to: AttachTo) {
+        self.browse_for(Pick::Attach(to));
+    }
+
+    /// Opens the file picker in the project folder, titled with what it chooses.
+    pub fn browse_for(&mut self, to: Pick) {
         let dir = self.project.as_ref().map_or(self.cwd.clone(), |l| {
             crate::assessment::evidence::absolute(&l.dir()).unwrap_or(self.cwd.clone())
         });
         self.popups.open(Popup::Picker {
-            picker: Box::new(Picker::new(&dir)),
+            picker: Box::new(Picker::new(&dir, to.title())),
             to,
         });
     }

@@ -37,15 +37,13 @@ pub enum Popup {
         question: String,
         action: Confirm,
     },
+    /// The file browser, choosing a file for `to` (its title names it).
     Picker {
         picker: Box<Picker>,
-        to: AttachTo,
+        to: Pick,
     },
-    Reuse {
-        control: String,
-        files: Vec<ReuseFile>,
-        selected: usize,
-    },
+    /// `o`: files attached elsewhere, to attach to a control too.
+    Reuse(Reuse),
     /// The file changed on disk before the changes in `State::pending` could be saved.
     Conflict,
     /// A newer version of the project's checklist is installed (asked once per opening): see
@@ -126,24 +124,116 @@ impl Popups {
 }
 
 impl Popup {
-    /// `?` opens help over it: not where `?` is typed text (the search box, the picker's
-    /// path), nor over the save conflict, which only keys never typed in text answer.
+    /// `?` opens help over it: not where `?` is typed text (the search box, the filters of
+    /// the file browser and of the files to reuse), nor over the save conflict, which only
+    /// keys never typed in text answer.
     pub fn takes_help(&self) -> bool {
         !matches!(
             self,
             Popup::Help { .. }
                 | Popup::Search(_)
                 | Popup::Picker { .. }
+                | Popup::Reuse(_)
                 | Popup::Conflict
                 | Popup::Typed { .. }
         )
     }
 }
 
+/// What a file chosen in the browser is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pick {
+    /// Attached to a control's evidence or to a slot of the upload form.
+    Attach(AttachTo),
+    /// AWS's workbook, for the export to fill (as `ftr set template` remembers it).
+    Template,
+}
+
+impl Pick {
+    /// The browser's title, naming what is chosen: "Choose evidence for IAM-001", "Choose the
+    /// architecture diagram", "Choose a security tool report", "Choose AWS's workbook to
+    /// fill". Raw: a control id comes from the project file.
+    pub fn title(&self) -> String {
+        match self {
+            Pick::Attach(AttachTo::Control(id)) => format!("Choose evidence for {id}"),
+            Pick::Attach(AttachTo::Slot(Slot::SecurityReport)) => {
+                "Choose a security tool report".into()
+            }
+            Pick::Attach(AttachTo::Slot(slot)) => format!("Choose the {}", slot.name()),
+            Pick::Template => "Choose AWS's workbook to fill".into(),
+        }
+    }
+}
+
+/// A file attached somewhere in the project, with where, in words.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReuseFile {
     pub path: String,
     pub used_by: Vec<String>,
+}
+
+/// The files to reuse for `control`: all of them in a stable order (by path, never by use),
+/// the rows the filter lets through, and which of those is selected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reuse {
+    pub control: String,
+    files: Vec<ReuseFile>,
+    /// What was typed to narrow the list (matched against the paths, ignoring case).
+    pub filter: String,
+    /// Index into [`Reuse::shown`].
+    pub selected: usize,
+}
+
+impl Reuse {
+    /// The list for `control`, sorted by path (case-insensitively, then exactly), nothing typed.
+    pub fn new(control: String, mut files: Vec<ReuseFile>) -> Reuse {
+        files.sort_by(|a, b| {
+            a.path
+                .to_lowercase()
+                .cmp(&b.path.to_lowercase())
+                .then_with(|| a.path.cmp(&b.path))
+        });
+        Reuse {
+            control,
+            files,
+            filter: String::new(),
+            selected: 0,
+        }
+    }
+
+    /// Every file, in the list's order.
+    pub fn files(&self) -> &[ReuseFile] {
+        &self.files
+    }
+
+    /// The files the filter lets through, in the list's order.
+    pub fn shown(&self) -> Vec<&ReuseFile> {
+        let needle = self.filter.to_lowercase();
+        self.files
+            .iter()
+            .filter(|f| f.path.to_lowercase().contains(&needle))
+            .collect()
+    }
+
+    /// The selected file, if any is shown.
+    pub fn chosen(&self) -> Option<&ReuseFile> {
+        self.shown().get(self.selected).copied()
+    }
+
+    /// Narrows the list to `filter`, keeping the selected file selected while it is shown.
+    pub fn set_filter(&mut self, filter: String) {
+        let current = self.chosen().map(|f| f.path.clone());
+        self.filter = filter;
+        self.selected = current
+            .and_then(|p| self.shown().iter().position(|f| f.path == p))
+            .unwrap_or(0);
+    }
+
+    /// Moves the selection by `delta` rows, within the shown files.
+    pub fn move_by(&mut self, delta: isize) {
+        let last = self.shown().len().saturating_sub(1);
+        self.selected = self.selected.saturating_add_signed(delta).min(last);
+    }
 }
 
 /// The search box: what is typed, and which match is selected.

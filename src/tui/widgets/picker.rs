@@ -1,5 +1,6 @@
-//! Evidence file picker: owns the file-system browser popup (its folder listing, keyboard and
-//! mouse navigation, and drawing) used to choose an evidence file.
+//! The file picker: owns the file-system browser popup (its folder listing, the filter typed
+//! into it, keyboard and mouse navigation, and drawing) used to choose a file for the slot its
+//! title names (evidence for a control, the architecture diagram, AWS's workbook…).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -18,8 +19,11 @@ const PAGE: usize = 10;
 /// Narrowest name shown next to a file size; below this the size is dropped.
 const MIN_NAME_WIDTH: usize = 8;
 
-/// The bottom hint line.
-const HINT: &str = "Enter open/choose · ← parent · . hidden · Esc cancel";
+/// The bottom hint line while nothing is typed.
+const HINT: &str = "type to filter (. for hidden) · Enter choose · ← parent · Esc cancel";
+
+/// The bottom hint line while a filter is typed.
+const FILTER_HINT: &str = "Enter open/choose · Bksp erases · Esc clears the filter";
 
 /// One row of the listing.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,15 +66,23 @@ pub struct PickerStyles {
     pub error: Style,
 }
 
-/// A file-system browser for choosing one file.
+/// A file-system browser for choosing one file. Keys typed go into a filter that narrows the
+/// listing to the names holding it (case-insensitive); hidden entries are listed while the
+/// filter starts with '.'.
 #[derive(Debug, Clone)]
 pub struct Picker {
+    /// What is being chosen, for the title ("Choose evidence for IAM-001"); raw.
+    title: String,
     /// The folder shown (absolute, without "." or ".." components).
     dir: PathBuf,
-    /// ".." first unless at the root, then folders, then files, each sorted case-insensitively.
+    /// Everything in the folder, hidden entries too: ".." first unless at the root, then
+    /// folders, then files, each sorted case-insensitively.
+    all: Vec<Entry>,
+    /// The rows shown: those of `all` the filter lets through, in the same order.
     entries: Vec<Entry>,
     selected: usize,
-    show_hidden: bool,
+    /// What was typed to narrow the listing.
+    filter: String,
     /// The last failure to read a folder, shown until the next successful move.
     error: Option<String>,
     /// Index of the first visible row.
@@ -79,28 +91,41 @@ pub struct Picker {
 
 impl Picker {
     /// Opens at `dir` (made absolute; falls back to the current folder if unreadable,
-    /// recording the error).
-    pub fn new(dir: &Path) -> Picker {
+    /// recording the error), titled "{title}: {dir}".
+    pub fn new(dir: &Path, title: impl Into<String>) -> Picker {
         let mut picker = Picker {
+            title: title.into(),
             dir: absolute(dir),
+            all: Vec::new(),
             entries: Vec::new(),
             selected: 0,
-            show_hidden: false,
+            filter: String::new(),
             error: None,
             offset: 0,
         };
-        match read_entries(&picker.dir, false) {
-            Ok(entries) => picker.entries = entries,
+        match read_entries(&picker.dir) {
+            Ok(entries) => picker.all = entries,
             Err(err) => {
                 picker.error = Some(format!("Cannot open {}: {err}", picker.dir.display()));
                 picker.dir = absolute(Path::new("."));
-                match read_entries(&picker.dir, false) {
-                    Ok(entries) => picker.entries = entries,
-                    Err(_) => picker.entries = parent_entry(&picker.dir),
+                match read_entries(&picker.dir) {
+                    Ok(entries) => picker.all = entries,
+                    Err(_) => picker.all = parent_entry(&picker.dir),
                 }
             }
         }
+        picker.apply_filter(None);
         picker
+    }
+
+    /// What the picker is choosing, as its title says it (raw).
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+
+    /// What was typed to narrow the listing.
+    pub fn filter(&self) -> &str {
+        &self.filter
     }
 
     /// The folder being shown (absolute).
@@ -123,42 +148,45 @@ impl Picker {
         self.error.as_deref()
     }
 
-    /// Whether hidden entries (starting with '.') are listed.
+    /// Whether hidden entries (starting with '.') are listed: while the filter starts with '.'.
     pub fn show_hidden(&self) -> bool {
-        self.show_hidden
+        self.filter.starts_with('.')
     }
 
-    /// Up/Down/k/j move, PageUp/PageDown move by 10, Home/End/g/G jump, Enter or Right or l on
-    /// a folder enters it, Enter on a file chooses it, Left/h/Backspace goes to the parent, '.'
-    /// toggles hidden entries, Esc or q cancels. Folders are read here, never in `render`.
+    /// Keys typed (letters, digits, punctuation) go into the filter, Backspace erases its last
+    /// character (with nothing typed it goes to the parent folder), Ctrl-U erases it all, Esc
+    /// clears it and, with nothing typed, cancels. Up/Down move, PageUp/PageDown move by 10,
+    /// Home/End jump, Enter or Right on a folder enters it, Enter on a file chooses it, Left
+    /// goes to the parent. Folders are read here, never in `render`.
     pub fn handle_key(&mut self, key: KeyEvent) -> Outcome {
         if key.kind == KeyEventKind::Release {
             return Outcome::Continue;
         }
-        let plain_char = |c: char| {
-            !key.modifiers
-                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
-                && key.code == KeyCode::Char(c)
-        };
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let alt = key.modifiers.contains(KeyModifiers::ALT);
         match key.code {
-            KeyCode::Esc => return Outcome::Cancelled,
-            _ if plain_char('q') => return Outcome::Cancelled,
+            KeyCode::Esc if self.filter.is_empty() => return Outcome::Cancelled,
+            KeyCode::Esc => self.set_filter(String::new()),
+            KeyCode::Char('u') if ctrl && !alt => self.set_filter(String::new()),
+            KeyCode::Char(c) if !ctrl && !alt && !c.is_control() => {
+                let mut filter = self.filter.clone();
+                filter.push(c);
+                self.set_filter(filter);
+            }
+            KeyCode::Backspace if !self.filter.is_empty() => {
+                let mut filter = self.filter.clone();
+                filter.pop();
+                self.set_filter(filter);
+            }
             KeyCode::Up => self.move_by(-1),
-            _ if plain_char('k') => self.move_by(-1),
             KeyCode::Down => self.move_by(1),
-            _ if plain_char('j') => self.move_by(1),
             KeyCode::PageUp => self.move_by(-(PAGE as i64)),
             KeyCode::PageDown => self.move_by(PAGE as i64),
             KeyCode::Home => self.selected = 0,
-            _ if plain_char('g') => self.selected = 0,
             KeyCode::End => self.select_last(),
-            _ if plain_char('G') => self.select_last(),
             KeyCode::Enter => return self.activate(true),
             KeyCode::Right => return self.activate(false),
-            _ if plain_char('l') => return self.activate(false),
             KeyCode::Left | KeyCode::Backspace => self.go_parent(),
-            _ if plain_char('h') => self.go_parent(),
-            _ if plain_char('.') => self.toggle_hidden(),
             _ => {}
         }
         Outcome::Continue
@@ -179,14 +207,15 @@ impl Picker {
         }
         frame.render_widget(Clear, area);
 
-        // The title sits between the two top corners.
+        // The title sits between the two top corners; the folder gives way to what is chosen.
         let room = usize::from(area.width.saturating_sub(2));
-        let fixed = " Choose evidence:  ".chars().count();
+        let what = truncate_end(&crate::safe::terminal(&self.title), room.saturating_sub(4));
+        let fixed = width_of(&what) + ":  ".chars().count() + 2;
         let dir = shorten_left(
             &crate::safe::terminal(&self.dir.display().to_string()),
             room.saturating_sub(fixed),
         );
-        let title = Line::styled(format!(" Choose evidence: {dir} "), styles.title);
+        let title = Line::styled(format!(" {what}: {dir} "), styles.title);
         let block = Block::bordered().border_style(styles.border).title(title);
         let inner = block.inner(area);
         frame.render_widget(block, area);
@@ -196,14 +225,20 @@ impl Picker {
 
         let height = inner.height;
         let hint_rows = u16::from(height >= 2);
-        let error_rows = u16::from(self.error.is_some() && height >= 3);
-        let list_rows = height - hint_rows - error_rows;
+        let filter_rows = u16::from(!self.filter.is_empty() && height >= 3);
+        let error_rows = u16::from(self.error.is_some() && height >= 3 + filter_rows);
+        let list_rows = height - hint_rows - filter_rows - error_rows;
         self.keep_visible(usize::from(list_rows));
 
         let width = usize::from(inner.width);
         if self.entries.is_empty() && list_rows > 0 {
             let row = Rect { height: 1, ..inner };
-            frame.render_widget(Line::styled("(empty folder)", styles.hint), row);
+            let empty = if self.filter.is_empty() {
+                "(empty folder)"
+            } else {
+                "(nothing here matches the filter)"
+            };
+            frame.render_widget(Line::styled(empty, styles.hint), row);
         }
         let visible = self.entries.iter().enumerate().skip(self.offset);
         for (row, (index, entry)) in (0..list_rows).zip(visible) {
@@ -236,14 +271,75 @@ impl Picker {
                 rect,
             );
         }
+        if filter_rows > 0 {
+            let rect = Rect {
+                y: inner.y + height - hint_rows - 1,
+                height: 1,
+                ..inner
+            };
+            frame.render_widget(
+                Line::styled(truncate_end(&self.filter_line(), width), styles.title),
+                rect,
+            );
+        }
         if hint_rows > 0 {
             let rect = Rect {
                 y: inner.y + height - 1,
                 height: 1,
                 ..inner
             };
-            frame.render_widget(Line::styled(truncate_end(HINT, width), styles.hint), rect);
+            let hint = if self.filter.is_empty() {
+                HINT
+            } else {
+                FILTER_HINT
+            };
+            frame.render_widget(Line::styled(truncate_end(hint, width), styles.hint), rect);
         }
+    }
+
+    /// "Filter: rep▏ · 2 of 14": what was typed (escaped), and how many rows it lets through
+    /// of those it looks at.
+    fn filter_line(&self) -> String {
+        let looked_at = self
+            .all
+            .iter()
+            .filter(|e| e.name != ".." && (self.show_hidden() || !e.name.starts_with('.')))
+            .count();
+        format!(
+            "Filter: {}▏ · {} of {looked_at}",
+            crate::safe::terminal(&self.filter),
+            self.entries.len()
+        )
+    }
+
+    /// Narrows the listing to `filter`, keeping the selected entry selected while it is still
+    /// listed (else the first row).
+    fn set_filter(&mut self, filter: String) {
+        let current = self.entries.get(self.selected).map(|e| e.name.clone());
+        self.filter = filter;
+        self.apply_filter(current.as_deref());
+    }
+
+    /// Lists the entries of `all` the filter lets through and selects the one named `select`,
+    /// or the first row.
+    fn apply_filter(&mut self, select: Option<&str>) {
+        let needle = self.filter.to_lowercase();
+        let hidden = self.show_hidden();
+        self.entries = self
+            .all
+            .iter()
+            .filter(|e| {
+                if e.name == ".." {
+                    return needle.is_empty();
+                }
+                (hidden || !e.name.starts_with('.')) && e.name.to_lowercase().contains(&needle)
+            })
+            .cloned()
+            .collect();
+        self.offset = 0;
+        self.selected = select
+            .and_then(|name| self.entries.iter().position(|e| e.name == name))
+            .unwrap_or(0);
     }
 
     fn move_by(&mut self, delta: i64) {
@@ -289,27 +385,19 @@ impl Picker {
         self.open(parent, came_from.as_deref());
     }
 
-    /// Shows `target`, selecting the entry named `select` if given; on failure stays put.
+    /// Shows `target` with the filter cleared, selecting the entry named `select` if given; on
+    /// failure stays put.
     fn open(&mut self, target: PathBuf, select: Option<&str>) {
-        match read_entries(&target, self.show_hidden) {
+        match read_entries(&target) {
             Ok(entries) => {
                 self.dir = target;
-                self.entries = entries;
+                self.all = entries;
                 self.error = None;
-                self.offset = 0;
-                self.selected = select
-                    .and_then(|name| self.entries.iter().position(|e| e.name == name))
-                    .unwrap_or(0);
+                self.filter.clear();
+                self.apply_filter(select);
             }
             Err(err) => self.error = Some(format!("Cannot open {}: {err}", target.display())),
         }
-    }
-
-    fn toggle_hidden(&mut self) {
-        self.show_hidden = !self.show_hidden;
-        let current = self.entries.get(self.selected).map(|e| e.name.clone());
-        let dir = self.dir.clone();
-        self.open(dir, current.as_deref());
     }
 
     /// Adjusts the scroll offset so the selection is within `rows` visible rows.
@@ -344,17 +432,14 @@ fn parent_entry(dir: &Path) -> Vec<Entry> {
     }
 }
 
-/// Lists `dir` in display order. Names that are not UTF-8 are skipped.
-fn read_entries(dir: &Path, show_hidden: bool) -> std::io::Result<Vec<Entry>> {
+/// Lists `dir` in display order, hidden entries too. Names that are not UTF-8 are skipped.
+fn read_entries(dir: &Path) -> std::io::Result<Vec<Entry>> {
     let mut dirs = Vec::new();
     let mut files = Vec::new();
     for entry in fs::read_dir(dir)?.filter_map(Result::ok) {
         let Ok(name) = entry.file_name().into_string() else {
             continue;
         };
-        if name.starts_with('.') && !show_hidden {
-            continue;
-        }
         // Follow symbolic links; a broken link is listed as a file.
         let meta = fs::metadata(entry.path()).ok();
         let is_dir = meta.as_ref().is_some_and(fs::Metadata::is_dir);
@@ -472,7 +557,7 @@ mod tests {
     #[test]
     fn entries_are_ordered_and_hidden_skipped() {
         let dir = fixture();
-        let mut picker = Picker::new(dir.path());
+        let mut picker = Picker::new(dir.path(), "Choose evidence for IAM-001");
         assert_eq!(
             names(&picker),
             ["..", "Alpha", "beta", "notes.md", "Report.txt", "zeta.pdf"]
@@ -481,31 +566,86 @@ mod tests {
         assert!(!picker.entries()[3].is_dir);
         assert_eq!(picker.entries()[5].size, 2048);
 
+        // A filter starting with '.' lists hidden entries too, among those holding it.
         assert_eq!(
             picker.handle_key(key(KeyCode::Char('.'))),
             Outcome::Continue
         );
+        assert!(picker.show_hidden());
         assert_eq!(
             names(&picker),
-            [
-                "..",
-                ".hidden-dir",
-                "Alpha",
-                "beta",
-                ".env",
-                "notes.md",
-                "Report.txt",
-                "zeta.pdf"
-            ]
+            [".hidden-dir", ".env", "notes.md", "Report.txt", "zeta.pdf"]
         );
-        picker.handle_key(key(KeyCode::Char('.')));
+        picker.handle_key(key(KeyCode::Char('e')));
+        assert_eq!(names(&picker), [".env"]);
+        picker.handle_key(key(KeyCode::Esc));
         assert!(!names(&picker).contains(&".env"));
+        assert_eq!(picker.filter(), "");
+    }
+
+    #[test]
+    fn typing_filters_by_name_whatever_the_case() {
+        let dir = fixture();
+        let mut picker = Picker::new(dir.path(), "Choose evidence for IAM-001");
+        // Letters that once moved (j, k, g, G, h, l, q) are typed into the filter now.
+        for c in "RE".chars() {
+            assert_eq!(picker.handle_key(key(KeyCode::Char(c))), Outcome::Continue);
+        }
+        assert_eq!(picker.filter(), "RE");
+        assert_eq!(names(&picker), ["Report.txt"]);
+        assert_eq!(
+            picker.handle_key(key(KeyCode::Enter)),
+            Outcome::Chosen(dir.path().join("Report.txt"))
+        );
+        // Backspace erases a character; the listing widens again.
+        picker.handle_key(key(KeyCode::Backspace));
+        picker.handle_key(key(KeyCode::Backspace));
+        assert_eq!(names(&picker).len(), 6);
+        picker.handle_key(key(KeyCode::Char('e')));
+        assert_eq!(
+            names(&picker),
+            ["beta", "notes.md", "Report.txt", "zeta.pdf"]
+        );
+        picker.handle_key(key(KeyCode::Char('q')));
+        assert_eq!(names(&picker), Vec::<&str>::new());
+        let screen = draw(&mut picker, 60, 12);
+        assert!(screen.contains("Filter: eq▏ · 0 of 5"), "{screen}");
+        assert!(screen.contains("nothing here matches"), "{screen}");
+        assert!(screen.contains("Esc clears the filter"), "{screen}");
+        // Esc clears the filter first, and only then cancels.
+        assert_eq!(picker.handle_key(key(KeyCode::Esc)), Outcome::Continue);
+        assert_eq!(names(&picker).len(), 6);
+        assert_eq!(picker.handle_key(key(KeyCode::Esc)), Outcome::Cancelled);
+    }
+
+    #[test]
+    fn entering_a_folder_clears_the_filter_and_the_selection_stays_while_it_matches() {
+        let dir = fixture();
+        let mut picker = Picker::new(dir.path(), "Choose evidence for IAM-001");
+        select(&mut picker, "notes.md");
+        picker.handle_key(key(KeyCode::Char('t')));
+        assert_eq!(
+            names(&picker),
+            ["beta", "notes.md", "Report.txt", "zeta.pdf"]
+        );
+        assert_eq!(picker.entries()[picker.selected()].name, "notes.md");
+        picker.handle_key(key(KeyCode::Char('a')));
+        assert_eq!(names(&picker), ["beta", "zeta.pdf"]);
+        assert_eq!(picker.selected(), 0);
+        picker.handle_key(key(KeyCode::Enter));
+        assert_eq!(picker.dir(), dir.path().join("beta"));
+        assert_eq!(picker.filter(), "");
+        assert_eq!(names(&picker), ["..", "inner.txt"]);
+        // Ctrl-U erases what was typed at once.
+        picker.handle_key(key(KeyCode::Char('x')));
+        picker.handle_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+        assert_eq!(picker.filter(), "");
     }
 
     #[test]
     fn enter_folder_and_back_to_parent() {
         let dir = fixture();
-        let mut picker = Picker::new(dir.path());
+        let mut picker = Picker::new(dir.path(), "Choose evidence for IAM-001");
         select(&mut picker, "beta");
         assert_eq!(picker.handle_key(key(KeyCode::Enter)), Outcome::Continue);
         assert_eq!(picker.dir(), dir.path().join("beta"));
@@ -515,7 +655,7 @@ mod tests {
         assert_eq!(picker.dir(), dir.path());
         assert_eq!(picker.entries()[picker.selected()].name, "beta");
 
-        picker.handle_key(key(KeyCode::Char('l')));
+        picker.handle_key(key(KeyCode::Right));
         assert_eq!(picker.dir(), dir.path().join("beta"));
         picker.handle_key(key(KeyCode::Home));
         picker.handle_key(key(KeyCode::Enter));
@@ -527,7 +667,7 @@ mod tests {
     #[test]
     fn choosing_a_file_returns_its_absolute_path() {
         let dir = fixture();
-        let mut picker = Picker::new(dir.path());
+        let mut picker = Picker::new(dir.path(), "Choose evidence for IAM-001");
         select(&mut picker, "notes.md");
         assert_eq!(picker.handle_key(key(KeyCode::Right)), Outcome::Continue);
         let outcome = picker.handle_key(key(KeyCode::Enter));
@@ -539,7 +679,7 @@ mod tests {
 
     #[test]
     fn relative_start_is_made_absolute() {
-        let picker = Picker::new(Path::new("."));
+        let picker = Picker::new(Path::new("."), "Choose evidence");
         assert!(picker.dir().is_absolute());
         assert!(picker.dir().components().all(|c| !matches!(
             c,
@@ -550,38 +690,40 @@ mod tests {
     #[test]
     fn missing_folder_falls_back_with_error() {
         let dir = fixture();
-        let picker = Picker::new(&dir.path().join("does-not-exist"));
+        let picker = Picker::new(&dir.path().join("does-not-exist"), "Choose evidence");
         assert!(picker.error().is_some_and(|e| e.contains("does-not-exist")));
         assert!(picker.dir().is_absolute());
         assert_ne!(picker.dir(), dir.path().join("does-not-exist"));
     }
 
     #[test]
-    fn esc_and_q_cancel() {
+    fn esc_cancels_and_q_is_typed() {
         let dir = fixture();
-        let mut picker = Picker::new(dir.path());
+        let mut picker = Picker::new(dir.path(), "Choose evidence for IAM-001");
         assert_eq!(picker.handle_key(key(KeyCode::Esc)), Outcome::Cancelled);
         assert_eq!(
             picker.handle_key(key(KeyCode::Char('q'))),
-            Outcome::Cancelled
+            Outcome::Continue
         );
+        assert_eq!(picker.filter(), "q");
         let ctrl_q = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::CONTROL);
         assert_eq!(picker.handle_key(ctrl_q), Outcome::Continue);
+        assert_eq!(picker.filter(), "q");
     }
 
     #[test]
     fn movement_is_clamped() {
         let dir = fixture();
-        let mut picker = Picker::new(dir.path());
+        let mut picker = Picker::new(dir.path(), "Choose evidence for IAM-001");
         picker.handle_key(key(KeyCode::Up));
         assert_eq!(picker.selected(), 0);
         picker.handle_key(key(KeyCode::PageDown));
         assert_eq!(picker.selected(), 5);
-        picker.handle_key(key(KeyCode::Char('k')));
+        picker.handle_key(key(KeyCode::Up));
         assert_eq!(picker.selected(), 4);
-        picker.handle_key(key(KeyCode::Char('g')));
+        picker.handle_key(key(KeyCode::Home));
         assert_eq!(picker.selected(), 0);
-        picker.handle_key(key(KeyCode::Char('G')));
+        picker.handle_key(key(KeyCode::End));
         assert_eq!(picker.selected(), 5);
         picker.scroll(-3);
         assert_eq!(picker.selected(), 2);
@@ -607,12 +749,13 @@ mod tests {
     #[test]
     fn renders_listing_title_and_hint() {
         let dir = fixture();
-        let mut picker = Picker::new(dir.path());
-        let screen = draw(&mut picker, 60, 15);
+        let mut picker = Picker::new(dir.path(), "Choose evidence for IAM-001");
+        let screen = draw(&mut picker, 72, 15);
         assert!(screen.contains("notes.md"), "{screen}");
         assert!(screen.contains("beta/"), "{screen}");
         assert!(screen.contains("2.0 KB"), "{screen}");
-        assert!(screen.contains("Choose evidence:"), "{screen}");
+        assert!(screen.contains("Choose evidence for IAM-001: "), "{screen}");
+        assert!(screen.contains("type to filter"), "{screen}");
         assert!(screen.contains("Esc cancel"), "{screen}");
         // The size is right-aligned against the inner right edge.
         let zeta = screen
@@ -628,7 +771,7 @@ mod tests {
         for i in 0..30 {
             File::create(dir.path().join(format!("file{i:02}.txt"))).expect("file");
         }
-        let mut picker = Picker::new(dir.path());
+        let mut picker = Picker::new(dir.path(), "Choose evidence for IAM-001");
         picker.handle_key(key(KeyCode::End));
         let screen = draw(&mut picker, 40, 10);
         assert!(screen.contains("file29.txt"), "{screen}");
@@ -641,7 +784,7 @@ mod tests {
     #[test]
     fn renders_tiny_areas_without_panic() {
         let dir = fixture();
-        let mut picker = Picker::new(dir.path());
+        let mut picker = Picker::new(dir.path(), "Choose evidence for IAM-001");
         select(&mut picker, "notes.md");
         let screen = draw(&mut picker, 10, 3);
         assert!(screen.contains("notes.md"), "{screen}");

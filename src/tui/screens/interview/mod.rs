@@ -14,7 +14,7 @@ use crate::tui::state::edit::{AttachTo, Edit};
 use crate::tui::state::editor::{ExternalEdit, Target};
 pub use crate::tui::state::nav::Field;
 use crate::tui::state::nav::{Pane, Screen, domain_index};
-use crate::tui::state::popup::{Confirm, Popup, ReuseFile};
+use crate::tui::state::popup::{Confirm, Popup, Reuse, ReuseFile};
 
 #[derive(Debug, Default)]
 pub struct InterviewView {
@@ -525,11 +525,9 @@ fn open_reuse(st: &mut State, control: &Control) {
         st.info("No file attached anywhere yet: f types a path, b browses.");
         return;
     }
-    st.popups.open(Popup::Reuse {
-        control: control.id.clone(),
-        files,
-        selected: 0,
-    });
+    // By path, never by use: a file keeps its place however often it is attached.
+    st.popups
+        .open(Popup::Reuse(Reuse::new(control.id.clone(), files)));
 }
 
 fn next_pane(p: Pane, d: i32) -> Pane {
