@@ -95,8 +95,8 @@ fn head(o: &mut Vec<String>, s: &Submission) {
         push_wrapped(
             o,
             &format!(
-                "Draft: built with --allow-incomplete while the readiness check still reports {} \
-                 error(s). Do not submit it as it is.",
+                "Draft: built anyway while the readiness check still reports {} error(s). Do \
+                 not submit it as it is.",
                 s.report.errors
             ),
             80,

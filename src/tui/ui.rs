@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, List, ListItem, ListState, Paragraph, Wrap};
 
 use super::app::App;
-use super::keymap::{self, BINDINGS, Cmd};
+use super::keymap::{BINDINGS, Cmd};
 use super::screens::{changes, export, interview, prereqs, profile, resolve, review, scoping};
 use super::screens::{search, start, window};
 use super::state::editor::{Editor, Target};
@@ -303,7 +303,7 @@ fn render_footer(app: &App, frame: &mut Frame, area: Rect) {
     } else if app.screen == Screen::Resolve {
         resolve::hints(&app.st)
     } else {
-        keymap::hints(&app.commands())
+        app.hints()
             .into_iter()
             .map(|(k, h)| (k.to_string(), h.to_string()))
             .collect()

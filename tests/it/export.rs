@@ -406,7 +406,7 @@ fn an_incomplete_project_is_refused_unless_a_draft_is_asked_for() {
     let entries = read_zip(&bundle(&s));
     let summary = String::from_utf8(entries["SUMMARY.md"].0.clone()).unwrap();
     assert!(
-        summary.contains("> Draft: built with --allow-incomplete"),
+        summary.contains("> Draft: built anyway while the readiness check still reports"),
         "{summary}"
     );
     let manifest: Value = serde_json::from_slice(&entries["manifest.json"].0).unwrap();

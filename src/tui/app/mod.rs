@@ -150,6 +150,18 @@ impl App {
         cmds
     }
 
+    /// The footer's (keys, word) pairs for the commands in view.
+    pub fn hints(&self) -> Vec<(&'static str, &'static str)> {
+        let cmds = self.commands();
+        let mut pairs = crate::tui::keymap::hints(&cmds);
+        if self.st.screen == Screen::Export {
+            for (pair, cmd) in pairs.iter_mut().zip(cmds) {
+                pair.1 = ExportView::label(cmd).unwrap_or(pair.1);
+            }
+        }
+        pairs
+    }
+
     /// True while the export thread works.
     pub fn exporting(&self) -> bool {
         self.export.exporting()

@@ -110,6 +110,16 @@ impl ExportView {
         ]
     }
 
+    /// The footer's word for `cmd` here, where its binding's word would mislead: Enter
+    /// builds the bundle and `f` types the workbook's path.
+    pub fn label(cmd: Cmd) -> Option<&'static str> {
+        match cmd {
+            Cmd::Open => Some("build"),
+            Cmd::AddPath => Some("workbook path"),
+            _ => None,
+        }
+    }
+
     pub fn key(&mut self, st: &mut State, cmd: Cmd) -> Reply {
         let running = matches!(self.state, ExportState::Running { .. });
         match cmd {
