@@ -121,7 +121,7 @@ fn a_refusal_names_the_keys_that_get_past_it() {
     let screen = t.screen(200, 60);
     assert!(screen.contains("the readiness check found"), "{screen}");
     assert!(
-        screen.contains("or press i to build a draft anyway (ftr-submission-draft.zip"),
+        screen.contains("Press i to build a draft anyway (ftr-submission-draft.zip"),
         "{screen}"
     );
     assert!(!screen.contains("--allow-incomplete"), "{screen}");
@@ -201,7 +201,7 @@ fn a_draft_after_a_final_bundle_leaves_the_final_bundle_in_place() {
     t.wait_export();
     let screen = t.screen(200, 60);
     assert!(
-        screen.contains("press i to build a draft anyway"),
+        screen.contains("Press i to build a draft anyway"),
         "{screen}"
     );
     assert_eq!(std::fs::read(&final_zip).unwrap(), final_bytes);

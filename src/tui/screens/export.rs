@@ -524,7 +524,18 @@ fn render_failed(
     let width = area.width as usize;
     // The error's lines are raw: each is escaped here, as one line.
     let mut lines = lines.iter().map(|l| terminal(l));
-    let heading = wrap(lines.next().unwrap_or_default().trim(), width, 0);
+    // The keys that get past it, then what happened: both in sight above the reasons.
+    let mut heading: Vec<Line> = refused
+        .map(|why| wrap(&past(why), width, 0))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|row| Line::from(Span::styled(row, t.accent())))
+        .collect();
+    heading.extend(
+        wrap(lines.next().unwrap_or_default().trim(), width, 0)
+            .into_iter()
+            .map(|h| Line::from(Span::styled(h, t.error()))),
+    );
     // Each row with the reason it belongs to, if it belongs to one.
     let mut rows: Vec<(Line, Option<usize>)> = Vec::new();
     let mut count = 0;
@@ -540,18 +551,10 @@ fn render_failed(
             rows.push((Line::from(Span::styled(row, t.error())), reason));
         }
     }
-    if let Some(why) = refused {
-        for row in wrap(&past(why), width, 0) {
-            rows.push((Line::from(Span::styled(row, t.accent())), None));
-        }
-    }
     let fit = (area.height as usize).saturating_sub(heading.len());
     reasons.fit.set((rows.len(), fit));
     let top = reasons.top.min(rows.len().saturating_sub(fit));
-    let mut shown: Vec<Line> = heading
-        .into_iter()
-        .map(|h| Line::from(Span::styled(h, t.error())))
-        .collect();
+    let mut shown = heading;
     if rows.len() - top <= fit {
         shown.extend(rows.into_iter().skip(top).map(|(l, _)| l));
     } else {
@@ -578,25 +581,24 @@ fn render_failed(
     frame.render_widget(Paragraph::new(shown), area);
 }
 
-/// What gets past a refusal, in this screen's keys.
+/// What gets past a refusal, in this screen's keys (the refusal itself says nothing was
+/// written).
 fn past(why: Refusal) -> String {
     let (draft_zip, _) = draft_names();
     match why {
         Refusal::NotReady => format!(
-            "Nothing was written. Fix them (r lists them in the review), or press i to build \
-             a draft anyway ({draft_zip}, marked DRAFT), then Enter."
+            "Press i to build a draft anyway ({draft_zip}, marked DRAFT), then Enter; or fix \
+             them (r lists them in the review)."
         ),
-        Refusal::Secrets => "Nothing was written. Remove or redact them and attach the files \
-             again; if you have checked and they are not secrets, press s to keep them, then \
-             Enter."
+        Refusal::Secrets => "If you have checked and they are not secrets, press s to keep \
+             them, then Enter; otherwise remove or redact them and attach the files again."
             .to_string(),
         Refusal::Mismatch => format!(
-            "Nothing was written. Check the file and attach it again on its control, or press \
-             i to build a draft without it ({draft_zip}), then Enter."
+            "Press i to build a draft without it ({draft_zip}), then Enter; or check the file \
+             and attach it again on its control."
         ),
         Refusal::NoChecklist => {
-            "Nothing was written. Choose a delivery model on the Profile step ([ goes back)."
-                .to_string()
+            "Choose a delivery model on the Profile step ([ goes back).".to_string()
         }
     }
 }
