@@ -122,6 +122,18 @@ impl Tmux {
         }
     }
 
+    /// Sends keys meant as commands one at a time, each once the screen (its styles included)
+    /// shows the one before was handled: sent in one write, several letters could be read
+    /// together, and the wizard holds letters read together as typing. Each key must change
+    /// the screen.
+    fn commands(&self, keys: &[&str]) {
+        for key in keys {
+            let before = self.styled_screen();
+            self.keys(&[key]);
+            self.wait_until_styled(&format!("a change after {key:?}"), |s| s != before);
+        }
+    }
+
     fn text(&self, text: &str) {
         let ok = self
             .cmd()
@@ -138,6 +150,31 @@ impl Tmux {
             .output()
             .unwrap();
         String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// The screen with its colours and attributes, as escape sequences.
+    fn styled_screen(&self) -> String {
+        let out = self
+            .cmd()
+            .args(["capture-pane", "-t", "main", "-p", "-e"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Waits until the styled screen meets `done` (a guard of two minutes against a hang).
+    fn wait_until_styled(&self, what: &str, done: impl Fn(&str) -> bool) {
+        let start = Instant::now();
+        loop {
+            let screen = self.styled_screen();
+            if done(&screen) {
+                return;
+            }
+            if start.elapsed() > Duration::from_secs(120) {
+                panic!("waited for {what}; the screen shows:\n{}", self.screen());
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
 
     /// Waits until the screen shows `needle`, and returns it.
@@ -210,7 +247,7 @@ fn answer_attach_quit_restart_and_see_the_answer() {
     tmux.keys(&["Enter"]);
     tmux.wait_for("Company   Acme Ltd");
     // Down to the partner-hosted model and choose it.
-    tmux.keys(&["j", "j", "j", "j", "n", "j", "Enter"]);
+    tmux.commands(&["j", "j", "j", "j", "n", "j", "Enter"]);
     tmux.wait_for("partner-hosted 2026-02");
     // Next steps: scoping, prerequisites, then the Security domain.
     tmux.keys(&["]", "]", "]"]);
@@ -384,7 +421,7 @@ fn resize_keeps_the_text_a_kill_keeps_the_last_save_a_panic_restores_the_termina
         1 + fields_before_response(&control),
     ));
     keys.push("e");
-    tmux.keys(&keys);
+    tmux.commands(&keys);
     tmux.wait_for(&format!("Response · {control}"));
     tmux.text("Draft that must survive");
     tmux.wait_for("Draft that must survive");
