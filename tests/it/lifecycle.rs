@@ -376,6 +376,20 @@ fn also_evidence_a_value_label_and_workbook_rows_are_each_listed() {
     assert!(answers["IAM-001"].get("review").is_none());
     let check = json(&s, &["check", "--json"]);
     assert_eq!(common::codes(&check, "answer-to-review"), [DETAILED]);
+    // Its title did not change, so the finding does not say it was reworded.
+    let finding = check["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "answer-to-review")
+        .unwrap();
+    let message = finding["message"].as_str().unwrap();
+    assert!(
+        message.contains(&format!(
+            "{DETAILED} changed in {NEXT} (its wording, or its rows in AWS's workbook)"
+        )),
+        "{message}"
+    );
 }
 
 #[test]

@@ -235,7 +235,7 @@ fn scan_fails(cx: &mut Cx, checklist: &Checklist, item: &Item, out: &mut Collect
     }
 }
 
-/// An answer given to the wording before a migration reworded the control.
+/// An answer given before a migration brought a new wording or new workbook rows.
 fn answer_to_review(_: &mut Cx, _: &Checklist, item: &Item, out: &mut Collector) {
     let Some(a) = item.answer.filter(|a| !a.review.is_empty()) else {
         return;
@@ -246,7 +246,7 @@ fn answer_to_review(_: &mut Cx, _: &Checklist, item: &Item, out: &mut Collector)
         Code::AnswerToReview,
         Some(id),
         format!(
-            "{id} was reworded in {}; its answer was given to the earlier wording and needs a second look.",
+            "{id} changed in {} (its wording, or its rows in AWS's workbook); its answer was given before and needs a second look.",
             a.review
         ),
         Fix::run(
