@@ -58,7 +58,7 @@ pub fn run(library: Library, project: Option<&Path>, clock: Clock) -> Result<(),
     let result = event_loop(&mut terminal, &mut app);
     // Whatever ended the loop, keep what was being typed and where the user was.
     app.finish_editing();
-    app.remember();
+    app.st.remember();
     leave();
     let _ = std::panic::take_hook();
     result
@@ -136,7 +136,7 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<(), Error
                 app.tick();
             }
         }
-        if let Some(req) = app.external.take() {
+        if let Some(req) = app.st.external.take() {
             leave();
             let (text, problem) = external_editor(&req.text);
             // Keep what the editor produced before anything else can fail.

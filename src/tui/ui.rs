@@ -36,7 +36,7 @@ pub fn render(app: &mut App, frame: &mut Frame) {
         frame.render_widget(
             Paragraph::new(msg)
                 .wrap(Wrap { trim: true })
-                .style(app.theme.warning()),
+                .style(app.st.theme.warning()),
             area,
         );
         return;
@@ -49,7 +49,7 @@ pub fn render(app: &mut App, frame: &mut Frame) {
     ])
     .areas(area);
     render_header(app, frame, header);
-    match app.screen {
+    match app.st.screen {
         Screen::Start => start::render(&app.start, &app.st, frame, body),
         Screen::Profile => profile::render(&app.profile, &app.st, frame, body),
         Screen::Scoping => scoping::render(&app.scoping, &app.st, frame, body),
@@ -59,7 +59,10 @@ pub fn render(app: &mut App, frame: &mut Frame) {
         Screen::Export => export::render(&app.export, &app.st, frame, body),
         Screen::Resolve => resolve::render(&app.st, frame, body),
     }
-    if matches!(app.screen, Screen::Review | Screen::Export | Screen::Start) {
+    if matches!(
+        app.st.screen,
+        Screen::Review | Screen::Export | Screen::Start
+    ) {
         // These screens place no field of their own: a path prompt (AWS's workbook, a
         // checklist to install) goes at the foot of the screen.
         let [_, prompt] = Layout::vertical([Constraint::Min(0), Constraint::Length(6)]).areas(body);
@@ -71,10 +74,10 @@ pub fn render(app: &mut App, frame: &mut Frame) {
 
 /// The header: the project line, and under it the steps of the wizard.
 fn render_header(app: &App, frame: &mut Frame, area: Rect) {
-    let t = &app.theme;
+    let t = &app.st.theme;
     let [top, steps] = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
     let mut spans = vec![Span::styled(" ftr ", t.title())];
-    let Some(l) = &app.project else {
+    let Some(l) = &app.st.project else {
         spans.push(Span::styled("│ AWS Foundational Technical Review", t.dim()));
         frame.render_widget(Paragraph::new(Line::from(spans)), top);
         return;
@@ -88,11 +91,11 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect) {
 /// The header's project line after " ftr │ ": the title, the checklist, the progress, the
 /// conflicts and what is wrong, each giving way in turn when the line is too long for `room`.
 fn project_line(app: &App, l: &Loaded, room: usize) -> Vec<Span<'static>> {
-    let t = &app.theme;
+    let t = &app.st.theme;
     let title = project_title(&l.project, &l.path);
     // What follows the title; the progress has a short form, and the title gives way
     // when the line is too long for the terminal.
-    let (rest, progress) = match app.checklist() {
+    let (rest, progress) = match app.st.checklist() {
         Some(c) => checklist_part(app, l, c),
         None => (
             vec![
@@ -104,7 +107,7 @@ fn project_line(app: &App, l: &Loaded, room: usize) -> Vec<Span<'static>> {
     };
     let (long_mark, short_mark) = conflict_marks(l.project.conflicts.len());
     let files = broken_files(app);
-    let tail_of = |short| alarms(t, app.unsaved, files.as_ref(), short);
+    let tail_of = |short| alarms(t, app.st.unsaved, files.as_ref(), short);
     let (long_tail, short_tail) = (tail_of(false), tail_of(true));
     let used = |tail: &[Span], progress: &str, mark: &str| {
         // " ftr │ " takes 7 cells before the title.
@@ -154,7 +157,7 @@ fn checklist_part(
     l: &Loaded,
     c: &Checklist,
 ) -> (Vec<Span<'static>>, Option<(String, String)>) {
-    let t = &app.theme;
+    let t = &app.st.theme;
     let mut rest = vec![
         Span::styled(" │ ", t.border()),
         Span::styled(format!("{} {}", c.id, c.version), t.accent()),
@@ -165,9 +168,9 @@ fn checklist_part(
     // The acceptance window, once it is near its end or past it, in words that read
     // without colour (a newer version installed says more, and the line has room for one
     // of them).
-    if app.newer_checklist().is_none() {
+    if app.st.newer_checklist().is_none() {
         let accepted = &l.project.delivery.accept_past_window;
-        let window = Window::of(c, &app.library, accepted, app.today);
+        let window = Window::of(c, &app.st.library, accepted, app.st.today);
         let style = if window.closed() {
             t.error()
         } else {
@@ -176,19 +179,19 @@ fn checklist_part(
         match window {
             Window::Ended { .. } => {
                 rest.push(Span::styled(
-                    format!(" · {}", window.short(app.today)),
+                    format!(" · {}", window.short(app.st.today)),
                     style,
                 ));
             }
             Window::Ending { until, .. } => {
-                let day = crate::assessment::scan::short_date(until.date, app.today);
+                let day = crate::assessment::scan::short_date(until.date, app.st.today);
                 let about = if until.approximate { "~" } else { "" };
                 rest.push(Span::styled(format!(" · until {about}{day}"), style));
             }
             Window::Open { .. } | Window::Unknown => {}
         }
     }
-    if let Some(newer) = app.newer_checklist() {
+    if let Some(newer) = app.st.newer_checklist() {
         rest.push(Span::styled(
             format!(" · {} available", crate::safe::terminal(&newer.version)),
             t.warning(),
@@ -253,21 +256,21 @@ fn alarms(
 
 /// The steps of the wizard, the current one marked, with each domain's answered count.
 fn steps_line(app: &App, compact: bool) -> Line<'static> {
-    let t = &app.theme;
-    let now = app.current_step();
+    let t = &app.st.theme;
+    let now = app.st.current_step();
     let mut s = vec![Span::raw(" ")];
-    for (i, step) in app.steps().iter().enumerate() {
+    for (i, step) in app.st.steps().iter().enumerate() {
         if i > 0 {
             s.push(Span::styled(" · ", t.border()));
         }
         let mut label = if compact { step.short() } else { step.label() }.to_string();
         if let Step::Domain(d) = step
-            && let Some((done, of)) = app.domain_done(*d)
+            && let Some((done, of)) = app.st.domain_done(*d)
         {
             label = format!("{label} {done}/{of}");
         }
         if let Step::Domain(d) = step
-            && app.moved_to == Some(*d)
+            && app.st.moved_to == Some(*d)
         {
             // The domain a move just went into, marked until the next key.
             label = format!("→ {label}");
@@ -283,8 +286,8 @@ fn steps_line(app: &App, compact: bool) -> Line<'static> {
 }
 
 fn render_footer(app: &App, frame: &mut Frame, area: Rect) {
-    let t = &app.theme;
-    if let Some(m) = &app.message {
+    let t = &app.st.theme;
+    if let Some(m) = &app.st.message {
         let style = match m.level {
             Level::Info => t.accent(),
             Level::Error => t.error(),
@@ -296,11 +299,11 @@ fn render_footer(app: &App, frame: &mut Frame, area: Rect) {
         frame.render_widget(Paragraph::new(lines), area);
         return;
     }
-    let pairs: Vec<(String, String)> = if let Some(e) = &app.editor {
+    let pairs: Vec<(String, String)> = if let Some(e) = &app.st.editor {
         editor_hints(e)
-    } else if let Some(p) = app.popups.top() {
+    } else if let Some(p) = app.st.popups.top() {
         popup_hints(p)
-    } else if app.screen == Screen::Resolve {
+    } else if app.st.screen == Screen::Resolve {
         resolve::hints(&app.st)
     } else {
         app.hints()
@@ -338,7 +341,7 @@ const MESSAGE_LINES: usize = 3;
 /// The message line, wrapped to `width` in at most [`MESSAGE_LINES`] lines (empty when there
 /// is no message); a longer message ends with "… M shows all".
 fn message_lines(app: &App, width: u16) -> Vec<String> {
-    let Some(m) = &app.message else {
+    let Some(m) = &app.st.message else {
         return Vec::new();
     };
     // Escaped here, where it is printed: an error's text reaches the message raw.
@@ -451,16 +454,16 @@ fn popup_hints(popup: &Popup) -> Vec<(String, String)> {
 fn render_popups(app: &mut App, frame: &mut Frame, area: Rect) {
     // What the help lists first: the keys of the screen behind it.
     let here = app.commands();
-    for i in 0..app.popups.len() {
+    for i in 0..app.st.popups.len() {
         render_popup(app, i, &here, frame, area);
     }
 }
 
 fn render_popup(app: &mut App, i: usize, here: &[Cmd], frame: &mut Frame, area: Rect) {
-    let theme = app.theme;
+    let theme = app.st.theme;
     let t = &theme;
     let destination = app.destination().map(|d| d.name);
-    let Some(popup) = app.popups.get_mut(i) else {
+    let Some(popup) = app.st.popups.get_mut(i) else {
         return;
     };
     match popup {
@@ -754,7 +757,7 @@ pub use super::widgets::fit::clip_end as clip;
 /// check finds changed since attached, missing or unreadable, for the header.
 fn broken_files(app: &App) -> Option<(String, String)> {
     use crate::assessment::readiness::Code;
-    let report = app.report.as_ref()?;
+    let report = app.st.report.as_ref()?;
     let mut files: Vec<(&str, Code)> = report
         .findings
         .iter()

@@ -32,6 +32,7 @@ fn aws_workbook(path: &Path) {
 
 fn message(t: &Tester) -> String {
     t.app
+        .st
         .message
         .as_ref()
         .map(|m| m.text.clone())
@@ -52,13 +53,13 @@ fn is_draft(path: &Path) -> bool {
 
 /// An error in the review again: IAM-001 marked not met, with no plan.
 fn break_readiness(t: &mut Tester) {
-    t.app.goto(Screen::Interview);
+    t.app.st.goto(Screen::Interview);
     assert!(t.app.select_control("IAM-001"));
-    t.app.focus = Pane::List;
+    t.app.st.focus = Pane::List;
     t.press("x");
-    t.app.refresh();
-    assert!(!t.app.report.as_ref().unwrap().ready);
-    t.app.goto(Screen::Export);
+    t.app.st.refresh();
+    assert!(!t.app.st.report.as_ref().unwrap().ready);
+    t.app.st.goto(Screen::Export);
 }
 
 #[test]
@@ -67,7 +68,7 @@ fn the_export_step_shows_the_template_and_b_chooses_it_in_the_file_browser() {
     let dir = t.project_path().parent().unwrap().to_path_buf();
     std::fs::write(dir.join("notes.txt"), "just text\n").unwrap();
     aws_workbook(&dir.join("downloads-aws.xlsx"));
-    t.app.goto(Screen::Export);
+    t.app.st.goto(Screen::Export);
     let screen = t.screen(120, 40);
     assert!(
         screen.contains("Template: none, ftr's own sheet"),
@@ -83,7 +84,7 @@ fn the_export_step_shows_the_template_and_b_chooses_it_in_the_file_browser() {
         "{screen}"
     );
     t.type_str("notes").press("<Enter>");
-    assert!(t.app.popups.top().is_none());
+    assert!(t.app.st.popups.top().is_none());
     assert!(
         message(&t).contains("Not chosen as AWS's workbook")
             && message(&t).contains("not an Excel workbook"),
@@ -94,7 +95,7 @@ fn the_export_step_shows_the_template_and_b_chooses_it_in_the_file_browser() {
 
     // AWS's workbook, found by typing part of its name.
     t.press("b").type_str("AWS");
-    match t.app.popups.top() {
+    match t.app.st.popups.top() {
         Some(Popup::Picker { picker, .. }) => {
             let names: Vec<_> = picker.entries().iter().map(|e| e.name.as_str()).collect();
             assert_eq!(names, ["downloads-aws.xlsx"]);
@@ -115,7 +116,7 @@ fn the_export_step_shows_the_template_and_b_chooses_it_in_the_file_browser() {
 fn a_refusal_names_the_keys_that_get_past_it() {
     let mut t = Tester::new();
     set_up(&mut t);
-    t.app.goto(Screen::Export);
+    t.app.st.goto(Screen::Export);
     t.press("<Enter>");
     t.wait_export();
     let screen = t.screen(200, 60);
@@ -132,7 +133,7 @@ fn a_refusal_names_the_keys_that_get_past_it() {
         .scratch
         .write("evidence/ci.txt", format!("CI uses {token} to publish\n"));
     make_ready(&mut t, &file);
-    t.app.goto(Screen::Export);
+    t.app.st.goto(Screen::Export);
     t.press("<Enter>");
     t.wait_export();
     let screen = t.screen(200, 60);
@@ -159,7 +160,7 @@ fn a_draft_after_a_final_bundle_leaves_the_final_bundle_in_place() {
     set_up(&mut t);
     let final_zip = t.scratch.file("ftr-submission.zip");
     let draft_zip = t.scratch.file("ftr-submission-draft.zip");
-    t.app.goto(Screen::Export);
+    t.app.st.goto(Screen::Export);
     let screen = t.screen(100, 30);
     assert!(screen.contains("[ ] draft OFF"), "{screen}");
     t.press("i");
@@ -187,7 +188,7 @@ fn a_draft_after_a_final_bundle_leaves_the_final_bundle_in_place() {
     // Ready: the final bundle, beside the draft.
     let evidence = t.scratch.write("evidence/policy.pdf", "%PDF policy");
     make_ready(&mut t, &evidence);
-    t.app.goto(Screen::Export);
+    t.app.st.goto(Screen::Export);
     t.press("<Enter>");
     t.wait_export();
     assert!(!is_draft(&final_zip));
@@ -237,7 +238,7 @@ fn the_command_line_says_when_a_draft_replaced_the_final_bundle() {
     set_up(&mut t);
     let evidence = t.scratch.write("evidence/policy.pdf", "%PDF policy");
     make_ready(&mut t, &evidence);
-    t.app.goto(Screen::Export);
+    t.app.st.goto(Screen::Export);
     t.press("<Enter>");
     t.wait_export();
     let final_zip = t.scratch.file("ftr-submission.zip");

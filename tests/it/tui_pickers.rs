@@ -9,7 +9,7 @@ use crate::tui_story::{load, set_up};
 
 /// The names the file browser lists now.
 fn listed(t: &Tester) -> Vec<String> {
-    match t.app.popups.top() {
+    match t.app.st.popups.top() {
         Some(Popup::Picker { picker, .. }) => {
             picker.entries().iter().map(|e| e.name.clone()).collect()
         }
@@ -19,7 +19,7 @@ fn listed(t: &Tester) -> Vec<String> {
 
 /// The paths the reuse list shows now, in its order.
 fn offered(t: &Tester) -> Vec<String> {
-    match t.app.popups.top() {
+    match t.app.st.popups.top() {
         Some(Popup::Reuse(reuse)) => reuse.shown().iter().map(|f| f.path.clone()).collect(),
         _ => panic!("the reuse list is not open"),
     }
@@ -65,15 +65,15 @@ fn typing_in_the_file_browser_filters_it_and_esc_clears_before_closing() {
     assert_eq!(listed(&t), ["Password-Policy.pdf"]);
     // Esc clears the filter first; the browser stays open.
     t.press("<Esc>");
-    assert!(matches!(t.app.popups.top(), Some(Popup::Picker { .. })));
+    assert!(matches!(t.app.st.popups.top(), Some(Popup::Picker { .. })));
     assert_eq!(listed(&t).len(), 4);
     t.type_str("pol").press("<Enter>");
-    assert!(t.app.popups.top().is_none());
+    assert!(t.app.st.popups.top().is_none());
     assert_eq!(evidence_of(&t, "IAM-002"), ["evidence/Password-Policy.pdf"]);
     // With nothing typed, Esc closes it and attaches nothing.
     t.press("b");
     t.type_str("run").press("<Esc> <Esc>");
-    assert!(t.app.popups.top().is_none());
+    assert!(t.app.st.popups.top().is_none());
     assert_eq!(evidence_of(&t, "IAM-002"), ["evidence/Password-Policy.pdf"]);
 }
 
@@ -84,7 +84,7 @@ fn the_file_browser_title_names_the_slot_it_fills() {
     t.scratch
         .write("docs/arch.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
     t.scratch.write("reports/cis.csv", "x");
-    t.app.goto(Screen::Profile);
+    t.app.st.goto(Screen::Profile);
     let rows = t.app.profile_rows();
     let at = |row: ProfileRow| rows.iter().position(|r| *r == row).unwrap();
 
@@ -113,7 +113,7 @@ fn the_file_browser_title_names_the_slot_it_fills() {
         "{screen}"
     );
     t.press("<Esc>");
-    assert!(t.app.popups.top().is_none());
+    assert!(t.app.st.popups.top().is_none());
 }
 
 #[test]
@@ -158,7 +158,7 @@ fn typing_in_the_reuse_list_filters_it_by_path() {
     assert!(offered(&t).is_empty());
     // Enter with nothing shown attaches nothing and keeps the list open.
     t.press("<Enter>");
-    assert!(matches!(t.app.popups.top(), Some(Popup::Reuse(_))));
+    assert!(matches!(t.app.st.popups.top(), Some(Popup::Reuse(_))));
     assert!(evidence_of(&t, "IAM-005").is_empty());
     t.press("<Bksp> <Bksp> <Enter>");
     assert_eq!(evidence_of(&t, "IAM-005"), ["evidence/policy.pdf"]);
@@ -170,7 +170,7 @@ fn typing_in_the_reuse_list_filters_it_by_path() {
     t.press("<Esc>");
     assert_eq!(offered(&t).len(), 3);
     t.press("<Esc>");
-    assert!(t.app.popups.top().is_none());
+    assert!(t.app.st.popups.top().is_none());
     assert!(evidence_of(&t, "IAM-006").is_empty());
 }
 

@@ -91,7 +91,7 @@ fn fixture() -> Tester {
 /// the status, then `j` until it is selected (past the control's rows in AWS's workbook and
 /// its required values, however many it has). Fails when the control shows no such field.
 fn goto_field(t: &mut Tester, field: Field) {
-    assert_eq!(t.app.focus, Pane::Answer);
+    assert_eq!(t.app.st.focus, Pane::Answer);
     t.press("g");
     for _ in 0..t.app.fields().len() {
         if t.app.field() == field {
@@ -105,17 +105,17 @@ fn goto_field(t: &mut Tester, field: Field) {
 /// The screen at 80x24 and 200x60, in colour and as NO_COLOR draws it (where no cell carries a
 /// colour, and the meaning stays in symbols and the focus marker).
 fn snap(t: &mut Tester, name: &str) {
-    let theme = t.app.theme;
+    let theme = t.app.st.theme;
     for (w, h) in SIZES {
-        t.app.theme = Theme::COLOR;
+        t.app.st.theme = Theme::COLOR;
         let buf = t.buffer(w, h);
         insta::assert_snapshot!(format!("{name}_{w}x{h}"), styled_text(&buf));
-        t.app.theme = Theme::MONO;
+        t.app.st.theme = Theme::MONO;
         let buf = t.buffer(w, h);
         assert_colourless(&buf);
         insta::assert_snapshot!(format!("{name}_no_colour_{w}x{h}"), styled_text(&buf));
     }
-    t.app.theme = theme;
+    t.app.st.theme = theme;
 }
 
 fn assert_colourless(buf: &Buffer) {
@@ -169,7 +169,7 @@ fn start_screen() {
 #[test]
 fn profile_screen() {
     let mut t = fixture();
-    t.app.goto(Screen::Profile);
+    t.app.st.goto(Screen::Profile);
     snap(&mut t, "profile");
     t.press("<Enter>");
     snap(&mut t, "profile_editing");
@@ -211,7 +211,7 @@ fn profile_files_screen() {
     t.scratch
         .write("reports/cis-us-east-1.csv", vec![b'z'; 1200]);
     t.app.open(&t.project_path()).unwrap();
-    t.app.goto(Screen::Profile);
+    t.app.st.goto(Screen::Profile);
     // The last upload file's row: the submission's rows come after it.
     t.press("G k k k");
     assert_eq!(
@@ -224,9 +224,9 @@ fn profile_files_screen() {
 #[test]
 fn scoping_and_prerequisite_screens() {
     let mut t = fixture();
-    t.app.goto(Screen::Scoping);
+    t.app.st.goto(Screen::Scoping);
     snap(&mut t, "scoping");
-    t.app.goto(Screen::Prerequisites);
+    t.app.st.goto(Screen::Prerequisites);
     snap(&mut t, "prerequisites");
 }
 
@@ -235,16 +235,16 @@ fn interview_screens() {
     let mut t = fixture();
     assert!(t.app.select_control("IAM-001"));
     snap(&mut t, "interview_list");
-    t.app.focus = Pane::Answer;
+    t.app.st.focus = Pane::Answer;
     t.press("G");
     snap(&mut t, "interview_evidence");
     goto_field(&mut t, Field::Response);
     t.press("<Enter>");
-    assert!(t.app.editor.is_some());
+    assert!(t.app.st.editor.is_some());
     snap(&mut t, "interview_editing");
     t.press("<Esc>");
     assert!(t.app.select_control("IAM-002"));
-    t.app.focus = Pane::Answer;
+    t.app.st.focus = Pane::Answer;
     snap(&mut t, "interview_gap");
 }
 
@@ -358,7 +358,7 @@ fn interview_required_values() {
     .unwrap();
     t.app.open(&t.project_path()).unwrap();
     assert!(t.app.select_control("RES-001"));
-    t.app.focus = Pane::Answer;
+    t.app.st.focus = Pane::Answer;
     goto_field(&mut t, Field::Value(0));
     snap(&mut t, "interview_value");
     t.press("<Enter>");
@@ -370,17 +370,17 @@ fn interview_required_values() {
     t.press("<Esc>");
     snap(&mut t, "interview_value_kept");
     assert!(t.app.select_control("RES-004"));
-    t.app.focus = Pane::Answer;
-    t.app.message = None;
+    t.app.st.focus = Pane::Answer;
+    t.app.st.message = None;
     snap(&mut t, "interview_value_missing");
 }
 
 #[test]
 fn review_and_export_screens() {
     let mut t = fixture();
-    t.app.goto(Screen::Review);
+    t.app.st.goto(Screen::Review);
     snap(&mut t, "review");
-    t.app.goto(Screen::Export);
+    t.app.st.goto(Screen::Export);
     snap(&mut t, "export");
     // The draft switched on: plainly on, and the names a draft goes to.
     t.press("i");
@@ -407,7 +407,7 @@ fn help_overlay_and_small_terminal() {
 /// The fixture with partner-hosted@2026-08 installed, opened again: the question is asked.
 fn newer_fixture() -> Tester {
     let mut t = fixture();
-    common::release::install(&mut t.app.library);
+    common::release::install(&mut t.app.st.library);
     let path = t.project_path();
     t.app.open(&path).unwrap();
     t
@@ -416,15 +416,15 @@ fn newer_fixture() -> Tester {
 #[test]
 fn newer_checklist_prompt_diff_and_preview() {
     let mut t = newer_fixture();
-    assert!(matches!(t.app.popups.top(), Some(Popup::Newer { .. })));
+    assert!(matches!(t.app.st.popups.top(), Some(Popup::Newer { .. })));
     snap(&mut t, "newer_prompt");
     t.press("<Enter>");
-    assert!(matches!(t.app.popups.top(), Some(Popup::Changes { .. })));
+    assert!(matches!(t.app.st.popups.top(), Some(Popup::Changes { .. })));
     snap(&mut t, "newer_diff");
     t.press("<PgDn>");
     snap(&mut t, "newer_diff_scrolled");
     t.press("m");
-    assert!(matches!(t.app.popups.top(), Some(Popup::Migrate { .. })));
+    assert!(matches!(t.app.st.popups.top(), Some(Popup::Migrate { .. })));
     snap(&mut t, "newer_preview");
     // Cancelled: nothing changed, and the header keeps the reminder.
     t.press("<Esc>");
@@ -435,11 +435,11 @@ fn newer_checklist_prompt_diff_and_preview() {
 fn after_a_move_the_reworded_answer_is_marked_to_review() {
     let mut t = newer_fixture();
     t.press("m y");
-    assert!(t.app.popups.is_empty());
-    assert_eq!(t.app.checklist().unwrap().version, "2026-08");
+    assert!(t.app.st.popups.is_empty());
+    assert_eq!(t.app.st.checklist().unwrap().version, "2026-08");
     snap(&mut t, "moved");
     assert!(t.app.select_control(common::release::REWORDED));
-    t.app.focus = Pane::Answer;
+    t.app.st.focus = Pane::Answer;
     snap(&mut t, "interview_to_review");
 }
 
@@ -448,7 +448,7 @@ fn the_diff_view_escapes_checklist_text() {
     let mut t = fixture();
     let mut next = common::release::checklist();
     next.controls.last_mut().unwrap().title = "Alarms \u{1b}[2J\u{202e}reversed".into();
-    t.app.library.catalog.push(next);
+    t.app.st.library.catalog.push(next);
     let path = t.project_path();
     t.app.open(&path).unwrap();
     t.press("<Enter>");
@@ -473,7 +473,7 @@ fn the_diff_view_lists_a_new_title_and_what_changed_beside_it() {
     let mut next = common::release::parse(&common::release::details());
     let c = next.controls.iter_mut().find(|c| c.id == RETITLED).unwrap();
     c.title = NEW_TITLE.into();
-    common::release::install_this(&mut t.app.library, next);
+    common::release::install_this(&mut t.app.st.library, next);
     let path = t.project_path();
     t.app.open(&path).unwrap();
     let screen = t.screen(200, 60);
@@ -485,7 +485,7 @@ fn the_diff_view_lists_a_new_title_and_what_changed_beside_it() {
         assert!(screen.contains(part), "{part}\n{screen}");
     }
     t.press("<Enter>");
-    assert!(matches!(t.app.popups.top(), Some(Popup::Changes { .. })));
+    assert!(matches!(t.app.st.popups.top(), Some(Popup::Changes { .. })));
     snap(&mut t, "newer_diff_details");
     let screen = t.screen(200, 60);
     let id = |id: &str| format!("  {id:<11} ");
@@ -550,7 +550,7 @@ fn status_colours_carry_meaning() {
 #[test]
 fn without_colour_the_meaning_survives_in_symbols_and_modifiers() {
     let mut t = fixture();
-    t.app.theme = Theme::MONO;
+    t.app.st.theme = Theme::MONO;
     assert!(t.app.select_control("IAM-004"));
     let buf = t.buffer(100, 30);
     assert_colourless(&buf);
@@ -574,7 +574,7 @@ fn without_colour_the_meaning_survives_in_symbols_and_modifiers() {
 #[test]
 fn findings_are_coloured_by_severity_on_the_review() {
     let mut t = fixture();
-    t.app.goto(Screen::Review);
+    t.app.st.goto(Screen::Review);
     let buf = t.buffer(120, 40);
     let text = buffer_text(&buf);
     let (x, y) = find(&text, "Errors (");
@@ -582,7 +582,7 @@ fn findings_are_coloured_by_severity_on_the_review() {
     let (x, y) = find(&text, "✗ SUP-001");
     assert_eq!(buf[(x, y)].fg, Color::Red);
     // The first warning selected (one step past the last error): its heading shows above it.
-    let errors = t.app.report.as_ref().unwrap().errors;
+    let errors = t.app.st.report.as_ref().unwrap().errors;
     assert!(errors > 0);
     t.press(&"j ".repeat(errors));
     let buf = t.buffer(120, 40);
@@ -612,28 +612,28 @@ fn the_header_shows_the_acceptance_window_near_and_past_its_end() {
         text.contains("partner-hosted 2026-02 · until ~27 Nov"),
         "{text}"
     );
-    t.app.today = ftr_wizard::dates::Date::parse("2026-12-05").unwrap();
+    t.app.st.today = ftr_wizard::dates::Date::parse("2026-12-05").unwrap();
     let buf = t.buffer(100, 30);
     let text = buffer_text(&buf);
     let (x, y) = find(&text, "2026-02 · window ended ~27 Nov ");
     assert_eq!(buf[(x + 10, y)].fg, Color::Yellow);
     // A new year: the year is named.
-    t.app.today = ftr_wizard::dates::Date::parse("2027-01-10").unwrap();
+    t.app.st.today = ftr_wizard::dates::Date::parse("2027-01-10").unwrap();
     let text = buffer_text(&t.buffer(100, 30));
     assert!(text.contains("window ended ~27 Nov 2026"), "{text}");
     // An exact day: AWS no longer accepts it, in the error colour.
-    for c in t.app.library.checklists.iter_mut() {
+    for c in t.app.st.library.checklists.iter_mut() {
         if let Some(until) = c.usable_until.as_mut() {
             until.approximate = false;
         }
     }
-    t.app.today = ftr_wizard::dates::Date::parse("2026-12-05").unwrap();
+    t.app.st.today = ftr_wizard::dates::Date::parse("2026-12-05").unwrap();
     let buf = t.buffer(100, 30);
     let text = buffer_text(&buf);
     let (x, y) = find(&text, "window ended 27 Nov ");
     assert_eq!(buf[(x, y)].fg, Color::Red);
     // Two months before the end: nothing to say.
-    t.app.today = ftr_wizard::dates::Date::parse("2026-09-01").unwrap();
+    t.app.st.today = ftr_wizard::dates::Date::parse("2026-09-01").unwrap();
     let text = buffer_text(&t.buffer(100, 30));
     assert!(!text.contains("27 Nov"), "{text}");
 }
@@ -669,8 +669,8 @@ fn resolve_fixture() -> Tester {
     assert_eq!(text.matches("<<<<<<<").count(), 2, "{text}");
     std::fs::write(&path, text).unwrap();
     t.app.open(&path).unwrap();
-    assert_eq!(t.app.screen, Screen::Resolve);
-    assert_eq!(t.app.conflicts().len(), 2);
+    assert_eq!(t.app.st.screen, Screen::Resolve);
+    assert_eq!(t.app.st.conflicts().len(), 2);
     t
 }
 
@@ -689,7 +689,7 @@ fn resolve_screen_after_a_git_merge() {
 fn resolve_screen_after_a_change_on_disk_to_the_same_field() {
     let mut t = fixture();
     assert!(t.app.select_control("IAM-003"));
-    t.app.focus = Pane::Answer;
+    t.app.st.focus = Pane::Answer;
     goto_field(&mut t, Field::Reason);
     t.press("e <C-u>")
         .type_str("Sign-in is federated through Okta; no IAM user has a password.");
@@ -710,7 +710,7 @@ fn resolve_screen_after_a_change_on_disk_to_the_same_field() {
     })
     .unwrap();
     t.app.tick();
-    assert_eq!(t.app.screen, Screen::Resolve);
+    assert_eq!(t.app.st.screen, Screen::Resolve);
     t.press("j");
     snap(&mut t, "resolve_disk");
 }
@@ -726,7 +726,7 @@ fn the_resolve_screen_escapes_file_text_and_reads_without_colour() {
     l.save().unwrap();
     let path = t.project_path();
     t.app.open(&path).unwrap();
-    t.app.theme = Theme::MONO;
+    t.app.st.theme = Theme::MONO;
     t.press("j k");
     let buf = t.buffer(100, 30);
     let text = buffer_text(&buf);
@@ -747,8 +747,8 @@ fn the_resolve_screen_escapes_file_text_and_reads_without_colour() {
 #[test]
 fn without_colour_progress_bars_and_the_focused_pane_read_plainly() {
     let mut t = fixture();
-    t.app.theme = Theme::MONO;
-    t.app.goto(Screen::Review);
+    t.app.st.theme = Theme::MONO;
+    t.app.st.goto(Screen::Review);
     for (w, h) in SIZES {
         let text = t.screen(w, h);
         assert!(text.contains("[#"), "{text}");

@@ -14,7 +14,7 @@ use crate::common::{self, release};
 /// until it is reached (past the control's rows in AWS's workbook and its required values,
 /// however many it has). Fails when the control shows no such field below the selection.
 fn down_to(t: &mut Tester, field: Field) {
-    assert_eq!(t.app.focus, Pane::Answer);
+    assert_eq!(t.app.st.focus, Pane::Answer);
     for _ in 0..t.app.fields().len() {
         if t.app.field() == field {
             return;
@@ -33,9 +33,9 @@ pub(crate) fn load(t: &Tester) -> ftr_wizard::assessment::Project {
 /// From the start screen to a partner-hosted project with profile, model, scoping and
 /// prerequisites answered; ends on the Security step.
 pub(crate) fn set_up(t: &mut Tester) {
-    assert_eq!(t.app.screen, Screen::Start);
+    assert_eq!(t.app.st.screen, Screen::Start);
     t.press("<Enter>");
-    assert_eq!(t.app.screen, Screen::Profile);
+    assert_eq!(t.app.st.screen, Screen::Profile);
     assert!(t.project_path().exists(), "the project is created at once");
     t.press("<Enter>").type_str("Acme Ltd").press("<Enter>");
     t.press("j <Enter>")
@@ -44,14 +44,14 @@ pub(crate) fn set_up(t: &mut Tester) {
     t.press("j j j n"); // no SOC 2 or WAFR
     t.press("j <Enter>"); // partner-hosted
     t.press("]");
-    assert_eq!(t.app.screen, Screen::Scoping);
+    assert_eq!(t.app.st.screen, Screen::Scoping);
     // accesses_customer_accounts no, accepts_customer_keys no, then yes to the rest.
     t.press("n n y y y y y y y");
     t.press("]");
-    assert_eq!(t.app.screen, Screen::Prerequisites);
+    assert_eq!(t.app.st.screen, Screen::Prerequisites);
     t.press("y y y <Enter>").type_str("12").press("<Enter>");
     t.press("]");
-    assert_eq!(t.app.screen, Screen::Interview);
+    assert_eq!(t.app.st.screen, Screen::Interview);
     // A pause, as a person makes: the set-up is one undo step, what follows others.
     t.app.tick();
 }
@@ -71,16 +71,16 @@ fn create_choose_scope_answer_quit_and_resume_in_the_same_place() {
     assert_eq!(p.prerequisites.len(), 4);
 
     // Security opens on its first control; go to IAM-001 and answer it.
-    while t.app.selected_control().unwrap().id != "IAM-001" {
+    while t.app.st.selected_control().unwrap().id != "IAM-001" {
         t.press("j");
     }
     t.press("m");
     assert!(
-        t.app.editor.is_none(),
+        t.app.st.editor.is_none(),
         "from the list, marking only selects the response"
     );
     assert_eq!(
-        (t.app.focus, t.app.field()),
+        (t.app.st.focus, t.app.field()),
         (Pane::Answer, Field::Response)
     );
     t.press("e");
@@ -89,12 +89,12 @@ fn create_choose_scope_answer_quit_and_resume_in_the_same_place() {
     t.scratch.write("evidence/okta mfa.png", "PNG-bytes");
     t.press("f").type_str("evidence/okta").press("<Tab>");
     assert_eq!(
-        t.app.editor.as_ref().unwrap().text(),
+        t.app.st.editor.as_ref().unwrap().text(),
         "evidence/okta mfa.png",
         "Tab completes the path"
     );
     t.press("<Enter>");
-    assert!(t.app.editor.is_none());
+    assert!(t.app.st.editor.is_none());
 
     let a = load(&t).answers["partner-hosted"]["IAM-001"].clone();
     assert_eq!(a.status, Status::Met);
@@ -111,7 +111,7 @@ fn create_choose_scope_answer_quit_and_resume_in_the_same_place() {
 
     // Start again: the same project opens where the user left.
     t.restart();
-    assert_eq!(t.app.screen, Screen::Start);
+    assert_eq!(t.app.st.screen, Screen::Start);
     assert!(
         t.app
             .start
@@ -121,8 +121,8 @@ fn create_choose_scope_answer_quit_and_resume_in_the_same_place() {
         "the recent list shows the project"
     );
     t.app.open(&t.project_path()).unwrap();
-    assert_eq!(t.app.screen, Screen::Interview);
-    assert_eq!(t.app.selected_control().unwrap().id, "IAM-001");
+    assert_eq!(t.app.st.screen, Screen::Interview);
+    assert_eq!(t.app.st.selected_control().unwrap().id, "IAM-001");
     let screen = t.screen(100, 30);
     assert!(
         screen.contains("Every person signs in through Okta"),
@@ -136,32 +136,32 @@ fn not_applicable_asks_for_a_reason_and_not_met_for_a_plan() {
     let mut t = Tester::new();
     set_up(&mut t);
     t.press("a");
-    let id = t.app.selected_control().unwrap().id.clone();
+    let id = t.app.st.selected_control().unwrap().id.clone();
     assert_eq!(t.app.field(), Field::Reason);
     t.press("e")
         .type_str("We run no such component.")
         .press("<Esc>");
     t.press("<Tab>"); // from the answer pane back to the list
-    assert_eq!(t.app.focus, Pane::List);
+    assert_eq!(t.app.st.focus, Pane::List);
     t.press("j x");
-    let gap = t.app.selected_control().unwrap().id.clone();
+    let gap = t.app.st.selected_control().unwrap().id.clone();
     assert_eq!(t.app.field(), Field::PlanWhat);
     t.press("e").type_str("Write the runbook").press("<Tab>");
     assert_eq!(
-        (t.app.editor.is_some(), t.app.field()),
+        (t.app.st.editor.is_some(), t.app.field()),
         (true, Field::PlanOwner),
         "Tab goes on editing the owner"
     );
     // Enter in a one-line field goes on to the next one, as Tab does.
     t.type_str("Dana").press("<Enter>");
     assert_eq!(
-        (t.app.editor.is_some(), t.app.field()),
+        (t.app.st.editor.is_some(), t.app.field()),
         (true, Field::PlanDue),
         "Enter goes on editing the due date"
     );
     t.type_str("2027-02-30").press("<Enter>");
     assert!(
-        t.app.editor.as_ref().unwrap().error.is_some(),
+        t.app.st.editor.as_ref().unwrap().error.is_some(),
         "an impossible date is refused in place"
     );
     assert_eq!(t.app.field(), Field::PlanDue);
@@ -172,7 +172,7 @@ fn not_applicable_asks_for_a_reason_and_not_met_for_a_plan() {
         "saved, and on to the next field"
     );
     t.press("<Esc>");
-    assert!(t.app.editor.is_none());
+    assert!(t.app.st.editor.is_none());
     let p = load(&t);
     let na = &p.answers["partner-hosted"][&id];
     assert_eq!(na.status, Status::NotApplicable);
@@ -193,7 +193,7 @@ fn pasted_text_arrives_in_one_piece_and_leaving_a_field_saves_it() {
     t.paste("Line one\r\nLine two\nLine three");
     // Clicking away or Tab saves; here Tab.
     t.press("<Tab>");
-    let id = t.app.selected_control().unwrap().id.clone();
+    let id = t.app.st.selected_control().unwrap().id.clone();
     assert_eq!(
         load(&t).answers["partner-hosted"][&id].response,
         "Line one\nLine two\nLine three"
@@ -204,7 +204,7 @@ fn pasted_text_arrives_in_one_piece_and_leaving_a_field_saves_it() {
         Field::Notes,
         "Tab moved on to the next field"
     );
-    assert!(t.app.editor.is_some(), "and goes on editing it");
+    assert!(t.app.st.editor.is_some(), "and goes on editing it");
     t.press("<Esc> k <Enter>")
         .type_str(" and four")
         .press("<C-c>");
@@ -221,12 +221,12 @@ fn evidence_is_reused_across_controls_and_removed_after_confirmation() {
     let mut t = Tester::new();
     set_up(&mut t);
     t.scratch.write("policy.pdf", "%PDF policy");
-    let first = t.app.selected_control().unwrap().id.clone();
+    let first = t.app.st.selected_control().unwrap().id.clone();
     t.press("f").type_str("policy.pdf").press("<Enter>");
     t.press("j");
-    let second = t.app.selected_control().unwrap().id.clone();
+    let second = t.app.st.selected_control().unwrap().id.clone();
     t.press("o");
-    assert!(matches!(t.app.popups.top(), Some(Popup::Reuse { .. })));
+    assert!(matches!(t.app.st.popups.top(), Some(Popup::Reuse { .. })));
     t.press("<Enter>");
     let p = load(&t);
     assert_eq!(
@@ -239,7 +239,7 @@ fn evidence_is_reused_across_controls_and_removed_after_confirmation() {
     );
     // Remove it from the second control: the answer pane, evidence field, d, y.
     t.press("<Tab> <Tab> G d");
-    assert!(matches!(t.app.popups.top(), Some(Popup::Confirm { .. })));
+    assert!(matches!(t.app.st.popups.top(), Some(Popup::Confirm { .. })));
     t.press("n");
     assert_eq!(
         load(&t).answers["partner-hosted"][&second].evidence.len(),
@@ -262,13 +262,13 @@ fn a_changed_file_on_disk_is_merged_never_overwritten() {
     // Another process answers a control while the wizard is open.
     answer_elsewhere(&t, "RCVP-001", "From the command line.");
     // The wizard changes another control before it noticed: the two are merged, no question.
-    let id = t.app.selected_control().unwrap().id.clone();
+    let id = t.app.st.selected_control().unwrap().id.clone();
     t.press("m");
     assert!(
-        t.app.popups.is_empty(),
+        t.app.st.popups.is_empty(),
         "nothing to ask: different controls"
     );
-    let message = t.app.message.as_ref().unwrap().text.clone();
+    let message = t.app.st.message.as_ref().unwrap().text.clone();
     assert_eq!(
         message,
         "Merged changes from the file on disk: RCVP-001 (status, response)."
@@ -280,7 +280,7 @@ fn a_changed_file_on_disk_is_merged_never_overwritten() {
     );
     assert_eq!(p.answers["partner-hosted"][&id].status, Status::Met);
     assert!(p.conflicts.is_empty());
-    assert!(t.app.pending.is_empty() && !t.app.unsaved);
+    assert!(t.app.st.pending.is_empty() && !t.app.st.unsaved);
 
     // When idle, a change on disk is taken in.
     let lib = Library::embedded().unwrap();
@@ -290,9 +290,12 @@ fn a_changed_file_on_disk_is_merged_never_overwritten() {
     })
     .unwrap();
     t.app.tick();
-    assert_eq!(t.app.proj().unwrap().profile.product, "Renamed elsewhere");
     assert_eq!(
-        t.app.message.as_ref().unwrap().text,
+        t.app.st.proj().unwrap().profile.product,
+        "Renamed elsewhere"
+    );
+    assert_eq!(
+        t.app.st.message.as_ref().unwrap().text,
         "Merged changes from the file on disk."
     );
 }
@@ -302,7 +305,7 @@ fn switching_model_asks_and_keeps_the_answers() {
     let mut t = Tester::new();
     set_up(&mut t);
     t.press("m e").type_str("Answered.").press("<Esc>");
-    t.app.goto(Screen::Profile);
+    t.app.st.goto(Screen::Profile);
     // Down to customer-deployed (the alternative is not offered: no SOC 2 / WAFR).
     t.press("g j j j j j j");
     assert_eq!(
@@ -310,7 +313,7 @@ fn switching_model_asks_and_keeps_the_answers() {
         ftr_wizard::tui::app::ProfileRow::Model(ftr_wizard::content::Model::CustomerDeployed)
     );
     t.press("<Enter>");
-    assert!(matches!(t.app.popups.top(), Some(Popup::Confirm { .. })));
+    assert!(matches!(t.app.st.popups.top(), Some(Popup::Confirm { .. })));
     t.press("y");
     let p = load(&t);
     assert_eq!(p.delivery.checklist, "customer-deployed");
@@ -325,7 +328,7 @@ fn switching_model_asks_and_keeps_the_answers() {
     t.press("g j j j j y");
     assert_eq!(load(&t).delivery.holds_soc2_or_wafr, Some(true));
     assert!(!t.app.profile_rows().contains(&alternative));
-    let message = t.app.message.as_ref().expect("a message").text.clone();
+    let message = t.app.st.message.as_ref().expect("a message").text.clone();
     assert!(
         message.contains("partner-hosted products only"),
         "{message}"
@@ -337,7 +340,7 @@ fn switching_model_asks_and_keeps_the_answers() {
         ftr_wizard::tui::app::ProfileRow::Model(ftr_wizard::content::Model::PartnerHosted)
     );
     t.press("<Enter>");
-    if matches!(t.app.popups.top(), Some(Popup::Confirm { .. })) {
+    if matches!(t.app.st.popups.top(), Some(Popup::Confirm { .. })) {
         t.press("y");
     }
     assert_eq!(load(&t).delivery.checklist, "partner-hosted");
@@ -349,8 +352,8 @@ fn review_lists_findings_and_enter_jumps_to_the_control() {
     let mut t = Tester::new();
     set_up(&mut t);
     t.press("r");
-    assert_eq!(t.app.screen, Screen::Review);
-    let report = t.app.report.clone().unwrap();
+    assert_eq!(t.app.st.screen, Screen::Review);
+    let report = t.app.st.report.clone().unwrap();
     assert!(!report.ready);
     let first = report.findings[0].clone();
     assert_eq!(
@@ -358,9 +361,9 @@ fn review_lists_findings_and_enter_jumps_to_the_control() {
         ftr_wizard::assessment::readiness::Severity::Error
     );
     t.press("<Enter>");
-    assert_eq!(t.app.screen, Screen::Interview);
+    assert_eq!(t.app.st.screen, Screen::Interview);
     assert_eq!(
-        t.app.selected_control().unwrap().id,
+        t.app.st.selected_control().unwrap().id,
         first.control.clone().unwrap()
     );
     let screen = t.screen(80, 24);
@@ -376,7 +379,7 @@ fn help_lists_every_binding_and_a_small_terminal_is_told_plainly() {
         assert!(screen.contains(b.hint), "help lacks {}", b.hint);
     }
     t.press("<Esc>");
-    assert!(t.app.popups.is_empty());
+    assert!(t.app.st.popups.is_empty());
     let small = t.screen(70, 20);
     assert!(small.contains("The terminal is 70x20"), "{small}");
     assert!(small.contains("80x24"), "{small}");
@@ -442,13 +445,14 @@ fn the_conflict_question_keeps_every_unsaved_change_and_takes_only_deliberate_ke
     let mut t = Tester::new();
     set_up(&mut t);
     let good = break_file(&t);
-    let first = t.app.selected_control().unwrap().id.clone();
+    let first = t.app.st.selected_control().unwrap().id.clone();
     t.press("m");
-    assert!(matches!(t.app.popups.top(), Some(Popup::Conflict)));
-    assert!(t.app.unsaved);
-    assert_eq!(t.app.pending.len(), 1);
+    assert!(matches!(t.app.st.popups.top(), Some(Popup::Conflict)));
+    assert!(t.app.st.unsaved);
+    assert_eq!(t.app.st.pending.len(), 1);
     assert!(
         t.app
+            .st
             .message
             .as_ref()
             .unwrap()
@@ -459,12 +463,13 @@ fn the_conflict_question_keeps_every_unsaved_change_and_takes_only_deliberate_ke
     t.type_str("all logins use MFA, overwrite or reload");
     t.press("<C-c>");
     assert!(!t.app.quit);
-    assert!(matches!(t.app.popups.top(), Some(Popup::Conflict)));
+    assert!(matches!(t.app.st.popups.top(), Some(Popup::Conflict)));
     // Enter while the file still does not read: said, and asked again.
     t.press("<Enter>");
-    assert!(matches!(t.app.popups.top(), Some(Popup::Conflict)));
+    assert!(matches!(t.app.st.popups.top(), Some(Popup::Conflict)));
     assert!(
         t.app
+            .st
             .message
             .as_ref()
             .unwrap()
@@ -475,8 +480,8 @@ fn the_conflict_question_keeps_every_unsaved_change_and_takes_only_deliberate_ke
     std::fs::write(t.project_path(), &good).unwrap();
     answer_elsewhere(&t, "RCVP-001", "Elsewhere.");
     t.press("<Enter>");
-    assert!(t.app.popups.is_empty());
-    assert!(t.app.pending.is_empty());
+    assert!(t.app.st.popups.is_empty());
+    assert!(t.app.st.pending.is_empty());
     let p = load(&t);
     assert_eq!(
         p.answers["partner-hosted"]["RCVP-001"].response,
@@ -487,11 +492,11 @@ fn the_conflict_question_keeps_every_unsaved_change_and_takes_only_deliberate_ke
     // Ctrl-R drops mine (and reads the file as it is by then).
     let good = break_file(&t);
     t.press("<Tab> <Tab> <Tab> j x"); // list: next control, mark not met
-    let second = t.app.selected_control().unwrap().id.clone();
-    assert!(matches!(t.app.popups.top(), Some(Popup::Conflict)));
+    let second = t.app.st.selected_control().unwrap().id.clone();
+    assert!(matches!(t.app.st.popups.top(), Some(Popup::Conflict)));
     std::fs::write(t.project_path(), &good).unwrap();
     t.press("<C-r>");
-    assert!(t.app.popups.is_empty() && !t.app.unsaved);
+    assert!(t.app.st.popups.is_empty() && !t.app.st.unsaved);
     let p = load(&t);
     assert!(
         !p.answers["partner-hosted"].contains_key(&second),
@@ -500,7 +505,7 @@ fn the_conflict_question_keeps_every_unsaved_change_and_takes_only_deliberate_ke
     // Ctrl-O keeps mine over whatever is there.
     break_file(&t);
     t.press("<Tab> <Tab> <Tab> x");
-    assert!(matches!(t.app.popups.top(), Some(Popup::Conflict)));
+    assert!(matches!(t.app.st.popups.top(), Some(Popup::Conflict)));
     t.press("<C-o>");
     let p = load(&t);
     assert_eq!(p.answers["partner-hosted"][&second].status, Status::NotMet);
@@ -515,23 +520,23 @@ fn esc_and_ctrl_c_always_leave_a_field_even_with_a_bad_value() {
     let mut t = Tester::new();
     set_up(&mut t);
     t.press("f").type_str("no-such-file.pdf").press("<Enter>");
-    assert!(t.app.editor.is_some(), "Enter keeps a wrong path to fix");
+    assert!(t.app.st.editor.is_some(), "Enter keeps a wrong path to fix");
     t.press("<Esc>");
-    assert!(t.app.editor.is_none());
+    assert!(t.app.st.editor.is_none());
     // A path is nothing to save: Esc cancels it.
-    assert_eq!(t.app.message.as_ref().unwrap().text, "Nothing attached.");
+    assert_eq!(t.app.st.message.as_ref().unwrap().text, "Nothing attached.");
     // A path pasted with quotes (as terminals do for dropped files) is understood.
     t.scratch.write("My Docs/x.pdf", "pdf");
     let quoted = format!("'{}' ", t.scratch.file("My Docs/x.pdf").display());
     t.press("f").paste(&quoted).press("<Enter>");
-    let id = t.app.selected_control().unwrap().id.clone();
+    let id = t.app.st.selected_control().unwrap().id.clone();
     assert_eq!(
         load(&t).answers["partner-hosted"][&id].evidence[0].path,
         "My Docs/x.pdf"
     );
     // Ctrl-C in the picker quits.
     t.press("b");
-    assert!(matches!(t.app.popups.top(), Some(Popup::Picker { .. })));
+    assert!(matches!(t.app.st.popups.top(), Some(Popup::Picker { .. })));
     t.press("<C-c>");
     assert!(t.app.quit);
 }
@@ -540,12 +545,12 @@ fn esc_and_ctrl_c_always_leave_a_field_even_with_a_bad_value() {
 fn typing_is_saved_while_idle_and_kept_when_the_external_editor_fails() {
     let mut t = Tester::new();
     set_up(&mut t);
-    let id = t.app.selected_control().unwrap().id.clone();
+    let id = t.app.st.selected_control().unwrap().id.clone();
     t.press("<Tab> <Tab>");
     down_to(&mut t, Field::Response);
     t.press("e").type_str("Half a sentence");
     t.app.tick();
-    assert!(t.app.editor.is_some(), "the editor stays open");
+    assert!(t.app.st.editor.is_some(), "the editor stays open");
     assert_eq!(
         load(&t).answers["partner-hosted"][&id].response,
         "Half a sentence"
@@ -553,7 +558,7 @@ fn typing_is_saved_while_idle_and_kept_when_the_external_editor_fails() {
     // Ctrl-E saves what was typed before $EDITOR runs; a failing editor that saved changes
     // keeps them, one that saved nothing leaves the response alone.
     t.type_str(" more").press("<C-e>");
-    let req = t.app.external.take().unwrap();
+    let req = t.app.st.external.take().unwrap();
     assert_eq!(req.text, "Half a sentence more");
     assert_eq!(
         load(&t).answers["partner-hosted"][&id].response,
@@ -568,7 +573,7 @@ fn typing_is_saved_while_idle_and_kept_when_the_external_editor_fails() {
         load(&t).answers["partner-hosted"][&id].response,
         "Edited outside."
     );
-    assert!(t.app.message.as_ref().unwrap().text.contains("exited"));
+    assert!(t.app.st.message.as_ref().unwrap().text.contains("exited"));
     t.app
         .finish_external(&id, None, Some("could not start nano".into()));
     assert_eq!(
@@ -581,12 +586,12 @@ fn typing_is_saved_while_idle_and_kept_when_the_external_editor_fails() {
 fn pasting_onto_a_selected_field_opens_it() {
     let mut t = Tester::new();
     set_up(&mut t);
-    let id = t.app.selected_control().unwrap().id.clone();
+    let id = t.app.st.selected_control().unwrap().id.clone();
     t.press("<Tab> <Tab>");
     down_to(&mut t, Field::Response);
-    assert!(t.app.editor.is_none(), "only selected, not opened");
+    assert!(t.app.st.editor.is_none(), "only selected, not opened");
     t.paste("Pasted without opening the field first.");
-    assert!(t.app.editor.is_some());
+    assert!(t.app.st.editor.is_some());
     t.press("<Esc>");
     assert_eq!(
         load(&t).answers["partner-hosted"][&id].response,
@@ -598,7 +603,7 @@ fn pasting_onto_a_selected_field_opens_it() {
 fn the_alternative_model_stays_in_view_at_80x24() {
     let mut t = Tester::new();
     set_up(&mut t);
-    t.app.goto(Screen::Profile);
+    t.app.st.goto(Screen::Profile);
     t.press("g j j j j y");
     // On the last upload row (below it come only the submission's rows), the alternative
     // model is still in view.
@@ -637,8 +642,8 @@ fn a_checklist_without_scoping_questions_does_not_crash_the_scoping_screen() {
     for c in lib.checklists.iter_mut().chain(lib.catalog.iter_mut()) {
         c.scoping.clear();
     }
-    t.app.library = lib;
-    t.app.goto(Screen::Scoping);
+    t.app.st.library = lib;
+    t.app.st.goto(Screen::Scoping);
     t.press("<Enter> y n j k");
     let screen = t.screen(80, 24);
     assert!(screen.contains("Scoping: 0/0"), "{screen}");
@@ -705,7 +710,7 @@ pub(crate) fn make_ready(t: &mut Tester, evidence: &std::path::Path) {
     })
     .unwrap();
     t.app.tick();
-    let report = t.app.report.as_ref().unwrap();
+    let report = t.app.st.report.as_ref().unwrap();
     assert!(report.ready, "made ready: {:?}", report.findings);
 }
 
@@ -715,11 +720,11 @@ fn a_required_value_is_its_own_field_saved_when_it_reads_and_kept_when_it_does_n
     set_up(&mut t);
     t.press("]");
     assert!(t.app.select_control("RES-001"));
-    t.app.focus = Pane::List;
+    t.app.st.focus = Pane::List;
     // Marking met selects the RPO, which the response must open with, before the response.
     t.press("m");
     assert_eq!(
-        (t.app.focus, t.app.field()),
+        (t.app.st.focus, t.app.field()),
         (Pane::Answer, Field::Value(0))
     );
     // Below the status: RES-001's one row in AWS's workbook, then the value, the response.
@@ -742,7 +747,7 @@ fn a_required_value_is_its_own_field_saved_when_it_reads_and_kept_when_it_does_n
     // it; the row shows what the reviewer will read.
     t.press("e").type_str("90m").press("<Enter>");
     assert_eq!(
-        (t.app.editor.is_some(), t.app.field()),
+        (t.app.st.editor.is_some(), t.app.field()),
         (true, Field::Response)
     );
     t.press("<Esc> k");
@@ -761,6 +766,7 @@ fn a_required_value_is_its_own_field_saved_when_it_reads_and_kept_when_it_does_n
         .press("<Enter>");
     let editor = t
         .app
+        .st
         .editor
         .as_ref()
         .expect("Enter keeps a value that does not read");
@@ -774,7 +780,7 @@ fn a_required_value_is_its_own_field_saved_when_it_reads_and_kept_when_it_does_n
         "{:?}",
         editor.error
     );
-    let message = t.app.message.as_ref().unwrap().text.clone();
+    let message = t.app.st.message.as_ref().unwrap().text.clone();
     assert!(
         message.contains("`4 hourz` is not a duration"),
         "the message line says what is wrong: {message}"
@@ -799,7 +805,7 @@ fn a_required_value_is_its_own_field_saved_when_it_reads_and_kept_when_it_does_n
         Field::Response,
         "saved, and on to the response"
     );
-    let said = &t.app.message.as_ref().unwrap().text;
+    let said = &t.app.st.message.as_ref().unwrap().text;
     assert!(said.starts_with("Saved: RES-001"), "{said}");
     assert_eq!(
         load(&t).answers["partner-hosted"]["RES-001"].values["rpo"],
@@ -809,20 +815,21 @@ fn a_required_value_is_its_own_field_saved_when_it_reads_and_kept_when_it_does_n
     t.press("<Esc> k <Enter> <Bksp>")
         .type_str("z")
         .press("<Enter>");
-    assert_eq!(t.app.editor.as_ref().unwrap().text(), "4 hourz");
+    assert_eq!(t.app.st.editor.as_ref().unwrap().text(), "4 hourz");
 
     // Esc leaves the field, and the text stays on screen to fix.
     t.press("<Esc>");
-    assert!(t.app.editor.is_none());
+    assert!(t.app.st.editor.is_none());
     assert!(
         t.app
+            .st
             .message
             .as_ref()
             .unwrap()
             .text
             .starts_with("Not saved"),
         "{:?}",
-        t.app.message
+        t.app.st.message
     );
     let screen = t.screen(200, 40);
     assert!(
@@ -832,11 +839,11 @@ fn a_required_value_is_its_own_field_saved_when_it_reads_and_kept_when_it_does_n
     // Quitting now would lose it: the wizard asks.
     t.press("q");
     assert!(!t.app.quit);
-    assert!(matches!(t.app.popups.top(), Some(Popup::Confirm { .. })));
+    assert!(matches!(t.app.st.popups.top(), Some(Popup::Confirm { .. })));
     t.press("n");
     // Editing starts from the kept text; fixed, it is saved and the draft is gone.
     t.press("e");
-    assert_eq!(t.app.editor.as_ref().unwrap().text(), "4 hourz");
+    assert_eq!(t.app.st.editor.as_ref().unwrap().text(), "4 hourz");
     t.press("<Bksp>").type_str("s").press("<Enter>");
     assert_eq!(
         t.app.field(),
@@ -844,7 +851,7 @@ fn a_required_value_is_its_own_field_saved_when_it_reads_and_kept_when_it_does_n
         "saved, and on to the response"
     );
     t.press("<Esc> k");
-    assert!(t.app.editor.is_none());
+    assert!(t.app.st.editor.is_none());
     assert_eq!(
         load(&t).answers["partner-hosted"]["RES-001"].values["rpo"],
         "4 hours"
@@ -870,9 +877,10 @@ fn a_required_value_is_its_own_field_saved_when_it_reads_and_kept_when_it_does_n
             .contains_key("rpo")
     );
     t.press("r");
-    assert_eq!(t.app.screen, Screen::Review);
+    assert_eq!(t.app.st.screen, Screen::Review);
     let i = t
         .app
+        .st
         .report
         .as_ref()
         .unwrap()
@@ -880,12 +888,12 @@ fn a_required_value_is_its_own_field_saved_when_it_reads_and_kept_when_it_does_n
         .iter()
         .position(|f| f.value.as_deref() == Some("rpo"))
         .expect("a finding for the missing RPO");
-    t.app.review.sel = i;
+    t.app.st.review.sel = i;
     t.press("<Enter>");
-    assert_eq!(t.app.screen, Screen::Interview);
-    assert_eq!(t.app.selected_control().unwrap().id, "RES-001");
+    assert_eq!(t.app.st.screen, Screen::Interview);
+    assert_eq!(t.app.st.selected_control().unwrap().id, "RES-001");
     assert_eq!(
-        (t.app.focus, t.app.field()),
+        (t.app.st.focus, t.app.field()),
         (Pane::Answer, Field::Value(0))
     );
     t.press("q");
@@ -900,7 +908,7 @@ fn wait_export(t: &mut Tester) {
 fn the_export_screen_builds_the_bundle_and_refuses_until_allowed() {
     let mut t = Tester::new();
     set_up(&mut t);
-    t.app.goto(Screen::Export);
+    t.app.st.goto(Screen::Export);
     t.press("<Enter>");
     wait_export(&mut t);
     let screen = t.screen(100, 30);
@@ -951,7 +959,7 @@ fn cancelling_an_export_leaves_nothing_behind() {
         .unwrap()
         .map(|e| e.unwrap().file_name())
         .collect();
-    t.app.goto(Screen::Export);
+    t.app.st.goto(Screen::Export);
     t.press("s <Enter> <Esc>");
     wait_export(&mut t);
     let screen = t.screen(100, 30);
@@ -989,32 +997,36 @@ fn the_mouse_wheel_scrolls_the_pane_under_the_pointer_and_shift_tab_goes_back() 
             modifiers: KeyModifiers::NONE,
         }));
     };
-    let first = t.app.selected_control().unwrap().id.clone();
-    let list = t.app.areas.list.get();
+    let first = t.app.st.selected_control().unwrap().id.clone();
+    let list = t.app.st.areas.list.get();
     wheel(&mut t, MouseEventKind::ScrollDown, list);
     wheel(&mut t, MouseEventKind::ScrollDown, list);
     assert_ne!(
-        t.app.selected_control().unwrap().id,
+        t.app.st.selected_control().unwrap().id,
         first,
         "the list scrolled"
     );
     wheel(&mut t, MouseEventKind::ScrollUp, list);
     wheel(&mut t, MouseEventKind::ScrollUp, list);
-    assert_eq!(t.app.selected_control().unwrap().id, first);
-    let guidance = t.app.areas.guidance.get();
+    assert_eq!(t.app.st.selected_control().unwrap().id, first);
+    let guidance = t.app.st.areas.guidance.get();
     wheel(&mut t, MouseEventKind::ScrollDown, guidance);
     wheel(&mut t, MouseEventKind::ScrollDown, guidance);
     assert_eq!(t.app.interview.guidance_scroll, 2);
     assert_eq!(
-        t.app.selected_control().unwrap().id,
+        t.app.st.selected_control().unwrap().id,
         first,
         "the list stayed"
     );
-    assert_eq!(t.app.focus, Pane::List, "scrolling does not move the focus");
+    assert_eq!(
+        t.app.st.focus,
+        Pane::List,
+        "scrolling does not move the focus"
+    );
     t.press("<S-Tab>");
-    assert_eq!(t.app.focus, Pane::Answer);
+    assert_eq!(t.app.st.focus, Pane::Answer);
     t.press("<S-Tab>");
-    assert_eq!(t.app.focus, Pane::Guidance);
+    assert_eq!(t.app.st.focus, Pane::Guidance);
 }
 
 /// A paste too big to save (the file would be over the size a load accepts) is refused with the
@@ -1023,18 +1035,18 @@ fn the_mouse_wheel_scrolls_the_pane_under_the_pointer_and_shift_tab_goes_back() 
 fn a_paste_too_big_to_save_stays_on_screen_and_the_file_is_kept() {
     let mut t = Tester::new();
     set_up(&mut t);
-    while t.app.selected_control().unwrap().id != "IAM-001" {
+    while t.app.st.selected_control().unwrap().id != "IAM-001" {
         t.press("j");
     }
     t.press("m e");
-    assert!(t.app.editor.is_some());
+    assert!(t.app.st.editor.is_some());
     let before = std::fs::read(t.project_path()).unwrap();
     let limit = usize::try_from(store::MAX_PROJECT_BYTES).unwrap();
     let big = "pasted log line ".repeat(limit / 16 + 1);
     t.paste(&big);
     // The draft saved after a second of idleness is refused.
     t.app.tick();
-    let message = t.app.message.as_ref().expect("a message").text.clone();
+    let message = t.app.st.message.as_ref().expect("a message").text.clone();
     assert!(
         message.starts_with(
             "Not saved: the file would be over the 8.0 MB a project file may hold; \
@@ -1046,17 +1058,17 @@ fn a_paste_too_big_to_save_stays_on_screen_and_the_file_is_kept() {
         message.contains("Shorten it, or attach long text as a file (f)"),
         "{message}"
     );
-    assert!(t.app.unsaved);
+    assert!(t.app.st.unsaved);
     assert_eq!(std::fs::read(t.project_path()).unwrap(), before);
     // Typing on saves a draft again each second: one pending change, not a copy per draft.
     t.type_str("!");
     t.app.tick();
-    assert_eq!(t.app.pending.len(), 1);
+    assert_eq!(t.app.st.pending.len(), 1);
     t.press("<Esc>");
-    assert!(t.app.editor.is_none());
+    assert!(t.app.st.editor.is_none());
     let typed = format!("{big}!");
     let in_memory = |t: &Tester| {
-        t.app.project.as_ref().unwrap().project.answers["partner-hosted"]["IAM-001"]
+        t.app.st.project.as_ref().unwrap().project.answers["partner-hosted"]["IAM-001"]
             .response
             .clone()
     };
@@ -1065,15 +1077,15 @@ fn a_paste_too_big_to_save_stays_on_screen_and_the_file_is_kept() {
     // Quitting asks first, as for any change not on disk.
     t.press("q");
     assert!(!t.app.quit);
-    assert!(matches!(t.app.popups.top(), Some(Popup::Confirm { .. })));
+    assert!(matches!(t.app.st.popups.top(), Some(Popup::Confirm { .. })));
     t.press("n");
-    assert!(t.app.popups.is_empty());
+    assert!(t.app.st.popups.is_empty());
     // The editor opens on the kept text; emptying the line and typing a short answer saves.
     t.press("e");
-    assert_eq!(t.app.editor.as_ref().unwrap().text(), typed);
+    assert_eq!(t.app.st.editor.as_ref().unwrap().text(), typed);
     t.press("<C-j>").type_str("Okta with MFA.").press("<Esc>");
-    assert!(!t.app.unsaved);
-    assert!(t.app.pending.is_empty());
+    assert!(!t.app.st.unsaved);
+    assert!(t.app.st.pending.is_empty());
     assert_eq!(
         load(&t).answers["partner-hosted"]["IAM-001"].response,
         "Okta with MFA."
@@ -1092,9 +1104,10 @@ fn the_diagram_and_security_reports_are_attached_on_the_profile() {
         .write("reports/cis-us.csv", "Control,Status\nIAM.1,FAILED\n");
 
     // The review sends a missing diagram to its row on the profile.
-    t.app.goto(Screen::Review);
+    t.app.st.goto(Screen::Review);
     let at = t
         .app
+        .st
         .report
         .as_ref()
         .unwrap()
@@ -1102,9 +1115,9 @@ fn the_diagram_and_security_reports_are_attached_on_the_profile() {
         .iter()
         .position(|f| f.code == Code::DiagramMissing)
         .expect("a missing diagram is reported");
-    t.app.review.sel = at;
+    t.app.st.review.sel = at;
     t.press("<Enter>");
-    assert_eq!(t.app.screen, Screen::Profile);
+    assert_eq!(t.app.st.screen, Screen::Profile);
     assert_eq!(t.app.profile_row(), ProfileRow::Diagram);
     let screen = t.screen(100, 40);
     assert!(
@@ -1115,11 +1128,11 @@ fn the_diagram_and_security_reports_are_attached_on_the_profile() {
     // Enter types a path; Tab completes it, as for evidence.
     t.press("<Enter>").type_str("docs/arch").press("<Tab>");
     assert_eq!(
-        t.app.editor.as_ref().unwrap().text(),
+        t.app.st.editor.as_ref().unwrap().text(),
         "docs/architecture diagram.png"
     );
     t.press("<Enter>");
-    assert!(t.app.editor.is_none());
+    assert!(t.app.st.editor.is_none());
     let d = load(&t).profile.diagram.expect("the diagram is attached");
     assert_eq!(d.path, "docs/architecture diagram.png");
     assert_eq!(d.size, png.len() as u64);
@@ -1164,7 +1177,7 @@ fn the_diagram_and_security_reports_are_attached_on_the_profile() {
 
     // d detaches the selected report, after a yes; the file stays on disk.
     t.press("d");
-    assert!(matches!(t.app.popups.top(), Some(Popup::Confirm { .. })));
+    assert!(matches!(t.app.st.popups.top(), Some(Popup::Confirm { .. })));
     t.press("n");
     assert_eq!(load(&t).profile.security_reports.len(), 2);
     t.press("d y");
@@ -1181,6 +1194,7 @@ fn the_diagram_and_security_reports_are_attached_on_the_profile() {
     assert_eq!(load(&t).profile.diagram, None);
     assert!(
         t.app
+            .st
             .report
             .as_ref()
             .unwrap()
@@ -1219,7 +1233,7 @@ fn workbook_rows_are_answered_with_their_keys_and_the_status_and_grade_follow() 
     set_up(&mut t);
     assert_eq!(load(&t).scoping.get("third_party_access"), Some(&true));
     assert!(t.app.select_control("IAM-005"));
-    t.app.focus = Pane::Answer;
+    t.app.st.focus = Pane::Answer;
     assert_eq!(
         t.app.fields()[..4],
         [Field::Status, Field::Row(0), Field::Row(1), Field::Response]
@@ -1265,7 +1279,7 @@ fn workbook_rows_are_answered_with_their_keys_and_the_status_and_grade_follow() 
         Field::Row(1),
         "the last row stays selected: no row follows it"
     );
-    let said = &t.app.message.as_ref().unwrap().text;
+    let said = &t.app.st.message.as_ref().unwrap().text;
     assert!(said.contains("IAM-005.2: Static"), "{said}");
     let screen = t.screen(140, 40);
     assert!(
@@ -1314,12 +1328,12 @@ fn ctrl_u_deletes_to_the_start_of_the_line() {
     t.paste("First line stays\nsecond line goes");
     t.press("<C-u>");
     assert_eq!(
-        t.app.editor.as_ref().unwrap().text().trim_end(),
+        t.app.st.editor.as_ref().unwrap().text().trim_end(),
         "First line stays",
         "Ctrl-U removes what is before the cursor on its line only"
     );
     t.type_str("kept").press("<Tab>");
-    let id = t.app.selected_control().unwrap().id.clone();
+    let id = t.app.st.selected_control().unwrap().id.clone();
     assert_eq!(
         load(&t).answers["partner-hosted"][&id].response,
         "First line stays\nkept"
@@ -1367,6 +1381,7 @@ fn enter_on_a_scoping_or_prerequisite_finding_lands_on_its_question() {
         t.press("r");
         let i = t
             .app
+            .st
             .report
             .as_ref()
             .unwrap()
@@ -1374,9 +1389,9 @@ fn enter_on_a_scoping_or_prerequisite_finding_lands_on_its_question() {
             .iter()
             .position(|f| f.code == code)
             .unwrap_or_else(|| panic!("no {code:?} finding"));
-        t.app.review.sel = i;
+        t.app.st.review.sel = i;
         t.press("<Enter>");
-        assert_eq!(t.app.screen, screen);
+        assert_eq!(t.app.st.screen, screen);
         let sel = match screen {
             Screen::Scoping => t.app.scoping.sel,
             _ => t.app.prereqs.sel,
@@ -1416,7 +1431,7 @@ fn on_2026_02_with(next: ftr_wizard::content::Checklist, answered: &[&str]) -> T
         edit::apply_answer(&mut p, c, id, change, t.scratch.path()).unwrap();
     }
     store::Loaded::create(&t.project_path(), p).save().unwrap();
-    release::install_this(&mut t.app.library, next);
+    release::install_this(&mut t.app.st.library, next);
     let path = t.project_path();
     t.app.open(&path).unwrap();
     t
@@ -1433,8 +1448,8 @@ fn after_a_move_a_retitled_control_or_changed_rows_show_what_they_said_before() 
     c.title = NEW_TITLE.into();
     let mut t = on_2026_02_with(next, &[RETITLED, DETAILED, "IAM-003"]);
     t.press("m y");
-    assert!(t.app.popups.is_empty());
-    let answers = &t.app.proj().unwrap().answers["partner-hosted"];
+    assert!(t.app.st.popups.is_empty());
+    let answers = &t.app.st.proj().unwrap().answers["partner-hosted"];
     assert_eq!(answers[RETITLED].review, release::NEXT);
     assert_eq!(answers[DETAILED].review, release::NEXT);
     assert!(answers["IAM-003"].review.is_empty(), "carried as it is");
@@ -1484,7 +1499,7 @@ fn backups(t: &Tester) -> Vec<String> {
 fn a_newer_checklist_is_asked_about_once_per_opening_and_esc_changes_nothing() {
     let mut t = on_2026_02_with_2026_08_installed();
     let before = std::fs::read(t.project_path()).unwrap();
-    assert!(matches!(t.app.popups.top(), Some(Popup::Newer { .. })));
+    assert!(matches!(t.app.st.popups.top(), Some(Popup::Newer { .. })));
     let screen = t.screen(80, 24);
     assert!(
         screen.contains("A newer checklist is installed"),
@@ -1492,29 +1507,38 @@ fn a_newer_checklist_is_asked_about_once_per_opening_and_esc_changes_nothing() {
     );
     // Later: the header keeps a reminder, and the question is not asked again meanwhile.
     t.press("<Esc>");
-    assert!(t.app.popups.is_empty());
-    assert!(t.app.message.as_ref().unwrap().text.contains("Staying on"));
+    assert!(t.app.st.popups.is_empty());
+    assert!(
+        t.app
+            .st
+            .message
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("Staying on")
+    );
     t.press("] [ j k");
-    assert!(t.app.popups.is_empty());
+    assert!(t.app.st.popups.is_empty());
     let screen = t.screen(80, 24);
     assert!(screen.contains("2026-08 available"), "{screen}");
     // What changed, then the preview, then Esc, n or q: nothing changes.
     for cancel in ["<Esc>", "n", "q"] {
         t.press("c");
         assert!(matches!(
-            t.app.popups.top(),
+            t.app.st.popups.top(),
             Some(Popup::Changes { can_move: true, .. })
         ));
         let screen = t.screen(100, 40);
         assert!(screen.contains(release::REWORDED), "{screen}");
         assert!(screen.contains("rotate it and watch"), "{screen}");
         t.press("m");
-        assert!(matches!(t.app.popups.top(), Some(Popup::Migrate { .. })));
+        assert!(matches!(t.app.st.popups.top(), Some(Popup::Migrate { .. })));
         t.press(cancel);
-        assert!(t.app.popups.is_empty());
+        assert!(t.app.st.popups.is_empty());
         assert!(!t.app.quit);
         assert!(
             t.app
+                .st
                 .message
                 .as_ref()
                 .unwrap()
@@ -1524,11 +1548,12 @@ fn a_newer_checklist_is_asked_about_once_per_opening_and_esc_changes_nothing() {
     }
     assert_eq!(std::fs::read(t.project_path()).unwrap(), before);
     assert!(backups(&t).is_empty());
-    assert_eq!(t.app.checklist().unwrap().version, "2026-02");
+    assert_eq!(t.app.st.checklist().unwrap().version, "2026-02");
     // The review lists the newer version; Enter on it shows what changed.
     t.press("r");
     let i = t
         .app
+        .st
         .report
         .as_ref()
         .unwrap()
@@ -1536,14 +1561,14 @@ fn a_newer_checklist_is_asked_about_once_per_opening_and_esc_changes_nothing() {
         .iter()
         .position(|f| f.code == Code::ChecklistNewer)
         .expect("a checklist-newer finding");
-    t.app.review.sel = i;
+    t.app.st.review.sel = i;
     t.press("<Enter>");
-    assert!(matches!(t.app.popups.top(), Some(Popup::Changes { .. })));
+    assert!(matches!(t.app.st.popups.top(), Some(Popup::Changes { .. })));
     t.press("<Esc>");
     // Opening the project again asks again.
     let path = t.project_path();
     t.app.open(&path).unwrap();
-    assert!(matches!(t.app.popups.top(), Some(Popup::Newer { .. })));
+    assert!(matches!(t.app.st.popups.top(), Some(Popup::Newer { .. })));
 }
 
 #[test]
@@ -1552,11 +1577,11 @@ fn confirming_the_move_keeps_a_backup_and_marks_the_reworded_answer_until_v() {
     let before = std::fs::read_to_string(t.project_path()).unwrap();
     // From the question straight to the preview, and y.
     t.press("m");
-    assert!(matches!(t.app.popups.top(), Some(Popup::Migrate { .. })));
+    assert!(matches!(t.app.st.popups.top(), Some(Popup::Migrate { .. })));
     t.press("y");
-    assert!(t.app.popups.is_empty());
-    assert!(!t.app.unsaved);
-    let msg = t.app.message.clone().unwrap().text;
+    assert!(t.app.st.popups.is_empty());
+    assert!(!t.app.st.unsaved);
+    let msg = t.app.st.message.clone().unwrap().text;
     assert!(msg.contains("ftr-assessment.toml.2026-02.bak"), "{msg}");
     assert!(msg.contains(release::REWORDED), "{msg}");
     assert_eq!(backups(&t), ["ftr-assessment.toml.2026-02.bak"]);
@@ -1575,10 +1600,11 @@ fn confirming_the_move_keeps_a_backup_and_marks_the_reworded_answer_until_v() {
     assert_eq!(p.migrations[0].from, "2026-02");
     assert_eq!(p.migrations[0].to, "2026-08");
     assert_eq!(p.migrations[0].on.to_string(), common::TODAY);
-    assert_eq!(t.app.proj().unwrap(), &p, "what is on screen is on disk");
+    assert_eq!(t.app.st.proj().unwrap(), &p, "what is on screen is on disk");
     assert!(!t.screen(80, 24).contains("available"));
     let to_review = |t: &Tester| {
         t.app
+            .st
             .report
             .as_ref()
             .unwrap()
@@ -1593,8 +1619,8 @@ fn confirming_the_move_keeps_a_backup_and_marks_the_reworded_answer_until_v() {
     // In the interview the answer is marked in the list and said in the answer pane, with
     // the earlier wording beside the new one.
     assert!(t.app.select_control(release::REWORDED));
-    t.app.focus = Pane::List;
-    t.app.message = None;
+    t.app.st.focus = Pane::List;
+    t.app.st.message = None;
     let screen = t.screen(140, 40);
     assert!(
         screen.contains(&format!("{}   ?Monitor", release::REWORDED)),
@@ -1621,10 +1647,10 @@ fn confirming_the_move_keeps_a_backup_and_marks_the_reworded_answer_until_v() {
     // Not asked again; c now shows what the last move changed, without moving.
     let path = t.project_path();
     t.app.open(&path).unwrap();
-    assert!(t.app.popups.is_empty());
+    assert!(t.app.st.popups.is_empty());
     t.press("c");
     assert!(matches!(
-        t.app.popups.top(),
+        t.app.st.popups.top(),
         Some(Popup::Changes {
             can_move: false,
             ..
@@ -1632,7 +1658,7 @@ fn confirming_the_move_keeps_a_backup_and_marks_the_reworded_answer_until_v() {
     ));
     t.press("m");
     assert!(
-        matches!(t.app.popups.top(), Some(Popup::Changes { .. })),
+        matches!(t.app.st.popups.top(), Some(Popup::Changes { .. })),
         "no move from here"
     );
 }
@@ -1642,7 +1668,7 @@ fn changing_the_status_of_a_reworded_answer_confirms_it_too() {
     let mut t = on_2026_02_with_2026_08_installed();
     t.press("m y");
     assert!(t.app.select_control(release::REWORDED));
-    t.app.focus = Pane::List;
+    t.app.st.focus = Pane::List;
     t.press("x");
     let a = &load_installed(&t).answers["partner-hosted"][release::REWORDED];
     assert_eq!(a.status, Status::NotMet);
@@ -1655,9 +1681,10 @@ fn a_file_changed_on_disk_before_the_move_is_read_again_and_previewed_again() {
     t.press("m");
     answer_elsewhere(&t, "IAM-003", "Answered elsewhere.");
     t.press("y");
-    assert!(matches!(t.app.popups.top(), Some(Popup::Migrate { .. })));
+    assert!(matches!(t.app.st.popups.top(), Some(Popup::Migrate { .. })));
     assert!(
         t.app
+            .st
             .message
             .as_ref()
             .unwrap()
@@ -1687,7 +1714,7 @@ fn a_file_changed_on_disk_before_the_move_is_read_again_and_previewed_again() {
 fn keys_behind_the_too_small_notice_change_nothing() {
     let mut t = Tester::new();
     set_up(&mut t);
-    while t.app.selected_control().unwrap().id != "IAM-001" {
+    while t.app.st.selected_control().unwrap().id != "IAM-001" {
         t.press("j");
     }
     let before = std::fs::read_to_string(t.project_path()).unwrap();
@@ -1695,7 +1722,7 @@ fn keys_behind_the_too_small_notice_change_nothing() {
     assert!(screen.contains("q (quit) and ? (help) act"), "{screen}");
     t.type_str("a mix of x and m keys");
     assert_eq!(std::fs::read_to_string(t.project_path()).unwrap(), before);
-    assert!(t.app.editor.is_none() && t.app.popups.is_empty());
+    assert!(t.app.st.editor.is_none() && t.app.st.popups.is_empty());
     // Larger again, the same key acts.
     t.screen(100, 30);
     t.press("x");
@@ -1762,6 +1789,7 @@ fn response_of(p: &ftr_wizard::assessment::Project, id: &str) -> String {
 
 fn message(t: &Tester) -> String {
     t.app
+        .st
         .message
         .as_ref()
         .map(|m| m.text.clone())
@@ -1778,7 +1806,7 @@ fn a_file_with_conflict_markers_opens_on_the_resolve_screen_and_t_keeps_theirs()
     );
     let path = t.project_path();
     t.app.open(&path).unwrap();
-    assert_eq!(t.app.screen, Screen::Resolve);
+    assert_eq!(t.app.st.screen, Screen::Resolve);
     // Saved at once: valid TOML that every command reads, both values in [[conflicts]].
     let disk = std::fs::read_to_string(t.project_path()).unwrap();
     assert!(
@@ -1831,7 +1859,7 @@ fn a_file_with_conflict_markers_opens_on_the_resolve_screen_and_t_keeps_theirs()
         "All conflicts resolved; git add ftr-assessment.toml and commit to finish the merge"
     );
     // Back where the wizard would have opened: its first unfinished step (no scoping yet).
-    assert_eq!(t.app.screen, Screen::Scoping);
+    assert_eq!(t.app.st.screen, Screen::Scoping);
     let header = t.screen(80, 24).lines().next().unwrap().to_string();
     assert!(!header.contains("conflict"), "{header}");
 }
@@ -1842,12 +1870,13 @@ fn e_edits_our_text_into_the_one_kept_and_other_values_are_kept_by_side() {
     write_marker_file(&t, true);
     let path = t.project_path();
     t.app.open(&path).unwrap();
-    assert_eq!(t.app.screen, Screen::Resolve);
-    assert_eq!(t.app.conflicts().len(), 2);
+    assert_eq!(t.app.st.screen, Screen::Resolve);
+    assert_eq!(t.app.st.conflicts().len(), 2);
     assert!(t.screen(120, 30).contains("2 conflicts: R to resolve"));
     // The count is not a text: e says so, and nothing changes.
     let count = t
         .app
+        .st
         .conflicts()
         .iter()
         .position(|c| c.at.last().unwrap() == "ace_opportunities")
@@ -1855,7 +1884,7 @@ fn e_edits_our_text_into_the_one_kept_and_other_values_are_kept_by_side() {
     let response = 1 - count;
     t.press(if count == 0 { "g" } else { "G" });
     t.press("e");
-    assert!(t.app.editor.is_none());
+    assert!(t.app.st.editor.is_none());
     assert!(
         message(&t).contains("Only texts can be edited"),
         "{}",
@@ -1864,7 +1893,7 @@ fn e_edits_our_text_into_the_one_kept_and_other_values_are_kept_by_side() {
     // The response: the editor starts from ours; leaving it unchanged resolves nothing.
     t.press(if response == 0 { "g" } else { "G" });
     t.press("e");
-    assert_eq!(t.app.editor.as_ref().unwrap().text(), HEAD_TEXT);
+    assert_eq!(t.app.st.editor.as_ref().unwrap().text(), HEAD_TEXT);
     t.press("<Esc>");
     assert_eq!(load(&t).conflicts.len(), 2);
     // Typed and saved: that text is kept, and the count is left.
@@ -1879,7 +1908,7 @@ fn e_edits_our_text_into_the_one_kept_and_other_values_are_kept_by_side() {
         "Okta MFA for everyone, contractors included."
     );
     assert_eq!(p.conflicts.len(), 1);
-    assert_eq!(t.app.screen, Screen::Resolve, "one is left");
+    assert_eq!(t.app.st.screen, Screen::Resolve, "one is left");
     assert!(
         message(&t).contains("Kept the text you edited"),
         "{}",
@@ -1901,37 +1930,37 @@ fn esc_leaves_the_conflict_for_later_and_the_review_and_r_lead_back() {
     write_marker_file(&t, false);
     let path = t.project_path();
     t.app.open(&path).unwrap();
-    let back = t.app.resolve.back;
+    let back = t.app.st.resolve.back;
     t.press("<Esc>");
-    assert_eq!(t.app.screen, back);
+    assert_eq!(t.app.st.screen, back);
     let p = load(&t);
     assert_eq!(p.conflicts.len(), 1, "the conflict stays");
     // The review lists it; Enter on it opens the resolve screen.
     t.press("r");
-    let report = t.app.report.clone().unwrap();
+    let report = t.app.st.report.clone().unwrap();
     let at = report
         .findings
         .iter()
         .position(|f| f.code == Code::MergeConflict)
         .expect("a merge-conflict finding");
     assert_eq!(report.findings[at].control.as_deref(), Some("IAM-001"));
-    t.app.review.sel = at;
+    t.app.st.review.sel = at;
     t.press("<Enter>");
-    assert_eq!(t.app.screen, Screen::Resolve);
+    assert_eq!(t.app.st.screen, Screen::Resolve);
     t.press("<Esc>");
-    assert_eq!(t.app.screen, Screen::Review);
+    assert_eq!(t.app.st.screen, Screen::Review);
     // R, from anywhere.
     t.press("]");
-    assert_eq!(t.app.screen, Screen::Export);
+    assert_eq!(t.app.st.screen, Screen::Export);
     t.press("R");
-    assert_eq!(t.app.screen, Screen::Resolve);
+    assert_eq!(t.app.st.screen, Screen::Resolve);
     t.press("?");
     let help = t.screen(100, 80);
     assert!(help.contains("o keeps ours, t keeps theirs"), "{help}");
     t.press("<Esc> t");
-    assert_eq!(t.app.screen, Screen::Export, "back where R was pressed");
+    assert_eq!(t.app.st.screen, Screen::Export, "back where R was pressed");
     t.press("R");
-    assert_eq!(t.app.screen, Screen::Export);
+    assert_eq!(t.app.st.screen, Screen::Export);
     assert!(
         message(&t).starts_with("Nothing to resolve"),
         "{}",
@@ -1943,17 +1972,17 @@ fn esc_leaves_the_conflict_for_later_and_the_review_and_r_lead_back() {
 fn a_change_on_disk_to_another_control_is_merged_in_one_tick_keeping_what_is_typed() {
     let mut t = Tester::new();
     set_up(&mut t);
-    let id = t.app.selected_control().unwrap().id.clone();
+    let id = t.app.st.selected_control().unwrap().id.clone();
     // Met, then a response typed (not saved yet) when a teammate answers another control.
     t.press("m e").type_str("Typed in this window.");
     answer_elsewhere(&t, "RCVP-001", "Answered by a teammate.");
     t.app.tick();
-    assert!(t.app.popups.is_empty());
+    assert!(t.app.st.popups.is_empty());
     assert_eq!(
         message(&t),
         "Merged changes from the file on disk: RCVP-001 (status, response)."
     );
-    assert!(t.app.editor.is_some(), "still typing");
+    assert!(t.app.st.editor.is_some(), "still typing");
     let p = load(&t);
     assert_eq!(response_of(&p, "RCVP-001"), "Answered by a teammate.");
     assert_eq!(response_of(&p, &id), "Typed in this window.");
@@ -1971,15 +2000,15 @@ fn a_change_on_disk_to_another_control_is_merged_in_one_tick_keeping_what_is_typ
 fn a_change_on_disk_to_the_field_being_typed_opens_the_resolve_screen_with_both() {
     let mut t = Tester::new();
     set_up(&mut t);
-    let id = t.app.selected_control().unwrap().id.clone();
+    let id = t.app.st.selected_control().unwrap().id.clone();
     t.press("<Tab> <Tab>");
     down_to(&mut t, Field::Response);
     t.press("e").type_str("Mine: typed in this window.");
     answer_elsewhere(&t, &id, "Theirs: written on disk meanwhile.");
     t.app.tick();
-    assert!(t.app.popups.is_empty());
-    assert_eq!(t.app.screen, Screen::Resolve);
-    assert!(t.app.editor.is_none());
+    assert!(t.app.st.popups.is_empty());
+    assert_eq!(t.app.st.screen, Screen::Resolve);
+    assert!(t.app.st.editor.is_none());
     let said = message(&t);
     assert!(said.contains("Changed two ways"), "{said}");
     // Both are kept in the file meanwhile: ours in the field, theirs beside it.
@@ -2007,7 +2036,7 @@ fn a_change_on_disk_to_the_field_being_typed_opens_the_resolve_screen_with_both(
     let p = load(&t);
     assert_eq!(response_of(&p, &id), "Mine: typed in this window.");
     assert!(p.conflicts.is_empty());
-    assert_eq!(t.app.screen, Screen::Interview);
+    assert_eq!(t.app.st.screen, Screen::Interview);
     assert_eq!(
         message(&t),
         "All conflicts resolved; the file on disk holds the values you kept."
@@ -2018,7 +2047,7 @@ fn a_change_on_disk_to_the_field_being_typed_opens_the_resolve_screen_with_both(
 
 /// Goes to `id` on the interview list.
 fn select(t: &mut Tester, id: &str) {
-    while t.app.selected_control().unwrap().id != id {
+    while t.app.st.selected_control().unwrap().id != id {
         t.press("j");
     }
 }
@@ -2074,7 +2103,7 @@ fn undo_and_redo_walk_through_steps_across_screens() {
     let after_first = load(&t);
     // A change on another screen: the company name on the profile.
     t.press("[ [ [");
-    assert_eq!(t.app.screen, ftr_wizard::tui::app::Screen::Profile);
+    assert_eq!(t.app.st.screen, ftr_wizard::tui::app::Screen::Profile);
     t.press("g <Enter>").type_str(" Group").press("<Enter>");
     t.app.tick();
     assert_eq!(load(&t).profile.company, "Acme Ltd Group");
@@ -2125,7 +2154,7 @@ fn tab_in_a_text_field_keeps_editing_in_the_next_field() {
     select(&mut t, "IAM-001");
     t.press("a"); // not applicable: status, response, reason, notes
     t.app.tick();
-    assert_eq!(t.app.focus, Pane::Answer);
+    assert_eq!(t.app.st.focus, Pane::Answer);
     let fields = t.app.fields();
     assert!(fields.contains(&Field::Reason), "{fields:?}");
     // Edit the response, then Tab: the reason is edited next.
@@ -2139,7 +2168,7 @@ fn tab_in_a_text_field_keeps_editing_in_the_next_field() {
     }
     assert_eq!(t.app.field(), Field::Response);
     t.press("e").type_str("Not used.").press("<Tab>");
-    assert!(t.app.editor.is_some(), "still editing after Tab");
+    assert!(t.app.st.editor.is_some(), "still editing after Tab");
     assert_eq!(t.app.field(), Field::Reason);
     t.type_str("We hold no customer accounts, so no cross-account roles.")
         .press("<Esc>");
@@ -2179,7 +2208,7 @@ fn esc_in_the_path_prompt_attaches_nothing() {
         "{footer}"
     );
     t.press("<Esc>");
-    assert!(t.app.editor.is_none());
+    assert!(t.app.st.editor.is_none());
     assert_eq!(std::fs::read_to_string(t.project_path()).unwrap(), before);
     let shown = t.screen(100, 30);
     assert!(shown.contains("Nothing attached."), "{shown}");
@@ -2195,9 +2224,9 @@ fn e_on_the_status_row_edits_the_response_and_says_how_to_set_a_status() {
     t.press("<Enter>"); // the answer pane, on the Status row
     assert_eq!(t.app.field(), Field::Status);
     t.press("e");
-    assert!(t.app.editor.is_some());
+    assert!(t.app.st.editor.is_some());
     assert_eq!(t.app.field(), Field::Response);
-    let said = t.app.message.as_ref().unwrap().text.clone();
+    let said = t.app.st.message.as_ref().unwrap().text.clone();
     assert!(said.contains("m, x, a or u"), "{said}");
     t.type_str("a mix of x and m").press("<Esc>");
     let a = load(&t).answers["partner-hosted"]["IAM-001"].clone();
@@ -2214,23 +2243,24 @@ fn a_status_key_on_a_scoped_out_control_offers_its_scoping_question() {
     t.press("] ]"); // Reliability, then Operational Excellence...
     while !t
         .app
+        .st
         .selected_control()
         .is_some_and(|c| c.id.starts_with("CAA-"))
     {
-        if t.app.screen != Screen::Interview {
+        if t.app.st.screen != Screen::Interview {
             panic!("no CAA control on the interview steps");
         }
-        let before = t.app.selected_control().map(|c| c.id.clone());
+        let before = t.app.st.selected_control().map(|c| c.id.clone());
         t.press("j");
-        if t.app.selected_control().map(|c| c.id.clone()) == before {
+        if t.app.st.selected_control().map(|c| c.id.clone()) == before {
             t.press("[");
         }
     }
-    let id = t.app.selected_control().unwrap().id.clone();
+    let id = t.app.st.selected_control().unwrap().id.clone();
     let before = std::fs::read_to_string(t.project_path()).unwrap();
     t.press("x");
-    let Some(Popup::Confirm { question, .. }) = t.app.popups.top() else {
-        panic!("no question: {:?}", t.app.message);
+    let Some(Popup::Confirm { question, .. }) = t.app.st.popups.top() else {
+        panic!("no question: {:?}", t.app.st.message);
     };
     assert!(
         question.contains(&format!("{id} is switched off by scoping")),
@@ -2238,7 +2268,7 @@ fn a_status_key_on_a_scoped_out_control_offers_its_scoping_question() {
     );
     assert_eq!(std::fs::read_to_string(t.project_path()).unwrap(), before);
     t.press("y");
-    assert_eq!(t.app.screen, Screen::Scoping);
+    assert_eq!(t.app.st.screen, Screen::Scoping);
     let c = Library::embedded().unwrap();
     let q = &c.checklist("partner-hosted").unwrap().scoping[t.app.scoping.sel];
     assert_eq!(q.id, "accesses_customer_accounts");
@@ -2261,7 +2291,7 @@ fn a_new_status_clears_the_fields_it_no_longer_uses_and_undo_brings_them_back() 
     let gap = load(&t).answers["partner-hosted"]["IAM-001"].clone();
     assert_eq!(gap.status, Status::NotMet);
     assert_eq!(gap.reason, "", "no hidden reason stays in the file");
-    let said = t.app.message.as_ref().unwrap().text.clone();
+    let said = t.app.st.message.as_ref().unwrap().text.clone();
     assert!(said.contains("cleared the reason"), "{said}");
     t.press("<Esc>");
     t.app.tick();
@@ -2288,7 +2318,7 @@ pub(crate) fn made_on_the_command_line() -> Tester {
 #[test]
 fn a_new_project_opens_on_its_first_unfinished_step() {
     let mut t = made_on_the_command_line();
-    assert_eq!(t.app.screen, Screen::Scoping);
+    assert_eq!(t.app.st.screen, Screen::Scoping);
     assert_eq!(t.app.scoping.sel, 0);
     // Progress counts only what the user answered; scoping shows apart.
     t.press("n");
@@ -2314,22 +2344,22 @@ fn slash_finds_a_control_and_n_goes_to_the_next_unanswered() {
         "{shown}"
     );
     t.press("<Down> <Enter>");
-    assert_eq!(t.app.screen, Screen::Interview);
-    assert_eq!(t.app.selected_control().unwrap().id, "RES-002");
+    assert_eq!(t.app.st.screen, Screen::Interview);
+    assert_eq!(t.app.st.selected_control().unwrap().id, "RES-002");
     // An id typed in full is first; Esc leaves the selection alone.
     t.press("/").type_str("iam-003").press("<Enter>");
-    assert_eq!(t.app.selected_control().unwrap().id, "IAM-003");
+    assert_eq!(t.app.st.selected_control().unwrap().id, "IAM-003");
     t.press("/").type_str("zzz nothing").press("<Esc>");
-    assert!(t.app.popups.is_empty());
-    assert_eq!(t.app.selected_control().unwrap().id, "IAM-003");
+    assert!(t.app.st.popups.is_empty());
+    assert_eq!(t.app.st.selected_control().unwrap().id, "IAM-003");
     // n: the next unanswered control after IAM-003, skipping answered ones.
     t.press("x <Esc>");
     t.press("n");
-    let next = t.app.selected_control().unwrap().id.clone();
+    let next = t.app.st.selected_control().unwrap().id.clone();
     assert_eq!(next, "IAM-004");
     t.press("r n");
     assert_eq!(
-        t.app.screen,
+        t.app.st.screen,
         Screen::Interview,
         "n works from the review too"
     );
@@ -2372,7 +2402,7 @@ fn an_undo_with_nothing_left_to_take_back_says_so() {
         load(&t).answers["partner-hosted"]["IAM-001"].status,
         Status::Met
     );
-    let said = t.app.message.as_ref().unwrap().text.clone();
+    let said = t.app.st.message.as_ref().unwrap().text.clone();
     assert!(said.starts_with("Nothing to undo for IAM-001"), "{said}");
     assert!(said.contains("changed again since"), "{said}");
 }
@@ -2385,7 +2415,7 @@ fn n_on_a_count_prerequisite_stays_and_the_command_line_clears_unused_fields_too
     let mut t = Tester::new();
     set_up(&mut t);
     t.press("[");
-    assert_eq!(t.app.screen, Screen::Prerequisites);
+    assert_eq!(t.app.st.screen, Screen::Prerequisites);
     let lib = Library::embedded().unwrap();
     let count = lib
         .prerequisites
@@ -2394,7 +2424,7 @@ fn n_on_a_count_prerequisite_stays_and_the_command_line_clears_unused_fields_too
         .unwrap();
     t.app.prereqs.sel = count;
     t.press("n");
-    assert_eq!(t.app.screen, Screen::Prerequisites);
+    assert_eq!(t.app.st.screen, Screen::Prerequisites);
     t.scratch
         .ftr()
         .args([
@@ -2424,14 +2454,14 @@ fn esc_goes_back_and_help_starts_with_this_screens_keys() {
     set_up(&mut t);
     select(&mut t, "IAM-001");
     t.press("<Enter>");
-    assert_eq!(t.app.focus, Pane::Answer);
+    assert_eq!(t.app.st.focus, Pane::Answer);
     t.press("<Esc>");
-    assert_eq!(t.app.focus, Pane::List);
+    assert_eq!(t.app.st.focus, Pane::List);
     t.press("r");
-    assert_eq!(t.app.screen, Screen::Review);
+    assert_eq!(t.app.st.screen, Screen::Review);
     t.press("<Esc>");
-    assert_eq!(t.app.screen, Screen::Interview);
-    assert_eq!(t.app.selected_control().unwrap().id, "IAM-001");
+    assert_eq!(t.app.st.screen, Screen::Interview);
+    assert_eq!(t.app.st.selected_control().unwrap().id, "IAM-001");
     t.press("?");
     let help = t.screen(100, 90);
     let here = help
@@ -2481,7 +2511,7 @@ fn an_evidence_file_changed_elsewhere_shows_as_an_error_within_one_tick() {
     let mut t = Tester::new();
     set_up(&mut t);
     t.scratch.write("policy.pdf", "%PDF policy");
-    let id = t.app.selected_control().unwrap().id.clone();
+    let id = t.app.st.selected_control().unwrap().id.clone();
     t.press("f")
         .type_str("policy.pdf")
         .press("<Enter>")
@@ -2510,16 +2540,16 @@ fn an_evidence_file_changed_elsewhere_shows_as_an_error_within_one_tick() {
         "the header says it: {screen}"
     );
     // At 80 columns, beside a change not saved, both still show, in fewer words.
-    t.app.unsaved = true;
+    t.app.st.unsaved = true;
     let header = t.screen(80, 24).lines().next().unwrap().to_string();
     assert!(header.ends_with("│ NOT SAVED │ ✗ 1 file"), "{header}");
-    t.app.unsaved = false;
+    t.app.st.unsaved = false;
     assert!(
         screen.contains("✗ policy.pdf") && screen.contains("38 B (was 11 B)"),
         "the pane shows the error mark and the size now: {screen}"
     );
     // Review names the same error.
-    let report = t.app.report.as_ref().unwrap();
+    let report = t.app.st.report.as_ref().unwrap();
     assert!(
         report
             .findings
@@ -2542,7 +2572,7 @@ fn reattaching_a_shared_file_refreshes_every_control_citing_it() {
     let mut t = Tester::new();
     set_up(&mut t);
     t.scratch.write("policy.pdf", "%PDF policy");
-    let first = t.app.selected_control().unwrap().id.clone();
+    let first = t.app.st.selected_control().unwrap().id.clone();
     t.press("f").type_str("policy.pdf").press("<Enter>");
     // A label given elsewhere (as ftr answer --label does).
     let lib = Library::embedded().unwrap();
@@ -2554,7 +2584,7 @@ fn reattaching_a_shared_file_refreshes_every_control_citing_it() {
     .unwrap();
     t.app.tick();
     t.press("j");
-    let second = t.app.selected_control().unwrap().id.clone();
+    let second = t.app.st.selected_control().unwrap().id.clone();
     t.press("o <Enter>");
     let p = load(&t);
     assert_eq!(
@@ -2589,7 +2619,7 @@ fn reattaching_a_shared_file_refreshes_every_control_citing_it() {
     assert_eq!(a.sha256, b.sha256);
     assert_eq!(a.label, "Security policy", "each keeps its own label");
     assert_eq!(p.answers["partner-hosted"][&second].evidence.len(), 1);
-    let report = t.app.report.as_ref().unwrap();
+    let report = t.app.st.report.as_ref().unwrap();
     assert!(
         !report
             .findings
@@ -2607,7 +2637,7 @@ fn reattaching_a_shared_file_refreshes_every_control_citing_it() {
 
 /// The review's verdict, "N error(s), M warning(s)", as its screen words it.
 fn review_counts(t: &mut Tester) -> String {
-    t.app.goto(Screen::Review);
+    t.app.st.goto(Screen::Review);
     let screen = t.screen(100, 30);
     let start = screen.find("Not ready: ").expect("the review is not ready") + "Not ready: ".len();
     let end = screen[start..].find(" · ").unwrap() + start;
@@ -2622,13 +2652,13 @@ fn the_export_screen_counts_what_the_review_counts() {
     make_ready(&mut t, &file);
     // Errors and warnings: a gap without a plan, and the evidence edited without changing
     // its size, which only its fingerprint tells.
-    t.app.goto(Screen::Interview);
+    t.app.st.goto(Screen::Interview);
     assert!(t.app.select_control("IAM-001"));
-    t.app.focus = Pane::List;
+    t.app.st.focus = Pane::List;
     t.press("n");
     t.scratch.write("evidence/policy.pdf", "%PDF policy v2");
-    t.app.refresh();
-    let report = t.app.report.clone().unwrap();
+    t.app.st.refresh();
+    let report = t.app.st.report.clone().unwrap();
     assert!(report.errors > 1 && report.warnings > 0, "{report:?}");
     let counts = review_counts(&mut t);
     assert_eq!(
@@ -2636,7 +2666,7 @@ fn the_export_screen_counts_what_the_review_counts() {
         format!("{} error(s), {} warning(s)", report.errors, report.warnings)
     );
     // The export screen says the review's numbers before and after it refuses.
-    t.app.goto(Screen::Export);
+    t.app.st.goto(Screen::Export);
     let screen = t.screen(200, 40);
     assert!(
         screen.contains(&format!("Not ready: {counts}, as in the review")),
@@ -2662,10 +2692,10 @@ fn the_export_screen_counts_what_the_review_counts() {
 fn the_refusal_scrolls_and_says_how_many_more() {
     let mut t = Tester::new();
     set_up(&mut t);
-    t.app.goto(Screen::Export);
+    t.app.st.goto(Screen::Export);
     t.press("<Enter>");
     wait_export(&mut t);
-    let errors = t.app.report.as_ref().unwrap().errors;
+    let errors = t.app.st.report.as_ref().unwrap().errors;
     let screen = t.screen(80, 24);
     // The keys that get past it come first, in the wizard's keys, never the command line's
     // options, before the reasons.
@@ -2736,7 +2766,7 @@ fn tab_lists_several_matches_right_under_the_path() {
         t.scratch.write(&format!("reports/{name}"), "id,result\n");
     }
     t.press("f").type_str("reports/sc").press("<Tab>");
-    assert_eq!(t.app.editor.as_ref().unwrap().text(), "reports/scan-");
+    assert_eq!(t.app.st.editor.as_ref().unwrap().text(), "reports/scan-");
     for (w, h) in [(80, 24), (200, 60)] {
         let screen = t.screen(w, h);
         let rows: Vec<&str> = screen.lines().collect();
@@ -2756,7 +2786,7 @@ fn tab_lists_several_matches_right_under_the_path() {
     for i in 0..40 {
         t.scratch.write(&format!("reports/scan-{i:02}.csv"), "id\n");
     }
-    t.app.goto(Screen::Profile);
+    t.app.st.goto(Screen::Profile);
     let rows = t.app.profile_rows();
     t.app.profile.sel = rows
         .iter()
@@ -2792,7 +2822,7 @@ fn the_review_keeps_its_selection_when_findings_change_meanwhile() {
     let mut t = Tester::new();
     set_up(&mut t);
     t.press("r j j j");
-    let findings = &t.app.report.as_ref().unwrap().findings;
+    let findings = &t.app.st.report.as_ref().unwrap().findings;
     let chosen = findings[3].clone();
     let first = findings[0].control.clone().expect("a control's finding");
     assert_ne!(chosen.control.as_deref(), Some(first.as_str()));
@@ -2807,14 +2837,14 @@ fn the_review_keeps_its_selection_when_findings_change_meanwhile() {
         },
     );
     t.app.tick();
-    let findings = &t.app.report.as_ref().unwrap().findings;
+    let findings = &t.app.st.report.as_ref().unwrap().findings;
     assert!(
         !findings
             .iter()
             .any(|f| f.code == Code::Unanswered && f.control.as_deref() == Some(first.as_str())),
         "the teammate's answer came in"
     );
-    let now = &findings[t.app.review.sel];
+    let now = &findings[t.app.st.review.sel];
     assert_eq!(
         (now.code, &now.control),
         (chosen.code, &chosen.control),
@@ -2827,18 +2857,18 @@ fn the_review_keeps_its_selection_when_findings_change_meanwhile() {
 #[test]
 fn the_review_selection_holds_among_findings_alike() {
     let mut t = made_on_the_command_line();
-    t.app.goto(Screen::Review);
-    let findings = t.app.report.as_ref().unwrap().findings.clone();
+    t.app.st.goto(Screen::Review);
+    let findings = t.app.st.report.as_ref().unwrap().findings.clone();
     let first = findings
         .iter()
         .position(|f| f.code == Code::ScopingUnanswered)
         .unwrap();
     assert_eq!(findings[first + 2].code, Code::ScopingUnanswered);
-    t.app.review.sel = first + 2;
+    t.app.st.review.sel = first + 2;
     let chosen = findings[first + 2].message.clone();
     t.app.tick();
     let selected = |t: &Tester| {
-        t.app.report.as_ref().unwrap().findings[t.app.review.sel]
+        t.app.st.report.as_ref().unwrap().findings[t.app.st.review.sel]
             .message
             .clone()
     };
@@ -2868,9 +2898,9 @@ fn the_review_selection_holds_among_findings_alike() {
 #[test]
 fn the_deployment_guide_is_given_on_the_profile_as_an_address_or_a_file() {
     let mut t = Tester::new();
-    assert_eq!(t.app.screen, Screen::Start);
+    assert_eq!(t.app.st.screen, Screen::Start);
     t.press("<Enter>");
-    assert_eq!(t.app.screen, Screen::Profile);
+    assert_eq!(t.app.st.screen, Screen::Profile);
     t.press("j j j j j j <Enter>"); // customer-deployed
     assert_eq!(load(&t).delivery.model, Some(Model::CustomerDeployed));
     let rows = t.app.profile_rows();
@@ -2941,14 +2971,14 @@ fn the_export_step_chooses_aws_workbook_to_fill() {
         sheet.write_string(5 + row as u32, 2, "<select>").unwrap();
     }
     book.save(dir.join("aws.xlsx")).unwrap();
-    t.app.goto(Screen::Export);
+    t.app.st.goto(Screen::Export);
     let screen = t.screen(120, 40);
     assert!(
         screen.contains("Template: none, ftr's own sheet · b browses for AWS's workbook"),
         "{screen}"
     );
     t.press("f").type_str("notes.txt").press("<Enter>");
-    let refused = t.app.editor.as_ref().expect("the prompt stays open");
+    let refused = t.app.st.editor.as_ref().expect("the prompt stays open");
     assert!(
         refused
             .error
@@ -2960,7 +2990,7 @@ fn the_export_step_chooses_aws_workbook_to_fill() {
     );
     assert_eq!(load(&t).profile.template, "");
     t.press("<C-u>").type_str("aws.xlsx").press("<Enter>");
-    assert!(t.app.editor.is_none());
+    assert!(t.app.st.editor.is_none());
     assert_eq!(load(&t).profile.template, "aws.xlsx");
     let screen = t.screen(120, 40);
     assert!(
@@ -2974,24 +3004,24 @@ fn the_export_step_chooses_aws_workbook_to_fill() {
 #[test]
 fn help_opens_over_a_popup_and_esc_comes_back_to_it() {
     let mut t = on_2026_02_with_2026_08_installed();
-    assert!(matches!(t.app.popups.top(), Some(Popup::Newer { .. })));
+    assert!(matches!(t.app.st.popups.top(), Some(Popup::Newer { .. })));
     t.press("?");
-    assert!(matches!(t.app.popups.top(), Some(Popup::Help { .. })));
-    assert_eq!(t.app.popups.len(), 2);
+    assert!(matches!(t.app.st.popups.top(), Some(Popup::Help { .. })));
+    assert_eq!(t.app.st.popups.len(), 2);
     let screen = t.screen(100, 40);
     assert!(screen.contains("On this screen"), "{screen}");
     t.press("<Esc>");
-    assert!(matches!(t.app.popups.top(), Some(Popup::Newer { .. })));
-    assert_eq!(t.app.popups.len(), 1);
+    assert!(matches!(t.app.st.popups.top(), Some(Popup::Newer { .. })));
+    assert_eq!(t.app.st.popups.len(), 1);
     // Where ? is typed text, it stays text.
     t.press("<Esc> /");
-    assert!(matches!(t.app.popups.top(), Some(Popup::Search(_))));
+    assert!(matches!(t.app.st.popups.top(), Some(Popup::Search(_))));
     t.press("?");
-    let Some(Popup::Search(s)) = t.app.popups.top() else {
+    let Some(Popup::Search(s)) = t.app.st.popups.top() else {
         panic!("the search box stays open");
     };
     assert_eq!(s.query, "?");
-    assert_eq!(t.app.popups.len(), 1);
+    assert_eq!(t.app.st.popups.len(), 1);
 }
 
 /// A week after the built-in checklist's approximate last day, with nothing newer installed:
@@ -3002,11 +3032,12 @@ fn help_opens_over_a_popup_and_esc_comes_back_to_it() {
 fn enter_on_the_window_finding_opens_its_choices_and_one_key_goes_on() {
     let mut t = Tester::new();
     set_up(&mut t);
-    t.app.today = ftr_wizard::dates::Date::parse("2026-12-04").unwrap();
-    t.app.refresh();
-    t.app.goto(Screen::Review);
+    t.app.st.today = ftr_wizard::dates::Date::parse("2026-12-04").unwrap();
+    t.app.st.refresh();
+    t.app.st.goto(Screen::Review);
     let expired = |t: &Tester| {
         t.app
+            .st
             .report
             .as_ref()
             .unwrap()
@@ -3017,12 +3048,12 @@ fn enter_on_the_window_finding_opens_its_choices_and_one_key_goes_on() {
     };
     let i = expired(&t);
     assert_eq!(
-        t.app.report.as_ref().unwrap().findings[i].severity,
+        t.app.st.report.as_ref().unwrap().findings[i].severity,
         ftr_wizard::assessment::readiness::Severity::Warning
     );
-    t.app.review.sel = i;
+    t.app.st.review.sel = i;
     t.press("<Enter>");
-    assert!(matches!(t.app.popups.top(), Some(Popup::Window)));
+    assert!(matches!(t.app.st.popups.top(), Some(Popup::Window)));
     let screen = t.screen(100, 40);
     for words in [
         "What AWS's page says",
@@ -3035,32 +3066,33 @@ fn enter_on_the_window_finding_opens_its_choices_and_one_key_goes_on() {
         assert!(screen.contains(words), "{words}:\n{screen}");
     }
     t.press("g");
-    assert!(t.app.popups.is_empty());
+    assert!(t.app.st.popups.is_empty());
     assert_eq!(load(&t).delivery.accept_past_window, "2026-02");
-    let f = &t.app.report.as_ref().unwrap().findings[expired(&t)];
+    let f = &t.app.st.report.as_ref().unwrap().findings[expired(&t)];
     assert!(f.message.contains("records the choice"), "{}", f.message);
     // Again: g now drops the choice, w writes a copy beside the project file.
-    t.app.review.sel = expired(&t);
+    t.app.st.review.sel = expired(&t);
     t.press("<Enter> w");
     let copy = t
         .project_path()
         .with_file_name("partner-hosted@2026-08.toml");
-    assert!(copy.is_file(), "{:?}", t.app.message);
-    assert!(matches!(t.app.popups.top(), Some(Popup::Window)));
+    assert!(copy.is_file(), "{:?}", t.app.st.message);
+    assert!(matches!(t.app.st.popups.top(), Some(Popup::Window)));
     // i installs it from the path typed; the prompt is on screen while it is typed.
     t.press("i").type_str("partner-hosted@2026-08.toml");
     let screen = t.screen(100, 40);
     assert!(screen.contains("The checklist file to install"), "{screen}");
     t.press("<Enter>");
     assert!(
-        t.app.editor.is_none(),
+        t.app.st.editor.is_none(),
         "{:?}",
-        t.app.editor.as_ref().map(|e| &e.error)
+        t.app.st.editor.as_ref().map(|e| &e.error)
     );
-    let said = &t.app.message.as_ref().unwrap().text;
+    let said = &t.app.st.message.as_ref().unwrap().text;
     assert!(said.contains("partner-hosted@2026-08"), "{said}");
     assert!(
         t.app
+            .st
             .library
             .catalog
             .iter()
@@ -3076,7 +3108,7 @@ fn enter_on_the_window_finding_opens_its_choices_and_one_key_goes_on() {
 fn the_submission_and_its_outcome_are_recorded_from_the_profile() {
     let mut t = Tester::new();
     set_up(&mut t);
-    t.app.goto(Screen::Profile);
+    t.app.st.goto(Screen::Profile);
     let at = |t: &Tester, row: ProfileRow| {
         t.app
             .profile_rows()
@@ -3086,7 +3118,7 @@ fn the_submission_and_its_outcome_are_recorded_from_the_profile() {
     };
     t.app.profile.sel = at(&t, ProfileRow::Submitted);
     t.press("<Enter>").type_str("4 Dec").press("<Enter>");
-    let refused = t.app.editor.as_ref().expect("the prompt stays open");
+    let refused = t.app.st.editor.as_ref().expect("the prompt stays open");
     assert!(
         refused
             .error
@@ -3098,7 +3130,7 @@ fn the_submission_and_its_outcome_are_recorded_from_the_profile() {
     );
     assert_eq!(load(&t).submission.submitted, None);
     t.press("<C-u>").type_str("2026-06-01").press("<Enter>");
-    assert!(t.app.editor.is_none());
+    assert!(t.app.st.editor.is_none());
     assert_eq!(
         load(&t)
             .submission
@@ -3119,7 +3151,7 @@ fn the_submission_and_its_outcome_are_recorded_from_the_profile() {
     assert!(screen.contains("Sent      2026-06-01"), "{screen}");
     assert!(screen.contains("Outcome   findings"), "{screen}");
     // Findings to fix: the review counts the six months from the review day.
-    let report = t.app.report.as_ref().unwrap();
+    let report = t.app.st.report.as_ref().unwrap();
     let due = report
         .findings
         .iter()
@@ -3139,14 +3171,14 @@ fn the_submission_and_its_outcome_are_recorded_from_the_profile() {
 fn typing_on_the_control_list_is_held_not_run() {
     let mut t = Tester::new();
     set_up(&mut t);
-    assert_eq!(t.app.focus, Pane::List);
+    assert_eq!(t.app.st.focus, Pane::List);
     let before = std::fs::read(t.project_path()).unwrap();
-    let control = t.app.selected_control().unwrap().id.clone();
+    let control = t.app.st.selected_control().unwrap().id.clone();
     t.burst("it cleared RES-002 and ");
-    assert!(matches!(t.app.popups.top(), Some(Popup::Typed { .. })));
+    assert!(matches!(t.app.st.popups.top(), Some(Popup::Typed { .. })));
     // Typing goes on: those keys join what is held.
     t.type_str("ECS").press("<Bksp>").type_str("S ran");
-    let Some(Popup::Typed { text }) = t.app.popups.top() else {
+    let Some(Popup::Typed { text }) = t.app.st.popups.top() else {
         panic!("the text is held");
     };
     assert_eq!(text, "it cleared RES-002 and ECS ran");
@@ -3157,10 +3189,10 @@ fn typing_on_the_control_list_is_held_not_run() {
         "{screen}"
     );
     assert_eq!(std::fs::read(t.project_path()).unwrap(), before);
-    assert!(t.app.external.is_none());
+    assert!(t.app.st.external.is_none());
     // Enter: into the response, saved when the field is left.
     t.press("<Enter>");
-    assert!(t.app.editor.is_some());
+    assert!(t.app.st.editor.is_some());
     t.press("<Esc>");
     let a = load(&t).answers["partner-hosted"][&control].clone();
     assert!(
@@ -3170,10 +3202,10 @@ fn typing_on_the_control_list_is_held_not_run() {
     );
     // Esc drops held text; nothing changes.
     let before = std::fs::read(t.project_path()).unwrap();
-    t.app.focus = Pane::List;
+    t.app.st.focus = Pane::List;
     t.burst("more words");
     t.press("<Esc>");
-    assert!(t.app.popups.is_empty());
+    assert!(t.app.st.popups.is_empty());
     assert_eq!(std::fs::read(t.project_path()).unwrap(), before);
     // A key pressed on its own is a command, as ever; E among other keys opens no editor.
     t.press("x");
@@ -3188,9 +3220,10 @@ fn typing_on_the_control_list_is_held_not_run() {
         ))
     };
     t.app.handle_events(vec![e('j'), e('E')]);
-    assert!(t.app.external.is_none());
+    assert!(t.app.st.external.is_none());
     assert!(
         t.app
+            .st
             .message
             .as_ref()
             .unwrap()
@@ -3198,11 +3231,11 @@ fn typing_on_the_control_list_is_held_not_run() {
             .contains("press E on its own")
     );
     // A held j (one key repeated) stays a command.
-    t.app.focus = Pane::List;
-    let at = t.app.selected_control().unwrap().id.clone();
+    t.app.st.focus = Pane::List;
+    let at = t.app.st.selected_control().unwrap().id.clone();
     t.app.handle_events(vec![e('j'), e('j'), e('j'), e('j')]);
-    assert!(t.app.popups.is_empty());
-    assert_ne!(t.app.selected_control().unwrap().id, at);
+    assert!(t.app.st.popups.is_empty());
+    assert_ne!(t.app.st.selected_control().unwrap().id, at);
 }
 
 /// `n` into another domain says so, in the message line and in the step bar, until the next
@@ -3212,18 +3245,18 @@ fn a_move_into_another_domain_names_it() {
     use ftr_wizard::tui::app::Step;
     let mut t = Tester::new();
     set_up(&mut t);
-    let c = t.app.checklist().unwrap().clone();
+    let c = t.app.st.checklist().unwrap().clone();
     // A control whose next one in checklist order is in another domain.
     let i = (0..c.controls.len() - 1)
         .find(|&i| c.controls[i].domain != c.controls[i + 1].domain)
         .unwrap();
     let start = c.controls[i].clone();
     assert!(t.app.select_control(&start.id));
-    t.app.focus = Pane::List;
+    t.app.st.focus = Pane::List;
     t.press("n");
-    let now = t.app.selected_control().unwrap().clone();
+    let now = t.app.st.selected_control().unwrap().clone();
     assert_ne!(now.domain, start.domain);
-    let said = t.app.message.as_ref().unwrap().text.clone();
+    let said = t.app.st.message.as_ref().unwrap().text.clone();
     assert!(
         said.contains(&format!("now in {}", now.domain.name())),
         "{said}"
@@ -3236,7 +3269,7 @@ fn a_move_into_another_domain_names_it() {
     assert!(!t.screen(120, 40).contains(&mark));
     // `/` back to the first control names its domain.
     t.press("/").type_str(&start.id).press("<Enter>");
-    let said = t.app.message.as_ref().unwrap().text.clone();
+    let said = t.app.st.message.as_ref().unwrap().text.clone();
     assert!(
         said.contains(&format!("now in {}", start.domain.name())),
         "{said}"
@@ -3256,8 +3289,8 @@ fn the_selection_follows_the_file_just_attached() {
     let dir = t.project_path().parent().unwrap().to_path_buf();
     std::fs::write(dir.join("a.txt"), "first\n").unwrap();
     std::fs::write(dir.join("b.txt"), "second\n").unwrap();
-    let control = t.app.selected_control().unwrap().id.clone();
-    t.app.focus = Pane::Answer;
+    let control = t.app.st.selected_control().unwrap().id.clone();
+    t.app.st.focus = Pane::Answer;
     t.press("f").type_str("a.txt").press("<Enter>");
     assert_eq!(t.app.field(), Field::Evidence);
     t.app.interview.field = 0;
@@ -3265,7 +3298,7 @@ fn the_selection_follows_the_file_just_attached() {
     assert_eq!(t.app.field(), Field::Evidence);
     assert_eq!(t.app.interview.evidence, 1);
     t.press("L");
-    let editor = t.app.editor.as_ref().expect("the label editor");
+    let editor = t.app.st.editor.as_ref().expect("the label editor");
     assert!(
         matches!(&editor.target, ftr_wizard::tui::app::Target::EvidenceLabel { path, .. } if path == "b.txt"),
         "{:?}",
@@ -3275,6 +3308,7 @@ fn the_selection_follows_the_file_just_attached() {
     // A control with a response and no evidence: m selects the evidence field.
     let other = t
         .app
+        .st
         .checklist()
         .unwrap()
         .controls
@@ -3284,15 +3318,15 @@ fn the_selection_follows_the_file_just_attached() {
         .id
         .clone();
     assert!(t.app.select_control(&other));
-    t.app.focus = Pane::Answer;
+    t.app.st.focus = Pane::Answer;
     down_to(&mut t, Field::Response);
     t.press("e")
         .type_str("We do this every day.")
         .press("<Esc>");
     t.app.interview.field = 0;
-    t.app.focus = Pane::List;
+    t.app.st.focus = Pane::List;
     t.press("m");
-    assert_eq!(t.app.focus, Pane::Answer);
+    assert_eq!(t.app.st.focus, Pane::Answer);
     assert_eq!(t.app.field(), Field::Evidence);
 }
 
@@ -3304,44 +3338,45 @@ fn messages_wrap_name_what_was_undone_and_never_say_saved_for_a_refusal() {
     let mut t = Tester::new();
     set_up(&mut t);
     let words = "every word of this message must reach the founder who reads it";
-    t.app.info(format!("{words} {words}"));
+    t.app.st.info(format!("{words} {words}"));
     let screen = t.screen(80, 24);
     assert!(screen.contains("reads it every word"), "{screen}");
     assert!(screen.contains("founder who reads it"), "{screen}");
     let long: String = (0..12).map(|_| words).collect::<Vec<_>>().join(" ");
-    t.app.info(long.clone());
+    t.app.st.info(long.clone());
     let screen = t.screen(80, 24);
     assert!(screen.contains("M shows all"), "{screen}");
     t.press("M");
-    let Some(Popup::Message { text, .. }) = t.app.popups.top() else {
+    let Some(Popup::Message { text, .. }) = t.app.st.popups.top() else {
         panic!("M shows the message");
     };
     assert_eq!(text, &long);
     t.press("<Esc>");
-    assert!(t.app.popups.is_empty());
+    assert!(t.app.st.popups.is_empty());
     // An undo names the control and the fields.
-    let control = t.app.selected_control().unwrap().id.clone();
-    t.app.focus = Pane::Answer;
+    let control = t.app.st.selected_control().unwrap().id.clone();
+    t.app.st.focus = Pane::Answer;
     down_to(&mut t, Field::Response);
     t.press("e")
         .type_str("Written, then taken back.")
         .press("<Esc>");
     t.app.tick();
     t.press("z");
-    let said = t.app.message.as_ref().unwrap().text.clone();
+    let said = t.app.st.message.as_ref().unwrap().text.clone();
     assert!(
         said.contains(&format!("Undone: {control} (response)")),
         "{said}"
     );
     // x opens the plan; a due date that is none is refused, and no "Saved" stands beside it.
-    t.app.focus = Pane::List;
+    t.app.st.focus = Pane::List;
     t.press("x");
-    assert!(t.app.message.as_ref().unwrap().text.contains("Saved"));
-    t.app.focus = Pane::Answer;
+    assert!(t.app.st.message.as_ref().unwrap().text.contains("Saved"));
+    t.app.st.focus = Pane::Answer;
     down_to(&mut t, Field::PlanDue);
     t.press("e").type_str("next friday").press("<Enter>");
     assert!(
         t.app
+            .st
             .editor
             .as_ref()
             .and_then(|e| e.error.as_ref())
@@ -3349,6 +3384,7 @@ fn messages_wrap_name_what_was_undone_and_never_say_saved_for_a_refusal() {
     );
     let said = t
         .app
+        .st
         .message
         .as_ref()
         .map(|m| m.text.clone())

@@ -384,6 +384,7 @@ impl App {
                 control,
                 field: Field::Value(i),
             } => self
+                .st
                 .value_spec(control, *i)
                 .map(|spec| (control.clone(), spec.key.clone())),
             _ => None,
@@ -548,6 +549,7 @@ impl App {
                     self.interview.value_drafts.remove(&at);
                     // What was wrong with an earlier try no longer is.
                     if self
+                        .st
                         .message
                         .as_ref()
                         .is_some_and(|m| m.level == Level::Error)

@@ -23,7 +23,6 @@ mod keys;
 mod popups;
 mod typing;
 
-use std::ops::{Deref, DerefMut};
 use std::path::{Path, PathBuf};
 
 use crate::assessment::fix::Command;
@@ -68,20 +67,6 @@ pub struct App {
     /// keys cannot change answers the screen does not show.
     pub too_small: bool,
     pub quit: bool,
-}
-
-impl Deref for App {
-    type Target = State;
-
-    fn deref(&self) -> &State {
-        &self.st
-    }
-}
-
-impl DerefMut for App {
-    fn deref_mut(&mut self) -> &mut State {
-        &mut self.st
-    }
 }
 
 impl App {

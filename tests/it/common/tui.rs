@@ -107,7 +107,7 @@ fn new_app(scratch: &Scratch) -> App {
         Some(scratch.file(".data")),
         Clock::fixed(super::now()),
     );
-    app.theme = Theme::COLOR;
+    app.st.theme = Theme::COLOR;
     app
 }
 
