@@ -199,7 +199,7 @@ pub const BINDINGS: &[Binding] = &[
         cmd: Cmd::Open,
         hint: "open",
         shown: "Enter",
-        context: "select, edit, jump",
+        context: "select, edit, jump; export: build the bundle",
     },
     Binding {
         keys: &[Code(KeyCode::Esc)],
