@@ -15,7 +15,7 @@ use crate::content::Library;
 use crate::dates::Clock;
 use crate::dates::Date;
 use crate::error::Error;
-use crate::safe::terminal;
+use crate::safe::{terminal, terminal_lines};
 use crate::store::{self, Loaded};
 
 /// `ftr set KEY [VALUE]` on the project at `project_path`.
@@ -88,18 +88,18 @@ fn set_field(
         }
         (false, None) => unreachable!("clap asks for a value unless --clear is given"),
     };
-    let mut line = Loaded::update(project_path, library, |l| {
-        let mut line = edit::set(&mut l.project, library, &args.key, &value)?;
+    // What was set, then a note on the model's checklist window: each line escaped as one.
+    let lines = Loaded::update(project_path, library, |l| {
+        let mut lines = vec![edit::set(&mut l.project, library, &args.key, &value)?];
         if args.key == "model"
             && let Some(c) = edit::current_checklist(&l.project, library)
             && let Some(note) = Window::when_chosen(c, library, today)
         {
-            line.push_str(&format!("\nnote: {note}"));
+            lines.push(format!("note: {note}"));
         }
-        Ok(line)
+        Ok(lines)
     })?;
-    line.push('\n');
-    Ok(Outcome::ok(terminal(&line).into_owned()))
+    Ok(Outcome::ok(format!("{}\n", terminal_lines(&lines))))
 }
 
 /// Detaches `file` from `slot`, or every file of it when none is named.

@@ -106,6 +106,25 @@ fn a_checklist_past_its_window_warns_until_a_newer_release_is_installed() {
             .cloned()
             .expect("a checklist-expired finding")
     };
+    // Setting the model again says the same, on a line of its own: real line breaks.
+    let out = on_4_dec(&s)
+        .args(["set", "model", "partner-hosted"])
+        .assert()
+        .success();
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert_eq!(
+        stdout.lines().collect::<Vec<_>>(),
+        [
+            "model: partner-hosted (checklist partner-hosted 2026-02), confirmed",
+            "note: partner-hosted 2026-02: window ended about 2026-11-27 (7 days ago); \
+             the readiness check says what is known and what to do",
+        ],
+        "{stdout:?}"
+    );
+    assert!(
+        stdout.ends_with('\n') && !stdout.contains('\\'),
+        "{stdout:?}"
+    );
     let f = expired(&s);
     assert_eq!(f["severity"], "warning");
     assert_eq!(f["command"], "ftr set accept-past-window yes");
