@@ -744,3 +744,49 @@ fn a_row_value_off_its_list_is_named_escaped() {
     let status = s.json(&["status", "--json"]);
     assert_eq!(status["sheet"]["controls"]["IAM-001"], "fail");
 }
+
+/// Every line a command prints ends in a real line break, and no line break is printed as a
+/// visible `\n` (escaping is for user text, one line at a time, never for the output's own
+/// breaks), on standard output and standard error alike.
+#[test]
+fn every_command_prints_real_line_breaks() {
+    let s = Scratch::new();
+    s.write("evidence/mfa.txt", "MFA is enforced for every person.\n");
+    let commands: &[&[&str]] = &[
+        &["new", "--model", "partner-hosted"],
+        &["set", "company", "Acme"],
+        &["set", "model", "partner-hosted"],
+        &["set", "scoping.cross_account", "no"],
+        &["set", "diagram", "evidence/mfa.txt"],
+        &["set", "diagram", "--clear"],
+        &[
+            "answer",
+            "IAM-001",
+            "--status",
+            "met",
+            "--response=MFA for all",
+        ],
+        &["answer", "IAM-001", "--evidence", "evidence/mfa.txt"],
+        &["status"],
+        &["check"],
+        &["checklists"],
+        &["scans"],
+        &["export", "--allow-incomplete"],
+        &["answer", "NOPE-001", "--status", "met"],
+        &["set", "model", "nonsense"],
+    ];
+    for args in commands {
+        let out = s.ftr().args(*args).output().unwrap();
+        for (stream, bytes) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
+            let text = String::from_utf8_lossy(bytes);
+            assert!(
+                text.is_empty() || text.ends_with('\n'),
+                "ftr {args:?}: {stream} does not end in a line break: {text:?}"
+            );
+            assert!(
+                !text.contains("\\n"),
+                "ftr {args:?}: {stream} shows a line break as \\n: {text:?}"
+            );
+        }
+    }
+}
