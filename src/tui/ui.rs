@@ -394,15 +394,15 @@ fn editor_hints(e: &Editor) -> Vec<(String, String)> {
         }
         _ => {
             let mut v = pairs(&[("Esc", "save and leave")]);
-            if e.multiline {
-                v.extend(pairs(&[("Enter", "new line")]));
-            } else {
-                v.extend(pairs(&[("Enter", "save")]));
-            }
-            // Tab saves and goes on typing in the next field, where there is one.
-            if matches!(e.target, Target::Answer { .. } | Target::Profile(_)) {
-                v.extend(pairs(&[("Tab", "save, next field")]));
-            }
+            // Tab saves and goes on typing in the next field, where there is one; so does
+            // Enter in a one-line field of an answer or the profile.
+            let next = matches!(e.target, Target::Answer { .. } | Target::Profile(_));
+            v.extend(pairs(match (e.multiline, next) {
+                (true, true) => &[("Enter", "new line"), ("Tab", "save, next field")],
+                (true, false) => &[("Enter", "new line")],
+                (false, true) => &[("Enter/Tab", "save, next field")],
+                (false, false) => &[("Enter", "save")],
+            }));
             if matches!(
                 e.target,
                 Target::Answer {

@@ -244,10 +244,13 @@ fn answer_attach_quit_restart_and_see_the_answer() {
     tmux.keys(&["Enter"]);
     tmux.wait_for("Esc save and leave");
     tmux.text("Acme Ltd");
+    // Enter saves it and goes on to the product, editing it; Esc leaves that.
     tmux.keys(&["Enter"]);
     tmux.wait_for("Company   Acme Ltd");
+    tmux.wait_for("Saved: profile");
+    tmux.key_and_redraw("Escape");
     // Down to the partner-hosted model and choose it.
-    tmux.commands(&["j", "j", "j", "j", "n", "j", "Enter"]);
+    tmux.commands(&["j", "j", "j", "n", "j", "Enter"]);
     tmux.wait_for("partner-hosted 2026-02");
     // Next steps: scoping, prerequisites, then the Security domain.
     tmux.keys(&["]", "]", "]"]);

@@ -37,10 +37,9 @@ pub(crate) fn set_up(t: &mut Tester) {
     t.press("<Enter>");
     assert_eq!(t.app.st.screen, Screen::Profile);
     assert!(t.project_path().exists(), "the project is created at once");
+    // Enter saves the company and goes on to the product, editing it; Esc saves that.
     t.press("<Enter>").type_str("Acme Ltd").press("<Enter>");
-    t.press("j <Enter>")
-        .type_str("Widget Cloud")
-        .press("<Enter>");
+    t.type_str("Widget Cloud").press("<Esc>");
     t.press("j j j n"); // no SOC 2 or WAFR
     t.press("j <Enter>"); // partner-hosted
     t.press("]");
@@ -2104,7 +2103,7 @@ fn undo_and_redo_walk_through_steps_across_screens() {
     // A change on another screen: the company name on the profile.
     t.press("[ [ [");
     assert_eq!(t.app.st.screen, ftr_wizard::tui::app::Screen::Profile);
-    t.press("g <Enter>").type_str(" Group").press("<Enter>");
+    t.press("g <Enter>").type_str(" Group").press("<Esc>");
     t.app.tick();
     assert_eq!(load(&t).profile.company, "Acme Ltd Group");
     // Back on the interview, two undos: the company, then the status.
@@ -2190,6 +2189,17 @@ fn tab_in_a_text_field_keeps_editing_in_the_next_field() {
     let p = load(&t);
     assert_eq!(p.profile.company, "Acme Ltd");
     assert_eq!(p.profile.product, "Widget Cloud 2");
+    // Enter saved the product and went on to the contact, as Tab does: what is typed next
+    // lands there, never run as keys or held as typing.
+    assert!(t.app.st.editor.is_some(), "still editing after Enter");
+    t.type_str("Jane Doe").press("<Enter>");
+    t.type_str("jane@example.com").press("<Enter>");
+    assert!(t.app.st.popups.is_empty(), "nothing held as typing");
+    let p = load(&t);
+    assert_eq!(p.profile.contact_name, "Jane Doe");
+    assert_eq!(p.profile.contact_email, "jane@example.com");
+    // After the last text row Enter leaves the editor on the next row, a question.
+    assert!(t.app.st.editor.is_none());
 }
 
 /// Esc in the path prompt of `f` cancels, as in the pickers: nothing is attached.

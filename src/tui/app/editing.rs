@@ -171,14 +171,17 @@ impl App {
             KeyCode::Tab | KeyCode::BackTab => {
                 self.save_and_move(if key.code == KeyCode::Tab { 1 } else { -1 });
             }
-            // Enter in a one-line field of the answer saves it and goes on to the next field
-            // as Tab does, so the Tab, Enter or words that come next land in a field, never
-            // on the panes or the list.
+            // Enter in a one-line field of the answer or the profile saves it and goes on to
+            // the next field as Tab does, so the Tab, Enter or words that come next land in a
+            // field, never on the panes or the list.
             KeyCode::Enter
                 if !editor.multiline
                     && !ctrl
-                    && matches!(editor.target, Target::Answer { .. })
-                    && self.st.screen == Screen::Interview =>
+                    && matches!(
+                        (&editor.target, self.st.screen),
+                        (Target::Answer { .. }, Screen::Interview)
+                            | (Target::Profile(_), Screen::Profile)
+                    ) =>
             {
                 self.save_and_move(1);
             }
