@@ -145,8 +145,8 @@ fn the_readme_is_a_short_first_page_with_the_two_commands_on_top() {
     let top: String = readme.lines().take(8).collect::<Vec<_>>().join("\n");
     assert!(top.contains("cargo run --release"), "{top}");
     // The command CI runs on a fresh clone (.ci/run), as the README gives it.
-    assert!(top.contains("tests/run.sh"), "{top}");
-    assert!(read(&root().join(".ci/run")).contains("exec tests/run.sh"));
+    assert!(top.contains("bash tests/run.sh"), "{top}");
+    assert!(read(&root().join(".ci/run")).contains("exec bash tests/run.sh"));
     // One screen capture, before the Install section.
     let install = readme.find("\n## Install\n").expect("an Install section");
     assert_eq!(readme.matches("```text\n").count(), 1, "one capture");
