@@ -61,7 +61,7 @@ use plan::{Plan, mismatch, plan, quick_state};
 use scan::scan_for_secrets;
 use view::{Context, Submission};
 
-pub use options::{DEFAULT_NAME, DRAFT_SUFFIX, Options, Progress};
+pub use options::{DEFAULT_NAME, Options, Progress};
 
 /// What an export produced.
 #[derive(Debug, Clone)]

@@ -77,21 +77,14 @@ impl Options {
         )
     }
 
-    /// These options with the bundle at `out` and the upload folder named `upload_dir`.
-    fn at(&self, (out, upload_dir): (PathBuf, String)) -> Options {
+    /// These options with a draft's own names ([`Options::draft_names`]), for a draft when
+    /// drafts go apart.
+    pub fn for_draft(&self) -> Options {
+        let (out, upload_dir) = self.draft_names();
         Options {
             out,
             upload_dir,
             ..self.clone()
-        }
-    }
-
-    /// The options a draft is written with: its own names when drafts go apart, else these.
-    pub fn for_draft(&self) -> Options {
-        if self.draft_apart {
-            self.at(self.draft_names())
-        } else {
-            self.clone()
         }
     }
 }
@@ -108,8 +101,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_draft_gets_names_of_its_own_only_when_drafts_go_apart() {
-        let mut opts = Options::new(PathBuf::from("/p/ftr-submission.zip"));
+    fn a_draft_gets_names_of_its_own() {
+        let opts = Options::new(PathBuf::from("/p/ftr-submission.zip"));
         assert_eq!(
             opts.draft_names(),
             (
@@ -117,8 +110,6 @@ mod tests {
                 "ftr-upload-draft".to_string()
             )
         );
-        assert_eq!(opts.for_draft().out, PathBuf::from("/p/ftr-submission.zip"));
-        opts.draft_apart = true;
         let draft = opts.for_draft();
         assert_eq!(draft.out, PathBuf::from("/p/ftr-submission-draft.zip"));
         assert_eq!(draft.upload_dir, "ftr-upload-draft");

@@ -15,6 +15,7 @@ use super::state::nav::{Field, Level, Screen, Step};
 use super::state::popup::{Popup, Reuse};
 use super::state::project_title;
 use super::theme::Theme;
+use super::widgets::filter;
 use super::widgets::fit::centered;
 use crate::assessment::Status;
 use crate::assessment::window::Window;
@@ -727,9 +728,8 @@ fn render_reuse(t: &Theme, frame: &mut Frame, area: Rect, reuse: &Reuse) {
     } else {
         Line::styled(
             format!(
-                " Filter: {}▏ · {} of {total} · Bksp erases · Esc clears ",
-                crate::safe::terminal(&reuse.filter),
-                shown.len()
+                " {} · Bksp erases · Esc clears ",
+                filter::shown(&reuse.filter, shown.len(), total)
             ),
             t.accent(),
         )

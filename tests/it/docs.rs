@@ -4,7 +4,6 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use clap::CommandFactory;
 use ftr_wizard::cli::Cli;
@@ -197,21 +196,8 @@ fn every_link_in_the_readme_and_the_manual_leads_somewhere() {
 
 #[test]
 fn the_readme_and_the_manual_pass_markdownlint() {
-    // From the repository, so `.markdownlint.jsonc` applies. The tool is required: a machine
-    // without it fails here (tests/run.sh installs it).
-    let out = Command::new("markdownlint")
-        .args(pages())
-        .current_dir(root())
-        .output()
-        .unwrap_or_else(|e| {
-            panic!("markdownlint is needed for this test (tests/run.sh installs it): {e}")
-        });
-    assert!(
-        out.status.success(),
-        "markdownlint:\n{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    // From the repository, so `.markdownlint.jsonc` applies.
+    crate::common::assert_markdownlint(&root(), &pages());
 }
 
 /// Every `ftr SUB` in the manual's shell examples and in the Commands table is a subcommand

@@ -694,17 +694,7 @@ fn required_values_open_the_response_in_the_summary_and_the_csv() {
 
     let file = s.write("SUMMARY.md", &summary);
     // Run where no project configuration applies: the summary keeps to the default rules.
-    let out = Command::new("markdownlint")
-        .arg(&file)
-        .current_dir(s.path())
-        .output()
-        .expect("markdownlint is needed for this test (npm install -g markdownlint-cli)");
-    assert!(
-        out.status.success(),
-        "markdownlint:\n{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    crate::common::assert_markdownlint(s.path(), &[file]);
 }
 
 #[test]
@@ -771,21 +761,7 @@ fn the_summary_passes_markdownlint() {
     let summary = read_zip(&bundle(&s))["SUMMARY.md"].0.clone();
     let file = s.write("SUMMARY.md", &summary);
     // Run where no project configuration applies: the summary keeps to the default rules.
-    let out = Command::new("markdownlint")
-        .arg(&file)
-        .current_dir(s.path())
-        .output();
-    match out {
-        Ok(o) => assert!(
-            o.status.success(),
-            "markdownlint:\n{}{}",
-            String::from_utf8_lossy(&o.stdout),
-            String::from_utf8_lossy(&o.stderr)
-        ),
-        Err(e) => {
-            panic!("markdownlint is needed for this test (npm install -g markdownlint-cli): {e}")
-        }
-    }
+    crate::common::assert_markdownlint(s.path(), &[file]);
 }
 
 #[test]

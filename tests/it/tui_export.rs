@@ -8,7 +8,7 @@ use std::path::Path;
 use ftr_wizard::tui::app::{Pane, Popup, Screen};
 
 use crate::common::tui::Tester;
-use crate::tui_story::{load, made_on_the_command_line, make_ready, set_up};
+use crate::tui_story::{load, made_on_the_command_line, make_ready, message, set_up};
 
 /// A workbook with AWS's header and two rows of the partner-hosted checklist.
 fn aws_workbook(path: &Path) {
@@ -28,15 +28,6 @@ fn aws_workbook(path: &Path) {
         sheet.write_string(5 + row as u32, 2, "<select>").unwrap();
     }
     book.save(path).unwrap();
-}
-
-fn message(t: &Tester) -> String {
-    t.app
-        .st
-        .message
-        .as_ref()
-        .map(|m| m.text.clone())
-        .unwrap_or_default()
 }
 
 /// Whether the bundle at `path` says it is a draft, from its manifest.
@@ -245,25 +236,22 @@ fn the_command_line_says_when_a_draft_replaced_the_final_bundle() {
     assert!(!is_draft(&final_zip));
     break_readiness(&mut t);
 
-    let out = t
-        .scratch
-        .ftr()
-        .args(["export", "--allow-incomplete"])
-        .assert()
-        .success();
-    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    let draft_on_the_command_line = |t: &Tester| {
+        let out = t
+            .scratch
+            .ftr()
+            .args(["export", "--allow-incomplete"])
+            .assert()
+            .success();
+        String::from_utf8_lossy(&out.get_output().stdout).into_owned()
+    };
+    let stdout = draft_on_the_command_line(&t);
     assert!(
         stdout.contains("This draft replaced the final bundle that was at"),
         "{stdout}"
     );
     assert!(is_draft(&final_zip));
     // A draft over a draft replaces nothing of another kind: nothing to say.
-    let out = t
-        .scratch
-        .ftr()
-        .args(["export", "--allow-incomplete"])
-        .assert()
-        .success();
-    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    let stdout = draft_on_the_command_line(&t);
     assert!(!stdout.contains("replaced"), "{stdout}");
 }

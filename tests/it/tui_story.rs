@@ -1786,7 +1786,7 @@ fn response_of(p: &ftr_wizard::assessment::Project, id: &str) -> String {
     p.answers["partner-hosted"][id].response.clone()
 }
 
-fn message(t: &Tester) -> String {
+pub(crate) fn message(t: &Tester) -> String {
     t.app
         .st
         .message

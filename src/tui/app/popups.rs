@@ -21,6 +21,7 @@ use crate::tui::state::edit::{AttachTo, Edit};
 use crate::tui::state::editor::Target;
 use crate::tui::state::nav::Screen;
 use crate::tui::state::popup::{Confirm, Pick, Popup, Reuse, Search};
+use crate::tui::widgets::filter;
 use crate::tui::widgets::picker::Outcome;
 
 impl App {
@@ -194,21 +195,13 @@ impl App {
     /// Keys in the list of files to reuse: keys typed filter it by path (Backspace erases,
     /// Esc clears the filter and then closes), ↑ ↓ PgUp PgDn Home End choose, Enter attaches.
     fn key_reuse(&mut self, key: KeyEvent, mut reuse: Reuse) {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        let alt = key.modifiers.contains(KeyModifiers::ALT);
+        if let Some(filter) = filter::edited(&reuse.filter, &key) {
+            reuse.set_filter(filter);
+            self.st.popups.open(Popup::Reuse(reuse));
+            return;
+        }
         match key.code {
-            KeyCode::Esc if reuse.filter.is_empty() => return,
-            KeyCode::Esc => reuse.set_filter(String::new()),
-            KeyCode::Char('u') if ctrl && !alt => reuse.set_filter(String::new()),
-            KeyCode::Char(c) if !ctrl && !alt && !c.is_control() => {
-                let filter = format!("{}{c}", reuse.filter);
-                reuse.set_filter(filter);
-            }
-            KeyCode::Backspace => {
-                let mut filter = reuse.filter.clone();
-                filter.pop();
-                reuse.set_filter(filter);
-            }
+            KeyCode::Esc => return,
             KeyCode::Down => reuse.move_by(1),
             KeyCode::Up => reuse.move_by(-1),
             KeyCode::PageDown => reuse.move_by(10),

@@ -8,6 +8,7 @@ use crate::assessment::Slot;
 use crate::assessment::migrate::Plan;
 use crate::content::Model;
 use crate::content::diff::Diff;
+use crate::tui::widgets::filter;
 use crate::tui::widgets::picker::Picker;
 
 /// A question that waits for y/n.
@@ -208,10 +209,9 @@ impl Reuse {
 
     /// The files the filter lets through, in the list's order.
     pub fn shown(&self) -> Vec<&ReuseFile> {
-        let needle = self.filter.to_lowercase();
         self.files
             .iter()
-            .filter(|f| f.path.to_lowercase().contains(&needle))
+            .filter(|f| filter::matches(&self.filter, &f.path))
             .collect()
     }
 

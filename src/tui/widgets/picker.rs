@@ -5,11 +5,12 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear};
 use ratatui::{Frame, layout::Rect, style::Style};
 
+use super::filter;
 use super::fit::{clip_end as truncate_end, clip_start as shorten_left, width_of};
 use crate::assessment::evidence::human_size;
 
@@ -162,22 +163,12 @@ impl Picker {
         if key.kind == KeyEventKind::Release {
             return Outcome::Continue;
         }
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        let alt = key.modifiers.contains(KeyModifiers::ALT);
+        if let Some(filter) = filter::edited(&self.filter, &key) {
+            self.set_filter(filter);
+            return Outcome::Continue;
+        }
         match key.code {
-            KeyCode::Esc if self.filter.is_empty() => return Outcome::Cancelled,
-            KeyCode::Esc => self.set_filter(String::new()),
-            KeyCode::Char('u') if ctrl && !alt => self.set_filter(String::new()),
-            KeyCode::Char(c) if !ctrl && !alt && !c.is_control() => {
-                let mut filter = self.filter.clone();
-                filter.push(c);
-                self.set_filter(filter);
-            }
-            KeyCode::Backspace if !self.filter.is_empty() => {
-                let mut filter = self.filter.clone();
-                filter.pop();
-                self.set_filter(filter);
-            }
+            KeyCode::Esc => return Outcome::Cancelled,
             KeyCode::Up => self.move_by(-1),
             KeyCode::Down => self.move_by(1),
             KeyCode::PageUp => self.move_by(-(PAGE as i64)),
@@ -305,11 +296,7 @@ impl Picker {
             .iter()
             .filter(|e| e.name != ".." && (self.show_hidden() || !e.name.starts_with('.')))
             .count();
-        format!(
-            "Filter: {}▏ · {} of {looked_at}",
-            crate::safe::terminal(&self.filter),
-            self.entries.len()
-        )
+        filter::shown(&self.filter, self.entries.len(), looked_at)
     }
 
     /// Narrows the listing to `filter`, keeping the selected entry selected while it is still
@@ -323,16 +310,15 @@ impl Picker {
     /// Lists the entries of `all` the filter lets through and selects the one named `select`,
     /// or the first row.
     fn apply_filter(&mut self, select: Option<&str>) {
-        let needle = self.filter.to_lowercase();
         let hidden = self.show_hidden();
         self.entries = self
             .all
             .iter()
             .filter(|e| {
                 if e.name == ".." {
-                    return needle.is_empty();
+                    return self.filter.is_empty();
                 }
-                (hidden || !e.name.starts_with('.')) && e.name.to_lowercase().contains(&needle)
+                (hidden || !e.name.starts_with('.')) && filter::matches(&self.filter, &e.name)
             })
             .cloned()
             .collect();
@@ -501,6 +487,7 @@ mod tests {
     use super::*;
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
+    use ratatui::crossterm::event::KeyModifiers;
     use std::fs::File;
     use std::io::Write;
 

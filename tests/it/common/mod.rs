@@ -71,6 +71,25 @@ pub fn git_command(dir: &Path) -> std::process::Command {
     cmd
 }
 
+/// Runs markdownlint on `files` from `dir` (whose `.markdownlint.jsonc`, if any, applies) and
+/// fails with its report unless they pass. The tool is required: tests/run.sh installs it, and
+/// a machine without it fails here, never skips.
+pub fn assert_markdownlint(dir: &Path, files: &[PathBuf]) {
+    let out = std::process::Command::new("markdownlint")
+        .args(files)
+        .current_dir(dir)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("markdownlint is needed for this test (tests/run.sh installs it): {e}")
+        });
+    assert!(
+        out.status.success(),
+        "markdownlint:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// A scratch folder, removed when dropped, with its own data folder for the recent list.
 pub struct Scratch {
     pub dir: tempfile::TempDir,
